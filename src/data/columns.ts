@@ -1,0 +1,246 @@
+import type { BoolColumn, CatColumn, Column, Dataset, DateColumn, NumColumn } from './dataset.js';
+import { NULL_INDEX } from './dataset.js';
+
+/** Column types the converter produces. */
+export type ColumnType = 'num' | 'cat' | 'bool' | 'date';
+
+/** A problem met while converting one cell; ingestion turns these into quality counts. */
+export interface CellIssue {
+  column: string;
+  row: number;
+  reason: 'unparseable_number' | 'unparseable_date' | 'unparseable_bool';
+}
+
+const DAY = 86400000;
+
+/**
+ * UTC offset (ms) of `tz` at instant `ms`, cached per UTC hour: one Intl call per distinct hour,
+ * not per row.
+ */
+export function offsetGetter(tz: string): (ms: number) => number {
+  if (tz === 'UTC' || tz === 'Etc/UTC') return () => 0;
+  const fmt = new Intl.DateTimeFormat('en-US', {
+    timeZone: tz,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+  });
+  const cache = new Map<number, number>();
+  return (ms: number) => {
+    const h = Math.floor(ms / 3600000);
+    let off = cache.get(h);
+    if (off === undefined) {
+      const p: Record<string, number> = {};
+      for (const part of fmt.formatToParts(new Date(h * 3600000))) {
+        if (part.type !== 'literal') p[part.type] = Number(part.value);
+      }
+      off = Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!) - h * 3600000;
+      cache.set(h, off);
+    }
+    return off;
+  };
+}
+
+const DATE_RE = /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/;
+
+/**
+ * Parse a date / date-time string. Without an explicit offset it is a wall-clock time in `tz`.
+ * Returns the UTC epoch ms, or NaN when the string is not a real calendar date (2024-02-30 is NaN).
+ */
+export function parseDateString(s: string, offsetAt: (ms: number) => number): number {
+  const m = DATE_RE.exec(s.trim());
+  if (!m) return NaN;
+  const y = Number(m[1]);
+  const mo = Number(m[2]);
+  const d = Number(m[3]);
+  const hh = m[4] ? Number(m[4]) : 0;
+  const mi = m[5] ? Number(m[5]) : 0;
+  const ss = m[6] ? Number(m[6]) : 0;
+  const frac = m[7] ? Number(`0.${m[7]}`) * 1000 : 0;
+  if (mo < 1 || mo > 12 || d < 1 || hh > 23 || mi > 59 || ss > 59) return NaN;
+  const wall = Date.UTC(y, mo - 1, d, hh, mi, ss, frac);
+  const check = new Date(wall);
+  if (check.getUTCFullYear() !== y || check.getUTCMonth() !== mo - 1 || check.getUTCDate() !== d) return NaN;
+  const tzs = m[8];
+  if (tzs) {
+    if (tzs === 'Z') return wall;
+    const sign = tzs[0] === '-' ? -1 : 1;
+    const digits = tzs.slice(1).replace(':', '');
+    const off = sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2))) * 60000;
+    return wall - off;
+  }
+  // Wall clock in tz: subtract the offset in force at that moment (two passes settle DST edges).
+  let ms = wall - offsetAt(wall);
+  ms = wall - offsetAt(ms);
+  return ms;
+}
+
+/** Build a typed date column from epoch-ms values, computing period indexes in `tz`. */
+export function dateColumn(ms: Float64Array, tz: string): DateColumn {
+  const n = ms.length;
+  const offsetAt = offsetGetter(tz);
+  const day = new Int32Array(n);
+  const month = new Int32Array(n);
+  const week = new Int32Array(n);
+  const hour = new Int8Array(n);
+  const dow = new Int8Array(n);
+  // Month index per day index, cached: dates repeat heavily (month-end snapshots, daily txns).
+  const monthOfDay = new Map<number, number>();
+  for (let i = 0; i < n; i++) {
+    const v = ms[i]!;
+    if (Number.isNaN(v)) {
+      day[i] = month[i] = week[i] = NULL_INDEX;
+      hour[i] = dow[i] = -1;
+      continue;
+    }
+    const local = v + offsetAt(v);
+    const dd = Math.floor(local / DAY);
+    day[i] = dd;
+    let mm = monthOfDay.get(dd);
+    if (mm === undefined) {
+      const dt = new Date(dd * DAY);
+      mm = dt.getUTCFullYear() * 12 + dt.getUTCMonth();
+      monthOfDay.set(dd, mm);
+    }
+    month[i] = mm;
+    // 1970-01-01 was a Thursday: ISO weekday = ((dd + 3) mod 7) + 1; weeks start Monday 1969-12-29.
+    const wd = (((dd + 3) % 7) + 7) % 7;
+    dow[i] = wd + 1;
+    week[i] = Math.floor((dd + 3) / 7);
+    hour[i] = Math.floor((local - dd * DAY) / 3600000);
+  }
+  return { kind: 'date', data: ms, day, month, week, hour, dow };
+}
+
+/** Dictionary-encode strings; null/undefined/'' become -1. */
+export function catColumn(values: ArrayLike<unknown>): CatColumn {
+  const n = values.length;
+  const codes = new Int32Array(n);
+  const dict: string[] = [];
+  const index = new Map<string, number>();
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    if (v === null || v === undefined || v === '') {
+      codes[i] = -1;
+      continue;
+    }
+    const s = typeof v === 'string' ? v : String(v);
+    let c = index.get(s);
+    if (c === undefined) {
+      c = dict.length;
+      dict.push(s);
+      index.set(s, c);
+    }
+    codes[i] = c;
+  }
+  return { kind: 'cat', codes, dict };
+}
+
+const NULL_TOKENS = new Set(['', 'na', 'n/a', 'null', 'none', 'nan', '-', '—']);
+
+/** True for the textual spellings of a missing value. */
+export function isNullToken(v: unknown): boolean {
+  return v === null || v === undefined || (typeof v === 'string' && NULL_TOKENS.has(v.trim().toLowerCase()));
+}
+
+/**
+ * Convert raw values to a typed column. Unparseable cells become missing and are reported
+ * through `onIssue` so the quality report can count them; nothing is dropped silently.
+ */
+export function toColumn(
+  name: string,
+  type: ColumnType,
+  values: ArrayLike<unknown>,
+  tz: string,
+  onIssue?: (issue: CellIssue) => void,
+): Column {
+  const n = values.length;
+  if (type === 'cat') return catColumn(values);
+  if (type === 'num') {
+    if (values instanceof Float64Array) return { kind: 'num', data: values } as NumColumn;
+    const data = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const v = values[i];
+      if (typeof v === 'number') {
+        data[i] = Number.isFinite(v) ? v : NaN;
+        if (!Number.isFinite(v) && !Number.isNaN(v)) onIssue?.({ column: name, row: i, reason: 'unparseable_number' });
+        else if (Number.isNaN(v)) onIssue?.({ column: name, row: i, reason: 'unparseable_number' });
+      } else if (isNullToken(v)) data[i] = NaN;
+      else if (typeof v === 'boolean') data[i] = v ? 1 : 0;
+      else {
+        const s = String(v).trim().replace(/,/g, '');
+        const x = s === '' ? NaN : Number(s);
+        if (Number.isFinite(x)) data[i] = x;
+        else {
+          data[i] = NaN;
+          onIssue?.({ column: name, row: i, reason: 'unparseable_number' });
+        }
+      }
+    }
+    return { kind: 'num', data };
+  }
+  if (type === 'bool') {
+    const data = new Int8Array(n);
+    for (let i = 0; i < n; i++) {
+      const v = values[i];
+      if (v === true || v === 1) data[i] = 1;
+      else if (v === false || v === 0) data[i] = 0;
+      else if (isNullToken(v)) data[i] = -1;
+      else {
+        const s = String(v).trim().toLowerCase();
+        if (s === 'true' || s === '1' || s === 'yes' || s === 'y' || s === '是') data[i] = 1;
+        else if (s === 'false' || s === '0' || s === 'no' || s === 'n' || s === '否') data[i] = 0;
+        else {
+          data[i] = -1;
+          onIssue?.({ column: name, row: i, reason: 'unparseable_bool' });
+        }
+      }
+    }
+    return { kind: 'bool', data } as BoolColumn;
+  }
+  // date
+  const offsetAt = offsetGetter(tz);
+  const ms = new Float64Array(n);
+  const parsed = new Map<string, number>();
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    if (typeof v === 'number') {
+      ms[i] = Number.isFinite(v) && Math.abs(v) < 8.64e15 ? v : NaN;
+      if (Number.isNaN(ms[i]!)) onIssue?.({ column: name, row: i, reason: 'unparseable_date' });
+    } else if (v instanceof Date) {
+      ms[i] = v.getTime();
+      if (Number.isNaN(ms[i]!)) onIssue?.({ column: name, row: i, reason: 'unparseable_date' });
+    } else if (isNullToken(v)) ms[i] = NaN;
+    else {
+      const s = String(v);
+      let x = parsed.get(s);
+      if (x === undefined) {
+        x = parseDateString(s, offsetAt);
+        parsed.set(s, x);
+      }
+      ms[i] = x;
+      if (Number.isNaN(x)) onIssue?.({ column: name, row: i, reason: 'unparseable_date' });
+    }
+  }
+  return dateColumn(ms, tz);
+}
+
+/** Build a Dataset from plain column arrays and a type per column (no validation). */
+export function datasetFromColumns(
+  name: string,
+  columns: Record<string, ArrayLike<unknown>>,
+  types: Record<string, ColumnType>,
+  opts: { timeZone?: string; masked?: boolean } = {},
+): Dataset {
+  const tz = opts.timeZone ?? 'Asia/Shanghai';
+  const cols: Record<string, Column> = {};
+  let n = 0;
+  for (const [k, v] of Object.entries(columns)) {
+    n = Math.max(n, v.length);
+    cols[k] = toColumn(k, types[k] ?? 'cat', v, tz);
+  }
+  return { name, n, cols, timeZone: tz, masked: opts.masked ?? false };
+}

@@ -1,0 +1,60 @@
+import type { MetricContext } from './context.js';
+import type { Basis, LocalText, MetricResult, ResultQuality } from './types.js';
+
+/**
+ * One metric: an id, the dataset it reads by default, and a pure function from the context and
+ * params to a JSON result. Each lives in its own module under src/engine/metrics/.
+ */
+export interface MetricDef<P = Record<string, unknown>> {
+  id: string;
+  /** Default source dataset. */
+  source: string;
+  /** Datasets it may also read (for cube invalidation and docs). */
+  reads?: string[];
+  run(ctx: MetricContext, params: P, source: string): MetricResult;
+}
+
+/** Bilingual text helper. */
+export const t = (zh: string, en: string): LocalText => ({ 'zh-CN': zh, 'en-US': en });
+
+/** A basis with the filters of the context and defaults filled in. */
+export function makeBasis(ctx: MetricContext, b: Omit<Basis, 'filters' | 'exclusions'> & Partial<Basis>): Basis {
+  return { exclusions: [], ...b, filters: ctx.filters };
+}
+
+/** A quality block; `excluded` entries of 0 are dropped. */
+export function makeQuality(
+  rows: number,
+  used: number,
+  excluded: Record<string, number> = {},
+  warnings: LocalText[] = [],
+): ResultQuality {
+  const ex: Record<string, number> = {};
+  for (const [k, v] of Object.entries(excluded)) if (v > 0) ex[k] = v;
+  return { rows, used, excluded: ex, warnings };
+}
+
+/** Assemble a result; an empty `data` gets the given (or a generic) empty reason. */
+export function result<R>(
+  data: R[],
+  basis: Basis,
+  quality: ResultQuality,
+  meta?: Record<string, unknown>,
+  empty?: LocalText,
+): MetricResult<R> {
+  const r: MetricResult<R> = { data, basis, quality };
+  if (meta) r.meta = meta;
+  if (data.length === 0) r.empty = empty ?? t('所选范围内没有数据', 'No data in the selected range');
+  return r;
+}
+
+/** Round to 10 decimals to keep JSON output stable across platforms. */
+export function r10(x: number): number {
+  return Math.round(x * 1e10) / 1e10;
+}
+
+/** `a / b`, or null when b is 0 or either is not finite. */
+export function ratio(a: number, b: number): number | null {
+  if (!(b !== 0) || !Number.isFinite(a) || !Number.isFinite(b)) return null;
+  return r10(a / b);
+}
