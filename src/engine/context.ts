@@ -1,7 +1,7 @@
 import type { CatColumn, Column, Dataset } from '../data/dataset.js';
 import { NULL_INDEX, parseDay, parseMonth } from '../data/dataset.js';
 import { FinError } from './errors.js';
-import type { FilterClause } from './types.js';
+import type { FilterClause, MetricResult } from './types.js';
 
 /**
  * Links between canonical datasets, used to resolve a field a dataset lacks through its key
@@ -21,6 +21,13 @@ export class MetricContext {
   private readonly rowCache = new Map<string, Int32Array | null>();
   /** Filter clauses that could not be applied to a dataset (field unresolvable), by dataset. */
   readonly unapplied = new Map<string, FilterClause[]>();
+  /**
+   * Run another metric with the same datasets and filters (set by the engine). Lets composite
+   * metrics (a KPI over the series of `entry_rate`) reuse a metric instead of re-implementing it.
+   */
+  runMetric: (metric: string, params?: Record<string, unknown>, source?: string) => MetricResult = (m) => {
+    throw new FinError('unknown_metric', `Metric "${m}" is not available in this context`, { metric: m });
+  };
 
   constructor(
     datasets: Map<string, Dataset>,

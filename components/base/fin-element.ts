@@ -1,0 +1,455 @@
+import { consume } from '@lit/context';
+import { ResizeController } from '@lit-labs/observers/resize-controller.js';
+import { html, LitElement, nothing } from 'lit';
+import type { PropertyValues, TemplateResult } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import type { Engine } from '../../src/engine/engine-types.js';
+import type { FilterClause, MetricResult, QueryRequest } from '../../src/engine/types.js';
+import { errorText, msg, pick, reasonText } from '../../src/format/messages.js';
+import { toLocale } from '../../src/format/number.js';
+import type { Locale } from '../../src/format/number.js';
+import { finContext } from './context.js';
+import type { FinDashboardContext } from './context.js';
+import { FinErrorEvent, FinQualityEvent, FinSelectEvent } from './events.js';
+import type { FinSelectDetail } from './events.js';
+import { csvOf, download, svgText, svgToPng } from './export.js';
+import type { TableModel } from './export.js';
+import { baseStyles } from './styles.js';
+
+export type ElementState = 'idle' | 'loading' | 'ok' | 'partial' | 'empty' | 'error';
+
+/** Input accepted by `.data`: rows / columnar / CSV text / Arrow bytes for the element's source, or datasets by name. */
+export type ElementData = unknown;
+
+const CANONICAL = new Set(['customers', 'loans', 'loan_months', 'collection_actions', 'transactions', 'funnel_events', 'campaign_spend']);
+
+/**
+ * Base of every Finboard element: the three ways of use (presentational `.result`, analytic
+ * `.data`, dashboard context), one latest-wins query path, the named-part states (loading, empty,
+ * partial, error), the basis panel, the data-table view, exports, link groups and events.
+ * Subclasses supply the metric request, the chart, the table model and the text summary.
+ *
+ * @csspart base - The card.
+ * @csspart header - Title row with tools.
+ * @csspart title - The title.
+ * @csspart chart - The chart area.
+ * @csspart table - The data-table view.
+ * @csspart loading - Loading state.
+ * @csspart empty - Empty state.
+ * @csspart error - Error state.
+ * @csspart quality - Partial-data warning.
+ * @csspart basis - The basis (口径) panel.
+ * @csspart tooltip - Tooltip.
+ * @fires fin-select - A selection (filter clause) was made or cleared.
+ * @fires fin-error - Loading or computing failed.
+ * @fires fin-quality - The result excluded rows or carries warnings.
+ */
+export abstract class FinElement extends LitElement {
+  static override styles = [baseStyles];
+
+  /** A precomputed result to render (presentational use); wins over `data`. */
+  @property({ attribute: false }) result: MetricResult | null = null;
+  /** Raw data to compute from (analytic use): rows, columnar, CSV text, Arrow bytes, or `{ dataset: input }`. */
+  @property({ attribute: false }) data: ElementData = null;
+  /** Host column names per canonical field, e.g. `{ loan_id: 'LoanNo' }`. */
+  @property({ attribute: false }) fields: Record<string, string> | null = null;
+  /** Metric parameters (see docs/metrics.md). */
+  @property({ attribute: false }) params: Record<string, unknown> = {};
+  /** Extra filter clauses for this element. */
+  @property({ attribute: false }) filters: FilterClause[] = [];
+  /** An engine to query (else the dashboard's, else a private in-page engine for `data`). */
+  @property({ attribute: false }) engine: Engine | null = null;
+  /** Metric id override. */
+  @property() metric = '';
+  /** Source dataset override. */
+  @property() source = '';
+  /** Locale: `zh-CN` or `en-US` (defaults to the dashboard's, then the document's). */
+  @property({ reflect: true }) locale: string = '';
+  /** `light` or `dark`. */
+  @property({ reflect: true }) theme: 'light' | 'dark' | '' = '';
+  /** Card title. */
+  @property() heading = '';
+  /** Widget id used for crossfilter and events (defaults to the element id). */
+  @property({ attribute: 'widget-id' }) widgetId = '';
+  /** Link group: elements sharing a group cross-filter through DOM events, without a dashboard. */
+  @property({ reflect: true }) group = '';
+  /** `chart` or `table`. */
+  @property({ reflect: true }) view: 'chart' | 'table' = 'chart';
+
+  @consume({ context: finContext, subscribe: true })
+  @state()
+  protected dashboard: FinDashboardContext | undefined;
+
+  @state() protected state: ElementState = 'idle';
+  @state() protected current: MetricResult | null = null;
+  @state() protected failure: { code: string; message: string } | null = null;
+  @state() protected showBasis = false;
+  /** Selections of other group members, by source id. */
+  @state() protected linked = new Map<string, FilterClause>();
+  /** This element's own selection label (shown with a clear button). */
+  @state() protected selectionLabel = '';
+
+  /** Container size, observed. */
+  protected readonly size = new ResizeController(this, {
+    callback: (entries) => {
+      const r = entries[0]?.contentRect;
+      return r ? { width: r.width, height: r.height } : undefined;
+    },
+  });
+
+  private seq = 0;
+  private ownEngine: Promise<Engine> | null = null;
+  private ownEngineData: unknown = undefined;
+  private abort: AbortController | null = null;
+  private readonly onGroupSelect = (e: Event): void => {
+    const d = (e as FinSelectEvent).detail;
+    if (!this.group || d.group !== this.group || d.source === this.id_()) return;
+    const next = new Map(this.linked);
+    if (d.clause) next.set(d.source, d.clause);
+    else next.delete(d.source);
+    this.linked = next;
+  };
+
+  /** Default metric id for this element type. */
+  protected abstract defaultMetric(): string;
+  /** Render the chart for a result (Lit template; d3/Vega draw in `updated`). */
+  protected abstract renderChart(r: MetricResult): TemplateResult | typeof nothing;
+  /** The data-table view and CSV export of a result. */
+  protected abstract tableModel(r: MetricResult): TableModel;
+  /** One-paragraph text alternative of a result. */
+  protected abstract summary(r: MetricResult): string;
+
+  /** Resolved locale. */
+  get lang_(): Locale {
+    return toLocale(this.locale || this.dashboard?.locale || document.documentElement.lang || 'zh-CN');
+  }
+
+  /** Current render state (for tests and hosts). */
+  get renderState(): ElementState {
+    return this.state;
+  }
+
+  /** The result on screen. */
+  get currentResult(): MetricResult | null {
+    return this.current;
+  }
+
+  protected id_(): string {
+    return this.widgetId || this.id || this.localName;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    window.addEventListener('fin-select', this.onGroupSelect);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    window.removeEventListener('fin-select', this.onGroupSelect);
+    this.abort?.abort();
+    this.seq++;
+  }
+
+  /** The request this element sends; subclasses may extend params. */
+  protected request(): QueryRequest {
+    const filters = [
+      ...(this.dashboard?.filtersFor(this.id_()) ?? []),
+      ...this.filters,
+      ...this.linked.values(),
+    ];
+    const req: QueryRequest = { metric: this.metric || this.defaultMetric(), params: this.queryParams(), filters };
+    if (this.source) req.source = this.source;
+    return req;
+  }
+
+  /** Params sent with the request (subclasses merge mode switches in). */
+  protected queryParams(): Record<string, unknown> {
+    return this.params;
+  }
+
+  /** Properties whose change requires a new query (subclasses add their own). */
+  protected queryKeys(): string[] {
+    return ['result', 'data', 'fields', 'params', 'filters', 'engine', 'metric', 'source', 'dashboard', 'linked'];
+  }
+
+  protected override willUpdate(changed: PropertyValues): void {
+    if (this.queryKeys().some((k) => changed.has(k as keyof this))) void this.refresh();
+    if (changed.has('theme' as keyof this) || changed.has('dashboard' as keyof this)) {
+      const t = this.theme || this.dashboard?.theme;
+      if (t && this.getAttribute('theme') !== t && !this.theme) this.setAttribute('theme', t);
+    }
+  }
+
+  /** Recompute (or re-render) from the current inputs. Latest call wins. */
+  async refresh(): Promise<void> {
+    const my = ++this.seq;
+    this.abort?.abort();
+    if (this.result) {
+      this.apply(this.result);
+      return;
+    }
+    if (this.dashboard?.error) {
+      this.fail(this.dashboard.error.code, this.dashboard.error.message);
+      return;
+    }
+    const useData = this.data !== null && this.data !== undefined;
+    const engineReady = this.engine ?? (this.dashboard?.ready ? this.dashboard.engine : null);
+    if (!useData && !engineReady) {
+      if (this.dashboard && !this.dashboard.ready) this.state = 'loading';
+      else this.state = 'idle';
+      return;
+    }
+    this.state = 'loading';
+    const ac = new AbortController();
+    this.abort = ac;
+    try {
+      const engine = useData ? await this.privateEngine() : engineReady!;
+      if (my !== this.seq) return;
+      const r = await engine.query(this.request(), { signal: ac.signal });
+      if (my !== this.seq) return;
+      this.apply(r);
+    } catch (e) {
+      if (my !== this.seq) return;
+      const err = e as { code?: string; message?: string; details?: Record<string, unknown> };
+      if (err.code === 'aborted') return;
+      this.fail(err.code ?? 'bad_input', err.message ?? String(e), err.details);
+    }
+  }
+
+  private async privateEngine(): Promise<Engine> {
+    if (this.ownEngine && this.ownEngineData === this.data) return this.ownEngine;
+    this.ownEngineData = this.data;
+    const data = this.data;
+    const fields = this.fields ?? undefined;
+    const source = this.source || this.defaultSource();
+    this.ownEngine = (async () => {
+      // The engine is loaded lazily: presentational use never pulls in ingestion or metrics.
+      const { createEngine } = await import('../../src/engine/create.js');
+      const engine = createEngine();
+      const isMulti =
+        data !== null && typeof data === 'object' && !Array.isArray(data) && !ArrayBuffer.isView(data) &&
+        !(data instanceof ArrayBuffer) && Object.keys(data).length > 0 &&
+        Object.keys(data).every((k) => CANONICAL.has(k));
+      const reports = [];
+      if (isMulti) {
+        for (const [name, input] of Object.entries(data as Record<string, unknown>)) {
+          reports.push(await engine.load(name, input as never, fields ? { fields } : {}));
+        }
+      } else {
+        reports.push(await engine.load(source, data as never, fields ? { fields } : {}));
+      }
+      for (const rep of reports) {
+        const rejected = rep.rowsRead - rep.rowsKept;
+        if (rejected > 0 || Object.keys(rep.coerced ?? {}).length) {
+          this.dispatchEvent(
+            new FinQualityEvent({ rows: rep.rowsRead, used: rep.rowsKept, excluded: rep.rejected, warnings: rep.warnings.map((w) => w.message) }),
+          );
+        }
+      }
+      return engine;
+    })();
+    this.ownEngine.catch(() => {
+      this.ownEngine = null;
+    });
+    return this.ownEngine;
+  }
+
+  /** Default source dataset for `.data` input (subclasses override). */
+  protected defaultSource(): string {
+    return 'loan_months';
+  }
+
+  /** Take a result: state ok / partial / empty, and the quality event. */
+  protected apply(r: MetricResult): void {
+    if (!r || !Array.isArray(r.data) || !r.basis) {
+      this.fail('bad_input', 'The result is not a Finboard metric result ({ data, basis, quality })');
+      return;
+    }
+    this.current = r;
+    this.failure = null;
+    const q = r.quality ?? { rows: 0, used: 0, excluded: {}, warnings: [] };
+    const excluded = Object.values(q.excluded ?? {}).reduce((a, b) => a + b, 0);
+    const partial = excluded > 0 || (q.warnings?.length ?? 0) > 0;
+    this.state = r.data.length === 0 ? 'empty' : partial ? 'partial' : 'ok';
+    if (partial) {
+      this.dispatchEvent(new FinQualityEvent({ rows: q.rows, used: q.used, excluded: q.excluded ?? {}, warnings: q.warnings ?? [] }));
+    }
+  }
+
+  protected fail(code: string, message: string, details?: Record<string, unknown>): void {
+    this.state = 'error';
+    this.current = null;
+    this.failure = { code, message };
+    this.dispatchEvent(new FinErrorEvent({ code, message, ...(details ? { details } : {}) }));
+  }
+
+  /** Emit a selection (null clears it); the element also shows it with a clear button. */
+  protected select(clause: FilterClause | null, label = ''): void {
+    this.selectionLabel = clause ? label : '';
+    const detail: FinSelectDetail = { clause, source: this.id_(), group: this.group || null, label };
+    this.dispatchEvent(new FinSelectEvent(detail));
+  }
+
+  protected t(key: string, vars?: Record<string, string | number>): string {
+    return msg(this.lang_, key, vars);
+  }
+
+  override render(): TemplateResult {
+    const title = this.heading || (this.current ? pick(this.current.basis.title, this.lang_) : '');
+    return html`<section part="base" role="figure" aria-label=${title || this.localName} aria-busy=${this.state === 'loading' ? 'true' : 'false'}>
+      <header part="header">
+        <h3 part="title">${title}</h3>
+        ${this.current && (this.state === 'ok' || this.state === 'partial') ? this.renderTools() : nothing}
+      </header>
+      ${this.selectionLabel
+        ? html`<div class="selection" role="status">
+            <span>${this.t('selected')}: ${this.selectionLabel}</span>
+            <button @click=${() => this.select(null)}>${this.t('clearSelection')}</button>
+          </div>`
+        : nothing}
+      ${this.renderBody()}
+      ${this.showBasis && this.current ? this.renderBasis(this.current) : nothing}
+    </section>`;
+  }
+
+  protected renderTools(): TemplateResult {
+    return html`<div class="tools" role="toolbar" aria-label=${this.t('options')}>
+      <button aria-pressed=${this.showBasis ? 'true' : 'false'} title=${this.t('showBasis')} @click=${() => (this.showBasis = !this.showBasis)}>
+        ${this.t('basis')}
+      </button>
+      <button
+        aria-pressed=${this.view === 'table' ? 'true' : 'false'}
+        title=${this.view === 'table' ? this.t('showChart') : this.t('showTable')}
+        @click=${() => (this.view = this.view === 'table' ? 'chart' : 'table')}
+      >
+        ${this.view === 'table' ? this.t('chart') : this.t('table')}
+      </button>
+      <button title=${this.t('exportCsv')} @click=${() => this.exportCsv()}>CSV</button>
+      <button title=${this.t('exportPng')} @click=${() => void this.exportImage('png')}>PNG</button>
+    </div>`;
+  }
+
+  protected renderBody(): TemplateResult | typeof nothing {
+    switch (this.state) {
+      case 'idle':
+        return html`<div part="empty" role="status"><span>${this.t('empty')}</span><span class="detail">${this.t('noEngine')}</span></div>`;
+      case 'loading':
+        return html`<div part="loading" role="status"><div class="spinner" aria-hidden="true"></div><span>${this.t('loading')}</span></div>`;
+      case 'error':
+        return html`<div part="error" role="alert">
+          <strong>${errorText(this.lang_, this.failure?.code ?? 'bad_input')}</strong>
+          <span class="detail">${this.failure?.message ?? ''}</span>
+          <button @click=${() => void this.refresh()}>${this.t('retry')}</button>
+        </div>`;
+      case 'empty':
+        return html`<div part="empty" role="status">
+          <span>${this.t('empty')}</span>
+          <span class="detail">${this.current?.empty ? pick(this.current.empty, this.lang_) : this.t('emptyHint')}</span>
+        </div>`;
+      default: {
+        const r = this.current!;
+        let body: TemplateResult | typeof nothing;
+        try {
+          body = this.view === 'table' ? this.renderTable(r) : html`<div part="chart">${this.renderChart(r)}</div>`;
+        } catch (e) {
+          // Never throw out of render: show the error state on the next frame instead.
+          queueMicrotask(() => this.fail('render_failed', e instanceof Error ? e.message : String(e)));
+          body = nothing;
+        }
+        return html`${this.state === 'partial' ? this.renderQuality(r) : nothing}${body}
+          <p class="sr-only" part="summary">${this.safeSummary(r)}</p>`;
+      }
+    }
+  }
+
+  private safeSummary(r: MetricResult): string {
+    try {
+      return this.summary(r);
+    } catch {
+      return '';
+    }
+  }
+
+  protected renderQuality(r: MetricResult): TemplateResult {
+    const ex = r.quality?.excluded ?? {};
+    const n = Object.values(ex).reduce((a, b) => a + b, 0);
+    const reasons = Object.entries(ex)
+      .map(([k, v]) => `${reasonText(this.lang_, k)} ${v}`)
+      .join(this.lang_ === 'zh-CN' ? '，' : ', ');
+    const warnings = (r.quality?.warnings ?? []).map((w) => pick(w, this.lang_));
+    return html`<div part="quality" role="note">
+      <strong>${this.t('partial')}</strong>
+      ${n > 0 ? html` · ${this.t('partialDetail', { n, reasons })}` : nothing}
+      ${warnings.map((w) => html`<div>${w}</div>`)}
+    </div>`;
+  }
+
+  protected renderTable(r: MetricResult): TemplateResult {
+    const m = this.tableModel(r);
+    return html`<div part="table" tabindex="0" role="region" aria-label=${this.t('table')}>
+      <table>
+        <caption>${pick(r.basis.title, this.lang_)}</caption>
+        <thead>
+          <tr>${m.columns.map((c) => html`<th scope="col" class=${c.numeric ? 'num' : ''}>${c.label}</th>`)}</tr>
+        </thead>
+        <tbody>
+          ${m.rows.map(
+            (row) => html`<tr>
+              ${row.map((cell, i) => html`<td class=${m.columns[i]?.numeric ? 'num' : ''}>${cellText(cell)}</td>`)}
+            </tr>`,
+          )}
+        </tbody>
+      </table>
+    </div>`;
+  }
+
+  protected renderBasis(r: MetricResult): TemplateResult {
+    const b = r.basis;
+    const L = this.lang_;
+    const opts = Object.entries(b.options ?? {})
+      .map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
+      .join('; ');
+    return html`<div part="basis" role="note" aria-label=${this.t('basis')}>
+      <dl>
+        <dt>${this.t('formula')}</dt><dd>${pick(b.formula, L)}</dd>
+        ${b.numerator ? html`<dt>${this.t('numerator')}</dt><dd>${pick(b.numerator, L)}</dd>` : nothing}
+        ${b.denominator ? html`<dt>${this.t('denominator')}</dt><dd>${pick(b.denominator, L)}</dd>` : nothing}
+        ${b.asOf ? html`<dt>${this.t('asOf')}</dt><dd>${b.asOf}</dd>` : nothing}
+        ${opts ? html`<dt>${this.t('options')}</dt><dd>${opts}</dd>` : nothing}
+        ${b.filters?.length ? html`<dt>${this.t('filters')}</dt><dd>${b.filters.map((f) => `${f.field} ${f.op} ${JSON.stringify(f.value)}`).join('; ')}</dd>` : nothing}
+        ${b.exclusions?.length ? html`<dt>${this.t('exclusions')}</dt><dd>${b.exclusions.map((e) => pick(e, L)).join('; ')}</dd>` : nothing}
+        ${b.notes?.length ? html`<dt>${this.t('notes')}</dt><dd>${b.notes.map((e) => pick(e, L)).join('; ')}</dd>` : nothing}
+      </dl>
+    </div>`;
+  }
+
+  /** CSV of what is drawn, with the basis as header comments; formula-injection safe. */
+  csv(): string {
+    if (!this.current) return '';
+    return csvOf(this.tableModel(this.current), this.current, this.lang_);
+  }
+
+  exportCsv(): void {
+    if (this.current) download(`${this.localName}.csv`, this.csv());
+  }
+
+  /** SVG text of the chart, when it is drawn as SVG (d3 elements, Vega svg renderer). */
+  async svg(): Promise<string | null> {
+    const svg = this.renderRoot.querySelector<SVGSVGElement>('[part=chart] svg');
+    return svg ? svgText(svg) : null;
+  }
+
+  /** Export the chart as PNG or SVG. Vega elements override to use the View's own export. */
+  async exportImage(kind: 'png' | 'svg'): Promise<void> {
+    const svg = this.renderRoot.querySelector<SVGSVGElement>('[part=chart] svg');
+    if (!svg) return;
+    if (kind === 'svg') download(`${this.localName}.svg`, svgText(svg), 'image/svg+xml');
+    else download(`${this.localName}.png`, await svgToPng(svg));
+  }
+}
+
+function cellText(c: TableModel['rows'][number][number]): string {
+  if (c === null || c === undefined) return '—';
+  if (typeof c === 'object') return c.text;
+  return String(c);
+}

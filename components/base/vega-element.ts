@@ -1,0 +1,154 @@
+import { html, nothing } from 'lit';
+import type { PropertyValues, TemplateResult } from 'lit';
+import type { View } from 'vega';
+import type { MetricResult } from '../../src/engine/types.js';
+import { vegaConfig } from '../../src/theme/tokens.js';
+import { FinElement } from './fin-element.js';
+import { mountVega } from './vega.js';
+import type { VlSpec } from './vega.js';
+
+/**
+ * Base for elements drawn with Vega-Lite: builds a spec from the result (pure, in src/specs),
+ * mounts it through the View API in interpreter mode, shows a text-only tooltip, reports clicks
+ * on marks, and finalizes the view on every re-render and on disconnect.
+ */
+export abstract class VegaElement extends FinElement {
+  /** The live Vega view (for tests and exports). */
+  view_: View | null = null;
+  private mountSeq = 0;
+  private lastSpecKey = '';
+
+  /** Build the Vega-Lite spec for a result at a width (return null to draw nothing). */
+  protected abstract spec(r: MetricResult, width: number): VlSpec | null;
+  /** Called with the datum of a clicked mark. */
+  protected onMarkClick(_datum: Record<string, unknown>): void {}
+  /** Tooltip lines for a datum (plain text). */
+  protected tooltipLines(_datum: Record<string, unknown>): string[] {
+    return [];
+  }
+  /** Approximate number of marks (renderer choice). */
+  protected markCount(r: MetricResult): number {
+    return r.data.length;
+  }
+
+  protected override renderChart(_r: MetricResult): TemplateResult | typeof nothing {
+    return html`<div class="plot" role="img" aria-label=${this.summaryFor()}></div>
+      <div part="tooltip" hidden></div>`;
+  }
+
+  private summaryFor(): string {
+    try {
+      return this.current ? this.summary(this.current) : '';
+    } catch {
+      return '';
+    }
+  }
+
+  protected override updated(changed: PropertyValues): void {
+    super.updated(changed);
+    const plot = this.renderRoot.querySelector<HTMLElement>('[part=chart] .plot');
+    if (!plot || !this.current || (this.state !== 'ok' && this.state !== 'partial')) {
+      this.finalizeView();
+      return;
+    }
+    const width = Math.max(160, Math.floor(plot.clientWidth || this.size.value?.width || 480));
+    let spec: VlSpec | null;
+    try {
+      spec = this.spec(this.current, width);
+    } catch (e) {
+      this.fail('render_failed', e instanceof Error ? e.message : String(e));
+      return;
+    }
+    if (!spec) return;
+    const cfg = this.themeConfig();
+    const key = JSON.stringify([spec, cfg]);
+    if (key === this.lastSpecKey && this.view_ && plot.childElementCount > 0) return;
+    this.lastSpecKey = key;
+    const my = ++this.mountSeq;
+    this.finalizeView();
+    const marks = this.markCount(this.current);
+    mountVega(plot, spec, { config: cfg, marks, tooltip: (ev, item, value) => this.showTooltip(ev, item, value) })
+      .then((view) => {
+        if (my !== this.mountSeq || !this.isConnected) {
+          view.finalize();
+          return;
+        }
+        this.view_ = view;
+        view.addEventListener('click', (_e, item) => {
+          const d = (item as { datum?: Record<string, unknown> } | null | undefined)?.datum;
+          if (d) this.onMarkClick(d);
+        });
+      })
+      .catch((e: unknown) => {
+        if (my === this.mountSeq) this.fail('render_failed', e instanceof Error ? e.message : String(e));
+      });
+  }
+
+  private themeConfig(): Record<string, unknown> {
+    const cs = getComputedStyle(this);
+    const v = (n: string, d: string): string => cs.getPropertyValue(n).trim() || d;
+    return vegaConfig({
+      fg: v('--_color-fg', '#111827'),
+      muted: v('--_color-muted', '#4b5563'),
+      border: v('--_color-border', '#d9dee5'),
+      bg: v('--_color-bg', '#ffffff'),
+      font: v('--_font-family', 'sans-serif'),
+      categorical: v('--_scheme-categorical', 'tableau10'),
+    });
+  }
+
+  /** Token value (resolved) for specs that need a colour or scheme name. */
+  protected token(name: string, fallback: string): string {
+    return getComputedStyle(this).getPropertyValue(name).trim() || fallback;
+  }
+
+  private showTooltip(ev: MouseEvent, item: unknown, value: unknown): void {
+    const tip = this.renderRoot.querySelector<HTMLElement>('[part=tooltip]');
+    const chart = this.renderRoot.querySelector<HTMLElement>('[part=chart]');
+    if (!tip || !chart) return;
+    const d = (item as { datum?: Record<string, unknown> } | null)?.datum;
+    if (value === null || value === undefined || !d) {
+      tip.hidden = true;
+      return;
+    }
+    const lines = this.tooltipLines(d);
+    if (!lines.length) {
+      tip.hidden = true;
+      return;
+    }
+    tip.textContent = lines.join('\n');
+    const box = chart.getBoundingClientRect();
+    tip.style.left = `${Math.min(ev.clientX - box.left + 12, Math.max(0, box.width - 200))}px`;
+    tip.style.top = `${ev.clientY - box.top + 12}px`;
+    tip.hidden = false;
+  }
+
+  private finalizeView(): void {
+    if (this.view_) {
+      this.view_.finalize();
+      this.view_ = null;
+    }
+    this.lastSpecKey = '';
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.mountSeq++;
+    this.finalizeView();
+  }
+
+  override async svg(): Promise<string | null> {
+    return this.view_ ? this.view_.toSVG() : super.svg();
+  }
+
+  override async exportImage(kind: 'png' | 'svg'): Promise<void> {
+    if (!this.view_) return super.exportImage(kind);
+    const { download } = await import('./export.js');
+    if (kind === 'svg') download(`${this.localName}.svg`, await this.view_.toSVG(), 'image/svg+xml');
+    else {
+      const url = await this.view_.toImageURL('png', 2);
+      const blob = await (await fetch(url)).blob();
+      download(`${this.localName}.png`, blob);
+    }
+  }
+}

@@ -1,0 +1,134 @@
+import type { DataQualityReport, IngestInput } from '../data/ingest.js';
+import type { SampleOptions } from '../data/sample.js';
+import { FinError } from './errors.js';
+import type { DatasetInfo, Engine, LoadOptions, QueryOptions } from './engine-types.js';
+import type { CallEnvelope, EngineCall, ReplyEnvelope } from './protocol.js';
+import type { MetricResult, QueryRequest } from './types.js';
+
+/** Shared client half: turns Engine calls into protocol calls over some transport. */
+abstract class ProtocolEngine implements Engine {
+  abstract readonly placement: 'worker' | 'remote';
+  protected abstract send(call: EngineCall, signal?: AbortSignal): Promise<unknown>;
+
+  load(name: string, input: IngestInput, opts: LoadOptions = {}): Promise<DataQualityReport> {
+    return this.send({ op: 'load', name, input, opts: opts as Record<string, unknown> }) as Promise<DataQualityReport>;
+  }
+  /** Generate and load the seeded sample where the engine runs (no data crosses). */
+  loadSample(opts: SampleOptions = {}): Promise<Record<string, DataQualityReport>> {
+    return this.send({ op: 'loadSample', opts: opts as Record<string, unknown> }) as Promise<
+      Record<string, DataQualityReport>
+    >;
+  }
+  query(req: QueryRequest, opts: QueryOptions = {}): Promise<MetricResult> {
+    return this.send({ op: 'query', req }, opts.signal) as Promise<MetricResult>;
+  }
+  datasetsInfo(): Promise<DatasetInfo[]> {
+    return this.send({ op: 'datasets' }) as Promise<DatasetInfo[]>;
+  }
+  async unload(name: string): Promise<void> {
+    await this.send({ op: 'unload', name });
+  }
+  abstract dispose(): void;
+}
+
+function aborted(): FinError {
+  return new FinError('aborted', 'The query was superseded or cancelled');
+}
+
+/** Minimal structural type of a Worker, so src/ stays free of DOM lib assumptions. */
+export interface WorkerLike {
+  postMessage(msg: unknown, transfer?: Transferable[]): void;
+  addEventListener(type: 'message' | 'error', fn: (ev: { data?: unknown; message?: string }) => void): void;
+  terminate(): void;
+}
+
+/** Engine in a Web Worker: the page only sends JSON requests and receives JSON results. */
+export class WorkerEngine extends ProtocolEngine {
+  readonly placement = 'worker' as const;
+  private readonly worker: WorkerLike;
+  private seq = 0;
+  private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: unknown) => void }>();
+
+  constructor(worker: WorkerLike) {
+    super();
+    this.worker = worker;
+    worker.addEventListener('message', (ev) => {
+      const msg = ev.data as ReplyEnvelope;
+      const p = this.pending.get(msg.id);
+      if (!p) return;
+      this.pending.delete(msg.id);
+      if (msg.ok) p.resolve(msg.value);
+      else p.reject(FinError.fromJSON(msg.error));
+    });
+    worker.addEventListener('error', (ev) => {
+      const err = new FinError('worker_failed', `The engine worker failed: ${ev.message ?? 'unknown error'}`);
+      for (const p of this.pending.values()) p.reject(err);
+      this.pending.clear();
+    });
+  }
+
+  protected send(call: EngineCall, signal?: AbortSignal): Promise<unknown> {
+    if (signal?.aborted) return Promise.reject(aborted());
+    const id = ++this.seq;
+    const env: CallEnvelope = { id, call };
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      // The worker finishes the call anyway; an aborted caller just stops waiting for it.
+      signal?.addEventListener('abort', () => {
+        if (this.pending.delete(id)) reject(aborted());
+      });
+      const transfer: Transferable[] = [];
+      if (call.op === 'load' && call.input instanceof ArrayBuffer) transfer.push(call.input);
+      this.worker.postMessage(env, transfer);
+    });
+  }
+
+  dispose(): void {
+    this.worker.terminate();
+    for (const p of this.pending.values()) p.reject(aborted());
+    this.pending.clear();
+  }
+}
+
+/** Engine on a server: POSTs the same JSON calls to `url` (see `createHandler` in finboard/server). */
+export class RemoteEngine extends ProtocolEngine {
+  readonly placement = 'remote' as const;
+  private readonly url: string;
+  private readonly headers: Record<string, string>;
+  private seq = 0;
+
+  constructor(url: string, headers: Record<string, string> = {}) {
+    super();
+    this.url = url;
+    this.headers = headers;
+  }
+
+  protected async send(call: EngineCall, signal?: AbortSignal): Promise<unknown> {
+    let res: Response;
+    try {
+      res = await fetch(this.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...this.headers },
+        body: JSON.stringify({ id: ++this.seq, call } satisfies CallEnvelope),
+        ...(signal ? { signal } : {}),
+      });
+    } catch (e) {
+      if (signal?.aborted) throw aborted();
+      throw new FinError('remote_failed', `The analytics server at ${this.url} could not be reached`, {
+        cause: e instanceof Error ? e.message : String(e),
+      });
+    }
+    let body: ReplyEnvelope;
+    try {
+      body = (await res.json()) as ReplyEnvelope;
+    } catch {
+      throw new FinError('remote_failed', `The analytics server answered ${res.status} without a JSON body`, {
+        status: res.status,
+      });
+    }
+    if (!body.ok) throw FinError.fromJSON(body.error);
+    return body.value;
+  }
+
+  dispose(): void {}
+}

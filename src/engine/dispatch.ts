@@ -1,0 +1,41 @@
+import { generateSample } from '../data/sample.js';
+import type { SampleOptions } from '../data/sample.js';
+import type { DataQualityReport, IngestInput } from '../data/ingest.js';
+import { FinError } from './errors.js';
+import type { LocalEngine } from './local.js';
+import type { EngineCall } from './protocol.js';
+import type { QueryRequest } from './types.js';
+
+/** Load every dataset of the seeded sample into an engine; returns the quality reports. */
+export async function loadSampleInto(
+  engine: { load(name: string, input: IngestInput): Promise<DataQualityReport> },
+  opts: SampleOptions = {},
+): Promise<Record<string, DataQualityReport>> {
+  const data = generateSample(opts);
+  const out: Record<string, DataQualityReport> = {};
+  for (const [name, columns] of Object.entries(data)) {
+    out[name] = await engine.load(name, columns as IngestInput);
+  }
+  return out;
+}
+
+/**
+ * Execute one protocol call against a local engine. Shared by the worker and the Node handler,
+ * so both speak exactly the same protocol as the in-thread engine.
+ */
+export async function dispatch(engine: LocalEngine, call: EngineCall): Promise<unknown> {
+  switch (call.op) {
+    case 'load':
+      return engine.load(call.name, call.input as IngestInput, (call.opts ?? {}) as never);
+    case 'loadSample':
+      return loadSampleInto(engine, (call.opts ?? {}) as SampleOptions);
+    case 'query':
+      return engine.querySync(call.req as QueryRequest);
+    case 'datasets':
+      return engine.datasetsInfo();
+    case 'unload':
+      return engine.unload(call.name);
+    default:
+      throw new FinError('bad_params', `Unknown engine operation "${(call as { op?: string }).op}"`);
+  }
+}

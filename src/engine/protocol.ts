@@ -1,0 +1,18 @@
+import type { FinError } from './errors.js';
+
+/** A message to the worker or the remote handler: one engine call. */
+export type EngineCall =
+  | { op: 'load'; name: string; input: unknown; opts?: Record<string, unknown> }
+  | { op: 'loadSample'; opts?: Record<string, unknown> }
+  | { op: 'query'; req: unknown }
+  | { op: 'datasets' }
+  | { op: 'unload'; name: string };
+
+export interface CallEnvelope {
+  id: number;
+  call: EngineCall;
+}
+
+export type ReplyEnvelope =
+  | { id: number; ok: true; value: unknown }
+  | { id: number; ok: false; error: ReturnType<FinError['toJSON']> };

@@ -1,0 +1,36 @@
+import { resolve } from 'node:path';
+import { defineConfig } from 'vite';
+
+/** Element entries: one per folder under components/ (each registers its tags). */
+export const ELEMENTS = ['kpi-card', 'funnel', 'heatmap', 'cohort', 'rfm', 'overdue-trend', 'fund-flow', 'dashboard'];
+
+const r = (p: string): string => resolve(import.meta.dirname, p);
+
+/**
+ * `vite` serves the demo portal (demo/) on the embedded sample data; `vite build` builds the
+ * library: the headless core, the server handler, the worker, all elements and one entry each.
+ */
+export default defineConfig({
+  server: { port: 5173, open: false },
+  optimizeDeps: { include: ['lit', 'lit/decorators.js', 'lit/directive-helpers.js'] },
+  worker: { format: 'es' },
+  build: {
+    target: 'es2022',
+    outDir: 'dist',
+    emptyOutDir: true,
+    sourcemap: true,
+    lib: {
+      formats: ['es'],
+      entry: {
+        index: r('src/index.ts'),
+        server: r('src/server.ts'),
+        worker: r('src/engine/worker-entry.ts'),
+        components: r('components/index.ts'),
+        ...Object.fromEntries(ELEMENTS.map((e) => [`components/${e}`, r(`components/${e}/define.ts`)])),
+      },
+    },
+    rolldownOptions: {
+      external: [/^node:/],
+    },
+  },
+});
