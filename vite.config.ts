@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { defineConfig } from 'vite';
 
 /** Element entries: one per folder under components/ (each registers its tags). */
-export const ELEMENTS = ['kpi-card', 'funnel', 'heatmap', 'cohort', 'rfm', 'overdue-trend', 'fund-flow', 'dashboard'];
+export const ELEMENTS = ['kpi-card', 'funnel', 'heatmap', 'cohort', 'rfm', 'overdue-trend', 'fund-flow', 'table', 'dashboard'];
 
 const r = (p: string): string => resolve(import.meta.dirname, p);
 

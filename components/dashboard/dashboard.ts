@@ -1,0 +1,455 @@
+import { provide } from '@lit/context';
+import { css, html, LitElement, nothing } from 'lit';
+import type { PropertyValues, TemplateResult } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { presetRange, validateSpec } from '../../src/dashboard/spec.js';
+import type { DashboardSpec, DatePreset, SpecIssue, WidgetSpec } from '../../src/dashboard/spec.js';
+import type { Engine } from '../../src/engine/engine-types.js';
+import type { FilterClause } from '../../src/engine/types.js';
+import { pick } from '../../src/format/messages.js';
+import { toLocale } from '../../src/format/number.js';
+import type { Locale } from '../../src/format/number.js';
+import { finContext } from '../base/context.js';
+import type { FinDashboardContext } from '../base/context.js';
+import { FinErrorEvent } from '../base/events.js';
+import type { FinSelectEvent } from '../base/events.js';
+import { baseStyles } from '../base/styles.js';
+import type { FinFilterBar } from './filter-bar.js';
+import { ALLOWED_PROPS, WIDGET_TAGS } from './widgets.js';
+
+const T = {
+  'zh-CN': { invalid: '仪表盘配置无效', loading: '正在加载数据…', clearAll: '清除全部联动', linked: '联动筛选', back: '返回' },
+  'en-US': { invalid: 'Invalid dashboard spec', loading: 'Loading data…', clearAll: 'Clear all selections', linked: 'Linked filters', back: 'Back' },
+};
+
+/**
+ * A dashboard composed from a JSON spec: loads data into one engine (in-thread, worker or
+ * remote), lays widgets out on a 12-column responsive grid, and links them: a selection in one
+ * widget filters every other (crossfilter), drill paths regroup a widget with a breadcrumb back.
+ *
+ * @summary Dashboard from a JSON spec with linked cross-filtering.
+ * @tag fin-dashboard
+ * @csspart base - The dashboard.
+ * @csspart header - Title, filter bar and selection chips.
+ * @csspart grid - The widget grid.
+ * @csspart error - Spec validation or loading error.
+ * @cssproperty --fin-dashboard-gap - Grid gap.
+ * @fires fin-error - The spec is invalid or data failed to load.
+ */
+export class FinDashboard extends LitElement {
+  static override styles = [
+    baseStyles,
+    css`
+      :host {
+        display: block;
+      }
+      [part='base'] {
+        background: transparent;
+        border: 0;
+        box-shadow: none;
+        padding: 0;
+        overflow: visible;
+      }
+      [part='grid'] {
+        display: grid;
+        grid-template-columns: repeat(var(--_cols), minmax(0, 1fr));
+        grid-auto-rows: minmax(var(--_row), auto);
+        gap: var(--fin-dashboard-gap, 12px);
+      }
+      [part='grid'] > * {
+        min-width: 0;
+      }
+      .chips {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 6px;
+        align-items: center;
+        font-size: 12px;
+      }
+      .chip {
+        display: inline-flex;
+        align-items: center;
+        gap: 4px;
+        padding: 2px 4px 2px 8px;
+        border: 1px solid var(--_color-accent);
+        border-radius: 999px;
+        color: var(--_color-accent);
+      }
+      .crumbs {
+        font-size: 12px;
+        display: flex;
+        gap: 4px;
+        align-items: center;
+      }
+      [part='error'] ul {
+        text-align: start;
+        margin: 0;
+        padding-inline-start: 18px;
+      }
+      h2 {
+        margin: 0;
+        font-size: 18px;
+      }
+    `,
+  ];
+
+  /** The dashboard spec (see docs/dashboard-spec.md). */
+  @property({ attribute: false }) spec: DashboardSpec | null = null;
+  /** Data by dataset name, loaded in addition to the spec's sources. */
+  @property({ attribute: false }) data: Record<string, unknown> | null = null;
+  /** Use this engine instead of creating one from the spec. */
+  @property({ attribute: false }) engine: Engine | null = null;
+  /** A Worker (or its URL) for `placement: 'worker'`. */
+  @property({ attribute: false }) worker: Worker | string | URL | null = null;
+  @property({ reflect: true }) locale = '';
+  @property({ reflect: true }) theme: 'light' | 'dark' = 'light';
+  /** Keep filters and selections in `location.hash` so a view can be shared. */
+  @property({ type: Boolean, attribute: 'hash-state' }) hashState = false;
+
+  @provide({ context: finContext }) @state() protected ctx: FinDashboardContext = this.makeCtx();
+
+  @state() private issues: SpecIssue[] = [];
+  @state() private loadError: { code: string; message: string } | null = null;
+  @state() private ready = false;
+  /** Global filter clauses by filter id (from the filter bar). */
+  @state() private global = new Map<string, FilterClause[]>();
+  /** Selections by widget id. */
+  @state() private selections = new Map<string, { clause: FilterClause; label: string }>();
+  /** Drill state by widget id: the values chosen at each level so far. */
+  @state() private drills = new Map<string, Array<{ field: string; value: string | number | boolean | null }>>();
+  private engineOwned: Engine | null = null;
+  private loadSeq = 0;
+  private version = 0;
+  private lastDate = '';
+  private readonly onSelect = (e: Event): void => this.handleSelect(e as FinSelectEvent);
+
+  get lang_(): Locale {
+    return toLocale(this.locale || document.documentElement.lang || 'zh-CN');
+  }
+
+  /** The engine in use (after the spec is applied). */
+  get activeEngine(): Engine | null {
+    return this.engine ?? this.engineOwned;
+  }
+
+  /** Current selections (widget id → clause), for hosts and tests. */
+  get selectionClauses(): Record<string, FilterClause> {
+    return Object.fromEntries([...this.selections].map(([k, v]) => [k, v.clause]));
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.addEventListener('fin-select', this.onSelect);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.removeEventListener('fin-select', this.onSelect);
+    this.loadSeq++;
+    this.engineOwned?.dispose();
+    this.engineOwned = null;
+  }
+
+  protected override willUpdate(changed: PropertyValues): void {
+    if (changed.has('spec') || changed.has('data') || changed.has('engine')) void this.load();
+    if (changed.has('locale') || changed.has('theme') || changed.has('global') || changed.has('selections') || changed.has('drills') || changed.has('ready') || changed.has('loadError')) {
+      this.ctx = this.makeCtx();
+      if (this.hashState && this.ready) this.writeHash();
+    }
+  }
+
+  private makeCtx(): FinDashboardContext {
+    this.version++;
+    const engine = this.engine ?? this.engineOwned;
+    return {
+      engine,
+      locale: this.lang_,
+      theme: this.theme,
+      version: this.version,
+      ready: this.ready,
+      error: this.loadError,
+      filtersFor: (id) => this.filtersFor(id),
+    };
+  }
+
+  /** Global filters + other widgets' selections + this widget's drill path (crossfilter). */
+  filtersFor(widgetId: string): FilterClause[] {
+    const out: FilterClause[] = [];
+    for (const c of this.global.values()) out.push(...c);
+    for (const [id, s] of this.selections) if (id !== widgetId) out.push(s.clause);
+    for (const step of this.drills.get(widgetId) ?? []) out.push({ field: step.field, op: 'eq', value: step.value });
+    return out;
+  }
+
+  private async load(): Promise<void> {
+    const my = ++this.loadSeq;
+    this.ready = false;
+    this.loadError = null;
+    const spec = this.spec;
+    if (!spec) return;
+    const issues = validateSpec(spec);
+    this.issues = issues;
+    if (issues.length) {
+      this.dispatchEvent(new FinErrorEvent({ code: 'bad_spec', message: issues.map((i) => `${i.path}: ${i.message}`).join('; '), details: { issues } }));
+      return;
+    }
+    if (this.hashState) this.readHash();
+    try {
+      let engine = this.engine;
+      if (!engine) {
+        this.engineOwned?.dispose();
+        const { createEngine } = await import('../../src/engine/create.js');
+        const placement = spec.engine?.placement ?? 'thread';
+        engine =
+          placement === 'worker'
+            ? createEngine({ placement, worker: (this.worker as never) ?? defaultWorker() })
+            : placement === 'remote'
+              ? createEngine({ placement, url: spec.engine!.url! })
+              : createEngine();
+        this.engineOwned = engine;
+      }
+      if (spec.sample) {
+        const { sampleOptionsForLoanMonths } = await import('../../src/data/sample.js');
+        const { loanMonths, ...rest } = spec.sample;
+        const opts = loanMonths ? { ...sampleOptionsForLoanMonths(loanMonths, rest.seed), ...rest } : rest;
+        await (engine as Engine & { loadSample(o: object): Promise<unknown> }).loadSample(opts);
+      }
+      for (const s of spec.sources ?? []) {
+        const input = s.url ? { url: s.url } : s.rows;
+        await engine.load(s.name, input as never, s.fields ? { fields: s.fields } : {});
+      }
+      for (const [name, input] of Object.entries(this.data ?? {})) await engine.load(name, input as never);
+      if (my !== this.loadSeq) return;
+      this.lastDate = await this.latestDate(engine);
+      this.applyDefaultFilters(spec);
+      this.ready = true;
+    } catch (e) {
+      if (my !== this.loadSeq) return;
+      const err = e as { code?: string; message?: string };
+      this.loadError = { code: err.code ?? 'bad_input', message: err.message ?? String(e) };
+      this.dispatchEvent(new FinErrorEvent({ code: this.loadError.code, message: this.loadError.message }));
+    }
+  }
+
+  /** Latest date in the data (for date presets), from the engine's `date_extent` metric. */
+  private async latestDate(engine: Engine): Promise<string> {
+    const fields = this.spec?.filters?.find((f) => f.type === 'date-range');
+    if (!fields || fields.type !== 'date-range') return '';
+    const infos = await engine.datasetsInfo();
+    for (const f of fields.fields) {
+      const ds = infos.find((d) => d.columns.includes(f));
+      if (!ds) continue;
+      const r = await engine.query({ metric: 'distinct', source: ds.name, params: { field: `${f}.month` } });
+      const months = r.data.map((x) => String((x as { value: unknown }).value)).sort();
+      if (months.length) {
+        const last = months[months.length - 1]!;
+        return `${last}-28`;
+      }
+    }
+    return '';
+  }
+
+  private applyDefaultFilters(spec: DashboardSpec): void {
+    const next = new Map(this.global);
+    for (const f of spec.filters ?? []) {
+      if (f.type === 'date-range' && f.default && f.default !== 'all' && !next.has(f.id) && this.lastDate) {
+        next.set(f.id, this.dateClauses(f.fields, f.default));
+      }
+    }
+    this.global = next;
+  }
+
+  private dateClauses(fields: string[], preset: DatePreset, custom?: [string, string]): FilterClause[] {
+    const range = custom ?? presetRange(preset, this.lastDate || new Date().toISOString().slice(0, 10));
+    if (range[0] === null && range[1] === null) return [];
+    return fields.map((field) => ({ field, op: 'range' as const, value: range }));
+  }
+
+  private handleSelect(e: FinSelectEvent): void {
+    const d = e.detail;
+    const w = this.spec?.widgets.find((x) => x.id === d.source);
+    if (!w) return;
+    if (w.drill && d.clause && d.clause.op === 'eq') {
+      const path = this.drills.get(w.id) ?? [];
+      const level = path.length;
+      if (level < w.drill.levels.length - 1 && d.clause.field === w.drill.levels[level]) {
+        const next = new Map(this.drills);
+        next.set(w.id, [...path, { field: d.clause.field, value: d.clause.value }]);
+        this.drills = next;
+        this.dispatchEvent(
+          new CustomEvent('fin-drilldown', {
+            detail: { field: w.drill.levels[level + 1], value: d.clause.value, path: next.get(w.id), source: w.id },
+            bubbles: true,
+            composed: true,
+          }),
+        );
+        this.requestUpdate();
+        return;
+      }
+    }
+    if (w.crossfilter === false) return;
+    const next = new Map(this.selections);
+    if (d.clause) next.set(w.id, { clause: d.clause, label: d.label });
+    else next.delete(w.id);
+    this.selections = next;
+  }
+
+  /** Clear one widget's selection, or all. */
+  clearSelection(widgetId?: string): void {
+    if (!widgetId) this.selections = new Map();
+    else {
+      const next = new Map(this.selections);
+      next.delete(widgetId);
+      this.selections = next;
+    }
+  }
+
+  /** Walk a widget's drill path back to `level` (0 = top). */
+  drillTo(widgetId: string, level: number): void {
+    const next = new Map(this.drills);
+    const path = next.get(widgetId) ?? [];
+    next.set(widgetId, path.slice(0, level));
+    this.drills = next;
+  }
+
+  private onFilters(e: CustomEvent<{ id: string; clauses: FilterClause[] }>): void {
+    const next = new Map(this.global);
+    next.set(e.detail.id, e.detail.clauses);
+    this.global = next;
+  }
+
+  private writeHash(): void {
+    const state = {
+      g: Object.fromEntries(this.global),
+      s: Object.fromEntries([...this.selections].map(([k, v]) => [k, v])),
+    };
+    const h = `#fin=${encodeURIComponent(JSON.stringify(state))}`;
+    if (location.hash !== h) history.replaceState(null, '', h);
+  }
+
+  private readHash(): void {
+    const m = /#fin=([^&]+)/.exec(location.hash);
+    if (!m) return;
+    try {
+      const st = JSON.parse(decodeURIComponent(m[1]!)) as { g?: Record<string, FilterClause[]>; s?: Record<string, { clause: FilterClause; label: string }> };
+      const okClause = (c: unknown): c is FilterClause =>
+        !!c && typeof c === 'object' && typeof (c as FilterClause).field === 'string' && ['eq', 'in', 'range'].includes((c as FilterClause).op);
+      this.global = new Map(Object.entries(st.g ?? {}).filter(([, v]) => Array.isArray(v) && v.every(okClause)));
+      this.selections = new Map(
+        Object.entries(st.s ?? {}).filter(([, v]) => v && okClause(v.clause)).map(([k, v]) => [k, { clause: v.clause, label: String(v.label ?? '') }]),
+      );
+    } catch {
+      // A malformed hash is ignored: the dashboard starts from its defaults.
+    }
+  }
+
+  protected override render(): TemplateResult {
+    const L = T[this.lang_];
+    const spec = this.spec;
+    if (this.issues.length) {
+      return html`<section part="base"><div part="error" role="alert">
+        <strong>${L.invalid}</strong>
+        <ul>${this.issues.map((i) => html`<li><code>${i.path}</code>: ${i.message}</li>`)}</ul>
+      </div></section>`;
+    }
+    if (!spec) return html``;
+    const cols = spec.layout?.columns ?? 12;
+    const row = spec.layout?.rowHeight ?? 90;
+    const width = this.clientWidth || 1200;
+    const bp = spec.layout?.breakpoints ?? {};
+    const span = (w: WidgetSpec): number => {
+      const base = w.size?.w ?? 4;
+      if (width < (bp.sm ?? 640)) return cols;
+      if (width < (bp.md ?? 1000)) return Math.min(cols, Math.max(base * 2, 6));
+      return Math.min(cols, base);
+    };
+    return html`<section part="base" style=${`--_cols:${cols};--_row:${row}px`}>
+      <header part="header" style="flex-direction:column;align-items:stretch;gap:8px">
+        <h2>${pick(spec.title, this.lang_)}</h2>
+        ${spec.filters?.length
+          ? html`<fin-filter-bar
+              .filters=${spec.filters}
+              .engine=${this.activeEngine}
+              .ready=${this.ready}
+              .lastDate=${this.lastDate}
+              locale=${this.lang_}
+              theme=${this.theme}
+              @fin-filters=${this.onFilters}
+            ></fin-filter-bar>`
+          : nothing}
+        ${this.selections.size
+          ? html`<div class="chips" role="status" aria-label=${L.linked}>
+              <span>${L.linked}:</span>
+              ${[...this.selections].map(
+                ([id, s]) => html`<span class="chip">${s.label || s.clause.field}<button aria-label=${`${L.clearAll}: ${s.label}`} @click=${() => this.clearSelection(id)}>×</button></span>`,
+              )}
+              <button @click=${() => this.clearSelection()}>${L.clearAll}</button>
+            </div>`
+          : nothing}
+      </header>
+      ${this.loadError ? html`<div part="error" role="alert"><strong>${this.loadError.code}</strong><span class="detail">${this.loadError.message}</span></div>` : nothing}
+      <div part="grid">
+        ${spec.widgets.map((w) => html`<div style=${`grid-column:span ${span(w)};grid-row:span ${w.size?.h ?? 3}`} data-widget=${w.id}>
+          ${this.renderCrumbs(w)}
+        </div>`)}
+      </div>
+    </section>`;
+  }
+
+  private renderCrumbs(w: WidgetSpec): TemplateResult | typeof nothing {
+    const path = this.drills.get(w.id);
+    if (!w.drill || !path?.length) return nothing;
+    return html`<nav class="crumbs" aria-label="breadcrumb">
+      <button @click=${() => this.drillTo(w.id, 0)}>${T[this.lang_].back}</button>
+      ${path.map((p, i) => html`<span>›</span><button @click=${() => this.drillTo(w.id, i + 1)}>${String(p.value)}</button>`)}
+    </nav>`;
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    super.updated(changed);
+    const spec = this.spec;
+    if (!spec || this.issues.length) return;
+    // Widgets are created imperatively from the allowlist (no tag names from data in templates).
+    for (const w of spec.widgets) {
+      const cell = this.renderRoot.querySelector<HTMLElement>(`[data-widget="${CSS.escape(w.id)}"]`);
+      if (!cell) continue;
+      const tag = WIDGET_TAGS[w.type];
+      let el = cell.querySelector<HTMLElement & Record<string, unknown>>(tag);
+      if (!el) {
+        el = document.createElement(tag) as HTMLElement & Record<string, unknown>;
+        el.style.height = '100%';
+        cell.append(el);
+      }
+      el['widgetId'] = w.id;
+      el['heading'] = w.title ? pick(w.title, this.lang_) : '';
+      el['locale'] = this.lang_;
+      el['theme'] = this.theme;
+      if (w.metric) el['metric'] = w.metric;
+      if (w.source) el['source'] = w.source;
+      const params = { ...(w.params ?? {}) };
+      const path = this.drills.get(w.id) ?? [];
+      if (w.drill) setPath(params, w.drill.param, w.drill.levels[Math.min(path.length, w.drill.levels.length - 1)]!);
+      if (JSON.stringify(el['params']) !== JSON.stringify(params)) el['params'] = params;
+      if (w.filters && JSON.stringify(el['filters']) !== JSON.stringify(w.filters)) el['filters'] = w.filters;
+      for (const [k, v] of Object.entries(w.props ?? {})) if (ALLOWED_PROPS.has(k) && el[k] !== v) el[k] = v;
+    }
+  }
+}
+
+function setPath(obj: Record<string, unknown>, path: string, value: unknown): void {
+  const keys = path.split('.');
+  let o = obj;
+  for (const k of keys.slice(0, -1)) {
+    if (k === '__proto__' || k === 'constructor' || k === 'prototype') return;
+    o[k] = typeof o[k] === 'object' && o[k] !== null ? { ...(o[k] as object) } : {};
+    o = o[k] as Record<string, unknown>;
+  }
+  const last = keys[keys.length - 1]!;
+  if (last !== '__proto__' && last !== 'constructor' && last !== 'prototype') o[last] = value;
+}
+
+function defaultWorker(): Worker {
+  return new Worker(new URL('../../src/engine/worker-entry.ts', import.meta.url), { type: 'module' });
+}
+
+export type { FinFilterBar };

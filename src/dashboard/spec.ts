@@ -1,0 +1,204 @@
+import type { FilterClause, LocalText } from '../engine/types.js';
+
+/**
+ * The dashboard spec, version 1. A JSON document product teams write to compose a dashboard:
+ * data sources, engine placement, global filters, a 12-column responsive grid and widgets.
+ * JSON Schema: docs/dashboard.schema.json; guide: docs/dashboard-spec.md.
+ */
+export interface DashboardSpec {
+  version: 1;
+  id: string;
+  title: string | LocalText;
+  description?: string | LocalText;
+  /** Where the engine runs. Default `{ placement: 'thread' }`. */
+  engine?: { placement: 'thread' | 'worker' | 'remote'; url?: string };
+  /** Load the embedded seeded sample (all canonical datasets). */
+  sample?: { seed?: number; customers?: number; months?: number; loanMonths?: number };
+  /** Data sources to load by name (canonical dataset names, or your own). */
+  sources?: SourceSpec[];
+  /** Global filters shown in the filter bar. */
+  filters?: FilterSpec[];
+  /** Grid layout. */
+  layout?: { columns?: number; rowHeight?: number; gap?: number; breakpoints?: { md?: number; sm?: number } };
+  widgets: WidgetSpec[];
+}
+
+export interface SourceSpec {
+  name: string;
+  /** Fetch from a URL (CSV, JSON or Arrow by content type or extension). */
+  url?: string;
+  /** Inline rows (objects). */
+  rows?: Array<Record<string, unknown>>;
+  /** Host column name per canonical field. */
+  fields?: Record<string, string>;
+}
+
+export type FilterSpec =
+  | {
+      type: 'date-range';
+      id: string;
+      label?: string | LocalText;
+      /** Date fields the range applies to (each dataset uses the ones it has). */
+      fields: string[];
+      /** Default preset. */
+      default?: DatePreset;
+    }
+  | {
+      type: 'multi';
+      id: string;
+      label?: string | LocalText;
+      field: string;
+      /** Dataset to list the values from. */
+      source: string;
+    };
+
+export type DatePreset = 'all' | 'this-month' | 'last-3-months' | 'last-6-months' | 'last-12-months' | 'ytd';
+
+export const WIDGET_TYPES = ['kpi-card', 'funnel', 'heatmap', 'cohort', 'rfm', 'overdue-trend', 'fund-flow', 'table'] as const;
+export type WidgetType = (typeof WIDGET_TYPES)[number];
+
+export interface WidgetSpec {
+  id: string;
+  type: WidgetType;
+  title?: string | LocalText;
+  metric?: string;
+  source?: string;
+  params?: Record<string, unknown>;
+  /** Element properties (e.g. `{ format: 'percent', direction: 'lower-is-better', display: 'rates' }`). */
+  props?: Record<string, unknown>;
+  /** Grid size in columns (of 12) and rows. */
+  size?: { w?: number; h?: number };
+  /** Extra filters for this widget only. */
+  filters?: FilterClause[];
+  /**
+   * Drill path: the levels this widget's grouping parameter walks through, e.g.
+   * `{ param: 'by', levels: ['region', 'city', 'collector_id'] }`. A selection at one level filters
+   * to it and regroups by the next; the breadcrumb walks back.
+   */
+  drill?: { param: string; levels: string[] };
+  /** Whether this widget's selections filter the others (default true). */
+  crossfilter?: boolean;
+}
+
+/** A validation problem, pointing at the offending JSON path. */
+export interface SpecIssue {
+  path: string;
+  message: string;
+}
+
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isText = (v: unknown): boolean =>
+  typeof v === 'string' || (isObj(v) && typeof v['zh-CN'] === 'string' && typeof v['en-US'] === 'string');
+const PRESETS = ['all', 'this-month', 'last-3-months', 'last-6-months', 'last-12-months', 'ytd'];
+
+/** Validate a spec; returns every issue found (empty when valid). Never throws. */
+export function validateSpec(spec: unknown): SpecIssue[] {
+  const issues: SpecIssue[] = [];
+  const bad = (path: string, message: string): void => {
+    issues.push({ path, message });
+  };
+  if (!isObj(spec)) {
+    bad('$', 'The spec must be a JSON object');
+    return issues;
+  }
+  if (spec['version'] !== 1) bad('$.version', `Unsupported version ${JSON.stringify(spec['version'])}; expected 1`);
+  if (typeof spec['id'] !== 'string' || !spec['id']) bad('$.id', 'Required: a non-empty string');
+  if (!isText(spec['title'])) bad('$.title', 'Required: a string or { "zh-CN", "en-US" }');
+  const eng = spec['engine'];
+  if (eng !== undefined) {
+    if (!isObj(eng)) bad('$.engine', 'Must be an object');
+    else {
+      if (!['thread', 'worker', 'remote'].includes(eng['placement'] as string))
+        bad('$.engine.placement', 'Must be "thread", "worker" or "remote"');
+      if (eng['placement'] === 'remote' && typeof eng['url'] !== 'string') bad('$.engine.url', 'Required for a remote engine');
+    }
+  }
+  const sample = spec['sample'];
+  if (sample !== undefined && !isObj(sample)) bad('$.sample', 'Must be an object');
+  if (isObj(sample)) {
+    for (const k of ['seed', 'customers', 'months', 'loanMonths']) {
+      const v = sample[k];
+      if (v !== undefined && (typeof v !== 'number' || !Number.isFinite(v) || v < 0)) bad(`$.sample.${k}`, 'Must be a non-negative number');
+    }
+  }
+  const sources = spec['sources'];
+  if (sources !== undefined) {
+    if (!Array.isArray(sources)) bad('$.sources', 'Must be an array');
+    else
+      sources.forEach((s, i) => {
+        const p = `$.sources[${i}]`;
+        if (!isObj(s)) return bad(p, 'Must be an object');
+        if (typeof s['name'] !== 'string' || !s['name']) bad(`${p}.name`, 'Required: a non-empty string');
+        if (s['url'] === undefined && s['rows'] === undefined) bad(p, 'Needs "url" or "rows"');
+        if (s['url'] !== undefined && (typeof s['url'] !== 'string' || /^\s*(javascript|data|vbscript):/i.test(s['url'])))
+          bad(`${p}.url`, 'Must be an http(s) or relative URL');
+        if (s['rows'] !== undefined && !Array.isArray(s['rows'])) bad(`${p}.rows`, 'Must be an array of objects');
+        if (s['fields'] !== undefined && !isObj(s['fields'])) bad(`${p}.fields`, 'Must be an object of strings');
+      });
+  }
+  const filters = spec['filters'];
+  if (filters !== undefined) {
+    if (!Array.isArray(filters)) bad('$.filters', 'Must be an array');
+    else
+      filters.forEach((f, i) => {
+        const p = `$.filters[${i}]`;
+        if (!isObj(f)) return bad(p, 'Must be an object');
+        if (typeof f['id'] !== 'string') bad(`${p}.id`, 'Required: a string');
+        if (f['type'] === 'date-range') {
+          if (!Array.isArray(f['fields']) || !f['fields'].every((x) => typeof x === 'string')) bad(`${p}.fields`, 'Required: an array of date field names');
+          if (f['default'] !== undefined && !PRESETS.includes(f['default'] as string)) bad(`${p}.default`, `Must be one of ${PRESETS.join(', ')}`);
+        } else if (f['type'] === 'multi') {
+          if (typeof f['field'] !== 'string') bad(`${p}.field`, 'Required: a field name');
+          if (typeof f['source'] !== 'string') bad(`${p}.source`, 'Required: the dataset to list values from');
+        } else bad(`${p}.type`, 'Must be "date-range" or "multi"');
+      });
+  }
+  const layout = spec['layout'];
+  if (layout !== undefined && !isObj(layout)) bad('$.layout', 'Must be an object');
+  const widgets = spec['widgets'];
+  if (!Array.isArray(widgets)) bad('$.widgets', 'Required: an array of widgets');
+  else {
+    const ids = new Set<string>();
+    widgets.forEach((w, i) => {
+      const p = `$.widgets[${i}]`;
+      if (!isObj(w)) return bad(p, 'Must be an object');
+      if (typeof w['id'] !== 'string' || !w['id']) bad(`${p}.id`, 'Required: a non-empty string');
+      else if (ids.has(w['id'])) bad(`${p}.id`, `Duplicate widget id "${w['id']}"`);
+      else ids.add(w['id']);
+      if (!WIDGET_TYPES.includes(w['type'] as WidgetType)) bad(`${p}.type`, `Unknown widget type ${JSON.stringify(w['type'])}; expected one of ${WIDGET_TYPES.join(', ')}`);
+      if (w['title'] !== undefined && !isText(w['title'])) bad(`${p}.title`, 'Must be a string or { "zh-CN", "en-US" }');
+      if (w['params'] !== undefined && !isObj(w['params'])) bad(`${p}.params`, 'Must be an object');
+      if (w['props'] !== undefined && !isObj(w['props'])) bad(`${p}.props`, 'Must be an object');
+      const size = w['size'];
+      if (size !== undefined) {
+        if (!isObj(size)) bad(`${p}.size`, 'Must be an object');
+        else {
+          const wv = size['w'];
+          if (wv !== undefined && (typeof wv !== 'number' || wv < 1 || wv > 12 || !Number.isInteger(wv))) bad(`${p}.size.w`, 'Must be an integer from 1 to 12');
+          const hv = size['h'];
+          if (hv !== undefined && (typeof hv !== 'number' || hv < 1 || hv > 12 || !Number.isInteger(hv))) bad(`${p}.size.h`, 'Must be an integer from 1 to 12');
+        }
+      }
+      const drill = w['drill'];
+      if (drill !== undefined) {
+        if (!isObj(drill) || typeof drill['param'] !== 'string' || !Array.isArray(drill['levels']) || drill['levels'].length < 2)
+          bad(`${p}.drill`, 'Must be { "param": string, "levels": [at least two field names] }');
+      }
+    });
+  }
+  return issues;
+}
+
+/** Date range of a preset ending at `end` ('YYYY-MM-DD'), as a range clause value. */
+export function presetRange(preset: DatePreset, end: string): [string | null, string | null] {
+  if (preset === 'all') return [null, null];
+  const y = Number(end.slice(0, 4));
+  const m = Number(end.slice(5, 7));
+  const month = (yy: number, mm: number): string => {
+    const t = yy * 12 + (mm - 1);
+    const Y = Math.floor(t / 12);
+    return `${Y}-${String(t - Y * 12 + 1).padStart(2, '0')}`;
+  };
+  const back = preset === 'this-month' ? 0 : preset === 'last-3-months' ? 2 : preset === 'last-6-months' ? 5 : preset === 'last-12-months' ? 11 : m - 1;
+  return [month(y, m - back), month(y, m)];
+}
