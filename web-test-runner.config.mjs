@@ -1,0 +1,105 @@
+/**
+ * web-test-runner: element tests in a real Chromium (see /work/shared/SETUP.md for why these flags).
+ *
+ *   npx web-test-runner                  # all browser tests (default group + csp group)
+ *   npx web-test-runner --group csp      # only the pages served under a Content-Security-Policy
+ *
+ * Chromium is looked up (not installed) here; `npm test` runs scripts/ensure-chromium.mjs first.
+ */
+import { readdirSync, writeFileSync } from 'node:fs';
+import { chromeLauncher } from '@web/test-runner-chrome';
+import { defaultReporter } from '@web/test-runner';
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { findChromium } from './scripts/ensure-chromium.mjs';
+
+const CSP_DIR = 'test/browser/csp';
+
+/** The policy DESIGN.md promises elements work under (no 'unsafe-eval'); inline only for the runner. */
+const CSP = "script-src 'self' 'unsafe-inline'; object-src 'none'";
+
+/** wtr refuses to start when a group matches no file, so the csp group exists only once it has tests. */
+function hasTests(dir) {
+  try {
+    return readdirSync(dir, { recursive: true }).some((f) => String(f).endsWith('.test.ts'));
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * When FINBOARD_WTR_RESULTS names a file, write `{ passed, failed, skipped }` there at the end of the
+ * run (scripts/test.mjs reads it). A test file that fails to load or errors outside a test counts as
+ * one failed test, so a broken file can never look like a passing run.
+ */
+function resultsFileReporter(file) {
+  return {
+    stop({ sessions }) {
+      const counts = { passed: 0, failed: 0, skipped: 0 };
+      const walk = (suite) => {
+        for (const t of suite?.tests ?? []) {
+          if (t.skipped) counts.skipped++;
+          else if (t.passed) counts.passed++;
+          else counts.failed++;
+        }
+        for (const s of suite?.suites ?? []) walk(s);
+      };
+      for (const session of sessions) {
+        const before = counts.failed;
+        walk(session.testResults);
+        if (session.passed === false && counts.failed === before) counts.failed++;
+      }
+      writeFileSync(file, JSON.stringify(counts));
+    },
+  };
+}
+
+const resultsFile = process.env.FINBOARD_WTR_RESULTS;
+
+/** @type {import('@web/test-runner').TestRunnerConfig} */
+export default {
+  rootDir: '.',
+  files: ['test/browser/**/*.test.ts', `!${CSP_DIR}/**`],
+  nodeResolve: true,
+  plugins: [
+    // tsconfig passed explicitly, or experimentalDecorators is ignored ("Unsupported decorator location").
+    esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' }),
+  ],
+  browsers: [
+    chromeLauncher({
+      launchOptions: {
+        executablePath: findChromium() ?? '/usr/bin/chromium',
+        args: [
+          '--headless',
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-dev-shm-usage',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+          '--no-first-run',
+        ],
+      },
+    }),
+  ],
+  concurrentBrowsers: 1,
+  concurrency: 2, // 2 cores
+  browserStartTimeout: 120_000,
+  testsStartTimeout: 120_000,
+  testsFinishTimeout: 180_000,
+  testFramework: { config: { timeout: 20_000 } },
+  // Printed once per test file by Lit's dev build; real warnings from Lit still come through.
+  filterBrowserLogs: ({ args }) => !String(args[0]).startsWith('Lit is in dev mode'),
+  reporters: [defaultReporter(), ...(resultsFile ? [resultsFileReporter(resultsFile)] : [])],
+  groups: hasTests(CSP_DIR)
+    ? [
+        {
+          name: 'csp',
+          files: `${CSP_DIR}/**/*.test.ts`,
+          testRunnerHtml: (testFramework) =>
+            `<!DOCTYPE html><html lang="zh-CN"><head>` +
+            `<meta http-equiv="Content-Security-Policy" content="${CSP}">` +
+            `</head><body><script type="module" src="${testFramework}"></script></body></html>`,
+        },
+      ]
+    : [],
+};
