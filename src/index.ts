@@ -19,3 +19,5 @@ export * from './format/index.js';
 export { toCsv, csvCell } from './format/csv.js';
 export { TOKENS, CATEGORICAL, BUCKET_COLORS, tokenCss, vegaConfig } from './theme/tokens.js';
 export type { Token } from './theme/tokens.js';
+export * from './dashboard/spec.js';
+export { collectionDashboard, retentionDashboard, fundFlowDashboard, DASHBOARDS } from './dashboard/presets.js';

@@ -1,0 +1,163 @@
+import type { DashboardSpec } from './spec.js';
+
+const kpiSpark = { unit: 'month', points: 12 };
+
+/** 催收 Collection: delinquency KPIs, bucket trend, flows, roll rates, vintage, collectors, channels, contact heatmap. */
+export const collectionDashboard: DashboardSpec = {
+  version: 1,
+  id: 'collection',
+  title: { 'zh-CN': '催收看板', 'en-US': 'Collection dashboard' },
+  engine: { placement: 'thread' },
+  sample: { customers: 1500 },
+  filters: [
+    { type: 'date-range', id: 'date', label: { 'zh-CN': '日期', 'en-US': 'Date' }, fields: ['snapshot_date', 'action_time'], default: 'all' },
+    { type: 'multi', id: 'region', label: { 'zh-CN': '区域', 'en-US': 'Region' }, field: 'region', source: 'loans' },
+    { type: 'multi', id: 'product', label: { 'zh-CN': '产品', 'en-US': 'Product' }, field: 'product', source: 'loans' },
+  ],
+  widgets: [
+    {
+      id: 'kpi-overdue', type: 'kpi-card', title: { 'zh-CN': 'M1+逾期率', 'en-US': 'M1+ overdue rate' }, size: { w: 3, h: 2 },
+      source: 'loan_months', params: { series: { metric: 'overdue_rate', params: { k: 1 }, value: 'rate' }, direction: 'lower-is-better' },
+      props: { format: 'percent', direction: 'lower-is-better' },
+    },
+    {
+      id: 'kpi-entry', type: 'kpi-card', title: { 'zh-CN': '入催率', 'en-US': 'Entry rate' }, size: { w: 3, h: 2 },
+      source: 'loan_months', params: { series: { metric: 'entry_rate', params: {}, value: 'rate' }, direction: 'lower-is-better' },
+      props: { format: 'percent', direction: 'lower-is-better' },
+    },
+    {
+      id: 'kpi-cure', type: 'kpi-card', title: { 'zh-CN': '出催率', 'en-US': 'Cure rate' }, size: { w: 3, h: 2 },
+      source: 'loan_months', params: { series: { metric: 'cure_rate', params: {}, value: 'rate' } },
+      props: { format: 'percent' },
+    },
+    {
+      id: 'kpi-recovered', type: 'kpi-card', title: { 'zh-CN': '催回金额 vs 目标', 'en-US': 'Recovered vs target' }, size: { w: 3, h: 2 },
+      source: 'collection_actions', params: { measure: { agg: 'sum', field: 'paid_amount' }, target: 3000000, sparkline: kpiSpark },
+      props: { format: 'currency-compact' },
+    },
+    {
+      id: 'buckets', type: 'overdue-trend', title: { 'zh-CN': '逾期余额分布趋势', 'en-US': 'Outstanding by DPD bucket' }, size: { w: 6, h: 4 },
+      props: { display: 'buckets' },
+    },
+    {
+      id: 'rates', type: 'overdue-trend', title: { 'zh-CN': '逾期率趋势', 'en-US': 'Overdue rate trend' }, size: { w: 6, h: 4 },
+      props: { display: 'rates' },
+    },
+    {
+      id: 'flows', type: 'overdue-trend', title: { 'zh-CN': '迁徙率', 'en-US': 'Flow rates' }, size: { w: 6, h: 4 },
+      props: { display: 'flows' },
+    },
+    {
+      id: 'rollrate', type: 'overdue-trend', title: { 'zh-CN': '滚动率矩阵', 'en-US': 'Roll-rate matrix' }, size: { w: 6, h: 4 },
+      props: { display: 'rollrate' },
+    },
+    {
+      id: 'vintage', type: 'cohort', title: { 'zh-CN': '账龄分析（Vintage，M1+）', 'en-US': 'Vintage (M1+ by MOB)' }, size: { w: 12, h: 5 },
+      props: { mode: 'vintage' }, params: { threshold: 30 },
+    },
+    {
+      id: 'collectors', type: 'table', title: { 'zh-CN': '催收员排行', 'en-US': 'Collector leaderboard' }, size: { w: 6, h: 5 },
+      metric: 'collector_performance', source: 'collection_actions', props: { selectField: 'collector_id', limit: 40 },
+      drill: { param: 'by', levels: ['team', 'collector_id'] },
+    },
+    {
+      id: 'channels', type: 'table', title: { 'zh-CN': '渠道效果', 'en-US': 'Channel effectiveness' }, size: { w: 6, h: 5 },
+      metric: 'channel_effectiveness', source: 'collection_actions', props: { selectField: 'channel' },
+    },
+    {
+      id: 'contact', type: 'heatmap', title: { 'zh-CN': '接通率（星期 × 小时）', 'en-US': 'Contact rate (weekday × hour)' }, size: { w: 12, h: 4 },
+      props: { preset: 'contact-rate-weekday-hour' },
+    },
+  ],
+};
+
+/** 客户维护 Retention: active/churn KPIs, cohort retention, RFM, churn trend, acquisition funnel with CAC. */
+export const retentionDashboard: DashboardSpec = {
+  version: 1,
+  id: 'retention',
+  title: { 'zh-CN': '客户维护看板', 'en-US': 'Customer retention dashboard' },
+  engine: { placement: 'thread' },
+  sample: { customers: 1500 },
+  filters: [
+    { type: 'date-range', id: 'date', label: { 'zh-CN': '日期', 'en-US': 'Date' }, fields: ['txn_time', 'event_time'], default: 'all' },
+    { type: 'multi', id: 'segment', label: { 'zh-CN': '客群', 'en-US': 'Segment' }, field: 'segment', source: 'customers' },
+    { type: 'multi', id: 'region', label: { 'zh-CN': '区域', 'en-US': 'Region' }, field: 'region', source: 'customers' },
+  ],
+  widgets: [
+    {
+      id: 'kpi-active', type: 'kpi-card', title: { 'zh-CN': '活跃客户', 'en-US': 'Active customers' }, size: { w: 4, h: 2 },
+      source: 'transactions', params: { measure: { agg: 'distinct', field: 'customer_id' }, sparkline: kpiSpark },
+      props: { format: 'count' },
+    },
+    {
+      id: 'kpi-churn', type: 'kpi-card', title: { 'zh-CN': '月流失率', 'en-US': 'Monthly churn rate' }, size: { w: 4, h: 2 },
+      source: 'transactions', params: { series: { metric: 'churn', params: {}, value: 'rate' }, direction: 'lower-is-better' },
+      props: { format: 'percent', direction: 'lower-is-better' },
+    },
+    {
+      id: 'kpi-aum', type: 'kpi-card', title: { 'zh-CN': '交易金额', 'en-US': 'Transaction volume' }, size: { w: 4, h: 2 },
+      source: 'transactions', params: { measure: { agg: 'sum', field: 'amount' }, sparkline: kpiSpark },
+      props: { format: 'currency-compact' },
+    },
+    {
+      id: 'cohort', type: 'cohort', title: { 'zh-CN': '月度留存（首次交易月）', 'en-US': 'Monthly retention (first transaction month)' }, size: { w: 12, h: 5 },
+      params: { unit: 'month' },
+    },
+    { id: 'rfm', type: 'rfm', title: { 'zh-CN': 'RFM 客户分层', 'en-US': 'RFM segments' }, size: { w: 6, h: 5 }, crossfilter: false },
+    {
+      id: 'churn', type: 'table', title: { 'zh-CN': '流失趋势', 'en-US': 'Churn trend' }, size: { w: 6, h: 5 },
+      metric: 'churn', source: 'transactions',
+    },
+    {
+      id: 'funnel', type: 'funnel', title: { 'zh-CN': '获客漏斗', 'en-US': 'Acquisition funnel' }, size: { w: 12, h: 4 },
+    },
+  ],
+};
+
+/** 资金流向 Fund flow: inflow/outflow/net KPIs, net-flow trend, sankey, channel mix, weekday × hour heatmap, alerts. */
+export const fundFlowDashboard: DashboardSpec = {
+  version: 1,
+  id: 'fund-flow',
+  title: { 'zh-CN': '资金流向看板', 'en-US': 'Fund flow dashboard' },
+  engine: { placement: 'thread' },
+  sample: { customers: 1500 },
+  filters: [
+    { type: 'date-range', id: 'date', label: { 'zh-CN': '日期', 'en-US': 'Date' }, fields: ['txn_time'], default: 'all' },
+    { type: 'multi', id: 'channel', label: { 'zh-CN': '渠道', 'en-US': 'Channel' }, field: 'channel', source: 'transactions' },
+    { type: 'multi', id: 'segment', label: { 'zh-CN': '客群', 'en-US': 'Segment' }, field: 'segment', source: 'customers' },
+  ],
+  widgets: [
+    {
+      id: 'kpi-in', type: 'kpi-card', title: { 'zh-CN': '资金流入', 'en-US': 'Inflow' }, size: { w: 4, h: 2 },
+      source: 'transactions', params: { measure: { agg: 'sum', field: 'amount', where: [{ field: 'direction', op: 'eq', value: 'in' }] }, sparkline: kpiSpark },
+      props: { format: 'currency-compact' },
+    },
+    {
+      id: 'kpi-out', type: 'kpi-card', title: { 'zh-CN': '资金流出', 'en-US': 'Outflow' }, size: { w: 4, h: 2 },
+      source: 'transactions', params: { measure: { agg: 'sum', field: 'amount', where: [{ field: 'direction', op: 'eq', value: 'out' }] }, sparkline: kpiSpark, direction: 'lower-is-better' },
+      props: { format: 'currency-compact', direction: 'lower-is-better' },
+    },
+    {
+      id: 'kpi-count', type: 'kpi-card', title: { 'zh-CN': '交易笔数', 'en-US': 'Transactions' }, size: { w: 4, h: 2 },
+      source: 'transactions', params: { measure: { agg: 'count' }, sparkline: kpiSpark },
+      props: { format: 'count' },
+    },
+    { id: 'trend', type: 'fund-flow', title: { 'zh-CN': '净流入趋势', 'en-US': 'Net flow trend' }, size: { w: 6, h: 4 }, props: { display: 'trend' } },
+    { id: 'sankey', type: 'fund-flow', title: { 'zh-CN': '资金流向桑基图', 'en-US': 'Fund flow sankey' }, size: { w: 6, h: 4 }, props: { display: 'sankey' } },
+    {
+      id: 'channels', type: 'table', title: { 'zh-CN': '渠道结构', 'en-US': 'Channel mix' }, size: { w: 4, h: 4 },
+      metric: 'fund_flow', source: 'transactions', params: { by: 'channel', period: 'all' }, props: { selectField: 'group' },
+    },
+    {
+      id: 'heat', type: 'heatmap', title: { 'zh-CN': '交易时段分布（星期 × 小时）', 'en-US': 'Transactions (weekday × hour)' }, size: { w: 8, h: 4 },
+      props: { preset: 'txn-weekday-hour' },
+    },
+    { id: 'alerts', type: 'fund-flow', title: { 'zh-CN': '大额及可疑交易预警', 'en-US': 'Large and suspicious transactions' }, size: { w: 12, h: 4 }, props: { display: 'alerts' } },
+  ],
+};
+
+export const DASHBOARDS: Record<string, DashboardSpec> = {
+  collection: collectionDashboard,
+  retention: retentionDashboard,
+  'fund-flow': fundFlowDashboard,
+};
