@@ -127,6 +127,11 @@ export class FinDashboard extends LitElement {
     return toLocale(this.locale || document.documentElement.lang || 'zh-CN');
   }
 
+  /** Whether data is loaded and widgets can query. */
+  get isReady(): boolean {
+    return this.ready;
+  }
+
   /** The engine in use (after the spec is applied). */
   get activeEngine(): Engine | null {
     return this.engine ?? this.engineOwned;
