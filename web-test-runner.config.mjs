@@ -59,7 +59,7 @@ const resultsFile = process.env.FINBOARD_WTR_RESULTS;
 export default {
   rootDir: '.',
   files: ['test/browser/**/*.test.ts', `!${CSP_DIR}/**`],
-  nodeResolve: true,
+  nodeResolve: { browser: true, exportConditions: ['browser', 'production'] },
   plugins: [
     // tsconfig passed explicitly, or experimentalDecorators is ignored ("Unsupported decorator location").
     esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' }),
