@@ -21,7 +21,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureChromium } from './ensure-chromium.mjs';
 
-const GROUPS = ['static', 'unit', 'browser'];
+const GROUPS = ['static', 'unit', 'browser', 'stories'];
 const bin = (name) => join('node_modules', '.bin', name);
 const env = { ...process.env, TZ: 'Asia/Shanghai' };
 const tmp = mkdtempSync(join(tmpdir(), 'finboard-test-'));
@@ -116,12 +116,29 @@ async function browser() {
   return { passed: report.passed, failed: report.failed, skipped: report.skipped, code };
 }
 
+async function stories() {
+  try {
+    ensureChromium();
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : error);
+    return { passed: 0, failed: 1, skipped: 0, code: 1, note: 'no Chromium' };
+  }
+  const built = await run(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', 'build-storybook']);
+  if (built !== 0) return { passed: 0, failed: 1, skipped: 0, code: built, note: 'storybook build failed' };
+  const out = join(tmp, 'stories.json');
+  const code = await run(process.execPath, ['scripts/test-stories.mjs', '--json', out]);
+  const report = existsSync(out) ? readJson(out) : undefined;
+  if (!report) return { passed: 0, failed: 0, skipped: 0, code, note: 'no JSON report' };
+  return { passed: report.passed, failed: report.failed, skipped: report.skipped, code };
+}
+
 const RUNNERS = [
   { name: 'typecheck', group: 'static', fn: single(bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']) },
   { name: 'lint', group: 'static', fn: single(bin('eslint'), ['.']) },
   { name: 'sinks', group: 'static', fn: single(process.execPath, ['scripts/check-sinks.mjs']) },
   { name: 'unit', group: 'unit', fn: unit },
   { name: 'browser', group: 'browser', fn: browser },
+  { name: 'stories', group: 'stories', fn: stories },
 ];
 
 const only = parseOnly(process.argv.slice(2));

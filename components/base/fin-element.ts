@@ -296,11 +296,11 @@ export abstract class FinElement extends LitElement {
 
   override render(): TemplateResult {
     const title = this.heading || (this.current ? pick(this.current.basis.title, this.lang_) : '');
-    return html`<section part="base" role="figure" aria-label=${title || this.localName} aria-busy=${this.state === 'loading' ? 'true' : 'false'}>
-      <header part="header">
+    return html`<div part="base" role="figure" aria-label=${title || this.localName} aria-busy=${this.state === 'loading' ? 'true' : 'false'}>
+      <div part="header">
         <h3 part="title">${title}</h3>
         ${this.current && (this.state === 'ok' || this.state === 'partial') ? this.renderTools() : nothing}
-      </header>
+      </div>
       ${this.selectionLabel
         ? html`<div class="selection" role="status">
             <span>${this.t('selected')}: ${this.selectionLabel}</span>
@@ -309,7 +309,7 @@ export abstract class FinElement extends LitElement {
         : nothing}
       ${this.renderBody()}
       ${this.showBasis && this.current ? this.renderBasis(this.current) : nothing}
-    </section>`;
+    </div>`;
   }
 
   protected renderTools(): TemplateResult {

@@ -369,7 +369,7 @@ export class FinDashboard extends LitElement {
       return Math.min(cols, base);
     };
     return html`<section part="base" style=${`--_cols:${cols};--_row:${row}px`}>
-      <header part="header" style="flex-direction:column;align-items:stretch;gap:8px">
+      <div part="header" style="flex-direction:column;align-items:stretch;gap:8px">
         <h2>${pick(spec.title, this.lang_)}</h2>
         ${spec.filters?.length
           ? html`<fin-filter-bar
@@ -391,7 +391,7 @@ export class FinDashboard extends LitElement {
               <button @click=${() => this.clearSelection()}>${L.clearAll}</button>
             </div>`
           : nothing}
-      </header>
+      </div>
       ${this.loadError ? html`<div part="error" role="alert"><strong>${this.loadError.code}</strong><span class="detail">${this.loadError.message}</span></div>` : nothing}
       <div part="grid">
         ${spec.widgets.map((w) => html`<div style=${`grid-column:span ${span(w)};grid-row:span ${w.size?.h ?? 3}`} data-widget=${w.id}>
