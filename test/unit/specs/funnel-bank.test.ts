@@ -3,7 +3,7 @@
  * 5,289 of 45,211 contacted clients subscribed a term deposit (11.70%). The CSV is turned into
  * funnel_events by the gallery's transform (demo/gallery/funnel-bank.ts) and run through the engine.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -12,14 +12,8 @@ import { createEngine } from '../../../src/engine/create.js';
 import type { FinEngine } from '../../../src/engine/create.js';
 import { normalizeFunnel } from '../../../src/specs/funnel-layout.js';
 
-// shared/ sits beside the repository (locally and in CI); FINBOARD_SHARED overrides.
-const REL = 'datasets/bank_marketing/bank-full.csv.gz';
-const candidates = [
-  ...(process.env.FINBOARD_SHARED ? [`${process.env.FINBOARD_SHARED}/${REL}`] : []),
-  fileURLToPath(new URL(`../../../../shared/${REL}`, import.meta.url)),
-  `/work/shared/${REL}`,
-];
-const path = candidates.find((p) => existsSync(p)) ?? candidates[0]!;
+// The real datasets are vendored in datasets/ (CC BY 4.0).
+const path = fileURLToPath(new URL('../../../datasets/bank_marketing/bank-full.csv.gz', import.meta.url));
 
 describe('funnel on UCI bank marketing (bank-full)', () => {
   let engine: FinEngine;
