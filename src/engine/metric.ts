@@ -11,7 +11,7 @@ export interface MetricDef<P = Record<string, unknown>> {
   source: string;
   /** Datasets it may also read (for cube invalidation and docs). */
   reads?: string[];
-  run(ctx: MetricContext, params: P, source: string): MetricResult;
+  run(ctx: MetricContext, params: P, source: string): MetricResult<object>;
 }
 
 /** Bilingual text helper. */
@@ -48,9 +48,13 @@ export function result<R>(
   return r;
 }
 
-/** Round to 10 decimals to keep JSON output stable across platforms. */
+/**
+ * Round to 14 significant digits (and at most 10 decimals): removes float noise from sums of
+ * amounts (85914394.33000004 → 85914394.33) so JSON output is stable across row orders.
+ */
 export function r10(x: number): number {
-  return Math.round(x * 1e10) / 1e10;
+  if (!Number.isFinite(x) || x === 0) return x === 0 ? 0 : x;
+  return Math.round(Number(x.toPrecision(14)) * 1e10) / 1e10;
 }
 
 /** `a / b`, or null when b is 0 or either is not finite. */

@@ -1,0 +1,397 @@
+/**
+ * `kpi`: one measure for a current period against a comparison period, with target attainment and
+ * a sparkline (METRICS.md, KPI). Either a measure over the source's rows, or the last two points of
+ * another metric's monthly series (`series`: entry/cure/overdue rate cards).
+ */
+import type { MetricContext } from '../context.js';
+import type { MetricDef } from '../metric.js';
+import { makeBasis, makeQuality, r10, result, t } from '../metric.js';
+import type { LocalText, MetricResult } from '../types.js';
+import {
+  PERIOD_UNITS,
+  badParam,
+  dateCol,
+  dateFieldOf,
+  dayExtent,
+  dayParam,
+  enumParam,
+  intParam,
+  numParam,
+  periodIndexes,
+  periodLabel,
+  periodOfDay,
+  periodStart,
+  rowList,
+  shiftDay,
+  whereParam,
+} from './generic-util.js';
+import {
+  describeMeasure,
+  evalGrouped,
+  finalize,
+  isMergeable,
+  measureKind,
+  measurePartials,
+  parseMeasure,
+  ratioParts,
+} from './measure.js';
+import { dayLabel, parseDay } from '../../data/dataset.js';
+
+export type Direction = 'higher-is-better' | 'lower-is-better';
+
+/** The one data row of a KPI result. */
+export interface KpiRow {
+  value: number | null;
+  comparison: number | null;
+  /** `value − comparison`. */
+  delta: number | null;
+  /** `(value − comparison) / |comparison|`; null when comparison is 0 or missing. */
+  deltaPct: number | null;
+  target: number | null;
+  /** `value / target`; null without a target or when it is 0. */
+  attainment: number | null;
+  /** Current period `[from, to]` (`YYYY-MM-DD`, or series period labels). */
+  period: [string, string];
+  comparisonPeriod: [string, string] | null;
+}
+
+export interface SparkPoint {
+  period: string;
+  value: number | null;
+}
+
+type Compare = 'previous' | 'year-ago' | 'none' | { range: [string, string] };
+
+function readCompare(v: unknown): Compare {
+  if (v === undefined || v === null) return 'previous';
+  if (v === 'previous' || v === 'year-ago' || v === 'none') return v;
+  if (typeof v === 'object' && Array.isArray((v as { range?: unknown }).range)) {
+    const r = (v as { range: unknown[] }).range;
+    if (r.length === 2 && r.every((x) => typeof x === 'string' && !Number.isNaN(parseDay(x)))) {
+      return { range: [r[0] as string, r[1] as string] };
+    }
+  }
+  throw badParam(
+    'compare',
+    `Parameter "compare" must be 'previous', 'year-ago', 'none' or { range: [from, to] }`,
+    v,
+  );
+}
+
+function readObj(params: Record<string, unknown>, name: string): Record<string, unknown> {
+  const v = params[name];
+  if (v === undefined || v === null) return {};
+  if (typeof v !== 'object' || Array.isArray(v))
+    throw badParam(name, `Parameter "${name}" must be an object`, v);
+  return v as Record<string, unknown>;
+}
+
+function deltas(value: number | null, comparison: number | null, target: number | null) {
+  const delta = value !== null && comparison !== null ? r10(value - comparison) : null;
+  const deltaPct =
+    value !== null && comparison !== null && comparison !== 0
+      ? r10((value - comparison) / Math.abs(comparison))
+      : null;
+  const attainment = value !== null && target !== null && target !== 0 ? r10(value / target) : null;
+  return { delta, deltaPct, attainment };
+}
+
+function good(delta: number | null, direction: Direction): boolean | null {
+  if (delta === null || delta === 0) return null;
+  return direction === 'higher-is-better' ? delta > 0 : delta < 0;
+}
+
+const TITLE = t('指标卡', 'KPI');
+
+function runKpi(ctx: MetricContext, params: Record<string, unknown>, source: string): MetricResult<KpiRow> {
+  const direction = enumParam(
+    params,
+    'direction',
+    ['higher-is-better', 'lower-is-better'] as const,
+    'higher-is-better',
+  );
+  const target = numParam(params, 'target', null);
+  if (params.series !== undefined && params.series !== null)
+    return runSeries(ctx, params, source, direction, target);
+
+  const measure = parseMeasure(params.measure);
+  const stock = params.stock === true;
+  const dateField = dateFieldOf(source, params.dateField);
+  const where = whereParam(params);
+  const periodP = readObj(params, 'period');
+  const unit = enumParam(periodP, 'unit', PERIOD_UNITS, 'month');
+  const length = intParam(periodP, 'length', 1, 1, 10000);
+  const compare = readCompare(params.compare);
+  const sparkP = params.sparkline === false ? null : readObj(params, 'sparkline');
+  const sparkUnit = sparkP ? enumParam(sparkP, 'unit', PERIOD_UNITS, unit) : unit;
+  const points = sparkP ? intParam(sparkP, 'points', 12, 1, 1000) : 0;
+
+  const ds = ctx.dataset(source);
+  const date = dateCol(ctx, source, dateField);
+  const rows = ctx.rows(source, where);
+  const list = rowList(ds, rows);
+  const extent = dayExtent(date.day, list);
+  const endGiven = dayParam(periodP, 'end');
+
+  const options = {
+    measure,
+    stock,
+    dateField,
+    period: { unit, length, end: endGiven === null ? null : dayLabel(endGiven) },
+    compare,
+    target,
+    direction,
+    sparkline: sparkP ? { unit: sparkUnit, points } : false,
+    where,
+  };
+  const desc = describeMeasure(measure);
+  const notes: LocalText[] = [
+    t(
+      '当期为包含截止日的 length 个自然周期，截止于截止日（截止日非周期末时为期至今）；环比期为同样长度向前平移，同比期向前平移一年（周为 52 周）；月及以上按自然月平移，月末对月末。',
+      'The current period is the `length` calendar units containing the end date, ending on it (period-to-date when the end is not the last day of a unit); "previous" shifts it back by its length, "year-ago" by one year (52 weeks for weeks); months and longer shift by calendar months, month-end to month-end.',
+    ),
+    t(
+      '无数据时：计数、去重计数和求和为 0，均值、最小、最大与比率为空；早于数据起始日的迷你图点为空。',
+      'With no rows: count, distinct and sum are 0; mean, min, max and ratios are null. Sparkline points before the first date in the data are null.',
+    ),
+  ];
+  if (stock) {
+    notes.push(
+      t(
+        '存量口径：取周期内最后一个快照日的值，不跨快照求和。',
+        'Stock basis: the value at the last snapshot date within the period, not summed over snapshots.',
+      ),
+    );
+  }
+  const basisBase = {
+    metric: 'kpi',
+    title: TITLE,
+    formula: t(`${desc}，当期 vs 对比期`, `${desc}, current period vs comparison period`),
+    measure: measureKind(measure),
+    ...ratioParts(measure),
+    options,
+    notes,
+  };
+
+  if (!extent) {
+    return result<KpiRow>([], makeBasis(ctx, { ...basisBase, asOf: null }), makeQuality(0, 0), {
+      sparkline: [],
+      direction,
+      good: null,
+    });
+  }
+  const end = endGiven ?? extent[1];
+  const pEnd = periodOfDay(unit, end);
+  const from = periodStart(unit, pEnd - length + 1);
+  const cur: [number, number] = [from, end];
+  let cmp: [number, number] | null = null;
+  if (compare === 'previous') cmp = [shiftDay(unit, from, -length), shiftDay(unit, end, -length)];
+  else if (compare === 'year-ago') {
+    cmp =
+      unit === 'week' ? [from - 364, end - 364] : [shiftDay('month', from, -12), shiftDay('month', end, -12)];
+  } else if (compare !== 'none') cmp = [parseDay(compare.range[0]), parseDay(compare.range[1])];
+
+  const day = date.day;
+  const pLast = periodOfDay(sparkUnit, end);
+  const pFirst = pLast - points + 1;
+  const sparkFrom = points > 0 ? periodStart(sparkUnit, pFirst) : end;
+  const lo = Math.min(cur[0], sparkFrom, cmp ? cmp[0] : cur[0]);
+  const hi = Math.max(end, cmp ? cmp[1] : end);
+  const spark: Array<number | null> = [];
+  let value: number | null;
+  let comparison: number | null = null;
+  let used: number;
+
+  if (isMergeable(measure) && hi - lo < 200000) {
+    // One pass per leaf aggregate into per-day partials; periods merge their days.
+    const nDays = hi - lo + 1;
+    const parts = measurePartials(ctx, source, measure, list, day, nDays, lo);
+    const perDay = new Int32Array(nDays);
+    for (let k = 0; k < list.length; k++) {
+      const g = day[list[k]!]! - lo;
+      if (g >= 0 && g < nDays) perDay[g]!++;
+    }
+    const over = (a: number, b: number): { v: number | null; n: number } => {
+      let from = a - lo;
+      let to = b - lo;
+      if (stock) {
+        // Only the last day in the range that has rows (the last snapshot).
+        let d = to;
+        while (d >= from && perDay[d] === 0) d--;
+        if (d < from)
+          to = from - 1; // no snapshot: an empty merge
+        else from = to = d;
+      }
+      let n = 0;
+      for (let g = from; g <= to; g++) n += perDay[g]!;
+      const v = finalize(parts, from, to);
+      return { v: Number.isFinite(v) ? r10(v) : null, n };
+    };
+    const c0 = over(cur[0], cur[1]);
+    value = c0.v;
+    used = c0.n;
+    if (cmp) {
+      const c1 = over(cmp[0], cmp[1]);
+      comparison = c1.v;
+      used += c1.n;
+    }
+    for (let p = 0; p < points; p++) {
+      spark.push(
+        over(periodStart(sparkUnit, pFirst + p), Math.min(end, periodStart(sparkUnit, pFirst + p + 1) - 1)).v,
+      );
+    }
+  } else {
+    // Distinct counts do not merge: one pass per range, one grouped pass for the sparkline.
+    const keysFor = (range: [number, number]): Int32Array => {
+      const keys = new Int32Array(ds.n).fill(-1);
+      for (let k = 0; k < list.length; k++) {
+        const i = list[k]!;
+        const d = day[i]!;
+        if (d >= range[0] && d <= range[1]) keys[i] = 0;
+      }
+      return keys;
+    };
+    const evalOpts = stock ? { stockDay: day } : {};
+    const curRes = evalGrouped(ctx, source, measure, rows, keysFor(cur), 1, evalOpts);
+    value = curRes.values[0] ?? null;
+    used = curRes.rows[0]!;
+    if (cmp) {
+      const r = evalGrouped(ctx, source, measure, rows, keysFor(cmp), 1, evalOpts);
+      comparison = r.values[0] ?? null;
+      used += r.rows[0]!;
+    }
+    if (points > 0) {
+      const idx = periodIndexes(date, sparkUnit);
+      const keys = new Int32Array(ds.n).fill(-1);
+      for (let k = 0; k < list.length; k++) {
+        const i = list[k]!;
+        const p = idx[i]! - pFirst;
+        if (p >= 0 && p < points && day[i]! <= end) keys[i] = p;
+      }
+      const r = evalGrouped(ctx, source, measure, rows, keys, points, evalOpts);
+      for (let p = 0; p < points; p++) spark.push(r.values[p] ?? null);
+    }
+  }
+  // Sparkline points wholly before the first date in the data are unknown, not zero.
+  const sparkline: SparkPoint[] = spark.map((v, p) => ({
+    period: periodLabel(sparkUnit, pFirst + p),
+    value: periodStart(sparkUnit, pFirst + p + 1) - 1 < extent[0] ? null : v,
+  }));
+
+  const { delta, deltaPct, attainment } = deltas(value, comparison, target);
+  const row: KpiRow = {
+    value,
+    comparison,
+    delta,
+    deltaPct,
+    target,
+    attainment,
+    period: [dayLabel(cur[0]), dayLabel(cur[1])],
+    comparisonPeriod: cmp ? [dayLabel(cmp[0]), dayLabel(cmp[1])] : null,
+  };
+  const basis = makeBasis(ctx, {
+    ...basisBase,
+    asOf: dayLabel(end),
+    options: { ...options, period: { unit, length, end: dayLabel(end) } },
+  });
+  return result([row], basis, makeQuality(list.length, used), {
+    sparkline,
+    direction,
+    good: good(delta, direction),
+    unit,
+  });
+}
+
+/** KPI over the last two points of another metric's series. */
+function runSeries(
+  ctx: MetricContext,
+  params: Record<string, unknown>,
+  source: string,
+  direction: Direction,
+  target: number | null,
+): MetricResult<KpiRow> {
+  const s = readObj(params, 'series');
+  if (typeof s.metric !== 'string' || !s.metric)
+    throw badParam('series.metric', '"series.metric" must be a metric id', s.metric);
+  if (s.metric === 'kpi') throw badParam('series.metric', 'A KPI series cannot be another KPI', s.metric);
+  const innerParams = (s.params ?? {}) as Record<string, unknown>;
+  const valueKey = typeof s.value === 'string' ? s.value : 'rate';
+  const periodKey = typeof s.period === 'string' ? s.period : 'month';
+  const match = (s.where ?? {}) as Record<string, unknown>;
+  const compare =
+    params.compare === 'none' ? 'none' : params.compare === 'year-ago' ? 'year-ago' : 'previous';
+  const sparkP = params.sparkline === false ? null : readObj(params, 'sparkline');
+  const points = sparkP ? intParam(sparkP, 'points', 12, 1, 1000) : 0;
+  const periodP = readObj(params, 'period');
+  const endGiven = typeof periodP.end === 'string' ? periodP.end : null;
+
+  const inner = ctx.runMetric(s.metric, innerParams, typeof s.source === 'string' ? s.source : undefined);
+  const pts: Array<{ period: string; value: number | null }> = [];
+  for (const r of inner.data as Array<Record<string, unknown>>) {
+    if (Object.entries(match).some(([k, v]) => r[k] !== v)) continue;
+    const p = r[periodKey];
+    if (typeof p !== 'string') continue;
+    if (endGiven !== null && p > endGiven.slice(0, p.length)) continue;
+    const v = r[valueKey];
+    pts.push({ period: p, value: typeof v === 'number' && Number.isFinite(v) ? v : null });
+  }
+  pts.sort((a, b) => (a.period < b.period ? -1 : a.period > b.period ? 1 : 0));
+
+  const options = {
+    series: { metric: s.metric, params: innerParams, value: valueKey, period: periodKey, where: match },
+    compare,
+    target,
+    direction,
+    sparkline: sparkP ? { points } : false,
+  };
+  const notes: LocalText[] = [
+    t(
+      `取指标 ${s.metric} 序列（${valueKey} 按 ${periodKey}）的最后一个点为当期值，上一点（同比时为 12 期前）为对比值。`,
+      `The value is the last point of metric ${s.metric}'s series (${valueKey} by ${periodKey}); the comparison is the point before it (12 points back for year-ago).`,
+    ),
+    ...(inner.basis.notes ?? []),
+  ];
+  const basis = makeBasis(ctx, {
+    metric: 'kpi',
+    title: TITLE,
+    formula: inner.basis.formula,
+    ...(inner.basis.numerator ? { numerator: inner.basis.numerator } : {}),
+    ...(inner.basis.denominator ? { denominator: inner.basis.denominator } : {}),
+    ...(inner.basis.measure ? { measure: inner.basis.measure } : {}),
+    asOf: pts.length ? pts[pts.length - 1]!.period : null,
+    options,
+    exclusions: inner.basis.exclusions,
+    notes,
+  });
+  const meta = { sparkline: pts.slice(-points), direction, good: null as boolean | null, unit: periodKey };
+  if (pts.length === 0)
+    return result<KpiRow>([], basis, inner.quality, { ...meta, sparkline: [] }, inner.empty);
+  const last = pts[pts.length - 1]!;
+  let cmpPt: { period: string; value: number | null } | null = null;
+  if (compare === 'previous') cmpPt = pts.length > 1 ? pts[pts.length - 2]! : null;
+  else if (compare === 'year-ago') {
+    const m = /^(\d{4})(.*)$/.exec(last.period);
+    const want = m ? `${Number(m[1]) - 1}${m[2]}` : '';
+    cmpPt = pts.find((p) => p.period === want) ?? null;
+  }
+  const comparison = cmpPt ? cmpPt.value : null;
+  const { delta, deltaPct, attainment } = deltas(last.value, comparison, target);
+  meta.good = good(delta, direction);
+  const row: KpiRow = {
+    value: last.value,
+    comparison,
+    delta,
+    deltaPct,
+    target,
+    attainment,
+    period: [last.period, last.period],
+    comparisonPeriod: cmpPt ? [cmpPt.period, cmpPt.period] : null,
+  };
+  return result([row], basis, inner.quality, meta);
+}
+
+export const kpiMetric: MetricDef = {
+  id: 'kpi',
+  source: 'transactions',
+  run: (ctx, params, source) => runKpi(ctx, params ?? {}, source),
+};

@@ -1,0 +1,508 @@
+/**
+ * `rfm`: recency, frequency and monetary scores by quintile and customer segments (METRICS.md,
+ * RFM and RFM segments). As-of T, window W days: R = days from the last transaction to T, F = number
+ * of transactions in W, M = Σ (or mean) amount in W; scores 1–5 from the 20/40/60/80th percentiles.
+ */
+import { NULL_INDEX, dayLabel } from '../../data/dataset.js';
+import type { MetricContext } from '../context.js';
+import type { MetricDef } from '../metric.js';
+import { makeBasis, makeQuality, r10, ratio, result, t } from '../metric.js';
+import type { FilterClause, LocalText, MetricResult } from '../types.js';
+import {
+  badParam,
+  catCol,
+  cmpStr,
+  dateCol,
+  dateFieldOf,
+  dayParam,
+  enumParam,
+  intParam,
+  numParam,
+  numericValues,
+  quantileSorted,
+  rowList,
+  strParam,
+  whereParam,
+} from './generic-util.js';
+
+/** One segment of the result. */
+export interface RfmSegmentRow {
+  segment: string;
+  label: LocalText;
+  customers: number;
+  /** customers / scored customers. */
+  share: number | null;
+  /** Σ M of the segment's customers. */
+  monetary: number;
+  /** Mean R, F, M scores (1–5); null for an empty segment. */
+  meanR: number | null;
+  meanF: number | null;
+  meanM: number | null;
+  /** Mean raw values: recency days, transactions in W, M. */
+  meanRecencyDays: number | null;
+  meanFrequency: number | null;
+  meanMonetary: number | null;
+}
+
+export interface RfmCustomer {
+  customer_id: string;
+  /** Recency in days. */
+  r: number;
+  /** Transactions in the window. */
+  f: number;
+  /** Σ or mean amount in the window. */
+  m: number;
+  R: number;
+  F: number;
+  M: number;
+  segment: string;
+}
+
+interface SegmentDef {
+  id: string;
+  label: LocalText;
+}
+
+/** cn8 segments indexed by (R高 << 2) | (F高 << 1) | M高. */
+const CN8_BY_BITS: SegmentDef[] = [
+  { id: 'general_winback', label: t('一般挽留客户', 'General win-back') }, // R低 F低 M低
+  { id: 'important_winback', label: t('重要挽留客户', 'Important win-back') }, // 低 低 高
+  { id: 'general_retain', label: t('一般保持客户', 'General retain') }, // 低 高 低
+  { id: 'important_retain', label: t('重要保持客户', 'Important retain') }, // 低 高 高
+  { id: 'general_develop', label: t('一般发展客户', 'General develop') }, // 高 低 低
+  { id: 'important_develop', label: t('重要发展客户', 'Important develop') }, // 高 低 高
+  { id: 'general_value', label: t('一般价值客户', 'General value') }, // 高 高 低
+  { id: 'important_value', label: t('重要价值客户', 'Important value') }, // 高 高 高
+];
+/** Display order of cn8 (METRICS.md table order). */
+export const CN8_ORDER = [
+  'important_value',
+  'important_develop',
+  'important_retain',
+  'important_winback',
+  'general_value',
+  'general_develop',
+  'general_retain',
+  'general_winback',
+];
+
+/** rf10 segments with their R and F score ranges (inclusive); together they cover the 5 × 5 grid. */
+export const RF10: Array<SegmentDef & { r: [number, number]; f: [number, number] }> = [
+  { id: 'champions', label: t('冠军客户', 'Champions'), r: [5, 5], f: [4, 5] },
+  { id: 'loyal', label: t('忠诚客户', 'Loyal'), r: [3, 4], f: [4, 5] },
+  { id: 'potential_loyalist', label: t('潜力忠诚客户', 'Potential loyalist'), r: [4, 5], f: [2, 3] },
+  { id: 'new_customers', label: t('新客户', 'New customers'), r: [5, 5], f: [1, 1] },
+  { id: 'promising', label: t('有潜力客户', 'Promising'), r: [4, 4], f: [1, 1] },
+  { id: 'need_attention', label: t('需要关注', 'Need attention'), r: [3, 3], f: [3, 3] },
+  { id: 'about_to_sleep', label: t('即将沉睡', 'About to sleep'), r: [3, 3], f: [1, 2] },
+  { id: 'at_risk', label: t('有流失风险', 'At risk'), r: [1, 2], f: [3, 4] },
+  { id: 'cant_lose', label: t('不能失去', "Can't lose"), r: [1, 2], f: [5, 5] },
+  { id: 'hibernating', label: t('沉睡客户', 'Hibernating'), r: [1, 2], f: [1, 2] },
+];
+
+const UNMATCHED: SegmentDef = { id: 'unmatched', label: t('未匹配', 'Unmatched') };
+
+interface Rule {
+  segment: string;
+  label: LocalText;
+  r: [number, number];
+  f: [number, number];
+  m: [number, number];
+}
+
+function readRange(v: unknown, name: string): [number, number] {
+  if (v === undefined || v === null) return [1, 5];
+  if (!Array.isArray(v) || v.length !== 2 || !v.every((x) => typeof x === 'number')) {
+    throw badParam('rules', `Rule range "${name}" must be [min, max] scores`, v);
+  }
+  return [v[0] as number, v[1] as number];
+}
+
+function readRules(v: unknown): Rule[] {
+  if (!Array.isArray(v) || v.length === 0)
+    throw badParam('rules', '"rules" must be a non-empty array of { segment, r?, f?, m? }', v);
+  return v.map((x) => {
+    const o = (x ?? {}) as Record<string, unknown>;
+    if (typeof o.segment !== 'string' || !o.segment)
+      throw badParam('rules', 'Each rule needs a "segment" name', x);
+    const lab = o.label;
+    const label =
+      typeof lab === 'string'
+        ? t(lab, lab)
+        : lab && typeof lab === 'object' && typeof (lab as LocalText)['zh-CN'] === 'string'
+          ? (lab as LocalText)
+          : t(o.segment, o.segment);
+    return {
+      segment: o.segment,
+      label,
+      r: readRange(o.r, 'r'),
+      f: readRange(o.f, 'f'),
+      m: readRange(o.m, 'm'),
+    };
+  });
+}
+
+/** Quintile breakpoints (20/40/60/80th percentiles, linear interpolation) of unsorted values. */
+export function quintileBreakpoints(values: ArrayLike<number>): number[] {
+  const s = Float64Array.from(values).sort();
+  return [0.2, 0.4, 0.6, 0.8].map((p) => quantileSorted(s, p));
+}
+
+/** 1 + the number of breakpoints strictly below `v` (equal values, equal scores). */
+export function quintileScore(v: number, bp: readonly number[]): number {
+  let s = 1;
+  for (let j = 0; j < bp.length; j++) if (bp[j]! < v) s++;
+  return s;
+}
+
+function runRfm(
+  ctx: MetricContext,
+  params: Record<string, unknown>,
+  source: string,
+): MetricResult<RfmSegmentRow> {
+  const entity = strParam(params, 'entity', 'customer_id');
+  const dateField = dateFieldOf(source, params.dateField);
+  const amountField = strParam(params, 'amountField', 'amount');
+  const windowDays = intParam(params, 'windowDays', 365, 1, 100000);
+  const monetary = enumParam(params, 'monetary', ['sum', 'mean'] as const, 'sum');
+  const direction = enumParam(params, 'direction', ['all', 'in', 'out'] as const, 'all');
+  const scheme = enumParam(
+    params,
+    'scheme',
+    ['cn8', 'rf10', 'custom'] as const,
+    params.rules ? 'custom' : 'cn8',
+  );
+  const threshold = numParam(params, 'threshold', null);
+  const rules = scheme === 'custom' ? readRules(params.rules) : null;
+  const includeCustomers = params.includeCustomers === true;
+  const onlySegment = typeof params.segment === 'string' ? params.segment : null;
+  const limit = intParam(params, 'limit', 500, 1, 10000);
+  const asOfParam = dayParam(params, 'asOf');
+  const where = whereParam(params);
+  const extra: FilterClause[] =
+    direction === 'all' ? where : [...where, { field: 'direction', op: 'eq', value: direction }];
+
+  const ds = ctx.dataset(source);
+  const ent = catCol(ctx, source, entity, 'entity');
+  const day = dateCol(ctx, source, dateField).day;
+  const amt = numericValues(ctx.col(source, amountField), 'amountField', amountField);
+  const rows = ctx.rows(source, extra);
+  const list = rowList(ds, rows);
+
+  let T = asOfParam ?? -2147483648;
+  if (asOfParam === null) {
+    for (let k = 0; k < list.length; k++) {
+      const i = list[k]!;
+      const d = day[i]!;
+      if (d !== NULL_INDEX && ent.codes[i]! >= 0 && d > T) T = d;
+    }
+  }
+  const from = T - windowDays + 1; // window = the W days ending on T: (T − W, T]
+  const asOf = T === -2147483648 ? null : dayLabel(T);
+
+  const D = ent.dict.length;
+  const lastDay = new Int32Array(D).fill(NULL_INDEX);
+  const freq = new Int32Array(D);
+  const mon = new Float64Array(D);
+  const known = new Uint8Array(D);
+  let missingEntity = 0;
+  let missingDate = 0;
+  let missingAmount = 0;
+  let afterAsOf = 0;
+  let beforeWindow = 0;
+  let used = 0;
+  for (let k = 0; k < list.length; k++) {
+    const i = list[k]!;
+    const e = ent.codes[i]!;
+    const d = day[i]!;
+    const a = amt[i]!;
+    if (e < 0) missingEntity++;
+    else if (d === NULL_INDEX) missingDate++;
+    else if (a !== a) missingAmount++;
+    else if (d > T) afterAsOf++;
+    else {
+      known[e] = 1;
+      if (d < from) {
+        beforeWindow++;
+        continue;
+      }
+      used++;
+      freq[e]!++;
+      mon[e]! += a;
+      if (d > lastDay[e]!) lastDay[e] = d;
+    }
+  }
+
+  // Scored customers, in code order; codes sorted by id for deterministic listings.
+  let S = 0;
+  let knownCount = 0;
+  for (let e = 0; e < D; e++) {
+    if (known[e]) knownCount++;
+    if (freq[e]! > 0) S++;
+  }
+  const codes = new Int32Array(S);
+  const rv = new Float64Array(S);
+  const fv = new Float64Array(S);
+  const mv = new Float64Array(S);
+  for (let e = 0, j = 0; e < D; e++) {
+    if (freq[e]! === 0) continue;
+    codes[j] = e;
+    rv[j] = T - lastDay[e]!;
+    fv[j] = freq[e]!;
+    mv[j] = monetary === 'sum' ? mon[e]! : mon[e]! / freq[e]!;
+    j++;
+  }
+  const noTxnInWindow = knownCount - S;
+
+  // Customers of the customers table (after filters) with no transaction at all up to T.
+  let noTransactions = 0;
+  if (ctx.has('customers')) {
+    const cds = ctx.dataset('customers');
+    const cid = cds.cols[entity];
+    if (cid && cid.kind === 'cat') {
+      const knownIds = new Set<string>();
+      for (let e = 0; e < D; e++) if (known[e]) knownIds.add(ent.dict[e]!);
+      const crow = rowList(cds, ctx.rows('customers'));
+      const counted = new Uint8Array(cid.dict.length);
+      for (let k = 0; k < crow.length; k++) {
+        const c = cid.codes[crow[k]!]!;
+        if (c < 0 || counted[c]) continue;
+        counted[c] = 1;
+        if (!knownIds.has(cid.dict[c]!)) noTransactions++;
+      }
+    }
+  }
+
+  const bpR = quintileBreakpoints(rv);
+  const bpF = quintileBreakpoints(fv);
+  const bpM = quintileBreakpoints(mv);
+  const Rs = new Int8Array(S);
+  const Fs = new Int8Array(S);
+  const Ms = new Int8Array(S);
+  let sumR = 0;
+  let sumF = 0;
+  let sumM = 0;
+  for (let j = 0; j < S; j++) {
+    Rs[j] = 6 - quintileScore(rv[j]!, bpR);
+    Fs[j] = quintileScore(fv[j]!, bpF);
+    Ms[j] = quintileScore(mv[j]!, bpM);
+    sumR += Rs[j]!;
+    sumF += Fs[j]!;
+    sumM += Ms[j]!;
+  }
+  const thrR = threshold ?? (S ? sumR / S : 0);
+  const thrF = threshold ?? (S ? sumF / S : 0);
+  const thrM = threshold ?? (S ? sumM / S : 0);
+
+  // Segment definitions in display order, and each customer's segment index.
+  let defs: SegmentDef[];
+  const segOf = new Int32Array(S);
+  if (scheme === 'cn8') {
+    defs = CN8_ORDER.map((id) => CN8_BY_BITS.find((d) => d.id === id)!);
+    const idx = CN8_BY_BITS.map((d) => CN8_ORDER.indexOf(d.id));
+    for (let j = 0; j < S; j++) {
+      const bits = ((Rs[j]! > thrR ? 1 : 0) << 2) | ((Fs[j]! > thrF ? 1 : 0) << 1) | (Ms[j]! > thrM ? 1 : 0);
+      segOf[j] = idx[bits]!;
+    }
+  } else if (scheme === 'rf10') {
+    defs = RF10;
+    const grid = new Int32Array(36);
+    RF10.forEach((d, s) => {
+      for (let r = d.r[0]; r <= d.r[1]; r++) for (let f = d.f[0]; f <= d.f[1]; f++) grid[r * 6 + f] = s;
+    });
+    for (let j = 0; j < S; j++) segOf[j] = grid[Rs[j]! * 6 + Fs[j]!]!;
+  } else {
+    const rs = rules!;
+    const names: string[] = [];
+    defs = [];
+    for (const r of rs) {
+      if (!names.includes(r.segment)) {
+        names.push(r.segment);
+        defs.push({ id: r.segment, label: r.label });
+      }
+    }
+    const ruleSeg = rs.map((r) => names.indexOf(r.segment));
+    const unmatched = defs.length;
+    const inR = (v: number, [lo, hi]: [number, number]): boolean => v >= lo && v <= hi;
+    for (let j = 0; j < S; j++) {
+      let s = unmatched;
+      for (let q = 0; q < rs.length; q++) {
+        const r = rs[q]!;
+        if (inR(Rs[j]!, r.r) && inR(Fs[j]!, r.f) && inR(Ms[j]!, r.m)) {
+          s = ruleSeg[q]!;
+          break;
+        }
+      }
+      segOf[j] = s;
+    }
+    defs.push(UNMATCHED);
+  }
+
+  const nS = defs.length;
+  const cnt = new Float64Array(nS);
+  const sR = new Float64Array(nS);
+  const sF = new Float64Array(nS);
+  const sM = new Float64Array(nS);
+  const sr = new Float64Array(nS);
+  const sf = new Float64Array(nS);
+  const sm = new Float64Array(nS);
+  const grid = new Float64Array(25);
+  for (let j = 0; j < S; j++) {
+    const s = segOf[j]!;
+    cnt[s]!++;
+    sR[s]! += Rs[j]!;
+    sF[s]! += Fs[j]!;
+    sM[s]! += Ms[j]!;
+    sr[s]! += rv[j]!;
+    sf[s]! += fv[j]!;
+    sm[s]! += mv[j]!;
+    grid[(Rs[j]! - 1) * 5 + Fs[j]! - 1]!++;
+  }
+  const data: RfmSegmentRow[] = [];
+  let unmatchedCount = 0;
+  for (let s = 0; s < nS; s++) {
+    const n = cnt[s]!;
+    if (defs[s] === UNMATCHED) {
+      unmatchedCount = n;
+      if (n === 0) continue;
+    }
+    data.push({
+      segment: defs[s]!.id,
+      label: defs[s]!.label,
+      customers: n,
+      share: ratio(n, S),
+      monetary: r10(sm[s]!),
+      meanR: ratio(sR[s]!, n),
+      meanF: ratio(sF[s]!, n),
+      meanM: ratio(sM[s]!, n),
+      meanRecencyDays: ratio(sr[s]!, n),
+      meanFrequency: ratio(sf[s]!, n),
+      meanMonetary: ratio(sm[s]!, n),
+    });
+  }
+
+  const meta: Record<string, unknown> = {
+    asOf: asOf,
+    windowDays,
+    scored: S,
+    excluded: noTxnInWindow + noTransactions,
+    breakpoints: { recencyDays: bpR.map(r10), frequency: bpF.map(r10), monetary: bpM.map(r10) },
+    grid: Array.from({ length: 25 }, (_, g) => ({
+      r: Math.floor(g / 5) + 1,
+      f: (g % 5) + 1,
+      customers: grid[g]!,
+    })),
+    segments: defs.map((d) => d.id),
+  };
+  if (scheme === 'cn8') meta.thresholds = { R: r10(thrR), F: r10(thrF), M: r10(thrM) };
+  if (scheme === 'custom') meta.unmatched = unmatchedCount;
+  if (includeCustomers) {
+    const segIdx = onlySegment === null ? -1 : defs.findIndex((d) => d.id === onlySegment);
+    if (onlySegment !== null && segIdx < 0)
+      throw badParam('segment', `Unknown segment "${onlySegment}" for scheme ${scheme}`, onlySegment);
+    const pick: number[] = [];
+    for (let j = 0; j < S; j++) if (segIdx < 0 || segOf[j] === segIdx) pick.push(j);
+    pick.sort(
+      (a, b) =>
+        Rs[b]! - Rs[a]! ||
+        Fs[b]! - Fs[a]! ||
+        Ms[b]! - Ms[a]! ||
+        mv[b]! - mv[a]! ||
+        cmpStr(ent.dict[codes[a]!]!, ent.dict[codes[b]!]!),
+    );
+    meta.customersTotal = pick.length;
+    meta.customers = pick.slice(0, limit).map((j): RfmCustomer => ({
+      customer_id: ent.dict[codes[j]!]!,
+      r: rv[j]!,
+      f: fv[j]!,
+      m: r10(mv[j]!),
+      R: Rs[j]!,
+      F: Fs[j]!,
+      M: Ms[j]!,
+      segment: defs[segOf[j]!]!.id,
+    }));
+  }
+
+  const exclusions: LocalText[] = [
+    t(
+      `窗口内（截至 ${asOf ?? '—'} 的 ${windowDays} 天）无交易的客户不评分：${noTxnInWindow + noTransactions} 户。`,
+      `Customers with no transaction in the ${windowDays} days to ${asOf ?? '—'} are not scored: ${noTxnInWindow + noTransactions}.`,
+    ),
+  ];
+  const notes: LocalText[] = [
+    t(
+      '分位断点为第 20/40/60/80 百分位（线性插值，同 Excel PERCENTILE.INC 与 d3.quantile）；得分 = 1 + 严格小于该值的断点数；相同值得分相同。R 以最近天数计算后反转（6 − 得分），越近越高。',
+      'Breakpoints are the 20/40/60/80th percentiles (linear interpolation as Excel PERCENTILE.INC and d3.quantile); score = 1 + the number of breakpoints strictly below the value; equal values get equal scores. R is scored on recency days and reversed (6 − score): most recent = 5.',
+    ),
+    t(
+      `窗口为截至 T（含）的 ${windowDays} 天；T 默认取数据中最后交易日。交易方向：${direction === 'all' ? '收付均计' : direction}。`,
+      `The window is the ${windowDays} days ending on T (inclusive); T defaults to the last transaction date. Direction: ${direction === 'all' ? 'both in and out count as activity' : direction}.`,
+    ),
+  ];
+  if (scheme === 'cn8') {
+    notes.push(
+      threshold === null
+        ? t(
+            'cn8：各维得分高于全部已评分客户的平均得分为“高”，否则为“低”。',
+            'cn8: a score above the mean score of all scored customers is high (高), else low (低).',
+          )
+        : t(
+            `cn8：得分高于固定阈值 ${threshold} 为“高”。`,
+            `cn8: a score above the fixed threshold ${threshold} is high (高).`,
+          ),
+    );
+  }
+  if (scheme === 'custom') {
+    notes.push(
+      t(
+        '自定义规则按顺序匹配，首个命中的规则生效；未命中的计入“未匹配”。',
+        'Custom rules match in order, the first match wins; the rest count as unmatched.',
+      ),
+    );
+  }
+  const basis = makeBasis(ctx, {
+    metric: 'rfm',
+    title: t('RFM 客户价值', 'RFM customer value'),
+    formula: t(
+      `R = T − 最后交易日（天）；F = 窗口内交易笔数；M = 窗口内金额${monetary === 'sum' ? '合计' : '均值'}；各按五分位打分 1–5`,
+      `R = days from the last transaction to T; F = transactions in the window; M = ${monetary === 'sum' ? 'Σ' : 'mean'} amount in the window; each scored 1–5 by quintiles`,
+    ),
+    measure: 'count',
+    asOf: asOf,
+    options: {
+      asOf: asOf,
+      windowDays,
+      monetary,
+      direction,
+      scheme,
+      threshold,
+      rules,
+      entity,
+      dateField,
+      amountField,
+      where,
+    },
+    exclusions,
+    notes,
+  });
+  const quality = makeQuality(list.length, used, {
+    missing_customer: missingEntity,
+    missing_date: missingDate,
+    missing_amount: missingAmount,
+    after_as_of: afterAsOf,
+    before_window: beforeWindow,
+  });
+  quality.excluded.customers_no_txn_in_window = noTxnInWindow;
+  quality.excluded.customers_no_transactions = noTransactions;
+  if (!noTxnInWindow) delete quality.excluded.customers_no_txn_in_window;
+  if (!noTransactions) delete quality.excluded.customers_no_transactions;
+  if (S === 0) return result([], basis, quality, meta);
+  return result(data, basis, quality, meta);
+}
+
+export const rfmMetric: MetricDef = {
+  id: 'rfm',
+  source: 'transactions',
+  reads: ['customers'],
+  run: (ctx, params, source) => runRfm(ctx, params ?? {}, source),
+};
