@@ -13,11 +13,23 @@ export interface CellIssue {
 
 const DAY = 86400000;
 
+const getters = new Map<string, (ms: number) => number>();
+
 /**
  * UTC offset (ms) of `tz` at instant `ms`, cached per UTC hour: one Intl call per distinct hour,
- * not per row.
+ * not per row. Getters are shared per zone (building an Intl.DateTimeFormat costs ~0.2 ms).
+ * Throws a RangeError for an unknown zone.
  */
 export function offsetGetter(tz: string): (ms: number) => number {
+  let g = getters.get(tz);
+  if (!g) {
+    g = makeOffsetGetter(tz);
+    getters.set(tz, g);
+  }
+  return g;
+}
+
+function makeOffsetGetter(tz: string): (ms: number) => number {
   if (tz === 'UTC' || tz === 'Etc/UTC') return () => 0;
   const fmt = new Intl.DateTimeFormat('en-US', {
     timeZone: tz,
@@ -146,6 +158,25 @@ export function isNullToken(v: unknown): boolean {
   return v === null || v === undefined || (typeof v === 'string' && NULL_TOKENS.has(v.trim().toLowerCase()));
 }
 
+const THOUSANDS = /^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$/;
+
+/**
+ * Parse a numeric string: finite decimal / exponent notation, optionally with `,` thousands
+ * separators in their proper places (`1,234.5`). A decimal comma (`1,5`) is not a number.
+ * Returns NaN when unparseable (callers decide whether that is missing or an issue); -0 → 0.
+ */
+export function parseNumberString(s: string): number {
+  let x = Number(s);
+  if (x === 0 && s.trim() === '') return NaN;
+  if (Number.isFinite(x)) return x + 0;
+  const t = s.trim();
+  if (THOUSANDS.test(t)) {
+    x = Number(t.replace(/,/g, ''));
+    if (Number.isFinite(x)) return x + 0;
+  }
+  return NaN;
+}
+
 /**
  * Convert raw values to a typed column. Unparseable cells become missing and are reported
  * through `onIssue` so the quality report can count them; nothing is dropped silently.
@@ -160,19 +191,34 @@ export function toColumn(
   const n = values.length;
   if (type === 'cat') return catColumn(values);
   if (type === 'num') {
-    if (values instanceof Float64Array) return { kind: 'num', data: values } as NumColumn;
+    if (values instanceof Float64Array) {
+      // NaN is the missing marker of a Float64Array; ±Infinity is not a value; -0 → 0.
+      let clean = true;
+      for (let i = 0; i < n && clean; i++) {
+        const v = values[i]!;
+        if (v === Infinity || v === -Infinity || Object.is(v, -0)) clean = false;
+      }
+      if (clean) return { kind: 'num', data: values } as NumColumn;
+      const data = new Float64Array(n);
+      for (let i = 0; i < n; i++) {
+        const v = values[i]!;
+        if (v === Infinity || v === -Infinity) {
+          data[i] = NaN;
+          onIssue?.({ column: name, row: i, reason: 'unparseable_number' });
+        } else data[i] = v + 0;
+      }
+      return { kind: 'num', data };
+    }
     const data = new Float64Array(n);
     for (let i = 0; i < n; i++) {
       const v = values[i];
       if (typeof v === 'number') {
-        data[i] = Number.isFinite(v) ? v : NaN;
-        if (!Number.isFinite(v) && !Number.isNaN(v)) onIssue?.({ column: name, row: i, reason: 'unparseable_number' });
-        else if (Number.isNaN(v)) onIssue?.({ column: name, row: i, reason: 'unparseable_number' });
+        data[i] = Number.isFinite(v) ? v + 0 : NaN;
+        if (!Number.isFinite(v)) onIssue?.({ column: name, row: i, reason: 'unparseable_number' });
       } else if (isNullToken(v)) data[i] = NaN;
       else if (typeof v === 'boolean') data[i] = v ? 1 : 0;
       else {
-        const s = String(v).trim().replace(/,/g, '');
-        const x = s === '' ? NaN : Number(s);
+        const x = parseNumberString(String(v));
         if (Number.isFinite(x)) data[i] = x;
         else {
           data[i] = NaN;
@@ -236,11 +282,12 @@ export function datasetFromColumns(
   opts: { timeZone?: string; masked?: boolean } = {},
 ): Dataset {
   const tz = opts.timeZone ?? 'Asia/Shanghai';
-  const cols: Record<string, Column> = {};
+  // Null prototype: column names are data-controlled (`__proto__`, `constructor` stay harmless).
+  const cols: Record<string, Column> = Object.create(null) as Record<string, Column>;
   let n = 0;
   for (const [k, v] of Object.entries(columns)) {
     n = Math.max(n, v.length);
-    cols[k] = toColumn(k, types[k] ?? 'cat', v, tz);
+    cols[k] = toColumn(k, (Object.hasOwn(types, k) ? types[k] : undefined) ?? 'cat', v, tz);
   }
   return { name, n, cols, timeZone: tz, masked: opts.masked ?? false };
 }

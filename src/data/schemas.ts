@@ -122,9 +122,14 @@ export const SCHEMAS: Record<string, DatasetSchema> = {
   },
 };
 
+/** The schema of a canonical dataset, or undefined (safe for any name, `constructor` included). */
+export function schemaOf(dataset: string): DatasetSchema | undefined {
+  return Object.hasOwn(SCHEMAS, dataset) ? SCHEMAS[dataset] : undefined;
+}
+
 /** Column types of a canonical dataset (for `datasetFromColumns`). */
 export function typesOf(dataset: string): Record<string, ColumnType> {
-  const s = SCHEMAS[dataset];
+  const s = schemaOf(dataset);
   const out: Record<string, ColumnType> = {};
   if (s) for (const [k, f] of Object.entries(s.fields)) out[k] = f.type;
   return out;

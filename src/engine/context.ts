@@ -59,7 +59,7 @@ export class MetricContext {
   /** Resolve `field` on dataset `name`, directly or through a key link; null when impossible. */
   tryCol(name: string, field: string): Column | null {
     const ds = this.dataset(name);
-    const own = ds.cols[field];
+    const own = Object.hasOwn(ds.cols, field) ? ds.cols[field] : undefined;
     if (own) return own;
     let perDs = this.joinCache.get(name);
     if (!perDs) {
@@ -75,7 +75,7 @@ export class MetricContext {
       if (!keyCol || keyCol.kind !== 'cat' || !target) continue;
       const targetKey = target.cols[link.key];
       if (!targetKey || targetKey.kind !== 'cat') continue;
-      const targetCol = target.cols[field] ?? (link.target === 'loans' ? this.tryCol('loans', field) : null);
+      const targetCol = (Object.hasOwn(target.cols, field) ? target.cols[field] : undefined) ?? (link.target === 'loans' ? this.tryCol('loans', field) : null);
       if (!targetCol) continue;
       resolved = gather(keyCol, targetKey, targetCol, ds.n);
       break;
