@@ -62,7 +62,7 @@ export class LocalEngine implements Engine {
     const ctx = this.context(req.filters ?? []);
     let res: MetricResult;
     try {
-      res = def.run(ctx, (req.params ?? {}) as never, source);
+      res = def.run(ctx, (req.params ?? {}) as never, source) as MetricResult;
     } catch (e) {
       throw wrap(e);
     }
