@@ -11,7 +11,11 @@ abstract class ProtocolEngine implements Engine {
   protected abstract send(call: EngineCall, signal?: AbortSignal): Promise<unknown>;
 
   load(name: string, input: IngestInput, opts: LoadOptions = {}): Promise<DataQualityReport> {
-    return this.send({ op: 'load', name, input, opts: opts as Record<string, unknown> }) as Promise<DataQualityReport>;
+    // Only JSON crosses to a worker or server: functions (custom fetch, mask functions) and
+    // signals stay behind; mask rules by name ('none' or the defaults) still apply there.
+    const plain = JSON.parse(JSON.stringify(opts, (_k, v: unknown) => (typeof v === 'function' ? undefined : v))) as Record<string, unknown>;
+    delete plain['signal'];
+    return this.send({ op: 'load', name, input, opts: plain }) as Promise<DataQualityReport>;
   }
   /** Generate and load the seeded sample where the engine runs (no data crosses). */
   loadSample(opts: SampleOptions = {}): Promise<Record<string, DataQualityReport>> {
