@@ -1,0 +1,161 @@
+/**
+ * Channel effectiveness (渠道效果): per action channel, actions, contact rate, PTP rate, recovered,
+ * cost and cost per 100 CNY recovered.
+ */
+import { NULL_INDEX } from '../../data/dataset.js';
+import type { MetricDef } from '../metric.js';
+import { makeBasis, makeQuality, r10, ratio, result, t } from '../metric.js';
+import type { LocalText } from '../types.js';
+import { catCol, dayLabel } from './loan-months.js';
+
+/** Parameters of `channel_effectiveness` (none; filters select the actions). */
+export type ChannelEffectivenessParams = Record<string, never>;
+
+/** One row per channel present in the selection (phone, sms, ivr, visit, legal, then others by name). */
+export type ChannelEffectivenessRow = {
+  channel: string;
+  /** Actions on the channel. */
+  actions: number;
+  /** Actions with right-party contact (contacted, or a PTP, which implies contact). */
+  contacted: number;
+  /** contacted / actions. */
+  contactRate: number | null;
+  /** Actions with a PTP. */
+  ptps: number;
+  /** ptps / contacted. */
+  ptpRate: number | null;
+  /** Σ paid_amount. */
+  recovered: number;
+  /** Σ cost. */
+  cost: number;
+  /** cost / recovered × 100 (CNY of cost per 100 CNY recovered); null when nothing was recovered. */
+  costPer100: number | null;
+};
+
+const ORDER = ['phone', 'sms', 'ivr', 'visit', 'legal'];
+
+export const channelEffectiveness: MetricDef = {
+  id: 'channel_effectiveness',
+  source: 'collection_actions',
+  reads: ['loans'],
+  run(ctx, _params, source) {
+    const ds = ctx.dataset(source);
+    const n = ds.n;
+    const rows = ctx.rows(source);
+    const count = rows ? rows.length : n;
+    const chan = catCol(ctx, source, 'channel');
+    const timeC = ctx.tryCol(source, 'action_time');
+    const day = timeC && timeC.kind === 'date' ? timeC.day : null;
+    const cC = ctx.tryCol(source, 'contacted');
+    const pC = ctx.tryCol(source, 'ptp');
+    const paidC = ctx.tryCol(source, 'paid_amount');
+    const costC = ctx.tryCol(source, 'cost');
+    const contacted = cC && cC.kind === 'bool' ? cC.data : null;
+    const ptp = pC && pC.kind === 'bool' ? pC.data : null;
+    const paid = paidC && paidC.kind === 'num' ? paidC.data : null;
+    const cost = costC && costC.kind === 'num' ? costC.data : null;
+    const K = chan.dict.length;
+    const acts = new Float64Array(K);
+    const cont = new Float64Array(K);
+    const ptps = new Float64Array(K);
+    const rec = new Float64Array(K);
+    const cst = new Float64Array(K);
+    let used = 0;
+    let missingChannel = 0;
+    let missingPaid = 0;
+    let missingCost = 0;
+    let ptpNoContact = 0;
+    let maxDay = NULL_INDEX;
+    for (let q = 0; q < count; q++) {
+      const i = rows ? rows[q]! : q;
+      const c = chan.codes[i]!;
+      if (c < 0) {
+        missingChannel++;
+        continue;
+      }
+      used++;
+      if (day && day[i]! > maxDay) maxDay = day[i]!;
+      acts[c]!++;
+      const ct = contacted ? contacted[i]! : -1;
+      const pt = ptp ? ptp[i]! : -1;
+      if (pt === 1) {
+        ptps[c]!++;
+        if (ct !== 1) ptpNoContact++;
+      }
+      if (ct === 1 || pt === 1) cont[c]!++;
+      const pa = paid ? paid[i]! : NaN;
+      if (pa === pa) rec[c]! += pa;
+      else if (paid) missingPaid++;
+      const co = cost ? cost[i]! : NaN;
+      if (co === co) cst[c]! += co;
+      else if (cost) missingCost++;
+    }
+    const codes: number[] = [];
+    for (let c = 0; c < K; c++) if (acts[c]! > 0) codes.push(c);
+    const rank = (s: string): number => {
+      const r = ORDER.indexOf(s);
+      return r < 0 ? ORDER.length : r;
+    };
+    codes.sort((a, b) => {
+      const sa = chan.dict[a]!;
+      const sb = chan.dict[b]!;
+      return rank(sa) - rank(sb) || (sa < sb ? -1 : sa > sb ? 1 : 0);
+    });
+    const data: ChannelEffectivenessRow[] = codes.map((c) => ({
+      channel: chan.dict[c]!,
+      actions: acts[c]!,
+      contacted: cont[c]!,
+      contactRate: ratio(cont[c]!, acts[c]!),
+      ptps: ptps[c]!,
+      ptpRate: ratio(ptps[c]!, cont[c]!),
+      recovered: r10(rec[c]!),
+      cost: r10(cst[c]!),
+      costPer100: rec[c]! > 0 ? r10((cst[c]! / rec[c]!) * 100) : null,
+    }));
+    const warnings: LocalText[] = [];
+    if (ptpNoContact > 0) {
+      warnings.push(
+        t(
+          `${ptpNoContact} 条行动 ptp 为真但 contacted 为假，已按已接触计`,
+          `${ptpNoContact} actions have ptp true but contacted false; counted as contacted`,
+        ),
+      );
+    }
+    const basis = makeBasis(ctx, {
+      metric: 'channel_effectiveness',
+      title: t('催收渠道效果', 'Collection channel effectiveness'),
+      formula: t(
+        '每渠道：接触率 = 接触次数 / 行动次数；PTP 率 = PTP 次数 / 接触次数；回收 = Σ paid_amount；成本 = Σ cost；每百元回收成本 = 成本 / 回收 × 100',
+        'Per channel: contact rate = contacted / actions; PTP rate = PTPs / contacted; recovered = Σ paid_amount; cost = Σ cost; cost per 100 CNY recovered = cost / recovered × 100',
+      ),
+      numerator: t('见各指标', 'See each measure'),
+      denominator: t('见各指标', 'See each measure'),
+      measure: 'count+amount',
+      asOf: maxDay === NULL_INDEX ? null : dayLabel(maxDay),
+      options: {},
+      exclusions: [
+        t(
+          'channel 缺失的行（仅分配记录）不参与（missing_channel）。',
+          'Rows without a channel (assignment-only records) are excluded (missing_channel).',
+        ),
+      ],
+      notes: [
+        t(
+          'PTP 视为已接触：contacted 为假但 ptp 为真的行动计入接触（见警告），因此 PTP 率 ≤ 1。paid_amount / cost 缺失按 0 计（missing_paid_amount / missing_cost）。回收为 0 时每百元回收成本为 null。',
+          'A PTP implies contact: an action with ptp true but contacted false counts as contacted (see warnings), so the PTP rate is ≤ 1. A missing paid_amount / cost counts as 0 (missing_paid_amount / missing_cost). Cost per 100 recovered is null when nothing was recovered.',
+        ),
+        t(
+          '回收金额按行动记录上的 paid_amount 归属到该行动的渠道。',
+          'Recovered amounts are attributed to the channel of the action row that carries the paid_amount.',
+        ),
+      ],
+    });
+    const quality = makeQuality(
+      count,
+      used,
+      { missing_channel: missingChannel, missing_paid_amount: missingPaid, missing_cost: missingCost },
+      warnings,
+    );
+    return result(data, basis, quality, { channels: data.map((r) => r.channel) });
+  },
+};

@@ -1,0 +1,586 @@
+/**
+ * Collector performance (催收员绩效), per collector and per team, from `collection_actions`
+ * (and `loan_months` for the overdue outstanding assigned).
+ *
+ * cases assigned; coverage = cases with ≥ 1 action / cases assigned; penetration = actions / case;
+ * connect rate = contacted phone actions / phone actions; PTP rate = PTPs / contacted actions;
+ * PTP kept rate = PTPs paid in full by ptp_due_date / PTPs due; recovered = Σ paid_amount;
+ * recovery rate = recovered / overdue outstanding assigned.
+ */
+import { NULL_INDEX } from '../../data/dataset.js';
+import type { MetricDef } from '../metric.js';
+import { makeBasis, makeQuality, r10, ratio, result, t } from '../metric.js';
+import type { LocalText } from '../types.js';
+import {
+  buildPanel,
+  catCol,
+  dateCol,
+  dayLabel,
+  openLoanMonths,
+  pEnum,
+  rowAt,
+  translateCodes,
+} from './loan-months.js';
+import type { Panel } from './loan-months.js';
+
+/** Parameters of `collector_performance`. */
+export interface CollectorPerformanceParams {
+  /** Rows to return: `both` (default: collectors then teams), `collector` or `team`. */
+  level?: 'both' | 'collector' | 'team';
+}
+
+/** One row per collector (level `collector`) or team (level `team`). */
+export type CollectorPerformanceRow = {
+  level: 'collector' | 'team';
+  /** collector_id (null on team rows). */
+  collector: string | null;
+  /** Team: the collector's most frequent team (ties → first in label order); the team itself on team rows. */
+  team: string | null;
+  /** Distinct cases (case_id, else loan_id) in the entity's rows. */
+  cases: number;
+  /** Of those, cases with at least one action (a row with a channel). */
+  casesWithAction: number;
+  /** casesWithAction / cases. */
+  coverage: number | null;
+  /** Actions: rows with a channel. */
+  actions: number;
+  /** actions / cases. */
+  penetration: number | null;
+  /** Phone actions, and those with right-party contact. */
+  phoneActions: number;
+  connected: number;
+  /** connected / phoneActions. */
+  connectRate: number | null;
+  /** Actions with contact (contacted, or a PTP, which implies contact). */
+  contacted: number;
+  /** Actions with a PTP. */
+  ptps: number;
+  /** ptps / contacted. */
+  ptpRate: number | null;
+  /** PTPs whose due date has passed or that are already kept (the kept-rate base). */
+  ptpDue: number;
+  /** PTPs paid in full by ptp_due_date. */
+  ptpKept: number;
+  /** PTPs not yet due and not yet kept (left out of the base). */
+  ptpPending: number;
+  /** ptpKept / ptpDue. */
+  ptpKeptRate: number | null;
+  /** Σ paid_amount of the entity's actions. */
+  recovered: number;
+  /** Σ outstanding at the snapshot month of each case's first action (null without loan_months). */
+  assignedOutstanding: number | null;
+  /** recovered / assignedOutstanding (not clamped). */
+  recoveryRate: number | null;
+  /** Σ cost. */
+  cost: number;
+};
+
+interface Inputs {
+  n: number;
+  rows: Int32Array | null;
+  count: number;
+  caseOf: Int32Array;
+  nCases: number;
+  loanOfRow: Int32Array; // loan_months loan code per row, −1 unknown
+  time: Float64Array;
+  month: Int32Array;
+  valid: Uint8Array; // row usable (time present, case present)
+  isAction: Uint8Array;
+  isPhone: Uint8Array;
+  contacted: Uint8Array;
+  ptp: Uint8Array;
+  kept: Int8Array; // per row: 1 kept, 0 not kept, 2 pending, −1 not a PTP / not evaluable
+  paid: Float64Array;
+  cost: Float64Array;
+  lmOut: Float64Array | null;
+  panel: Panel | null;
+}
+
+const BOOL_TRUE = 1;
+
+export const collectorPerformance: MetricDef = {
+  id: 'collector_performance',
+  source: 'collection_actions',
+  reads: ['loan_months', 'loans'],
+  run(ctx, params, source) {
+    const level = pEnum(params, 'level', ['both', 'collector', 'team'] as const, 'both');
+    const ds = ctx.dataset(source);
+    const n = ds.n;
+    const rows = ctx.rows(source);
+    const count = rows ? rows.length : n;
+    const collector = catCol(ctx, source, 'collector_id');
+    const teamC = ctx.tryCol(source, 'team');
+    const team = teamC && teamC.kind === 'cat' ? teamC : null;
+    const time = dateCol(ctx, source, 'action_time');
+    const chan = catCol(ctx, source, 'channel');
+    const caseC = ctx.tryCol(source, 'case_id');
+    const loanC = ctx.tryCol(source, 'loan_id');
+    const caseCodes = caseC && caseC.kind === 'cat' ? caseC : null;
+    const loanCodes = loanC && loanC.kind === 'cat' ? loanC : null;
+    const contactedC = ctx.tryCol(source, 'contacted');
+    const ptpC = ctx.tryCol(source, 'ptp');
+    const ptpAmt = ctx.tryCol(source, 'ptp_amount');
+    const ptpDue = ctx.tryCol(source, 'ptp_due_date');
+    const paidC = ctx.tryCol(source, 'paid_amount');
+    const costC = ctx.tryCol(source, 'cost');
+
+    const nCaseDict = caseCodes ? caseCodes.dict.length : 0;
+    const nLoanDict = loanCodes ? loanCodes.dict.length : 0;
+    const nCases = nCaseDict + nLoanDict;
+    const phoneCode = chan.dict.indexOf('phone');
+
+    // loan_months for the assigned outstanding (optional).
+    let panel: Panel | null = null;
+    let lmOut: Float64Array | null = null;
+    let toLm: Int32Array | null = null;
+    if (ctx.has('loan_months') && loanCodes) {
+      const lm = openLoanMonths(ctx, 'loan_months');
+      panel = buildPanel(lm.loan, lm.month, lm.nLoans, lm.rows, lm.n);
+      lmOut = lm.outstanding;
+      toLm = translateCodes(loanCodes.dict, lm.loanDict);
+    }
+
+    const inp: Inputs = {
+      n,
+      rows,
+      count,
+      caseOf: new Int32Array(n).fill(-1),
+      nCases,
+      loanOfRow: new Int32Array(n).fill(-1),
+      time: time.data,
+      month: time.month,
+      valid: new Uint8Array(n),
+      isAction: new Uint8Array(n),
+      isPhone: new Uint8Array(n),
+      contacted: new Uint8Array(n),
+      ptp: new Uint8Array(n),
+      kept: new Int8Array(n).fill(-1),
+      paid: new Float64Array(n),
+      cost: new Float64Array(n),
+      lmOut,
+      panel,
+    };
+    let missingTime = 0;
+    let missingCase = 0;
+    let missingPaid = 0;
+    let ptpNoContact = 0;
+    let asOfDay = NULL_INDEX;
+    for (let q = 0; q < count; q++) {
+      const i = rows ? rows[q]! : q;
+      if (time.day[i] === NULL_INDEX) {
+        missingTime++;
+        continue;
+      }
+      let cs = caseCodes ? caseCodes.codes[i]! : -1;
+      const lc = loanCodes ? loanCodes.codes[i]! : -1;
+      if (cs < 0 && lc >= 0) cs = nCaseDict + lc;
+      if (cs < 0) {
+        missingCase++;
+        continue;
+      }
+      inp.caseOf[i] = cs;
+      inp.valid[i] = 1;
+      if (time.day[i]! > asOfDay) asOfDay = time.day[i]!;
+      if (toLm && lc >= 0) inp.loanOfRow[i] = toLm[lc]!;
+      const ch = chan.codes[i]!;
+      if (ch >= 0) {
+        inp.isAction[i] = 1;
+        if (ch === phoneCode) inp.isPhone[i] = 1;
+        const ct = contactedC && contactedC.kind === 'bool' ? contactedC.data[i]! : -1;
+        const pt = ptpC && ptpC.kind === 'bool' ? ptpC.data[i]! : -1;
+        if (pt === BOOL_TRUE) {
+          inp.ptp[i] = 1;
+          if (ct !== BOOL_TRUE) ptpNoContact++;
+        }
+        if (ct === BOOL_TRUE || pt === BOOL_TRUE) inp.contacted[i] = 1;
+      }
+      const pa = paidC && paidC.kind === 'num' ? paidC.data[i]! : NaN;
+      if (pa === pa) inp.paid[i] = pa;
+      else if (paidC) missingPaid++;
+      const co = costC && costC.kind === 'num' ? costC.data[i]! : NaN;
+      if (co === co) inp.cost[i] = co;
+    }
+
+    // PTP kept: per case, actions sorted by time; a PTP is kept when the case's paid_amount from the
+    // PTP's action time through the end of ptp_due_date reaches ptp_amount.
+    let missingPtpAmount = 0;
+    let missingPtpDue = 0;
+    const ptpAmtData = ptpAmt && ptpAmt.kind === 'num' ? ptpAmt.data : null;
+    const ptpDueDay = ptpDue && ptpDue.kind === 'date' ? ptpDue.day : null;
+    const { order, start } = groupRows(inp, inp.caseOf, nCases);
+    for (let cs = 0; cs < nCases; cs++) {
+      const s0 = start[cs]!;
+      const s1 = start[cs + 1]!;
+      if (s1 === s0) continue;
+      sortByTime(order, s0, s1, inp.time);
+      for (let s = s0; s < s1; s++) {
+        const p = order[s]!;
+        if (!inp.ptp[p]) continue;
+        const amt = ptpAmtData ? ptpAmtData[p]! : NaN;
+        if (amt !== amt) {
+          missingPtpAmount++;
+          continue;
+        }
+        const due = ptpDueDay ? ptpDueDay[p]! : NULL_INDEX;
+        if (due === NULL_INDEX) {
+          missingPtpDue++;
+          continue;
+        }
+        const tp = inp.time[p]!;
+        let a = s;
+        while (a > s0 && inp.time[order[a - 1]!] === tp) a--;
+        let sum = 0;
+        for (let b = a; b < s1; b++) {
+          const r = order[b]!;
+          if (time.day[r]! > due) break;
+          sum += inp.paid[r]!;
+        }
+        inp.kept[p] = sum >= amt - 1e-9 ? 1 : due > asOfDay ? 2 : 0;
+      }
+    }
+
+    const data: CollectorPerformanceRow[] = [];
+    let missingOutstanding = 0;
+    let usedRows = 0;
+    for (let q = 0; q < count; q++) if (inp.valid[rows ? rows[q]! : q]) usedRows++;
+    if (usedRows > 0) {
+      if (level !== 'team') {
+        const agg = aggregate(
+          inp,
+          collector.codes,
+          collector.dict.length,
+          team ? team.codes : null,
+          team ? team.dict : [],
+        );
+        missingOutstanding += agg.missingOutstanding;
+        for (const e of agg.entities) {
+          data.push(
+            toRow(
+              'collector',
+              collector.dict[e.code] ?? null,
+              e.teamCode < 0 || !team ? null : team.dict[e.teamCode]!,
+              e,
+              panel !== null,
+            ),
+          );
+        }
+      }
+      if (level !== 'collector') {
+        const tcodes = team ? team.codes : new Int32Array(n).fill(-1);
+        const agg = aggregate(inp, tcodes, team ? team.dict.length : 0, null, []);
+        if (level === 'team') missingOutstanding += agg.missingOutstanding;
+        for (const e of agg.entities) {
+          data.push(toRow('team', null, e.code < 0 || !team ? null : team.dict[e.code]!, e, panel !== null));
+        }
+      }
+      const cmp = (a: string | null, b: string | null): number =>
+        a === b ? 0 : a === null ? 1 : b === null ? -1 : a < b ? -1 : 1;
+      data.sort((x, y) =>
+        x.level === y.level
+          ? x.level === 'collector'
+            ? cmp(x.collector, y.collector)
+            : cmp(x.team, y.team)
+          : x.level === 'collector'
+            ? -1
+            : 1,
+      );
+    }
+
+    const notes: LocalText[] = [
+      t(
+        '已分配案件 = 该催收员（或团队）记录中出现的不同案件（case_id；缺失时用 loan_id）。channel 为空的行视为仅分配、无行动的记录：计入已分配案件，不计入行动。按标准 schema 每行都是行动，此时覆盖率恒为 1。',
+        'Cases assigned = distinct cases (case_id, else loan_id) in the collector’s (or team’s) rows. A row with no channel is an assignment without an action: it counts as an assigned case, not as an action. With the canonical schema every row is an action, so coverage is then 1.',
+      ),
+      t(
+        '“逾期在催余额”定义为：每个（催收员，案件）对中，该案件首次行动（含仅分配记录）所在快照月的 loan_months 余额（按 loan_id 与 action_time 的自然月匹配月末快照）；同一案件先后由多人催收时，各人取各自首次行动月。团队同理，按（团队，案件）对。',
+        '“Overdue outstanding assigned” is defined as the loan_months outstanding at the snapshot month of the case’s first action (assignment rows included) for each (collector, case) pair, matched by loan_id and the calendar month of action_time (the month-end snapshot). When several collectors work a case in turn, each takes the month of their own first action. Teams likewise, per (team, case) pair.',
+      ),
+      t(
+        '接通率 = 电话行动中 contacted 为真的次数 / 电话行动次数。PTP 视为已接触：contacted 为假但 ptp 为真的行动计入 contacted（见警告）。PTP 率 = PTP 次数 / 接触次数（全渠道）。',
+        'Connect rate = phone actions with contacted true / phone actions. A PTP implies contact: an action with ptp true but contacted false counts as contacted (see warnings). PTP rate = PTPs / contacted actions (all channels).',
+      ),
+      t(
+        'PTP 兑现：同一案件自该 PTP 行动时间起至 ptp_due_date 当日（含）所有行动记录的 paid_amount 之和 ≥ ptp_amount。截至数据最新行动日尚未到期且未兑现的 PTP 为待定（ptpPending），不计入兑现率分母。',
+        'PTP kept: the case’s paid_amount summed over its actions from the PTP action’s time through the end of ptp_due_date (inclusive) is ≥ ptp_amount. PTPs not yet due at the latest action date and not yet kept are pending (ptpPending) and left out of the kept-rate base.',
+      ),
+      t(
+        '回收率 = 回收金额 / 逾期在催余额，不截断；找不到对应 loan_months 余额的案件不计入分母（missing_outstanding，按案件对计）。催收员行的 team 取其记录中最常见的团队。',
+        'Recovery rate = recovered / overdue outstanding assigned, not clamped; cases without a loan_months outstanding are left out of the denominator (missing_outstanding, counted per pair). A collector row’s team is the most frequent team in its rows.',
+      ),
+    ];
+    const warnings: LocalText[] = [];
+    if (ptpNoContact > 0) {
+      warnings.push(
+        t(
+          `${ptpNoContact} 条行动 ptp 为真但 contacted 为假，已按已接触计`,
+          `${ptpNoContact} actions have ptp true but contacted false; counted as contacted`,
+        ),
+      );
+    }
+    if (!panel) {
+      warnings.push(
+        t(
+          '未加载 loan_months（或无 loan_id），无法计算逾期在催余额与回收率',
+          'loan_months is not loaded (or there is no loan_id): assigned outstanding and recovery rate are unavailable',
+        ),
+      );
+    }
+    const basis = makeBasis(ctx, {
+      metric: 'collector_performance',
+      title: t('催收员绩效', 'Collector performance'),
+      formula: t(
+        '覆盖率 = 有行动案件 / 已分配案件；渗透率 = 行动数 / 案件数；接通率 = 电话接通 / 电话行动；PTP 率 = PTP / 接触；PTP 兑现率 = 按期足额兑现 PTP / 到期 PTP；回收率 = Σ paid_amount / 逾期在催余额',
+        'coverage = cases with an action / cases assigned; penetration = actions / cases; connect rate = contacted phone actions / phone actions; PTP rate = PTPs / contacted; PTP kept rate = PTPs paid in full by the due date / PTPs due; recovery rate = Σ paid_amount / overdue outstanding assigned',
+      ),
+      numerator: t('见各指标', 'See each measure'),
+      denominator: t('见各指标', 'See each measure'),
+      measure: 'count+amount',
+      asOf: asOfDay === NULL_INDEX ? null : dayLabel(asOfDay),
+      options: { level },
+      exclusions: [
+        t(
+          'action_time 缺失的行不参与（missing_action_time）。',
+          'Rows with a missing action_time are excluded (missing_action_time).',
+        ),
+        t(
+          'case_id 与 loan_id 都缺失的行不参与（missing_case）。',
+          'Rows with neither case_id nor loan_id are excluded (missing_case).',
+        ),
+        t(
+          'ptp_amount 或 ptp_due_date 缺失的 PTP 不计入兑现率（missing_ptp_amount / missing_ptp_due_date）。',
+          'PTPs without ptp_amount or ptp_due_date are left out of the kept rate (missing_ptp_amount / missing_ptp_due_date).',
+        ),
+        t(
+          'collector_id 缺失的行归入 collector 为 null 的一行；team 缺失同理。',
+          'Rows with a missing collector_id form a row with collector null; a missing team likewise.',
+        ),
+      ],
+      notes,
+    });
+    const quality = makeQuality(
+      count,
+      usedRows,
+      {
+        missing_action_time: missingTime,
+        missing_case: missingCase,
+        missing_ptp_amount: missingPtpAmount,
+        missing_ptp_due_date: missingPtpDue,
+        missing_paid_amount: missingPaid,
+        missing_outstanding: missingOutstanding,
+      },
+      warnings,
+    );
+    return result(data, basis, quality, { level, asOf: asOfDay === NULL_INDEX ? null : dayLabel(asOfDay) });
+  },
+};
+
+/** Counting sort of the valid selected rows by a code (0..k−1); `start` has k + 1 offsets. */
+function groupRows(
+  inp: Inputs,
+  codes: Int32Array,
+  k: number,
+  nullCode = -1,
+): { order: Int32Array; start: Int32Array } {
+  const start = new Int32Array(k + 1);
+  const { rows, count } = inp;
+  for (let q = 0; q < count; q++) {
+    const i = rows ? rows[q]! : q;
+    if (!inp.valid[i]) continue;
+    let c = codes[i]!;
+    if (c < 0) c = nullCode;
+    if (c >= 0) start[c + 1]!++;
+  }
+  for (let c = 0; c < k; c++) start[c + 1]! += start[c]!;
+  const pos = start.slice(0, k);
+  const order = new Int32Array(start[k]!);
+  for (let q = 0; q < count; q++) {
+    const i = rows ? rows[q]! : q;
+    if (!inp.valid[i]) continue;
+    let c = codes[i]!;
+    if (c < 0) c = nullCode;
+    if (c >= 0) order[pos[c]!++] = i;
+  }
+  return { order, start };
+}
+
+/** Sort `order[s0..s1)` by (time, row index): insertion sort for short runs (usually near-sorted). */
+function sortByTime(order: Int32Array, s0: number, s1: number, time: Float64Array): void {
+  if (s1 - s0 > 64) {
+    order.subarray(s0, s1).sort((a, b) => time[a]! - time[b]! || a - b);
+    return;
+  }
+  for (let s = s0 + 1; s < s1; s++) {
+    const v = order[s]!;
+    const tv = time[v]!;
+    let j = s - 1;
+    while (j >= s0) {
+      const u = order[j]!;
+      const tu = time[u]!;
+      if (tu < tv || (tu === tv && u < v)) break;
+      order[j + 1] = u;
+      j--;
+    }
+    order[j + 1] = v;
+  }
+}
+
+interface EntityAgg {
+  code: number;
+  teamCode: number;
+  cases: number;
+  casesWithAction: number;
+  actions: number;
+  phoneActions: number;
+  connected: number;
+  contacted: number;
+  ptps: number;
+  ptpKept: number;
+  ptpNotKept: number;
+  ptpPending: number;
+  recovered: number;
+  assigned: number;
+  cost: number;
+}
+
+/** Aggregate per entity (collector or team code; −1 → a null entity placed last). */
+function aggregate(
+  inp: Inputs,
+  codes: Int32Array,
+  k: number,
+  teamCodes: Int32Array | null,
+  teamDict: string[],
+): { entities: EntityAgg[]; missingOutstanding: number } {
+  const { order, start } = groupRows(inp, codes, k + 1, k);
+  const stamp = new Int32Array(inp.nCases).fill(-1);
+  const actStamp = new Int32Array(inp.nCases).fill(-1);
+  const firstRow = new Int32Array(inp.nCases);
+  const caseList = new Int32Array(inp.nCases);
+  const teamCount = new Int32Array(teamDict.length);
+  const entities: EntityAgg[] = [];
+  let missingOutstanding = 0;
+  for (let e = 0; e <= k; e++) {
+    const s0 = start[e]!;
+    const s1 = start[e + 1]!;
+    if (s1 === s0) continue;
+    const a: EntityAgg = {
+      code: e === k ? -1 : e,
+      teamCode: -1,
+      cases: 0,
+      casesWithAction: 0,
+      actions: 0,
+      phoneActions: 0,
+      connected: 0,
+      contacted: 0,
+      ptps: 0,
+      ptpKept: 0,
+      ptpNotKept: 0,
+      ptpPending: 0,
+      recovered: 0,
+      assigned: 0,
+      cost: 0,
+    };
+    let nList = 0;
+    for (let s = s0; s < s1; s++) {
+      const i = order[s]!;
+      const cs = inp.caseOf[i]!;
+      if (stamp[cs] !== e) {
+        stamp[cs] = e;
+        firstRow[cs] = i;
+        caseList[nList++] = cs;
+      } else {
+        const f = firstRow[cs]!;
+        const ti = inp.time[i]!;
+        const tf = inp.time[f]!;
+        if (ti < tf || (ti === tf && i < f)) firstRow[cs] = i;
+      }
+      if (teamCodes) {
+        const tc = teamCodes[i]!;
+        if (tc >= 0) teamCount[tc]!++;
+      }
+      a.recovered += inp.paid[i]!;
+      a.cost += inp.cost[i]!;
+      if (!inp.isAction[i]) continue;
+      a.actions++;
+      if (actStamp[cs] !== e) {
+        actStamp[cs] = e;
+        a.casesWithAction++;
+      }
+      if (inp.isPhone[i]) {
+        a.phoneActions++;
+        if (inp.contacted[i]) a.connected++;
+      }
+      if (inp.contacted[i]) a.contacted++;
+      if (inp.ptp[i]) {
+        a.ptps++;
+        const kp = inp.kept[i]!;
+        if (kp === 1) a.ptpKept++;
+        else if (kp === 0) a.ptpNotKept++;
+        else if (kp === 2) a.ptpPending++;
+      }
+    }
+    a.cases = nList;
+    if (inp.panel && inp.lmOut) {
+      for (let x = 0; x < nList; x++) {
+        const f = firstRow[caseList[x]!]!;
+        const r = rowAt(inp.panel, inp.loanOfRow[f]!, inp.month[f]!);
+        const o = r < 0 ? NaN : inp.lmOut[r]!;
+        if (o === o) a.assigned += o;
+        else missingOutstanding++;
+      }
+    }
+    if (teamCodes) {
+      let best = -1;
+      for (let s = s0; s < s1; s++) {
+        const tc = teamCodes[order[s]!]!;
+        if (tc < 0) continue;
+        if (
+          best < 0 ||
+          teamCount[tc]! > teamCount[best]! ||
+          (teamCount[tc] === teamCount[best] && teamDict[tc]! < teamDict[best]!)
+        )
+          best = tc;
+      }
+      a.teamCode = best;
+      for (let s = s0; s < s1; s++) {
+        const tc = teamCodes[order[s]!]!;
+        if (tc >= 0) teamCount[tc] = 0;
+      }
+    }
+    entities.push(a);
+  }
+  return { entities, missingOutstanding };
+}
+
+function toRow(
+  level: 'collector' | 'team',
+  collector: string | null,
+  team: string | null,
+  a: EntityAgg,
+  hasLm: boolean,
+): CollectorPerformanceRow {
+  const ptpDue = a.ptpKept + a.ptpNotKept;
+  return {
+    level,
+    collector,
+    team,
+    cases: a.cases,
+    casesWithAction: a.casesWithAction,
+    coverage: ratio(a.casesWithAction, a.cases),
+    actions: a.actions,
+    penetration: ratio(a.actions, a.cases),
+    phoneActions: a.phoneActions,
+    connected: a.connected,
+    connectRate: ratio(a.connected, a.phoneActions),
+    contacted: a.contacted,
+    ptps: a.ptps,
+    ptpRate: ratio(a.ptps, a.contacted),
+    ptpDue,
+    ptpKept: a.ptpKept,
+    ptpPending: a.ptpPending,
+    ptpKeptRate: ratio(a.ptpKept, ptpDue),
+    recovered: r10(a.recovered),
+    assignedOutstanding: hasLm ? r10(a.assigned) : null,
+    recoveryRate: hasLm ? ratio(a.recovered, a.assigned) : null,
+    cost: r10(a.cost),
+  };
+}

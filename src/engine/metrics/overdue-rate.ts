@@ -1,0 +1,210 @@
+/**
+ * Overdue rate (逾期率), coincident or lagged, per snapshot month and optionally per group.
+ *
+ * Coincident: `rate(t) = Σ outstanding(bucket ≥ Mk at t) / Σ outstanding at t`.
+ * Lagged (lag L): `rate(t) = Σ outstanding(bucket ≥ Mk at t) / Σ outstanding at t − L`.
+ */
+import { NULL_INDEX } from '../../data/dataset.js';
+import type { MetricDef } from '../metric.js';
+import { makeBasis, makeQuality, r10, ratio, result, t } from '../metric.js';
+import type { BucketParams } from './dpd-buckets.js';
+import { describeBuckets, plusLabel, resolveBuckets } from './dpd-buckets.js';
+import type { Groups } from './loan-months.js';
+import {
+  ACTIVE,
+  TXT,
+  WRITTEN_OFF,
+  asOfLabel,
+  groupOrder,
+  groupsOf,
+  monthLabel,
+  openLoanMonths,
+  pEnum,
+  pNum,
+  pStr,
+} from './loan-months.js';
+
+/** Parameters of `overdue_rate`. */
+export interface OverdueRateParams extends BucketParams {
+  /** Threshold bucket index: 1 → M1+ (dpd ≥ 1, default), 3 → M3+ (dpd ≥ 61), 4 → M4+ (dpd ≥ 91). */
+  k?: number;
+  /** Lag L in calendar months; 0 (default) is the coincident rate. */
+  lag?: number;
+  /** `amount` (Σ outstanding, default) or `count` (loans). */
+  measure?: 'amount' | 'count';
+  /** Optional breakdown: a category field of the source or of its loan (e.g. `region`, `product`). */
+  by?: string;
+}
+
+/** One row of `overdue_rate`: one per snapshot month (× group when `by` is set). */
+export type OverdueRateRow = {
+  /** Snapshot month t, `YYYY-MM`. */
+  month: string;
+  /** Group value (only when `by` is set); null for a missing value. */
+  group?: string | null;
+  /** Σ outstanding (or loans) in bucket ≥ Mk at t. */
+  numerator: number;
+  /** Σ outstanding (or loans) in book at t (coincident) or at t − L (lagged); null when t − L is not in the data. */
+  denominator: number | null;
+  /** numerator / denominator; null when the denominator is 0 or not observed. */
+  rate: number | null;
+};
+
+export const overdueRate: MetricDef = {
+  id: 'overdue_rate',
+  source: 'loan_months',
+  reads: ['loans'],
+  run(ctx, params, source) {
+    const scale = resolveBuckets(params);
+    const nb = scale.edges.length;
+    const k = pNum(params, 'k', 1, { int: true, min: 1, max: nb - 1 });
+    const lag = pNum(params, 'lag', 0, { int: true, min: 0, max: 1200 });
+    const measure = pEnum(params, 'measure', ['amount', 'count'] as const, 'amount');
+    const by = pStr(params, 'by');
+    const lm = openLoanMonths(ctx, source);
+    const groups: Groups | null = by ? groupsOf(ctx, source, by) : null;
+    const G = groups ? groups.count : 1;
+    const gcodes = groups ? groups.codes : null;
+    const nullG = groups ? groups.nullGroup : 0;
+    const order = groupOrder(groups);
+    const M = lm.maxMonth === NULL_INDEX ? 0 : lm.maxMonth - lm.minMonth + 1;
+    const m0 = lm.minMonth;
+    const num = new Float64Array(M * G);
+    const den = new Float64Array(M * G);
+    const seen = new Uint8Array(M * G);
+    const { rows, count, month, dpd, outstanding } = lm;
+    const sc = lm.statusCodes;
+    const sk = lm.statusKind;
+    const edges = scale.edges;
+    const kEdge = edges[k]!;
+    const amount = measure === 'amount';
+    let used = 0;
+    let missingDpd = 0;
+    let missingOut = 0;
+    let missingSnap = 0;
+    let closed = 0;
+    let writtenOff = 0;
+    for (let q = 0; q < count; q++) {
+      const i = rows ? rows[q]! : q;
+      const m = month[i]!;
+      if (m === NULL_INDEX) {
+        missingSnap++;
+        continue;
+      }
+      let g = 0;
+      if (gcodes) {
+        g = gcodes[i]!;
+        if (g < 0) g = nullG;
+      }
+      const cell = (m - m0) * G + g;
+      seen[cell] = 1;
+      const si = sc[i]!;
+      const st = si < 0 ? ACTIVE : sk[si]!;
+      if (st !== ACTIVE) {
+        if (st === WRITTEN_OFF) writtenOff++;
+        else closed++;
+        continue;
+      }
+      const d = dpd[i]!;
+      if (!(d >= 0)) {
+        missingDpd++;
+        continue;
+      }
+      let v = 1;
+      if (amount) {
+        v = outstanding[i]!;
+        if (v !== v) {
+          missingOut++;
+          continue;
+        }
+      }
+      used++;
+      den[cell]! += v;
+      // bucket ≥ k ⇔ dpd ≥ edges[k] (edges ascending)
+      if (d >= kEdge) num[cell]! += v;
+    }
+    const data: OverdueRateRow[] = [];
+    const months: string[] = [];
+    if (used > 0) {
+      for (let mo = 0; mo < M; mo++) {
+        let any = false;
+        for (const g of order) {
+          const cell = mo * G + g;
+          if (!seen[cell]) continue;
+          any = true;
+          let d: number | null;
+          if (lag === 0) d = den[cell]!;
+          else {
+            const lmo = mo - lag;
+            d = lmo >= 0 && seen[lmo * G + g] ? den[lmo * G + g]! : null;
+          }
+          const n = num[cell]!;
+          const row: OverdueRateRow = {
+            month: monthLabel(m0 + mo),
+            numerator: r10(n),
+            denominator: d === null ? null : r10(d),
+            rate: d === null ? null : ratio(n, d),
+          };
+          if (groups) row.group = groups.labels[g]!;
+          data.push(row);
+        }
+        if (any) months.push(monthLabel(m0 + mo));
+      }
+    }
+    const kl = plusLabel(scale, k);
+    const variant = lag === 0 ? 'coincident' : 'lagged';
+    const unit = amount ? t('余额', 'outstanding') : t('笔数', 'loans');
+    const basis = makeBasis(ctx, {
+      metric: 'overdue_rate',
+      title: t(`${kl} 逾期率`, `${kl} overdue rate`),
+      formula:
+        lag === 0
+          ? t(
+              `t 月 ${kl}（dpd ≥ ${kEdge}）${unit['zh-CN']} / t 月在册总${unit['zh-CN']}`,
+              `${unit['en-US']} in ${kl} (dpd ≥ ${kEdge}) at t / total in-book ${unit['en-US']} at t`,
+            )
+          : t(
+              `t 月 ${kl}（dpd ≥ ${kEdge}）${unit['zh-CN']} / (t − ${lag}) 月在册总${unit['zh-CN']}`,
+              `${unit['en-US']} in ${kl} (dpd ≥ ${kEdge}) at t / total in-book ${unit['en-US']} at t − ${lag}`,
+            ),
+      numerator: t(`t 月处于 ${kl} 的在册${unit['zh-CN']}`, `In-book ${unit['en-US']} in ${kl} at t`),
+      denominator:
+        lag === 0
+          ? t(`t 月在册总${unit['zh-CN']}`, `Total in-book ${unit['en-US']} at t`)
+          : t(`t − ${lag} 月在册总${unit['zh-CN']}`, `Total in-book ${unit['en-US']} at t − ${lag}`),
+      measure,
+      asOf: asOfLabel(lm.maxDay),
+      variant,
+      options: { k, lag, measure, by, edges: scale.edges, labels: scale.labels },
+      exclusions: [TXT.inBook, TXT.missingDpd, TXT.missingOutstanding],
+      notes: [
+        describeBuckets(scale),
+        TXT.calendar,
+        ...(lag > 0
+          ? [
+              t(
+                `滞后口径按定义取全部借据：分子不限于 t − ${lag} 月已存在的借据。t − ${lag} 月不在所选数据中时分母为 null，逾期率为 null（含被日期筛选截掉的月份）。`,
+                `Lagged, as defined: the numerator is not restricted to loans present at t − ${lag}. When t − ${lag} is not in the selection the denominator and the rate are null (including months cut off by a date filter).`,
+              ),
+            ]
+          : []),
+        ...(by
+          ? [
+              t(
+                `按 ${by} 分组，分子分母均在组内计算；缺失值单独成组（group 为 null）。`,
+                `Grouped by ${by}; numerator and denominator within each group; missing values form their own group (group null).`,
+              ),
+            ]
+          : []),
+      ],
+    });
+    const quality = makeQuality(lm.count, used, {
+      missing_snapshot: missingSnap,
+      missing_dpd: missingDpd,
+      missing_outstanding: missingOut,
+      closed,
+      written_off: writtenOff,
+    });
+    return result(data, basis, quality, { months, k, bucket: kl, lag, measure, groups: groups ? by : null });
+  },
+};
