@@ -277,13 +277,13 @@ export class FinDashboard extends LitElement {
     if (w.drill && d.clause && d.clause.op === 'eq') {
       const path = this.drills.get(w.id) ?? [];
       const level = path.length;
-      if (level < w.drill.levels.length - 1 && d.clause.field === w.drill.levels[level]) {
+      if (level < w.drill.levels.length - 1 && d.clause.field === w.drill.levels[level]!.field) {
         const next = new Map(this.drills);
         next.set(w.id, [...path, { field: d.clause.field, value: d.clause.value }]);
         this.drills = next;
         this.dispatchEvent(
           new CustomEvent('fin-drilldown', {
-            detail: { field: w.drill.levels[level + 1], value: d.clause.value, path: next.get(w.id), source: w.id },
+            detail: { field: w.drill.levels[level + 1]!.field, value: d.clause.value, path: next.get(w.id), source: w.id },
             bubbles: true,
             composed: true,
           }),
@@ -405,8 +405,8 @@ export class FinDashboard extends LitElement {
     const path = this.drills.get(w.id);
     if (!w.drill || !path?.length) return nothing;
     return html`<nav class="crumbs" aria-label="breadcrumb">
-      <button @click=${() => this.drillTo(w.id, 0)}>${T[this.lang_].back}</button>
-      ${path.map((p, i) => html`<span>›</span><button @click=${() => this.drillTo(w.id, i + 1)}>${String(p.value)}</button>`)}
+      <button @click=${() => this.drillTo(w.id, 0)}>${w.drill.levels[0]?.label ? pick(w.drill.levels[0].label, this.lang_) : T[this.lang_].back}</button>
+      ${path.map((p, i) => html`<span aria-hidden="true">›</span><button @click=${() => this.drillTo(w.id, i + 1)} aria-current=${i === path.length - 1 ? 'page' : 'false'}>${String(p.value)}</button>`)}
     </nav>`;
   }
 
@@ -431,26 +431,14 @@ export class FinDashboard extends LitElement {
       el['theme'] = this.theme;
       if (w.metric) el['metric'] = w.metric;
       if (w.source) el['source'] = w.source;
-      const params = { ...(w.params ?? {}) };
       const path = this.drills.get(w.id) ?? [];
-      if (w.drill) setPath(params, w.drill.param, w.drill.levels[Math.min(path.length, w.drill.levels.length - 1)]!);
+      const level = w.drill ? w.drill.levels[Math.min(path.length, w.drill.levels.length - 1)] : undefined;
+      const params = { ...(w.params ?? {}), ...(level?.params ?? {}) };
       if (JSON.stringify(el['params']) !== JSON.stringify(params)) el['params'] = params;
       if (w.filters && JSON.stringify(el['filters']) !== JSON.stringify(w.filters)) el['filters'] = w.filters;
-      for (const [k, v] of Object.entries(w.props ?? {})) if (ALLOWED_PROPS.has(k) && el[k] !== v) el[k] = v;
+      for (const [k, v] of Object.entries({ ...(w.props ?? {}), ...(level?.props ?? {}) })) if (ALLOWED_PROPS.has(k) && el[k] !== v) el[k] = v;
     }
   }
-}
-
-function setPath(obj: Record<string, unknown>, path: string, value: unknown): void {
-  const keys = path.split('.');
-  let o = obj;
-  for (const k of keys.slice(0, -1)) {
-    if (k === '__proto__' || k === 'constructor' || k === 'prototype') return;
-    o[k] = typeof o[k] === 'object' && o[k] !== null ? { ...(o[k] as object) } : {};
-    o = o[k] as Record<string, unknown>;
-  }
-  const last = keys[keys.length - 1]!;
-  if (last !== '__proto__' && last !== 'constructor' && last !== 'prototype') o[last] = value;
 }
 
 function defaultWorker(): Worker {

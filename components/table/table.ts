@@ -66,6 +66,8 @@ export class FinTable extends FinElement {
   @property({ attribute: false }) columns: TableColumn[] | null = null;
   /** Field emitted on row selection (e.g. `collector_id`); default the first column's key. */
   @property({ attribute: 'select-field' }) selectField = '';
+  /** Dataset field the emitted clause filters on (default `select-field`), e.g. row key `collector` → field `collector_id`. */
+  @property({ attribute: 'filter-field' }) filterField = '';
   /** Maximum rows shown (the CSV export has all). */
   @property({ type: Number }) limit = 50;
   @state() private sortKey = '';
@@ -168,7 +170,7 @@ export class FinTable extends FinElement {
     }
     this.selectedKey = value;
     const v = typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean' ? value : null;
-    this.select({ field, op: 'eq', value: v }, String(value));
+    this.select({ field: this.filterField || field, op: 'eq', value: v }, String(value));
   }
 
   protected override renderTable(r: MetricResult): TemplateResult {

@@ -1,6 +1,19 @@
 import type { DashboardSpec } from './spec.js';
 
 const kpiSpark = { unit: 'month', points: 12 };
+const L = (zh: string, en: string) => ({ 'zh-CN': zh, 'en-US': en });
+
+const collectorColumns = (key: 'team' | 'collector') => [
+  key === 'team' ? { key: 'team', label: L('催收组', 'Team') } : { key: 'collector', label: L('催收员', 'Collector') },
+  ...(key === 'collector' ? [{ key: 'team', label: L('组别', 'Team') }] : []),
+  { key: 'cases', label: L('案件数', 'Cases'), format: 'count' },
+  { key: 'penetration', label: L('人均触达', 'Actions/case'), format: 'number' },
+  { key: 'connectRate', label: L('接通率', 'Connect rate'), format: 'percent' },
+  { key: 'ptpRate', label: L('承诺率', 'PTP rate'), format: 'percent' },
+  { key: 'ptpKeptRate', label: L('履约率', 'PTP kept'), format: 'percent' },
+  { key: 'recovered', label: L('催回金额', 'Recovered'), format: 'currency-compact', bar: true },
+  { key: 'recoveryRate', label: L('回收率', 'Recovery rate'), format: 'percent' },
+];
 
 /** 催收 Collection: delinquency KPIs, bucket trend, flows, roll rates, vintage, collectors, channels, contact heatmap. */
 export const collectionDashboard: DashboardSpec = {
@@ -53,16 +66,33 @@ export const collectionDashboard: DashboardSpec = {
     },
     {
       id: 'vintage', type: 'cohort', title: { 'zh-CN': '账龄分析（Vintage，M1+）', 'en-US': 'Vintage (M1+ by MOB)' }, size: { w: 12, h: 5 },
-      props: { mode: 'vintage' }, params: { threshold: 30 },
+      props: { mode: 'vintage' }, params: { d: 30 },
     },
     {
       id: 'collectors', type: 'table', title: { 'zh-CN': '催收员排行', 'en-US': 'Collector leaderboard' }, size: { w: 6, h: 5 },
-      metric: 'collector_performance', source: 'collection_actions', props: { selectField: 'collector_id', limit: 40 },
-      drill: { param: 'by', levels: ['team', 'collector_id'] },
+      metric: 'collector_performance', source: 'collection_actions', props: { limit: 40 },
+      drill: {
+        levels: [
+          { field: 'team', params: { level: 'team' }, props: { selectField: 'team', filterField: 'team', columns: collectorColumns('team') }, label: { 'zh-CN': '催收组', 'en-US': 'Teams' } },
+          { field: 'collector_id', params: { level: 'collector' }, props: { selectField: 'collector', filterField: 'collector_id', columns: collectorColumns('collector') }, label: { 'zh-CN': '催收员', 'en-US': 'Collectors' } },
+        ],
+      },
     },
     {
       id: 'channels', type: 'table', title: { 'zh-CN': '渠道效果', 'en-US': 'Channel effectiveness' }, size: { w: 6, h: 5 },
-      metric: 'channel_effectiveness', source: 'collection_actions', props: { selectField: 'channel' },
+      metric: 'channel_effectiveness', source: 'collection_actions',
+      props: {
+        selectField: 'channel',
+        columns: [
+          { key: 'channel', label: L('渠道', 'Channel') },
+          { key: 'actions', label: L('行动次数', 'Actions'), format: 'count' },
+          { key: 'contactRate', label: L('接通率', 'Contact rate'), format: 'percent' },
+          { key: 'ptpRate', label: L('承诺率', 'PTP rate'), format: 'percent' },
+          { key: 'recovered', label: L('催回金额', 'Recovered'), format: 'currency-compact', bar: true },
+          { key: 'cost', label: L('成本', 'Cost'), format: 'currency-compact' },
+          { key: 'costPer100', label: L('每百元回款成本', 'Cost per ¥100'), format: 'currency' },
+        ],
+      },
     },
     {
       id: 'contact', type: 'heatmap', title: { 'zh-CN': '接通率（星期 × 小时）', 'en-US': 'Contact rate (weekday × hour)' }, size: { w: 12, h: 4 },
@@ -107,6 +137,16 @@ export const retentionDashboard: DashboardSpec = {
     {
       id: 'churn', type: 'table', title: { 'zh-CN': '流失趋势', 'en-US': 'Churn trend' }, size: { w: 6, h: 5 },
       metric: 'churn', source: 'transactions',
+      props: {
+        selectField: 'month',
+        filterField: 'txn_time.month',
+        columns: [
+          { key: 'month', label: L('月份', 'Month'), format: 'period' },
+          { key: 'activeAtStart', label: L('月初活跃', 'Active at start'), format: 'count' },
+          { key: 'churned', label: L('流失', 'Churned'), format: 'count' },
+          { key: 'rate', label: L('流失率', 'Churn rate'), format: 'percent', bar: true },
+        ],
+      },
     },
     {
       id: 'funnel', type: 'funnel', title: { 'zh-CN': '获客漏斗', 'en-US': 'Acquisition funnel' }, size: { w: 12, h: 4 },
@@ -145,8 +185,10 @@ export const fundFlowDashboard: DashboardSpec = {
     { id: 'trend', type: 'fund-flow', title: { 'zh-CN': '净流入趋势', 'en-US': 'Net flow trend' }, size: { w: 6, h: 4 }, props: { display: 'trend' } },
     { id: 'sankey', type: 'fund-flow', title: { 'zh-CN': '资金流向桑基图', 'en-US': 'Fund flow sankey' }, size: { w: 6, h: 4 }, props: { display: 'sankey' } },
     {
-      id: 'channels', type: 'table', title: { 'zh-CN': '渠道结构', 'en-US': 'Channel mix' }, size: { w: 4, h: 4 },
-      metric: 'fund_flow', source: 'transactions', params: { by: 'channel', period: 'all' }, props: { selectField: 'group' },
+      id: 'channels', type: 'heatmap', title: { 'zh-CN': '渠道结构（金额）', 'en-US': 'Channel mix (amount)' }, size: { w: 4, h: 4 },
+      source: 'transactions',
+      params: { x: { field: 'direction' }, y: { field: 'channel' }, measure: { agg: 'sum', field: 'amount' } },
+      props: { valueFormat: 'currency-compact', selectOn: 'y' },
     },
     {
       id: 'heat', type: 'heatmap', title: { 'zh-CN': '交易时段分布（星期 × 小时）', 'en-US': 'Transactions (weekday × hour)' }, size: { w: 8, h: 4 },

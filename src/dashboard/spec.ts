@@ -71,13 +71,24 @@ export interface WidgetSpec {
   /** Extra filters for this widget only. */
   filters?: FilterClause[];
   /**
-   * Drill path: the levels this widget's grouping parameter walks through, e.g.
-   * `{ param: 'by', levels: ['region', 'city', 'collector_id'] }`. A selection at one level filters
-   * to it and regroups by the next; the breadcrumb walks back.
+   * Drill path, outermost level first, e.g. team → collector. At level i the widget gets the
+   * level's `params` and `props`; selecting a value of `field` there filters the widget to it and
+   * moves to level i + 1; the breadcrumb walks back.
    */
-  drill?: { param: string; levels: string[] };
+  drill?: { levels: DrillLevel[] };
   /** Whether this widget's selections filter the others (default true). */
   crossfilter?: boolean;
+}
+
+export interface DrillLevel {
+  /** Dataset field the selection at this level filters on (e.g. `team`, `region`). */
+  field: string;
+  /** Metric params merged in at this level (e.g. `{ level: 'team' }` or `{ y: { field: 'city' } }`). */
+  params?: Record<string, unknown>;
+  /** Element properties at this level (e.g. `{ selectField: 'team' }`). */
+  props?: Record<string, unknown>;
+  /** Breadcrumb label of the level. */
+  label?: string | LocalText;
 }
 
 /** A validation problem, pointing at the offending JSON path. */
@@ -181,8 +192,16 @@ export function validateSpec(spec: unknown): SpecIssue[] {
       }
       const drill = w['drill'];
       if (drill !== undefined) {
-        if (!isObj(drill) || typeof drill['param'] !== 'string' || !Array.isArray(drill['levels']) || drill['levels'].length < 2)
-          bad(`${p}.drill`, 'Must be { "param": string, "levels": [at least two field names] }');
+        if (!isObj(drill) || !Array.isArray(drill['levels']) || drill['levels'].length < 2)
+          bad(`${p}.drill`, 'Must be { "levels": [at least two levels] }');
+        else
+          drill['levels'].forEach((l, j) => {
+            if (!isObj(l) || typeof l['field'] !== 'string') bad(`${p}.drill.levels[${j}]`, 'Must be { "field": string, "params"?: {}, "props"?: {} }');
+            else {
+              if (l['params'] !== undefined && !isObj(l['params'])) bad(`${p}.drill.levels[${j}].params`, 'Must be an object');
+              if (l['props'] !== undefined && !isObj(l['props'])) bad(`${p}.drill.levels[${j}].props`, 'Must be an object');
+            }
+          });
       }
     });
   }
