@@ -1,6 +1,6 @@
 /**
  * The collection (催收) metrics of METRICS.md, one module each. Register with the engine through
- * `COLLECTION_METRICS`; request/response shapes are documented in docs/metrics-collection.md.
+ * `COLLECTION_METRICS`; request/response shapes are documented in docs/metrics.md.
  */
 import type { MetricDef } from '../metric.js';
 import { bucketTrend } from './bucket-trend.js';
