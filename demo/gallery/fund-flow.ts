@@ -1,0 +1,168 @@
+// Gallery of <fin-fund-flow> on the seeded sample (engine in-thread): the sankey, trend and alerts
+// displays in both locales and both themes, 320px instances, and the loading, empty, partial and
+// error states. `body[data-ready]` is set once every element has drawn (or settled in a state).
+// Text-only DOM building.
+import '../../components/fund-flow/define.js';
+import type { FinFundFlow } from '../../components/fund-flow/fund-flow.js';
+import { createEngine } from '../../src/engine/create.js';
+import type { Engine } from '../../src/engine/engine-types.js';
+import type { MetricResult } from '../../src/engine/types.js';
+
+document.documentElement.lang = 'zh-CN';
+const root = document.getElementById('root')!;
+
+function heading(text: string): void {
+  const h = document.createElement('h3');
+  h.textContent = text;
+  root.append(h);
+}
+
+function section(title: string, cls = ''): HTMLElement {
+  const box = document.createElement('div');
+  box.className = `cell ${cls}`.trim();
+  const h = document.createElement('h2');
+  h.textContent = title;
+  box.append(h);
+  return box;
+}
+
+function grid(cls = 'grid'): HTMLElement {
+  const g = document.createElement('div');
+  g.className = cls;
+  root.append(g);
+  return g;
+}
+
+function flow(attrs: Record<string, string>, props: Partial<FinFundFlow> = {}): FinFundFlow {
+  const el = document.createElement('fin-fund-flow');
+  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
+  Object.assign(el, props);
+  return el;
+}
+
+const all: FinFundFlow[] = [];
+function add(parent: HTMLElement, el: FinFundFlow): FinFundFlow {
+  parent.append(el);
+  all.push(el);
+  return el;
+}
+
+const sample = createEngine();
+await sample.loadSample({ customers: 800 });
+
+const COMBOS = [
+  ['light', 'zh-CN'],
+  ['light', 'en-US'],
+  ['dark', 'zh-CN'],
+  ['dark', 'en-US'],
+] as const;
+
+const VARIANTS: Array<{ display: string; title: string; cells: Array<Record<string, string>> }> = [
+  { display: 'sankey', title: '资金流向桑基图 sankey', cells: [{}, {}, {}, { top: '4' }] },
+  {
+    display: 'trend',
+    title: '净流入趋势 trend',
+    cells: [{}, { 'show-flows': '' }, { 'color-convention': 'cn' }, { by: 'counterparty_type' }],
+  },
+  { display: 'alerts', title: '大额与可疑交易 alerts', cells: [{}, {}, { 'sort-by': 'amount' }, {}] },
+];
+
+for (const v of VARIANTS) {
+  heading(v.title);
+  const g = grid();
+  COMBOS.forEach(([theme, locale], i) => {
+    const extra = v.cells[i] ?? {};
+    const label = `${theme} ${locale}${Object.keys(extra).length ? ' · ' + Object.entries(extra).map(([k, x]) => (x ? `${k}=${x}` : k)).join(' ') : ''}`;
+    const box = section(label, theme === 'dark' ? 'dark' : '');
+    g.append(box);
+    add(box, flow({ display: v.display, theme, locale, ...extra }, { engine: sample }));
+  });
+}
+
+heading('320px');
+const gn = grid('row');
+for (const [display, locale, theme] of [
+  ['sankey', 'zh-CN', 'light'],
+  ['sankey', 'en-US', 'dark'],
+  ['trend', 'zh-CN', 'light'],
+  ['alerts', 'en-US', 'light'],
+] as const) {
+  const box = section(`${display} ${locale} 320px`, `narrow ${theme === 'dark' ? 'dark' : ''}`);
+  gn.append(box);
+  add(box, flow({ display, locale, theme }, { engine: sample }));
+}
+
+heading('States 状态');
+const gs = grid();
+const basis = {
+  metric: 'sankey',
+  title: { 'zh-CN': '资金流向桑基图', 'en-US': 'Fund-flow sankey' },
+  formula: { 'zh-CN': '流入 → 客户 → 流出', 'en-US': 'inflow → customers → outflow' },
+  options: {},
+  filters: [],
+  exclusions: [],
+};
+const partial: MetricResult = {
+  data: [
+    { source: 'in:工资', target: 'mid:__all__', value: 800000 },
+    { source: 'in:__other__', target: 'mid:__all__', value: 120000 },
+    { source: 'mid:__all__', target: 'out:消费', value: 500000 },
+    { source: 'mid:__all__', target: 'out:贷款还款', value: 300000 },
+  ],
+  basis: { ...basis, options: { middle: null } },
+  quality: {
+    rows: 100,
+    used: 93,
+    excluded: { invalid_amount_or_direction: 7 },
+    warnings: [
+      {
+        'zh-CN': '无法取得客户维度 segment（客户表未加载？），中间层合并为一个节点。',
+        'en-US': 'The customer dimension segment is not available (customers not loaded?); the middle is one node.',
+      },
+    ],
+  },
+};
+const never: Engine = {
+  placement: 'remote',
+  load: () => new Promise(() => {}),
+  query: () => new Promise(() => {}),
+  datasetsInfo: async () => [],
+  unload: async () => {},
+  dispose: () => {},
+};
+for (const [title, attrs, props] of [
+  ['loading（引擎未返回）', { locale: 'zh-CN' }, { engine: never }],
+  [
+    'empty（筛选无数据）',
+    { locale: 'zh-CN', display: 'trend' },
+    { engine: sample, filters: [{ field: 'txn_time', op: 'range', value: ['1999-01-01', '1999-02-01'] }] },
+  ],
+  ['partial (quality warnings)', { locale: 'en-US' }, { result: partial }],
+  ['error（结果与显示方式不符）', { locale: 'zh-CN', display: 'alerts' }, { result: partial }],
+  [
+    'error (missing column)',
+    { locale: 'en-US', display: 'trend' },
+    { data: [{ txn_id: 't1', customer_id: 'c1', txn_time: '2024-01-03', amount: 10 }] },
+  ],
+  ['empty alerts（无预警）', { locale: 'zh-CN', display: 'alerts' }, { engine: sample, filters: [{ field: 'amount', op: 'range', value: [0, 10] }] }],
+] as const) {
+  const box = section(title);
+  gs.append(box);
+  add(box, flow(attrs as Record<string, string>, props as Partial<FinFundFlow>));
+}
+
+// Ready when every element has drawn or settled.
+const settled = (el: FinFundFlow): boolean => {
+  const s = el.renderState;
+  if (s === 'ok' || s === 'partial') {
+    const r = el.shadowRoot;
+    if (el.displayMode === 'trend') return el.view_ !== null;
+    if (el.displayMode === 'sankey') return !!r?.querySelector('svg[part=sankey]');
+    return true;
+  }
+  return s === 'empty' || s === 'error' || (s === 'loading' && el.engine === never);
+};
+const t0 = performance.now();
+while (!all.every(settled) && performance.now() - t0 < 30000) await new Promise((r) => setTimeout(r, 100));
+await new Promise((r) => setTimeout(r, 300));
+document.body.dataset.ready = '1';

@@ -1,0 +1,168 @@
+// Gallery of <fin-rfm> on the seeded sample (engine in-thread, 800 customers): both locales, both
+// themes, every display (bars, treemap, R × F grid for cn8 and rf10, segment table), a selected
+// segment with its customer list, a 320px instance, and the empty, partial and error states.
+// `body[data-ready]` is set once every element has drawn (or settled in a state). Text-only DOM.
+import '../../components/rfm/define.js';
+import type { FinRfm } from '../../components/rfm/rfm.js';
+import { createEngine } from '../../src/engine/create.js';
+import type { MetricResult } from '../../src/engine/types.js';
+
+document.documentElement.lang = 'zh-CN';
+const root = document.getElementById('root')!;
+
+function section(title: string, cls = ''): HTMLElement {
+  const box = document.createElement('div');
+  box.className = `cell ${cls}`.trim();
+  const h = document.createElement('h2');
+  h.textContent = title;
+  box.append(h);
+  return box;
+}
+
+function grid(): HTMLElement {
+  const g = document.createElement('div');
+  g.className = 'grid';
+  root.append(g);
+  return g;
+}
+
+const engine = createEngine();
+await engine.loadSample({ customers: 800 });
+
+const all: FinRfm[] = [];
+function rfm(parent: HTMLElement, attrs: Record<string, string>, props: Partial<FinRfm> = {}): FinRfm {
+  const el = document.createElement('fin-rfm');
+  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
+  Object.assign(el, props);
+  parent.append(el);
+  all.push(el);
+  return el;
+}
+
+// 1. Overview bars (cn8) in the four theme × locale combinations.
+const g1 = grid();
+for (const [theme, locale] of [
+  ['light', 'zh-CN'],
+  ['light', 'en-US'],
+  ['dark', 'zh-CN'],
+  ['dark', 'en-US'],
+] as const) {
+  const box = section(`${theme} · ${locale} · cn8 · overview bars`, theme === 'dark' ? 'dark' : '');
+  g1.append(box);
+  rfm(box, { theme, locale }, { engine });
+}
+
+// 2. R × F grids: rf10 (segment regions) and cn8 (quadrants at the mean scores), both themes.
+const g2 = grid();
+for (const [theme, locale, scheme] of [
+  ['light', 'zh-CN', 'rf10'],
+  ['dark', 'en-US', 'rf10'],
+  ['light', 'en-US', 'cn8'],
+  ['dark', 'zh-CN', 'cn8'],
+] as const) {
+  const box = section(`${theme} · ${locale} · ${scheme} · grid`, theme === 'dark' ? 'dark' : '');
+  g2.append(box);
+  rfm(box, { theme, locale, scheme, display: 'grid' }, { engine });
+}
+
+// 3. Treemaps and the segment table; one with a selected segment and its customer list.
+const g3 = grid();
+for (const [theme, locale, scheme, display, extra] of [
+  ['light', 'zh-CN', 'cn8', 'overview', { overview: 'treemap' }],
+  ['dark', 'en-US', 'rf10', 'overview', { overview: 'treemap' }],
+  ['light', 'en-US', 'rf10', 'table', {}],
+  ['dark', 'zh-CN', 'cn8', 'table', {}],
+] as const) {
+  const box = section(`${theme} · ${locale} · ${scheme} · ${display}${'overview' in extra ? ' · treemap' : ''}`, theme === 'dark' ? 'dark' : '');
+  g3.append(box);
+  rfm(box, { theme, locale, scheme, display, ...extra }, { engine });
+}
+
+const g4 = grid();
+const selBox = section('light · zh-CN · rf10 · selected “有流失风险” → customer list (first 50)');
+g4.append(selBox);
+const selected = rfm(selBox, { locale: 'zh-CN', scheme: 'rf10' }, { engine });
+const selBox2 = section('dark · en-US · cn8 grid · quadrant selected (important + general value)', 'dark');
+g4.append(selBox2);
+const selected2 = rfm(selBox2, { locale: 'en-US', theme: 'dark', display: 'grid' }, { engine });
+
+// 4. Narrow, empty, partial, error.
+const g5 = document.createElement('div');
+g5.className = 'row';
+root.append(g5);
+const narrow = section('320px · zh-CN · bars', 'narrow');
+g5.append(narrow);
+rfm(narrow, { locale: 'zh-CN' }, { engine });
+const narrow2 = section('320px · en-US · rf10 grid', 'narrow');
+g5.append(narrow2);
+rfm(narrow2, { locale: 'en-US', scheme: 'rf10', display: 'grid' }, { engine });
+const narrow3 = section('320px · en-US · treemap', 'narrow');
+g5.append(narrow3);
+rfm(narrow3, { locale: 'en-US', overview: 'treemap' }, { engine });
+
+const states = document.createElement('div');
+states.style.display = 'grid';
+states.style.gap = '16px';
+g5.append(states);
+const basis = {
+  metric: 'rfm',
+  title: { 'zh-CN': 'RFM 客户价值', 'en-US': 'RFM customer value' },
+  formula: { 'zh-CN': '—', 'en-US': '—' },
+  options: { scheme: 'cn8' },
+  filters: [],
+  exclusions: [],
+};
+const empty: MetricResult = {
+  data: [],
+  basis,
+  quality: { rows: 0, used: 0, excluded: {}, warnings: [] },
+  empty: { 'zh-CN': '所选范围内没有数据', 'en-US': 'No data in the selected range' },
+};
+const eBox = section('empty · zh-CN');
+states.append(eBox);
+rfm(eBox, { locale: 'zh-CN', heading: '空状态' }, { result: empty });
+const errBox = section('error (missing column) · en-US');
+states.append(errBox);
+rfm(errBox, { locale: 'en-US', heading: 'Error state' }, { engine, params: { amountField: 'no_such_column' } });
+const partBox = section('partial (rows excluded, warning) · zh-CN');
+states.append(partBox);
+const t = (zh: string, en: string): { 'zh-CN': string; 'en-US': string } => ({ 'zh-CN': zh, 'en-US': en });
+rfm(
+  partBox,
+  { locale: 'zh-CN', heading: '部分数据（示例）' },
+  {
+    result: {
+      data: [
+        { segment: 'important_value', label: t('重要价值客户', 'Important value'), customers: 12, share: 0.4, monetary: 1.2e6, meanR: 4.6, meanF: 4.4, meanM: 4.7, meanRecencyDays: 2, meanFrequency: 60, meanMonetary: 1e5 },
+        { segment: 'general_develop', label: t('一般发展客户', 'General develop'), customers: 10, share: 0.3333, monetary: 2.1e5, meanR: 4.1, meanF: 1.6, meanM: 1.8, meanRecencyDays: 3, meanFrequency: 12, meanMonetary: 2.1e4 },
+        { segment: 'general_winback', label: t('一般挽留客户', 'General win-back'), customers: 8, share: 0.2667, monetary: 9.5e4, meanR: 1.5, meanF: 1.4, meanM: 1.5, meanRecencyDays: 80, meanFrequency: 8, meanMonetary: 1.2e4 },
+      ],
+      basis,
+      quality: { rows: 1520, used: 1480, excluded: { missing_date: 25, missing_amount: 15 }, warnings: [t('部分交易缺少客户号，已忽略', 'Some transactions have no customer id and were ignored')] },
+      meta: { asOf: '2024-12-31', windowDays: 365, scored: 30, excluded: 4 },
+    },
+  },
+);
+
+// Ready when every element has drawn its view or settled in a non-chart state.
+async function settle(): Promise<void> {
+  const deadline = Date.now() + 30000;
+  while (Date.now() < deadline) {
+    const done = all.every((el) => {
+      const s = el.renderState;
+      if (s === 'empty' || s === 'error') return true;
+      return (s === 'ok' || s === 'partial') && (el.display === 'table' || el.view_ !== null);
+    });
+    if (done) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+await settle();
+selected.selectSegment('at_risk');
+selected2.selectSegments(['important_value', 'general_value']);
+await settle();
+// The customer lists load through the engine: wait for them too.
+for (let i = 0; i < 100 && [selected, selected2].some((el) => !el.shadowRoot!.querySelector('[part="customers"] table')); i++) {
+  await new Promise((r) => setTimeout(r, 100));
+}
+document.body.dataset.ready = '1';
