@@ -18,7 +18,7 @@ if (!target || !out) {
 let server;
 let url = target;
 if (!/^https?:/.test(target)) {
-  server = await createServer({ server: { port: 0, host: '127.0.0.1' }, logLevel: 'error' });
+  server = await createServer({ server: { port: 0, host: '127.0.0.1', hmr: false, watch: null }, logLevel: 'error' });
   await server.listen();
   const addr = server.httpServer.address();
   url = `http://127.0.0.1:${addr.port}${target.startsWith('/') ? '' : '/'}${target}`;

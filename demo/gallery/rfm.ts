@@ -73,7 +73,10 @@ for (const [theme, locale, scheme, display, extra] of [
   ['light', 'en-US', 'rf10', 'table', {}],
   ['dark', 'zh-CN', 'cn8', 'table', {}],
 ] as const) {
-  const box = section(`${theme} · ${locale} · ${scheme} · ${display}${'overview' in extra ? ' · treemap' : ''}`, theme === 'dark' ? 'dark' : '');
+  const box = section(
+    `${theme} · ${locale} · ${scheme} · ${display}${'overview' in extra ? ' · treemap' : ''}`,
+    theme === 'dark' ? 'dark' : '',
+  );
   g3.append(box);
   rfm(box, { theme, locale, scheme, display, ...extra }, { engine });
 }
@@ -123,7 +126,11 @@ states.append(eBox);
 rfm(eBox, { locale: 'zh-CN', heading: '空状态' }, { result: empty });
 const errBox = section('error (missing column) · en-US');
 states.append(errBox);
-rfm(errBox, { locale: 'en-US', heading: 'Error state' }, { engine, params: { amountField: 'no_such_column' } });
+rfm(
+  errBox,
+  { locale: 'en-US', heading: 'Error state' },
+  { engine, params: { amountField: 'no_such_column' } },
+);
 const partBox = section('partial (rows excluded, warning) · zh-CN');
 states.append(partBox);
 const t = (zh: string, en: string): { 'zh-CN': string; 'en-US': string } => ({ 'zh-CN': zh, 'en-US': en });
@@ -133,12 +140,53 @@ rfm(
   {
     result: {
       data: [
-        { segment: 'important_value', label: t('重要价值客户', 'Important value'), customers: 12, share: 0.4, monetary: 1.2e6, meanR: 4.6, meanF: 4.4, meanM: 4.7, meanRecencyDays: 2, meanFrequency: 60, meanMonetary: 1e5 },
-        { segment: 'general_develop', label: t('一般发展客户', 'General develop'), customers: 10, share: 0.3333, monetary: 2.1e5, meanR: 4.1, meanF: 1.6, meanM: 1.8, meanRecencyDays: 3, meanFrequency: 12, meanMonetary: 2.1e4 },
-        { segment: 'general_winback', label: t('一般挽留客户', 'General win-back'), customers: 8, share: 0.2667, monetary: 9.5e4, meanR: 1.5, meanF: 1.4, meanM: 1.5, meanRecencyDays: 80, meanFrequency: 8, meanMonetary: 1.2e4 },
+        {
+          segment: 'important_value',
+          label: t('重要价值客户', 'Important value'),
+          customers: 12,
+          share: 0.4,
+          monetary: 1.2e6,
+          meanR: 4.6,
+          meanF: 4.4,
+          meanM: 4.7,
+          meanRecencyDays: 2,
+          meanFrequency: 60,
+          meanMonetary: 1e5,
+        },
+        {
+          segment: 'general_develop',
+          label: t('一般发展客户', 'General develop'),
+          customers: 10,
+          share: 0.3333,
+          monetary: 2.1e5,
+          meanR: 4.1,
+          meanF: 1.6,
+          meanM: 1.8,
+          meanRecencyDays: 3,
+          meanFrequency: 12,
+          meanMonetary: 2.1e4,
+        },
+        {
+          segment: 'general_winback',
+          label: t('一般挽留客户', 'General win-back'),
+          customers: 8,
+          share: 0.2667,
+          monetary: 9.5e4,
+          meanR: 1.5,
+          meanF: 1.4,
+          meanM: 1.5,
+          meanRecencyDays: 80,
+          meanFrequency: 8,
+          meanMonetary: 1.2e4,
+        },
       ],
       basis,
-      quality: { rows: 1520, used: 1480, excluded: { missing_date: 25, missing_amount: 15 }, warnings: [t('部分交易缺少客户号，已忽略', 'Some transactions have no customer id and were ignored')] },
+      quality: {
+        rows: 1520,
+        used: 1480,
+        excluded: { missing_date: 25, missing_amount: 15 },
+        warnings: [t('部分交易缺少客户号，已忽略', 'Some transactions have no customer id and were ignored')],
+      },
       meta: { asOf: '2024-12-31', windowDays: 365, scored: 30, excluded: 4 },
     },
   },
@@ -162,7 +210,11 @@ selected.selectSegment('at_risk');
 selected2.selectSegments(['important_value', 'general_value']);
 await settle();
 // The customer lists load through the engine: wait for them too.
-for (let i = 0; i < 100 && [selected, selected2].some((el) => !el.shadowRoot!.querySelector('[part="customers"] table')); i++) {
+for (
+  let i = 0;
+  i < 100 && [selected, selected2].some((el) => !el.shadowRoot!.querySelector('[part="customers"] table'));
+  i++
+) {
   await new Promise((r) => setTimeout(r, 100));
 }
 document.body.dataset.ready = '1';

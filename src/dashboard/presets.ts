@@ -95,7 +95,7 @@ export const collectionDashboard: DashboardSpec = {
       },
     },
     {
-      id: 'contact', type: 'heatmap', title: { 'zh-CN': '接通率（星期 × 小时）', 'en-US': 'Contact rate (weekday × hour)' }, size: { w: 12, h: 4 },
+      id: 'contact', type: 'heatmap', title: { 'zh-CN': '接触率（星期 × 小时）', 'en-US': 'Contact rate (weekday × hour)' }, size: { w: 12, h: 4 },
       props: { preset: 'contact-rate-weekday-hour' },
     },
   ],

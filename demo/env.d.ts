@@ -1,0 +1,4 @@
+// react-dom ships no types and @types/react-dom is not a dependency: the demo only calls createRoot().render().
+declare module 'react-dom/client' {
+  export function createRoot(el: Element): { render(node: unknown): void; unmount(): void };
+}
