@@ -254,6 +254,11 @@ export abstract class FinElement extends LitElement {
     return this.ownEngine;
   }
 
+  /** Title when neither `heading` nor a result basis gives one (e.g. in the error state). */
+  protected defaultTitle(): string {
+    return this.lang_ === 'zh-CN' ? '图表' : 'Chart';
+  }
+
   /** Default source dataset for `.data` input (subclasses override). */
   protected defaultSource(): string {
     return 'loan_months';
@@ -268,8 +273,10 @@ export abstract class FinElement extends LitElement {
     this.current = r;
     this.failure = null;
     const q = r.quality ?? { rows: 0, used: 0, excluded: {}, warnings: [] };
-    const excluded = Object.values(q.excluded ?? {}).reduce((a, b) => a + b, 0);
-    const partial = excluded > 0 || (q.warnings?.length ?? 0) > 0;
+    // Exclusions by definition (closed loans are outside the book, stages not selected) are
+    // in the basis; only data problems (missing, unparseable, invalid, duplicate…) make it partial.
+    const problems = Object.entries(q.excluded ?? {}).filter(([k, v]) => v > 0 && isDataProblem(k));
+    const partial = problems.length > 0 || (q.warnings?.length ?? 0) > 0;
     this.state = r.data.length === 0 ? 'empty' : partial ? 'partial' : 'ok';
     if (partial) {
       this.dispatchEvent(new FinQualityEvent({ rows: q.rows, used: q.used, excluded: q.excluded ?? {}, warnings: q.warnings ?? [] }));
@@ -296,7 +303,7 @@ export abstract class FinElement extends LitElement {
 
   override render(): TemplateResult {
     const title = this.heading || (this.current ? pick(this.current.basis.title, this.lang_) : '');
-    return html`<div part="base" role="figure" aria-label=${title || this.localName} aria-busy=${this.state === 'loading' ? 'true' : 'false'}>
+    return html`<div part="base" role="figure" aria-label=${title || this.defaultTitle()} aria-busy=${this.state === 'loading' ? 'true' : 'false'}>
       <div part="header">
         <h3 part="title">${title}</h3>
         ${this.current && (this.state === 'ok' || this.state === 'partial') ? this.renderTools() : nothing}
@@ -371,7 +378,7 @@ export abstract class FinElement extends LitElement {
   }
 
   protected renderQuality(r: MetricResult): TemplateResult {
-    const ex = r.quality?.excluded ?? {};
+    const ex = Object.fromEntries(Object.entries(r.quality?.excluded ?? {}).filter(([k, v]) => v > 0 && isDataProblem(k)));
     const n = Object.values(ex).reduce((a, b) => a + b, 0);
     const reasons = Object.entries(ex)
       .map(([k, v]) => `${reasonText(this.lang_, k)} ${v}`)
@@ -446,6 +453,11 @@ export abstract class FinElement extends LitElement {
     if (kind === 'svg') download(`${this.localName}.svg`, svgText(svg), 'image/svg+xml');
     else download(`${this.localName}.png`, await svgToPng(svg));
   }
+}
+
+/** Exclusion reasons that are data problems (vs exclusions by definition, e.g. closed loans). */
+export function isDataProblem(reason: string): boolean {
+  return /^(missing|unparseable|invalid|duplicate|unknown|negative|out_of_range|bad)/.test(reason);
 }
 
 function cellText(c: TableModel['rows'][number][number]): string {

@@ -41,12 +41,15 @@ export const baseStyles = css`
   }
   [part='header'] {
     display: flex;
+    flex-wrap: wrap;
     align-items: flex-start;
     justify-content: space-between;
     gap: 8px;
     min-height: 24px;
   }
   [part='title'] {
+    flex: 1 1 8em;
+    min-width: 0;
     margin: 0;
     font-size: 1em;
     font-weight: 600;
@@ -162,7 +165,7 @@ export const baseStyles = css`
     text-align: start;
     white-space: nowrap;
   }
-  th {
+  thead th {
     position: sticky;
     top: 0;
     background: var(--_color-surface);

@@ -60,6 +60,9 @@ export abstract class VegaElement extends FinElement {
       return;
     }
     if (!spec) return;
+    // Vega replaces the container's role/label with "Vega visualization": give it our summary
+    // as the spec description, and keep internal field names out of per-mark aria labels.
+    spec = { description: this.summaryFor(), ...spec };
     const cfg = this.themeConfig();
     const key = JSON.stringify([spec, cfg]);
     if (key === this.lastSpecKey && this.view_ && plot.childElementCount > 0) return;
