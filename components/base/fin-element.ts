@@ -158,7 +158,9 @@ export abstract class FinElement extends LitElement {
       ...this.linked.values(),
     ];
     const req: QueryRequest = { metric: this.metric || this.defaultMetric(), params: this.queryParams(), filters };
-    if (this.source) req.source = this.source;
+    // `.data` is loaded under the element's source, so the query must name it too.
+    const useData = this.data !== null && this.data !== undefined && !this.engine;
+    if (this.source || useData) req.source = this.source || this.defaultSource();
     return req;
   }
 
@@ -192,7 +194,7 @@ export abstract class FinElement extends LitElement {
       this.fail(this.dashboard.error.code, this.dashboard.error.message);
       return;
     }
-    const useData = this.data !== null && this.data !== undefined;
+    const useData = this.data !== null && this.data !== undefined && !this.engine;
     const engineReady = this.engine ?? (this.dashboard?.ready ? this.dashboard.engine : null);
     if (!useData && !engineReady) {
       if (this.dashboard && !this.dashboard.ready) this.state = 'loading';
