@@ -5,7 +5,8 @@ import '../../components/funnel/define.js';
 import type { FinFunnel } from '../../components/funnel/funnel.js';
 import { createEngine } from '../../src/engine/create.js';
 import type { MetricResult } from '../../src/engine/types.js';
-import { BANK_STAGES_EN, BANK_STAGES_ZH, bankFunnelEvents, bankFunnelParams } from './funnel-bank.js';
+import { BANK_FULL, fetchGzText } from '../real-data.js';
+import { BANK_STAGES_EN, BANK_STAGES_ZH, bankFunnelEvents, bankFunnelParams } from '../../src/data/real/bank-marketing.js';
 
 document.documentElement.lang = 'zh-CN';
 const main = document.getElementById('main')!;
@@ -177,9 +178,7 @@ async function main_(): Promise<void> {
 
   const bank = section('UCI Bank Marketing (bank-full.csv): 5,289 / 45,211 = 11.70%');
   try {
-    const res = await fetch('/demo/data/bank-full.csv');
-    if (!res.ok) throw new Error(`HTTP ${res.status}`);
-    const csv = await res.text();
+    const csv = await fetchGzText(BANK_FULL);
     for (const [locale, names] of [
       ['zh-CN', BANK_STAGES_ZH],
       ['en-US', BANK_STAGES_EN],
@@ -212,7 +211,7 @@ async function main_(): Promise<void> {
   } catch (err) {
     const p = document.createElement('p');
     p.className = 'note';
-    p.textContent = `bank-full.csv not available (${String(err)}): run  mkdir -p demo/data && zcat /work/shared/datasets/bank_marketing/bank-full.csv.gz > demo/data/bank-full.csv`;
+    p.textContent = `bank-full.csv.gz could not be loaded: ${String(err)}`;
     bank.append(p);
   }
 

@@ -1,7 +1,8 @@
 // Gallery of <fin-heatmap> on the seeded sample (engine in-thread) and on the UCI Bank Marketing
-// data (demo/data/bank-full.csv): both locales, both themes, a 320px instance, empty, partial and
+// data (datasets/bank_marketing/bank-full.csv.gz): both locales, both themes, a 320px instance, empty, partial and
 // error states. `body[data-ready]` is set once every heatmap has drawn (or settled in a state).
 // Text-only DOM building.
+import { BANK_FULL, fetchGzText } from '../real-data.js';
 import '../../components/heatmap/define.js';
 import type { FinHeatmap } from '../../components/heatmap/heatmap.js';
 import { createEngine } from '../../src/engine/create.js';
@@ -36,7 +37,7 @@ function heatmap(attrs: Record<string, string>, props: Partial<FinHeatmap> = {})
 
 const engine = createEngine();
 await engine.loadSample({ customers: 800 });
-const bankText = await (await fetch(new URL('../data/bank-full.csv', import.meta.url))).text();
+const bankText = await fetchGzText(BANK_FULL);
 await engine.load('bank', bankText);
 
 const all: FinHeatmap[] = [];

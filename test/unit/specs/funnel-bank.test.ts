@@ -1,13 +1,13 @@
 /**
  * The funnel on real data against a published figure: in the UCI Bank Marketing bank-full.csv,
  * 5,289 of 45,211 contacted clients subscribed a term deposit (11.70%). The CSV is turned into
- * funnel_events by the gallery's transform (demo/gallery/funnel-bank.ts) and run through the engine.
+ * funnel_events by the gallery's transform (src/data/real/bank-marketing.ts) and run through the engine.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { bankFunnelEvents, bankFunnelParams, BANK_STAGES_EN } from '../../../demo/gallery/funnel-bank.js';
+import { bankFunnelEvents, bankFunnelParams, BANK_STAGES_EN } from '../../../src/data/real/bank-marketing.js';
 import { createEngine } from '../../../src/engine/create.js';
 import type { FinEngine } from '../../../src/engine/create.js';
 import { normalizeFunnel } from '../../../src/specs/funnel-layout.js';
