@@ -51,7 +51,21 @@ export interface TableModel {
 export function svgText(svg: SVGSVGElement): string {
   const clone = svg.cloneNode(true) as SVGSVGElement;
   clone.setAttribute('xmlns', 'http://www.w3.org/2000/svg');
-  return new XMLSerializer().serializeToString(clone);
+  return xmlSafe(new XMLSerializer().serializeToString(clone));
+}
+
+/** Replace the characters XML 1.0 forbids (C0 controls but tab, LF, CR) so an export always parses. */
+export function xmlSafe(s: string): string {
+  let out = '';
+  let last = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if ((c < 32 && c !== 9 && c !== 10 && c !== 13) || c === 0xfffe || c === 0xffff) {
+      out += s.slice(last, i) + '\uFFFD';
+      last = i + 1;
+    }
+  }
+  return last ? out + s.slice(last) : s;
 }
 
 /** Rasterise an SVG element to a PNG blob via a canvas. */

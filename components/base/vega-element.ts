@@ -4,6 +4,7 @@ import type { View } from 'vega';
 import type { MetricResult } from '../../src/engine/types.js';
 import { vegaConfig } from '../../src/theme/tokens.js';
 import { FinElement } from './fin-element.js';
+import { xmlSafe } from './export.js';
 import { mountVega } from './vega.js';
 import type { VlSpec } from './vega.js';
 
@@ -141,13 +142,13 @@ export abstract class VegaElement extends FinElement {
   }
 
   override async svg(): Promise<string | null> {
-    return this.view_ ? this.view_.toSVG() : super.svg();
+    return this.view_ ? xmlSafe(await this.view_.toSVG()) : super.svg();
   }
 
   override async exportImage(kind: 'png' | 'svg'): Promise<void> {
     if (!this.view_) return super.exportImage(kind);
     const { download } = await import('./export.js');
-    if (kind === 'svg') download(`${this.localName}.svg`, await this.view_.toSVG(), 'image/svg+xml');
+    if (kind === 'svg') download(`${this.localName}.svg`, xmlSafe(await this.view_.toSVG()), 'image/svg+xml');
     else {
       const url = await this.view_.toImageURL('png', 2);
       const blob = await (await fetch(url)).blob();

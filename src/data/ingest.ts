@@ -1535,7 +1535,9 @@ function toDate(out: string, values: ArrayLike<unknown>, n: number, tz: string):
 
 function toBool(out: string, values: ArrayLike<unknown>, n: number, tz: string): Converted {
   let vals: ArrayLike<unknown> = padded(values, n);
-  if (!Array.isArray(vals) && !isTypedArray(vals)) vals = Array.from(vals);
+  // NaN is the typed-array missing marker (a CSV 0/1 column arrives as a Float64Array): missing.
+  if (isTypedArray(vals)) vals = Array.from(vals as ArrayLike<unknown>, (v) => (v === v ? v : null));
+  else if (!Array.isArray(vals)) vals = Array.from(vals);
   const unparseable: number[] = [];
   const col = toColumn(out, 'bool', vals, tz, (iss: CellIssue) => unparseable.push(iss.row)) as BoolColumn;
   return { col, unparseable, unsafeInts: 0 };
