@@ -72,11 +72,33 @@ for (const v of VARIANTS) {
   const g = grid();
   COMBOS.forEach(([theme, locale], i) => {
     const extra = v.cells[i] ?? {};
-    const label = `${theme} ${locale}${Object.keys(extra).length ? ' · ' + Object.entries(extra).map(([k, x]) => (x ? `${k}=${x}` : k)).join(' ') : ''}`;
+    const label = `${theme} ${locale}${
+      Object.keys(extra).length
+        ? ' · ' +
+          Object.entries(extra)
+            .map(([k, x]) => (x ? `${k}=${x}` : k))
+            .join(' ')
+        : ''
+    }`;
     const box = section(label, theme === 'dark' ? 'dark' : '');
     g.append(box);
     add(box, flow({ display: v.display, theme, locale, ...extra }, { engine: sample }));
   });
+}
+
+heading('宽幅 wide: middle=region top=10 · unit=week show-flows');
+const gw = grid();
+for (const [attrs, locale] of [
+  [{ display: 'sankey', middle: 'region', top: '10' }, 'zh-CN'],
+  [{ display: 'trend', unit: 'week', 'show-flows': '' }, 'en-US'],
+] as const) {
+  const box = section(
+    `${Object.entries(attrs)
+      .map(([k, v]) => (v ? `${k}=${v}` : k))
+      .join(' ')} · ${locale}`,
+  );
+  gw.append(box);
+  add(box, flow({ ...attrs, locale }, { engine: sample }));
 }
 
 heading('320px');
@@ -117,7 +139,8 @@ const partial: MetricResult = {
     warnings: [
       {
         'zh-CN': '无法取得客户维度 segment（客户表未加载？），中间层合并为一个节点。',
-        'en-US': 'The customer dimension segment is not available (customers not loaded?); the middle is one node.',
+        'en-US':
+          'The customer dimension segment is not available (customers not loaded?); the middle is one node.',
       },
     ],
   },
@@ -144,7 +167,11 @@ for (const [title, attrs, props] of [
     { locale: 'en-US', display: 'trend' },
     { data: [{ txn_id: 't1', customer_id: 'c1', txn_time: '2024-01-03', amount: 10 }] },
   ],
-  ['empty alerts（无预警）', { locale: 'zh-CN', display: 'alerts' }, { engine: sample, filters: [{ field: 'amount', op: 'range', value: [0, 10] }] }],
+  [
+    'empty alerts（无预警）',
+    { locale: 'zh-CN', display: 'alerts' },
+    { engine: sample, filters: [{ field: 'amount', op: 'range', value: [0, 10] }] },
+  ],
 ] as const) {
   const box = section(title);
   gs.append(box);
