@@ -16,5 +16,5 @@ export const WIDGET_TAGS: Record<WidgetType, string> = {
 export const ALLOWED_PROPS = new Set([
   'format', 'direction', 'colorConvention', 'digits', 'comparisonLabel', 'display', 'mode', 'orientation', 'breakdown',
   'breakdownLayout', 'preset', 'scheme', 'valueFormat', 'showLabels', 'selectOn', 'valueMode', 'variant', 'threshold',
-  'chartType', 'filterField', 'domainMid', 'reverseScheme', 'xTitle', 'yTitle', 'digits', 'share', 'excludeCurrent', 'lag', 'overview', 'columns', 'selectField', 'limit', 'stages', 'view',
+  'chartType', 'filterField', 'showFlows', 'sortBy', 'sortDirection', 'chartHeight', 'unit', 'by', 'top', 'middle', 'domainMid', 'reverseScheme', 'xTitle', 'yTitle', 'digits', 'share', 'excludeCurrent', 'lag', 'overview', 'columns', 'selectField', 'limit', 'stages', 'view',
 ]);

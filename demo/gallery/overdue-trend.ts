@@ -1,8 +1,10 @@
 // Gallery of <fin-overdue-trend> on the seeded sample (engine in-thread) and on the real UCI
-// credit-card default data (Taiwan, Apr–Sep 2005; demo/data/taiwan.csv, mapped by
+// credit-card default data (Taiwan, Apr–Sep 2005; datasets/taiwan_credit_default, gzip, mapped by
 // src/data/real/taiwan.ts): every display in both locales and both themes, 320px instances, and
 // the loading, empty, partial and error states. `body[data-ready]` is set once every element has
 // drawn (or settled in a state). Text-only DOM building.
+// When the data set cannot be read the page says so and shows the sample only.
+import { TAIWAN, fetchGzText } from '../real-data.js';
 import '../../components/overdue-trend/define.js';
 import type { FinOverdueTrend } from '../../components/overdue-trend/overdue-trend.js';
 import { parseTaiwanCsv } from '../../src/data/real/taiwan.js';
@@ -52,11 +54,17 @@ function add(parent: HTMLElement, el: FinOverdueTrend): FinOverdueTrend {
 const sample = createEngine();
 await sample.loadSample({ customers: 800 });
 
-const taiwan = createEngine();
-const csv = await (await fetch(new URL('../data/taiwan.csv', import.meta.url))).text();
-const tw = parseTaiwanCsv(csv);
-await taiwan.load('loans', tw.loans);
-await taiwan.load('loan_months', tw.loan_months);
+let taiwan: Engine | null = createEngine();
+try {
+  const tw = parseTaiwanCsv(await fetchGzText(TAIWAN));
+  await taiwan.load('loans', tw.loans);
+  await taiwan.load('loan_months', tw.loan_months);
+} catch (e) {
+  taiwan = null;
+  const p = document.createElement('p');
+  p.textContent = `The Taiwan credit-card data could not be read: ${e instanceof Error ? e.message : String(e)}`;
+  root.append(p);
+}
 
 const COMBOS = [
   ['light', 'zh-CN'],
@@ -111,15 +119,17 @@ for (const v of VARIANTS) {
 // The real data: the four displays, beside the sample.
 heading('UCI credit-card default (Taiwan, 2005-04 … 2005-09) — real data');
 const gt = grid();
-for (const [display, theme, locale, extra] of [
-  ['buckets', 'light', 'zh-CN', { 'chart-type': 'bar' }],
-  ['rates', 'light', 'en-US', { threshold: '10%', levels: '1,3,4' }],
-  ['flows', 'dark', 'zh-CN', {}],
-  ['rollrate', 'dark', 'en-US', {}],
-] as const) {
+for (const [display, theme, locale, extra] of !taiwan
+  ? []
+  : ([
+      ['buckets', 'light', 'zh-CN', { 'chart-type': 'bar' }],
+      ['rates', 'light', 'en-US', { threshold: '10%', levels: '1,3,4' }],
+      ['flows', 'dark', 'zh-CN', {}],
+      ['rollrate', 'dark', 'en-US', {}],
+    ] as const)) {
   const box = section(`Taiwan · ${theme} · ${locale} · ${display}`, theme === 'dark' ? 'dark' : '');
   gt.append(box);
-  add(box, trend({ display, theme, locale, ...extra }, { engine: taiwan }));
+  add(box, trend({ display, theme, locale, ...extra }, { engine: taiwan! }));
 }
 
 // 320px instances of each display.
