@@ -141,6 +141,8 @@ export abstract class FinElement extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     window.addEventListener('fin-select', this.onGroupSelect);
+    // Moved in the DOM while a query was pending: disconnect dropped it, so ask again.
+    if (this.hasUpdated && (this.state === 'loading' || this.state === 'idle')) void this.refresh();
   }
 
   override disconnectedCallback(): void {

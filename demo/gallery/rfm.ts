@@ -192,6 +192,120 @@ rfm(
   },
 );
 
+// 5. Edge data: very long labels, huge and tiny numbers, a single customer.
+const edge = (rows: Array<[string, string, string, number, number]>, scheme = 'cn8'): MetricResult => {
+  const total = rows.reduce((a, r) => a + r[3], 0);
+  return {
+    data: rows.map(([segment, zh, en, customers, monetary]) => ({
+      segment,
+      label: t(zh, en),
+      customers,
+      share: customers / total,
+      monetary,
+      meanR: 3,
+      meanF: 3,
+      meanM: 3,
+      meanRecencyDays: 12.5,
+      meanFrequency: 20,
+      meanMonetary: monetary / customers,
+    })),
+    basis: { ...basis, options: { scheme } },
+    quality: { rows: 1000, used: 1000, excluded: {}, warnings: [] },
+    meta: {
+      asOf: '2026-10-31',
+      windowDays: 365,
+      scored: total,
+      excluded: 0,
+      thresholds: { R: 3.1, F: 2.98, M: 3 },
+      grid: Array.from({ length: 25 }, (_, g) => ({
+        r: Math.floor(g / 5) + 1,
+        f: (g % 5) + 1,
+        customers: Math.round(total / 25),
+      })),
+    },
+  };
+};
+const g6 = grid();
+for (const [title, locale, result, extra] of [
+  [
+    'long labels · zh-CN',
+    'zh-CN',
+    edge([
+      [
+        'important_value',
+        '重要价值客户（近三个月有理财购买且日均资产超过五十万元的高净值客户）',
+        'Important value (high-net-worth customers with wealth purchases in the last three months)',
+        740,
+        811_760_106,
+      ],
+      [
+        'general_develop',
+        '一般发展客户（仅开通手机银行、尚未办理任何贷款或理财产品）',
+        'General develop (mobile banking only, no loan or wealth product yet)',
+        610,
+        38_500_000,
+      ],
+      [
+        'general_winback',
+        '一般挽留客户（超过半年未发生任何主动交易）',
+        'General win-back (no active transaction for over six months)',
+        1090,
+        19_400_000,
+      ],
+    ]),
+    {},
+  ],
+  [
+    'long labels · en-US · treemap',
+    'en-US',
+    edge([
+      [
+        'important_value',
+        '重要价值客户（近三个月有理财购买且日均资产超过五十万元的高净值客户）',
+        'Important value (high-net-worth customers with wealth purchases in the last three months)',
+        740,
+        811_760_106,
+      ],
+      [
+        'general_develop',
+        '一般发展客户（仅开通手机银行、尚未办理任何贷款或理财产品）',
+        'General develop (mobile banking only, no loan or wealth product yet)',
+        610,
+        38_500_000,
+      ],
+      [
+        'general_winback',
+        '一般挽留客户（超过半年未发生任何主动交易）',
+        'General win-back (no active transaction for over six months)',
+        1090,
+        19_400_000,
+      ],
+    ]),
+    { overview: 'treemap' },
+  ],
+  [
+    'huge and tiny numbers · en-US',
+    'en-US',
+    edge([
+      ['important_value', '重要价值客户', 'Important value', 3, 9.87e12],
+      ['important_retain', '重要保持客户', 'Important retain', 1_250_000, 4.2e11],
+      ['general_develop', '一般发展客户', 'General develop', 1, 0.01],
+      ['general_winback', '一般挽留客户', 'General win-back', 48_000_000, 12.5],
+    ]),
+    {},
+  ],
+  [
+    'single customer · zh-CN · grid',
+    'zh-CN',
+    edge([['important_value', '重要价值客户', 'Important value', 1, 250_000]]),
+    { display: 'grid' },
+  ],
+] as const) {
+  const box = section(title);
+  g6.append(box);
+  rfm(box, { locale, ...extra }, { result });
+}
+
 // Ready when every element has drawn its view or settled in a non-chart state.
 async function settle(): Promise<void> {
   const deadline = Date.now() + 30000;

@@ -1,0 +1,1024 @@
+import { css, html, nothing, svg } from 'lit';
+import type { PropertyValues, TemplateResult } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import type { Engine } from '../../src/engine/engine-types.js';
+import type { FilterClause, MetricResult, QueryRequest } from '../../src/engine/types.js';
+import { msg, pick, reasonText } from '../../src/format/messages.js';
+import { RFM_AREA } from '../../src/format/messages/rfm.js';
+import { formatDay, formatValue } from '../../src/format/number.js';
+import {
+  CN8_IDS,
+  cn8Quadrant,
+  markCount,
+  rfmBarSpec,
+  rfmGridSpec,
+  rfmModel,
+  rfmTreemapSpec,
+  formatShare,
+  segmentColors,
+  segmentTexts,
+  textWidth,
+} from '../../src/specs/rfm.js';
+import type { RfmModel, RfmSegment, RfmTheme, TextMeasure, VlSpec } from '../../src/specs/rfm.js';
+import type { TableModel } from '../base/export.js';
+import { VegaElement } from '../base/vega-element.js';
+
+/** The field of the `fin-select` clause: the segment id under the element's scheme. */
+export const RFM_SEGMENT_FIELD = 'rfm_segment';
+
+/** A customer of the list under the chart (the `rfm` metric's `meta.customers` rows, as delivered). */
+export interface RfmCustomerRow {
+  customer_id: string;
+  /** Present when the host's result carries it (already masked at ingestion, e.g. 张*). */
+  name?: string;
+  /** Recency in days, transactions in the window, Σ (or mean) amount. */
+  r: number;
+  f: number;
+  m: number;
+  /** Scores 1–5. */
+  R: number;
+  F: number;
+  M: number;
+  segment: string;
+}
+
+/** State of the customer list of the selected segment(s). */
+interface CustomerList {
+  /** Selected ids the list belongs to (comma-joined). */
+  key: string;
+  state: 'loading' | 'ok' | 'error' | 'none';
+  rows: RfmCustomerRow[];
+  total: number;
+  message?: string;
+}
+
+/**
+ * Exclusions that are part of the RFM definition rather than data problems: transactions outside
+ * the window (before it, or after the as-of date) and customers without a transaction in it. They
+ * are shown as a note and in the basis, and do not put the element in its partial-data state.
+ */
+const BY_DEFINITION = new Set([
+  'before_window',
+  'after_as_of',
+  'customers_no_txn_in_window',
+  'customers_no_transactions',
+]);
+
+/**
+ * RFM customer value (客户价值): customers scored 1–5 on recency, frequency and monetary value and
+ * grouped into segments — the Chinese eight-segment scheme (`cn8`: 重要价值客户 … 一般挽留客户), the
+ * ten R × F segments (`rf10`: champions … hibernating) or custom rules (`params.rules`).
+ *
+ * Three displays: `overview` — two bar panels, customers and Σ monetary per segment with direct
+ * labels (or a treemap, `overview="treemap"`); `grid` — the 5 × 5 R-score × F-score heatmap with
+ * counts, the rf10 segment regions and labels, or the cn8 high/low quadrants at the mean scores;
+ * `table` — per-segment averages. Segment colours are the same in every display (重要价值 in the
+ * accent colour, win-back in greys); a segment list under the chart is the colour key and the
+ * keyboard way to select.
+ *
+ * Selecting a segment (a bar or tile, a grid cell, a segment button or a table row button; the same
+ * again clears) emits `fin-select` with `{ field: 'rfm_segment', op: 'eq', value: <segment id> }`,
+ * labelled with the localised segment name, and lists that segment's customers under the chart:
+ * the first `list-limit` (default 50) with the total, re-queried from the engine with
+ * `{ includeCustomers: true, segment }` (or taken from `result.meta.customers`). Identifiers are
+ * shown as delivered — PII is masked at ingestion and never unmasked here. In the cn8 grid a cell
+ * stands for a quadrant whose customers M splits into important and general: clicking it selects
+ * both, `{ field: 'rfm_segment', op: 'in', value: ['important_value', 'general_value'] }`.
+ *
+ * `rfm_segment` is not a column of any dataset: a dashboard maps the clause (e.g. to the
+ * customer ids of the segment) before filtering other widgets. This element ignores
+ * `rfm_segment` clauses it receives through its group.
+ *
+ * @summary RFM segments: bars or treemap, R × F grid, segment table, customer list.
+ * @tag fin-rfm
+ * @csspart base - The card.
+ * @csspart header - Title row with tools.
+ * @csspart title - The title.
+ * @csspart context - The as-of / window / scored line and the unscored note.
+ * @csspart controls - The display, overview-chart and scheme switches.
+ * @csspart display-toggle - The overview / grid / table switch.
+ * @csspart overview-toggle - The bars / treemap switch.
+ * @csspart scheme-toggle - The cn8 / rf10 switch.
+ * @csspart chart - The chart area (the Vega view).
+ * @csspart segments - The segment list: colour key and keyboard selection.
+ * @csspart segment - A segment button in the list.
+ * @csspart note - Notes under the grid (thresholds, quadrants).
+ * @csspart table - The per-segment table (display `table`, or the data-table view).
+ * @csspart select - A segment button in the table.
+ * @csspart customers - The customer list of the selected segment.
+ * @csspart tooltip - The text tooltip.
+ * @csspart summary - The text alternative (visually hidden).
+ * @csspart loading - Loading state.
+ * @csspart empty - Empty state.
+ * @csspart error - Error state.
+ * @csspart quality - Partial-data warning.
+ * @csspart basis - The basis (口径) panel.
+ * @cssproperty --fin-color-accent - Colour of 重要价值客户 / champions, and of selection.
+ * @cssproperty --fin-rfm-color-<segment> - Colour of one segment by id, e.g. `--fin-rfm-color-important_winback: #c2410c`.
+ * @fires fin-select - A segment (or a cn8 quadrant's two segments) was selected, or the selection was cleared: `{ clause, label, source, group }`.
+ * @fires fin-error - Loading, computing or rendering failed.
+ * @fires fin-quality - The result excluded rows (missing customer, date or amount) or carries warnings.
+ */
+export class FinRfm extends VegaElement {
+  static override styles = [
+    ...VegaElement.styles,
+    css`
+      :host {
+        min-width: 200px;
+      }
+      [part='header'] {
+        flex-wrap: wrap;
+      }
+      [part='title'] {
+        flex: 1 1 10em;
+        min-width: 0;
+        overflow-wrap: break-word;
+      }
+      .plot {
+        width: 100%;
+        min-height: 60px;
+      }
+      .plot svg,
+      .plot canvas {
+        display: block;
+      }
+      [part='context'] {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 2px 12px;
+        font-size: 12px;
+        color: var(--_color-muted);
+        margin-bottom: 8px;
+      }
+      [part='controls'] {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        gap: 6px 10px;
+        margin-bottom: 10px;
+      }
+      .toggle {
+        display: inline-flex;
+        border: 1px solid var(--_color-border);
+        border-radius: 4px;
+        overflow: hidden;
+      }
+      .toggle button {
+        border: 0;
+        border-radius: 0;
+      }
+      .toggle button + button {
+        border-inline-start: 1px solid var(--_color-border);
+      }
+      .toggle button[aria-pressed='true'] {
+        background: var(--_color-surface);
+        color: var(--_color-accent);
+        font-weight: 600;
+      }
+      [part='segments'] {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 4px 6px;
+        margin: 10px 0 0;
+        padding: 0;
+        list-style: none;
+      }
+      [part='segment'] {
+        display: inline-flex;
+        align-items: center;
+        gap: 6px;
+        color: var(--_color-fg);
+        border-color: var(--_color-border);
+        padding: 2px 8px 2px 6px;
+      }
+      [part='segment'] svg {
+        display: block;
+        flex: none;
+      }
+      [part='segment'] .label {
+        max-width: 24em;
+        overflow: hidden;
+        text-overflow: ellipsis;
+        white-space: nowrap;
+        text-align: start;
+      }
+      [part='segment'] .n {
+        color: var(--_color-muted);
+        font-variant-numeric: tabular-nums;
+      }
+      [part='segment'][aria-pressed='true'] {
+        border-color: var(--_color-fg);
+        background: var(--_color-surface);
+        font-weight: 600;
+      }
+      /* Not selected while another segment is: muted text (still ≥ 4.5:1), faded swatch. */
+      [part='segment'].dim {
+        color: var(--_color-muted);
+      }
+      [part='segment'].dim svg {
+        opacity: 0.45;
+      }
+      [part='note'] {
+        margin: 6px 0 0;
+        font-size: 12px;
+        color: var(--_color-muted);
+      }
+      [part='select'] {
+        display: inline-flex;
+        align-items: center;
+        gap: 6px;
+        font-size: 12px;
+        color: var(--_color-fg);
+        border-color: transparent;
+        padding: 0 4px;
+        min-height: 22px;
+        text-align: start;
+      }
+      [part='select'][aria-pressed='true'] {
+        border-color: var(--_color-fg);
+        font-weight: 600;
+      }
+      tr.dim td {
+        color: var(--_color-muted);
+      }
+      /* Long column names wrap instead of pushing the table into a horizontal scroll. */
+      th,
+      td {
+        padding: 4px 6px;
+      }
+      thead th {
+        white-space: normal;
+        vertical-align: bottom;
+        min-width: 4em;
+      }
+      /* Row headers: sticky to the start edge (not to the top like the column headers). */
+      tbody th {
+        position: sticky;
+        top: auto;
+        inset-inline-start: 0;
+        z-index: 1;
+        padding: 1px 4px;
+        font-weight: normal;
+        background: var(--_color-bg);
+      }
+      /* Chinese headers wrap only where there is a space, never inside a word. */
+      table.zh thead th {
+        word-break: keep-all;
+      }
+      thead th:first-child {
+        inset-inline-start: 0;
+        z-index: 2;
+      }
+      [part='customers'] {
+        margin-top: 12px;
+        border-top: 1px solid var(--_color-border);
+        padding-top: 8px;
+        font-size: 12px;
+      }
+      [part='customers'] .head {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: baseline;
+        gap: 2px 10px;
+        margin-bottom: 6px;
+      }
+      [part='customers'] .head strong {
+        font-size: 13px;
+      }
+      [part='customers'] .muted {
+        color: var(--_color-muted);
+      }
+      [part='customers'] .scroll {
+        max-height: 280px;
+        overflow: auto;
+      }
+      [part='customers'] td.id {
+        font-variant-numeric: tabular-nums;
+      }
+    `,
+  ];
+
+  /**
+   * Segmentation scheme → `params.scheme`: `cn8` (the eight Chinese RFM segments) or `rf10`
+   * (ten R × F segments). Ignored when `params.rules` is given (custom rules).
+   */
+  @property({ reflect: true }) scheme: 'cn8' | 'rf10' = 'cn8';
+  /** `overview` (bars or treemap), `grid` (R × F heatmap) or `table` (per-segment averages). No re-query. */
+  @property({ reflect: true }) display: 'overview' | 'grid' | 'table' = 'overview';
+  /** Chart of the overview: `bar` (customers and Σ monetary panels) or `treemap`. */
+  @property({ reflect: true }) overview: 'bar' | 'treemap' = 'bar';
+  /** Treemap tile area: `customers` (default) or `monetary` (Σ M). */
+  @property({ attribute: 'size-by' }) sizeBy: 'customers' | 'monetary' = 'customers';
+  /** Customers listed for a selected segment (the total is always shown). 0 hides the list. */
+  @property({ attribute: 'list-limit', type: Number }) listLimit = 50;
+  /** Hide the display / overview / scheme switches (a host that drives them itself). */
+  @property({ attribute: 'hide-controls', type: Boolean }) hideControls = false;
+
+  /** Selected segment ids (one, or a cn8 quadrant's two), or null. */
+  @state() protected selected: string[] | null = null;
+  /** Customer list of the selection. */
+  @state() protected list: CustomerList | null = null;
+
+  private memo: { r: MetricResult; locale: string; model: RfmModel } | null = null;
+  private listSeq = 0;
+  private listAbort: AbortController | null = null;
+  private measureCtx: CanvasRenderingContext2D | null | undefined = undefined;
+
+  protected defaultMetric(): string {
+    return 'rfm';
+  }
+
+  protected override defaultSource(): string {
+    return 'transactions';
+  }
+
+  protected override queryKeys(): string[] {
+    return [...super.queryKeys(), 'scheme'];
+  }
+
+  protected override queryParams(): Record<string, unknown> {
+    const p: Record<string, unknown> = { ...this.params };
+    if (p['rules'] === undefined || p['rules'] === null)
+      p['scheme'] = this.scheme === 'rf10' ? 'rf10' : 'cn8';
+    else p['scheme'] = 'custom';
+    return p;
+  }
+
+  /** `rfm_segment` is this element's own output; no dataset has it, so incoming ones are dropped. */
+  protected override request(): QueryRequest {
+    const req = super.request();
+    if (req.filters) req.filters = req.filters.filter((f) => f.field !== RFM_SEGMENT_FIELD);
+    return req;
+  }
+
+  protected override willUpdate(changed: PropertyValues): void {
+    // Segment ids differ between schemes: a selection made under one means nothing under the other.
+    if (changed.has('scheme') && changed.get('scheme') !== undefined && this.selected) this.select(null);
+    super.willUpdate(changed);
+  }
+
+  protected override updated(changed: PropertyValues): void {
+    super.updated(changed);
+    if (changed.has('current') && this.selected) {
+      // A new result (filters, params): keep the selection if its segments still exist.
+      const r = this.current;
+      const ids = r ? new Set(r.data.map((d) => d['segment'])) : new Set();
+      if (!r || !this.selected.every((id) => ids.has(id))) this.select(null);
+      else void this.loadCustomers();
+    }
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.listAbort?.abort();
+    this.listSeq++;
+  }
+
+  /**
+   * Rows excluded by the RFM definition (outside the window, customers without transactions) are
+   * not a data problem: they stay in the result and its basis, but only data problems (missing
+   * customer, date or amount) and warnings make the state `partial`.
+   */
+  protected override apply(r: MetricResult): void {
+    const ex = r?.quality?.excluded;
+    if (r && Array.isArray(r.data) && r.basis && ex && Object.keys(ex).some((k) => BY_DEFINITION.has(k))) {
+      const kept = Object.fromEntries(Object.entries(ex).filter(([k]) => !BY_DEFINITION.has(k)));
+      super.apply({ ...r, quality: { ...r.quality, excluded: kept } });
+      if (this.current) this.current = r;
+      return;
+    }
+    super.apply(r);
+  }
+
+  private m(key: string, vars?: Record<string, string | number>): string {
+    return msg(this.lang_, key, vars, RFM_AREA);
+  }
+
+  /** ` (x)` / `（x）` */
+  private paren(x: string): string {
+    return this.lang_ === 'zh-CN' ? `（${x}）` : ` (${x})`;
+  }
+
+  /** The normalised model of a result (memoised per result and locale). */
+  protected model(r: MetricResult): RfmModel {
+    const locale = this.lang_;
+    if (this.memo && this.memo.r === r && this.memo.locale === locale) return this.memo.model;
+    const model = rfmModel(r, locale);
+    this.memo = { r, locale, model };
+    return model;
+  }
+
+  private theme_(): RfmTheme {
+    return {
+      fg: this.token('--_color-fg', '#111827'),
+      muted: this.token('--_color-muted', '#4b5563'),
+      bg: this.token('--_color-bg', '#ffffff'),
+      border: this.token('--_color-border', '#d9dee5'),
+      accent: this.token('--_color-accent', '#1d4ed8'),
+    };
+  }
+
+  /** Segment colours of a model, with host overrides `--fin-rfm-color-<id>`. */
+  protected colors(model: RfmModel, theme = this.theme_()): Record<string, string> {
+    const ids = model.segments.map((s) => s.id);
+    const overrides: Record<string, string> = {};
+    for (const id of ids) {
+      if (!/^[A-Za-z0-9_-]+$/.test(id)) continue;
+      const v = this.token(`--fin-rfm-color-${id}`, '');
+      if (v) overrides[id] = v;
+    }
+    return segmentColors(model.scheme, ids, theme, overrides);
+  }
+
+  /** Canvas text measurer in the chart's font (Vega draws with the same token font). */
+  private measurer(): TextMeasure {
+    if (this.measureCtx === undefined) this.measureCtx = document.createElement('canvas').getContext('2d');
+    const ctx = this.measureCtx;
+    if (!ctx) return textWidth;
+    const family = this.token('--_font-family', 'sans-serif');
+    return (text, size) => {
+      ctx.font = `${size}px ${family}`;
+      return ctx.measureText(text).width;
+    };
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // VegaElement
+
+  protected spec(r: MetricResult, width: number): VlSpec | null {
+    const model = this.model(r);
+    const theme = this.theme_();
+    const input = {
+      model,
+      width,
+      theme,
+      colors: this.colors(model, theme),
+      selected: this.selected,
+      description: this.summaryText(r),
+      measure: this.measurer(),
+    };
+    if (this.display === 'grid') return rfmGridSpec(input)?.spec ?? null;
+    if (this.overview === 'treemap') return rfmTreemapSpec({ ...input, sizeBy: this.sizeBy }).spec;
+    return rfmBarSpec(input).spec;
+  }
+
+  protected override markCount(r: MetricResult): number {
+    return markCount(this.model(r), this.display);
+  }
+
+  protected override onMarkClick(datum: Record<string, unknown>): void {
+    const seg = datum['seg'];
+    if (typeof seg === 'string') {
+      this.selectSegment(seg);
+      return;
+    }
+    const ids = datum['ids'];
+    if (Array.isArray(ids) && ids.length && ids.every((x) => typeof x === 'string'))
+      this.selectSegments(ids as string[]);
+  }
+
+  protected override tooltipLines(datum: Record<string, unknown>): string[] {
+    const r = this.current;
+    if (!r) return [];
+    const model = this.model(r);
+    const L = this.lang_;
+    const sep = L === 'zh-CN' ? '：' : ': ';
+    const seg = datum['seg'];
+    if (typeof seg === 'string') {
+      const s = model.segments.find((x) => x.id === seg);
+      if (!s) return [];
+      const tx = segmentTexts(s, L);
+      const f1 = (v: number | null): string => formatValue(v, 'number', L, 1);
+      return [
+        s.label,
+        `${this.m('customers')}${sep}${tx.customers}${this.paren(tx.share)}`,
+        `${this.m(model.monetaryMode === 'mean' ? 'monetaryMean' : 'monetary')}${sep}${tx.monetary}${this.paren(tx.monetaryShare)}`,
+        `${this.m('meanRecencyDays')}${sep}${f1(s.meanRecencyDays)}`,
+        `${this.m('meanFrequency')}${sep}${f1(s.meanFrequency)}`,
+        `${this.m('meanMonetary')}${sep}${formatValue(s.meanMonetary, 'currency-compact', L)}`,
+        `${this.m('meanScores')}${sep}${[s.meanR, s.meanF, s.meanM].map(f1).join(' / ')}`,
+      ];
+    }
+    if (typeof datum['r'] === 'number' && typeof datum['f'] === 'number' && typeof datum['n'] === 'number') {
+      const lines = [
+        `${this.m('rScore')} ${datum['r']} · ${this.m('fScore')} ${datum['f']}`,
+        `${this.m('customers')}${sep}${formatValue(datum['n'] as number, 'count', L)}`,
+      ];
+      if (typeof datum['regionLabel'] === 'string')
+        lines.push(`${this.m('segment')}${sep}${datum['regionLabel']}`);
+      return lines;
+    }
+    return [];
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Selection
+
+  /** Override: the base's "clear selection" button clears the highlight and the list too. */
+  protected override select(clause: FilterClause | null, label = ''): void {
+    if (!clause) {
+      this.selected = null;
+      this.list = null;
+      this.listAbort?.abort();
+      this.listSeq++;
+    }
+    super.select(clause, label);
+  }
+
+  /**
+   * Select a segment by id (as a click would), or clear with null; selecting the selected segment
+   * again clears. Emits `fin-select` and loads the segment's customer list.
+   */
+  selectSegment(id: string | null): void {
+    if (id === null) {
+      if (this.selected) this.select(null);
+      return;
+    }
+    this.selectSegments([id]);
+  }
+
+  /** Select one segment or a cn8 quadrant's pair (`op: 'in'`); the same selection again clears. */
+  selectSegments(ids: string[]): void {
+    const r = this.current;
+    if (!r || !ids.length) return;
+    const model = this.model(r);
+    const segs = ids.map((id) => model.segments.find((s) => s.id === id)).filter((s): s is RfmSegment => !!s);
+    if (!segs.length) return;
+    const same =
+      this.selected &&
+      this.selected.length === segs.length &&
+      segs.every((s) => this.selected!.includes(s.id));
+    if (same) {
+      this.select(null);
+      return;
+    }
+    const picked = segs.map((s) => s.id);
+    this.selected = picked;
+    let label: string;
+    let clause: FilterClause;
+    if (picked.length === 1) {
+      label = segs[0]!.label;
+      clause = { field: RFM_SEGMENT_FIELD, op: 'eq', value: picked[0]! };
+    } else {
+      const q = cn8Quadrant(picked[0]!);
+      const pair = q && picked.every((id) => cn8Quadrant(id) === q);
+      label = pair
+        ? this.m('quadrantBoth', { name: this.m(`quadrant.${q}`) })
+        : segs.map((s) => s.label).join(' + ');
+      clause = { field: RFM_SEGMENT_FIELD, op: 'in', value: picked };
+    }
+    this.select(clause, label);
+    void this.loadCustomers();
+  }
+
+  /** The engine the element queries (mirrors FinElement.refresh: `.data` first, then `engine`, then the dashboard's). */
+  private async listEngine(): Promise<Engine | null> {
+    if (this.data !== null && this.data !== undefined) {
+      // FinElement keeps its private engine private; see the report: a protected accessor is asked for.
+      const self = this as unknown as { privateEngine?: () => Promise<Engine> };
+      return typeof self.privateEngine === 'function' ? self.privateEngine() : null;
+    }
+    return this.engine ?? (this.dashboard?.ready ? this.dashboard.engine : null);
+  }
+
+  /** Load the customer list of the selection (latest wins). */
+  protected async loadCustomers(): Promise<void> {
+    const ids = this.selected;
+    const r = this.current;
+    if (!ids || !r || !(this.listLimit > 0)) {
+      this.list = null;
+      return;
+    }
+    const key = ids.join(',');
+    const my = ++this.listSeq;
+    this.listAbort?.abort();
+    const limit = Math.floor(this.listLimit);
+    if (this.result) {
+      // Presentational: only what the host delivered.
+      const all = Array.isArray(r.meta?.['customers']) ? (r.meta!['customers'] as RfmCustomerRow[]) : null;
+      if (!all) {
+        this.list = { key, state: 'none', rows: [], total: 0 };
+        return;
+      }
+      const rows = all.filter((c) => ids.includes(c.segment));
+      const total =
+        ids.length === 1 &&
+        typeof r.meta?.['customersTotal'] === 'number' &&
+        all.every((c) => c.segment === ids[0])
+          ? (r.meta['customersTotal'] as number)
+          : rows.length;
+      this.list = { key, state: 'ok', rows: sortCustomers(rows).slice(0, limit), total };
+      return;
+    }
+    this.list = { key, state: 'loading', rows: [], total: 0 };
+    const ac = new AbortController();
+    this.listAbort = ac;
+    try {
+      const engine = await this.listEngine();
+      if (my !== this.listSeq) return;
+      if (!engine) {
+        this.list = { key, state: 'none', rows: [], total: 0 };
+        return;
+      }
+      const base = this.request();
+      const answers = await Promise.all(
+        ids.map((segment) =>
+          engine.query(
+            { ...base, params: { ...(base.params ?? {}), includeCustomers: true, segment, limit } },
+            { signal: ac.signal },
+          ),
+        ),
+      );
+      if (my !== this.listSeq) return;
+      let rows: RfmCustomerRow[] = [];
+      let total = 0;
+      for (const a of answers) {
+        const list = Array.isArray(a.meta?.['customers']) ? (a.meta!['customers'] as RfmCustomerRow[]) : [];
+        rows = rows.concat(list);
+        total +=
+          typeof a.meta?.['customersTotal'] === 'number' ? (a.meta['customersTotal'] as number) : list.length;
+      }
+      this.list = { key, state: 'ok', rows: sortCustomers(rows).slice(0, limit), total };
+    } catch (e) {
+      if (my !== this.listSeq) return;
+      const err = e as { code?: string; message?: string };
+      if (err.code === 'aborted') return;
+      this.list = { key, state: 'error', rows: [], total: 0, message: err.message ?? String(e) };
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Rendering
+
+  protected override renderChart(r: MetricResult): TemplateResult | typeof nothing {
+    const model = this.model(r);
+    let body: TemplateResult;
+    if (this.display === 'table') body = this.segmentTable(r, model);
+    else if (this.display === 'grid' && !model.grid)
+      body = html`<p part="note" role="note">${this.m('noGrid')}</p>`;
+    else body = html`${super.renderChart(r)}${this.display === 'grid' ? this.gridNotes(model) : nothing}`;
+    return html`${this.renderContext(model)}${this.hideControls ? nothing : this.renderControls(model)}${body}
+    ${this.display === 'table' ? nothing : this.renderSegments(model)} ${this.renderCustomers(model)}`;
+  }
+
+  /** The data-table view: the segment table with select buttons, and the customer list. */
+  protected override renderTable(r: MetricResult): TemplateResult {
+    let model: RfmModel;
+    try {
+      model = this.model(r);
+    } catch (e) {
+      queueMicrotask(() => this.fail('render_failed', e instanceof Error ? e.message : String(e)));
+      return html``;
+    }
+    return html`${this.segmentTable(r, model)}${this.renderCustomers(model)}`;
+  }
+
+  private renderContext(model: RfmModel): TemplateResult | typeof nothing {
+    const L = this.lang_;
+    const parts: TemplateResult[] = [];
+    if (model.asOf && model.windowDays !== null) {
+      parts.push(
+        html`<span
+          >${this.m('context', { asOf: formatDay(model.asOf, L), w: formatValue(model.windowDays, 'count', L), n: formatValue(model.scored, 'count', L) })}</span
+        >`,
+      );
+    }
+    if (model.unscored)
+      parts.push(html`<span>${this.m('unscored', { n: formatValue(model.unscored, 'count', L) })}</span>`);
+    return parts.length ? html`<div part="context">${parts}</div>` : nothing;
+  }
+
+  private renderControls(model: RfmModel): TemplateResult {
+    const toggle = (
+      part: string,
+      label: string,
+      options: Array<[string, string]>,
+      current: string,
+      set: (v: string) => void,
+    ): TemplateResult =>
+      html`<div part=${part} class="toggle" role="group" aria-label=${label}>
+        ${options.map(
+          ([v, text]) =>
+            html`<button aria-pressed=${current === v ? 'true' : 'false'} @click=${() => set(v)}>
+              ${text}
+            </button>`,
+        )}
+      </div>`;
+    return html`<div part="controls">
+      ${toggle(
+        'display-toggle',
+        this.m('display'),
+        [
+          ['overview', this.m('overview')],
+          ['grid', this.m('grid')],
+          ['table', this.m('table')],
+        ],
+        this.display,
+        (v) => (this.display = v as FinRfm['display']),
+      )}
+      ${
+        this.display === 'overview'
+          ? toggle(
+              'overview-toggle',
+              this.m('overviewKind'),
+              [
+                ['bar', this.m('bar')],
+                ['treemap', this.m('treemap')],
+              ],
+              this.overview,
+              (v) => (this.overview = v as FinRfm['overview']),
+            )
+          : nothing
+      }
+      ${
+        model.scheme === 'custom'
+          ? nothing
+          : toggle(
+              'scheme-toggle',
+              this.m('scheme'),
+              [
+                ['cn8', this.m('cn8')],
+                ['rf10', this.m('rf10')],
+              ],
+              model.scheme,
+              (v) => (this.scheme = v as FinRfm['scheme']),
+            )
+      }
+    </div>`;
+  }
+
+  private swatch(color: string): TemplateResult {
+    return html`<svg width="10" height="10" viewBox="0 0 10 10" aria-hidden="true" focusable="false">
+      ${svg`<rect width="10" height="10" rx="2" fill=${color}></rect>`}
+    </svg>`;
+  }
+
+  /** The colour key, and keyboard selection of segments. */
+  private renderSegments(model: RfmModel): TemplateResult {
+    const colors = this.colors(model);
+    const sel = this.selected;
+    const L = this.lang_;
+    return html`<ul part="segments" aria-label=${this.m('segments')}>
+      ${model.segments.map((s) => {
+        const on = !!sel?.includes(s.id);
+        return html`<li>
+          <button
+            part="segment"
+            class=${sel && !on ? 'dim' : ''}
+            aria-pressed=${on ? 'true' : 'false'}
+            title=${`${this.m('select', { label: s.label })}${this.paren(this.m('selectHint'))}`}
+            @click=${() => this.selectSegment(s.id)}
+          >
+            ${this.swatch(colors[s.id] ?? '#888888')}<span class="label">${s.label}</span
+            ><span class="n">${formatValue(s.customers, 'count', L)}</span>
+          </button>
+        </li>`;
+      })}
+    </ul>`;
+  }
+
+  private gridNotes(model: RfmModel): TemplateResult | typeof nothing {
+    if (model.scheme !== 'cn8' || !model.thresholds) return nothing;
+    const f1 = (v: number): string => formatValue(v, 'number', this.lang_, 2);
+    return html`<p part="note">
+      ${this.m('thresholdNote', { r: f1(model.thresholds.R), f: f1(model.thresholds.F) })}${this.lang_ === 'zh-CN' ? '；' : '. '}${this.m('quadrantNote')}${this.lang_ === 'zh-CN' ? '。' : '.'}
+    </p>`;
+  }
+
+  /** Per-segment table with a select button per row (display `table` and the data-table view). */
+  private segmentTable(r: MetricResult, model: RfmModel): TemplateResult {
+    const t = this.tableModel(r);
+    const colors = this.colors(model);
+    const sel = this.selected;
+    return html`<div part="table" tabindex="0" role="region" aria-label=${this.t('table')}>
+      <table class=${this.lang_ === 'zh-CN' ? 'zh' : ''}>
+        <caption class="sr-only">
+          ${this.heading || pick(r.basis.title, this.lang_)}
+        </caption>
+        <thead>
+          <tr>
+            ${t.columns.map((c) => html`<th scope="col" class=${c.numeric ? 'num' : ''}>${c.label}</th>`)}
+          </tr>
+        </thead>
+        <tbody>
+          ${model.segments.map((s, i) => {
+            const on = !!sel?.includes(s.id);
+            const cells = t.rows[i]!;
+            return html`<tr class=${sel && !on ? 'dim' : ''}>
+              <th scope="row">
+                <button
+                  part="select"
+                  aria-pressed=${on ? 'true' : 'false'}
+                  title=${this.m('select', { label: s.label })}
+                  @click=${() => this.selectSegment(s.id)}
+                >
+                  ${this.swatch(colors[s.id] ?? '#888888')}<span>${s.label}</span>
+                </button>
+              </th>
+              ${cells.slice(1).map((c) => html`<td class="num">${cellText(c)}</td>`)}
+            </tr>`;
+          })}
+        </tbody>
+      </table>
+    </div>`;
+  }
+
+  /** The customer list of the selected segment(s). */
+  private renderCustomers(model: RfmModel): TemplateResult | typeof nothing {
+    const list = this.list;
+    const sel = this.selected;
+    if (!sel || !list || list.key !== sel.join(',') || !(this.listLimit > 0)) return nothing;
+    const L = this.lang_;
+    const segs = sel.map((id) => model.segments.find((s) => s.id === id)).filter((s): s is RfmSegment => !!s);
+    const name = this.selectionLabel || segs.map((s) => s.label).join(' + ');
+    const head = html`<div class="head">
+      <strong
+        >${this.m('listTitle', { segment: name, total: formatValue(list.state === 'ok' ? list.total : segs.reduce((a, s) => a + s.customers, 0), 'count', L) })}</strong
+      >
+      ${list.state === 'ok' && list.total > list.rows.length ? html`<span class="muted">${this.m('listShowing', { n: formatValue(list.rows.length, 'count', L) })}</span>` : nothing}
+    </div>`;
+    let body: TemplateResult;
+    if (list.state === 'loading')
+      body = html`<div class="muted" role="status">${this.m('listLoading')}</div>`;
+    else if (list.state === 'none') body = html`<div class="muted">${this.m('listNoEngine')}</div>`;
+    else if (list.state === 'error')
+      body = html`<div role="alert">
+        <strong>${this.m('listError')}</strong> <span class="muted">${list.message ?? ''}</span>
+      </div>`;
+    else if (!list.rows.length) body = html`<div class="muted">${this.m('listEmpty')}</div>`;
+    else {
+      const withName = list.rows.some((c) => typeof c.name === 'string' && c.name);
+      const withSeg = sel.length > 1;
+      const labelOf = (id: string): string => model.segments.find((s) => s.id === id)?.label ?? id;
+      body = html`<div
+        class="scroll"
+        tabindex="0"
+        role="region"
+        aria-label=${this.m('listCaption', { segment: name })}
+      >
+        <table class=${L === 'zh-CN' ? 'zh' : ''}>
+          <caption class="sr-only">
+            ${this.m('listCaption', { segment: name })}
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">${this.m('colCustomer')}</th>
+              ${withName ? html`<th scope="col">${this.m('colName')}</th>` : nothing}
+              ${withSeg ? html`<th scope="col">${this.m('colSegment')}</th>` : nothing}
+              <th scope="col" class="num">${this.m('colRecency')}</th>
+              <th scope="col" class="num">${this.m('colFrequency')}</th>
+              <th scope="col" class="num">
+                ${this.m(model.monetaryMode === 'mean' ? 'monetaryMean' : 'colMonetary')}
+              </th>
+              <th scope="col" class="num">${this.m('colScore')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            ${list.rows.map(
+              (c) =>
+                html`<tr>
+                  <td class="id">${String(c.customer_id)}</td>
+                  ${withName ? html`<td>${typeof c.name === 'string' ? c.name : ''}</td>` : nothing}
+                  ${withSeg ? html`<td>${labelOf(c.segment)}</td>` : nothing}
+                  <td class="num">${formatValue(c.r, 'count', L)}</td>
+                  <td class="num">${formatValue(c.f, 'count', L)}</td>
+                  <td class="num">${formatValue(c.m, 'currency-compact', L)}</td>
+                  <td class="num">${`${c.R}-${c.F}-${c.M}`}</td>
+                </tr>`,
+            )}
+          </tbody>
+        </table>
+      </div>`;
+    }
+    return html`<section
+      part="customers"
+      aria-label=${name}
+      aria-busy=${list.state === 'loading' ? 'true' : 'false'}
+    >
+      ${head}${body}
+    </section>`;
+  }
+
+  /** Data-quality note with this metric's reason names (rows missing a customer, date or amount). */
+  protected override renderQuality(r: MetricResult): TemplateResult {
+    const ex = Object.fromEntries(
+      Object.entries(r.quality?.excluded ?? {}).filter(([k]) => !BY_DEFINITION.has(k)),
+    );
+    const n = Object.values(ex).reduce((a, b) => a + b, 0);
+    const reasons = Object.entries(ex)
+      .map(([k, v]) => `${this.reason(k)} ${formatValue(v, 'count', this.lang_)}`)
+      .join(this.lang_ === 'zh-CN' ? '，' : ', ');
+    const warnings = (r.quality?.warnings ?? []).map((w) => pick(w, this.lang_));
+    return html`<div part="quality" role="note">
+      <strong>${this.t('partial')}</strong>
+      ${n > 0 ? html` · ${this.t('partialDetail', { n: formatValue(n, 'count', this.lang_), reasons })}` : nothing}
+      ${warnings.map((w) => html`<div>${w}</div>`)}
+    </div>`;
+  }
+
+  private reason(k: string): string {
+    const key = `reason.${k}`;
+    const s = this.m(key);
+    return s === key ? reasonText(this.lang_, k) : s;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Table model (table view and CSV), text alternative
+
+  protected tableModel(r: MetricResult): TableModel {
+    const model = this.model(r);
+    const L = this.lang_;
+    const f1 = (v: number | null): string => formatValue(v, 'number', L, 1);
+    return {
+      columns: [
+        { key: 'segment', label: this.m('segment') },
+        { key: 'customers', label: this.m('customers'), numeric: true },
+        { key: 'share', label: this.m('share'), numeric: true },
+        {
+          key: 'monetary',
+          label: this.m('cny', {
+            label: this.m(model.monetaryMode === 'mean' ? 'monetaryMean' : 'monetary'),
+          }),
+          numeric: true,
+        },
+        { key: 'monetaryShare', label: this.m('monetaryShare'), numeric: true },
+        { key: 'meanRecencyDays', label: this.m('meanRecencyDays'), numeric: true },
+        { key: 'meanFrequency', label: this.m('meanFrequency'), numeric: true },
+        { key: 'meanMonetary', label: this.m('cny', { label: this.m('meanMonetary') }), numeric: true },
+      ],
+      rows: model.segments.map((s) => {
+        const tx = segmentTexts(s, L);
+        return [
+          { text: s.label, raw: s.label },
+          { text: tx.customers, raw: s.customers },
+          { text: tx.share, raw: s.share },
+          // Amounts without the currency sign: the column header carries the unit.
+          { text: formatValue(s.monetary, 'compact', L), raw: s.monetary },
+          { text: tx.monetaryShare, raw: s.monetaryShare === null ? null : round6(s.monetaryShare) },
+          { text: f1(s.meanRecencyDays), raw: s.meanRecencyDays === null ? null : round6(s.meanRecencyDays) },
+          { text: f1(s.meanFrequency), raw: s.meanFrequency === null ? null : round6(s.meanFrequency) },
+          {
+            text: formatValue(s.meanMonetary, 'compact', L),
+            raw: s.meanMonetary === null ? null : round6(s.meanMonetary),
+          },
+        ];
+      }),
+    };
+  }
+
+  private summaryText(r: MetricResult): string {
+    try {
+      return this.summary(r);
+    } catch {
+      return '';
+    }
+  }
+
+  protected summary(r: MetricResult): string {
+    const model = this.model(r);
+    const segs = model.segments;
+    if (!segs.length) return '';
+    const L = this.lang_;
+    const top = segs.reduce((a, b) => (b.customers > a.customers ? b : a));
+    const topM = segs.reduce((a, b) => (b.monetary > a.monetary ? b : a));
+    return this.m('summary', {
+      title: this.heading || pick(r.basis.title, L),
+      n: formatValue(model.scored, 'count', L),
+      k: segs.length,
+      top: top.label,
+      topN: formatValue(top.customers, 'count', L),
+      topShare: formatShare(top.share, L),
+      topM: topM.label,
+      topMShare: formatShare(topM.monetaryShare, L),
+    });
+  }
+}
+
+/** Customers by R, F, M score descending, then M, then id (the metric's order, for merged lists). */
+function sortCustomers(rows: RfmCustomerRow[]): RfmCustomerRow[] {
+  return rows
+    .slice()
+    .sort(
+      (a, b) =>
+        b.R - a.R ||
+        b.F - a.F ||
+        b.M - a.M ||
+        b.m - a.m ||
+        (String(a.customer_id) < String(b.customer_id)
+          ? -1
+          : String(a.customer_id) > String(b.customer_id)
+            ? 1
+            : 0),
+    );
+}
+
+const round6 = (x: number): number => Math.round(x * 1e6) / 1e6;
+
+function cellText(c: TableModel['rows'][number][number]): string {
+  if (c === null || c === undefined) return '—';
+  if (typeof c === 'object') return c.text;
+  return String(c);
+}
+
+/** cn8 ids, re-exported for hosts mapping the clause. */
+export { CN8_IDS };
