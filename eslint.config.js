@@ -78,6 +78,8 @@ export default defineConfig([
     '**/node_modules/',
     '**/coverage/',
     '**/.vite/',
+    'bench/.out/',
+    'bench/results.json',
     'custom-elements.json',
   ]),
 

@@ -85,7 +85,7 @@ export default {
   concurrency: 2, // 2 cores
   browserStartTimeout: 120_000,
   testsStartTimeout: 120_000,
-  testsFinishTimeout: 180_000,
+  testsFinishTimeout: 900_000, // the whole browser suite on a loaded 2-core machine
   testFramework: { config: { timeout: 20_000 } },
   // Printed once per test file by Lit's dev build; real warnings from Lit still come through.
   filterBrowserLogs: ({ args }) => !String(args[0]).startsWith('Lit is in dev mode'),

@@ -1,4 +1,5 @@
-import { html, nothing } from 'lit';
+import { html } from 'lit';
+import type { nothing } from 'lit';
 import type { PropertyValues, TemplateResult } from 'lit';
 import type { View } from 'vega';
 import type { MetricResult } from '../../src/engine/types.js';

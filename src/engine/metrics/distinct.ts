@@ -28,7 +28,7 @@ export const distinct: MetricDef<DistinctParams> = {
     const n = rows ? rows.length : ds.n;
     for (let k = 0; k < n; k++) {
       const i = rows ? rows[k]! : k;
-      let v: string | number | null = null;
+      let v: string | number | null;
       if (col.kind === 'cat') v = col.codes[i]! < 0 ? null : col.dict[col.codes[i]!]!;
       else if (col.kind === 'bool') v = col.data[i]! < 0 ? null : col.data[i]!;
       else if (col.kind === 'num') v = Number.isNaN(col.data[i]!) ? null : col.data[i]!;
