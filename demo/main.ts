@@ -18,7 +18,7 @@ const size = document.getElementById('size') as HTMLSelectElement;
 const locale = document.getElementById('locale') as HTMLSelectElement;
 const theme = document.getElementById('theme') as HTMLSelectElement;
 const params = new URLSearchParams(location.search);
-size.value = params.get('size') ?? '10000';
+size.value = params.get('size') ?? '100000';
 locale.value = params.get('locale') ?? 'zh-CN';
 theme.value = params.get('theme') ?? 'light';
 
