@@ -104,6 +104,31 @@ describe('fin-dashboard', function () {
     expect((table.currentResult!.data as Array<{ level: string }>).every((r) => r.level === 'team')).to.equal(true);
   });
 
+  it('applies a filter-bar region to every widget and keeps the state in the URL hash', async () => {
+    const dash = await fixture<FinDashboard>(html`<fin-dashboard hash-state locale="zh-CN" .spec=${small(collectionDashboard)}></fin-dashboard>`);
+    const ws = await widgets(dash);
+    await settled(ws.values());
+    const bar = dash.shadowRoot!.querySelector('fin-filter-bar')!;
+    let boxes: HTMLInputElement[] = [];
+    for (let i = 0; i < 100 && !boxes.length; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      boxes = [...bar.shadowRoot!.querySelectorAll<HTMLInputElement>('details input[type=checkbox]')];
+    }
+    const regionBox = boxes[0]!;
+    const region = regionBox.parentElement!.textContent!.trim();
+    regionBox.click();
+    await dash.updateComplete;
+    await new Promise((r) => setTimeout(r, 50));
+    await settled(ws.values());
+    const rates = ws.get('buckets')!;
+    const clause = { field: 'region', op: 'in', value: [region] };
+    expect(rates.currentResult!.basis.filters).to.deep.include(clause);
+    const expected = await dash.activeEngine!.query({ ...(rates as unknown as { request(): object }).request(), filters: [clause] } as never);
+    expect(JSON.stringify(rates.currentResult!.data)).to.equal(JSON.stringify(expected.data));
+    expect(decodeURIComponent(location.hash)).to.contain(region);
+    history.replaceState(null, '', location.pathname + location.search);
+  });
+
   it('shows a readable error naming the path of an invalid spec', async () => {
     const bad = { ...collectionDashboard, widgets: [{ id: 'x', type: 'pie' }] } as unknown as DashboardSpec;
     const dash = await fixture<FinDashboard>(html`<fin-dashboard .spec=${bad}></fin-dashboard>`);
