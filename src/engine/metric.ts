@@ -54,7 +54,9 @@ export function result<R>(
  */
 export function r10(x: number): number {
   if (!Number.isFinite(x) || x === 0) return x === 0 ? 0 : x;
-  return Math.round(Number(x.toPrecision(14)) * 1e10) / 1e10;
+  const p = Number(x.toPrecision(14));
+  // Large amounts: 14 significant digits already fix the cents; scaling by 1e10 would reintroduce noise.
+  return Math.abs(p) >= 1e4 ? p : Math.round(p * 1e10) / 1e10;
 }
 
 /** `a / b`, or null when b is 0 or either is not finite. */
