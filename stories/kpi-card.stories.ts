@@ -2,7 +2,7 @@ import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html } from 'lit';
 import '../components/kpi-card/define.js';
 import type { MetricResult } from '../src/engine/types.js';
-import { engineLoader, look } from './support.js';
+import { engineErrorStory, engineLoader, engineOf, look, sizeArgTypes, usage } from './support.js';
 
 const basis = {
   metric: 'kpi',
@@ -20,6 +20,18 @@ const result = (over: Partial<Record<string, unknown>> = {}, quality?: MetricRes
   meta: { sparkline: spark },
 });
 
+const docs = `\`<fin-kpi-card>\`: a KPI — formatted value (万/亿 in zh-CN), comparison delta with arrow and good/bad colour, target attainment bar and a d3 sparkline; the basis (口径) on demand. \`direction\` decides whether a rise is good; \`color-convention="cn"\` uses the Chinese market colours (red up, green down). Lay several out with \`<fin-kpi-group>\`.
+
+${usage(`
+<script type="module">import 'finboard/components/kpi-card';</script>
+<fin-kpi-card heading="M1+ 逾期率" format="percent" direction="lower-is-better"></fin-kpi-card>
+<script type="module">
+  const card = document.querySelector('fin-kpi-card');
+  card.engine = engine;   // or card.data = rows (a private engine), or card.result = precomputed
+  card.source = 'loan_months';
+  card.params = { series: { metric: 'overdue_rate', params: { k: 1 }, value: 'rate' }, direction: 'lower-is-better' };
+</script>`)}`;
+
 /**
  * KPI card: value, comparison delta with arrow and good/bad colour, target bar and sparkline.
  * `direction` decides whether a rise is good; `color-convention="cn"` uses red for favourable.
@@ -28,6 +40,7 @@ const meta: Meta = {
   title: 'Elements/KPI card',
   component: 'fin-kpi-card',
   tags: ['autodocs'],
+  parameters: { docs: { description: { component: docs } } },
   args: { heading: '放款金额', format: 'currency-compact', direction: 'higher-is-better', colorConvention: 'west', width: 280 },
   argTypes: {
     format: { control: 'select', options: ['number', 'compact', 'currency', 'currency-compact', 'percent', 'count'] },
@@ -71,6 +84,14 @@ export const PartialData: Story = {
 };
 export const Empty: Story = { args: { result: { data: [], basis, quality: { rows: 0, used: 0, excluded: {}, warnings: [] }, empty: { 'zh-CN': '所选范围内没有放款', 'en-US': 'No loans issued in the selected range' } } } };
 export const ErrorState: Story = { args: { result: { nonsense: true } as unknown as MetricResult } };
+export const EngineError: Story = {
+  ...engineErrorStory,
+  render: (_args, ctx) => {
+    const { theme, locale } = look(ctx);
+    return html`<fin-kpi-card style="width:280px" .engine=${engineOf(ctx)} heading="放款金额" theme=${theme} locale=${locale}></fin-kpi-card>`;
+  },
+};
+export const DarkEnglish: Story = { globals: { theme: 'dark', locale: 'en-US' }, args: { heading: 'Disbursed amount', colorConvention: 'cn' } };
 export const Loading: Story = {
   render: (_args, ctx) => {
     const { theme, locale } = look(ctx);
@@ -81,6 +102,7 @@ export const Loading: Story = {
 };
 export const FromSampleData: Story = {
   loaders: [engineLoader],
+  argTypes: { ...sizeArgTypes },
   render: (_args, ctx) => {
     const { theme, locale } = look(ctx);
     const engine = ctx.loaded['engine'];

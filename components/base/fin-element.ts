@@ -309,7 +309,7 @@ export abstract class FinElement extends LitElement {
     const title = this.heading || (this.current ? pick(this.current.basis.title, this.lang_) : '');
     return html`<div part="base" role="figure" aria-label=${title || this.defaultTitle()} aria-busy=${this.state === 'loading' ? 'true' : 'false'}>
       <div part="header">
-        <h3 part="title">${title}</h3>
+        ${title ? html`<h3 part="title">${title}</h3>` : html`<span part="title"></span>`}
         ${this.current && (this.state === 'ok' || this.state === 'partial') ? this.renderTools() : nothing}
       </div>
       ${this.selectionLabel

@@ -1,7 +1,7 @@
 import { provide } from '@lit/context';
 import { css, html, LitElement, nothing } from 'lit';
 import type { PropertyValues, TemplateResult } from 'lit';
-import { styleMap } from 'lit/directives/style-map.js';
+import { safeStyle } from '../base/safe-style.js';
 import { property, state } from 'lit/decorators.js';
 import { presetRange, validateSpec } from '../../src/dashboard/spec.js';
 import type { DashboardSpec, DatePreset, SpecIssue, WidgetSpec } from '../../src/dashboard/spec.js';
@@ -374,7 +374,7 @@ export class FinDashboard extends LitElement {
       if (width < (bp.md ?? 1000)) return Math.min(cols, Math.max(base * 2, 6));
       return Math.min(cols, base);
     };
-    return html`<section part="base" style=${styleMap({ '--_cols': String(cols), '--_row': `${row}px` })}>
+    return html`<section part="base" style=${safeStyle({ '--_cols': String(cols), '--_row': `${row}px` })}>
       <div part="header" class="dash-header">
         <h2>${pick(spec.title, this.lang_)}</h2>
         ${spec.filters?.length
@@ -400,7 +400,7 @@ export class FinDashboard extends LitElement {
       </div>
       ${this.loadError ? html`<div part="error" role="alert"><strong>${this.loadError.code}</strong><span class="detail">${this.loadError.message}</span></div>` : nothing}
       <div part="grid">
-        ${spec.widgets.map((w) => html`<div style=${styleMap({ gridColumn: `span ${span(w)}`, gridRow: `span ${w.size?.h ?? 3}` })} data-widget=${w.id}>
+        ${spec.widgets.map((w) => html`<div style=${safeStyle({ gridColumn: `span ${span(w)}`, gridRow: `span ${w.size?.h ?? 3}` })} data-widget=${w.id}>
           ${this.renderCrumbs(w)}
         </div>`)}
       </div>

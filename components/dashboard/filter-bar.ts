@@ -195,7 +195,7 @@ export class FinFilterBar extends LitElement {
         const chosen = this.chosen.get(f.id) ?? new Set<string>();
         const opts = this.options.get(f.id) ?? [];
         return html`<details>
-          <summary aria-label=${label}>${label}: ${chosen.size ? L.selected.replace('{n}', String(chosen.size)) : L.any}</summary>
+          <summary>${label}: ${chosen.size ? L.selected.replace('{n}', String(chosen.size)) : L.any}</summary>
           <div class="menu" role="group" aria-label=${label}>
             ${opts.map((v) => html`<label><input type="checkbox" .checked=${chosen.has(v)} @change=${(e: Event) => this.toggle(f, v, (e.target as HTMLInputElement).checked)} />${v}</label>`)}
           </div>

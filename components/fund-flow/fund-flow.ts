@@ -1,7 +1,7 @@
 import { css, html, nothing, svg } from 'lit';
 import type { PropertyValues, SVGTemplateResult, TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { styleMap } from 'lit/directives/style-map.js';
+import { safeStyle } from '../base/safe-style.js';
 import { ResizeController } from '@lit-labs/observers/resize-controller.js';
 import type { FilterClause, MetricResult } from '../../src/engine/types.js';
 import { msg, pick, reasonText } from '../../src/format/messages.js';
@@ -695,7 +695,7 @@ export class FinFundFlow extends VegaElement {
   // It is visual only (aria-hidden): each node's aria-label carries the same numbers.
   // prettier-ignore
   private renderTip(tip: Tip): TemplateResult {
-    return html`<div part="tooltip" aria-hidden="true" style=${styleMap({ left: `${Math.round(tip.x)}px`, top: `${Math.round(tip.y)}px` })}>${tip.text}</div>`;
+    return html`<div part="tooltip" aria-hidden="true" style=${safeStyle({ left: `${Math.round(tip.x)}px`, top: `${Math.round(tip.y)}px` })}>${tip.text}</div>`;
   }
 
   // --- sankey ----------------------------------------------------------------------------------

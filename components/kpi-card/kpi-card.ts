@@ -1,6 +1,6 @@
 import { css, html, nothing, svg } from 'lit';
 import type { TemplateResult } from 'lit';
-import { styleMap } from 'lit/directives/style-map.js';
+import { safeStyle } from '../base/safe-style.js';
 import { property } from 'lit/decorators.js';
 import { area, extent, line, scaleLinear } from 'd3';
 import type { MetricResult } from '../../src/engine/types.js';
@@ -190,7 +190,7 @@ export class FinKpiCard extends FinElement {
     return html`<div part="target">
       <span>${L.target} ${this.fmt(k.target)} · ${L.attainment} ${formatValue(a, 'percent', this.lang_, 1)}</span>
       <div class="bar" role="progressbar" aria-label=${L.target} aria-valuemin="0" aria-valuemax="100" aria-valuenow=${Math.round(pct * 100)}>
-        <div style=${styleMap({ width: `${(pct * 100).toFixed(1)}%` })}></div>
+        <div style=${safeStyle({ width: `${(pct * 100).toFixed(1)}%` })}></div>
       </div>
     </div>`;
   }

@@ -1,6 +1,6 @@
 import { css, html, LitElement } from 'lit';
 import type { TemplateResult } from 'lit';
-import { styleMap } from 'lit/directives/style-map.js';
+import { safeStyle } from '../base/safe-style.js';
 import { property } from 'lit/decorators.js';
 
 /**
@@ -29,6 +29,6 @@ export class FinKpiGroup extends LitElement {
   @property() label = '';
 
   override render(): TemplateResult {
-    return html`<div part="base" role="group" aria-label=${this.label || 'KPI'} style=${styleMap({ '--_min': this.minCardWidth })}><slot></slot></div>`;
+    return html`<div part="base" role="group" aria-label=${this.label || 'KPI'} style=${safeStyle({ '--_min': this.minCardWidth })}><slot></slot></div>`;
   }
 }

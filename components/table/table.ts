@@ -1,6 +1,6 @@
 import { css, html } from 'lit';
 import type { TemplateResult } from 'lit';
-import { styleMap } from 'lit/directives/style-map.js';
+import { safeStyle } from '../base/safe-style.js';
 import { property, state } from 'lit/decorators.js';
 import type { MetricResult } from '../../src/engine/types.js';
 import { formatPeriod, formatValue } from '../../src/format/number.js';
@@ -146,7 +146,7 @@ export class FinTable extends FinElement {
                 const numeric = c.format && c.format !== 'text' && c.format !== 'period';
                 const max = maxes.get(c.key) ?? 0;
                 const w = c.bar && max > 0 && typeof v === 'number' ? Math.max(0, (v / max) * 60) : 0;
-                return html`<td class=${numeric ? 'num' : ''}>${this.cell(c, v)}${c.bar ? html`<span class="bar" style=${styleMap({ width: `${w.toFixed(1)}px` })}></span>` : ''}</td>`;
+                return html`<td class=${numeric ? 'num' : ''}>${this.cell(c, v)}${c.bar ? html`<span class="bar" style=${safeStyle({ width: `${w.toFixed(1)}px` })}></span>` : ''}</td>`;
               })}
             </tr>`;
           })}
