@@ -100,6 +100,12 @@ export default defineConfig([
 
   { name: 'finboard/node-globals', files: NODE_FILES, languageOptions: { globals: { ...globals.node } } },
   {
+    // Playwright drivers pass functions that run in the page (page.evaluate / waitForFunction).
+    name: 'finboard/page-functions',
+    files: ['scripts/test-stories.mjs', 'scripts/shot.mjs', 'bench/**/*.{ts,mjs}'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
+  {
     name: 'finboard/browser-globals',
     files: BROWSER_FILES,
     languageOptions: { globals: { ...globals.browser } },

@@ -3,6 +3,9 @@
  *
  *   npx web-test-runner                  # all browser tests (default group + csp group)
  *   npx web-test-runner --group csp      # only the pages served under a Content-Security-Policy
+ *   npx web-test-runner --group csp-trusted-types   # *.strict.test.ts under style-src 'self' + Trusted Types
+ *   npx web-test-runner --group reliability-gc      # lifecycle / heap tests (Chromium with gc())
+ *   npx web-test-runner --group soak     # 1,000-cycle soak (npm run test:soak; never in the default run)
  *
  * Chromium is looked up (not installed) here; `npm test` runs scripts/ensure-chromium.mjs first.
  */
@@ -13,14 +16,22 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { findChromium } from './scripts/ensure-chromium.mjs';
 
 const CSP_DIR = 'test/browser/csp';
+/** Lifecycle tests that measure the heap: their own Chromium, started with gc() exposed. */
+const GC_DIR = 'test/browser/reliability/gc';
+/** Soak tests (1,000 cycles): only with `--group soak` (npm run test:soak), never in the default run. */
+const SOAK_DIR = 'test/browser/reliability/soak';
+const SOAK = process.argv.includes('soak') || process.env.FINBOARD_SOAK === '1';
 
 /** The policy DESIGN.md promises elements work under (no 'unsafe-eval'); inline only for the runner. */
 const CSP = "script-src 'self' 'unsafe-inline'; object-src 'none'";
+/** The strict variants: no inline styles, and Trusted Types enforced for every script sink. */
+const CSP_STRICT_STYLE = `${CSP}; style-src 'self'`;
+const CSP_TRUSTED_TYPES = `${CSP}; style-src 'self'; require-trusted-types-for 'script'`;
 
 /** wtr refuses to start when a group matches no file, so the csp group exists only once it has tests. */
-function hasTests(dir) {
+function hasTests(dir, suffix = '.test.ts') {
   try {
-    return readdirSync(dir, { recursive: true }).some((f) => String(f).endsWith('.test.ts'));
+    return readdirSync(dir, { recursive: true }).some((f) => String(f).endsWith(suffix));
   } catch {
     return false;
   }
@@ -55,10 +66,36 @@ function resultsFileReporter(file) {
 
 const resultsFile = process.env.FINBOARD_WTR_RESULTS;
 
+/** A test page carrying a CSP meta tag. */
+const cspPage = (policy) => (testFramework) =>
+  `<!DOCTYPE html><html lang="zh-CN"><head>` +
+  `<meta http-equiv="Content-Security-Policy" content="${policy}">` +
+  `</head><body><script type="module" src="${testFramework}"></script></body></html>`;
+
+const LAUNCH_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+/** Chromium with gc() exposed and exact performance.memory, for heap-growth tests. */
+const gcBrowser = () =>
+  chromeLauncher({
+    launchOptions: {
+      executablePath: findChromium() ?? '/usr/bin/chromium',
+      args: [...LAUNCH_ARGS, '--js-flags=--expose-gc', '--enable-precise-memory-info'],
+    },
+  });
+
 /** @type {import('@web/test-runner').TestRunnerConfig} */
 export default {
   rootDir: '.',
-  files: ['test/browser/**/*.test.ts', `!${CSP_DIR}/**`],
+  files: ['test/browser/**/*.test.ts', `!${CSP_DIR}/**`, `!${GC_DIR}/**`, `!${SOAK_DIR}/**`],
   nodeResolve: { browser: true, exportConditions: ['browser', 'production'] },
   plugins: [
     // tsconfig passed explicitly, or experimentalDecorators is ignored ("Unsupported decorator location").
@@ -68,38 +105,34 @@ export default {
     chromeLauncher({
       launchOptions: {
         executablePath: findChromium() ?? '/usr/bin/chromium',
-        args: [
-          '--headless',
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-dev-shm-usage',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          '--no-first-run',
-        ],
+        args: LAUNCH_ARGS,
       },
     }),
   ],
   concurrentBrowsers: 1,
-  concurrency: 2, // 2 cores
+  concurrency: 1, // one page at a time: background pages throttle ResizeObserver and rAF, which size-dependent tests need
   browserStartTimeout: 120_000,
   testsStartTimeout: 120_000,
-  testsFinishTimeout: 900_000, // the whole browser suite on a loaded 2-core machine
+  testsFinishTimeout: SOAK ? 3_600_000 : 900_000, // the whole browser suite on a loaded 2-core machine
   testFramework: { config: { timeout: 20_000 } },
   // Printed once per test file by Lit's dev build; real warnings from Lit still come through.
   filterBrowserLogs: ({ args }) => !String(args[0]).startsWith('Lit is in dev mode'),
   reporters: [defaultReporter(), ...(resultsFile ? [resultsFileReporter(resultsFile)] : [])],
-  groups: hasTests(CSP_DIR)
-    ? [
-        {
-          name: 'csp',
-          files: `${CSP_DIR}/**/*.test.ts`,
-          testRunnerHtml: (testFramework) =>
-            `<!DOCTYPE html><html lang="zh-CN"><head>` +
-            `<meta http-equiv="Content-Security-Policy" content="${CSP}">` +
-            `</head><body><script type="module" src="${testFramework}"></script></body></html>`,
-        },
-      ]
-    : [],
+  groups: [
+    ...(hasTests(CSP_DIR)
+      ? [
+          // every file under test/browser/csp runs under the runner policy
+          { name: 'csp', files: `${CSP_DIR}/**/*.test.ts`, testRunnerHtml: cspPage(CSP) },
+        ]
+      : []),
+    // the strict variants (style-src 'self'; + Trusted Types) run *.strict.test.ts again under theirs
+    ...(hasTests(CSP_DIR, '.strict.test.ts')
+      ? [
+          { name: 'csp-style', files: `${CSP_DIR}/**/*.strict.test.ts`, testRunnerHtml: cspPage(CSP_STRICT_STYLE) },
+          { name: 'csp-trusted-types', files: `${CSP_DIR}/**/*.strict.test.ts`, testRunnerHtml: cspPage(CSP_TRUSTED_TYPES) },
+        ]
+      : []),
+    ...(hasTests(GC_DIR) ? [{ name: 'reliability-gc', files: `${GC_DIR}/**/*.test.ts`, browsers: [gcBrowser()] }] : []),
+    ...(SOAK && hasTests(SOAK_DIR) ? [{ name: 'soak', files: `${SOAK_DIR}/**/*.test.ts`, browsers: [gcBrowser()] }] : []),
+  ],
 };
