@@ -12,7 +12,6 @@
 // (`a11y.manual`): this script runs axe itself.
 //
 //   node scripts/test-stories.mjs [--grep <regexp over story ids>] [--json out.json] [--dir storybook-static]
-/* global window, document, customElements -- page.evaluate / waitForFunction callbacks run in the browser */
 import { createReadStream, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { extname, join, normalize } from 'node:path';
