@@ -242,8 +242,7 @@ export class FinOverdueTrend extends VegaElement {
     // Vega's click handler gets no modifier keys through the base: the host sees the click first
     // (capture phase), so remember shift here.
     this.addEventListener('click', this.onPointer, true);
-    // Moved in the DOM while a query was pending: the base dropped it on disconnect, so ask again.
-    if (this.hasUpdated && this.renderState === 'loading') void this.refresh();
+    // (A query dropped by a disconnect is asked again by the base on reconnect.)
   }
 
   override disconnectedCallback(): void {
