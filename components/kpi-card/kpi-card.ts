@@ -2,7 +2,8 @@ import { css, html, nothing, svg } from 'lit';
 import type { TemplateResult } from 'lit';
 import { safeStyle } from '../base/safe-style.js';
 import { property } from 'lit/decorators.js';
-import { area, extent, line, scaleLinear } from 'd3';
+// d3-shape only: the card entry stays small (no scales, interpolators or colour space code).
+import { area, line } from 'd3-shape';
 import type { MetricResult } from '../../src/engine/types.js';
 import { formatDelta, formatPeriod, formatPoints, formatValue } from '../../src/format/number.js';
 import type { ValueFormat } from '../../src/format/number.js';
@@ -205,9 +206,18 @@ export class FinKpiCard extends FinElement {
     if (pts.length < 2) return nothing;
     const w = 200;
     const h = 36;
-    const [lo, hi] = extent(pts, (p) => p.value) as [number, number];
-    const x = scaleLinear().domain([0, pts.length - 1]).range([1, w - 1]);
-    const y = scaleLinear().domain(lo === hi ? [lo - 1, hi + 1] : [lo, hi]).range([h - 2, 2]);
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const p of pts) {
+      lo = Math.min(lo, p.value);
+      hi = Math.max(hi, p.value);
+    }
+    if (lo === hi) {
+      lo -= 1;
+      hi += 1;
+    }
+    const x = (i: number): number => 1 + (i / (pts.length - 1)) * (w - 2);
+    const y = (v: number): number => h - 2 - ((v - lo) / (hi - lo)) * (h - 4);
     const d = line<{ value: number }>()
       .x((_, i) => x(i))
       .y((p) => y(p.value))(pts) ?? '';

@@ -5,10 +5,8 @@
  * `columnsOfArquero(table)` reads a host's Arquero (or Arrow-backed) table into raw columns for
  * `ingest` (which is the only way in: `fromArquero` is `ingest(name, table, opts)`).
  */
-import { ColumnTable } from 'arquero';
 import type { ColumnType } from './columns.js';
 import type { Column, Dataset } from './dataset.js';
-import { NULL_INDEX } from './dataset.js';
 
 /** The part of an Arquero table that ingestion reads (structural, so any 8.x table fits). */
 export interface ArqueroLike {
@@ -35,23 +33,59 @@ const ARROW_BOOL = 6;
 const ARROW_DATE = 8;
 const ARROW_TIMESTAMP = 10;
 
-/** Raw column arrays of an Arquero table (respecting its filter and order), with type hints. */
-export function columnsOfArquero(t: ArqueroLike): {
+/**
+ * A dictionary-encoded Arrow column as Arquero 8 exposes it (`fromArrow`): per-row dictionary keys
+ * (nulls as key `size`) and a key → value getter. Ingestion encodes it without decoding a string
+ * per row.
+ */
+export interface ArrowDictionaryColumn {
+  length: number;
+  groups(names: string[]): { keys: ArrayLike<number>; get: Array<(key: number) => unknown>; size: number };
+  keyFor(value: unknown): number;
+  toArray(): ArrayLike<unknown>;
+}
+
+function isDictionaryColumn(c: unknown): c is ArrowDictionaryColumn {
+  return (
+    c !== null &&
+    typeof c === 'object' &&
+    typeof (c as ArrowDictionaryColumn).groups === 'function' &&
+    typeof (c as ArrowDictionaryColumn).keyFor === 'function' &&
+    typeof (c as ArrowDictionaryColumn).toArray === 'function'
+  );
+}
+
+/**
+ * Raw column arrays of an Arquero table (respecting its filter and order), with type hints.
+ * Dictionary-encoded Arrow columns of an unfiltered table are returned in `dictionaries` instead of
+ * `columns` when `dictionaries` is requested (ingestion encodes them from their keys).
+ */
+export function columnsOfArquero(
+  t: ArqueroLike,
+  opts: { dictionaries?: boolean } = {},
+): {
   names: string[];
   columns: Map<string, ArrayLike<unknown>>;
   n: number;
   hints: Map<string, ColumnType>;
+  dictionaries: Map<string, ArrowDictionaryColumn>;
 } {
   const names = t.columnNames().map(String);
   const n = t.numRows();
   const plain = !(t.isFiltered?.() ?? false) && !(t.isOrdered?.() ?? false);
   const columns = new Map<string, ArrayLike<unknown>>();
   const hints = new Map<string, ColumnType>();
+  const dictionaries = new Map<string, ArrowDictionaryColumn>();
   for (const name of names) {
     const col = t.column(name) as
       | { toArray?: () => ArrayLike<unknown>; type?: { typeId?: number }; length?: number }
       | ArrayLike<unknown>
       | undefined;
+    const typeId = (col as { type?: { typeId?: number } } | undefined)?.type?.typeId;
+    if (opts.dictionaries && plain && isDictionaryColumn(col) && col.length === n) {
+      dictionaries.set(name, col);
+      continue;
+    }
     let values: ArrayLike<unknown> | undefined;
     if (plain && col) {
       if (Array.isArray(col) || (ArrayBuffer.isView(col) && !(col instanceof DataView)))
@@ -62,50 +96,10 @@ export function columnsOfArquero(t: ArqueroLike): {
     }
     values ??= t.array(name);
     columns.set(name, values);
-    const typeId = (col as { type?: { typeId?: number } } | undefined)?.type?.typeId;
     if (typeId === ARROW_DATE || typeId === ARROW_TIMESTAMP) hints.set(name, 'date');
     else if (typeId === ARROW_BOOL) hints.set(name, 'bool');
   }
-  return { names, columns, n, hints };
-}
-
-export interface ToArqueroOptions {
-  /** Period index columns to add next to each date column (`<col>_month` …). Default `['month']`. */
-  periods?: Array<'day' | 'week' | 'month'>;
-}
-
-/**
- * An Arquero table over a dataset's columns: `cat` → string arrays (null missing), `num` →
- * Float64Array (NaN missing, which Arquero's aggregates skip), `bool` → true/false/null,
- * `date` → Float64Array of epoch ms plus a `<col>_month` month-index column (NaN missing).
- * A column literally named `__proto__` is left out (Arquero keeps columns in a plain object).
- */
-export function toArquero(ds: Dataset, opts: ToArqueroOptions = {}): ColumnTable {
-  const periods = opts.periods ?? ['month'];
-  const data: Record<string, ArrayLike<unknown>> = Object.create(null) as Record<string, ArrayLike<unknown>>;
-  const names: string[] = [];
-  const add = (name: string, values: ArrayLike<unknown>): void => {
-    if (name === '__proto__' || Object.hasOwn(data, name)) return;
-    data[name] = values;
-    names.push(name);
-  };
-  const own = Object.keys(ds.cols);
-  for (const name of own) add(name, columnValues(ds.cols[name]!));
-  for (const name of own) {
-    const col = ds.cols[name]!;
-    if (col.kind !== 'date') continue;
-    for (const p of periods) {
-      const idx = col[p];
-      const out = new Float64Array(idx.length);
-      for (let i = 0; i < idx.length; i++) {
-        const v = idx[i]!;
-        out[i] = v === NULL_INDEX ? NaN : v;
-      }
-      if (!own.includes(`${name}_${p}`)) add(`${name}_${p}`, out);
-    }
-  }
-  // The constructor copies `data` with object spread (own keys only), never through setters.
-  return new ColumnTable(data as never, names);
+  return { names, columns, n, hints, dictionaries };
 }
 
 /** Plain values of one column in Arquero's terms. */

@@ -8,9 +8,9 @@
  * strings in a dictionary, numbers Float64Array, dates epoch ms with period indexes) → validate
  * (quality.ts) → drop rejected rows → mask PII (mask.ts) on the dictionaries.
  */
-import { fromArrow } from 'arquero';
+import { tableFromIPC } from '@uwdata/flechette';
 import { columnsOfArquero, isArqueroTable } from './arquero.js';
-import type { ArqueroLike } from './arquero.js';
+import type { ArqueroLike, ArrowDictionaryColumn } from './arquero.js';
 import type { CellIssue, ColumnType } from './columns.js';
 import { isNullToken, offsetGetter, parseDateString, parseNumberString, toColumn } from './columns.js';
 import type { BoolColumn, CatColumn, Column, Dataset, DateColumn, NumColumn } from './dataset.js';
@@ -359,20 +359,83 @@ function readColumnar(obj: Record<string, unknown>): RawTable {
   return { ...emptyRaw(), names, columns, n, warnings };
 }
 
-function readArquero(t: ArqueroLike): RawTable {
-  const { names, columns, n, hints } = columnsOfArquero(t);
-  return { ...emptyRaw(), names, columns, n, hints };
+function readArquero(t: ArqueroLike, fromArrowBytes = false): RawTable {
+  const { names, columns, n, hints, dictionaries } = columnsOfArquero(t, { dictionaries: fromArrowBytes });
+  const prepared = new Map<string, PreparedColumn>();
+  for (const [name, col] of dictionaries) {
+    const cat = arrowDictionaryToCat(col, n);
+    if (cat) prepared.set(name, { type: 'cat', col: cat, unparseable: [], source: col });
+    else columns.set(name, col.toArray());
+  }
+  return { ...emptyRaw(), names, columns, n, hints, prepared };
+}
+
+/**
+ * Dictionary-encode an Arrow dictionary column from its keys: each dictionary entry is normalised
+ * once (as `toCat` normalises each value) and codes are assigned in order of first appearance by
+ * row, so the result is exactly `toCat` of the decoded values, without decoding a string per row.
+ * Null when the dictionary does not hold strings.
+ */
+function arrowDictionaryToCat(col: ArrowDictionaryColumn, n: number): CatColumn | null {
+  let g: ReturnType<ArrowDictionaryColumn['groups']>;
+  try {
+    g = col.groups(['_']);
+  } catch {
+    return null;
+  }
+  const keys = g.keys;
+  const get = g.get[0];
+  if (!get || keys.length < n) return null;
+  const size = g.size;
+  const entries: Array<string | null> = new Array<string | null>(size);
+  for (let k = 0; k < size; k++) {
+    const v = get(k);
+    if (v === null || v === undefined) entries[k] = null;
+    else if (typeof v === 'string') entries[k] = v;
+    else return null;
+  }
+  const codes = new Int32Array(n);
+  const dict: string[] = [];
+  const index = new Map<string, number>();
+  const remap = new Int32Array(size).fill(-2); // −2: entry not met yet
+  for (let i = 0; i < n; i++) {
+    const key = keys[i]!;
+    let c = remap[key]!;
+    if (c === -2) {
+      const v = entries[key]!;
+      const s = v === null ? null : catString(v);
+      if (s === null) c = -1;
+      else {
+        const known = index.get(s);
+        if (known === undefined) {
+          c = dict.length;
+          dict.push(s);
+          index.set(s, c);
+        } else c = known;
+      }
+      remap[key] = c;
+    }
+    codes[i] = c;
+  }
+  return { kind: 'cat', codes, dict };
 }
 
 function readArrow(bytes: Uint8Array): RawTable {
   let t: ArqueroLike;
   try {
     // Int64 stays BigInt (exact ids); dates come as epoch-ms numbers (no Date objects).
-    t = fromArrow(bytes, { useBigInt: true, useDate: false }) as unknown as ArqueroLike;
+    // flechette is the Arrow decoder Arquero itself uses; read it directly (zero-copy columns).
+    const ft = tableFromIPC(bytes, { useBigInt: true, useDate: false });
+    t = {
+      columnNames: () => ft.names,
+      numRows: () => ft.numRows,
+      column: (name: string) => ft.getChild(name),
+      array: (name: string) => ft.getChild(name).toArray(),
+    } as unknown as ArqueroLike;
   } catch (e) {
     throw new FinError('bad_input', `Invalid Arrow IPC data: ${e instanceof Error ? e.message : String(e)}`);
   }
-  return readArquero(t);
+  return readArquero(t, true);
 }
 
 function sniffText(s: string): 'csv' | 'json' {
@@ -884,6 +947,8 @@ export interface PreparedColumn {
   /** `cat` → CatColumn; `num` and `date` (epoch ms) → NumColumn. */
   col: CatColumn | NumColumn;
   unparseable: number[];
+  /** The original column (an Arrow dictionary column), when its exact values may still be needed. */
+  source?: { toArray(): ArrayLike<unknown> };
 }
 
 /**
@@ -1268,7 +1333,7 @@ function inferRaw(name: string, raw: RawTable, host: string): ColumnType {
   const hint = raw.hints.get(host);
   if (hint) return hint;
   const p = raw.prepared.get(host);
-  if (p) return p.col.kind === 'cat' ? inferType(name, p.col.dict) : p.type;
+  if (p && !p.source) return p.col.kind === 'cat' ? inferType(name, p.col.dict) : p.type;
   return inferType(name, rawValues(raw, host));
 }
 
@@ -1277,6 +1342,11 @@ export function rawValues(raw: RawTable, host: string): ArrayLike<unknown> {
   const v = raw.columns.get(host);
   if (v) return v;
   const p = raw.prepared.get(host);
+  if (p?.source) {
+    const values = p.source.toArray();
+    raw.columns.set(host, values);
+    return values;
+  }
   if (p && p.col.kind === 'cat') {
     const { codes, dict } = p.col;
     const out = new Array<string | null>(codes.length);
@@ -1596,7 +1666,7 @@ function convert(entry: PlanEntry, raw: RawTable, n: number, tz: string): Conver
       };
     return { col: p.col, unparseable: p.unparseable, unsafeInts: 0 };
   }
-  if (p && p.col.kind === 'cat') return fromDictionary(entry, p.col, n, tz);
+  if (p && p.col.kind === 'cat' && !p.source) return fromDictionary(entry, p.col, n, tz);
   const values = rawValues(raw, entry.host);
   switch (entry.type) {
     case 'cat':
@@ -1745,13 +1815,13 @@ function applyMasking(
     if (fn) maskedColumns.push(e.out);
     warnings.push(qualityWarning('pii_in_column', { column: e.out, kinds: ['phone'] }));
   }
-  // Free text and unannounced PII in columns outside the schema: scan the dictionary.
+  // Free text and unannounced PII in any text column (schema categories such as a transaction
+  // description included; they reach labels, tooltips and exports): scan the dictionary.
   for (const e of plan) {
     const col = cols.get(e.out);
     if (!col || col.kind !== 'cat' || piiOut.has(e.out)) continue;
-    if (e.spec) {
+    if (e.spec && /_id$/.test(e.out)) {
       // Schema identifiers are join keys: never rewritten, but say so if they hold real IDs.
-      if (!/_id$/.test(e.out)) continue;
       const kinds = new Set<string>();
       const lim = Math.min(col.dict.length, 1000);
       for (let k = 0; k < lim; k++) {

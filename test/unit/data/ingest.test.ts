@@ -14,7 +14,7 @@ import {
 } from '../../../src/data/ingest.js';
 import { offsetGetter, parseDateString, parseNumberString } from '../../../src/data/columns.js';
 import type { RawTable } from '../../../src/data/ingest.js';
-import { toArquero } from '../../../src/data/arquero.js';
+import { toArquero } from '../../../src/data/arquero-table.js';
 import type { CatColumn, Column, DateColumn, NumColumn, Dataset } from '../../../src/data/dataset.js';
 import { cellValue, monthLabel } from '../../../src/data/dataset.js';
 import { FinError } from '../../../src/engine/errors.js';
