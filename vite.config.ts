@@ -12,7 +12,30 @@ const r = (p: string): string => resolve(import.meta.dirname, p);
  */
 export default defineConfig({
   server: { port: 5173, open: false },
-  optimizeDeps: { include: ['lit', 'lit/decorators.js', 'lit/directive-helpers.js'] },
+  optimizeDeps: {
+    // Scan every demo page up front and pre-bundle the lazily imported libraries too, so the
+    // first `npm start` visit never hits a mid-load re-optimisation (504 "Outdated Optimize Dep").
+    entries: ['demo/**/*.html'],
+    include: [
+      'lit',
+      'lit/decorators.js',
+      'lit/directive.js',
+      'lit/directive-helpers.js',
+      '@lit/context',
+      '@lit-labs/observers/resize-controller.js',
+      'd3',
+      'd3-shape',
+      'd3-sankey',
+      'vega',
+      'vega-lite',
+      'vega-embed',
+      'vega-interpreter',
+      '@uwdata/flechette',
+      'react',
+      'react-dom/client',
+      'vue',
+    ],
+  },
   worker: { format: 'es' },
   build: {
     target: 'es2022',

@@ -47,8 +47,13 @@ function specFor(id: string): DashboardSpec {
   const base = DASHBOARDS[id]!;
   const rows = Number(size.value);
   const worker = rows > 10000;
+  // Targets in the ready-made specs are sized for the default sample; scale them with the data.
+  const widgets = base.widgets.map((w) =>
+    typeof w.params?.['target'] === 'number' ? { ...w, params: { ...w.params, target: Math.round((w.params['target'] as number) * (rows / 20000)) } } : w,
+  );
   return {
     ...base,
+    widgets,
     engine: { placement: worker ? 'worker' : 'thread' },
     sample: { loanMonths: rows, seed: 20240601 },
   };
