@@ -28,7 +28,6 @@ export default defineConfig({
       'd3-sankey',
       'vega',
       'vega-lite',
-      'vega-embed',
       'vega-interpreter',
       '@uwdata/flechette',
       'react',

@@ -128,11 +128,23 @@ export default {
     // the strict variants (style-src 'self'; + Trusted Types) run *.strict.test.ts again under theirs
     ...(hasTests(CSP_DIR, '.strict.test.ts')
       ? [
-          { name: 'csp-style', files: `${CSP_DIR}/**/*.strict.test.ts`, testRunnerHtml: cspPage(CSP_STRICT_STYLE) },
-          { name: 'csp-trusted-types', files: `${CSP_DIR}/**/*.strict.test.ts`, testRunnerHtml: cspPage(CSP_TRUSTED_TYPES) },
+          {
+            name: 'csp-style',
+            files: `${CSP_DIR}/**/*.strict.test.ts`,
+            testRunnerHtml: cspPage(CSP_STRICT_STYLE),
+          },
+          {
+            name: 'csp-trusted-types',
+            files: `${CSP_DIR}/**/*.strict.test.ts`,
+            testRunnerHtml: cspPage(CSP_TRUSTED_TYPES),
+          },
         ]
       : []),
-    ...(hasTests(GC_DIR) ? [{ name: 'reliability-gc', files: `${GC_DIR}/**/*.test.ts`, browsers: [gcBrowser()] }] : []),
-    ...(SOAK && hasTests(SOAK_DIR) ? [{ name: 'soak', files: `${SOAK_DIR}/**/*.test.ts`, browsers: [gcBrowser()] }] : []),
+    ...(hasTests(GC_DIR)
+      ? [{ name: 'reliability-gc', files: `${GC_DIR}/**/*.test.ts`, browsers: [gcBrowser()] }]
+      : []),
+    ...(SOAK && hasTests(SOAK_DIR)
+      ? [{ name: 'soak', files: `${SOAK_DIR}/**/*.test.ts`, browsers: [gcBrowser()] }]
+      : []),
   ],
 };

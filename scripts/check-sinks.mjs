@@ -4,12 +4,17 @@
  *
  *   node scripts/check-sinks.mjs [dir …]     # default: src components
  *
+ * Sinks: innerHTML, outerHTML, insertAdjacentHTML, unsafeHTML/unsafeSVG, eval(, new Function,
+ * document.write(ln), srcdoc, `.html(` (d3 selections), createContextualFragment, set/parseHTMLUnsafe,
+ * and string-argument setTimeout / setInterval.
+ *
  * A deliberately dumb second net behind ESLint (which sees syntax but can be disabled per line): a plain
  * regex per line, comments and strings included, and no allow-comment. If a sink's name must appear,
  * it does not belong in these folders. DESIGN.md, "Security and privacy": text only, no eval.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 const SINKS = [
   ['innerHTML', /\binnerHTML\b/],
@@ -19,6 +24,12 @@ const SINKS = [
   ['unsafeSVG', /\bunsafeSVG\b/],
   ['eval(', /\beval\s*\(/],
   ['new Function', /\bnew\s+Function\b/],
+  ['document.write', /\bdocument\s*\.\s*write(?:ln)?\b/],
+  ['srcdoc', /\bsrcdoc\b/i],
+  ['.html(', /\.html\s*\(/], // d3 selection.html(), jQuery-style: parses its argument as HTML
+  ['createContextualFragment', /\bcreateContextualFragment\b/],
+  ['setHTMLUnsafe', /\b(?:setHTMLUnsafe|parseHTMLUnsafe)\b/],
+  ['string timer', /\bset(?:Timeout|Interval)\s*\(\s*['"`]/], // a string argument is eval
 ];
 
 const EXTENSIONS = /\.(ts|js|mjs|cjs|tsx|jsx)$/;
@@ -59,11 +70,16 @@ export function findSinks(dirs = ['src', 'components']) {
   return { files, hits };
 }
 
-const args = process.argv.slice(2);
-const { files, hits } = findSinks(args.length ? args : undefined);
-for (const h of hits) console.error(`${h.file}:${h.line}: ${h.sink}: ${h.text}`);
-if (hits.length) {
-  console.error(`check-sinks: ${hits.length} forbidden sink(s) in ${files} files (DESIGN.md, Security).`);
-  process.exit(1);
+function main() {
+  const args = process.argv.slice(2);
+  const { files, hits } = findSinks(args.length ? args : undefined);
+  for (const h of hits) console.error(`${h.file}:${h.line}: ${h.sink}: ${h.text}`);
+  if (hits.length) {
+    console.error(`check-sinks: ${hits.length} forbidden sink(s) in ${files} files (DESIGN.md, Security).`);
+    process.exit(1);
+  }
+  console.log(`check-sinks: ${files} files, no HTML/eval sinks.`);
 }
-console.log(`check-sinks: ${files} files, no HTML/eval sinks.`);
+
+// Run as a script; importing it (tests) only gets findSinks.
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) main();

@@ -17,28 +17,33 @@ export interface VegaMountOptions {
 }
 
 /**
- * Mount a Vega-Lite spec with vega-embed in CSP-safe mode: `ast: true` with vega-interpreter, so
- * no expression is ever compiled with `Function()`; no actions menu and no injected styles.
- * Vega and vega-embed are imported lazily, so elements that never draw Vega never load it.
+ * Mount a Vega-Lite spec with the Vega View API in CSP-safe mode: compile with vega-lite, parse
+ * with `ast: true` and evaluate expressions with vega-interpreter, so nothing is ever compiled
+ * with `Function()`. We call the View API directly rather than vega-embed because vega-embed
+ * clears its container by assigning an HTML string, which a Trusted Types policy blocks; we need no
+ * actions menu and no injected styles either. Vega is imported lazily.
  */
 export async function mountVega(container: HTMLElement, spec: VlSpec, opts: VegaMountOptions = {}): Promise<View> {
-  const [{ default: embed }, { expressionInterpreter }] = await Promise.all([
-    import('vega-embed'),
+  const [vega, vl, { expressionInterpreter }] = await Promise.all([
+    import('vega'),
+    import('vega-lite'),
     import('vega-interpreter'),
   ]);
   const renderer = opts.renderer ?? ((opts.marks ?? 0) > (opts.canvasAbove ?? 1000) ? 'canvas' : 'svg');
-  const res = await embed(container, spec as never, {
-    mode: 'vega-lite',
+  const compiled = vl.compile(spec as never, { config: (opts.config ?? {}) as never }).spec;
+  const runtime = vega.parse(compiled, undefined, { ast: true });
+  container.replaceChildren();
+  const view = new vega.View(runtime, {
     renderer,
-    actions: false,
-    ast: true,
+    container,
+    hover: true,
     expr: expressionInterpreter,
-    defaultStyle: false,
-    config: (opts.config ?? {}) as never,
-    tooltip: opts.tooltip
-      ? (handler: unknown, event: MouseEvent, item: unknown, value: unknown) => opts.tooltip!(event, item, value)
-      : false,
-    logLevel: 0,
+    logLevel: vega.None,
   } as never);
-  return res.view as View;
+  if (opts.tooltip) {
+    const tip = opts.tooltip;
+    view.tooltip((_handler: unknown, event: MouseEvent, item: unknown, value: unknown) => tip(event, item, value));
+  }
+  await view.runAsync();
+  return view;
 }

@@ -7,6 +7,7 @@ import { presetRange, validateSpec } from '../../src/dashboard/spec.js';
 import type { DashboardSpec, DatePreset, SpecIssue, WidgetSpec } from '../../src/dashboard/spec.js';
 import type { Engine } from '../../src/engine/engine-types.js';
 import type { FilterClause } from '../../src/engine/types.js';
+import { FinError } from '../../src/engine/errors.js';
 import { pick } from '../../src/format/messages.js';
 import { toLocale } from '../../src/format/number.js';
 import type { Locale } from '../../src/format/number.js';
@@ -448,7 +449,16 @@ export class FinDashboard extends LitElement {
 }
 
 function defaultWorker(): Worker {
-  return new Worker(new URL('../../src/engine/worker-entry.ts', import.meta.url), { type: 'module' });
+  try {
+    return new Worker(new URL('../../src/engine/worker-entry.ts', import.meta.url), { type: 'module' });
+  } catch (e) {
+    // Under Trusted Types the Worker constructor needs a TrustedScriptURL from the host's policy.
+    throw new FinError(
+      'worker_failed',
+      "The engine worker could not be started here (a Trusted Types or CSP policy refused it). Create it with your policy and pass it as the dashboard's `worker` property.",
+      { cause: e instanceof Error ? e.message : String(e) },
+    );
+  }
 }
 
 export type { FinFilterBar };

@@ -550,8 +550,9 @@ export class FinFundFlow extends VegaElement {
     const wrap = this.renderRoot.querySelector('.wrap');
     if (wrap !== this.observed) {
       if (this.observed) this.chartBox.unobserve(this.observed);
-      if (wrap) this.chartBox.observe(wrap);
-      this.observed = wrap;
+      // Never observe from an update that lands after disconnect: it would keep the element alive.
+      if (wrap && this.isConnected) this.chartBox.observe(wrap);
+      this.observed = this.isConnected ? wrap : null;
     }
   }
 

@@ -378,7 +378,7 @@ export class FinHeatmap extends VegaElement {
       noDataLabel: this.ht('noData'),
       blankLabel: this.ht('blank'),
       selected: this.selectedKey,
-      // vega-embed sets the container's aria-label from the description: keep it the text summary.
+      // Vega sets the container's aria-label from the description: keep it the text summary.
       description: this.safeSummaryText(r),
       measure: this.measurer(),
     });

@@ -34,25 +34,70 @@ const ARROW_DATE = 8;
 const ARROW_TIMESTAMP = 10;
 
 /**
- * A dictionary-encoded Arrow column as Arquero 8 exposes it (`fromArrow`): per-row dictionary keys
- * (nulls as key `size`) and a key → value getter. Ingestion encodes it without decoding a string
- * per row.
+ * A dictionary-encoded Arrow column: either as flechette decodes it (typeId −1; per batch, integer
+ * keys into the batch's dictionary and a validity bitmap) or as Arquero 8 wraps it (`fromArrow`:
+ * per-row keys, nulls as key `size`, and a key → value getter). Ingestion encodes it from the
+ * keys, without decoding a string per row.
  */
 export interface ArrowDictionaryColumn {
   length: number;
-  groups(names: string[]): { keys: ArrayLike<number>; get: Array<(key: number) => unknown>; size: number };
-  keyFor(value: unknown): number;
+  type?: { typeId?: number };
+  data?: ReadonlyArray<{
+    length: number;
+    nullCount: number;
+    values: ArrayLike<number>;
+    isValid(index: number): boolean;
+    cache?: ArrayLike<unknown>;
+    dictionary?: { toArray(): ArrayLike<unknown> };
+  }>;
+  groups?(names: string[]): { keys: ArrayLike<number>; get: Array<(key: number) => unknown>; size: number };
   toArray(): ArrayLike<unknown>;
 }
 
+// flechette / Apache Arrow type id of dictionary-encoded columns
+const ARROW_DICTIONARY = -1;
+
 function isDictionaryColumn(c: unknown): c is ArrowDictionaryColumn {
-  return (
-    c !== null &&
-    typeof c === 'object' &&
-    typeof (c as ArrowDictionaryColumn).groups === 'function' &&
-    typeof (c as ArrowDictionaryColumn).keyFor === 'function' &&
-    typeof (c as ArrowDictionaryColumn).toArray === 'function'
-  );
+  if (c === null || typeof c !== 'object' || typeof (c as ArrowDictionaryColumn).toArray !== 'function') return false;
+  const d = c as ArrowDictionaryColumn & { keyFor?: unknown };
+  if (d.type?.typeId === ARROW_DICTIONARY && Array.isArray(d.data)) return true;
+  return typeof d.groups === 'function' && typeof d.keyFor === 'function';
+}
+
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/**
+ * A millisecond timestamp column (flechette, 64-bit values) as epoch-ms numbers, read from the raw
+ * values as two 32-bit halves instead of one BigInt per value; NaN where null. Null when the column
+ * is anything else or holds a value beyond ±2^53 (the generic decoder then reports it).
+ */
+function millisecondTimestamps(col: unknown, n: number): Float64Array | null {
+  const c = col as {
+    type?: { typeId?: number; unit?: number };
+    data?: Array<{ length: number; nullCount: number; values: unknown; isValid(i: number): boolean }>;
+  } | null;
+  if (!LITTLE_ENDIAN || !c || c.type?.typeId !== ARROW_TIMESTAMP || c.type.unit !== 1 || !Array.isArray(c.data)) return null;
+  const out = new Float64Array(n);
+  let off = 0;
+  for (const b of c.data) {
+    if (!(b.values instanceof BigInt64Array) || off + b.length > n) return null;
+    const v = b.values;
+    const words = new Int32Array(v.buffer, v.byteOffset, v.length * 2);
+    const nulls = b.nullCount > 0;
+    for (let j = 0; j < b.length; j++) {
+      if (nulls && !b.isValid(j)) {
+        out[off + j] = NaN;
+        continue;
+      }
+      const lo = words[2 * j]!;
+      const hi = words[2 * j + 1]!;
+      // |value| ≤ 2^53 − 1 ⇔ hi in [−2^21, 2^21 − 1] (exclusive of the two extreme 2^53 values)
+      if (hi > 0x1fffff || hi < -0x200000 || (hi === -0x200000 && lo === 0)) return null;
+      out[off + j] = hi * 4294967296 + (lo >>> 0);
+    }
+    off += b.length;
+  }
+  return off === n ? out : null;
 }
 
 /**
@@ -86,8 +131,8 @@ export function columnsOfArquero(
       dictionaries.set(name, col);
       continue;
     }
-    let values: ArrayLike<unknown> | undefined;
-    if (plain && col) {
+    let values: ArrayLike<unknown> | undefined = opts.dictionaries && plain ? millisecondTimestamps(col, n) ?? undefined : undefined;
+    if (!values && plain && col) {
       if (Array.isArray(col) || (ArrayBuffer.isView(col) && !(col instanceof DataView)))
         values = col as ArrayLike<unknown>;
       else if (typeof (col as { toArray?: unknown }).toArray === 'function') {

@@ -1,5 +1,6 @@
 import type { BoolColumn, CatColumn, Column, Dataset, DateColumn, NumColumn } from './dataset.js';
 import { NULL_INDEX } from './dataset.js';
+import { Interner } from './intern.js';
 
 /** Column types the converter produces. */
 export type ColumnType = 'num' | 'cat' | 'bool' | 'date';
@@ -41,8 +42,7 @@ function makeOffsetGetter(tz: string): (ms: number) => number {
     minute: 'numeric',
   });
   const cache = new Map<number, number>();
-  return (ms: number) => {
-    const h = Math.floor(ms / 3600000);
+  const atHour = (h: number): number => {
     let off = cache.get(h);
     if (off === undefined) {
       const p: Record<string, number> = {};
@@ -54,6 +54,43 @@ function makeOffsetGetter(tz: string): (ms: number) => number {
     }
     return off;
   };
+  // Per UTC day, the offset when it is the same at the day's first and last hour (no transition
+  // that day): one typed-array read per value instead of a Map probe. Days with a transition (NaN
+  // in the table = not yet known, Infinity = changes within the day) use the per-hour cache.
+  let byDay: Float64Array | null = null;
+  return (ms: number) => {
+    const d = Math.floor(ms / 86400000) - DAY_LO;
+    if (d >= 0 && d < DAY_SPAN) {
+      byDay ??= new Float64Array(DAY_SPAN).fill(NaN);
+      let off = byDay[d]!;
+      if (off !== off) {
+        const h0 = (d + DAY_LO) * 24;
+        const a = atHour(h0);
+        off = atHour(h0 + 12) === a && atHour(h0 + 23) === a ? a : Infinity;
+        byDay[d] = off;
+      }
+      if (off !== Infinity) return off;
+    }
+    return atHour(Math.floor(ms / 3600000));
+  };
+}
+
+/** UTC days covered by the per-day offset table: 1900-01-01 … 2199-12-31 (others use the hour cache). */
+const DAY_LO = -25567;
+const DAY_SPAN = 109573;
+
+/** Month index (`year * 12 + month − 1`) of a day index (days since 1970-01-01), by integer arithmetic. */
+export function monthOfDayIndex(dd: number): number {
+  // civil_from_days (H. Hinnant): exact for every day in the proleptic Gregorian calendar.
+  const z = dd + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  return y * 12 + m - 1;
 }
 
 const DATE_RE = /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/;
@@ -99,8 +136,9 @@ export function dateColumn(ms: Float64Array, tz: string): DateColumn {
   const week = new Int32Array(n);
   const hour = new Int8Array(n);
   const dow = new Int8Array(n);
-  // Month index per day index, cached: dates repeat heavily (month-end snapshots, daily txns).
-  const monthOfDay = new Map<number, number>();
+  // month per day: direct-mapped cache (dates repeat: month-end snapshots, days of transactions)
+  const cacheDay = new Int32Array(1024).fill(NULL_INDEX);
+  const cacheMonth = new Int32Array(1024);
   for (let i = 0; i < n; i++) {
     const v = ms[i]!;
     if (Number.isNaN(v)) {
@@ -111,13 +149,13 @@ export function dateColumn(ms: Float64Array, tz: string): DateColumn {
     const local = v + offsetAt(v);
     const dd = Math.floor(local / DAY);
     day[i] = dd;
-    let mm = monthOfDay.get(dd);
-    if (mm === undefined) {
-      const dt = new Date(dd * DAY);
-      mm = dt.getUTCFullYear() * 12 + dt.getUTCMonth();
-      monthOfDay.set(dd, mm);
+    const slot = dd & 1023;
+    if (cacheDay[slot] !== dd) {
+      cacheDay[slot] = dd;
+      // beyond the Date range (±8.64e15 ms) `new Date()` gave NaN, stored as 0: keep that
+      cacheMonth[slot] = Math.abs(dd * DAY) <= 8.64e15 ? monthOfDayIndex(dd) : 0;
     }
-    month[i] = mm;
+    month[i] = cacheMonth[slot]!;
     // 1970-01-01 was a Thursday: ISO weekday = ((dd + 3) mod 7) + 1; weeks start Monday 1969-12-29.
     const wd = (((dd + 3) % 7) + 7) % 7;
     dow[i] = wd + 1;
@@ -131,24 +169,16 @@ export function dateColumn(ms: Float64Array, tz: string): DateColumn {
 export function catColumn(values: ArrayLike<unknown>): CatColumn {
   const n = values.length;
   const codes = new Int32Array(n);
-  const dict: string[] = [];
-  const index = new Map<string, number>();
+  const index = new Interner();
   for (let i = 0; i < n; i++) {
     const v = values[i];
     if (v === null || v === undefined || v === '') {
       codes[i] = -1;
       continue;
     }
-    const s = typeof v === 'string' ? v : String(v);
-    let c = index.get(s);
-    if (c === undefined) {
-      c = dict.length;
-      dict.push(s);
-      index.set(s, c);
-    }
-    codes[i] = c;
+    codes[i] = index.intern(typeof v === 'string' ? v : String(v));
   }
-  return { kind: 'cat', codes, dict };
+  return { kind: 'cat', codes, dict: index.dict };
 }
 
 const NULL_TOKENS = new Set(['', 'na', 'n/a', 'null', 'none', 'nan', '-', '—']);

@@ -12,7 +12,7 @@ import { tableFromIPC } from '@uwdata/flechette';
 import { columnsOfArquero, isArqueroTable } from './arquero.js';
 import type { ArqueroLike, ArrowDictionaryColumn } from './arquero.js';
 import type { CellIssue, ColumnType } from './columns.js';
-import { isNullToken, offsetGetter, parseDateString, parseNumberString, toColumn } from './columns.js';
+import { dateColumn, isNullToken, offsetGetter, parseDateString, parseNumberString, toColumn } from './columns.js';
 import type { BoolColumn, CatColumn, Column, Dataset, DateColumn, NumColumn } from './dataset.js';
 import type { MaskRules, PiiKind } from './mask.js';
 import { guessPiiKind, mapDictionary, maskText, maskerFor, scanForPII } from './mask.js';
@@ -21,6 +21,7 @@ import { emptyRejected, qualityWarning, summarizeRows, validateRows } from './qu
 import type { DatasetSchema, FieldSpec } from './schemas.js';
 import { schemaOf } from './schemas.js';
 import { FinError } from '../engine/errors.js';
+import { Interner } from './intern.js';
 
 export type { DataQualityReport, QualityWarning, RejectReason } from './quality.js';
 
@@ -374,10 +375,55 @@ function readArquero(t: ArqueroLike, fromArrowBytes = false): RawTable {
  * Dictionary-encode an Arrow dictionary column from its keys: each dictionary entry is normalised
  * once (as `toCat` normalises each value) and codes are assigned in order of first appearance by
  * row, so the result is exactly `toCat` of the decoded values, without decoding a string per row.
- * Null when the dictionary does not hold strings.
+ * Null when the dictionary does not hold strings (the caller then decodes the values).
  */
 function arrowDictionaryToCat(col: ArrowDictionaryColumn, n: number): CatColumn | null {
-  let g: ReturnType<ArrowDictionaryColumn['groups']>;
+  const codes = new Int32Array(n);
+  const index = new Interner();
+  const dict = index.dict;
+  /** Code of a dictionary entry (−1 missing), or null when the entry is not a string. */
+  const codeOf = (v: unknown): number | null => {
+    if (v === null || v === undefined) return -1;
+    if (typeof v !== 'string') return null;
+    const s = catString(v);
+    return s === null ? -1 : index.intern(s);
+  };
+  if (col.data && col.type?.typeId === -1) {
+    // flechette: per batch, keys into the batch's dictionary (shared across batches, or replaced)
+    let off = 0;
+    let entries: ArrayLike<unknown> | null = null;
+    let remap = new Int32Array(0);
+    for (const batch of col.data) {
+      const d = batch.cache ?? batch.dictionary?.toArray();
+      if (!d) return null;
+      if (d !== entries) {
+        entries = d;
+        remap = new Int32Array(d.length).fill(-2); // −2: entry not met yet
+      }
+      const keys = batch.values;
+      const len = batch.length;
+      const nulls = batch.nullCount > 0;
+      for (let j = 0; j < len; j++) {
+        if (nulls && !batch.isValid(j)) {
+          codes[off + j] = -1;
+          continue;
+        }
+        const key = keys[j]!;
+        let c = remap[key]!;
+        if (c === -2) {
+          const got = codeOf(entries[key]);
+          if (got === null) return null;
+          c = remap[key] = got;
+        }
+        codes[off + j] = c;
+      }
+      off += len;
+    }
+    return off === n ? { kind: 'cat', codes, dict } : null;
+  }
+  if (!col.groups) return null;
+  // Arquero's wrapper: per-row keys, nulls as key `size`.
+  let g: ReturnType<NonNullable<ArrowDictionaryColumn['groups']>>;
   try {
     g = col.groups(['_']);
   } catch {
@@ -386,34 +432,14 @@ function arrowDictionaryToCat(col: ArrowDictionaryColumn, n: number): CatColumn 
   const keys = g.keys;
   const get = g.get[0];
   if (!get || keys.length < n) return null;
-  const size = g.size;
-  const entries: Array<string | null> = new Array<string | null>(size);
-  for (let k = 0; k < size; k++) {
-    const v = get(k);
-    if (v === null || v === undefined) entries[k] = null;
-    else if (typeof v === 'string') entries[k] = v;
-    else return null;
-  }
-  const codes = new Int32Array(n);
-  const dict: string[] = [];
-  const index = new Map<string, number>();
-  const remap = new Int32Array(size).fill(-2); // −2: entry not met yet
+  const remap = new Int32Array(g.size).fill(-2);
   for (let i = 0; i < n; i++) {
     const key = keys[i]!;
     let c = remap[key]!;
     if (c === -2) {
-      const v = entries[key]!;
-      const s = v === null ? null : catString(v);
-      if (s === null) c = -1;
-      else {
-        const known = index.get(s);
-        if (known === undefined) {
-          c = dict.length;
-          dict.push(s);
-          index.set(s, c);
-        } else c = known;
-      }
-      remap[key] = c;
+      const got = codeOf(get(key));
+      if (got === null) return null;
+      c = remap[key] = got;
     }
     codes[i] = c;
   }
@@ -662,8 +688,8 @@ function catString(v: string): string | null {
 export class CatSink implements Sink {
   n = 0;
   codes: Int32Array;
-  readonly dict: string[] = [];
-  private readonly index = new Map<string, number>();
+  private readonly index = new Interner();
+  readonly dict: string[] = this.index.dict;
   private prev: string | null = null;
   private prevCode = -1;
   /** Copy dictionary entries out of the source text so it can be garbage-collected. */
@@ -689,15 +715,7 @@ export class CatSink implements Sink {
     }
     const raw = a === 0 && b === s.length ? s : s.slice(a, b);
     const v = catString(raw);
-    let code = -1;
-    if (v !== null) {
-      const c = this.index.get(v);
-      if (c === undefined) {
-        code = this.dict.length;
-        this.dict.push(this.flatten && v.length >= 13 ? (' ' + v).slice(1) : v);
-        this.index.set(v, code);
-      } else code = c;
-    }
+    const code = v === null ? -1 : this.index.intern(v, this.flatten && v.length >= 13);
     this.codes[i] = code;
     this.prev = raw;
     this.prevCode = code;
@@ -1470,8 +1488,8 @@ const MAX_SAFE = Number.MAX_SAFE_INTEGER;
 /** Exact-string dictionary encoding. Strings are trimmed; empty strings and null tokens are missing. */
 function toCat(values: ArrayLike<unknown>, n: number, flatten: boolean): Converted {
   const codes = new Int32Array(n);
-  const dict: string[] = [];
-  const index = new Map<string, number>();
+  const index = new Interner(n);
+  const dict = index.dict;
   let unsafeInts = 0;
   let prev: unknown = undefined;
   let prevCode = -1;
@@ -1502,14 +1520,7 @@ function toCat(values: ArrayLike<unknown>, n: number, flatten: boolean): Convert
       }
     }
     let code = -1;
-    if (s !== null) {
-      const c = index.get(s);
-      if (c === undefined) {
-        code = dict.length;
-        dict.push(flatten && s.length >= 13 ? (' ' + s).slice(1) : s);
-        index.set(s, code);
-      } else code = c;
-    }
+    if (s !== null) code = index.intern(s, flatten && s.length >= 13);
     codes[i] = code;
     prev = v;
     prevCode = code;
@@ -1575,6 +1586,13 @@ function msToDate(out: string, ms: Float64Array, n: number, tz: string): DateCol
     data instanceof Float64Array
       ? data
       : Float64Array.from(data as ArrayLike<number>, (v) => (v === undefined ? NaN : v));
+  // Values already validated (NaN, or finite within the Date range) need no converting copy.
+  let valid = true;
+  for (let i = 0; i < vals.length && valid; i++) {
+    const v = vals[i]!;
+    if (v === v && !(v > -8.64e15 && v < 8.64e15)) valid = false;
+  }
+  if (valid) return dateColumn(vals, tz);
   return toColumn(out, 'date', vals, tz) as DateColumn;
 }
 
@@ -1821,15 +1839,30 @@ function applyMasking(
     const col = cols.get(e.out);
     if (!col || col.kind !== 'cat' || piiOut.has(e.out)) continue;
     if (e.spec && /_id$/.test(e.out)) {
-      // Schema identifiers are join keys: never rewritten, but say so if they hold real IDs.
+      // Schema identifiers are join keys. When they hold personal numbers (a customer_id that is
+      // a mobile or resident-ID number) they are masked too, with a short deterministic hash of
+      // the raw value appended so ids stay unique and the same raw id masks alike in every
+      // dataset (joins keep working): 138****1234#<14-char hash>.
+      // Only a column that *is* personal numbers (most of ≥ 10 values) is masked: an opaque 18-digit key
+      // that happens to pass a checksum now and then must round-trip exactly.
       const kinds = new Set<string>();
+      const hasPii = (s: string): boolean => s.length >= 11 && SCAN_DIGITS.test(s) && scanForPII(s).length > 0;
       const lim = Math.min(col.dict.length, 1000);
+      let piiLike = 0;
       for (let k = 0; k < lim; k++) {
         const s = col.dict[k]!;
-        if (s.length >= 11 && SCAN_DIGITS.test(s)) for (const f of scanForPII(s)) kinds.add(f.kind);
+        if (s.length < 11 || !SCAN_DIGITS.test(s)) continue;
+        const found = scanForPII(s);
+        if (found.length) piiLike++;
+        for (const f of found) kinds.add(f.kind);
       }
-      if (kinds.size)
+      if (kinds.size && (piiLike < 10 || piiLike * 2 < lim)) {
         warnings.push(qualityWarning('pii_in_identifier', { column: e.out, kinds: [...kinds] }));
+      } else if (kinds.size) {
+        cols.set(e.out, mapDictionary(col, (s) => (hasPii(s) ? `${maskText(s, opts.maskRules)}#${shortHash(s)}` : s)));
+        maskedColumns.push(e.out);
+        warnings.push(qualityWarning('pii_in_identifier', { column: e.out, kinds: [...kinds] }));
+      }
       continue;
     }
     const kinds = new Set<string>();
@@ -1976,4 +2009,18 @@ export function emptyReport(dataset: string): DataQualityReport {
     columns: { mapped: {}, extra: [], missingOptional: [], types: {} },
     maskedColumns: [],
   };
+}
+
+/**
+ * Two 32-bit FNV-1a hashes (forward and backward, different offsets) in base 36: a stable,
+ * practically collision-free suffix that keeps masked identifiers unique at millions of ids.
+ */
+function shortHash(s: string): string {
+  let h1 = 0x811c9dc5;
+  let h2 = 0x2f0a3c1d;
+  for (let i = 0, j = s.length - 1; i < s.length; i++, j--) {
+    h1 = Math.imul(h1 ^ s.charCodeAt(i), 0x01000193) >>> 0;
+    h2 = Math.imul(h2 ^ s.charCodeAt(j), 0x01000193) >>> 0;
+  }
+  return h1.toString(36).padStart(7, '0') + h2.toString(36).padStart(7, '0');
 }

@@ -275,6 +275,23 @@ const PHONE_SCAN = /(?:(?<=(?:^|[^\d])(?:\+|00)?86[\s-]?)|(?<!\d))1[3-9]\d(?:[\s
 const ID_SCAN = /(?<![\dA-Za-z])\d{17}[\dXx](?![\dA-Za-z])/g;
 const CARD_SCAN = /(?<!\d)(?:\d{13,19}|\d{4}(?:[\s-]\d{4}){2,3}(?:[\s-]\d{1,3})?)(?!\d)/g;
 
+/** The characters of the regular-expression class `\s`. */
+function isSpace(c: number): boolean {
+  return (
+    (c >= 9 && c <= 13) ||
+    c === 32 ||
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
+}
+
 /**
  * Find unmasked PII in text: mainland mobile numbers (1[3-9]\d{9}), 18-character resident IDs
  * with a valid check digit, and 13–19 digit Luhn-valid card numbers. Sorted by position; a
@@ -282,6 +299,32 @@ const CARD_SCAN = /(?<!\d)(?:\d{13,19}|\d{4}(?:[\s-]\d{4}){2,3}(?:[\s-]\d{1,3})?
  */
 export function scanForPII(text: string): PiiMatch[] {
   const out: PiiMatch[] = [];
+  // Necessary conditions of the three patterns, from one pass over the characters, so that
+  // ordinary ids ('LN202405000001') skip the regular expressions: a resident ID needs 17 digits in
+  // a row; a card 13 in a row, or a separator; a mobile number a '1' followed by 3–9 and 11 digits
+  // in a row, or a separator.
+  let run = 0;
+  let maxRun = 0;
+  let sep = false;
+  let mobileStart = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      if (++run > maxRun) maxRun = run;
+      if (c === 49 && i + 1 < text.length) {
+        const d = text.charCodeAt(i + 1);
+        if (d >= 51 && d <= 57) mobileStart = true;
+      }
+    } else {
+      run = 0;
+      if (c === 45 || isSpace(c)) sep = true;
+    }
+  }
+  if (maxRun < 13 && !sep) {
+    if (maxRun < 11 || !mobileStart) return out;
+    for (const m of text.matchAll(PHONE_SCAN)) out.push({ kind: 'phone', match: m[0], index: m.index });
+    return out;
+  }
   const idSpans: Array<[number, number]> = [];
   for (const m of text.matchAll(ID_SCAN)) {
     if (isValidResidentId(m[0])) {

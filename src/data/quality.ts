@@ -26,6 +26,9 @@ import type { Column } from './dataset.js';
 import type { FieldSpec } from './schemas.js';
 
 /** Rejection reasons in the order rows are tested (see module comment). */
+/** Largest absolute value accepted in a numeric schema column without a declared range. */
+export const MAX_MAGNITUDE = 1e15;
+
 export const REJECT_REASONS = [
   'missing_required',
   'unparseable_number',
@@ -182,8 +185,10 @@ export function validateRows(n: number, columns: CheckedColumn[], key: Column[] 
           }
         }
       }
-      if (spec.range) {
-        const [lo, hi] = spec.range;
+      {
+        // Without a declared range, magnitudes beyond ±1e15 (a thousand trillion yuan) are still
+        // out of range: they are corrupt values, and sums of them overflow to Infinity.
+        const [lo, hi] = spec.range ?? [-MAX_MAGNITUDE, MAX_MAGNITUDE];
         const R = CODE.out_of_range;
         for (let i = 0; i < n; i++) {
           const v = d[i]!;
@@ -231,34 +236,41 @@ function keyIds(col: Column, n: number): { ids: Int32Array; card: number } {
       for (let i = 0; i < n; i++) ids[i] = col.data[i]!;
       return { ids, card: 2 };
     }
-    default: {
-      const ids = new Int32Array(n);
-      const index = new Map<number, number>();
-      const d = col.data;
-      let last = NaN;
-      let lastId = -1;
-      for (let i = 0; i < n; i++) {
-        const v = d[i]!;
-        if (v !== v) {
-          ids[i] = -1;
-          continue;
-        }
-        if (v === last) {
-          ids[i] = lastId;
-          continue;
-        }
-        let id = index.get(v);
-        if (id === undefined) {
-          id = index.size;
-          index.set(v, id);
-        }
-        ids[i] = id;
-        last = v;
-        lastId = id;
-      }
-      return { ids, card: Math.max(1, index.size) };
-    }
+    default:
+      return numberIds(col.data, n);
   }
+}
+
+/**
+ * Ids of distinct numbers in order of first appearance (−1 for NaN). A direct-mapped cache in
+ * front of the Map: key columns such as snapshot dates cycle through few values in any order.
+ */
+function numberIds(d: Float64Array, n: number): { ids: Int32Array; card: number } {
+  const ids = new Int32Array(n);
+  const index = new Map<number, number>();
+  const cacheVal = new Float64Array(1024).fill(NaN);
+  const cacheId = new Int32Array(1024);
+  for (let i = 0; i < n; i++) {
+    const v = d[i]!;
+    if (v !== v) {
+      ids[i] = -1;
+      continue;
+    }
+    const slot = (Math.floor(v / 1000) ^ Math.floor(v / 86400000)) & 1023;
+    if (cacheVal[slot] === v) {
+      ids[i] = cacheId[slot]!;
+      continue;
+    }
+    let id = index.get(v);
+    if (id === undefined) {
+      id = index.size;
+      index.set(v, id);
+    }
+    ids[i] = id;
+    cacheVal[slot] = v;
+    cacheId[slot] = id;
+  }
+  return { ids, card: Math.max(1, index.size) };
 }
 
 const DIRECT_LIMIT = 2 ** 26;

@@ -3,6 +3,7 @@ import type { SampleOptions } from '../data/sample.js';
 import { FinError } from './errors.js';
 import type { DatasetInfo, Engine, LoadOptions, QueryOptions } from './engine-types.js';
 import type { CallEnvelope, EngineCall, ReplyEnvelope } from './protocol.js';
+import type { PrepareInfo, PrepareOptions } from './cube.js';
 import type { MetricResult, QueryRequest } from './types.js';
 
 /** Shared client half: turns Engine calls into protocol calls over some transport. */
@@ -25,6 +26,10 @@ abstract class ProtocolEngine implements Engine {
   }
   query(req: QueryRequest, opts: QueryOptions = {}): Promise<MetricResult> {
     return this.send({ op: 'query', req }, opts.signal) as Promise<MetricResult>;
+  }
+  /** Build the cross-filter cube where the engine runs (see LocalEngine.prepare). */
+  prepare(opts: PrepareOptions): Promise<PrepareInfo> {
+    return this.send({ op: 'prepare', opts: opts as unknown as Record<string, unknown> }) as Promise<PrepareInfo>;
   }
   datasetsInfo(): Promise<DatasetInfo[]> {
     return this.send({ op: 'datasets' }) as Promise<DatasetInfo[]>;

@@ -1,6 +1,8 @@
 import type { CatColumn, Column, Dataset } from '../data/dataset.js';
 import { NULL_INDEX, parseDay, parseMonth } from '../data/dataset.js';
 import { FinError } from './errors.js';
+import { compileClause, selectRows } from './selection.js';
+import type { Selection, SelectionCache } from './selection.js';
 import type { FilterClause, MetricResult } from './types.js';
 
 /**
@@ -19,6 +21,8 @@ export class MetricContext {
   private readonly datasets: Map<string, Dataset>;
   private readonly joinCache: Map<string, Map<string, Column | null>>;
   private readonly rowCache = new Map<string, Int32Array | null>();
+  /** Selections shared by every query of the load (set by the engine). */
+  private readonly selections: SelectionCache | null;
   /** Filter clauses that could not be applied to a dataset (field unresolvable), by dataset. */
   readonly unapplied = new Map<string, FilterClause[]>();
   /**
@@ -33,10 +37,12 @@ export class MetricContext {
     datasets: Map<string, Dataset>,
     filters: FilterClause[] = [],
     joinCache: Map<string, Map<string, Column | null>> = new Map(),
+    selections: SelectionCache | null = null,
   ) {
     this.datasets = datasets;
     this.filters = filters;
     this.joinCache = joinCache;
+    this.selections = selections;
   }
 
   has(name: string): boolean {
@@ -77,7 +83,7 @@ export class MetricContext {
       if (!targetKey || targetKey.kind !== 'cat') continue;
       const targetCol = (Object.hasOwn(target.cols, field) ? target.cols[field] : undefined) ?? (link.target === 'loans' ? this.tryCol('loans', field) : null);
       if (!targetCol) continue;
-      resolved = gather(keyCol, targetKey, targetCol, ds.n);
+      resolved = gather(linkRows(perDs, link.key, keyCol, targetKey), targetCol, ds.n);
       break;
     }
     perDs.set(field, resolved);
@@ -102,33 +108,57 @@ export class MetricContext {
    * `extra` clauses (a metric's own) are applied too; `skipFields` are ignored (crossfilter).
    */
   rows(name: string, extra: FilterClause[] = []): Int32Array | null {
-    const clauses = [...this.filters, ...extra];
     const cacheKey = `${name}\u0000${JSON.stringify(extra)}`;
     if (this.rowCache.has(cacheKey)) return this.rowCache.get(cacheKey)!;
+    const clauses = [...this.filters, ...extra];
+    const sel = this.selection(name, clauses);
+    if (sel.skipped.length) this.unapplied.set(name, sel.skipped);
+    this.rowCache.set(cacheKey, sel.rows);
+    return sel.rows;
+  }
+
+  /**
+   * The selection of `clauses` on `name`, from the load's shared cache when another query (or a
+   * prefix of this clause list) already computed it; each clause is one typed-array pass.
+   */
+  private selection(name: string, clauses: FilterClause[]): Selection {
     const ds = this.dataset(name);
-    const preds: Array<(i: number) => boolean> = [];
-    const skipped: FilterClause[] = [];
-    for (const c of clauses) {
+    const cache = this.selections;
+    const keyOf = (k: number): string => `${name}\u0000${JSON.stringify(clauses.slice(0, k))}`;
+    const full = cache ? keyOf(clauses.length) : '';
+    const hit = cache?.get(full);
+    if (hit) return hit;
+    // Start from the longest cached prefix (e.g. the global filters, then one more clause).
+    let start = 0;
+    let base: Selection = { rows: null, skipped: [] };
+    if (cache) {
+      for (let k = clauses.length - 1; k > 0; k--) {
+        const pre = cache.get(keyOf(k));
+        if (pre) {
+          start = k;
+          base = pre;
+          break;
+        }
+      }
+    }
+    const skipped = base.skipped.slice();
+    let rows = base.rows;
+    for (let q = start; q < clauses.length; q++) {
+      const c = clauses[q]!;
       const col = this.tryCol(name, c.field.replace(/\.(month|day|week|hour|dow)$/, ''));
       if (!col) {
         skipped.push(c);
         continue;
       }
-      preds.push(predicate(col, c));
+      const pass = compileClause(col, c, ds.n);
+      if (rows) {
+        const out = new Int32Array(rows.length);
+        rows = out.slice(0, pass(rows, rows.length, out));
+      } else rows = selectRows(ds.n, [pass]);
     }
-    if (skipped.length) this.unapplied.set(name, skipped);
-    let out: Int32Array | null = null;
-    if (preds.length) {
-      const buf = new Int32Array(ds.n);
-      let k = 0;
-      outer: for (let i = 0; i < ds.n; i++) {
-        for (const p of preds) if (!p(i)) continue outer;
-        buf[k++] = i;
-      }
-      out = buf.slice(0, k);
-    }
-    this.rowCache.set(cacheKey, out);
-    return out;
+    const sel: Selection = { rows, skipped };
+    cache?.set(full, sel);
+    return sel;
   }
 
   /** Number of rows `rows()` selects. */
@@ -144,8 +174,18 @@ export function forRows(n: number, rows: Int32Array | null, fn: (i: number) => v
   else for (let i = 0; i < n; i++) fn(i);
 }
 
-function gather(key: CatColumn, targetKey: CatColumn, target: Column, n: number): Column {
-  // Map each source key code to a target row once (dictionary size), then gather per row.
+/** Per load and dataset: for a link key, the target row of every source row (−1 none). */
+const LINK_ROWS = new WeakMap<Map<string, Column | null>, Map<string, Int32Array>>();
+
+function linkRows(perDs: Map<string, Column | null>, linkKey: string, key: CatColumn, targetKey: CatColumn): Int32Array {
+  let byLink = LINK_ROWS.get(perDs);
+  if (!byLink) {
+    byLink = new Map();
+    LINK_ROWS.set(perDs, byLink);
+  }
+  let rows = byLink.get(linkKey);
+  if (rows) return rows;
+  // Map each source key code to a target row once (dictionary size), then one gather per row.
   const byKey = new Map<string, number>();
   for (let r = 0; r < targetKey.codes.length; r++) {
     const c = targetKey.codes[r]!;
@@ -156,15 +196,22 @@ function gather(key: CatColumn, targetKey: CatColumn, target: Column, n: number)
   }
   const codeToRow = new Int32Array(key.dict.length);
   for (let c = 0; c < key.dict.length; c++) codeToRow[c] = byKey.get(key.dict[c]!) ?? -1;
-  const rowOf = (i: number): number => {
-    const c = key.codes[i]!;
-    return c < 0 ? -1 : codeToRow[c]!;
-  };
+  const codes = key.codes;
+  rows = new Int32Array(codes.length);
+  for (let i = 0; i < codes.length; i++) {
+    const c = codes[i]!;
+    rows[i] = c < 0 ? -1 : codeToRow[c]!;
+  }
+  byLink.set(linkKey, rows);
+  return rows;
+}
+
+function gather(rowOfI: Int32Array, target: Column, n: number): Column {
   switch (target.kind) {
     case 'num': {
       const data = new Float64Array(n);
       for (let i = 0; i < n; i++) {
-        const r = rowOf(i);
+        const r = rowOfI[i]!;
         data[i] = r < 0 ? NaN : target.data[r]!;
       }
       return { kind: 'num', data };
@@ -172,7 +219,7 @@ function gather(key: CatColumn, targetKey: CatColumn, target: Column, n: number)
     case 'bool': {
       const data = new Int8Array(n);
       for (let i = 0; i < n; i++) {
-        const r = rowOf(i);
+        const r = rowOfI[i]!;
         data[i] = r < 0 ? -1 : target.data[r]!;
       }
       return { kind: 'bool', data };
@@ -180,7 +227,7 @@ function gather(key: CatColumn, targetKey: CatColumn, target: Column, n: number)
     case 'cat': {
       const codes = new Int32Array(n);
       for (let i = 0; i < n; i++) {
-        const r = rowOf(i);
+        const r = rowOfI[i]!;
         codes[i] = r < 0 ? -1 : target.codes[r]!;
       }
       return { kind: 'cat', codes, dict: target.dict };
@@ -193,7 +240,7 @@ function gather(key: CatColumn, targetKey: CatColumn, target: Column, n: number)
       const hour = new Int8Array(n);
       const dow = new Int8Array(n);
       for (let i = 0; i < n; i++) {
-        const r = rowOf(i);
+        const r = rowOfI[i]!;
         if (r < 0) {
           data[i] = NaN;
           day[i] = month[i] = week[i] = NULL_INDEX;

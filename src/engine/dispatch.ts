@@ -4,6 +4,7 @@ import type { DataQualityReport, IngestInput } from '../data/ingest.js';
 import { FinError } from './errors.js';
 import type { LocalEngine } from './local.js';
 import type { EngineCall } from './protocol.js';
+import type { PrepareOptions } from './cube.js';
 import type { QueryRequest } from './types.js';
 
 /** Load every dataset of the seeded sample into an engine; returns the quality reports. */
@@ -31,6 +32,8 @@ export async function dispatch(engine: LocalEngine, call: EngineCall): Promise<u
       return loadSampleInto(engine, (call.opts ?? {}) as SampleOptions);
     case 'query':
       return engine.querySync(call.req as QueryRequest);
+    case 'prepare':
+      return engine.prepare(call.opts as unknown as PrepareOptions);
     case 'datasets':
       return engine.datasetsInfo();
     case 'unload':

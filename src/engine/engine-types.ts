@@ -1,5 +1,8 @@
 import type { DataQualityReport, IngestInput, IngestOptions } from '../data/ingest.js';
+import type { PrepareInfo, PrepareOptions } from './cube.js';
 import type { MetricResult, QueryRequest } from './types.js';
+
+export type { PrepareInfo, PrepareOptions };
 
 export type { IngestInput };
 
@@ -29,5 +32,10 @@ export interface Engine {
   query(req: QueryRequest, opts?: QueryOptions): Promise<MetricResult>;
   datasetsInfo(): Promise<DatasetInfo[]>;
   unload(name: string): Promise<void>;
+  /**
+   * Optional: build the cross-filter cube for a dashboard's requests over its filter dimensions,
+   * once per load, so that selections pinning those dimensions are answered by look-up.
+   */
+  prepare?(opts: PrepareOptions): Promise<PrepareInfo>;
   dispose(): void;
 }

@@ -2,12 +2,17 @@ import type { Column, Dataset } from '../data/dataset.js';
 import { ingest } from '../data/ingest.js';
 import type { DataQualityReport, IngestInput, IngestOptions } from '../data/ingest.js';
 import { MetricContext } from './context.js';
+import { CubeStore, canonicalFilters, cubeKey, dimensionSets, pinnedField } from './cube.js';
+import type { PrepareInfo, PrepareOptions } from './cube.js';
+import { SelectionCache } from './selection.js';
 import { FinError, isCspEvalError } from './errors.js';
 import { getMetric } from './metrics/index.js';
 import type { DatasetInfo, Engine, LoadOptions, QueryOptions } from './engine-types.js';
-import type { MetricResult, QueryRequest } from './types.js';
+import type { FilterClause, MetricResult, QueryRequest } from './types.js';
 
 const CACHE_LIMIT = 256;
+/** Distinct requests remembered per load (the default set `prepare()` pre-aggregates). */
+const SERVED_LIMIT = 64;
 
 /**
  * The in-thread engine: datasets live in this realm, metrics run synchronously over typed arrays.
@@ -24,6 +29,14 @@ export class LocalEngine implements Engine {
    * toggle back and forth; a repeated request costs a map lookup.
    */
   private readonly cache = new Map<string, MetricResult>();
+  /** Row selections shared by every query of the load (widgets with the same filters select once). */
+  private selections = new SelectionCache();
+  /** Cross-filter cube of the load (see cube.ts). */
+  private cube = new CubeStore();
+  /** Requests served since the load, by key (what `prepare()` pre-aggregates by default). */
+  private served = new Map<string, QueryRequest>();
+  /** Set when a query could not apply a filter on some dataset (such cells stay out of the cube). */
+  private sawUnapplied = false;
   private readonly defaults: IngestOptions;
 
   constructor(defaults: IngestOptions = {}) {
@@ -44,7 +57,15 @@ export class LocalEngine implements Engine {
   put(name: string, dataset: Dataset, report: DataQualityReport): void {
     this.datasets.set(name, dataset);
     this.reports.set(name, report);
+    this.reset();
+  }
+
+  /** Drop everything derived from the loaded datasets (joins, selections, results, cubes). */
+  private reset(): void {
     this.joinCache = new Map();
+    this.selections = new SelectionCache();
+    this.cube = new CubeStore();
+    this.served = new Map();
     this.cache.clear();
   }
 
@@ -57,6 +78,14 @@ export class LocalEngine implements Engine {
     const key = JSON.stringify([req.metric, req.source ?? null, req.params ?? {}, req.filters ?? []]);
     const hit = this.cache.get(key);
     if (hit) return hit;
+    const cell = this.cube.lookup(req);
+    if (cell) return cell;
+    if (this.served.size < SERVED_LIMIT && !this.served.has(key)) this.served.set(key, req);
+    return this.compute(req, key);
+  }
+
+  /** The raw path: run the metric on the selected rows; cache the result by request. */
+  private compute(req: QueryRequest, key: string, remember = true): MetricResult {
     const def = getMetric(req.metric);
     const source = req.source ?? def.source;
     const ctx = this.context(req.filters ?? []);
@@ -68,6 +97,7 @@ export class LocalEngine implements Engine {
     }
     const skipped = ctx.unapplied.get(source);
     if (skipped?.length) {
+      this.sawUnapplied = true;
       res.basis.notes = [
         ...(res.basis.notes ?? []),
         {
@@ -76,13 +106,160 @@ export class LocalEngine implements Engine {
         },
       ];
     }
-    if (this.cache.size >= CACHE_LIMIT) this.cache.delete(this.cache.keys().next().value as string);
-    this.cache.set(key, res);
+    if (remember) {
+      if (this.cache.size >= CACHE_LIMIT) this.cache.delete(this.cache.keys().next().value as string);
+      this.cache.set(key, res);
+    }
     return res;
   }
 
+  /**
+   * Build the cross-filter cube for `requests` (default: the requests served since the load) over
+   * category `dimensions`: every request is evaluated once per dimension value (and per pair of
+   * values), on rows partitioned once per dimension set. Later requests that pin those dimensions
+   * to single values are look-ups, byte-identical to the raw path (cube.ts). Work is done in
+   * slices of about 20 ms, yielding in between so that queries arriving meanwhile are answered.
+   */
+  async prepare(opts: PrepareOptions): Promise<PrepareInfo> {
+    const t0 = Date.now();
+    const dims = [...new Set((opts.dimensions ?? []).filter((d) => typeof d === 'string' && d))];
+    const sets = dimensionSets(dims, Math.max(1, Math.min(opts.maxDims ?? 2, dims.length)));
+    const cube = this.cube;
+    for (const d of dims) cube.dimensions.add(d);
+    // Base requests: the given (or served) requests without clauses pinning a cube dimension.
+    const bases = new Map<string, QueryRequest>();
+    for (const r of opts.requests ?? [...this.served.values()]) {
+      const filters = (r.filters ?? []).filter((c) => {
+        const f = pinnedField(c);
+        return f === null || !dims.includes(f);
+      });
+      const base: QueryRequest = { metric: r.metric, params: r.params ?? {}, filters };
+      if (r.source) base.source = r.source;
+      bases.set(cubeKey(base), base);
+    }
+    let cells = 0;
+    let skipped = 0;
+    let slice = Date.now();
+    const seeded = new Set<string>();
+    for (const base of bases.values()) {
+      let source: string;
+      try {
+        source = base.source ?? getMetric(base.metric).source;
+      } catch {
+        continue; // unknown metric: its queries fail on the raw path as they should
+      }
+      const baseFilters = base.filters ?? [];
+      for (const set of sets) {
+        const values = set.map((d) => this.dimensionValues(source, d, baseFilters));
+        if (values.some((v) => v === null || v.length === 0)) continue;
+        const seedKey = JSON.stringify([set, canonicalFilters(baseFilters)]);
+        if (!seeded.has(seedKey)) {
+          seeded.add(seedKey);
+          this.seedPartitions(set, baseFilters);
+        }
+        for (const combo of combinations(values as string[][])) {
+          if (cube !== this.cube) return { dimensions: dims, requests: bases.size, cells, skipped, ms: Date.now() - t0 }; // reloaded meanwhile
+          const filters = canonicalFilters([...baseFilters, ...set.map((d, i): FilterClause => ({ field: d, op: 'in', value: [combo[i]!] }))]);
+          const req: QueryRequest = { ...base, filters };
+          const key = cubeKey(req);
+          if (cube.has(key)) continue;
+          this.sawUnapplied = false;
+          let res: MetricResult;
+          try {
+            res = this.compute(req, '', false);
+          } catch {
+            skipped++;
+            continue;
+          }
+          cells++;
+          if (this.sawUnapplied) skipped++;
+          else cube.set(key, res);
+          if (Date.now() - slice > 20) {
+            await new Promise((r) => setTimeout(r, 0));
+            slice = Date.now();
+          }
+        }
+      }
+    }
+    return { dimensions: dims, requests: bases.size, cells, skipped, ms: Date.now() - t0 };
+  }
+
+  /** Distinct values (dictionary strings) of a category dimension on `source`, or null. */
+  private dimensionValues(source: string, field: string, baseFilters: FilterClause[]): string[] | null {
+    if (!this.datasets.has(source)) return null;
+    const ctx = this.context(baseFilters);
+    const col = ctx.tryCol(source, field);
+    if (!col || col.kind !== 'cat') return null;
+    const rows = ctx.rows(source);
+    const seen = new Uint8Array(col.dict.length);
+    const n = rows ? rows.length : this.datasets.get(source)!.n;
+    for (let k = 0; k < n; k++) {
+      const c = col.codes[rows ? rows[k]! : k]!;
+      if (c >= 0) seen[c] = 1;
+    }
+    return col.dict.filter((_, c) => seen[c] === 1);
+  }
+
+  /**
+   * Partition the (base-filtered) rows of every loaded dataset on which the dimensions resolve by
+   * their value combination — one counting sort — and keep each cell's rows as the selection of its
+   * canonical filter list, so evaluating a cell selects nothing.
+   */
+  private seedPartitions(set: string[], baseFilters: FilterClause[]): void {
+    const ctx = this.context(baseFilters);
+    for (const [name, ds] of this.datasets) {
+      const cols = set.map((d) => ctx.tryCol(name, d));
+      if (cols.some((c) => !c || c.kind !== 'cat')) continue;
+      const cats = cols as Array<{ codes: Int32Array; dict: string[] }>;
+      const base = ctx.rows(name);
+      if (ctx.unapplied.get(name)?.length) continue;
+      const n = base ? base.length : ds.n;
+      // cell = mixed-radix code of the combination; −1 when any dimension is missing
+      let cellsN = 1;
+      for (const c of cats) cellsN *= c.dict.length;
+      if (cellsN > 1 << 20) continue;
+      const cellOf = new Int32Array(n);
+      const counts = new Int32Array(cellsN + 1);
+      for (let k = 0; k < n; k++) {
+        const i = base ? base[k]! : k;
+        let cell = 0;
+        for (let d = 0; d < cats.length; d++) {
+          const code = cats[d]!.codes[i]!;
+          if (code < 0) {
+            cell = -1;
+            break;
+          }
+          cell = cell * cats[d]!.dict.length + code;
+        }
+        cellOf[k] = cell;
+        if (cell >= 0) counts[cell + 1]!++;
+      }
+      for (let c = 0; c < cellsN; c++) counts[c + 1]! += counts[c]!;
+      const order = new Int32Array(counts[cellsN]!);
+      const pos = counts.slice(0, cellsN);
+      for (let k = 0; k < n; k++) {
+        const cell = cellOf[k]!;
+        if (cell >= 0) order[pos[cell]!++] = base ? base[k]! : k;
+      }
+      for (let cell = 0; cell < cellsN; cell++) {
+        const lo = counts[cell]!;
+        const hi = counts[cell + 1]!;
+        if (hi === lo) continue;
+        let rest = cell;
+        const pins: FilterClause[] = [];
+        for (let d = cats.length - 1; d >= 0; d--) {
+          const size = cats[d]!.dict.length;
+          pins.unshift({ field: set[d]!, op: 'in', value: [cats[d]!.dict[rest % size]!] });
+          rest = Math.floor(rest / size);
+        }
+        const filters = canonicalFilters([...baseFilters, ...pins]);
+        this.selections.set(`${name}\u0000${JSON.stringify(filters)}`, { rows: order.slice(lo, hi), skipped: [] });
+      }
+    }
+  }
+
   private context(filters: QueryRequest['filters'] = []): MetricContext {
-    const ctx = new MetricContext(this.datasets, filters, this.joinCache);
+    const ctx = new MetricContext(this.datasets, filters, this.joinCache, this.selections);
     ctx.runMetric = (metric, params, source) =>
       this.querySync({ metric, params: params ?? {}, filters, ...(source ? { source } : {}) });
     return ctx;
@@ -106,14 +283,24 @@ export class LocalEngine implements Engine {
   async unload(name: string): Promise<void> {
     this.datasets.delete(name);
     this.reports.delete(name);
-    this.joinCache = new Map();
-    this.cache.clear();
+    this.reset();
   }
 
   dispose(): void {
     this.datasets.clear();
-    this.cache.clear();
+    this.reset();
   }
+}
+
+/** Every combination of one value per list (the cells of a dimension set). */
+function combinations(lists: string[][]): string[][] {
+  let out: string[][] = [[]];
+  for (const l of lists) {
+    const next: string[][] = [];
+    for (const prefix of out) for (const v of l) next.push([...prefix, v]);
+    out = next;
+  }
+  return out;
 }
 
 /** Normalise anything thrown into a FinError; CSP eval refusals get a typed error naming the fix. */

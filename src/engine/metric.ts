@@ -54,6 +54,8 @@ export function result<R>(
  */
 export function r10(x: number): number {
   if (!Number.isFinite(x) || x === 0) return x === 0 ? 0 : x;
+  // Integers below 1e14 (counts, whole amounts) come back unchanged: skip the string round trip.
+  if (Number.isInteger(x) && x < 1e14 && x > -1e14) return x;
   const p = Number(x.toPrecision(14));
   // Large amounts: 14 significant digits already fix the cents; scaling by 1e10 would reintroduce noise.
   return Math.abs(p) >= 1e4 ? p : Math.round(p * 1e10) / 1e10;

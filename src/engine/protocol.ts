@@ -5,6 +5,7 @@ export type EngineCall =
   | { op: 'load'; name: string; input: unknown; opts?: Record<string, unknown> }
   | { op: 'loadSample'; opts?: Record<string, unknown> }
   | { op: 'query'; req: unknown }
+  | { op: 'prepare'; opts: Record<string, unknown> }
   | { op: 'datasets' }
   | { op: 'unload'; name: string };
 

@@ -374,7 +374,7 @@ export interface RfmSpecInput {
   colors: Record<string, string>;
   /** Selected segment ids (one, or a cn8 quadrant's two); the rest are dimmed. */
   selected?: readonly string[] | null | undefined;
-  /** Text alternative: the view's `description` (vega-embed puts it on the container as aria-label). */
+  /** Text alternative: the view's `description` (Vega puts it on the container as aria-label). */
   description?: string | undefined;
   /** Text measurer (px); the element passes a canvas one, node tests use the estimate. */
   measure?: TextMeasure | undefined;

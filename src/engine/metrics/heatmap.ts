@@ -24,7 +24,17 @@ export interface DimensionSpec {
   bins?: { step: number; start?: number } | { thresholds: number[] };
   /** Category order (listed values first, the others after them sorted by label). */
   order?: Array<string | number | boolean>;
+  /**
+   * Most categories kept on this axis (default 60): the most frequent stay, the rest fold into
+   * one `otherLabel` category and a warning says so — a browser cannot draw a 400 × 400 grid.
+   */
+  maxCategories?: number;
+  /** Label of the folded category (default 其他). */
+  otherLabel?: string;
 }
+
+/** Default cap on categories per axis. */
+export const MAX_CATEGORIES = 60;
 
 /** One cell of the grid. */
 export interface HeatmapRow {
@@ -85,6 +95,8 @@ interface Axis {
   domain: Array<string | number | boolean>;
   bins?: BinInfo[];
   missing: number;
+  /** Categories folded into the "other" category (0 when none). */
+  folded?: number;
 }
 
 function readDim(v: unknown, name: string): DimensionSpec {
@@ -237,16 +249,33 @@ function buildAxis(
       const j = order.indexOf(String(label(c)));
       return j < 0 ? order.length : j;
     };
-    codesPresent.sort((a, b) => rank(a) - rank(b) || cmpStr(String(label(a)), String(label(b))));
-    const posOf = new Int32Array(size).fill(-1);
-    codesPresent.forEach((c, j) => (posOf[c] = j));
+    const max = Math.max(2, Math.floor(spec.maxCategories ?? MAX_CATEGORIES));
+    let kept = codesPresent;
+    let folded = 0;
+    if (codesPresent.length > max) {
+      // Keep the most frequent (ties by label), fold the rest into one category.
+      const count = new Float64Array(size);
+      for (let k = 0; k < list.length; k++) {
+        const c = codes[list[k]!]!;
+        if (c >= 0) count[c]!++;
+      }
+      kept = [...codesPresent]
+        .sort((a, b) => count[b]! - count[a]! || cmpStr(String(label(a)), String(label(b))))
+        .slice(0, max - 1);
+      folded = codesPresent.length - kept.length;
+    }
+    kept.sort((a, b) => rank(a) - rank(b) || cmpStr(String(label(a)), String(label(b))));
+    const posOf = new Int32Array(size).fill(folded ? kept.length : -1);
+    kept.forEach((c, j) => (posOf[c] = j));
     for (let k = 0; k < list.length; k++) {
       const i = list[k]!;
       const c = codes[i]!;
       if (c < 0) missing++;
       else pos[i] = posOf[c]!;
     }
-    return { pos, domain: codesPresent.map(label), missing };
+    const domain: Array<string | number | boolean> = kept.map(label);
+    if (folded) domain.push(spec.otherLabel ?? '其他');
+    return { pos, domain, missing, folded };
   }
   // Plain numbers or dates without part/bins: each distinct value is a category, ascending.
   const data = col.data;
@@ -369,7 +398,20 @@ function runHeatmap(
   const excluded: Record<string, number> = { [`missing_${dimText(x)}`]: ax.missing };
   if (dimText(y) !== dimText(x)) excluded[`missing_${dimText(y)}`] = ay.missing;
   if (stock) excluded.not_last_snapshot = list.length - missingEither - used;
-  const quality = makeQuality(list.length, used, excluded);
+  const warnings: LocalText[] = [];
+  for (const [axis, dim] of [
+    [ax, x],
+    [ay, y],
+  ] as const) {
+    if (axis.folded)
+      warnings.push(
+        t(
+          `${dim.field} 有 ${axis.domain.length - 1 + axis.folded} 个取值：显示最多的 ${axis.domain.length - 1} 个，其余 ${axis.folded} 个合并为“${dim.otherLabel ?? '其他'}”`,
+          `${dim.field} has ${axis.domain.length - 1 + axis.folded} values: the ${axis.domain.length - 1} most frequent are shown, ${axis.folded} more are folded into "${dim.otherLabel ?? '其他'}"`,
+        ),
+      );
+  }
+  const quality = makeQuality(list.length, used, excluded, warnings);
   if (list.length === 0 || nx * ny === 0) return result([], basis, quality, meta);
   return result(data, basis, quality, meta);
 }

@@ -357,12 +357,27 @@ export function adjacentRows(lm: LoanMonths, dir: -1 | 1): { adj: Int32Array; du
   return { adj, duplicates: panel.duplicates };
 }
 
-/** Map the codes of one loan_id dictionary onto another (by string): −1 where absent. */
+/** from dictionary → to dictionary → translation (dictionaries are fixed once a dataset is loaded). */
+const TRANSLATIONS = new WeakMap<string[], WeakMap<string[], Int32Array>>();
+
+/**
+ * Map the codes of one loan_id dictionary onto another (by string): −1 where absent. Cached per
+ * pair of dictionaries: a dictionary never changes after its dataset is loaded, and the string
+ * look-ups (one per loan) would otherwise be repeated by every query.
+ */
 export function translateCodes(from: string[], to: string[]): Int32Array {
+  let byTo = TRANSLATIONS.get(from);
+  if (!byTo) {
+    byTo = new WeakMap();
+    TRANSLATIONS.set(from, byTo);
+  }
+  const hit = byTo.get(to);
+  if (hit && hit.length === from.length) return hit;
   const idx = new Map<string, number>();
   for (let c = 0; c < to.length; c++) if (!idx.has(to[c]!)) idx.set(to[c]!, c);
   const out = new Int32Array(from.length);
   for (let c = 0; c < from.length; c++) out[c] = idx.get(from[c]!) ?? -1;
+  byTo.set(to, out);
   return out;
 }
 

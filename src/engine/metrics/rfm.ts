@@ -144,6 +144,8 @@ function readRules(v: unknown): Rule[] {
 
 /** Quintile breakpoints (20/40/60/80th percentiles, linear interpolation) of unsorted values. */
 export function quintileBreakpoints(values: ArrayLike<number>): number[] {
+  // No scored customers: no breakpoints (never NaN in a result).
+  if (values.length === 0) return [];
   const s = Float64Array.from(values).sort();
   return [0.2, 0.4, 0.6, 0.8].map((p) => quantileSorted(s, p));
 }

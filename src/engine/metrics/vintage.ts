@@ -187,12 +187,23 @@ export const vintage: MetricDef = {
 
     const data: VintageRow[] = [];
     const cohorts: VintageCohort[] = [];
+    // `YYYY-MM` of each month index met, built once (the triangle repeats them nCoh times)
+    const labels = new Map<number, string>();
+    const label_ = (m: number): string => {
+      let l = labels.get(m);
+      if (l === undefined) {
+        l = monthLabel(m);
+        labels.set(m, l);
+      }
+      return l;
+    };
     if (used > 0) {
       for (let ci = 0; ci < nCoh; ci++) {
         if (cohLoans[ci] === 0) continue;
         const cm = minC + ci;
-        const label = monthLabel(cm);
+        const label = label_(cm);
         const den = amount ? cohPrin[ci]! : cohLoans[ci]!;
+        const denR = r10(den);
         const observed = lm.maxMonth - cm;
         cohorts.push({
           cohort: label,
@@ -208,9 +219,9 @@ export const vintage: MetricDef = {
           data.push({
             cohort: label,
             mob: k,
-            month: monthLabel(cm + k),
+            month: label_(cm + k),
             numerator: censored ? null : r10(nv),
-            denominator: r10(den),
+            denominator: denR,
             rate: censored ? null : ratio(nv, den),
           });
         }

@@ -157,9 +157,10 @@ describe('validation and cleaning', () => {
     expect(report.rowsKept).toBe(2);
   });
 
-  it('treats NaN / ±Infinity numbers as unparseable and keeps 1e308', () => {
-    // required outstanding: NaN, Infinity, -Infinity → 3 unparseable_number; 1e308 kept; 'NA' missing
-    const out = [NaN, Infinity, -Infinity, 1e308, 'NA'];
+  it('treats NaN / ±Infinity as unparseable and 1e308 as out of range', () => {
+    // required outstanding: NaN, Infinity, -Infinity → 3 unparseable_number; 1e308 → out_of_range
+    // (beyond ±1e15 without a declared range); 'NA' missing; 2.5e14 kept
+    const out = [NaN, Infinity, -Infinity, 1e308, 'NA', 2.5e14];
     const rows = out.map((v, i) => ({
       loan_id: `L${i}`,
       snapshot_date: '2024-01-31',
@@ -169,7 +170,8 @@ describe('validation and cleaning', () => {
     const { dataset, report } = ingestSync('loan_months', rows);
     expect(report.rejected.unparseable_number).toBe(3);
     expect(report.rejected.missing_required).toBe(1);
-    expect(values(dataset, 'outstanding')).toEqual([1e308]);
+    expect(report.rejected.out_of_range).toBe(1);
+    expect(values(dataset, 'outstanding')).toEqual([2.5e14]);
   });
 
   it('treats NaN in a Float64Array column as missing, ±Infinity as unparseable', () => {
