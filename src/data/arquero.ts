@@ -6,7 +6,7 @@
  * `ingest` (which is the only way in: `fromArquero` is `ingest(name, table, opts)`).
  */
 import type { ColumnType } from './columns.js';
-import type { Column, Dataset } from './dataset.js';
+import type { Column } from './dataset.js';
 
 /** The part of an Arquero table that ingestion reads (structural, so any 8.x table fits). */
 export interface ArqueroLike {
