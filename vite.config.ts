@@ -47,6 +47,7 @@ export default defineConfig({
         index: r('src/index.ts'),
         server: r('src/server.ts'),
         arquero: r('src/data/arquero-table.ts'),
+        dashboards: r('src/dashboard/index.ts'),
         worker: r('src/engine/worker-entry.ts'),
         components: r('components/index.ts'),
         ...Object.fromEntries(ELEMENTS.map((e) => [`components/${e}`, r(`components/${e}/define.ts`)])),

@@ -11,9 +11,11 @@ import { pathToFileURL } from 'node:url';
 
 const fail = [];
 const core = await import(pathToFileURL('dist/index.js').href);
-for (const name of ['createEngine', 'generateSample', 'formatValue', 'collectionDashboard']) {
+for (const name of ['createEngine', 'generateSample', 'formatValue']) {
   if (typeof core[name] === 'undefined') fail.push(`dist/index.js does not export ${name}`);
 }
+const dashboards = await import(pathToFileURL('dist/dashboards.js').href);
+if (!dashboards.collectionDashboard || dashboards.validateSpec(dashboards.collectionDashboard).length) fail.push('dist/dashboards.js: collectionDashboard missing or invalid');
 const engine = core.createEngine();
 await engine.loadSample({ customers: 50 });
 const r = await engine.query({ metric: 'overdue_rate', params: {} });

@@ -19,5 +19,4 @@ export * from './format/index.js';
 export { toCsv, csvCell } from './format/csv.js';
 export { TOKENS, CATEGORICAL, BUCKET_COLORS, tokenCss, vegaConfig } from './theme/tokens.js';
 export type { Token } from './theme/tokens.js';
-export * from './dashboard/spec.js';
-export { collectionDashboard, retentionDashboard, fundFlowDashboard, DASHBOARDS } from './dashboard/presets.js';
+export type { DashboardSpec, WidgetSpec, FilterSpec, SourceSpec, SpecIssue, DrillLevel } from './dashboard/spec.js';

@@ -1,0 +1,7 @@
+/**
+ * `finboard/dashboards`: the dashboard spec (types, validation, date presets) and the three
+ * ready-made dashboards. A separate entry so pages that only use single elements and the engine
+ * do not carry them.
+ */
+export * from './spec.js';
+export { collectionDashboard, retentionDashboard, fundFlowDashboard, DASHBOARDS } from './presets.js';
