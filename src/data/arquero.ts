@@ -66,6 +66,14 @@ function isDictionaryColumn(c: unknown): c is ArrowDictionaryColumn {
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
+/** Arrays decoded here from Arrow buffers: fresh, owned by ingestion, safe to validate in place. */
+const DECODED = new WeakSet<object>();
+
+/** Whether `a` is an array this module decoded (see DECODED). */
+export function isDecodedArray(a: object): boolean {
+  return DECODED.has(a);
+}
+
 /**
  * A millisecond timestamp column (flechette, 64-bit values) as epoch-ms numbers, read from the raw
  * values as two 32-bit halves instead of one BigInt per value; NaN where null. Null when the column
@@ -97,7 +105,33 @@ function millisecondTimestamps(col: unknown, n: number): Float64Array | null {
     }
     off += b.length;
   }
-  return off === n ? out : null;
+  if (off !== n) return null;
+  DECODED.add(out);
+  return out;
+}
+
+/**
+ * A date32 (days) column (flechette) as epoch-ms numbers, NaN where null: one multiply per value
+ * on the raw Int32 days (what the decoder computes per value through `at()`). Null otherwise.
+ */
+function dayDates(col: unknown, n: number): Float64Array | null {
+  const c = col as {
+    type?: { typeId?: number; unit?: number };
+    data?: Array<{ length: number; nullCount: number; values: unknown; isValid(i: number): boolean }>;
+  } | null;
+  if (!c || c.type?.typeId !== ARROW_DATE || c.type.unit !== 0 || !Array.isArray(c.data)) return null;
+  const out = new Float64Array(n);
+  let off = 0;
+  for (const b of c.data) {
+    if (!(b.values instanceof Int32Array) || off + b.length > n) return null;
+    const v = b.values;
+    const nulls = b.nullCount > 0;
+    for (let j = 0; j < b.length; j++) out[off + j] = nulls && !b.isValid(j) ? NaN : 86400000 * v[j]!;
+    off += b.length;
+  }
+  if (off !== n) return null;
+  DECODED.add(out);
+  return out;
 }
 
 /**
@@ -131,7 +165,8 @@ export function columnsOfArquero(
       dictionaries.set(name, col);
       continue;
     }
-    let values: ArrayLike<unknown> | undefined = opts.dictionaries && plain ? millisecondTimestamps(col, n) ?? undefined : undefined;
+    let values: ArrayLike<unknown> | undefined =
+      opts.dictionaries && plain ? (millisecondTimestamps(col, n) ?? dayDates(col, n) ?? undefined) : undefined;
     if (!values && plain && col) {
       if (Array.isArray(col) || (ArrayBuffer.isView(col) && !(col instanceof DataView)))
         values = col as ArrayLike<unknown>;

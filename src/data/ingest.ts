@@ -9,7 +9,7 @@
  * (quality.ts) → drop rejected rows → mask PII (mask.ts) on the dictionaries.
  */
 import { tableFromIPC } from '@uwdata/flechette';
-import { columnsOfArquero, isArqueroTable } from './arquero.js';
+import { columnsOfArquero, isArqueroTable, isDecodedArray } from './arquero.js';
 import type { ArqueroLike, ArrowDictionaryColumn } from './arquero.js';
 import type { CellIssue, ColumnType } from './columns.js';
 import { dateColumn, isNullToken, offsetGetter, parseDateString, parseNumberString, toColumn } from './columns.js';
@@ -1530,6 +1530,24 @@ function toCat(values: ArrayLike<unknown>, n: number, flatten: boolean): Convert
   return { col, unparseable: [], unsafeInts };
 }
 
+/**
+ * `toNum` of a Float64Array (Arrow float64, columnar input), monomorphic: a block copy, then one
+ * read pass that fixes what the copy cannot (±Infinity → NaN and unparseable, −0 → 0).
+ */
+function copyFloat64(a: Float64Array, m: number, data: Float64Array, unparseable: number[]): void {
+  data.set(m === a.length ? a : a.subarray(0, m));
+  for (let i = 0; i < m; i++) {
+    const v = data[i]!;
+    if (v - v !== 0) {
+      // NaN stays NaN (missing); ±Infinity is not a value
+      if (v === Infinity || v === -Infinity) {
+        data[i] = NaN;
+        unparseable.push(i);
+      }
+    } else if (v === 0) data[i] = 0;
+  }
+}
+
 /** Numbers: finite only (±Infinity, NaN values and text that is not a number are unparseable). */
 function toNum(values: ArrayLike<unknown>, n: number): Converted {
   const data = new Float64Array(n);
@@ -1538,6 +1556,8 @@ function toNum(values: ArrayLike<unknown>, n: number): Converted {
   if (isTypedArray(values)) {
     if (values instanceof BigInt64Array || values instanceof BigUint64Array) {
       for (let i = 0; i < m; i++) data[i] = Number(values[i]!);
+    } else if (values instanceof Float64Array) {
+      copyFloat64(values, m, data, unparseable);
     } else {
       // NaN in a typed array is the columnar missing marker; ±Infinity is not a value.
       const a = values as Exclude<TypedArray, BigInt64Array | BigUint64Array>;
@@ -1599,7 +1619,19 @@ function msToDate(out: string, ms: Float64Array, n: number, tz: string): DateCol
 function toDate(out: string, values: ArrayLike<unknown>, n: number, tz: string): Converted {
   let ms: Float64Array;
   let unparseable: number[];
-  if (values instanceof Float64Array || values instanceof Float32Array) {
+  if (values instanceof Float64Array && values.length === n && isDecodedArray(values)) {
+    // Our own decode of Arrow dates (no one else holds it): validate in place, no copy.
+    ms = values;
+    unparseable = [];
+    for (let i = 0; i < n; i++) {
+      const v = ms[i]!;
+      if (v !== v) continue;
+      if (!(Math.abs(v) < 8.64e15)) {
+        ms[i] = NaN;
+        unparseable.push(i);
+      }
+    }
+  } else if (values instanceof Float64Array || values instanceof Float32Array) {
     // Epoch ms; NaN is the typed-array missing marker, ±Infinity unparseable.
     ms = new Float64Array(n).fill(NaN);
     unparseable = [];

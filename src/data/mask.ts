@@ -6,6 +6,7 @@
  * `*`. Masking therefore preserves those decisions and is idempotent: `mask(mask(s)) === mask(s)`.
  * Rules run on a column's dictionary (once per distinct value), never per row.
  */
+import { Interner } from './intern.js';
 import type { CatColumn } from './dataset.js';
 
 /** Kinds of personally identifiable values the canonical schemas declare. */
@@ -373,18 +374,15 @@ export function maskText(text: string, rules?: MaskRules): string {
 export function mapDictionary(col: CatColumn, fn: (s: string) => string): CatColumn {
   const { dict, codes } = col;
   const remap = new Int32Array(dict.length);
-  const newDict: string[] = [];
-  const index = new Map<string, number>();
+  const index = new Interner(dict.length);
+  const newDict = index.dict;
   let changed = false;
   for (let c = 0; c < dict.length; c++) {
     const v = fn(dict[c]!);
     if (v !== dict[c]) changed = true;
-    let k = index.get(v);
-    if (k === undefined) {
-      k = newDict.length;
-      newDict.push(v);
-      index.set(v, k);
-    } else changed = true;
+    const before = newDict.length;
+    const k = index.intern(v);
+    if (k < before) changed = true; // collided with an earlier value
     remap[c] = k;
   }
   if (!changed) return col;

@@ -155,18 +155,15 @@ export function validateRows(n: number, columns: CheckedColumn[], key: Column[] 
         }
       }
       const M = CODE.missing_required;
+      // One small function per array type: each loop stays monomorphic for the JIT.
       switch (col.kind) {
         case 'num':
-        case 'date': {
-          const d = col.data;
-          for (let i = 0; i < n; i++) if (d[i] !== d[i] && !(unp && unp[i])) rej[i] = M;
+        case 'date':
+          missingFloat(col.data, n, unp, rej, M);
           break;
-        }
-        case 'cat': {
-          const d = col.codes;
-          for (let i = 0; i < n; i++) if (d[i]! < 0 && !(unp && unp[i])) rej[i] = M;
+        case 'cat':
+          missingCodes(col.codes, n, unp, rej, M);
           break;
-        }
         case 'bool': {
           const d = col.data;
           for (let i = 0; i < n; i++) if (d[i]! < 0) rej[i] = M;
@@ -176,27 +173,12 @@ export function validateRows(n: number, columns: CheckedColumn[], key: Column[] 
     }
     if (col.kind === 'num') {
       const d = col.data;
-      if (spec.nonNegative) {
-        const R = CODE.negative_amount;
-        for (let i = 0; i < n; i++) {
-          if (d[i]! < 0) {
-            const cur = rej[i]!;
-            if (cur === 0 || R < cur) rej[i] = R;
-          }
-        }
-      }
+      if (spec.nonNegative) flagBelow(d, n, 0, rej, CODE.negative_amount);
       {
         // Without a declared range, magnitudes beyond ±1e15 (a thousand trillion yuan) are still
         // out of range: they are corrupt values, and sums of them overflow to Infinity.
         const [lo, hi] = spec.range ?? [-MAX_MAGNITUDE, MAX_MAGNITUDE];
-        const R = CODE.out_of_range;
-        for (let i = 0; i < n; i++) {
-          const v = d[i]!;
-          if (v < lo || v > hi) {
-            const cur = rej[i]!;
-            if (cur === 0 || R < cur) rej[i] = R;
-          }
-        }
+        flagOutside(d, n, lo, hi, rej, CODE.out_of_range);
       }
     }
     if (col.kind === 'cat' && spec.values) {
@@ -224,6 +206,39 @@ export function validateRows(n: number, columns: CheckedColumn[], key: Column[] 
   }
   if (key && key.length) markDuplicates(n, key, rej);
   return rej;
+}
+
+function missingFloat(d: Float64Array, n: number, unp: Uint8Array | null, rej: Uint8Array, M: number): void {
+  if (unp) {
+    for (let i = 0; i < n; i++) if (d[i] !== d[i] && !unp[i]) rej[i] = M;
+  } else for (let i = 0; i < n; i++) if (d[i] !== d[i]) rej[i] = M;
+}
+
+function missingCodes(d: Int32Array, n: number, unp: Uint8Array | null, rej: Uint8Array, M: number): void {
+  if (unp) {
+    for (let i = 0; i < n; i++) if (d[i]! < 0 && !unp[i]) rej[i] = M;
+  } else for (let i = 0; i < n; i++) if (d[i]! < 0) rej[i] = M;
+}
+
+/** Reason R on rows with a value below `lo` (unless an earlier reason ranks first). */
+function flagBelow(d: Float64Array, n: number, lo: number, rej: Uint8Array, R: number): void {
+  for (let i = 0; i < n; i++) {
+    if (d[i]! < lo) {
+      const cur = rej[i]!;
+      if (cur === 0 || R < cur) rej[i] = R;
+    }
+  }
+}
+
+/** Reason R on rows with a value outside [lo, hi] (unless an earlier reason ranks first). */
+function flagOutside(d: Float64Array, n: number, lo: number, hi: number, rej: Uint8Array, R: number): void {
+  for (let i = 0; i < n; i++) {
+    const v = d[i]!;
+    if (v < lo || v > hi) {
+      const cur = rej[i]!;
+      if (cur === 0 || R < cur) rej[i] = R;
+    }
+  }
 }
 
 /** Small-integer id per row for one key column (-1 missing) and the number of distinct ids. */

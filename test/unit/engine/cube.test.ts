@@ -1,0 +1,161 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { generateSample } from '../../../src/data/sample.js';
+import type { Dataset } from '../../../src/data/dataset.js';
+import { collectionDashboard, fundFlowDashboard, retentionDashboard } from '../../../src/dashboard/presets.js';
+import { predicate } from '../../../src/engine/context.js';
+import { canonicalFilters, dimensionSets } from '../../../src/engine/cube.js';
+import { LocalEngine } from '../../../src/engine/local.js';
+import { compileClause, selectRows } from '../../../src/engine/selection.js';
+import type { FilterClause, QueryRequest } from '../../../src/engine/types.js';
+import { dashboardRequests } from '../../../bench/lib/collection.js';
+
+/**
+ * The cross-filter cube (src/engine/cube.ts) must answer exactly what the raw path answers:
+ * byte-identical JSON for every widget request of the three dashboards, for every single-value
+ * selection of each cube dimension and every pair, in `eq` and `in` form and in any clause order.
+ */
+const sample = generateSample({ customers: 900, seed: 7 });
+
+async function loadAll(e: LocalEngine): Promise<void> {
+  for (const [name, cols] of Object.entries(sample)) await e.load(name, cols as never);
+}
+
+const REQUESTS: QueryRequest[] = [
+  ...dashboardRequests(collectionDashboard),
+  ...dashboardRequests(retentionDashboard),
+  ...dashboardRequests(fundFlowDashboard),
+  { metric: 'overdue_rate', params: { k: 1, by: 'product', measure: 'count' } },
+  { metric: 'entry_rate', params: { measure: 'amount' } },
+  { metric: 'cure_rate', params: {} },
+  { metric: 'roll_rate', params: { measure: 'amount' } },
+  { metric: 'vintage', params: { variant: 'ever', measure: 'count' } },
+  { metric: 'dpd_buckets', params: {} },
+  { metric: 'collector_performance', source: 'collection_actions', params: {} },
+];
+
+describe('cross-filter cube', () => {
+  const raw = new LocalEngine();
+  const cubed = new LocalEngine();
+  let regions: string[] = [];
+  let products: string[] = [];
+
+  beforeAll(async () => {
+    await loadAll(raw);
+    await loadAll(cubed);
+    const loans = raw.dataset('loans') as Dataset;
+    regions = (loans.cols['region'] as { dict: string[] }).dict.slice().sort();
+    products = (loans.cols['product'] as { dict: string[] }).dict.slice().sort();
+    const info = await cubed.prepare({ requests: REQUESTS, dimensions: ['region', 'product'] });
+    expect(info.cells).toBeGreaterThan(REQUESTS.length * (regions.length + products.length));
+  }, 120_000);
+
+  const selections = (): FilterClause[][] => {
+    const out: FilterClause[][] = [];
+    for (const r of regions) {
+      out.push([{ field: 'region', op: 'in', value: [r] }]);
+      out.push([{ field: 'region', op: 'eq', value: r }]);
+    }
+    for (const p of products) out.push([{ field: 'product', op: 'eq', value: p }]);
+    for (const r of regions.slice(0, 3))
+      for (const p of products) {
+        out.push([{ field: 'region', op: 'in', value: [r] }, { field: 'product', op: 'in', value: [p] }]);
+        out.push([{ field: 'product', op: 'eq', value: p }, { field: 'region', op: 'eq', value: r }]);
+      }
+    return out;
+  };
+
+  it('gives byte-identical results to the raw path for every request and single-value selection', () => {
+    let hits = 0;
+    for (const req of REQUESTS) {
+      for (const f of selections()) {
+        const q = { ...req, filters: [...(req.filters ?? []), ...f] };
+        let a: string;
+        try {
+          a = JSON.stringify(raw.querySync(q));
+        } catch {
+          expect(() => cubed.querySync(q)).toThrow();
+          continue;
+        }
+        const b = JSON.stringify(cubed.querySync(q));
+        expect(b, `${req.metric} ${JSON.stringify(f)}`).toBe(a);
+        hits++;
+      }
+    }
+    expect(hits).toBeGreaterThan(REQUESTS.length * 10);
+  });
+
+  it('answers pinned selections from the cube, not by recomputing', () => {
+    const q: QueryRequest = { metric: 'vintage', params: { d: 30 }, source: 'loan_months', filters: [{ field: 'region', op: 'eq', value: regions[1]! }] };
+    const first = cubed.querySync(q);
+    const again = cubed.querySync({ ...q, filters: [{ field: 'region', op: 'in', value: [regions[1]!] }] });
+    // same cell object underneath (only basis.filters is re-based on the request)
+    expect(again.data).toBe(first.data);
+    expect(again.basis.filters).toEqual([{ field: 'region', op: 'in', value: [regions[1]!] }]);
+  });
+
+  it('falls back to the raw path for multi-value selections and ranges', () => {
+    const fs: FilterClause[][] = [
+      [{ field: 'region', op: 'in', value: [regions[0]!, regions[1]!] }],
+      [{ field: 'snapshot_date', op: 'range', value: ['2025-01', '2025-06'] }, { field: 'region', op: 'in', value: [regions[2]!] }],
+      [{ field: 'dpd', op: 'range', value: [1, 30] }],
+    ];
+    for (const req of REQUESTS.slice(0, 12))
+      for (const f of fs) {
+        const q = { ...req, filters: f };
+        expect(JSON.stringify(cubed.querySync(q))).toBe(JSON.stringify(raw.querySync(q)));
+      }
+  });
+
+  it('is dropped when data is (re)loaded', async () => {
+    const e = new LocalEngine();
+    await loadAll(e);
+    await e.prepare({ requests: REQUESTS.slice(4, 6), dimensions: ['region'] });
+    await e.load('loans', sample.loans as never);
+    const q = { ...REQUESTS[4]!, filters: [{ field: 'region', op: 'eq' as const, value: regions[0]! }] };
+    expect(JSON.stringify(e.querySync(q))).toBe(JSON.stringify(raw.querySync(q)));
+  });
+});
+
+describe('typed selections', () => {
+  it('select exactly the rows of the reference predicate for every clause kind', async () => {
+    const e = new LocalEngine();
+    await loadAll(e);
+    const lm = e.dataset('loan_months')!;
+    const acts = e.dataset('collection_actions')!;
+    const cases: Array<[Dataset, string, FilterClause]> = [
+      [lm, 'status', { field: 'status', op: 'in', value: ['active', null] }],
+      [lm, 'status', { field: 'status', op: 'range', value: ['b', null] }],
+      [lm, 'dpd', { field: 'dpd', op: 'range', value: [1, 30] }],
+      [lm, 'dpd', { field: 'dpd', op: 'in', value: [0, null] }],
+      [lm, 'snapshot_date', { field: 'snapshot_date.month', op: 'eq', value: '2025-03' }],
+      [lm, 'snapshot_date', { field: 'snapshot_date', op: 'range', value: ['2025-01', '2025-06-15'] }],
+      [lm, 'snapshot_date', { field: 'snapshot_date', op: 'range', value: [null, 1735689600000] }],
+      [acts, 'action_time', { field: 'action_time.hour', op: 'in', value: [9, 10, 21] }],
+      [acts, 'action_time', { field: 'action_time.dow', op: 'eq', value: 7 }],
+      [acts, 'contacted', { field: 'contacted', op: 'in', value: [true, null] }],
+      [acts, 'contacted', { field: 'contacted', op: 'eq', value: 'false' }],
+      [acts, 'channel', { field: 'channel', op: 'eq', value: 'phone' }],
+    ];
+    for (const [ds, field, c] of cases) {
+      const col = ds.cols[field]!;
+      const p = predicate(col, c);
+      const want: number[] = [];
+      for (let i = 0; i < ds.n; i++) if (p(i)) want.push(i);
+      const got = selectRows(ds.n, [compileClause(col, c, ds.n)]);
+      expect(Array.from(got), JSON.stringify(c)).toEqual(want);
+    }
+  });
+
+  it('canonical filters ignore clause order and eq/in-of-one spelling', () => {
+    const a = canonicalFilters([
+      { field: 'region', op: 'eq', value: '华东' },
+      { field: 'product', op: 'in', value: ['房贷'] },
+    ]);
+    const b = canonicalFilters([
+      { field: 'product', op: 'eq', value: '房贷' },
+      { field: 'region', op: 'in', value: ['华东'] },
+    ]);
+    expect(a).toEqual(b);
+    expect(dimensionSets(['a', 'b', 'c'], 2)).toEqual([['a'], ['a', 'b'], ['a', 'c'], ['b'], ['b', 'c'], ['c']]);
+  });
+});
