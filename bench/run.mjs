@@ -18,7 +18,16 @@
 import { build } from 'esbuild';
 import { spawn, spawnSync, execFileSync } from 'node:child_process';
 import { createServer } from 'node:http';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, mkdtempSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  mkdtempSync,
+} from 'node:fs';
 import { cpus, loadavg, totalmem, tmpdir, platform, release } from 'node:os';
 import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -55,7 +64,8 @@ function goalMet(goal, v) {
 function lineOf(f) {
   if (f.kind === 'skip') return `SKIP ${f.name} ${f.reason ?? ''}`.trimEnd();
   const goal = f.goal ? `  [goal ${f.goal}${f.met === undefined ? '' : f.met ? ' met' : ' NOT met'}]` : '';
-  if (f.kind === 'ratio') return `RATIO ${f.name} ${fmt(f.median)} (min ${fmt(f.min)} max ${fmt(f.max)})${goal}`;
+  if (f.kind === 'ratio')
+    return `RATIO ${f.name} ${fmt(f.median)} (min ${fmt(f.min)} max ${fmt(f.max)})${goal}`;
   return `VALUE ${f.name} ${fmt(f.median)} ${f.unit ?? ''}${goal}`;
 }
 function record(f, print = true) {
@@ -69,7 +79,14 @@ const elapsed = () => `${((Date.now() - t0) / 1000).toFixed(0)} s`;
 // ---------------------------------------------------------------------------------------------
 // 1. Bundle the entry points
 
-const ESBUILD_COMMON = { bundle: true, format: 'esm', target: 'es2022', logLevel: 'silent', sourcemap: false, legalComments: 'none' };
+const ESBUILD_COMMON = {
+  bundle: true,
+  format: 'esm',
+  target: 'es2022',
+  logLevel: 'silent',
+  sourcemap: false,
+  legalComments: 'none',
+};
 
 async function bundle(entry, outfile, platformName, extra = {}) {
   try {
@@ -79,19 +96,32 @@ async function bundle(entry, outfile, platformName, extra = {}) {
       outfile: join(OUT, outfile),
       platform: platformName,
       tsconfig: join(ROOT, 'tsconfig.json'),
-      ...(platformName === 'node' ? { banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" } } : {}),
+      ...(platformName === 'node'
+        ? {
+            banner: {
+              js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+            },
+          }
+        : {}),
       ...extra,
     });
     return null;
   } catch (e) {
-    const msg = (e.errors ?? []).map((x) => `${x.location?.file ?? ''}:${x.location?.line ?? ''} ${x.text}`).join('; ') || e.message;
+    const msg =
+      (e.errors ?? [])
+        .map((x) => `${x.location?.file ?? ''}:${x.location?.line ?? ''} ${x.text}`)
+        .join('; ') || e.message;
     return msg.slice(0, 300);
   }
 }
 
 if (!argv.includes('--keep')) rmSync(OUT, { recursive: true, force: true });
 mkdirSync(join(OUT, 'browser'), { recursive: true });
-out(`INFO finboard bench: sizes ${SIZES.join(', ')}; ${REPS} alternations per comparison; ${cpus().length} cores; load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+out(
+  `INFO finboard bench: sizes ${SIZES.join(', ')}; ${REPS} alternations per comparison; ${cpus().length} cores; load average ${loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ')}`,
+);
 const nodeBuildError = ONLY.has('node') ? await bundle('bench/node/engine.ts', 'engine.mjs', 'node') : null;
 if (nodeBuildError) out(`INFO node bench failed to build: ${nodeBuildError}`);
 
@@ -100,10 +130,14 @@ if (nodeBuildError) out(`INFO node bench failed to build: ${nodeBuildError}`);
 
 function runNode(args, timeoutMs) {
   return new Promise((resolveRun) => {
-    const child = spawn(process.execPath, ['--expose-gc', '--max-old-space-size=8192', join(OUT, 'engine.mjs'), ...args], {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--expose-gc', '--max-old-space-size=8192', join(OUT, 'engine.mjs'), ...args],
+      {
+        cwd: ROOT,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     const got = [];
     const metas = [];
     let buf = '';
@@ -134,7 +168,10 @@ function runNode(args, timeoutMs) {
     child.on('close', (code) => {
       clearTimeout(timer);
       if (buf) onLine(buf);
-      if (code !== 0) out(`INFO node bench ${args.join(' ')} exited with ${code}: ${err.trim().split('\n').slice(-4).join(' | ')}`);
+      if (code !== 0)
+        out(
+          `INFO node bench ${args.join(' ')} exited with ${code}: ${err.trim().split('\n').slice(-4).join(' | ')}`,
+        );
       resolveRun({ figures: got, metas, code });
     });
   });
@@ -147,12 +184,22 @@ if (ONLY.has('node') && !nodeBuildError) {
     // interaction and ingest are figures of the 1M load; the small size runs cold + kernels.
     if (rows === Math.max(...SIZES)) args.push('--arrow-out', join(OUT, 'data'));
     else args.push('--only', 'cold,kernel');
-    if (rows === Math.max(...SIZES) && SIZES.length > 1) args.push('--scale-from', String(Math.min(...SIZES)));
+    if (rows === Math.max(...SIZES) && SIZES.length > 1)
+      args.push('--scale-from', String(Math.min(...SIZES)));
     out(`INFO [${elapsed()}] node: ${rows} loan-month rows`);
     nodeRuns[rows] = await runNode(args, (rows >= 1e6 ? 330 : 120) * 1000);
   }
 } else if (ONLY.has('node')) {
-  for (const n of ['cold-collection', 'kernel-bucket_trend', 'kernel-cohort', 'kernel-vintage', 'kernel-rfm', 'interaction', 'ingest', 'scaling'])
+  for (const n of [
+    'cold-collection',
+    'kernel-bucket_trend',
+    'kernel-cohort',
+    'kernel-vintage',
+    'kernel-rfm',
+    'interaction',
+    'ingest',
+    'scaling',
+  ])
     skip(n, `node bench did not build: ${nodeBuildError}`);
 }
 
@@ -160,18 +207,38 @@ if (ONLY.has('node') && !nodeBuildError) {
 // 3. Chromium
 
 function chromiumPath() {
-  const cands = [process.env.CHROME_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].filter(Boolean);
+  const cands = [
+    process.env.CHROME_PATH,
+    '/usr/bin/chromium',
+    '/usr/bin/chromium-browser',
+    '/usr/bin/google-chrome',
+  ].filter(Boolean);
   for (const c of cands) if (existsSync(c)) return c;
   // New machines start without a browser: install Debian's Chromium (and a CJK font) when we can.
   if (process.getuid?.() === 0 && existsSync('/usr/bin/apt-get')) {
     out('INFO Chromium not found: installing it with apt-get (chromium fonts-wqy-microhei)');
-    const r = spawnSync('sh', ['-c', 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei'], { stdio: 'ignore' });
+    const r = spawnSync(
+      'sh',
+      [
+        '-c',
+        'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei',
+      ],
+      { stdio: 'ignore' },
+    );
     if (r.status === 0 && existsSync('/usr/bin/chromium')) return '/usr/bin/chromium';
   }
   return null;
 }
 
-const MIME = { '.js': 'text/javascript', '.mjs': 'text/javascript', '.html': 'text/html', '.wasm': 'application/wasm', '.arrow': 'application/vnd.apache.arrow.stream', '.json': 'application/json', '.map': 'application/json' };
+const MIME = {
+  '.js': 'text/javascript',
+  '.mjs': 'text/javascript',
+  '.html': 'text/html',
+  '.wasm': 'application/wasm',
+  '.arrow': 'application/vnd.apache.arrow.stream',
+  '.json': 'application/json',
+  '.map': 'application/json',
+};
 
 function startServer() {
   // Static files under the repository root only (bench/.out, node_modules/@duckdb); loopback only.
@@ -179,11 +246,19 @@ function startServer() {
     try {
       const url = new URL(req.url ?? '/', 'http://localhost');
       const path = normalize(join(ROOT, decodeURIComponent(url.pathname)));
-      if (req.method !== 'GET' || !path.startsWith(ROOT + sep) || !existsSync(path) || !statSync(path).isFile()) {
+      if (
+        req.method !== 'GET' ||
+        !path.startsWith(ROOT + sep) ||
+        !existsSync(path) ||
+        !statSync(path).isFile()
+      ) {
         res.writeHead(404).end();
         return;
       }
-      res.writeHead(200, { 'content-type': MIME[extname(path)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
+      res.writeHead(200, {
+        'content-type': MIME[extname(path)] ?? 'application/octet-stream',
+        'cache-control': 'no-store',
+      });
       res.end(readFileSync(path));
     } catch {
       res.writeHead(500).end();
@@ -209,20 +284,38 @@ async function runPage(browser, base, file, query, timeoutMs) {
     await page.waitForFunction(() => window.benchResult !== undefined, null, { timeout: 60000 });
     const res = await Promise.race([
       page.evaluate(() => window.benchResult),
-      new Promise((_, rej) => setTimeout(() => rej(new Error(`timed out after ${timeoutMs / 1000} s`)), timeoutMs)),
+      new Promise((_, rej) =>
+        setTimeout(() => rej(new Error(`timed out after ${timeoutMs / 1000} s`)), timeoutMs),
+      ),
     ]);
     return { figures: res, errors };
   } catch (e) {
-    return { figures: null, error: `${e.message.split('\n')[0]}${errors.length ? ` (page: ${errors[0].slice(0, 200)})` : ''}`, errors };
+    return {
+      figures: null,
+      error: `${e.message.split('\n')[0]}${errors.length ? ` (page: ${errors[0].slice(0, 200)})` : ''}`,
+      errors,
+    };
   } finally {
     await page.close().catch(() => {});
   }
 }
 
 const ELEMENTS = existsSync(join(ROOT, 'components'))
-  ? readdirSync(join(ROOT, 'components')).filter((d) => d !== 'base' && existsSync(join(ROOT, 'components', d, 'define.ts'))).sort()
+  ? readdirSync(join(ROOT, 'components'))
+      .filter((d) => d !== 'base' && existsSync(join(ROOT, 'components', d, 'define.ts')))
+      .sort()
   : [];
-const EXPECTED_ELEMENTS = ['kpi-card', 'funnel', 'heatmap', 'cohort', 'rfm', 'overdue-trend', 'fund-flow', 'table', 'dashboard'];
+const EXPECTED_ELEMENTS = [
+  'kpi-card',
+  'funnel',
+  'heatmap',
+  'cohort',
+  'rfm',
+  'overdue-trend',
+  'fund-flow',
+  'table',
+  'dashboard',
+];
 
 let chromiumVersion = null;
 if (ONLY.has('browser')) {
@@ -231,12 +324,21 @@ if (ONLY.has('browser')) {
   bErr.worker = await bundle('src/engine/worker-entry.ts', 'browser/worker.js', 'browser');
   bErr.main = await bundle('bench/browser/main-thread.ts', 'browser/main-thread.js', 'browser');
   bErr.duckdb = await bundle('bench/browser/duckdb.ts', 'browser/duckdb.js', 'browser');
-  bErr.render = await bundle('bench/browser/render.ts', 'browser/render.js', 'browser', { external: ['./el-*'] });
-  writeFileSync(join(OUT, 'browser', 'main-thread.html'), PAGE('main-thread.js', '<button id="filter">filter</button><main id="widgets"></main>'));
+  bErr.render = await bundle('bench/browser/render.ts', 'browser/render.js', 'browser', {
+    external: ['./el-*'],
+  });
+  writeFileSync(
+    join(OUT, 'browser', 'main-thread.html'),
+    PAGE('main-thread.js', '<button id="filter">filter</button><main id="widgets"></main>'),
+  );
   writeFileSync(join(OUT, 'browser', 'duckdb.html'), PAGE('duckdb.js', '<p>duckdb peer</p>'));
-  writeFileSync(join(OUT, 'browser', 'render.html'), PAGE('render.js', '<div id="stage" style="width:900px"></div>'));
+  writeFileSync(
+    join(OUT, 'browser', 'render.html'),
+    PAGE('render.js', '<div id="stage" style="width:900px"></div>'),
+  );
   const elErr = {};
-  for (const el of ELEMENTS) elErr[el] = await bundle(`components/${el}/define.ts`, `browser/el-${el}.js`, 'browser');
+  for (const el of ELEMENTS)
+    elErr[el] = await bundle(`components/${el}/define.ts`, `browser/el-${el}.js`, 'browser');
 
   const exe = chromiumPath();
   let pw = null;
@@ -245,13 +347,27 @@ if (ONLY.has('browser')) {
   } catch (e) {
     out(`INFO playwright-core unavailable: ${e.message}`);
   }
-  const browserFigures = ['main-thread-longest-task@1M', 'interaction-to-paint-p95@1M', 'peer-duckdb-cold@1M', 'peer-duckdb-interaction@1M'];
+  const browserFigures = [
+    'main-thread-longest-task@1M',
+    'interaction-to-paint-p95@1M',
+    'peer-duckdb-cold@1M',
+    'peer-duckdb-interaction@1M',
+  ];
   if (!exe || !pw) {
-    for (const n of browserFigures) skip(n, exe ? 'playwright-core is not installed' : 'no Chromium (set CHROME_PATH or apt-get install chromium)');
+    for (const n of browserFigures)
+      skip(
+        n,
+        exe
+          ? 'playwright-core is not installed'
+          : 'no Chromium (set CHROME_PATH or apt-get install chromium)',
+      );
     for (const el of EXPECTED_ELEMENTS) skip(`render-${el}`, 'no browser');
   } else {
     try {
-      chromiumVersion = execFileSync(exe, ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+      chromiumVersion = execFileSync(exe, ['--version'], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+      }).trim();
     } catch {
       chromiumVersion = exe;
     }
@@ -260,7 +376,16 @@ if (ONLY.has('browser')) {
     const browser = await pw.chromium.launch({
       executablePath: exe,
       headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--enable-precise-memory-info'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-dev-shm-usage',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        '--enable-precise-memory-info',
+      ],
     });
     try {
       // main-thread
@@ -269,23 +394,44 @@ if (ONLY.has('browser')) {
         skip('main-thread-longest-task@1M', `page did not build: ${bErr.worker ?? bErr.main}`);
         skip('interaction-to-paint-p95@1M', 'page did not build');
       } else {
-        const hasData = ['loans', 'loan_months', 'collection_actions'].every((t) => existsSync(join(OUT, 'data', `${t}.arrow`)));
+        const hasData = ['loans', 'loan_months', 'collection_actions'].every((t) =>
+          existsSync(join(OUT, 'data', `${t}.arrow`)),
+        );
         const src = hasData ? '&data=/bench/.out/data' : '';
         // Three page loads: on a shared 2-core machine one scheduler hiccup makes a long task, so
         // the figures are the median (min, max) of the three runs' values.
         const runs = [];
         let error = null;
         for (let k = 0; k < 3 && !error; k++) {
-          const r = await runPage(browser, base, 'main-thread.html', `?rows=${opt('browser-rows', '1000000')}&interactions=20${src}`, 240000);
+          const r = await runPage(
+            browser,
+            base,
+            'main-thread.html',
+            `?rows=${opt('browser-rows', '1000000')}&interactions=20${src}`,
+            240000,
+          );
           if (r.figures) runs.push(r.figures);
           else error = r.error;
         }
         if (runs.length) {
           for (const f of runs[0]) {
-            const xs = runs.map((fs) => fs.find((g) => g.name === f.name)?.median).filter((x) => x !== undefined);
+            const xs = runs
+              .map((fs) => fs.find((g) => g.name === f.name)?.median)
+              .filter((x) => x !== undefined);
             const sorted = [...xs].sort((a, b) => a - b);
-            const med = sorted.length % 2 ? sorted[(sorted.length - 1) / 2] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
-            record({ ...f, median: med, min: sorted[0], max: sorted[sorted.length - 1], samples: xs, met: undefined, note: `${f.note ?? ''} (median of ${xs.length} page loads)`.trim() });
+            const med =
+              sorted.length % 2
+                ? sorted[(sorted.length - 1) / 2]
+                : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+            record({
+              ...f,
+              median: med,
+              min: sorted[0],
+              max: sorted[sorted.length - 1],
+              samples: xs,
+              met: undefined,
+              note: `${f.note ?? ''} (median of ${xs.length} page loads)`.trim(),
+            });
           }
         } else {
           skip('main-thread-longest-task@1M', error);
@@ -294,10 +440,16 @@ if (ONLY.has('browser')) {
       }
       // DuckDB-WASM peer
       out(`INFO [${elapsed()}] browser: DuckDB-WASM peer (1M rows)`);
-      const dataOk = ['customers', 'loans', 'loan_months', 'transactions'].every((t) => existsSync(join(OUT, 'data', `${t}.arrow`)));
+      const dataOk = ['customers', 'loans', 'loan_months', 'transactions'].every((t) =>
+        existsSync(join(OUT, 'data', `${t}.arrow`)),
+      );
       const duckOk = existsSync(join(ROOT, 'node_modules/@duckdb/duckdb-wasm/dist/duckdb-eh.wasm'));
       if (bErr.duckdb || !dataOk || !duckOk) {
-        const why = bErr.duckdb ? `page did not build: ${bErr.duckdb}` : !duckOk ? '@duckdb/duckdb-wasm is not installed' : 'no 1M Arrow files (the node 1M run did not complete)';
+        const why = bErr.duckdb
+          ? `page did not build: ${bErr.duckdb}`
+          : !duckOk
+            ? '@duckdb/duckdb-wasm is not installed'
+            : 'no 1M Arrow files (the node 1M run did not complete)';
         skip('peer-duckdb-cold@1M', why);
         skip('peer-duckdb-interaction@1M', why);
       } else {
@@ -310,7 +462,8 @@ if (ONLY.has('browser')) {
       }
       // render per element
       out(`INFO [${elapsed()}] browser: render per element`);
-      for (const el of EXPECTED_ELEMENTS.filter((e) => !ELEMENTS.includes(e))) skip(`render-${el}`, `components/${el}/define.ts does not exist`);
+      for (const el of EXPECTED_ELEMENTS.filter((e) => !ELEMENTS.includes(e)))
+        skip(`render-${el}`, `components/${el}/define.ts does not exist`);
       for (const el of ELEMENTS) {
         if (bErr.render) {
           skip(`render-${el}`, `render page did not build: ${bErr.render}`);
@@ -379,7 +532,19 @@ if (ONLY.has('bundle')) {
   if (!existsSync(join(dist, 'index.js'))) {
     tmp = mkdtempSync(join(tmpdir(), 'finboard-dist-'));
     out(`INFO dist/ is absent: vite build into ${tmp}`);
-    const r = spawnSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--outDir', tmp, '--emptyOutDir', '--logLevel', 'error'], { cwd: ROOT, encoding: 'utf8' });
+    const r = spawnSync(
+      process.execPath,
+      [
+        join(ROOT, 'node_modules/vite/bin/vite.js'),
+        'build',
+        '--outDir',
+        tmp,
+        '--emptyOutDir',
+        '--logLevel',
+        'error',
+      ],
+      { cwd: ROOT, encoding: 'utf8' },
+    );
     if (r.status !== 0) {
       out(`INFO vite build failed: ${(r.stderr || r.stdout).trim().split('\n').slice(-3).join(' | ')}`);
       dist = null;
@@ -403,8 +568,25 @@ if (ONLY.has('bundle')) {
       }
       try {
         const s = await sizeOf(path, sizeDir);
-        record({ name: `bundle-${name}`, kind: 'value', median: s.entry / 1024, min: s.entry / 1024, max: s.entry / 1024, unit: 'kB', goal: goal ?? undefined, note: 'min+gzip of the entry and its static imports' });
-        record({ name: `bundle-${name}+lazy`, kind: 'value', median: s.total / 1024, min: s.total / 1024, max: s.total / 1024, unit: 'kB', note: `with its lazily loaded chunks (${s.chunks} files)` });
+        record({
+          name: `bundle-${name}`,
+          kind: 'value',
+          median: s.entry / 1024,
+          min: s.entry / 1024,
+          max: s.entry / 1024,
+          unit: 'kB',
+          goal: goal ?? undefined,
+          note: 'min+gzip of the entry and its static imports',
+        });
+        record({
+          name: `bundle-${name}+lazy`,
+          kind: 'value',
+          median: s.total / 1024,
+          min: s.total / 1024,
+          max: s.total / 1024,
+          unit: 'kB',
+          note: `with its lazily loaded chunks (${s.chunks} files)`,
+        });
       } catch (e) {
         skip(`bundle-${name}`, e.message.split('\n')[0]);
       }
@@ -431,7 +613,9 @@ writeFileSync(
   `${JSON.stringify({ generatedAt: new Date().toISOString(), durationSec, machine, figures: figures.map(({ a, b, samples, ...f }) => ({ ...f, samples: samples ?? undefined, a, b })) }, null, 2)}\n`,
 );
 out('');
-out(`SUMMARY (${figures.length} figures, ${durationSec} s; machine: ${machine.cores} cores, Node ${machine.node}, ${machine.chromium ?? 'no Chromium'})`);
+out(
+  `SUMMARY (${figures.length} figures, ${durationSec} s; machine: ${machine.cores} cores, Node ${machine.node}, ${machine.chromium ?? 'no Chromium'})`,
+);
 for (const f of figures) console.log(lineOf(f));
 const missed = figures.filter((f) => f.met === false).map((f) => f.name);
 console.log(missed.length ? `goals not met: ${missed.join(', ')}` : 'every goal met');

@@ -27,5 +27,7 @@ for (const f of r.figures) {
   }
   const unit = f.kind === 'ratio' ? '×' : ` ${f.unit ?? ''}`;
   const status = f.met === undefined ? '' : f.met ? 'met' : '**not met**';
-  console.log(`| \`${f.name}\` | ${fmt(f.median)}${unit} | ${fmt(f.min)} | ${fmt(f.max)} | ${f.goal ?? ''} | ${status} |`);
+  console.log(
+    `| \`${f.name}\` | ${fmt(f.median)}${unit} | ${fmt(f.min)} | ${fmt(f.max)} | ${f.goal ?? ''} | ${status} |`,
+  );
 }

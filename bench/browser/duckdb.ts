@@ -85,7 +85,9 @@ async function run(): Promise<Figure[]> {
     if (!res.ok) throw new Error(`${DATA}/${t}.arrow: HTTP ${res.status}`);
     bytes[t] = new Uint8Array(await res.arrayBuffer());
   }
-  log(`duckdb: arrow files ${TABLES.map((t) => `${t} ${(bytes[t]!.byteLength / 1e6).toFixed(1)} MB`).join(', ')}`);
+  log(
+    `duckdb: arrow files ${TABLES.map((t) => `${t} ${(bytes[t]!.byteLength / 1e6).toFixed(1)} MB`).join(', ')}`,
+  );
 
   // DuckDB-WASM: the eh bundle, its worker started as a module worker.
   const worker = new Worker(`${DIST}/duckdb-browser-eh.worker.js`, { type: 'module' });
@@ -107,7 +109,8 @@ async function run(): Promise<Figure[]> {
   const oursLoad = async (e: LocalEngine, copies: Record<string, Uint8Array>): Promise<void> => {
     for (const t of TABLES) await e.load(t, copies[t]!, { timeZone: 'UTC' });
   };
-  const copyAll = (): Record<string, Uint8Array> => Object.fromEntries(TABLES.map((t) => [t, bytes[t]!.slice()]));
+  const copyAll = (): Record<string, Uint8Array> =>
+    Object.fromEntries(TABLES.map((t) => [t, bytes[t]!.slice()]));
 
   // Cold: fresh tables / a fresh engine, load the four tables and answer the three questions.
   let oursEngine: LocalEngine | null = null;
@@ -199,11 +202,29 @@ async function run(): Promise<Figure[]> {
   await db.terminate();
   worker.terminate();
   return [
-    ratioFigure('peer-duckdb-cold@1M', cold.a, cold.b, '<= 2', 'ours (Arrow ingest + cohort + RFM + bucket trend) / DuckDB-WASM (Arrow insert + the same SQL)'),
+    ratioFigure(
+      'peer-duckdb-cold@1M',
+      cold.a,
+      cold.b,
+      '<= 2',
+      'ours (Arrow ingest + cohort + RFM + bucket trend) / DuckDB-WASM (Arrow insert + the same SQL)',
+    ),
     valueFigure('peer-duckdb-cold-ours@1M', cold.a, 'ms'),
     valueFigure('peer-duckdb-cold-duckdb@1M', cold.b, 'ms'),
-    ratioFigure('peer-duckdb-interaction@1M', perState(inter.a), inter.b, '<= 1', `region change: ours ${median(perState(inter.a)).toFixed(3)} ms vs DuckDB SQL ${median(inter.b).toFixed(1)} ms`),
-    ratioFigure('peer-duckdb-interaction-vs-cube@1M', perState(cubeSide.a), cubeSide.b, '<= 1', `vs DuckDB over a pre-aggregated cube table (Mosaic-style) ${median(cubeSide.b).toFixed(2)} ms`),
+    ratioFigure(
+      'peer-duckdb-interaction@1M',
+      perState(inter.a),
+      inter.b,
+      '<= 1',
+      `region change: ours ${median(perState(inter.a)).toFixed(3)} ms vs DuckDB SQL ${median(inter.b).toFixed(1)} ms`,
+    ),
+    ratioFigure(
+      'peer-duckdb-interaction-vs-cube@1M',
+      perState(cubeSide.a),
+      cubeSide.b,
+      '<= 1',
+      `vs DuckDB over a pre-aggregated cube table (Mosaic-style) ${median(cubeSide.b).toFixed(2)} ms`,
+    ),
     valueFigure('peer-duckdb-cube-build-ours@1M', [prepMs], 'ms'),
     valueFigure('peer-duckdb-cube-build-duckdb@1M', [duckCubeMs], 'ms'),
   ];

@@ -59,7 +59,8 @@ async function run(): Promise<Figure[]> {
   const show = (i: number, r: MetricResult): void => {
     const d = r.data as Array<Record<string, unknown>>;
     const last = d[d.length - 1];
-    nodes[i]!.textContent = `${requests[i]!.widget} (${requests[i]!.metric}): ${d.length} rows; last ${last ? JSON.stringify(last).slice(0, 160) : '—'}`;
+    nodes[i]!.textContent =
+      `${requests[i]!.widget} (${requests[i]!.metric}): ${d.length} rows; last ${last ? JSON.stringify(last).slice(0, 160) : '—'}`;
   };
 
   const t0 = performance.now();
@@ -79,7 +80,9 @@ async function run(): Promise<Figure[]> {
     await engine.loadSample(sampleOptionsForLoanMonths(ROWS));
   }
   const loadMs = performance.now() - start;
-  log(`main-thread: worker loaded ${DATA ? 'the 1M Arrow files' : `the ${ROWS}-row sample`} in ${loadMs.toFixed(0)} ms`);
+  log(
+    `main-thread: worker loaded ${DATA ? 'the 1M Arrow files' : `the ${ROWS}-row sample`} in ${loadMs.toFixed(0)} ms`,
+  );
 
   const query = async (filters: FilterClause[]): Promise<void> => {
     await Promise.all(
@@ -109,14 +112,25 @@ async function run(): Promise<Figure[]> {
   phase('interactions');
   const dimsOf = async (field: string): Promise<string[]> => {
     const r = await engine.query({ metric: 'overdue_rate', params: { by: field, k: 1 } });
-    return [...new Set((r.data as Array<{ group: string | null }>).map((d) => d.group).filter((g): g is string => g !== null))].sort();
+    return [
+      ...new Set(
+        (r.data as Array<{ group: string | null }>)
+          .map((d) => d.group)
+          .filter((g): g is string => g !== null),
+      ),
+    ].sort();
   };
   const regions = await dimsOf('region');
   const products = await dimsOf('product');
   const states: FilterClause[][] = [];
   for (const r of regions) states.push([{ field: 'region', op: 'in', value: [r] }]);
   for (const p of products) states.push([{ field: 'product', op: 'in', value: [p] }]);
-  for (const r of regions) for (const p of products) states.push([{ field: 'region', op: 'in', value: [r] }, { field: 'product', op: 'in', value: [p] }]);
+  for (const r of regions)
+    for (const p of products)
+      states.push([
+        { field: 'region', op: 'in', value: [r] },
+        { field: 'product', op: 'in', value: [p] },
+      ]);
 
   // Twenty linked interactions: a click on a button changes the cross-filter; all widgets update.
   const button = document.getElementById('filter') as HTMLButtonElement;
@@ -145,16 +159,50 @@ async function run(): Promise<Figure[]> {
     const ph = [...phases].reverse().find((p) => p.at <= lt.start)?.name ?? 'page load';
     log(`main-thread: long task ${lt.duration.toFixed(0)} ms at ${lt.start.toFixed(0)} ms (${ph})`);
   }
-  log(`main-thread: ${longTasks.length} long tasks; interaction-to-paint median ${median(itp).toFixed(1)} ms; total ${total.toFixed(0)} ms`);
+  log(
+    `main-thread: ${longTasks.length} long tasks; interaction-to-paint median ${median(itp).toFixed(1)} ms; total ${total.toFixed(0)} ms`,
+  );
   const out: Figure[] = [];
   out.push(
     supported
-      ? valueFigure('main-thread-longest-task@1M', [longest], 'ms', '<= 50', `${longTasks.length} long tasks (> 50 ms) during load + ${INTERACTIONS} interactions`)
+      ? valueFigure(
+          'main-thread-longest-task@1M',
+          [longest],
+          'ms',
+          '<= 50',
+          `${longTasks.length} long tasks (> 50 ms) during load + ${INTERACTIONS} interactions`,
+        )
       : skipFigure('main-thread-longest-task@1M', 'PerformanceObserver longtask is not supported'),
   );
-  out.push(valueFigure('interaction-to-paint-p95@1M', [quantile(itp, 0.95)], 'ms', '<= 100', `p95 of ${INTERACTIONS} linked interactions (median ${median(itp).toFixed(1)} ms)`));
-  out.push(valueFigure('worker-load@1M', [loadMs], 'ms', undefined, DATA ? 'fetch + Arrow ingest of loans, loan_months, collection_actions in the worker' : 'sample generation + ingest in the worker'));
-  out.push(valueFigure('worker-first-render@1M', [coldMs], 'ms', undefined, 'every widget query + DOM update after load'));
+  out.push(
+    valueFigure(
+      'interaction-to-paint-p95@1M',
+      [quantile(itp, 0.95)],
+      'ms',
+      '<= 100',
+      `p95 of ${INTERACTIONS} linked interactions (median ${median(itp).toFixed(1)} ms)`,
+    ),
+  );
+  out.push(
+    valueFigure(
+      'worker-load@1M',
+      [loadMs],
+      'ms',
+      undefined,
+      DATA
+        ? 'fetch + Arrow ingest of loans, loan_months, collection_actions in the worker'
+        : 'sample generation + ingest in the worker',
+    ),
+  );
+  out.push(
+    valueFigure(
+      'worker-first-render@1M',
+      [coldMs],
+      'ms',
+      undefined,
+      'every widget query + DOM update after load',
+    ),
+  );
   if (prep) out.push(valueFigure('worker-cube-build@1M', [prepMs], 'ms'));
   return out;
 }

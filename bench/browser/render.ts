@@ -35,7 +35,11 @@ const CASES: Record<string, Case[]> = {
   'kpi-card': [
     {
       tag: 'fin-kpi-card',
-      req: { metric: 'kpi', source: 'loan_months', params: { series: { metric: 'overdue_rate', params: { k: 1 }, value: 'rate' } } },
+      req: {
+        metric: 'kpi',
+        source: 'loan_months',
+        params: { series: { metric: 'overdue_rate', params: { k: 1 }, value: 'rate' } },
+      },
       props: { format: 'percent' },
       goal: '<= 16',
     },
@@ -44,23 +48,62 @@ const CASES: Record<string, Case[]> = {
   heatmap: [
     {
       tag: 'fin-heatmap',
-      req: { metric: 'heatmap', source: 'collection_actions', params: { preset: 'contact-rate-weekday-hour' } },
+      req: {
+        metric: 'heatmap',
+        source: 'collection_actions',
+        params: { preset: 'contact-rate-weekday-hour' },
+      },
       props: { preset: 'contact-rate-weekday-hour' },
       goal: '<= 50',
     },
   ],
   cohort: [
-    { tag: 'fin-cohort', name: 'retention', req: { metric: 'cohort', params: { unit: 'month' } }, goal: '<= 50' },
-    { tag: 'fin-cohort', name: 'vintage', req: { metric: 'vintage', params: { d: 30 } }, props: { mode: 'vintage' }, goal: '<= 50' },
+    {
+      tag: 'fin-cohort',
+      name: 'retention',
+      req: { metric: 'cohort', params: { unit: 'month' } },
+      goal: '<= 50',
+    },
+    {
+      tag: 'fin-cohort',
+      name: 'vintage',
+      req: { metric: 'vintage', params: { d: 30 } },
+      props: { mode: 'vintage' },
+      goal: '<= 50',
+    },
   ],
   rfm: [{ tag: 'fin-rfm', req: { metric: 'rfm', params: {} }, goal: '<= 50' }],
   'overdue-trend': [
-    { tag: 'fin-overdue-trend', name: 'buckets', req: { metric: 'bucket_trend', params: {} }, props: { display: 'buckets' }, goal: '<= 50' },
-    { tag: 'fin-overdue-trend', name: 'flows', req: { metric: 'flow_rate', params: {} }, props: { display: 'flows' }, goal: '<= 50' },
+    {
+      tag: 'fin-overdue-trend',
+      name: 'buckets',
+      req: { metric: 'bucket_trend', params: {} },
+      props: { display: 'buckets' },
+      goal: '<= 50',
+    },
+    {
+      tag: 'fin-overdue-trend',
+      name: 'flows',
+      req: { metric: 'flow_rate', params: {} },
+      props: { display: 'flows' },
+      goal: '<= 50',
+    },
   ],
   'fund-flow': [
-    { tag: 'fin-fund-flow', name: 'trend', req: { metric: 'fund_flow', params: {} }, props: { display: 'trend' }, goal: '<= 50' },
-    { tag: 'fin-fund-flow', name: 'sankey', req: { metric: 'sankey', params: {} }, props: { display: 'sankey' }, goal: '<= 16' },
+    {
+      tag: 'fin-fund-flow',
+      name: 'trend',
+      req: { metric: 'fund_flow', params: {} },
+      props: { display: 'trend' },
+      goal: '<= 50',
+    },
+    {
+      tag: 'fin-fund-flow',
+      name: 'sankey',
+      req: { metric: 'sankey', params: {} },
+      props: { display: 'sankey' },
+      goal: '<= 16',
+    },
   ],
   table: [
     {
@@ -81,7 +124,12 @@ const nextPaint = (): Promise<number> =>
     });
   });
 
-type El = HTMLElement & { result: MetricResult | null; updateComplete: Promise<boolean>; view_?: unknown; renderState?: string };
+type El = HTMLElement & {
+  result: MetricResult | null;
+  updateComplete: Promise<boolean>;
+  view_?: unknown;
+  renderState?: string;
+};
 
 async function settle(el: El, prevView: unknown): Promise<void> {
   await el.updateComplete;
@@ -102,7 +150,12 @@ async function run(): Promise<Figure[]> {
     const url = new URL(`./el-${NAME}.js`, import.meta.url).href;
     await import(/* @vite-ignore */ url);
   } catch (e) {
-    return [skipFigure(`render-${NAME}`, `element module failed to load: ${e instanceof Error ? e.message : String(e)}`)];
+    return [
+      skipFigure(
+        `render-${NAME}`,
+        `element module failed to load: ${e instanceof Error ? e.message : String(e)}`,
+      ),
+    ];
   }
   const engine = new LocalEngine();
   const sample = generateSample({ customers: 1200 });
@@ -152,8 +205,19 @@ async function run(): Promise<Figure[]> {
       const t1 = performance.now();
       if (r > 0) times.push(t1 - t0);
     }
-    const marks = c.req.metric === 'vintage' || c.req.metric === 'cohort' || c.req.metric === 'heatmap' ? ` (${a.data.length} cells)` : '';
-    out.push(valueFigure(name, times, 'ms', c.goal, `${c.tag}${marks}: new .result → laid out, median of ${times.length} (max ${Math.max(...times).toFixed(1)})`));
+    const marks =
+      c.req.metric === 'vintage' || c.req.metric === 'cohort' || c.req.metric === 'heatmap'
+        ? ` (${a.data.length} cells)`
+        : '';
+    out.push(
+      valueFigure(
+        name,
+        times,
+        'ms',
+        c.goal,
+        `${c.tag}${marks}: new .result → laid out, median of ${times.length} (max ${Math.max(...times).toFixed(1)})`,
+      ),
+    );
     console.log(`INFO render ${name}: median ${median(times).toFixed(1)} ms`);
   }
   engine.dispose();

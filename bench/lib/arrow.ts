@@ -4,7 +4,16 @@
  * unique strings as utf8, numbers as float64, booleans as bool, calendar dates as date32 (day) and
  * date-times as millisecond timestamps of the wall-clock time.
  */
-import { bool, dateDay, dictionary, float64, tableFromArrays, tableToIPC, timestamp, utf8 } from '@uwdata/flechette';
+import {
+  bool,
+  dateDay,
+  dictionary,
+  float64,
+  tableFromArrays,
+  tableToIPC,
+  timestamp,
+  utf8,
+} from '@uwdata/flechette';
 import type { SampleData } from '../../src/data/sample.js';
 import { typesOf } from '../../src/data/schemas.js';
 
@@ -42,6 +51,7 @@ export function datasetToArrow(name: string, cols: Record<string, unknown[]>): U
 
 export function sampleToArrow(sample: SampleData, names: readonly string[]): Record<string, Uint8Array> {
   const out: Record<string, Uint8Array> = {};
-  for (const n of names) out[n] = datasetToArrow(n, sample[n as keyof SampleData] as Record<string, unknown[]>);
+  for (const n of names)
+    out[n] = datasetToArrow(n, sample[n as keyof SampleData] as Record<string, unknown[]>);
   return out;
 }

@@ -16,7 +16,11 @@ const DISPLAY_METRIC: Record<string, string> = {
   flows: 'flow_rate',
   rollrate: 'roll_rate',
 };
-const FUND_FLOW_METRIC: Record<string, string> = { sankey: 'sankey', trend: 'fund_flow', alerts: 'txn_alerts' };
+const FUND_FLOW_METRIC: Record<string, string> = {
+  sankey: 'sankey',
+  trend: 'fund_flow',
+  alerts: 'txn_alerts',
+};
 const HEATMAP_SOURCES: Record<string, string> = {
   'contact-rate-weekday-hour': 'collection_actions',
   'overdue-region-month': 'loan_months',
@@ -28,7 +32,10 @@ export interface WidgetRequest extends QueryRequest {
 }
 
 /** One request per query a widget issues (the rates display issues one per series). */
-export function dashboardRequests(spec: DashboardSpec = collectionDashboard, filters: FilterClause[] = []): WidgetRequest[] {
+export function dashboardRequests(
+  spec: DashboardSpec = collectionDashboard,
+  filters: FilterClause[] = [],
+): WidgetRequest[] {
   const out: WidgetRequest[] = [];
   for (const w of spec.widgets) {
     const props = (w.props ?? {}) as Record<string, unknown>;
@@ -53,7 +60,8 @@ export function dashboardRequests(spec: DashboardSpec = collectionDashboard, fil
         const display = String(props['display'] ?? 'buckets');
         if (display === 'rates' && !w.metric) {
           const levels = Array.isArray(props['levels']) ? (props['levels'] as number[]) : [1, 3];
-          for (const r of rateRequests(levels, 'auto', 8)) push('overdue_rate', { ...base, k: r.k, lag: r.lag }, w.source);
+          for (const r of rateRequests(levels, 'auto', 8))
+            push('overdue_rate', { ...base, k: r.k, lag: r.lag }, w.source);
         } else push(w.metric ?? DISPLAY_METRIC[display] ?? 'bucket_trend', base, w.source);
         break;
       }
@@ -64,12 +72,20 @@ export function dashboardRequests(spec: DashboardSpec = collectionDashboard, fil
           if (typeof p['threshold'] === 'number' && p['d'] === undefined) p['d'] = p['threshold'];
           delete p['threshold'];
         }
-        push(w.metric ?? (vintage ? 'vintage' : 'cohort'), p, w.source ?? (vintage ? 'loan_months' : 'transactions'));
+        push(
+          w.metric ?? (vintage ? 'vintage' : 'cohort'),
+          p,
+          w.source ?? (vintage ? 'loan_months' : 'transactions'),
+        );
         break;
       }
       case 'heatmap': {
         const preset = props['preset'] as string | undefined;
-        push(w.metric ?? 'heatmap', preset ? { ...base, preset } : base, w.source ?? (preset ? HEATMAP_SOURCES[preset] : undefined));
+        push(
+          w.metric ?? 'heatmap',
+          preset ? { ...base, preset } : base,
+          w.source ?? (preset ? HEATMAP_SOURCES[preset] : undefined),
+        );
         break;
       }
       case 'table':

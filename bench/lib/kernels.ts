@@ -9,7 +9,6 @@ import { NULL_INDEX } from '../../src/data/dataset.js';
 import { r10 } from '../../src/engine/metric.js';
 import type { MetricResult } from '../../src/engine/types.js';
 
-
 function cat(ds: Dataset, f: string): CatColumn {
   return ds.cols[f] as CatColumn;
 }
@@ -143,8 +142,10 @@ export function checkCohort(k: CohortOut, r: MetricResult): string | null {
     for (let p = 0; p < k.nC; p++, j++) {
       const row = rows[j];
       const censored = c + p >= k.nC;
-      if (!row || row.size !== k.size[c] || row.period !== p) return `cohort differs at cohort ${c} period ${p}`;
-      if (censored ? row.active !== null : row.active !== k.active[c * k.nC + p]) return `cohort active differs at ${c},${p}`;
+      if (!row || row.size !== k.size[c] || row.period !== p)
+        return `cohort differs at cohort ${c} period ${p}`;
+      if (censored ? row.active !== null : row.active !== k.active[c * k.nC + p])
+        return `cohort active differs at ${c},${p}`;
     }
   }
   return j === rows.length ? null : `cohort: ${rows.length} rows vs ${j}`;
@@ -237,8 +238,10 @@ export function checkVintage(k: VintageOut, r: MetricResult): string | null {
     if (!k.cohPrin[c]) continue;
     for (let m = 0; m < k.nMob; m++, j++) {
       const row = rows[j];
-      if (!row || row.mob !== m || row.denominator !== r10(k.cohPrin[c]!)) return `vintage differs at cohort ${c} mob ${m}`;
-      if (row.numerator !== null && row.numerator !== r10(k.cells[c * k.nMob + m]!)) return `vintage numerator differs at ${c},${m}`;
+      if (!row || row.mob !== m || row.denominator !== r10(k.cohPrin[c]!))
+        return `vintage differs at cohort ${c} mob ${m}`;
+      if (row.numerator !== null && row.numerator !== r10(k.cells[c * k.nMob + m]!))
+        return `vintage numerator differs at ${c},${m}`;
     }
   }
   return j === rows.length ? null : `vintage: ${rows.length} rows vs ${j}`;
@@ -303,7 +306,8 @@ export function rfmKernel(tx: Dataset, windowDays = 365): RfmOut {
   const bR = bp(rv);
   const bF = bp(fv);
   const bM = bp(mv);
-  const score = (v: number, b: number[]): number => 1 + (b[0]! < v ? 1 : 0) + (b[1]! < v ? 1 : 0) + (b[2]! < v ? 1 : 0) + (b[3]! < v ? 1 : 0);
+  const score = (v: number, b: number[]): number =>
+    1 + (b[0]! < v ? 1 : 0) + (b[1]! < v ? 1 : 0) + (b[2]! < v ? 1 : 0) + (b[3]! < v ? 1 : 0);
   const Rs = new Int8Array(S);
   const Fs = new Int8Array(S);
   const Ms = new Int8Array(S);
@@ -345,7 +349,8 @@ export function checkRfm(k: RfmOut, r: MetricResult): string | null {
   for (const row of rows) {
     const b = CN8_BITS[row.segment];
     if (b === undefined) return `rfm: unknown segment ${row.segment}`;
-    if (row.customers !== k.byBits[b] || row.monetary !== r10(k.monetaryByBits[b]!)) return `rfm differs at ${row.segment}`;
+    if (row.customers !== k.byBits[b] || row.monetary !== r10(k.monetaryByBits[b]!))
+      return `rfm differs at ${row.segment}`;
   }
   return null;
 }

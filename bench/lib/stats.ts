@@ -57,7 +57,8 @@ function goalMet(goal: string | undefined, v: number): boolean | undefined {
 export function formatFigure(f: Figure): string {
   if (f.kind === 'skip') return `SKIP ${f.name} ${f.reason ?? ''}`.trimEnd();
   const goal = f.goal ? `  [goal ${f.goal}${f.met === undefined ? '' : f.met ? ' met' : ' NOT met'}]` : '';
-  if (f.kind === 'ratio') return `RATIO ${f.name} ${round(f.median!)} (min ${round(f.min!)} max ${round(f.max!)})${goal}`;
+  if (f.kind === 'ratio')
+    return `RATIO ${f.name} ${round(f.median!)} (min ${round(f.min!)} max ${round(f.max!)})${goal}`;
   return `VALUE ${f.name} ${round(f.median!)} ${f.unit ?? ''}${goal}`.replace(/ +\[/, '  [');
 }
 
@@ -74,9 +75,23 @@ export function ratioFigure(name: string, a: number[], b: number[], goal?: strin
   return f;
 }
 
-export function valueFigure(name: string, samples: number[], unit: string, goal?: string, note?: string): Figure {
+export function valueFigure(
+  name: string,
+  samples: number[],
+  unit: string,
+  goal?: string,
+  note?: string,
+): Figure {
   const med = median(samples);
-  const f: Figure = { name, kind: 'value', median: med, min: Math.min(...samples), max: Math.max(...samples), unit, samples };
+  const f: Figure = {
+    name,
+    kind: 'value',
+    median: med,
+    min: Math.min(...samples),
+    max: Math.max(...samples),
+    unit,
+    samples,
+  };
   if (goal) {
     f.goal = goal;
     f.met = goalMet(goal, med);
@@ -128,7 +143,12 @@ export async function alternate(
   reps: number,
   a: (rep: number) => unknown,
   b: (rep: number) => unknown,
-  opts: { warmup?: number; between?: () => void; before?: (side: 'a' | 'b') => void; minSampleMs?: number } = {},
+  opts: {
+    warmup?: number;
+    between?: () => void;
+    before?: (side: 'a' | 'b') => void;
+    minSampleMs?: number;
+  } = {},
 ): Promise<{ a: number[]; b: number[]; ka: number; kb: number }> {
   const ta: number[] = [];
   const tb: number[] = [];
@@ -145,7 +165,8 @@ export async function alternate(
     wb = Math.min(wb, now() - t);
   }
   const min = opts.minSampleMs ?? 0;
-  const kOf = (w: number): number => (min > 0 && Number.isFinite(w) && w < min ? Math.min(1000, Math.ceil(min / Math.max(w, 0.01))) : 1);
+  const kOf = (w: number): number =>
+    min > 0 && Number.isFinite(w) && w < min ? Math.min(1000, Math.ceil(min / Math.max(w, 0.01))) : 1;
   const ka = kOf(wa);
   const kb = kOf(wb);
   for (let r = 0; r < reps; r++) {

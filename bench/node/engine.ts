@@ -26,10 +26,20 @@ import {
   rfmKernel,
   vintageKernel,
 } from '../lib/kernels.js';
-import { alternate, emit, median, now, quantile, ratioFigure, skipFigure, valueFigure } from '../lib/stats.js';
+import {
+  alternate,
+  emit,
+  median,
+  now,
+  quantile,
+  ratioFigure,
+  skipFigure,
+  valueFigure,
+} from '../lib/stats.js';
 
 const args = new Map<string, string>();
-for (let i = 2; i < process.argv.length; i += 2) args.set(process.argv[i]!.replace(/^--/, ''), process.argv[i + 1] ?? '');
+for (let i = 2; i < process.argv.length; i += 2)
+  args.set(process.argv[i]!.replace(/^--/, ''), process.argv[i + 1] ?? '');
 const ROWS = Number(args.get('rows') ?? 100000);
 const REPS = Math.max(7, Number(args.get('reps') ?? 7));
 const ONLY = new Set((args.get('only') ?? 'cold,kernel,interaction,ingest').split(','));
@@ -50,7 +60,9 @@ function meta(key: string, value: unknown): void {
 const t = now();
 const sample: SampleData = generateSample(sampleOptionsForLoanMonths(ROWS));
 const genMs = now() - t;
-const counts = Object.fromEntries(Object.entries(sample).map(([k, v]) => [k, (Object.values(v)[0] as unknown[]).length]));
+const counts = Object.fromEntries(
+  Object.entries(sample).map(([k, v]) => [k, (Object.values(v)[0] as unknown[]).length]),
+);
 info(`${TAG}: sample generated in ${genMs.toFixed(0)} ms: ${JSON.stringify(counts)}`);
 meta(`rows@${TAG}`, counts);
 
@@ -84,7 +96,11 @@ if (ONLY.has('cold')) {
   // Arms, rotated every rep: ours at this size, Arquero at this size, and (for `scaling`) ours at
   // the small size, so that load drift hits all three alike.
   const small = SCALE_FROM ? generateSample(sampleOptionsForLoanMonths(SCALE_FROM)) : null;
-  const raw = { loans: sample.loans, loan_months: sample.loan_months, collection_actions: sample.collection_actions } as never;
+  const raw = {
+    loans: sample.loans,
+    loan_months: sample.loan_months,
+    collection_actions: sample.collection_actions,
+  } as never;
   const ours: number[] = [];
   const aqMs: number[] = [];
   const load: number[] = [];
@@ -124,15 +140,55 @@ if (ONLY.has('cold')) {
       await arms[(r + j) % arms.length]!();
     }
   }
-  emit(ratioFigure(`cold-collection@${TAG}`, ours, aqMs, '<= 0.33', 'ours: ingest + every collection widget query / Arquero verbs over the raw rows'));
+  emit(
+    ratioFigure(
+      `cold-collection@${TAG}`,
+      ours,
+      aqMs,
+      '<= 0.33',
+      'ours: ingest + every collection widget query / Arquero verbs over the raw rows',
+    ),
+  );
   emit(valueFigure(`cold-collection-ours@${TAG}`, ours, 'ms'));
   emit(valueFigure(`cold-collection-arquero@${TAG}`, aqMs, 'ms'));
-  emit(valueFigure(`load@${TAG}`, load, 'ms', undefined, 'ingest of loans + loan_months + collection_actions from columnar rows'));
-  emit(valueFigure(`cold-compute@${TAG}`, compute, 'ms', undefined, `${requests.length} collection requests on a fresh load`));
+  emit(
+    valueFigure(
+      `load@${TAG}`,
+      load,
+      'ms',
+      undefined,
+      'ingest of loans + loan_months + collection_actions from columnar rows',
+    ),
+  );
+  emit(
+    valueFigure(
+      `cold-compute@${TAG}`,
+      compute,
+      'ms',
+      undefined,
+      `${requests.length} collection requests on a fresh load`,
+    ),
+  );
   if (small) {
     const st = SCALE_FROM! >= 1e3 ? `${Math.round(SCALE_FROM! / 1e3)}k` : String(SCALE_FROM);
-    emit(ratioFigure(`scaling-load-${TAG}/${st}`, load, sLoad, '<= 12', `load time at ${TAG} / at ${st} (rows ×${(ROWS / SCALE_FROM!).toFixed(0)})`));
-    emit(ratioFigure(`scaling-cold-compute-${TAG}/${st}`, compute, sCompute, '<= 12', `cold compute at ${TAG} / at ${st}`));
+    emit(
+      ratioFigure(
+        `scaling-load-${TAG}/${st}`,
+        load,
+        sLoad,
+        '<= 12',
+        `load time at ${TAG} / at ${st} (rows ×${(ROWS / SCALE_FROM!).toFixed(0)})`,
+      ),
+    );
+    emit(
+      ratioFigure(
+        `scaling-cold-compute-${TAG}/${st}`,
+        compute,
+        sCompute,
+        '<= 12',
+        `cold compute at ${TAG} / at ${st}`,
+      ),
+    );
   }
   if (!produced) info('arquero produced nothing');
 }
@@ -155,18 +211,54 @@ if (ONLY.has('kernel')) {
   const loans = ds.get('loans')!;
   const tx = ds.get('transactions')!;
   const loanRow = loanRowIndex(lm, loans);
-  const cases: Array<{ name: string; metric: string; params: Record<string, unknown>; kernel: () => unknown; check: (k: never, r: MetricResult) => string | null }> = [
-    { name: 'bucket_trend', metric: 'bucket_trend', params: {}, kernel: () => bucketTrendKernel(lm), check: checkBucketTrend as never },
-    { name: 'cohort', metric: 'cohort', params: { unit: 'month' }, kernel: () => cohortKernel(tx), check: checkCohort as never },
-    { name: 'vintage', metric: 'vintage', params: { d: 30 }, kernel: () => vintageKernel(lm, loans, loanRow, 30), check: checkVintage as never },
+  const cases: Array<{
+    name: string;
+    metric: string;
+    params: Record<string, unknown>;
+    kernel: () => unknown;
+    check: (k: never, r: MetricResult) => string | null;
+  }> = [
+    {
+      name: 'bucket_trend',
+      metric: 'bucket_trend',
+      params: {},
+      kernel: () => bucketTrendKernel(lm),
+      check: checkBucketTrend as never,
+    },
+    {
+      name: 'cohort',
+      metric: 'cohort',
+      params: { unit: 'month' },
+      kernel: () => cohortKernel(tx),
+      check: checkCohort as never,
+    },
+    {
+      name: 'vintage',
+      metric: 'vintage',
+      params: { d: 30 },
+      kernel: () => vintageKernel(lm, loans, loanRow, 30),
+      check: checkVintage as never,
+    },
     { name: 'rfm', metric: 'rfm', params: {}, kernel: () => rfmKernel(tx), check: checkRfm as never },
   ];
   for (const c of cases) {
     const problem = c.check(c.kernel() as never, ours(c.metric, c.params));
     if (problem) info(`kernel-${c.name}@${TAG}: OUTPUT MISMATCH: ${problem}`);
     else info(`kernel-${c.name}@${TAG}: outputs equal`);
-    const r = await alternate(REPS, () => ours(c.metric, c.params), c.kernel, { warmup: 2, between, minSampleMs: 25 });
-    emit(ratioFigure(`kernel-${c.name}@${TAG}`, r.a, r.b, '<= 4', `ours ${median(r.a).toFixed(1)} ms vs typed loop ${median(r.b).toFixed(1)} ms`));
+    const r = await alternate(REPS, () => ours(c.metric, c.params), c.kernel, {
+      warmup: 2,
+      between,
+      minSampleMs: 25,
+    });
+    emit(
+      ratioFigure(
+        `kernel-${c.name}@${TAG}`,
+        r.a,
+        r.b,
+        '<= 4',
+        `ours ${median(r.a).toFixed(1)} ms vs typed loop ${median(r.b).toFixed(1)} ms`,
+      ),
+    );
   }
   engine.dispose();
 }
@@ -187,13 +279,26 @@ if (ONLY.has('interaction')) {
   if (prepare) {
     t0 = now();
     await prepare.call(engine, { requests, dimensions: ['region', 'product'] });
-    emit(valueFigure(`cube-build@${TAG}`, [now() - t0], 'ms', undefined, 'per load: widget results per region and per product cell'));
+    emit(
+      valueFigure(
+        `cube-build@${TAG}`,
+        [now() - t0],
+        'ms',
+        undefined,
+        'per load: widget results per region and per product cell',
+      ),
+    );
   } else emit(skipFigure(`cube-build@${TAG}`, 'engine has no prepare()'));
   // A sequence of distinct cross-filter states (never repeated: no result-cache hits).
   const states: FilterClause[][] = [];
   for (const r of regions) states.push([{ field: 'region', op: 'in', value: [r] }]);
   for (const p of products) states.push([{ field: 'product', op: 'in', value: [p] }]);
-  for (const r of regions) for (const p of products) states.push([{ field: 'region', op: 'in', value: [r] }, { field: 'product', op: 'in', value: [p] }]);
+  for (const r of regions)
+    for (const p of products)
+      states.push([
+        { field: 'region', op: 'in', value: [r] },
+        { field: 'product', op: 'in', value: [p] },
+      ]);
   // B: one full typed-array scan of the raw rows (Σ outstanding by month × bucket for one region).
   const lm = engine.dataset('loan_months')!;
   const regionOfRow = (() => {
@@ -213,7 +318,8 @@ if (ONLY.has('interaction')) {
     for (let i = 0; i < lm.n; i++) {
       if (regionOfRow[i] !== region) continue;
       const d = dpd[i]!;
-      const b = d < 1 ? 0 : d < 31 ? 1 : d < 61 ? 2 : d < 91 ? 3 : d < 121 ? 4 : d < 151 ? 5 : d < 181 ? 6 : 7;
+      const b =
+        d < 1 ? 0 : d < 31 ? 1 : d < 61 ? 2 : d < 91 ? 3 : d < 121 ? 4 : d < 151 ? 5 : d < 181 ? 6 : 7;
       acc[((month[i]! & 63) << 3) | b]! += outst[i]!;
     }
     sink += acc[0]!;
@@ -225,23 +331,59 @@ if (ONLY.has('interaction')) {
     () => {
       const f = states[k++ % states.length]!;
       const t1 = now();
-      runAll(engine, requests.map((q) => ({ ...q, filters: [...(q.filters ?? []), ...f] })));
+      runAll(
+        engine,
+        requests.map((q) => ({ ...q, filters: [...(q.filters ?? []), ...f] })),
+      );
       taken.push(now() - t1);
     },
     (rep) => scan(rep % Math.max(1, regions.length)),
     { warmup: 0 },
   );
-  emit(ratioFigure(`interaction@${TAG}`, r.a, r.b, '<= 0.5', `${requests.length} widget queries on one cross-filter change / one typed scan of loan_months`));
-  emit(valueFigure(`interaction-p95@${TAG}`, [quantile(taken, 0.95)], 'ms', undefined, `p95 over ${taken.length} distinct cross-filter states`));
+  emit(
+    ratioFigure(
+      `interaction@${TAG}`,
+      r.a,
+      r.b,
+      '<= 0.5',
+      `${requests.length} widget queries on one cross-filter change / one typed scan of loan_months`,
+    ),
+  );
+  emit(
+    valueFigure(
+      `interaction-p95@${TAG}`,
+      [quantile(taken, 0.95)],
+      'ms',
+      undefined,
+      `p95 over ${taken.length} distinct cross-filter states`,
+    ),
+  );
   // The raw path for a clause the cube does not cover (a multi-value selection).
   const raw: number[] = [];
   for (let i = 0; i < 3; i++) {
-    const f: FilterClause[] = [{ field: 'region', op: 'in', value: [regions[i % regions.length]!, regions[(i + 1) % regions.length]!] }];
+    const f: FilterClause[] = [
+      {
+        field: 'region',
+        op: 'in',
+        value: [regions[i % regions.length]!, regions[(i + 1) % regions.length]!],
+      },
+    ];
     const t1 = now();
-    runAll(engine, requests.map((q) => ({ ...q, filters: [...(q.filters ?? []), ...f] })));
+    runAll(
+      engine,
+      requests.map((q) => ({ ...q, filters: [...(q.filters ?? []), ...f] })),
+    );
     raw.push(now() - t1);
   }
-  emit(valueFigure(`interaction-uncubed@${TAG}`, raw, 'ms', undefined, 'two-region selection: raw path (no cube cell)'));
+  emit(
+    valueFigure(
+      `interaction-uncubed@${TAG}`,
+      raw,
+      'ms',
+      undefined,
+      'two-region selection: raw path (no cube cell)',
+    ),
+  );
   if (sink === 0.5) info('');
   engine.dispose();
 }
@@ -251,7 +393,13 @@ if (ONLY.has('interaction')) {
 const arrowOut = args.get('arrow-out');
 if (arrowOut) {
   mkdirSync(arrowOut, { recursive: true });
-  const files = sampleToArrow(sample, ['customers', 'loans', 'loan_months', 'collection_actions', 'transactions']);
+  const files = sampleToArrow(sample, [
+    'customers',
+    'loans',
+    'loan_months',
+    'collection_actions',
+    'transactions',
+  ]);
   for (const [name, bytes] of Object.entries(files)) writeFileSync(`${arrowOut}/${name}.arrow`, bytes);
   info(`arrow files for the browser written to ${arrowOut}`);
 }
@@ -281,7 +429,9 @@ if (ONLY.has('ingest')) {
   for (const k of Object.keys(sample)) delete (sample as Partial<SampleData>)[k as keyof SampleData];
   gc?.();
   const csvBytes = Buffer.byteLength(csv);
-  info(`ingest@${TAG}: ${n} loan_months rows; Arrow IPC ${(arrow.byteLength / 1e6).toFixed(1)} MB, CSV ${(csvBytes / 1e6).toFixed(1)} MB`);
+  info(
+    `ingest@${TAG}: ${n} loan_months rows; Arrow IPC ${(arrow.byteLength / 1e6).toFixed(1)} MB, CSV ${(csvBytes / 1e6).toFixed(1)} MB`,
+  );
   const csvMs: number[] = [];
   let loaded: Dataset | undefined;
   const r = await alternate(
@@ -300,8 +450,23 @@ if (ONLY.has('ingest')) {
     { warmup: 1, between },
   );
   csvMs.splice(0, csvMs.length - REPS);
-  emit(ratioFigure(`ingest-arrow-vs-csv@${TAG}`, r.a, r.b, '<= 0.2', 'Arrow IPC load time / CSV load time (goal: Arrow ≥ 5× faster)'));
-  emit(valueFigure(`ingest-csv-throughput@${TAG}`, csvMs.map((ms) => csvBytes / 1e6 / (ms / 1000)), 'MB/s', '>= 30'));
+  emit(
+    ratioFigure(
+      `ingest-arrow-vs-csv@${TAG}`,
+      r.a,
+      r.b,
+      '<= 0.2',
+      'Arrow IPC load time / CSV load time (goal: Arrow ≥ 5× faster)',
+    ),
+  );
+  emit(
+    valueFigure(
+      `ingest-csv-throughput@${TAG}`,
+      csvMs.map((ms) => csvBytes / 1e6 / (ms / 1000)),
+      'MB/s',
+      '>= 30',
+    ),
+  );
   emit(valueFigure(`ingest-arrow@${TAG}`, r.a, 'ms'));
   emit(valueFigure(`ingest-csv@${TAG}`, r.b, 'ms'));
   if (loaded) {
@@ -318,7 +483,14 @@ if (ONLY.has('ingest')) {
         }
       }
     }
-    emit(valueFigure(`bytes-per-row@${TAG}`, [bytes / loaded.n], 'B', '<= 80', 'loaded loan_months: typed-array byteLengths + dictionary strings'));
+    emit(
+      valueFigure(
+        `bytes-per-row@${TAG}`,
+        [bytes / loaded.n],
+        'B',
+        '<= 80',
+        'loaded loan_months: typed-array byteLengths + dictionary strings',
+      ),
+    );
   }
 }
-

@@ -59,7 +59,12 @@ export function canonicalFilters(filters: readonly FilterClause[]): FilterClause
 
 /** Key of a request with canonical filters. */
 export function cubeKey(req: QueryRequest): string {
-  return JSON.stringify([req.metric, req.source ?? null, req.params ?? {}, canonicalFilters(req.filters ?? [])]);
+  return JSON.stringify([
+    req.metric,
+    req.source ?? null,
+    req.params ?? {},
+    canonicalFilters(req.filters ?? []),
+  ]);
 }
 
 /** The field a clause pins to a single value, or null. */

@@ -77,7 +77,9 @@ export function compileClause(col: Column, c: FilterClause, n: number): Narrow {
         const m = parseMonth(v);
         const y = Math.floor(m / 12);
         const mo = m - y * 12;
-        return end ? Math.floor(Date.UTC(y, mo + 1, 1) / 86400000) - 1 : Math.floor(Date.UTC(y, mo, 1) / 86400000);
+        return end
+          ? Math.floor(Date.UTC(y, mo + 1, 1) / 86400000) - 1
+          : Math.floor(Date.UTC(y, mo, 1) / 86400000);
       }
       return parseDay(v);
     };

@@ -78,6 +78,9 @@ function runCohort(
   const amt = amountField ? numericValues(ctx.col(source, amountField), 'amountField', amountField) : null;
   const rows = ctx.rows(source, where);
   const list = rowList(ds, rows);
+  // all rows: index directly (no read of the identity list per row)
+  const sel = rows;
+  const N = list.length;
 
   const options = {
     entity,
@@ -133,8 +136,8 @@ function runCohort(
   let missingEntity = 0;
   let missingDate = 0;
   let used = 0;
-  for (let k = 0; k < list.length; k++) {
-    const i = list[k]!;
+  for (let k = 0; k < N; k++) {
+    const i = sel ? sel[k]! : k;
     const e = ent.codes[i]!;
     const p = per[i]!;
     if (e < 0) {
@@ -197,8 +200,8 @@ function runCohort(
     const bits = D * span;
     if (bits <= 2 ** 31) {
       const seen = new Uint32Array(Math.ceil(bits / 32));
-      for (let k = 0; k < list.length; k++) {
-        const i = list[k]!;
+      for (let k = 0; k < N; k++) {
+        const i = sel ? sel[k]! : k;
         const e = ent.codes[i]!;
         const p = per[i]!;
         if (e < 0 || p === NULL_INDEX) continue;
@@ -214,8 +217,8 @@ function runCohort(
     } else {
       const keys = new Float64Array(used);
       let n = 0;
-      for (let k = 0; k < list.length; k++) {
-        const i = list[k]!;
+      for (let k = 0; k < N; k++) {
+        const i = sel ? sel[k]! : k;
         const e = ent.codes[i]!;
         const p = per[i]!;
         if (e < 0 || p === NULL_INDEX) continue;
@@ -231,8 +234,8 @@ function runCohort(
   }
   let missingAmount = 0;
   if (amount && amt) {
-    for (let k = 0; k < list.length; k++) {
-      const i = list[k]!;
+    for (let k = 0; k < N; k++) {
+      const i = sel ? sel[k]! : k;
       const e = ent.codes[i]!;
       const p = per[i]!;
       if (e < 0 || p === NULL_INDEX) continue;

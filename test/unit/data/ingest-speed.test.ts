@@ -37,17 +37,35 @@ describe('ingestion fast paths', () => {
   });
 
   it('the per-day offset table equals the per-hour offsets (zones with DST included)', () => {
-    for (const tz of ['Asia/Shanghai', 'America/New_York', 'Europe/London', 'Australia/Lord_Howe', 'Asia/Kolkata']) {
-      const fmt = new Intl.DateTimeFormat('en-US', { timeZone: tz, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric' });
+    for (const tz of [
+      'Asia/Shanghai',
+      'America/New_York',
+      'Europe/London',
+      'Australia/Lord_Howe',
+      'Asia/Kolkata',
+    ]) {
+      const fmt = new Intl.DateTimeFormat('en-US', {
+        timeZone: tz,
+        hourCycle: 'h23',
+        year: 'numeric',
+        month: 'numeric',
+        day: 'numeric',
+        hour: 'numeric',
+        minute: 'numeric',
+      });
       const ref = (ms: number): number => {
         const h = Math.floor(ms / 3600000);
         const p: Record<string, number> = {};
-        for (const part of fmt.formatToParts(new Date(h * 3600000))) if (part.type !== 'literal') p[part.type] = Number(part.value);
+        for (const part of fmt.formatToParts(new Date(h * 3600000)))
+          if (part.type !== 'literal') p[part.type] = Number(part.value);
         return Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!) - h * 3600000;
       };
       const get = offsetGetter(tz);
       // every hour of 1986–1992 (Shanghai's DST years) and of 2023–2025
-      for (const [from, to] of [[Date.UTC(1986, 0, 1), Date.UTC(1992, 0, 1)], [Date.UTC(2023, 0, 1), Date.UTC(2026, 0, 1)]] as const) {
+      for (const [from, to] of [
+        [Date.UTC(1986, 0, 1), Date.UTC(1992, 0, 1)],
+        [Date.UTC(2023, 0, 1), Date.UTC(2026, 0, 1)],
+      ] as const) {
         for (let ms = from; ms < to; ms += 3600000 + 1234567) {
           const a = get(ms);
           const b = ref(ms);

@@ -1,7 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateSample } from '../../../src/data/sample.js';
 import type { Dataset } from '../../../src/data/dataset.js';
-import { collectionDashboard, fundFlowDashboard, retentionDashboard } from '../../../src/dashboard/presets.js';
+import {
+  collectionDashboard,
+  fundFlowDashboard,
+  retentionDashboard,
+} from '../../../src/dashboard/presets.js';
 import { predicate } from '../../../src/engine/context.js';
 import { canonicalFilters, dimensionSets } from '../../../src/engine/cube.js';
 import { LocalEngine } from '../../../src/engine/local.js';
@@ -58,8 +62,14 @@ describe('cross-filter cube', () => {
     for (const p of products) out.push([{ field: 'product', op: 'eq', value: p }]);
     for (const r of regions.slice(0, 3))
       for (const p of products) {
-        out.push([{ field: 'region', op: 'in', value: [r] }, { field: 'product', op: 'in', value: [p] }]);
-        out.push([{ field: 'product', op: 'eq', value: p }, { field: 'region', op: 'eq', value: r }]);
+        out.push([
+          { field: 'region', op: 'in', value: [r] },
+          { field: 'product', op: 'in', value: [p] },
+        ]);
+        out.push([
+          { field: 'product', op: 'eq', value: p },
+          { field: 'region', op: 'eq', value: r },
+        ]);
       }
     return out;
   };
@@ -85,7 +95,12 @@ describe('cross-filter cube', () => {
   });
 
   it('answers pinned selections from the cube, not by recomputing', () => {
-    const q: QueryRequest = { metric: 'vintage', params: { d: 30 }, source: 'loan_months', filters: [{ field: 'region', op: 'eq', value: regions[1]! }] };
+    const q: QueryRequest = {
+      metric: 'vintage',
+      params: { d: 30 },
+      source: 'loan_months',
+      filters: [{ field: 'region', op: 'eq', value: regions[1]! }],
+    };
     const first = cubed.querySync(q);
     const again = cubed.querySync({ ...q, filters: [{ field: 'region', op: 'in', value: [regions[1]!] }] });
     // same cell object underneath (only basis.filters is re-based on the request)
@@ -96,7 +111,10 @@ describe('cross-filter cube', () => {
   it('falls back to the raw path for multi-value selections and ranges', () => {
     const fs: FilterClause[][] = [
       [{ field: 'region', op: 'in', value: [regions[0]!, regions[1]!] }],
-      [{ field: 'snapshot_date', op: 'range', value: ['2025-01', '2025-06'] }, { field: 'region', op: 'in', value: [regions[2]!] }],
+      [
+        { field: 'snapshot_date', op: 'range', value: ['2025-01', '2025-06'] },
+        { field: 'region', op: 'in', value: [regions[2]!] },
+      ],
       [{ field: 'dpd', op: 'range', value: [1, 30] }],
     ];
     for (const req of REQUESTS.slice(0, 12))
@@ -156,6 +174,13 @@ describe('typed selections', () => {
       { field: 'region', op: 'in', value: ['华东'] },
     ]);
     expect(a).toEqual(b);
-    expect(dimensionSets(['a', 'b', 'c'], 2)).toEqual([['a'], ['a', 'b'], ['a', 'c'], ['b'], ['b', 'c'], ['c']]);
+    expect(dimensionSets(['a', 'b', 'c'], 2)).toEqual([
+      ['a'],
+      ['a', 'b'],
+      ['a', 'c'],
+      ['b'],
+      ['b', 'c'],
+      ['c'],
+    ]);
   });
 });
