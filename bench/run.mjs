@@ -479,6 +479,7 @@ if (ONLY.has('browser')) {
       }
     } finally {
       await browser.close().catch(() => {});
+      server.closeAllConnections?.();
       server.close();
     }
   }
@@ -620,3 +621,5 @@ for (const f of figures) console.log(lineOf(f));
 const missed = figures.filter((f) => f.met === false).map((f) => f.name);
 console.log(missed.length ? `goals not met: ${missed.join(', ')}` : 'every goal met');
 console.log('results written to bench/results.json');
+// Nothing is left to do; do not wait for idle sockets or helper processes to wind down.
+process.exit(0);

@@ -248,7 +248,7 @@ if (ONLY.has('kernel')) {
     const r = await alternate(REPS, () => ours(c.metric, c.params), c.kernel, {
       warmup: 2,
       between,
-      minSampleMs: 25,
+      minSampleMs: 50,
     });
     emit(
       ratioFigure(
