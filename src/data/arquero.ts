@@ -58,7 +58,8 @@ export interface ArrowDictionaryColumn {
 const ARROW_DICTIONARY = -1;
 
 function isDictionaryColumn(c: unknown): c is ArrowDictionaryColumn {
-  if (c === null || typeof c !== 'object' || typeof (c as ArrowDictionaryColumn).toArray !== 'function') return false;
+  if (c === null || typeof c !== 'object' || typeof (c as ArrowDictionaryColumn).toArray !== 'function')
+    return false;
   const d = c as ArrowDictionaryColumn & { keyFor?: unknown };
   if (d.type?.typeId === ARROW_DICTIONARY && Array.isArray(d.data)) return true;
   return typeof d.groups === 'function' && typeof d.keyFor === 'function';
@@ -69,22 +70,45 @@ const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 /** Arrays decoded here from Arrow buffers: fresh, owned by ingestion, safe to validate in place. */
 const DECODED = new WeakSet<object>();
 
+/**
+ * Typed arrays of Arrow IPC bytes the host handed to ingestion (views of those bytes, or arrays the
+ * decoder filled): ingestion may keep them as column data without a copy — as Arquero's
+ * `fromArrow` and flechette's `tableFromIPC` do — but must never write to them.
+ */
+const ADOPTABLE = new WeakSet<object>();
+
+/** Whether `a` may become column data as it is (read-only; see ADOPTABLE). */
+export function isAdoptableArray(a: object): boolean {
+  return ADOPTABLE.has(a);
+}
+
 /** Whether `a` is an array this module decoded (see DECODED). */
 export function isDecodedArray(a: object): boolean {
   return DECODED.has(a);
 }
 
+/** Milliseconds per Arrow TimeUnit (second, millisecond, microsecond, nanosecond). */
+const MS_PER_UNIT = [1000, 1, 1e-3, 1e-6];
+
 /**
- * A millisecond timestamp column (flechette, 64-bit values) as epoch-ms numbers, read from the raw
- * values as two 32-bit halves instead of one BigInt per value; NaN where null. Null when the column
- * is anything else or holds a value beyond ±2^53 (the generic decoder then reports it).
+ * A timestamp column (flechette, 64-bit values) as epoch-ms numbers, read from the raw values as
+ * two 32-bit halves instead of one BigInt per value; NaN where null. Null when the column is
+ * anything else or holds a raw value beyond ±2^53 (the generic decoder then reports it).
  */
-function millisecondTimestamps(col: unknown, n: number): Float64Array | null {
+function timestampValues(col: unknown, n: number): Float64Array | null {
   const c = col as {
     type?: { typeId?: number; unit?: number };
     data?: Array<{ length: number; nullCount: number; values: unknown; isValid(i: number): boolean }>;
   } | null;
-  if (!LITTLE_ENDIAN || !c || c.type?.typeId !== ARROW_TIMESTAMP || c.type.unit !== 1 || !Array.isArray(c.data)) return null;
+  const scale = MS_PER_UNIT[c?.type?.unit ?? -1];
+  if (
+    !LITTLE_ENDIAN ||
+    !c ||
+    c.type?.typeId !== ARROW_TIMESTAMP ||
+    scale === undefined ||
+    !Array.isArray(c.data)
+  )
+    return null;
   const out = new Float64Array(n);
   let off = 0;
   for (const b of c.data) {
@@ -106,8 +130,20 @@ function millisecondTimestamps(col: unknown, n: number): Float64Array | null {
     off += b.length;
   }
   if (off !== n) return null;
+  if (scale !== 1) for (let i = 0; i < n; i++) out[i] = Math.floor(out[i]! * scale);
   DECODED.add(out);
   return out;
+}
+
+/**
+ * Whether an Arrow column holds wall-clock values: dates (calendar days) and timestamps without a
+ * time zone ("naive"). Their epoch numbers are the wall clock read as UTC; ingestion places them in
+ * the data's time zone, as it does the same text in a CSV file.
+ */
+function isWallClock(col: unknown): boolean {
+  const t = (col as { type?: { typeId?: number; timezone?: string | null } } | null)?.type;
+  if (!t) return false;
+  return t.typeId === ARROW_DATE || (t.typeId === ARROW_TIMESTAMP && !t.timezone);
 }
 
 /**
@@ -148,6 +184,7 @@ export function columnsOfArquero(
   n: number;
   hints: Map<string, ColumnType>;
   dictionaries: Map<string, ArrowDictionaryColumn>;
+  wallClock: Set<string>;
 } {
   const names = t.columnNames().map(String);
   const n = t.numRows();
@@ -155,6 +192,7 @@ export function columnsOfArquero(
   const columns = new Map<string, ArrayLike<unknown>>();
   const hints = new Map<string, ColumnType>();
   const dictionaries = new Map<string, ArrowDictionaryColumn>();
+  const wallClock = new Set<string>();
   for (const name of names) {
     const col = t.column(name) as
       | { toArray?: () => ArrayLike<unknown>; type?: { typeId?: number }; length?: number }
@@ -166,7 +204,7 @@ export function columnsOfArquero(
       continue;
     }
     let values: ArrayLike<unknown> | undefined =
-      opts.dictionaries && plain ? (millisecondTimestamps(col, n) ?? dayDates(col, n) ?? undefined) : undefined;
+      opts.dictionaries && plain ? (timestampValues(col, n) ?? dayDates(col, n) ?? undefined) : undefined;
     if (!values && plain && col) {
       if (Array.isArray(col) || (ArrayBuffer.isView(col) && !(col instanceof DataView)))
         values = col as ArrayLike<unknown>;
@@ -178,8 +216,10 @@ export function columnsOfArquero(
     columns.set(name, values);
     if (typeId === ARROW_DATE || typeId === ARROW_TIMESTAMP) hints.set(name, 'date');
     else if (typeId === ARROW_BOOL) hints.set(name, 'bool');
+    if (opts.dictionaries && isWallClock(col)) wallClock.add(name);
+    if (opts.dictionaries && ArrayBuffer.isView(values) && !DECODED.has(values)) ADOPTABLE.add(values);
   }
-  return { names, columns, n, hints, dictionaries };
+  return { names, columns, n, hints, dictionaries, wallClock };
 }
 
 /** Plain values of one column in Arquero's terms. */

@@ -85,7 +85,9 @@ export function monthOfDayIndex(dd: number): number {
   const z = dd + 719468;
   const era = Math.floor(z / 146097);
   const doe = z - era * 146097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365,
+  );
   const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
   const mp = Math.floor((5 * doy + 2) / 153);
   const m = mp < 10 ? mp + 3 : mp - 9;
@@ -93,7 +95,8 @@ export function monthOfDayIndex(dd: number): number {
   return y * 12 + m - 1;
 }
 
-const DATE_RE = /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/;
+const DATE_RE =
+  /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/;
 
 /**
  * Parse a date / date-time string. Without an explicit offset it is a wall-clock time in `tz`.
@@ -129,40 +132,75 @@ export function parseDateString(s: string, offsetAt: (ms: number) => number): nu
 
 /** Build a typed date column from epoch-ms values, computing period indexes in `tz`. */
 export function dateColumn(ms: Float64Array, tz: string): DateColumn {
-  const n = ms.length;
+  return indexDates(ms, tz, false);
+}
+
+/**
+ * Build a typed date column from wall-clock values in `tz` (calendar dates and time-zone-less
+ * timestamps, as epoch ms of the same wall clock in UTC): each value is turned, in place, into the
+ * instant that wall clock shows in `tz` — what a CSV cell `2024-01-05` means — and indexed.
+ */
+export function wallClockDateColumn(wall: Float64Array, tz: string): DateColumn {
+  return indexDates(wall, tz, true);
+}
+
+/** Slots of the per-value cache of `indexDates` (2^12) and the hash shift that selects one. */
+const DATE_CACHE = 4096;
+const SHIFT = 32 - 12;
+
+function indexDates(data: Float64Array, tz: string, wall: boolean): DateColumn {
+  const n = data.length;
   const offsetAt = offsetGetter(tz);
   const day = new Int32Array(n);
   const month = new Int32Array(n);
   const week = new Int32Array(n);
   const hour = new Int8Array(n);
   const dow = new Int8Array(n);
-  // month per day: direct-mapped cache (dates repeat: month-end snapshots, days of transactions)
-  const cacheDay = new Int32Array(1024).fill(NULL_INDEX);
-  const cacheMonth = new Int32Array(1024);
+  // Dates repeat (month-end snapshots, days of transactions): a direct-mapped cache from the value
+  // to everything derived from it, so a repeated value costs one compare and six copies.
+  const cKey = new Float64Array(DATE_CACHE).fill(NaN);
+  const cMs = new Float64Array(DATE_CACHE);
+  const cDay = new Int32Array(DATE_CACHE);
+  const cMonth = new Int32Array(DATE_CACHE);
+  const cWeek = new Int32Array(DATE_CACHE);
+  const cHour = new Int8Array(DATE_CACHE);
+  const cDow = new Int8Array(DATE_CACHE);
   for (let i = 0; i < n; i++) {
-    const v = ms[i]!;
-    if (Number.isNaN(v)) {
+    const v = data[i]!;
+    if (v !== v) {
       day[i] = month[i] = week[i] = NULL_INDEX;
       hour[i] = dow[i] = -1;
       continue;
     }
-    const local = v + offsetAt(v);
-    const dd = Math.floor(local / DAY);
-    day[i] = dd;
-    const slot = dd & 1023;
-    if (cacheDay[slot] !== dd) {
-      cacheDay[slot] = dd;
+    // minute of the value, Fibonacci-hashed (top bits of the product) onto the slots
+    const slot = Math.imul((v / 60000) | 0, 0x9e3779b1) >>> SHIFT;
+    if (cKey[slot] !== v) {
+      let ms = v;
+      if (wall) {
+        // Wall clock → instant: subtract the offset in force (two passes settle DST edges).
+        ms = v - offsetAt(v);
+        ms = v - offsetAt(ms);
+      }
+      const local = ms + offsetAt(ms);
+      const dd = Math.floor(local / DAY);
+      cKey[slot] = v;
+      cMs[slot] = ms;
+      cDay[slot] = dd;
       // beyond the Date range (±8.64e15 ms) `new Date()` gave NaN, stored as 0: keep that
-      cacheMonth[slot] = Math.abs(dd * DAY) <= 8.64e15 ? monthOfDayIndex(dd) : 0;
+      cMonth[slot] = Math.abs(dd * DAY) <= 8.64e15 ? monthOfDayIndex(dd) : 0;
+      // 1970-01-01 was a Thursday: ISO weekday = ((dd + 3) mod 7) + 1; weeks start Monday 1969-12-29.
+      cDow[slot] = ((((dd + 3) % 7) + 7) % 7) + 1;
+      cWeek[slot] = Math.floor((dd + 3) / 7);
+      cHour[slot] = Math.floor((local - dd * DAY) / 3600000);
     }
-    month[i] = cacheMonth[slot]!;
-    // 1970-01-01 was a Thursday: ISO weekday = ((dd + 3) mod 7) + 1; weeks start Monday 1969-12-29.
-    const wd = (((dd + 3) % 7) + 7) % 7;
-    dow[i] = wd + 1;
-    week[i] = Math.floor((dd + 3) / 7);
-    hour[i] = Math.floor((local - dd * DAY) / 3600000);
+    if (wall) data[i] = cMs[slot]!;
+    day[i] = cDay[slot]!;
+    month[i] = cMonth[slot]!;
+    week[i] = cWeek[slot]!;
+    hour[i] = cHour[slot]!;
+    dow[i] = cDow[slot]!;
   }
-  return { kind: 'date', data: ms, day, month, week, hour, dow };
+  return { kind: 'date', data, day, month, week, hour, dow };
 }
 
 /** Dictionary-encode strings; null/undefined/'' become -1. */

@@ -9,10 +9,18 @@
  * (quality.ts) → drop rejected rows → mask PII (mask.ts) on the dictionaries.
  */
 import { tableFromIPC } from '@uwdata/flechette';
-import { columnsOfArquero, isArqueroTable, isDecodedArray } from './arquero.js';
+import { columnsOfArquero, isAdoptableArray, isArqueroTable, isDecodedArray } from './arquero.js';
 import type { ArqueroLike, ArrowDictionaryColumn } from './arquero.js';
 import type { CellIssue, ColumnType } from './columns.js';
-import { dateColumn, isNullToken, offsetGetter, parseDateString, parseNumberString, toColumn } from './columns.js';
+import {
+  dateColumn,
+  isNullToken,
+  offsetGetter,
+  parseDateString,
+  parseNumberString,
+  toColumn,
+  wallClockDateColumn,
+} from './columns.js';
 import type { BoolColumn, CatColumn, Column, Dataset, DateColumn, NumColumn } from './dataset.js';
 import type { MaskRules, PiiKind } from './mask.js';
 import { guessPiiKind, mapDictionary, maskText, maskerFor, scanForPII } from './mask.js';
@@ -106,6 +114,8 @@ export interface RawTable {
   prepared: Map<string, PreparedColumn>;
   /** Values are slices of one big text (flatten dictionary entries so it can be freed). */
   fromText: boolean;
+  /** Date columns whose epoch numbers are a wall clock to place in the data's time zone (Arrow). */
+  wallClock?: Set<string>;
   warnings: QualityWarning[];
 }
 
@@ -361,14 +371,16 @@ function readColumnar(obj: Record<string, unknown>): RawTable {
 }
 
 function readArquero(t: ArqueroLike, fromArrowBytes = false): RawTable {
-  const { names, columns, n, hints, dictionaries } = columnsOfArquero(t, { dictionaries: fromArrowBytes });
+  const { names, columns, n, hints, dictionaries, wallClock } = columnsOfArquero(t, {
+    dictionaries: fromArrowBytes,
+  });
   const prepared = new Map<string, PreparedColumn>();
   for (const [name, col] of dictionaries) {
     const cat = arrowDictionaryToCat(col, n);
     if (cat) prepared.set(name, { type: 'cat', col: cat, unparseable: [], source: col });
     else columns.set(name, col.toArray());
   }
-  return { ...emptyRaw(), names, columns, n, hints, prepared };
+  return { ...emptyRaw(), names, columns, n, hints, prepared, wallClock };
 }
 
 /**
@@ -378,6 +390,8 @@ function readArquero(t: ArqueroLike, fromArrowBytes = false): RawTable {
  * Null when the dictionary does not hold strings (the caller then decodes the values).
  */
 function arrowDictionaryToCat(col: ArrowDictionaryColumn, n: number): CatColumn | null {
+  const adopted = adoptDictionary(col, n);
+  if (adopted) return adopted;
   const codes = new Int32Array(n);
   const index = new Interner();
   const dict = index.dict;
@@ -444,6 +458,55 @@ function arrowDictionaryToCat(col: ArrowDictionaryColumn, n: number): CatColumn 
     codes[i] = c;
   }
   return { kind: 'cat', codes, dict };
+}
+
+/**
+ * The common case of `arrowDictionaryToCat` without a pass that writes codes: one dictionary for
+ * all batches, no nulls, entries that normalise to themselves and are distinct, and keys that meet
+ * the entries in order (0, 1, 2, … as writers that build dictionaries while writing produce). Then
+ * the keys *are* the codes `toCat` would assign: they are adopted (a view of the bytes when in one
+ * Int32 batch, else one block copy per batch). Null when any condition fails.
+ */
+function adoptDictionary(col: ArrowDictionaryColumn, n: number): CatColumn | null {
+  const batches = col.data;
+  if (!batches?.length || col.type?.typeId !== -1) return null;
+  const entries = batches[0]!.cache;
+  if (!entries) return null;
+  for (const b of batches) if (b.cache !== entries || b.nullCount > 0) return null;
+  // keys meet the entries in order and reach the last one
+  let max = -1;
+  for (const b of batches) {
+    const keys = b.values;
+    const len = b.length;
+    for (let j = 0; j < len; j++) {
+      const k = keys[j]!;
+      if (k > max) {
+        if (k !== max + 1) return null;
+        max = k;
+      }
+    }
+  }
+  if (max !== entries.length - 1) return null;
+  const index = new Interner();
+  for (let k = 0; k < entries.length; k++) {
+    const v = entries[k];
+    if (typeof v !== 'string' || catString(v) !== v || index.intern(v) !== k) return null;
+  }
+  let codes: Int32Array;
+  const only = batches.length === 1 ? batches[0]!.values : null;
+  if (only instanceof Int32Array && only.length === n) codes = only;
+  else {
+    codes = new Int32Array(n);
+    let off = 0;
+    for (const b of batches) {
+      const keys = b.values;
+      if (ArrayBuffer.isView(keys) && keys.length === b.length) codes.set(keys as ArrayLike<number>, off);
+      else for (let j = 0; j < b.length; j++) codes[off + j] = keys[j]!;
+      off += b.length;
+    }
+    if (off !== n) return null;
+  }
+  return { kind: 'cat', codes, dict: index.dict };
 }
 
 function readArrow(bytes: Uint8Array): RawTable {
@@ -1548,8 +1611,27 @@ function copyFloat64(a: Float64Array, m: number, data: Float64Array, unparseable
   }
 }
 
+/** Whether a float column is already what `copyFloat64` would make of it (no ±Infinity, no −0). */
+function isCleanFloat64(a: Float64Array): boolean {
+  for (let i = 0; i < a.length; i++) {
+    const v = a[i]!;
+    if (v === 0) {
+      if (1 / v < 0) return false;
+    } else if (v - v !== 0 && v === v) return false;
+  }
+  return true;
+}
+
 /** Numbers: finite only (±Infinity, NaN values and text that is not a number are unparseable). */
 function toNum(values: ArrayLike<unknown>, n: number): Converted {
+  // Arrow float64 buffers are adopted as they are when nothing needs fixing (zero-copy).
+  if (
+    values instanceof Float64Array &&
+    values.length === n &&
+    isAdoptableArray(values) &&
+    isCleanFloat64(values)
+  )
+    return { col: { kind: 'num', data: values }, unparseable: [], unsafeInts: 0 };
   const data = new Float64Array(n);
   const unparseable: number[] = [];
   const m = Math.min(n, values.length);
@@ -1616,7 +1698,11 @@ function msToDate(out: string, ms: Float64Array, n: number, tz: string): DateCol
   return toColumn(out, 'date', vals, tz) as DateColumn;
 }
 
-function toDate(out: string, values: ArrayLike<unknown>, n: number, tz: string): Converted {
+/**
+ * Dates from epoch ms (instants), or from text and Date objects. `wall`: the epoch numbers are a
+ * wall clock to place in `tz` (Arrow dates and time-zone-less timestamps).
+ */
+function toDate(out: string, values: ArrayLike<unknown>, n: number, tz: string, wall = false): Converted {
   let ms: Float64Array;
   let unparseable: number[];
   if (values instanceof Float64Array && values.length === n && isDecodedArray(values)) {
@@ -1631,6 +1717,7 @@ function toDate(out: string, values: ArrayLike<unknown>, n: number, tz: string):
         unparseable.push(i);
       }
     }
+    return { col: wall ? wallClockDateColumn(ms, tz) : dateColumn(ms, tz), unparseable, unsafeInts: 0 };
   } else if (values instanceof Float64Array || values instanceof Float32Array) {
     // Epoch ms; NaN is the typed-array missing marker, ±Infinity unparseable.
     ms = new Float64Array(n).fill(NaN);
@@ -1650,6 +1737,7 @@ function toDate(out: string, values: ArrayLike<unknown>, n: number, tz: string):
     ms = sink.finish();
     unparseable = sink.unparseable;
   }
+  if (wall && ms.length === n) return { col: wallClockDateColumn(ms, tz), unparseable, unsafeInts: 0 };
   return { col: msToDate(out, ms, n, tz), unparseable, unsafeInts: 0 };
 }
 
@@ -1724,7 +1812,7 @@ function convert(entry: PlanEntry, raw: RawTable, n: number, tz: string): Conver
     case 'num':
       return toNum(values, n);
     case 'date':
-      return toDate(entry.out, values, n, tz);
+      return toDate(entry.out, values, n, tz, raw.wallClock?.has(entry.host) ?? false);
     case 'bool':
       return toBool(entry.out, values, n, tz);
   }
@@ -1878,7 +1966,8 @@ function applyMasking(
       // Only a column that *is* personal numbers (most of ≥ 10 values) is masked: an opaque 18-digit key
       // that happens to pass a checksum now and then must round-trip exactly.
       const kinds = new Set<string>();
-      const hasPii = (s: string): boolean => s.length >= 11 && SCAN_DIGITS.test(s) && scanForPII(s).length > 0;
+      const hasPii = (s: string): boolean =>
+        s.length >= 11 && SCAN_DIGITS.test(s) && scanForPII(s).length > 0;
       const lim = Math.min(col.dict.length, 1000);
       let piiLike = 0;
       for (let k = 0; k < lim; k++) {
@@ -1891,7 +1980,10 @@ function applyMasking(
       if (kinds.size && (piiLike < 10 || piiLike * 2 < lim)) {
         warnings.push(qualityWarning('pii_in_identifier', { column: e.out, kinds: [...kinds] }));
       } else if (kinds.size) {
-        cols.set(e.out, mapDictionary(col, (s) => (hasPii(s) ? `${maskText(s, opts.maskRules)}#${shortHash(s)}` : s)));
+        cols.set(
+          e.out,
+          mapDictionary(col, (s) => (hasPii(s) ? `${maskText(s, opts.maskRules)}#${shortHash(s)}` : s)),
+        );
         maskedColumns.push(e.out);
         warnings.push(qualityWarning('pii_in_identifier', { column: e.out, kinds: [...kinds] }));
       }

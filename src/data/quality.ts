@@ -22,7 +22,7 @@
  * `duplicatesRemoved === rejected.duplicate_key`).
  */
 import type { ColumnType } from './columns.js';
-import type { Column } from './dataset.js';
+import type { Column, DateColumn } from './dataset.js';
 import type { FieldSpec } from './schemas.js';
 
 /** Rejection reasons in the order rows are tested (see module comment). */
@@ -138,8 +138,8 @@ export function validateRows(n: number, columns: CheckedColumn[], key: Column[] 
     const spec = c.spec;
     if (!spec) continue;
     const col = c.col;
+    let unp: Uint8Array | null = null;
     if (spec.required) {
-      let unp: Uint8Array | null = null;
       if (c.unparseable.length) {
         unp = new Uint8Array(n);
         const code =
@@ -155,9 +155,9 @@ export function validateRows(n: number, columns: CheckedColumn[], key: Column[] 
         }
       }
       const M = CODE.missing_required;
-      // One small function per array type: each loop stays monomorphic for the JIT.
+      // One small function per array type: each loop stays monomorphic for the JIT. Numbers are
+      // checked in one fused pass below.
       switch (col.kind) {
-        case 'num':
         case 'date':
           missingFloat(col.data, n, unp, rej, M);
           break;
@@ -169,17 +169,15 @@ export function validateRows(n: number, columns: CheckedColumn[], key: Column[] 
           for (let i = 0; i < n; i++) if (d[i]! < 0) rej[i] = M;
           break;
         }
+        case 'num':
+          break;
       }
     }
     if (col.kind === 'num') {
-      const d = col.data;
-      if (spec.nonNegative) flagBelow(d, n, 0, rej, CODE.negative_amount);
-      {
-        // Without a declared range, magnitudes beyond ±1e15 (a thousand trillion yuan) are still
-        // out of range: they are corrupt values, and sums of them overflow to Infinity.
-        const [lo, hi] = spec.range ?? [-MAX_MAGNITUDE, MAX_MAGNITUDE];
-        flagOutside(d, n, lo, hi, rej, CODE.out_of_range);
-      }
+      // Without a declared range, magnitudes beyond ±1e15 (a thousand trillion yuan) are still
+      // out of range: they are corrupt values, and sums of them overflow to Infinity.
+      const [lo, hi] = spec.range ?? [-MAX_MAGNITUDE, MAX_MAGNITUDE];
+      checkNumbers(col.data, n, spec.required === true, unp, spec.nonNegative === true, lo, hi, rej);
     }
     if (col.kind === 'cat' && spec.values) {
       const allowed = new Set(spec.values);
@@ -220,24 +218,35 @@ function missingCodes(d: Int32Array, n: number, unp: Uint8Array | null, rej: Uin
   } else for (let i = 0; i < n; i++) if (d[i]! < 0) rej[i] = M;
 }
 
-/** Reason R on rows with a value below `lo` (unless an earlier reason ranks first). */
-function flagBelow(d: Float64Array, n: number, lo: number, rej: Uint8Array, R: number): void {
-  for (let i = 0; i < n; i++) {
-    if (d[i]! < lo) {
-      const cur = rej[i]!;
-      if (cur === 0 || R < cur) rej[i] = R;
-    }
-  }
-}
-
-/** Reason R on rows with a value outside [lo, hi] (unless an earlier reason ranks first). */
-function flagOutside(d: Float64Array, n: number, lo: number, hi: number, rej: Uint8Array, R: number): void {
+/**
+ * Rules on one number column in one pass: missing (NaN, unless unparseable — that reason was set
+ * already) when required, negative when `nonNegative`, outside [lo, hi]. A row keeps the earliest
+ * reason in `REJECT_REASONS` order, as if each rule had run on its own.
+ */
+function checkNumbers(
+  d: Float64Array,
+  n: number,
+  required: boolean,
+  unp: Uint8Array | null,
+  nonNegative: boolean,
+  lo: number,
+  hi: number,
+  rej: Uint8Array,
+): void {
+  const M = CODE.missing_required;
+  const NEG = CODE.negative_amount;
+  const OUT = CODE.out_of_range;
+  const neg = nonNegative ? 0 : -Infinity;
   for (let i = 0; i < n; i++) {
     const v = d[i]!;
-    if (v < lo || v > hi) {
-      const cur = rej[i]!;
-      if (cur === 0 || R < cur) rej[i] = R;
-    }
+    if (v >= lo && v <= hi && v >= neg) continue; // the common case: one compare chain
+    let R: number;
+    if (v !== v) {
+      if (!required || (unp !== null && unp[i] === 1)) continue;
+      R = M;
+    } else R = v < neg ? NEG : OUT;
+    const cur = rej[i]!;
+    if (cur === 0 || R < cur) rej[i] = R;
   }
 }
 
@@ -251,9 +260,53 @@ function keyIds(col: Column, n: number): { ids: Int32Array; card: number } {
       for (let i = 0; i < n; i++) ids[i] = col.data[i]!;
       return { ids, card: 2 };
     }
+    case 'date':
+      return dayIds(col, n) ?? numberIds(col.data, n);
     default:
       return numberIds(col.data, n);
   }
+}
+
+/**
+ * Ids of a date column from its day index (day − first day), when each day holds one instant
+ * (calendar dates: snapshot and issue dates); null when two instants share a day (the caller
+ * then numbers the instants) or the span of days is too wide for a lookup table.
+ */
+function dayIds(col: DateColumn, n: number): { ids: Int32Array; card: number } | null {
+  const day = col.day;
+  const ms = col.data;
+  let lo = 2147483647;
+  let hi = -2147483648;
+  for (let i = 0; i < n; i++) {
+    if (ms[i] !== ms[i]) continue;
+    const d = day[i]!;
+    if (d < lo) lo = d;
+    if (d > hi) hi = d;
+  }
+  if (lo > hi) return { ids: new Int32Array(n).fill(-1), card: 1 };
+  const span = hi - lo + 1;
+  if (span > 4_000_000) return null;
+  // per day: its one instant and its dense id (in order of first appearance)
+  const first = new Float64Array(span).fill(NaN);
+  const dense = new Int32Array(span);
+  let card = 0;
+  const ids = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const v = ms[i]!;
+    if (v !== v) {
+      ids[i] = -1;
+      continue;
+    }
+    const k = day[i]! - lo;
+    const f = first[k]!;
+    if (f !== v) {
+      if (f === f) return null;
+      first[k] = v;
+      dense[k] = card++;
+    }
+    ids[i] = dense[k]!;
+  }
+  return { ids, card: Math.max(1, card) };
 }
 
 /**
