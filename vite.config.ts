@@ -46,6 +46,7 @@ export default defineConfig({
       entry: {
         index: r('src/index.ts'),
         server: r('src/server.ts'),
+        sample: r('src/sample.ts'),
         arquero: r('src/data/arquero-table.ts'),
         dashboards: r('src/dashboard/index.ts'),
         worker: r('src/engine/worker-entry.ts'),

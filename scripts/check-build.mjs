@@ -11,9 +11,11 @@ import { pathToFileURL } from 'node:url';
 
 const fail = [];
 const core = await import(pathToFileURL('dist/index.js').href);
-for (const name of ['createEngine', 'generateSample', 'formatValue']) {
+for (const name of ['createEngine', 'formatValue']) {
   if (typeof core[name] === 'undefined') fail.push(`dist/index.js does not export ${name}`);
 }
+const sample = await import(pathToFileURL('dist/sample.js').href);
+if (typeof sample.generateSample !== 'function') fail.push('dist/sample.js does not export generateSample');
 const dashboards = await import(pathToFileURL('dist/dashboards.js').href);
 if (!dashboards.collectionDashboard || dashboards.validateSpec(dashboards.collectionDashboard).length) fail.push('dist/dashboards.js: collectionDashboard missing or invalid');
 const engine = core.createEngine();

@@ -65,8 +65,6 @@ function isDictionaryColumn(c: unknown): c is ArrowDictionaryColumn {
   return typeof d.groups === 'function' && typeof d.keyFor === 'function';
 }
 
-const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
-
 /** Arrays decoded here from Arrow buffers: fresh, owned by ingestion, safe to validate in place. */
 const DECODED = new WeakSet<object>();
 
@@ -76,6 +74,16 @@ const DECODED = new WeakSet<object>();
  * `fromArrow` and flechette's `tableFromIPC` do — but must never write to them.
  */
 const ADOPTABLE = new WeakSet<object>();
+
+/** Mark `a` as adoptable (see ADOPTABLE). */
+export function markAdoptable(a: object): void {
+  ADOPTABLE.add(a);
+}
+
+/** Mark `a` as decoded here, owned by ingestion (see DECODED). */
+export function markDecoded(a: object): void {
+  DECODED.add(a);
+}
 
 /** Whether `a` may become column data as it is (read-only; see ADOPTABLE). */
 export function isAdoptableArray(a: object): boolean {
@@ -87,54 +95,6 @@ export function isDecodedArray(a: object): boolean {
   return DECODED.has(a);
 }
 
-/** Milliseconds per Arrow TimeUnit (second, millisecond, microsecond, nanosecond). */
-const MS_PER_UNIT = [1000, 1, 1e-3, 1e-6];
-
-/**
- * A timestamp column (flechette, 64-bit values) as epoch-ms numbers, read from the raw values as
- * two 32-bit halves instead of one BigInt per value; NaN where null. Null when the column is
- * anything else or holds a raw value beyond ±2^53 (the generic decoder then reports it).
- */
-function timestampValues(col: unknown, n: number): Float64Array | null {
-  const c = col as {
-    type?: { typeId?: number; unit?: number };
-    data?: Array<{ length: number; nullCount: number; values: unknown; isValid(i: number): boolean }>;
-  } | null;
-  const scale = MS_PER_UNIT[c?.type?.unit ?? -1];
-  if (
-    !LITTLE_ENDIAN ||
-    !c ||
-    c.type?.typeId !== ARROW_TIMESTAMP ||
-    scale === undefined ||
-    !Array.isArray(c.data)
-  )
-    return null;
-  const out = new Float64Array(n);
-  let off = 0;
-  for (const b of c.data) {
-    if (!(b.values instanceof BigInt64Array) || off + b.length > n) return null;
-    const v = b.values;
-    const words = new Int32Array(v.buffer, v.byteOffset, v.length * 2);
-    const nulls = b.nullCount > 0;
-    for (let j = 0; j < b.length; j++) {
-      if (nulls && !b.isValid(j)) {
-        out[off + j] = NaN;
-        continue;
-      }
-      const lo = words[2 * j]!;
-      const hi = words[2 * j + 1]!;
-      // |value| ≤ 2^53 − 1 ⇔ hi in [−2^21, 2^21 − 1] (exclusive of the two extreme 2^53 values)
-      if (hi > 0x1fffff || hi < -0x200000 || (hi === -0x200000 && lo === 0)) return null;
-      out[off + j] = hi * 4294967296 + (lo >>> 0);
-    }
-    off += b.length;
-  }
-  if (off !== n) return null;
-  if (scale !== 1) for (let i = 0; i < n; i++) out[i] = Math.floor(out[i]! * scale);
-  DECODED.add(out);
-  return out;
-}
-
 /**
  * Whether an Arrow column holds wall-clock values: dates (calendar days) and timestamps without a
  * time zone ("naive"). Their epoch numbers are the wall clock read as UTC; ingestion places them in
@@ -144,30 +104,6 @@ function isWallClock(col: unknown): boolean {
   const t = (col as { type?: { typeId?: number; timezone?: string | null } } | null)?.type;
   if (!t) return false;
   return t.typeId === ARROW_DATE || (t.typeId === ARROW_TIMESTAMP && !t.timezone);
-}
-
-/**
- * A date32 (days) column (flechette) as epoch-ms numbers, NaN where null: one multiply per value
- * on the raw Int32 days (what the decoder computes per value through `at()`). Null otherwise.
- */
-function dayDates(col: unknown, n: number): Float64Array | null {
-  const c = col as {
-    type?: { typeId?: number; unit?: number };
-    data?: Array<{ length: number; nullCount: number; values: unknown; isValid(i: number): boolean }>;
-  } | null;
-  if (!c || c.type?.typeId !== ARROW_DATE || c.type.unit !== 0 || !Array.isArray(c.data)) return null;
-  const out = new Float64Array(n);
-  let off = 0;
-  for (const b of c.data) {
-    if (!(b.values instanceof Int32Array) || off + b.length > n) return null;
-    const v = b.values;
-    const nulls = b.nullCount > 0;
-    for (let j = 0; j < b.length; j++) out[off + j] = nulls && !b.isValid(j) ? NaN : 86400000 * v[j]!;
-    off += b.length;
-  }
-  if (off !== n) return null;
-  DECODED.add(out);
-  return out;
 }
 
 /**
@@ -203,9 +139,8 @@ export function columnsOfArquero(
       dictionaries.set(name, col);
       continue;
     }
-    let values: ArrayLike<unknown> | undefined =
-      opts.dictionaries && plain ? (timestampValues(col, n) ?? dayDates(col, n) ?? undefined) : undefined;
-    if (!values && plain && col) {
+    let values: ArrayLike<unknown> | undefined;
+    if (plain && col) {
       if (Array.isArray(col) || (ArrayBuffer.isView(col) && !(col instanceof DataView)))
         values = col as ArrayLike<unknown>;
       else if (typeof (col as { toArray?: unknown }).toArray === 'function') {

@@ -10,6 +10,8 @@
  */
 import { tableFromIPC } from '@uwdata/flechette';
 import { columnsOfArquero, isAdoptableArray, isArqueroTable, isDecodedArray } from './arquero.js';
+import { readArrowFast } from './arrow-ipc.js';
+import type { ArrowColumns } from './arrow-ipc.js';
 import type { ArqueroLike, ArrowDictionaryColumn } from './arquero.js';
 import type { CellIssue, ColumnType } from './columns.js';
 import {
@@ -371,9 +373,11 @@ function readColumnar(obj: Record<string, unknown>): RawTable {
 }
 
 function readArquero(t: ArqueroLike, fromArrowBytes = false): RawTable {
-  const { names, columns, n, hints, dictionaries, wallClock } = columnsOfArquero(t, {
-    dictionaries: fromArrowBytes,
-  });
+  return rawOfColumns(columnsOfArquero(t, { dictionaries: fromArrowBytes }));
+}
+
+/** Raw table of Arrow / Arquero columns: dictionary columns encoded from their keys. */
+function rawOfColumns({ names, columns, n, hints, dictionaries, wallClock }: ArrowColumns): RawTable {
   const prepared = new Map<string, PreparedColumn>();
   for (const [name, col] of dictionaries) {
     const cat = arrowDictionaryToCat(col, n);
@@ -510,6 +514,9 @@ function adoptDictionary(col: ArrowDictionaryColumn, n: number): CatColumn | nul
 }
 
 function readArrow(bytes: Uint8Array): RawTable {
+  // Flat layouts (every canonical dataset): buffers read directly, zero-copy where possible.
+  const fast = readArrowFast(bytes);
+  if (fast) return rawOfColumns(fast);
   let t: ArqueroLike;
   try {
     // Int64 stays BigInt (exact ids); dates come as epoch-ms numbers (no Date objects).

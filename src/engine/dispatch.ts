@@ -1,4 +1,3 @@
-import { generateSample } from '../data/sample.js';
 import type { SampleOptions } from '../data/sample.js';
 import type { DataQualityReport, IngestInput } from '../data/ingest.js';
 import { FinError } from './errors.js';
@@ -12,6 +11,8 @@ export async function loadSampleInto(
   engine: { load(name: string, input: IngestInput): Promise<DataQualityReport> },
   opts: SampleOptions = {},
 ): Promise<Record<string, DataQualityReport>> {
+  // The generator is demo and test data, not part of the headless core: loaded on first use.
+  const { generateSample } = await import('../data/sample.js');
   const data = generateSample(opts);
   const out: Record<string, DataQualityReport> = {};
   for (const [name, columns] of Object.entries(data)) {
