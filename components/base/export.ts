@@ -1,6 +1,7 @@
 import type { MetricResult } from '../../src/engine/types.js';
 import { toCsv } from '../../src/format/csv.js';
 import { pick } from '../../src/format/messages.js';
+import { filtersText, optionsText } from '../../src/format/basis.js';
 import type { Locale } from '../../src/format/number.js';
 
 /** Basis lines for an export header (formula, numerator, denominator, as-of, filters). */
@@ -10,7 +11,9 @@ export function basisLines(r: MetricResult, locale: Locale): string[] {
   if (b.numerator) out.push(`${locale === 'zh-CN' ? '分子' : 'Numerator'}: ${pick(b.numerator, locale)}`);
   if (b.denominator) out.push(`${locale === 'zh-CN' ? '分母' : 'Denominator'}: ${pick(b.denominator, locale)}`);
   if (b.asOf) out.push(`${locale === 'zh-CN' ? '数据截至' : 'As of'}: ${b.asOf}`);
-  if (b.filters.length) out.push(`${locale === 'zh-CN' ? '筛选' : 'Filters'}: ${JSON.stringify(b.filters)}`);
+  if (b.filters.length) out.push(`${locale === 'zh-CN' ? '筛选' : 'Filters'}: ${filtersText(b.filters, locale)}`);
+  const opts = optionsText(b.options, locale);
+  if (opts) out.push(`${locale === 'zh-CN' ? '参数' : 'Options'}: ${opts}`);
   for (const e of b.exclusions) out.push(`${locale === 'zh-CN' ? '排除' : 'Excluded'}: ${pick(e, locale)}`);
   return out;
 }

@@ -6,6 +6,7 @@ import { property, state } from 'lit/decorators.js';
 import type { Engine } from '../../src/engine/engine-types.js';
 import type { FilterClause, MetricResult, QueryRequest } from '../../src/engine/types.js';
 import { errorText, msg, pick, reasonText } from '../../src/format/messages.js';
+import { filtersText, optionsText } from '../../src/format/basis.js';
 import { toLocale } from '../../src/format/number.js';
 import type { Locale } from '../../src/format/number.js';
 import { finContext } from './context.js';
@@ -417,9 +418,7 @@ export abstract class FinElement extends LitElement {
   protected renderBasis(r: MetricResult): TemplateResult {
     const b = r.basis;
     const L = this.lang_;
-    const opts = Object.entries(b.options ?? {})
-      .map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
-      .join('; ');
+    const opts = optionsText(b.options, L);
     return html`<div part="basis" role="note" aria-label=${this.t('basis')}>
       <dl>
         <dt>${this.t('formula')}</dt><dd>${pick(b.formula, L)}</dd>
@@ -427,7 +426,7 @@ export abstract class FinElement extends LitElement {
         ${b.denominator ? html`<dt>${this.t('denominator')}</dt><dd>${pick(b.denominator, L)}</dd>` : nothing}
         ${b.asOf ? html`<dt>${this.t('asOf')}</dt><dd>${b.asOf}</dd>` : nothing}
         ${opts ? html`<dt>${this.t('options')}</dt><dd>${opts}</dd>` : nothing}
-        ${b.filters?.length ? html`<dt>${this.t('filters')}</dt><dd>${b.filters.map((f) => `${f.field} ${f.op} ${JSON.stringify(f.value)}`).join('; ')}</dd>` : nothing}
+        ${b.filters?.length ? html`<dt>${this.t('filters')}</dt><dd>${filtersText(b.filters, L)}</dd>` : nothing}
         ${b.exclusions?.length ? html`<dt>${this.t('exclusions')}</dt><dd>${b.exclusions.map((e) => pick(e, L)).join('; ')}</dd>` : nothing}
         ${b.notes?.length ? html`<dt>${this.t('notes')}</dt><dd>${b.notes.map((e) => pick(e, L)).join('; ')}</dd>` : nothing}
       </dl>

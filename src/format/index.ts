@@ -1,2 +1,3 @@
 export * from './number.js';
 export * from './messages.js';
+export * from './basis.js';
