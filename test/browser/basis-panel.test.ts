@@ -29,11 +29,11 @@ async function openBasis(lang: string): Promise<{ el: FinKpiCard; text: string }
   const el = await fixture<FinKpiCard>(html`<fin-kpi-card locale=${lang} .result=${result}></fin-kpi-card>`);
   await el.updateComplete;
   const toggle = [...el.shadowRoot!.querySelectorAll('button')].find((b) => b.getAttribute('aria-pressed') !== null);
-  expect(toggle, 'basis toggle').to.exist;
+  expect(toggle, 'basis toggle').to.not.equal(undefined);
   toggle!.click();
   await el.updateComplete;
   const panel = el.shadowRoot!.querySelector('[part="basis"]');
-  expect(panel, 'basis panel').to.exist;
+  expect(panel, 'basis panel').to.not.equal(null);
   return { el, text: panel!.textContent!.replace(/\s+/g, ' ') };
 }
 
