@@ -272,9 +272,10 @@ export function luhnValid(digits: string): boolean {
 }
 
 // Mainland mobile number, optionally written 138 1234 1234 / 138-1234-1234, optionally after +86.
-const PHONE_SCAN = /(?:(?<=(?:^|[^\d])(?:\+|00)?86[\s-]?)|(?<!\d))1[3-9]\d(?:[\s-]?\d{4}){2}(?!\d)/g;
-const ID_SCAN = /(?<![\dA-Za-z])\d{17}[\dXx](?![\dA-Za-z])/g;
-const CARD_SCAN = /(?<!\d)(?:\d{13,19}|\d{4}(?:[\s-]\d{4}){2,3}(?:[\s-]\d{1,3})?)(?!\d)/g;
+// Digits right after a decimal point ('0.13812345678') are a fraction, not a number of their own.
+const PHONE_SCAN = /(?:(?<=(?:^|[^\d])(?:\+|00)?86[\s-]?)|(?<!\d))(?<!\d\.)1[3-9]\d(?:[\s-]?\d{4}){2}(?!\d)/g;
+const ID_SCAN = /(?<![\dA-Za-z])(?<!\d\.)\d{17}[\dXx](?![\dA-Za-z])/g;
+const CARD_SCAN = /(?<!\d)(?<!\d\.)(?:\d{13,19}|\d{4}(?:[\s-]\d{4}){2,3}(?:[\s-]\d{1,3})?)(?!\d)/g;
 
 /** The characters of the regular-expression class `\s`. */
 function isSpace(c: number): boolean {

@@ -120,6 +120,14 @@ describe('scanForPII', () => {
     expect(scanForPII('订单 2024013112345678')).toEqual([]);
   });
 
+  it('digits after a decimal point are a fraction, not PII; a sentence-ending period is not a decimal point', () => {
+    expect(scanForPII('利率 0.13812341234')).toEqual([]);
+    expect(scanForPII('x=3.4111111111111111')).toEqual([]);
+    expect(scanForPII('1.11010519491231002X')).toEqual([]);
+    expect(scanForPII('联系 13812341234.').map((m) => m.match)).toEqual(['13812341234']);
+    expect(scanForPII('见.13812341234').map((m) => m.match)).toEqual(['13812341234']);
+  });
+
   it('guesses PII kinds from column names', () => {
     expect(guessPiiKind('mobile')).toBe('phone');
     expect(guessPiiKind('身份证号')).toBe('id_number');
