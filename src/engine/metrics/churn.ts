@@ -30,7 +30,10 @@ export interface ChurnRow {
   activeAtStart: number;
   /** Customers among them whose churn date (last activity + N days) falls in the month (up to T). */
   churned: number;
-  /** churned / activeAtStart; null when no one was active. */
+  /**
+   * churned / activeAtStart; null when no one was active, or when the data does not yet cover the
+   * N days before the month's start (too little history to observe churn: not 0).
+   */
   rate: number | null;
 }
 
@@ -75,6 +78,10 @@ function runChurn(
     t(
       '序列从首次活动之后的第一个整月开始，至 T 所在月（该月只计截至 T 的流失，可能不完整）。',
       "The series runs from the first month starting after the first activity to T's month (which counts churn up to T only and may be partial).",
+    ),
+    t(
+      `月初前不足 ${N} 天历史（早于首次活动 + ${N} 天）的月份无法观察流失，流失率为空（—），而非 0。`,
+      `Months starting less than ${N} days after the first activity have too little history to observe churn: their rate is empty (—), not 0.`,
     ),
   ];
   const basis = makeBasis(ctx, {
@@ -237,7 +244,8 @@ function runChurn(
       month: periodLabel('month', mFirst + j),
       activeAtStart: run,
       churned: churned[j]!,
-      rate: ratio(churned[j]!, run),
+      // Churn in a month is observable only once the data covers the N days before its start.
+      rate: starts[j]! - N < minDay ? null : ratio(churned[j]!, run),
     });
   }
   const quality = makeQuality(list.length, used, {

@@ -20,10 +20,12 @@ describe('churn', () => {
     const r = run(ctxOf({ transactions: TX }), 'churn', {});
     // Active at start = activity in the 90 days before the 1st:
     // Feb 1: c1 c2 · Mar 1: c1 c2 · Apr 1: c1 c2 c3 · May 1 (from 02-01): c1 c3 · Jun 1 (from 03-03): c3
+    // Data starts 01-05: a month's rate needs the 90 days before its start in the data, so Feb, Mar
+    // and Apr (Apr 1 − 90 = Jan 2) have counts but no rate (too little history, not 0).
     expect(r.data).toEqual([
-      { month: '2024-02', activeAtStart: 2, churned: 0, rate: 0 },
-      { month: '2024-03', activeAtStart: 2, churned: 0, rate: 0 },
-      { month: '2024-04', activeAtStart: 3, churned: 1, rate: 0.3333333333 },
+      { month: '2024-02', activeAtStart: 2, churned: 0, rate: null },
+      { month: '2024-03', activeAtStart: 2, churned: 0, rate: null },
+      { month: '2024-04', activeAtStart: 3, churned: 1, rate: null },
       { month: '2024-05', activeAtStart: 2, churned: 1, rate: 0.5 },
       { month: '2024-06', activeAtStart: 1, churned: 0, rate: 0 },
     ]);
@@ -43,7 +45,8 @@ describe('churn', () => {
     // c2: 01-15 → churn 02-14 (Feb). c3: 03-01 → 04-01 gap 31 > 30 → churn 03-31 (Mar); 04-01 → 05-01 > T.
     // Active at Feb 1 (01-02..01-31): c1 c2 · Mar 1 (01-30..02-29): c1 · Apr 1 (03-02..03-31): none
     expect(r.data).toEqual([
-      { month: '2024-02', activeAtStart: 2, churned: 2, rate: 1 },
+      // Feb 1 − 30 = Jan 2, before the data starts (01-05): no rate
+      { month: '2024-02', activeAtStart: 2, churned: 2, rate: null },
       // c3's churn date 03-31 counts only if it was active on Mar 1: it was not (first activity 03-01)
       { month: '2024-03', activeAtStart: 1, churned: 1, rate: 1 },
       { month: '2024-04', activeAtStart: 0, churned: 0, rate: null },
