@@ -70,6 +70,7 @@ function runCohort(
       ? null
       : intParam(params, 'maxPeriods', 0, 0, 100000);
   const where = whereParam(params);
+  const leftCensored = enumParam(params, 'leftCensored', ['keep', 'exclude'] as const, 'keep');
 
   const ds = ctx.dataset(source);
   const ent = catCol(ctx, source, entity, 'entity');
@@ -90,6 +91,7 @@ function runCohort(
     cumulative,
     amountField,
     maxPeriods: maxPeriodsParam,
+    leftCensored,
     where,
   };
   const notes: LocalText[] = [
@@ -154,10 +156,31 @@ function runCohort(
     if (p > lastObs) lastObs = p;
     if (p < minP) minP = p;
   }
+  // Left censoring: the first observed period's cohort also holds every entity whose first event
+  // precedes the data (all customers already on the books), so it is not a cohort of new entities.
+  const dropFirst = leftCensored === 'exclude' && used > 0;
+  let censoredRows = 0;
+  if (dropFirst) {
+    for (let k = 0; k < N; k++) {
+      const i = sel ? sel[k]! : k;
+      const e = ent.codes[i]!;
+      if (e >= 0 && per[i]! !== NULL_INDEX && first[e] === minP) censoredRows++;
+    }
+    used -= censoredRows;
+  }
   const quality = makeQuality(list.length, used, {
     missing_entity: missingEntity,
     missing_date: missingDate,
+    ...(dropFirst ? { left_censored: censoredRows } : {}),
   });
+  const exclusions = [t('缺少实体或日期的行不计入。', 'Rows without an entity or a date are left out.')];
+  if (dropFirst)
+    exclusions.push(
+      t(
+        `首个观测周期（${periodLabel(unit, minP)}）的同期群不计入：其中包含首次事件早于数据起点的存量实体（左删失），并非新增。`,
+        `The cohort of the first observed period (${periodLabel(unit, minP)}) is left out: it also holds entities whose first event precedes the data (left-censored), not only new ones.`,
+      ),
+    );
   const basis = makeBasis(ctx, {
     metric: 'cohort',
     title: t('同期群留存', 'Cohort retention'),
@@ -175,7 +198,7 @@ function runCohort(
     measure: value === 'amount' ? 'amount' : 'count',
     asOf: used ? periodLabel(unit, lastObs) : null,
     options,
-    exclusions: [t('缺少实体或日期的行不计入。', 'Rows without an entity or a date are left out.')],
+    exclusions,
     notes,
   });
   if (used === 0) return result([], basis, quality, { cohorts: [], maxPeriod: 0, unit });
@@ -253,7 +276,7 @@ function runCohort(
   const data: CohortRow[] = [];
   const cohorts: string[] = [];
   const sizes: number[] = [];
-  for (let c = 0; c < nC; c++) {
+  for (let c = dropFirst ? 1 : 0; c < nC; c++) {
     const sz = size[c]!;
     if (sz === 0) continue;
     const label = periodLabel(unit, minP + c);

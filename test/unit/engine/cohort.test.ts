@@ -35,6 +35,24 @@ describe('cohort', () => {
     expect(r.data[0]).toEqual({ cohort: '2024-01', size: 2, period: 0, value: 1, active: 2 });
   });
 
+  it('leftCensored: exclude drops the first observed cohort and counts its rows', () => {
+    const r = run(ctxOf({ transactions: TX }), 'cohort', { leftCensored: 'exclude' });
+    expect(r.meta!.cohorts).toEqual(['2024-02', '2024-04']);
+    expect(grid(r.data)).toEqual({ '2024-02': [1, 1, 0, null], '2024-04': [1, null, null, null] });
+    // c1 (3 rows) and c2 (2 rows) started in Jan, the first observed month
+    expect(r.quality.excluded.left_censored).toBe(5);
+    expect(r.quality.used).toBe(4);
+    expect(r.basis.exclusions.map((e) => e['en-US']).join(' ')).toContain('2024-01');
+    // within a filtered window, the window's first month is the censored one
+    const mar = run(
+      ctxOf({ transactions: TX }, [{ field: 'txn_time', op: 'range', value: ['2024-03-01', null] }]),
+      'cohort',
+      { leftCensored: 'exclude' },
+    );
+    expect(mar.meta!.cohorts).toEqual(['2024-04']);
+    expect(() => run(ctxOf({ transactions: TX }), 'cohort', { leftCensored: 'drop' })).toThrow();
+  });
+
   it('cumulative retention counts active in p or later', () => {
     const r = run(ctxOf({ transactions: TX }), 'cohort', { cumulative: true });
     // Jan: c1 last active p3, c2 last p2 → p0..p2 both, p3 c1 only
