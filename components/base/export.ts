@@ -96,3 +96,90 @@ export async function svgToPng(svg: SVGSVGElement, scale = 2): Promise<Blob> {
     URL.revokeObjectURL(url);
   }
 }
+
+/** Colours and font of a table image (taken from the element's computed style). */
+export interface TableImageStyle {
+  font: string;
+  color: string;
+  muted: string;
+  background: string;
+  stripe: string;
+  rule: string;
+}
+
+/** Text of a table cell. */
+function cellString(c: TableCell): string {
+  if (c === null) return '—';
+  if (typeof c === 'object') return c.text;
+  return String(c);
+}
+
+/**
+ * The data table as a PNG (canvas text drawing, nothing parsed): what "PNG" exports when an element
+ * shows a table rather than a chart (table view, alerts list, matrix), so the button always gives
+ * the picture of what is on screen. At most `maxRows` rows, then a "…" line.
+ */
+export async function tableToPng(
+  model: TableModel,
+  title: string,
+  style: TableImageStyle,
+  scale = 2,
+  maxRows = 200,
+): Promise<Blob> {
+  const rows = model.rows.slice(0, maxRows).map((r) => r.map(cellString));
+  const header = model.columns.map((c) => c.label);
+  const probe = document.createElement('canvas').getContext('2d')!;
+  probe.font = style.font;
+  const pad = 8;
+  const lineH = 22;
+  const widths = header.map((h, j) =>
+    Math.ceil(Math.max(probe.measureText(h).width, ...rows.map((r) => probe.measureText(r[j] ?? '').width)) + 2 * pad),
+  );
+  const width = Math.max(widths.reduce((a, b) => a + b, 0), Math.ceil(probe.measureText(title).width) + 2 * pad);
+  const more = model.rows.length > rows.length;
+  const height = lineH * (2 + rows.length + (more ? 1 : 0)) + pad;
+  const canvas = document.createElement('canvas');
+  canvas.width = Math.max(1, Math.round(width * scale));
+  canvas.height = Math.max(1, Math.round(height * scale));
+  const g = canvas.getContext('2d')!;
+  g.scale(scale, scale);
+  g.fillStyle = style.background;
+  g.fillRect(0, 0, width, height);
+  g.font = style.font;
+  g.textBaseline = 'middle';
+  g.fillStyle = style.color;
+  g.fillText(title, pad, lineH / 2 + 2);
+  const drawRow = (cells: string[], y: number, color: string): void => {
+    let x = 0;
+    cells.forEach((text, j) => {
+      g.fillStyle = color;
+      if (model.columns[j]?.numeric) {
+        g.textAlign = 'right';
+        g.fillText(text, x + widths[j]! - pad, y + lineH / 2);
+      } else {
+        g.textAlign = 'left';
+        g.fillText(text, x + pad, y + lineH / 2);
+      }
+      x += widths[j]!;
+    });
+  };
+  drawRow(header, lineH, style.muted);
+  g.fillStyle = style.rule;
+  g.fillRect(0, 2 * lineH - 1, width, 1);
+  rows.forEach((r, i) => {
+    const y = lineH * (2 + i);
+    if (i % 2 === 1) {
+      g.fillStyle = style.stripe;
+      g.fillRect(0, y, width, lineH);
+    }
+    drawRow(r, y, style.color);
+  });
+  if (more) {
+    g.textAlign = 'left';
+    g.fillStyle = style.muted;
+    g.fillText(`… ${model.rows.length - rows.length}`, pad, lineH * (2 + rows.length) + lineH / 2);
+  }
+  return await new Promise((resolve, reject) =>
+    canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('PNG encoding failed'))), 'image/png'),
+  );
+}

@@ -13,7 +13,7 @@ import { finContext } from './context.js';
 import type { FinDashboardContext } from './context.js';
 import { FinErrorEvent, FinQualityEvent, FinSelectEvent } from './events.js';
 import type { FinSelectDetail } from './events.js';
-import { csvOf, download, svgText, svgToPng } from './export.js';
+import { csvOf, download, svgText, svgToPng, tableToPng } from './export.js';
 import type { TableModel } from './export.js';
 import { baseStyles } from './styles.js';
 
@@ -449,12 +449,33 @@ export abstract class FinElement extends LitElement {
     return svg ? svgText(svg) : null;
   }
 
-  /** Export the chart as PNG or SVG. Vega elements override to use the View's own export. */
+  /**
+   * Export the chart as PNG or SVG. Vega elements override to use the View's own export. Where
+   * no chart is drawn (table view, lists, matrices), PNG is a picture of the data table.
+   */
   async exportImage(kind: 'png' | 'svg'): Promise<void> {
-    const svg = this.renderRoot.querySelector<SVGSVGElement>('[part=chart] svg');
-    if (!svg) return;
-    if (kind === 'svg') download(`${this.localName}.svg`, svgText(svg), 'image/svg+xml');
-    else download(`${this.localName}.png`, await svgToPng(svg));
+    const svg = this.view === 'table' ? null : this.renderRoot.querySelector<SVGSVGElement>('[part=chart] svg');
+    if (svg) {
+      if (kind === 'svg') download(`${this.localName}.svg`, svgText(svg), 'image/svg+xml');
+      else download(`${this.localName}.png`, await svgToPng(svg));
+      return;
+    }
+    if (kind === 'png' && this.current) download(`${this.localName}.png`, await this.tablePng(this.current));
+  }
+
+  /** The data table of `r` as a PNG in the element's colours. */
+  protected tablePng(r: MetricResult): Promise<Blob> {
+    const cs = getComputedStyle(this);
+    const v = (name: string, fallback: string): string => cs.getPropertyValue(name).trim() || fallback;
+    const title = this.heading || pick(r.basis.title, this.lang_);
+    return tableToPng(this.tableModel(r), title, {
+      font: `13px ${cs.fontFamily || 'sans-serif'}`,
+      color: v('--_color-fg', '#1f2937'),
+      muted: v('--_color-muted', '#6b7280'),
+      background: v('--_color-bg', '#ffffff'),
+      stripe: v('--_color-surface', '#f3f4f6'),
+      rule: v('--_color-border', '#d1d5db'),
+    });
   }
 }
 
