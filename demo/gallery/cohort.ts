@@ -9,6 +9,7 @@ import type { FinCohort } from '../../components/cohort/cohort.js';
 import { createEngine } from '../../src/engine/create.js';
 import type { Engine } from '../../src/engine/engine-types.js';
 import type { MetricResult } from '../../src/engine/types.js';
+import { captioned, markReady, never, page, Shelf, sleep, titled } from './gallery.js';
 
 type Opts = Partial<
   Pick<
@@ -25,25 +26,12 @@ type Opts = Partial<
   narrow?: boolean;
 };
 
-const main = document.getElementById('main')!;
-const all: FinCohort[] = [];
-
-function section(title: string, cls = 'grid'): HTMLElement {
-  const h = document.createElement('h2');
-  h.textContent = title;
-  const box = document.createElement('div');
-  box.className = cls;
-  main.append(h, box);
-  return box;
-}
+const cohorts = new Shelf<FinCohort>('fin-cohort');
+const main = page('main');
+const section = (title: string, cls = 'grid'): HTMLElement => titled(main, title, cls);
 
 function mk(parent: HTMLElement, o: Opts): FinCohort {
-  const cell = document.createElement('div');
-  cell.className = `cell${o.theme === 'dark' ? ' dark' : ''}${o.wide ? ' wide' : ''}${o.narrow ? ' narrow' : ''}`;
-  const cap = document.createElement('span');
-  cap.className = 'cap';
-  cap.textContent = o.cap;
-  const el = document.createElement('fin-cohort');
+  const el = cohorts.make({});
   el.locale = o.locale;
   el.theme = o.theme;
   if (o.mode) el.mode = o.mode;
@@ -56,9 +44,13 @@ function mk(parent: HTMLElement, o: Opts): FinCohort {
   if (o.filters) el.filters = o.filters;
   if (o.result) el.result = o.result as MetricResult;
   else if (o.engine) el.engine = o.engine;
-  cell.append(cap, el);
-  parent.append(cell);
-  all.push(el);
+  captioned(
+    parent,
+    o.cap,
+    el,
+    `cell${o.theme === 'dark' ? ' dark' : ''}${o.wide ? ' wide' : ''}${o.narrow ? ' narrow' : ''}`,
+  );
+  cohorts.all.push(el);
   return el;
 }
 
@@ -114,26 +106,16 @@ function triangle(
   };
 }
 
-/** An engine whose queries never finish (to show the loading state). */
-const pending = { query: () => new Promise(() => {}) } as unknown as Engine;
-
-async function settle(): Promise<void> {
-  const t0 = performance.now();
-  for (;;) {
-    const done = all.every((el) => {
-      const s = el.renderState;
-      if (el.engine === pending) return s === 'loading';
-      if (s === 'loading' || s === 'idle') return false;
-      if ((s === 'ok' || s === 'partial') && el.view === 'chart') return el.view_ !== null;
-      return true;
-    });
-    if (done || performance.now() - t0 > 45000) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const settle = (): Promise<void> =>
+  cohorts.settle((el) => {
+    const s = el.renderState;
+    if (el.engine === never) return s === 'loading';
+    if (s === 'loading' || s === 'idle') return false;
+    if ((s === 'ok' || s === 'partial') && el.view === 'chart') return el.view_ !== null;
+    return true;
+  }, 45000);
 
 async function main_(): Promise<void> {
-  document.documentElement.lang = 'zh-CN';
   const engine = createEngine();
   await engine.loadSample({ customers: 800 });
 
@@ -260,7 +242,7 @@ async function main_(): Promise<void> {
   table.view = 'table';
 
   g = section('States');
-  mk(g, { cap: 'loading', locale: 'zh-CN', theme: 'light', engine: pending });
+  mk(g, { cap: 'loading', locale: 'zh-CN', theme: 'light', engine: never });
   mk(g, {
     cap: 'empty (filter matches nothing)',
     locale: 'zh-CN',
@@ -290,8 +272,8 @@ async function main_(): Promise<void> {
   selMatrix.selectCohort('2022-03');
   selCurves.selectCohort('2026-03');
   await settle();
-  await new Promise((r) => setTimeout(r, 300));
-  document.body.dataset.ready = '1';
+  await sleep(300);
+  markReady();
 }
 
 void main_();

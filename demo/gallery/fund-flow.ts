@@ -5,57 +5,14 @@
 import '../../components/fund-flow/define.js';
 import type { FinFundFlow } from '../../components/fund-flow/fund-flow.js';
 import { createEngine } from '../../src/engine/create.js';
-import type { Engine } from '../../src/engine/engine-types.js';
 import type { MetricResult } from '../../src/engine/types.js';
+import { attrList, COMBOS, dark, grid, heading, markReady, never, page, Shelf, sleep } from './gallery.js';
 
-document.documentElement.lang = 'zh-CN';
-const root = document.getElementById('root')!;
-
-function heading(text: string): void {
-  const h = document.createElement('h3');
-  h.textContent = text;
-  root.append(h);
-}
-
-function section(title: string, cls = ''): HTMLElement {
-  const box = document.createElement('div');
-  box.className = `cell ${cls}`.trim();
-  const h = document.createElement('h2');
-  h.textContent = title;
-  box.append(h);
-  return box;
-}
-
-function grid(cls = 'grid'): HTMLElement {
-  const g = document.createElement('div');
-  g.className = cls;
-  root.append(g);
-  return g;
-}
-
-function flow(attrs: Record<string, string>, props: Partial<FinFundFlow> = {}): FinFundFlow {
-  const el = document.createElement('fin-fund-flow');
-  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
-  Object.assign(el, props);
-  return el;
-}
-
-const all: FinFundFlow[] = [];
-function add(parent: HTMLElement, el: FinFundFlow): FinFundFlow {
-  parent.append(el);
-  all.push(el);
-  return el;
-}
+const root = page();
+const flows = new Shelf<FinFundFlow>('fin-fund-flow');
 
 const sample = createEngine();
 await sample.loadSample({ customers: 800 });
-
-const COMBOS = [
-  ['light', 'zh-CN'],
-  ['light', 'en-US'],
-  ['dark', 'zh-CN'],
-  ['dark', 'en-US'],
-] as const;
 
 const VARIANTS: Array<{ display: string; title: string; cells: Array<Record<string, string>> }> = [
   { display: 'sankey', title: '资金流向桑基图 sankey', cells: [{}, {}, {}, { top: '4' }] },
@@ -68,54 +25,48 @@ const VARIANTS: Array<{ display: string; title: string; cells: Array<Record<stri
 ];
 
 for (const v of VARIANTS) {
-  heading(v.title);
-  const g = grid();
+  heading(root, v.title);
+  const g = grid(root);
   COMBOS.forEach(([theme, locale], i) => {
     const extra = v.cells[i] ?? {};
-    const label = `${theme} ${locale}${
-      Object.keys(extra).length
-        ? ' · ' +
-          Object.entries(extra)
-            .map(([k, x]) => (x ? `${k}=${x}` : k))
-            .join(' ')
-        : ''
-    }`;
-    const box = section(label, theme === 'dark' ? 'dark' : '');
-    g.append(box);
-    add(box, flow({ display: v.display, theme, locale, ...extra }, { engine: sample }));
+    flows.inCell(
+      g,
+      `${theme} ${locale}${Object.keys(extra).length ? ' · ' + attrList(extra) : ''}`,
+      { display: v.display, theme, locale, ...extra },
+      { engine: sample },
+      dark(theme),
+    );
   });
 }
 
-heading('宽幅 wide: middle=region top=10 · unit=week show-flows');
-const gw = grid();
+heading(root, '宽幅 wide: middle=region top=10 · unit=week show-flows');
+const gw = grid(root);
 for (const [attrs, locale] of [
   [{ display: 'sankey', middle: 'region', top: '10' }, 'zh-CN'],
   [{ display: 'trend', unit: 'week', 'show-flows': '' }, 'en-US'],
 ] as const) {
-  const box = section(
-    `${Object.entries(attrs)
-      .map(([k, v]) => (v ? `${k}=${v}` : k))
-      .join(' ')} · ${locale}`,
-  );
-  gw.append(box);
-  add(box, flow({ ...attrs, locale }, { engine: sample }));
+  flows.inCell(gw, `${attrList(attrs)} · ${locale}`, { ...attrs, locale }, { engine: sample });
 }
 
-heading('320px');
-const gn = grid('row');
+heading(root, '320px');
+const gn = grid(root, 'row');
 for (const [display, locale, theme] of [
   ['sankey', 'zh-CN', 'light'],
   ['sankey', 'en-US', 'dark'],
   ['trend', 'zh-CN', 'light'],
   ['alerts', 'en-US', 'light'],
 ] as const) {
-  const box = section(`${display} ${locale} 320px`, `narrow ${theme === 'dark' ? 'dark' : ''}`);
-  gn.append(box);
-  add(box, flow({ display, locale, theme }, { engine: sample }));
+  flows.inCell(
+    gn,
+    `${display} ${locale} 320px`,
+    { display, locale, theme },
+    { engine: sample },
+    `narrow ${dark(theme)}`,
+  );
 }
 
-heading('States 状态');
-const gs = grid();
+heading(root, 'States 状态');
+const gs = grid(root);
 const basis = {
   metric: 'sankey',
   title: { 'zh-CN': '资金流向桑基图', 'en-US': 'Fund-flow sankey' },
@@ -145,14 +96,6 @@ const partial: MetricResult = {
     ],
   },
 };
-const never: Engine = {
-  placement: 'remote',
-  load: () => new Promise(() => {}),
-  query: () => new Promise(() => {}),
-  datasetsInfo: async () => [],
-  unload: async () => {},
-  dispose: () => {},
-};
 for (const [title, attrs, props] of [
   ['loading（引擎未返回）', { locale: 'zh-CN' }, { engine: never }],
   [
@@ -173,9 +116,7 @@ for (const [title, attrs, props] of [
     { engine: sample, filters: [{ field: 'amount', op: 'range', value: [0, 10] }] },
   ],
 ] as const) {
-  const box = section(title);
-  gs.append(box);
-  add(box, flow(attrs as Record<string, string>, props as Partial<FinFundFlow>));
+  flows.inCell(gs, title, attrs as Record<string, string>, props as Partial<FinFundFlow>);
 }
 
 // Ready when every element has drawn or settled.
@@ -189,7 +130,6 @@ const settled = (el: FinFundFlow): boolean => {
   }
   return s === 'empty' || s === 'error' || (s === 'loading' && el.engine === never);
 };
-const t0 = performance.now();
-while (!all.every(settled) && performance.now() - t0 < 30000) await new Promise((r) => setTimeout(r, 100));
-await new Promise((r) => setTimeout(r, 300));
-document.body.dataset.ready = '1';
+await flows.settle(settled);
+await sleep(300);
+markReady();

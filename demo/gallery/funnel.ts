@@ -6,39 +6,30 @@ import type { FinFunnel } from '../../components/funnel/funnel.js';
 import { createEngine } from '../../src/engine/create.js';
 import type { MetricResult } from '../../src/engine/types.js';
 import { BANK_FULL, fetchGzText } from '../real-data.js';
-import { BANK_STAGES_EN, BANK_STAGES_ZH, bankFunnelEvents, bankFunnelParams } from '../../src/data/real/bank-marketing.js';
+import {
+  BANK_STAGES_EN,
+  BANK_STAGES_ZH,
+  bankFunnelEvents,
+  bankFunnelParams,
+} from '../../src/data/real/bank-marketing.js';
+import { captioned, markReady, page, Shelf, titled, until } from './gallery.js';
 
-document.documentElement.lang = 'zh-CN';
-const main = document.getElementById('main')!;
-
-function section(title: string): HTMLElement {
-  const h = document.createElement('h2');
-  h.textContent = title;
-  const grid = document.createElement('div');
-  grid.className = 'grid';
-  main.append(h, grid);
-  return grid;
-}
+const main = page('main');
+const funnels = new Shelf<FinFunnel>('fin-funnel');
+const section = (title: string): HTMLElement => titled(main, title);
 
 function cell(
   parent: HTMLElement,
   caption: string,
   props: Partial<FinFunnel> & { cls?: string } = {},
 ): FinFunnel {
-  const c = document.createElement('div');
-  c.className = `cell ${props.cls ?? ''} ${props.theme === 'dark' ? 'dark' : ''}`;
-  const cap = document.createElement('span');
-  cap.className = 'cap';
-  cap.textContent = caption;
-  const el = document.createElement('fin-funnel');
-  const { cls: _cls, ...rest } = props;
-  Object.assign(el, rest);
-  c.append(cap, el);
-  parent.append(c);
+  const { cls, ...rest } = props;
+  const el = funnels.make({}, rest);
+  captioned(parent, caption, el, `cell ${cls ?? ''} ${props.theme === 'dark' ? 'dark' : ''}`);
   return el;
 }
 
-const all: FinFunnel[] = [];
+const all = funnels.all;
 const add = (el: FinFunnel): FinFunnel => (all.push(el), el);
 
 const basis = {
@@ -222,14 +213,14 @@ async function main_(): Promise<void> {
         !['loading', 'idle'].includes(el.renderState) ||
         (el.result === null && el.data === null && el.engine === null),
     );
-  for (let i = 0; i < 200 && !settled(); i++) await new Promise((r) => setTimeout(r, 50));
+  await until(settled, 10000, 50);
   await Promise.all(all.map((el) => el.updateComplete));
   // Select a stage on one instance, as a user would (click).
   const g = sel.shadowRoot?.querySelectorAll<SVGGElement>('g.stage')[1];
   g?.dispatchEvent(new MouseEvent('click', { bubbles: true, composed: true }));
   await sel.updateComplete;
   await new Promise((r) => requestAnimationFrame(() => r(null)));
-  document.body.dataset.ready = '1';
+  markReady();
 }
 
 void main_();

@@ -11,45 +11,10 @@ import { parseTaiwanCsv } from '../../src/data/real/taiwan.js';
 import { createEngine } from '../../src/engine/create.js';
 import type { Engine } from '../../src/engine/engine-types.js';
 import type { MetricResult } from '../../src/engine/types.js';
+import { COMBOS, dark, grid, heading, markReady, never, page, Shelf, sleep } from './gallery.js';
 
-document.documentElement.lang = 'zh-CN';
-const root = document.getElementById('root')!;
-
-function heading(text: string): void {
-  const h = document.createElement('h3');
-  h.textContent = text;
-  root.append(h);
-}
-
-function section(title: string, cls = ''): HTMLElement {
-  const box = document.createElement('div');
-  box.className = `cell ${cls}`.trim();
-  const h = document.createElement('h2');
-  h.textContent = title;
-  box.append(h);
-  return box;
-}
-
-function grid(cls = 'grid'): HTMLElement {
-  const g = document.createElement('div');
-  g.className = cls;
-  root.append(g);
-  return g;
-}
-
-function trend(attrs: Record<string, string>, props: Partial<FinOverdueTrend> = {}): FinOverdueTrend {
-  const el = document.createElement('fin-overdue-trend');
-  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
-  Object.assign(el, props);
-  return el;
-}
-
-const all: FinOverdueTrend[] = [];
-function add(parent: HTMLElement, el: FinOverdueTrend): FinOverdueTrend {
-  parent.append(el);
-  all.push(el);
-  return el;
-}
+const root = page();
+const trends = new Shelf<FinOverdueTrend>('fin-overdue-trend');
 
 const sample = createEngine();
 await sample.loadSample({ customers: 800 });
@@ -65,13 +30,6 @@ try {
   p.textContent = `The Taiwan credit-card data could not be read: ${e instanceof Error ? e.message : String(e)}`;
   root.append(p);
 }
-
-const COMBOS = [
-  ['light', 'zh-CN'],
-  ['light', 'en-US'],
-  ['dark', 'zh-CN'],
-  ['dark', 'en-US'],
-] as const;
 
 /** Per display, the attributes each of the four theme × locale cells gets (variants shown side by side). */
 const VARIANTS: Array<{ display: string; title: string; cells: Array<Record<string, string>> }> = [
@@ -99,26 +57,27 @@ const VARIANTS: Array<{ display: string; title: string; cells: Array<Record<stri
 ];
 
 for (const v of VARIANTS) {
-  heading(`样本数据 · ${v.title}`);
-  const g = grid();
+  heading(root, `样本数据 · ${v.title}`);
+  const g = grid(root);
   COMBOS.forEach(([theme, locale], i) => {
     const attrs = { display: v.display, theme, locale, ...v.cells[i] };
     const label = Object.entries(attrs)
       .filter(([k]) => k !== 'theme' && k !== 'locale' && k !== 'display')
       .map(([k, val]) => (val === '' ? k : `${k}=${val}`))
       .join(' ');
-    const box = section(
+    trends.inCell(
+      g,
       `${theme} · ${locale} · ${v.display}${label ? ' · ' + label : ''}`,
-      theme === 'dark' ? 'dark' : '',
+      attrs,
+      { engine: sample },
+      dark(theme),
     );
-    g.append(box);
-    add(box, trend(attrs, { engine: sample }));
   });
 }
 
 // The real data: the four displays, beside the sample.
-heading('UCI credit-card default (Taiwan, 2005-04 … 2005-09) — real data');
-const gt = grid();
+heading(root, 'UCI credit-card default (Taiwan, 2005-04 … 2005-09) — real data');
+const gt = grid(root);
 for (const [display, theme, locale, extra] of !taiwan
   ? []
   : ([
@@ -127,35 +86,46 @@ for (const [display, theme, locale, extra] of !taiwan
       ['flows', 'dark', 'zh-CN', {}],
       ['rollrate', 'dark', 'en-US', {}],
     ] as const)) {
-  const box = section(`Taiwan · ${theme} · ${locale} · ${display}`, theme === 'dark' ? 'dark' : '');
-  gt.append(box);
-  add(box, trend({ display, theme, locale, ...extra }, { engine: taiwan! }));
+  trends.inCell(
+    gt,
+    `Taiwan · ${theme} · ${locale} · ${display}`,
+    { display, theme, locale, ...extra },
+    { engine: taiwan! },
+    dark(theme),
+  );
 }
 
 // 320px instances of each display.
-heading('320px');
-const gn = grid('row');
+heading(root, '320px');
+const gn = grid(root, 'row');
 for (const display of ['buckets', 'rates', 'flows', 'rollrate']) {
-  const box = section(`320px · ${display}`, 'narrow');
-  gn.append(box);
-  add(box, trend({ display, locale: 'zh-CN', threshold: '2%' }, { engine: sample }));
+  trends.inCell(
+    gn,
+    `320px · ${display}`,
+    { display, locale: 'zh-CN', threshold: '2%' },
+    { engine: sample },
+    'narrow',
+  );
 }
 
 // The data-table view (row headers are the keyboard selection buttons).
-heading('数据表视图 table view');
-const gv = grid();
+heading(root, '数据表视图 table view');
+const gv = grid(root);
 for (const [display, locale] of [
   ['rates', 'zh-CN'],
   ['rollrate', 'en-US'],
 ] as const) {
-  const box = section(`table · ${locale} · ${display}`);
-  gv.append(box);
-  add(box, trend({ display, locale, view: 'table', threshold: '2%' }, { engine: sample }));
+  trends.inCell(
+    gv,
+    `table · ${locale} · ${display}`,
+    { display, locale, view: 'table', threshold: '2%' },
+    { engine: sample },
+  );
 }
 
 // States.
-heading('状态 states');
-const gs = grid('row');
+heading(root, '状态 states');
+const gs = grid(root, 'row');
 const basis = {
   metric: 'bucket_trend',
   title: { 'zh-CN': '逾期阶段趋势', 'en-US': 'DPD bucket trend' },
@@ -184,14 +154,6 @@ const partial: MetricResult = {
     warnings: [{ 'zh-CN': '3 行快照日期无法解析', 'en-US': '3 rows had unparseable snapshot dates' }],
   },
 };
-const never: Engine = {
-  placement: 'remote',
-  load: () => new Promise(() => {}),
-  query: () => new Promise(() => {}),
-  datasetsInfo: async () => [],
-  unload: async () => {},
-  dispose: () => {},
-};
 for (const [title, attrs, props] of [
   ['loading（引擎未返回）', { locale: 'zh-CN' }, { engine: never }],
   [
@@ -210,9 +172,7 @@ for (const [title, attrs, props] of [
     { data: [{ loan_id: 'a', snapshot_date: '2024-01-31', outstanding: 10 }] },
   ],
 ] as const) {
-  const box = section(title);
-  gs.append(box);
-  const el = add(box, trend(attrs as Record<string, string>, props as Partial<FinOverdueTrend>));
+  const el = trends.inCell(gs, title, attrs as Record<string, string>, props as Partial<FinOverdueTrend>);
   if (attrs.locale === 'en-US' && title.startsWith('error')) el.heading = 'Overdue trend';
 }
 
@@ -222,7 +182,6 @@ const settled = (el: FinOverdueTrend): boolean => {
   if (s === 'ok' || s === 'partial') return el.view_ !== null;
   return s === 'empty' || s === 'error' || (s === 'loading' && el.engine === never);
 };
-const t0 = performance.now();
-while (!all.every(settled) && performance.now() - t0 < 30000) await new Promise((r) => setTimeout(r, 100));
-await new Promise((r) => setTimeout(r, 300));
-document.body.dataset.ready = '1';
+await trends.settle(settled);
+await sleep(300);
+markReady();

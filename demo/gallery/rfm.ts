@@ -6,102 +6,80 @@ import '../../components/rfm/define.js';
 import type { FinRfm } from '../../components/rfm/rfm.js';
 import { createEngine } from '../../src/engine/create.js';
 import type { MetricResult } from '../../src/engine/types.js';
+import { COMBOS, dark, grid, markReady, page, Shelf, until } from './gallery.js';
 
-document.documentElement.lang = 'zh-CN';
-const root = document.getElementById('root')!;
-
-function section(title: string, cls = ''): HTMLElement {
-  const box = document.createElement('div');
-  box.className = `cell ${cls}`.trim();
-  const h = document.createElement('h2');
-  h.textContent = title;
-  box.append(h);
-  return box;
-}
-
-function grid(): HTMLElement {
-  const g = document.createElement('div');
-  g.className = 'grid';
-  root.append(g);
-  return g;
-}
+const root = page();
+const rfms = new Shelf<FinRfm>('fin-rfm');
 
 const engine = createEngine();
 await engine.loadSample({ customers: 800 });
 
-const all: FinRfm[] = [];
-function rfm(parent: HTMLElement, attrs: Record<string, string>, props: Partial<FinRfm> = {}): FinRfm {
-  const el = document.createElement('fin-rfm');
-  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
-  Object.assign(el, props);
-  parent.append(el);
-  all.push(el);
-  return el;
-}
-
 // 1. Overview bars (cn8) in the four theme × locale combinations.
-const g1 = grid();
-for (const [theme, locale] of [
-  ['light', 'zh-CN'],
-  ['light', 'en-US'],
-  ['dark', 'zh-CN'],
-  ['dark', 'en-US'],
-] as const) {
-  const box = section(`${theme} · ${locale} · cn8 · overview bars`, theme === 'dark' ? 'dark' : '');
-  g1.append(box);
-  rfm(box, { theme, locale }, { engine });
+const g1 = grid(root);
+for (const [theme, locale] of COMBOS) {
+  rfms.inCell(g1, `${theme} · ${locale} · cn8 · overview bars`, { theme, locale }, { engine }, dark(theme));
 }
 
 // 2. R × F grids: rf10 (segment regions) and cn8 (quadrants at the mean scores), both themes.
-const g2 = grid();
+const g2 = grid(root);
 for (const [theme, locale, scheme] of [
   ['light', 'zh-CN', 'rf10'],
   ['dark', 'en-US', 'rf10'],
   ['light', 'en-US', 'cn8'],
   ['dark', 'zh-CN', 'cn8'],
 ] as const) {
-  const box = section(`${theme} · ${locale} · ${scheme} · grid`, theme === 'dark' ? 'dark' : '');
-  g2.append(box);
-  rfm(box, { theme, locale, scheme, display: 'grid' }, { engine });
+  rfms.inCell(
+    g2,
+    `${theme} · ${locale} · ${scheme} · grid`,
+    { theme, locale, scheme, display: 'grid' },
+    { engine },
+    dark(theme),
+  );
 }
 
 // 3. Treemaps and the segment table; one with a selected segment and its customer list.
-const g3 = grid();
+const g3 = grid(root);
 for (const [theme, locale, scheme, display, extra] of [
   ['light', 'zh-CN', 'cn8', 'overview', { overview: 'treemap' }],
   ['dark', 'en-US', 'rf10', 'overview', { overview: 'treemap' }],
   ['light', 'en-US', 'rf10', 'table', {}],
   ['dark', 'zh-CN', 'cn8', 'table', {}],
 ] as const) {
-  const box = section(
+  rfms.inCell(
+    g3,
     `${theme} · ${locale} · ${scheme} · ${display}${'overview' in extra ? ' · treemap' : ''}`,
-    theme === 'dark' ? 'dark' : '',
+    { theme, locale, scheme, display, ...extra },
+    { engine },
+    dark(theme),
   );
-  g3.append(box);
-  rfm(box, { theme, locale, scheme, display, ...extra }, { engine });
 }
 
-const g4 = grid();
-const selBox = section('light · zh-CN · rf10 · selected “有流失风险” → customer list (first 50)');
-g4.append(selBox);
-const selected = rfm(selBox, { locale: 'zh-CN', scheme: 'rf10' }, { engine });
-const selBox2 = section('dark · en-US · cn8 grid · quadrant selected (important + general value)', 'dark');
-g4.append(selBox2);
-const selected2 = rfm(selBox2, { locale: 'en-US', theme: 'dark', display: 'grid' }, { engine });
+const g4 = grid(root);
+const selected = rfms.inCell(
+  g4,
+  'light · zh-CN · rf10 · selected “有流失风险” → customer list (first 50)',
+  { locale: 'zh-CN', scheme: 'rf10' },
+  { engine },
+);
+const selected2 = rfms.inCell(
+  g4,
+  'dark · en-US · cn8 grid · quadrant selected (important + general value)',
+  { locale: 'en-US', theme: 'dark', display: 'grid' },
+  { engine },
+  'dark',
+);
 
 // 4. Narrow, empty, partial, error.
-const g5 = document.createElement('div');
-g5.className = 'row';
-root.append(g5);
-const narrow = section('320px · zh-CN · bars', 'narrow');
-g5.append(narrow);
-rfm(narrow, { locale: 'zh-CN' }, { engine });
-const narrow2 = section('320px · en-US · rf10 grid', 'narrow');
-g5.append(narrow2);
-rfm(narrow2, { locale: 'en-US', scheme: 'rf10', display: 'grid' }, { engine });
-const narrow3 = section('320px · en-US · treemap', 'narrow');
-g5.append(narrow3);
-rfm(narrow3, { locale: 'en-US', overview: 'treemap' }, { engine });
+const g5 = grid(root, 'row');
+rfms.inCell(g5, '320px · zh-CN · bars', { locale: 'zh-CN' }, { engine }, 'narrow');
+rfms.inCell(
+  g5,
+  '320px · en-US · rf10 grid',
+  { locale: 'en-US', scheme: 'rf10', display: 'grid' },
+  { engine },
+  'narrow',
+);
+rfms.inCell(g5, '320px · en-US · treemap', { locale: 'en-US', overview: 'treemap' }, { engine }, 'narrow');
 
 const states = document.createElement('div');
 states.style.display = 'grid';
@@ -121,21 +99,17 @@ const empty: MetricResult = {
   quality: { rows: 0, used: 0, excluded: {}, warnings: [] },
   empty: { 'zh-CN': '所选范围内没有数据', 'en-US': 'No data in the selected range' },
 };
-const eBox = section('empty · zh-CN');
-states.append(eBox);
-rfm(eBox, { locale: 'zh-CN', heading: '空状态' }, { result: empty });
-const errBox = section('error (missing column) · en-US');
-states.append(errBox);
-rfm(
-  errBox,
+rfms.inCell(states, 'empty · zh-CN', { locale: 'zh-CN', heading: '空状态' }, { result: empty });
+rfms.inCell(
+  states,
+  'error (missing column) · en-US',
   { locale: 'en-US', heading: 'Error state' },
   { engine, params: { amountField: 'no_such_column' } },
 );
-const partBox = section('partial (rows excluded, warning) · zh-CN');
-states.append(partBox);
 const t = (zh: string, en: string): { 'zh-CN': string; 'en-US': string } => ({ 'zh-CN': zh, 'en-US': en });
-rfm(
-  partBox,
+rfms.inCell(
+  states,
+  'partial (rows excluded, warning) · zh-CN',
   { locale: 'zh-CN', heading: '部分数据（示例）' },
   {
     result: {
@@ -225,64 +199,34 @@ const edge = (rows: Array<[string, string, string, number, number]>, scheme = 'c
     },
   };
 };
-const g6 = grid();
+/** Segments with very long labels. */
+const LONG_LABELS: Array<[string, string, string, number, number]> = [
+  [
+    'important_value',
+    '重要价值客户（近三个月有理财购买且日均资产超过五十万元的高净值客户）',
+    'Important value (high-net-worth customers with wealth purchases in the last three months)',
+    740,
+    811_760_106,
+  ],
+  [
+    'general_develop',
+    '一般发展客户（仅开通手机银行、尚未办理任何贷款或理财产品）',
+    'General develop (mobile banking only, no loan or wealth product yet)',
+    610,
+    38_500_000,
+  ],
+  [
+    'general_winback',
+    '一般挽留客户（超过半年未发生任何主动交易）',
+    'General win-back (no active transaction for over six months)',
+    1090,
+    19_400_000,
+  ],
+];
+const g6 = grid(root);
 for (const [title, locale, result, extra] of [
-  [
-    'long labels · zh-CN',
-    'zh-CN',
-    edge([
-      [
-        'important_value',
-        '重要价值客户（近三个月有理财购买且日均资产超过五十万元的高净值客户）',
-        'Important value (high-net-worth customers with wealth purchases in the last three months)',
-        740,
-        811_760_106,
-      ],
-      [
-        'general_develop',
-        '一般发展客户（仅开通手机银行、尚未办理任何贷款或理财产品）',
-        'General develop (mobile banking only, no loan or wealth product yet)',
-        610,
-        38_500_000,
-      ],
-      [
-        'general_winback',
-        '一般挽留客户（超过半年未发生任何主动交易）',
-        'General win-back (no active transaction for over six months)',
-        1090,
-        19_400_000,
-      ],
-    ]),
-    {},
-  ],
-  [
-    'long labels · en-US · treemap',
-    'en-US',
-    edge([
-      [
-        'important_value',
-        '重要价值客户（近三个月有理财购买且日均资产超过五十万元的高净值客户）',
-        'Important value (high-net-worth customers with wealth purchases in the last three months)',
-        740,
-        811_760_106,
-      ],
-      [
-        'general_develop',
-        '一般发展客户（仅开通手机银行、尚未办理任何贷款或理财产品）',
-        'General develop (mobile banking only, no loan or wealth product yet)',
-        610,
-        38_500_000,
-      ],
-      [
-        'general_winback',
-        '一般挽留客户（超过半年未发生任何主动交易）',
-        'General win-back (no active transaction for over six months)',
-        1090,
-        19_400_000,
-      ],
-    ]),
-    { overview: 'treemap' },
-  ],
+  ['long labels · zh-CN', 'zh-CN', edge(LONG_LABELS), {}],
+  ['long labels · en-US · treemap', 'en-US', edge(LONG_LABELS), { overview: 'treemap' }],
   [
     'huge and tiny numbers · en-US',
     'en-US',
@@ -301,34 +245,23 @@ for (const [title, locale, result, extra] of [
     { display: 'grid' },
   ],
 ] as const) {
-  const box = section(title);
-  g6.append(box);
-  rfm(box, { locale, ...extra }, { result });
+  rfms.inCell(g6, title, { locale, ...extra }, { result });
 }
 
 // Ready when every element has drawn its view or settled in a non-chart state.
-async function settle(): Promise<void> {
-  const deadline = Date.now() + 30000;
-  while (Date.now() < deadline) {
-    const done = all.every((el) => {
-      const s = el.renderState;
-      if (s === 'empty' || s === 'error') return true;
-      return (s === 'ok' || s === 'partial') && (el.display === 'table' || el.view_ !== null);
-    });
-    if (done) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const settle = (): Promise<void> =>
+  rfms.settle((el) => {
+    const s = el.renderState;
+    if (s === 'empty' || s === 'error') return true;
+    return (s === 'ok' || s === 'partial') && (el.display === 'table' || el.view_ !== null);
+  });
 await settle();
 selected.selectSegment('at_risk');
 selected2.selectSegments(['important_value', 'general_value']);
 await settle();
 // The customer lists load through the engine: wait for them too.
-for (
-  let i = 0;
-  i < 100 && [selected, selected2].some((el) => !el.shadowRoot!.querySelector('[part="customers"] table'));
-  i++
-) {
-  await new Promise((r) => setTimeout(r, 100));
-}
-document.body.dataset.ready = '1';
+await until(
+  () => [selected, selected2].every((el) => !!el.shadowRoot!.querySelector('[part="customers"] table')),
+  10000,
+);
+markReady();

@@ -4,19 +4,14 @@
  * themes, display switch, axe, the table view and cleanup on disconnect.
  */
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import type { TemplateResult } from 'lit';
 import '../../components/cohort/define.js';
 import type { FinCohort } from '../../components/cohort/cohort.js';
-import { createEngine } from '../../src/engine/create.js';
 import type { FinEngine } from '../../src/engine/create.js';
-import type { Engine } from '../../src/engine/engine-types.js';
 import type { MetricResult, QueryRequest } from '../../src/engine/types.js';
+import { appendFor, bi, datum, expectEmpty, expectLoading, fakeEngine, frame, hover } from './helpers.js';
+import { mount, partialNote, ready, remounted, sampleEngine, sr, tooltip } from './helpers.js';
 
-// Mocha's globals, typed locally: @types/mocha is not a devDependency (tsconfig "types": ["node"]).
-declare function describe(title: string, fn: () => void): void;
-declare function it(title: string, fn: () => void | Promise<void>): void;
-declare function before(fn: () => void | Promise<void>): void;
-
-const bi = (zh: string, en: string): { 'zh-CN': string; 'en-US': string } => ({ 'zh-CN': zh, 'en-US': en });
 const quality = { rows: 100, used: 100, excluded: {}, warnings: [] };
 
 /** A 3-cohort monthly retention triangle (right-censored cells null, as the engine returns them). */
@@ -86,30 +81,11 @@ const VINTAGE: MetricResult = {
   },
 };
 
-const sr = (el: FinCohort): ShadowRoot => el.shadowRoot!;
-const frame = (): Promise<void> => new Promise((r) => requestAnimationFrame(() => r()));
-
-/** Wait until the query settled and (for ok/partial) a Vega view is mounted. */
-async function ready(el: FinCohort): Promise<void> {
-  for (let i = 0; i < 400; i++) {
-    const s = el.renderState;
-    const settled = !['loading', 'idle'].includes(s);
-    const mounted =
-      !(s === 'ok' || s === 'partial') ||
-      el.view === 'table' ||
-      (el.view_ !== null && !!sr(el).querySelector('.plot svg, .plot canvas'));
-    if (settled && mounted) break;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  await el.updateComplete;
-}
-
-/** Mount again after a change that re-specs (the old view is finalized first). */
-async function remounted(el: FinCohort, before: unknown): Promise<void> {
-  for (let i = 0; i < 400 && (el.view_ === before || el.view_ === null); i++)
-    await new Promise((r) => setTimeout(r, 25));
-  await el.updateComplete;
-}
+/** Render a cohort element and wait until it has drawn. */
+const show = (template: TemplateResult): Promise<FinCohort> => mount(template, ready);
+/** The 3-cohort retention triangle at a width. */
+const triangleAt = (locale: string, width: number): Promise<FinCohort> =>
+  show(html`<fin-cohort locale=${locale} .result=${retention()} style="width: ${width}px"></fin-cohort>`);
 
 /** SVG items of a Vega mark type (`rect`, `text`, `line`, `symbol`) inside the plot. */
 function marks(el: FinCohort, type: string): SVGElement[] {
@@ -121,29 +97,14 @@ const svgText = (el: FinCohort): string =>
     .join('|');
 const click = (node: Element): void =>
   void node.dispatchEvent(new MouseEvent('click', { bubbles: true, composed: true, clientX: 1, clientY: 1 }));
-
-/** An engine that records requests and answers with a fixed result (or never). */
-function fakeEngine(answer: MetricResult | null, seen: QueryRequest[] = []): Engine {
-  return {
-    placement: 'thread',
-    load: async () => ({}) as never,
-    query: (req) => {
-      seen.push(req);
-      return answer ? Promise.resolve(answer) : new Promise<MetricResult>(() => {});
-    },
-    datasetsInfo: async () => [],
-    unload: async () => {},
-    dispose: () => {},
-  } as Engine;
-}
+/** The drawn cell of a cohort. */
+const cellOf = (el: FinCohort, cohort: string): SVGElement =>
+  marks(el, 'rect').find((r) => datum(r)['cohort'] === cohort)!;
 
 describe('fin-cohort', () => {
   describe('accessibility', () => {
     it('passes axe in chart and table view, light and dark', async () => {
-      const el = await fixture<FinCohort>(
-        html`<fin-cohort locale="zh-CN" .result=${retention()} style="width: 640px"></fin-cohort>`,
-      );
-      await ready(el);
+      const el = await triangleAt('zh-CN', 640);
       await expect(el).to.be.accessible();
       const base = sr(el).querySelector('[part="base"]')!;
       expect(base.getAttribute('role')).to.equal('figure');
@@ -155,14 +116,13 @@ describe('fin-cohort', () => {
     });
 
     it('passes axe in a fixed-height host where the plot scrolls (focusable, named by the summary)', async () => {
-      const el = await fixture<FinCohort>(
+      const el = await show(
         html`<fin-cohort
           locale="en-US"
           .result=${retention(20)}
           style="width: 500px; height: 260px"
         ></fin-cohort>`,
       );
-      await ready(el);
       const plot = sr(el).querySelector<HTMLElement>('.plot')!;
       expect(plot.scrollHeight).to.be.greaterThan(plot.clientHeight);
       expect(plot.tabIndex).to.equal(0);
@@ -173,10 +133,7 @@ describe('fin-cohort', () => {
 
   describe('rendering from .result', () => {
     it('draws observed cells only (censored blank), labels, sizes and value labels', async () => {
-      const el = await fixture<FinCohort>(
-        html`<fin-cohort locale="zh-CN" .result=${retention()} style="width: 640px"></fin-cohort>`,
-      );
-      await ready(el);
+      const el = await triangleAt('zh-CN', 640);
       expect(el.renderState).to.equal('ok');
       // 3 × 3 triangle: 6 observed cells, 3 right-censored ones not drawn.
       const rects = marks(el, 'rect');
@@ -218,10 +175,9 @@ describe('fin-cohort', () => {
     });
 
     it('renders vintage results with MOB columns and the principal column', async () => {
-      const el = await fixture<FinCohort>(
+      const el = await show(
         html`<fin-cohort mode="vintage" locale="en-US" .result=${VINTAGE} style="width: 600px"></fin-cohort>`,
       );
-      await ready(el);
       expect(marks(el, 'rect')).to.have.length(3);
       const t = svgText(el);
       for (const s of [
@@ -239,10 +195,7 @@ describe('fin-cohort', () => {
     });
 
     it('switches visible text with the locale', async () => {
-      const el = await fixture<FinCohort>(
-        html`<fin-cohort locale="zh-CN" .result=${retention()} style="width: 600px"></fin-cohort>`,
-      );
-      await ready(el);
+      const el = await triangleAt('zh-CN', 600);
       expect(svgText(el)).to.include('2023年2月');
       expect(sr(el).querySelector('[part="cohort-select"]')!.textContent).to.include('全部');
       const before = el.view_;
@@ -275,10 +228,9 @@ describe('fin-cohort', () => {
 
     it('switches to curves (no re-query) and back with the display toggle', async () => {
       const seen: QueryRequest[] = [];
-      const el = await fixture<FinCohort>(
+      const el = await show(
         html`<fin-cohort .engine=${fakeEngine(retention(), seen)} style="width: 600px"></fin-cohort>`,
       );
-      await ready(el);
       const buttons = sr(el).querySelectorAll<HTMLButtonElement>('[part="display-toggle"] button');
       expect(buttons[0]!.getAttribute('aria-pressed')).to.equal('true');
       const before = el.view_;
@@ -314,10 +266,7 @@ describe('fin-cohort', () => {
     });
 
     it('re-specs on container width change', async () => {
-      const el = await fixture<FinCohort>(
-        html`<fin-cohort .result=${retention(12)} style="width: 800px"></fin-cohort>`,
-      );
-      await ready(el);
+      const el = await show(html`<fin-cohort .result=${retention(12)} style="width: 800px"></fin-cohort>`);
       const w0 = el.view_!.width();
       const before = el.view_;
       el.style.width = '360px';
@@ -326,21 +275,13 @@ describe('fin-cohort', () => {
     });
 
     it('shows a text tooltip for a cell', async () => {
-      const el = await fixture<FinCohort>(
-        html`<fin-cohort locale="zh-CN" .result=${retention()} style="width: 600px"></fin-cohort>`,
-      );
-      await ready(el);
+      const el = await triangleAt('zh-CN', 600);
       const cell = marks(el, 'rect').find((r) => {
-        const d = (r as unknown as { __data__: { datum: { cohort: string; period: number } } }).__data__
-          .datum;
-        return d.cohort === '2023-01' && d.period === 1;
+        const d = datum(r);
+        return d['cohort'] === '2023-01' && d['period'] === 1;
       })!;
-      const box = cell.getBoundingClientRect();
-      const at = { bubbles: true, composed: true, clientX: box.x + 2, clientY: box.y + 2 };
-      for (const type of ['pointerover', 'pointermove']) cell.dispatchEvent(new PointerEvent(type, at));
-      for (const type of ['mouseover', 'mousemove']) cell.dispatchEvent(new MouseEvent(type, at));
-      const tip = sr(el).querySelector<HTMLElement>('[part="tooltip"]')!;
-      for (let i = 0; i < 40 && tip.hidden; i++) await new Promise((r) => setTimeout(r, 25));
+      hover(cell, 2, {});
+      const tip = await tooltip(el);
       expect(tip.hidden).to.equal(false);
       expect(tip.textContent).to.include('同期群 2023年1月 · p1');
       expect(tip.textContent).to.include('留存率: 40.0%');
@@ -368,18 +309,17 @@ describe('fin-cohort', () => {
 
   describe('states', () => {
     it('shows loading while the engine works', async () => {
-      const el = await fixture<FinCohort>(html`<fin-cohort .engine=${fakeEngine(null)}></fin-cohort>`);
-      await el.updateComplete;
-      expect(el.renderState).to.equal('loading');
-      expect(sr(el).querySelector('[part="loading"]')).to.not.equal(null);
+      await expectLoading(html`<fin-cohort .engine=${fakeEngine(null)}></fin-cohort>`);
     });
 
     it('shows the empty state for a result without rows', async () => {
       const r = retention(0, { empty: bi('所选范围内没有数据', 'No data in the selected range') });
-      const el = await fixture<FinCohort>(html`<fin-cohort locale="en-US" .result=${r}></fin-cohort>`);
-      await el.updateComplete;
-      expect(el.renderState).to.equal('empty');
-      expect(sr(el).querySelector('[part="empty"]')!.textContent).to.include('No data in the selected range');
+      const updated = (el: FinCohort): Promise<boolean> => el.updateComplete;
+      await expectEmpty(
+        html`<fin-cohort locale="en-US" .result=${r}></fin-cohort>`,
+        updated,
+        'No data in the selected range',
+      );
     });
 
     it('shows partial data with the quality warnings', async () => {
@@ -391,10 +331,8 @@ describe('fin-cohort', () => {
           warnings: [bi('最后一期不完整', 'Last period is partial')],
         },
       });
-      const el = await fixture<FinCohort>(html`<fin-cohort locale="zh-CN" .result=${r}></fin-cohort>`);
-      await ready(el);
-      expect(el.renderState).to.equal('partial');
-      const q = sr(el).querySelector('[part="quality"]')!.textContent!;
+      const el = await show(html`<fin-cohort locale="zh-CN" .result=${r}></fin-cohort>`);
+      const q = partialNote(el);
       expect(q).to.include('数据不完整');
       expect(q).to.include('最后一期不完整');
       expect(marks(el, 'rect')).to.have.length(6);
@@ -403,11 +341,8 @@ describe('fin-cohort', () => {
     it('shows an error (and fires fin-error) for a result without a cohort column', async () => {
       const bad = { ...retention(), data: [{ month: '2023-01', value: 1 }] };
       const el = document.createElement('fin-cohort');
-      const got = new Promise<CustomEvent>((resolve) =>
-        el.addEventListener('fin-error', (e) => resolve(e as CustomEvent)),
-      );
       el.result = bad;
-      document.body.append(el);
+      const got = appendFor<{ code: string; message: string }>(el);
       try {
         const e = await got;
         expect(e.detail.code).to.equal('render_failed');
@@ -421,12 +356,11 @@ describe('fin-cohort', () => {
     });
 
     it('shows an error for data missing a required column', async () => {
-      const el = await fixture<FinCohort>(
+      const el = await show(
         html`<fin-cohort
           .data=${[{ txn_id: 't1', txn_time: '2023-01-05', amount: 10, direction: 'in' }]}
         ></fin-cohort>`,
       );
-      await ready(el);
       expect(el.renderState).to.equal('error');
       expect(sr(el).querySelector('[part="error"]')!.textContent).to.match(
         /customer_id|缺少字段|Column missing/,
@@ -442,10 +376,9 @@ describe('fin-cohort', () => {
         { txn_id: 't3', customer_id: 'c2', txn_time: '2023-01-09', amount: 10, direction: 'out' },
         { txn_id: 't4', customer_id: 'c3', txn_time: '2023-02-10', amount: 10, direction: 'out' },
       ];
-      const el = await fixture<FinCohort>(
+      const el = await show(
         html`<fin-cohort locale="en-US" .data=${rows} style="width: 500px"></fin-cohort>`,
       );
-      await ready(el);
       expect(el.renderState).to.equal('ok');
       const r = el.currentResult!;
       expect(r.basis.metric).to.equal('cohort');
@@ -457,12 +390,11 @@ describe('fin-cohort', () => {
 
     let engine: FinEngine;
     before(async () => {
-      engine = createEngine();
-      await engine.loadSample({ customers: 300 });
+      engine = await sampleEngine(300);
     });
 
     it('renders vintage on the seeded sample and maps element properties to params', async () => {
-      const el = await fixture<FinCohort>(
+      const el = await show(
         html`<fin-cohort
           mode="vintage"
           value-mode="count"
@@ -472,7 +404,6 @@ describe('fin-cohort', () => {
           style="width: 700px"
         ></fin-cohort>`,
       );
-      await ready(el);
       expect(el.renderState).to.be.oneOf(['ok', 'partial']);
       const r = el.currentResult!;
       expect(r.basis.metric).to.equal('vintage');
@@ -482,14 +413,13 @@ describe('fin-cohort', () => {
 
     it('sends value, unit and cumulative for retention, and re-queries when they change', async () => {
       const seen: QueryRequest[] = [];
-      const el = await fixture<FinCohort>(
+      const el = await show(
         html`<fin-cohort
           value-mode="count"
           unit="week"
           .engine=${fakeEngine(retention(), seen)}
         ></fin-cohort>`,
       );
-      await ready(el);
       expect(seen[0]).to.deep.include({ metric: 'cohort' });
       expect(seen[0]!.params).to.deep.equal({ value: 'count', unit: 'week' });
       el.cumulative = true;
@@ -510,14 +440,8 @@ describe('fin-cohort', () => {
 
   describe('selection', () => {
     it('selects a cohort by clicking a cell, and clears on a second click', async () => {
-      const el = await fixture<FinCohort>(
-        html`<fin-cohort locale="zh-CN" .result=${retention()} style="width: 600px"></fin-cohort>`,
-      );
-      await ready(el);
-      const cell = marks(el, 'rect').find(
-        (r) =>
-          (r as unknown as { __data__: { datum: { cohort: string } } }).__data__.datum.cohort === '2023-02',
-      )!;
+      const el = await triangleAt('zh-CN', 600);
+      const cell = cellOf(el, '2023-02');
       setTimeout(() => click(cell));
       const e1 = await oneEvent(el, 'fin-select');
       expect(e1.detail.clause).to.deep.equal({ field: 'txn_time.month', op: 'eq', value: '2023-02' });
@@ -526,20 +450,16 @@ describe('fin-cohort', () => {
       await remounted(el, before);
       expect(sr(el).querySelector('.selection')!.textContent).to.include('2023年2月');
       expect((sr(el).querySelector('[part="cohort-select"]') as HTMLSelectElement).value).to.equal('2023-02');
-      const again = marks(el, 'rect').find(
-        (r) =>
-          (r as unknown as { __data__: { datum: { cohort: string } } }).__data__.datum.cohort === '2023-02',
-      )!;
+      const again = cellOf(el, '2023-02');
       setTimeout(() => click(again));
       const e2 = await oneEvent(el, 'fin-select');
       expect(e2.detail.clause).to.equal(null);
     });
 
     it('selects by clicking a row label; vintage selects issue_date.month', async () => {
-      const el = await fixture<FinCohort>(
+      const el = await show(
         html`<fin-cohort mode="vintage" locale="en-US" .result=${VINTAGE} style="width: 600px"></fin-cohort>`,
       );
-      await ready(el);
       const label = marks(el, 'text').find((t) => t.textContent === 'Feb 2024')!;
       setTimeout(() => click(label));
       const e = await oneEvent(el, 'fin-select');
@@ -547,10 +467,7 @@ describe('fin-cohort', () => {
     });
 
     it('offers keyboard selection through the cohort picker and the table buttons', async () => {
-      const el = await fixture<FinCohort>(
-        html`<fin-cohort locale="en-US" .result=${retention()} style="width: 600px"></fin-cohort>`,
-      );
-      await ready(el);
+      const el = await triangleAt('en-US', 600);
       const select = sr(el).querySelector<HTMLSelectElement>('[part="cohort-select"]')!;
       select.focus();
       select.value = '2023-03';
@@ -605,10 +522,7 @@ describe('fin-cohort', () => {
 
   describe('cleanup', () => {
     it('finalizes the Vega view on disconnect', async () => {
-      const el = await fixture<FinCohort>(
-        html`<fin-cohort .result=${retention()} style="width: 500px"></fin-cohort>`,
-      );
-      await ready(el);
+      const el = await show(html`<fin-cohort .result=${retention()} style="width: 500px"></fin-cohort>`);
       expect(el.view_).to.not.equal(null);
       el.remove();
       expect(el.view_).to.equal(null);

@@ -6,15 +6,16 @@
  */
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
+import type { TemplateResult } from 'lit';
 import '../../components/fund-flow/define.js';
 import type { FinFundFlow } from '../../components/fund-flow/fund-flow.js';
-import type { FinErrorEvent, FinQualityEvent, FinSelectEvent } from '../../components/base/events.js';
-import { createEngine } from '../../src/engine/create.js';
+import type { FinErrorEvent, FinQualityEvent } from '../../components/base/events.js';
 import type { FinEngine } from '../../src/engine/create.js';
-import type { Engine } from '../../src/engine/engine-types.js';
 import type { MetricResult, QueryRequest } from '../../src/engine/types.js';
+import { bi, clickMark, expectEmpty, expectLoading, fakeEngine, mount, nextSelect } from './helpers.js';
+import { partialNote, plotTexts as vegaTexts, pointer, ready as readyWhen, rowHeads } from './helpers.js';
+import { sampleEngine, sleep, sr, tooltip, waitFor } from './helpers.js';
 
-const bi = (zh: string, en: string): { 'zh-CN': string; 'en-US': string } => ({ 'zh-CN': zh, 'en-US': en });
 const basis = (
   metric: string,
   title: { 'zh-CN': string; 'en-US': string },
@@ -148,27 +149,33 @@ const TXNS = [
   counterparty_type: 'individual',
 }));
 
-const sr = (el: FinFundFlow): ShadowRoot => el.shadowRoot!;
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
 /** Wait until the query settled and the display has drawn. */
-async function ready(el: FinFundFlow): Promise<void> {
-  for (let i = 0; i < 400; i++) {
-    const s = el.renderState;
-    const settled = !['loading', 'idle'].includes(s);
-    const drawn =
-      !(s === 'ok' || s === 'partial') ||
-      el.view === 'table' ||
-      (el.displayMode === 'trend'
-        ? el.view_ !== null && !!sr(el).querySelector('.plot svg')
-        : el.displayMode === 'sankey'
-          ? !!sr(el).querySelector('svg[part=sankey]')
-          : !!sr(el).querySelector('[part=alerts]'));
-    if (settled && drawn) break;
-    await sleep(25);
-  }
-  await el.updateComplete;
-}
+const ready = (el: FinFundFlow): Promise<void> =>
+  readyWhen(
+    el,
+    (e) =>
+      e.view === 'table' ||
+      (e.displayMode === 'trend'
+        ? e.view_ !== null && !!sr(e).querySelector('.plot svg')
+        : e.displayMode === 'sankey'
+          ? !!sr(e).querySelector('svg[part=sankey]')
+          : !!sr(e).querySelector('[part=alerts]')),
+  );
+/** Render a fund-flow element and wait until it has drawn. */
+const show = (template: TemplateResult): Promise<FinFundFlow> => mount(template, ready);
+/** A result drawn in a display, at a width. */
+const drawn = (display: string, result: MetricResult, locale: string, width: number): Promise<FinFundFlow> =>
+  show(
+    html`<fin-fund-flow
+      locale=${locale}
+      display=${display}
+      .result=${result}
+      style="width: ${width}px"
+    ></fin-fund-flow>`,
+  );
+/** The sankey result at 720px. */
+const sankey = (locale: string): Promise<FinFundFlow> =>
+  show(html`<fin-fund-flow locale=${locale} .result=${sankeyResult()} style="width: 720px"></fin-fund-flow>`);
 
 const nodes = (el: FinFundFlow): SVGGElement[] => [
   ...sr(el).querySelectorAll<SVGGElement>('g[part~="node"]'),
@@ -180,48 +187,20 @@ const links = (el: FinFundFlow): SVGPathElement[] => [
 ];
 const svgTexts = (el: FinFundFlow): string[] =>
   [...sr(el).querySelectorAll('svg[part=sankey] text')].map((t) => t.textContent ?? '');
-const vegaTexts = (el: FinFundFlow): string[] =>
-  [...sr(el).querySelectorAll('.plot svg text')].map((t) => t.textContent ?? '');
-
-function fakeEngine(answer: ((req: QueryRequest) => MetricResult) | null, seen: QueryRequest[] = []): Engine {
-  return {
-    placement: 'thread',
-    load: async () => ({}) as never,
-    query: (req: QueryRequest) => {
-      seen.push(req);
-      return answer ? Promise.resolve(answer(req)) : new Promise<MetricResult>(() => {});
-    },
-    datasetsInfo: async () => [],
-    unload: async () => {},
-    dispose: () => {},
-  } as unknown as Engine;
-}
-
-function pointer(target: Element, type: string, dx = 0.5, dy = 0.5): void {
-  const b = target.getBoundingClientRect();
-  target.dispatchEvent(
-    new PointerEvent(type, {
-      bubbles: true,
-      composed: true,
-      clientX: b.x + b.width * dx,
-      clientY: b.y + b.height * dy,
-    }),
-  );
-}
+const clickNode = (el: FinFundFlow, id: string): boolean =>
+  node(el, id).dispatchEvent(new MouseEvent('click', { bubbles: true, composed: true }));
 
 describe('fin-fund-flow', () => {
   let sample: FinEngine;
   before(async () => {
-    sample = createEngine();
-    await sample.loadSample({ customers: 300 });
+    sample = await sampleEngine(300);
   });
 
   describe('accessibility', () => {
     it('passes axe for every display, chart and table views, light and dark', async () => {
-      const el = await fixture<FinFundFlow>(
+      const el = await show(
         html`<fin-fund-flow locale="zh-CN" .result=${sankeyResult()} style="width: 640px"></fin-fund-flow>`,
       );
-      await ready(el);
       await expect(el).to.be.accessible();
       const base = sr(el).querySelector('[part="base"]')!;
       expect(base.getAttribute('role')).to.equal('figure');
@@ -234,7 +213,7 @@ describe('fin-fund-flow', () => {
       await el.updateComplete;
       await expect(el).to.be.accessible();
       for (const display of ['trend', 'alerts'] as const) {
-        const d = await fixture<FinFundFlow>(
+        const d = await show(
           html`<fin-fund-flow
             locale="en-US"
             theme="dark"
@@ -243,7 +222,6 @@ describe('fin-fund-flow', () => {
             style="width: 640px"
           ></fin-fund-flow>`,
         );
-        await ready(d);
         expect(d.renderState, display).to.equal('ok');
         await expect(d).to.be.accessible();
       }
@@ -252,10 +230,7 @@ describe('fin-fund-flow', () => {
 
   describe('sankey', () => {
     it('draws three columns from .result: nodes as buttons, links ∝ amounts, localised labels, parts', async () => {
-      const el = await fixture<FinFundFlow>(
-        html`<fin-fund-flow locale="zh-CN" .result=${sankeyResult()} style="width: 720px"></fin-fund-flow>`,
-      );
-      await ready(el);
+      const el = await sankey('zh-CN');
       expect(el.renderState).to.equal('ok');
       expect(nodes(el)).to.have.length(7);
       expect(links(el)).to.have.length(8);
@@ -314,27 +289,20 @@ describe('fin-fund-flow', () => {
     });
 
     it('selects nodes by click and keyboard; other is not selectable; arrows move focus', async () => {
-      const el = await fixture<FinFundFlow>(
-        html`<fin-fund-flow locale="zh-CN" .result=${sankeyResult()} style="width: 720px"></fin-fund-flow>`,
-      );
-      await ready(el);
-      let next = oneEvent(el, 'fin-select') as Promise<FinSelectEvent>;
-      node(el, 'in:工资').dispatchEvent(new MouseEvent('click', { bubbles: true, composed: true }));
-      let ev = await next;
+      const el = await sankey('zh-CN');
+      let ev = await nextSelect(el, () => clickNode(el, 'in:工资'));
       expect(ev.detail.clause).to.deep.equal({ field: 'category', op: 'eq', value: '工资' });
       expect(ev.detail.label).to.equal('工资');
       await el.updateComplete;
       expect(node(el, 'in:工资').getAttribute('aria-pressed')).to.equal('true');
       // Unrelated links dim while a node is selected.
       expect(links(el).filter((l) => l.classList.contains('dim')).length).to.be.greaterThan(0);
-      next = oneEvent(el, 'fin-select') as Promise<FinSelectEvent>;
-      node(el, 'in:工资').dispatchEvent(new MouseEvent('click', { bubbles: true, composed: true }));
-      ev = await next;
+      ev = await nextSelect(el, () => clickNode(el, 'in:工资'));
       expect(ev.detail.clause).to.equal(null);
 
       let fired = 0;
       el.addEventListener('fin-select', () => fired++);
-      node(el, 'in:__other__').dispatchEvent(new MouseEvent('click', { bubbles: true, composed: true }));
+      clickNode(el, 'in:__other__');
       await sleep(20);
       expect(fired).to.equal(0);
 
@@ -343,13 +311,9 @@ describe('fin-fund-flow', () => {
       // Focus shows the tooltip and highlights the node's path.
       expect(sr(el).querySelector('[part="tooltip"]')!.textContent).to.include('贵宾客户');
       expect(links(el).filter((l) => l.classList.contains('hl')).length).to.equal(4);
-      next = oneEvent(el, 'fin-select') as Promise<FinSelectEvent>;
-      await sendKeys({ press: 'Enter' });
-      ev = await next;
+      ev = await nextSelect(el, () => sendKeys({ press: 'Enter' }));
       expect(ev.detail.clause).to.deep.equal({ field: 'segment', op: 'eq', value: '贵宾客户' });
-      next = oneEvent(el, 'fin-select') as Promise<FinSelectEvent>;
-      await sendKeys({ press: 'Space' });
-      ev = await next;
+      ev = await nextSelect(el, () => sendKeys({ press: 'Space' }));
       expect(ev.detail.clause).to.equal(null);
       await sendKeys({ press: 'ArrowUp' });
       expect(sr(el).activeElement?.getAttribute('data-id')).to.equal('mid:大众客户');
@@ -357,19 +321,16 @@ describe('fin-fund-flow', () => {
       expect(sr(el).activeElement?.getAttribute('data-side')).to.equal('out');
       await sendKeys({ press: 'Home' });
       expect(sr(el).activeElement?.getAttribute('data-id')).to.equal('in:工资');
-      next = oneEvent(el, 'fin-select') as Promise<FinSelectEvent>;
-      await sendKeys({ press: 'ArrowRight' });
-      await sendKeys({ press: 'ArrowRight' });
-      await sendKeys({ press: 'Enter' });
-      ev = await next;
+      ev = await nextSelect(el, async () => {
+        await sendKeys({ press: 'ArrowRight' });
+        await sendKeys({ press: 'ArrowRight' });
+        await sendKeys({ press: 'Enter' });
+      });
       expect(ev.detail.clause!.field).to.equal('category');
     });
 
     it('hover highlights a path with a text tooltip; links have tooltips too', async () => {
-      const el = await fixture<FinFundFlow>(
-        html`<fin-fund-flow locale="en-US" .result=${sankeyResult()} style="width: 720px"></fin-fund-flow>`,
-      );
-      await ready(el);
+      const el = await sankey('en-US');
       pointer(node(el, 'out:消费'), 'pointerenter');
       await el.updateComplete;
       const hl = links(el).filter((l) => l.classList.contains('hl'));
@@ -394,10 +355,7 @@ describe('fin-fund-flow', () => {
     });
 
     it('switches visible text with the locale and re-lays out on a width change', async () => {
-      const el = await fixture<FinFundFlow>(
-        html`<fin-fund-flow locale="zh-CN" .result=${sankeyResult()} style="width: 720px"></fin-fund-flow>`,
-      );
-      await ready(el);
+      const el = await sankey('zh-CN');
       expect(svgTexts(el)).to.include('流入类别');
       el.locale = 'en-US';
       await el.updateComplete;
@@ -406,12 +364,10 @@ describe('fin-fund-flow', () => {
       expect(t).to.not.include('流入类别');
       const wide = Number(sr(el).querySelector('svg[part=sankey]')!.getAttribute('width'));
       el.style.width = '320px';
-      for (
-        let i = 0;
-        i < 40 && Number(sr(el).querySelector('svg[part=sankey]')!.getAttribute('width')) === wide;
-        i++
-      )
-        await sleep(25);
+      await waitFor(
+        () => Number(sr(el).querySelector('svg[part=sankey]')!.getAttribute('width')) !== wide,
+        40,
+      );
       const narrow = Number(sr(el).querySelector('svg[part=sankey]')!.getAttribute('width'));
       expect(narrow).to.be.lessThan(300);
       for (const n of nodes(el)) {
@@ -421,10 +377,9 @@ describe('fin-fund-flow', () => {
     });
 
     it('draws the seeded sample with segments in the middle; table view lists the links', async () => {
-      const el = await fixture<FinFundFlow>(
+      const el = await show(
         html`<fin-fund-flow locale="zh-CN" .engine=${sample} style="width: 720px"></fin-fund-flow>`,
       );
-      await ready(el);
       expect(el.renderState).to.equal('ok');
       const mids = nodes(el).filter((n) => n.dataset['side'] === 'mid');
       expect(mids.length).to.be.within(2, 4);
@@ -440,15 +395,7 @@ describe('fin-fund-flow', () => {
 
   describe('trend', () => {
     it('draws net bars and the cumulative line with localised months; tooltip; click selects a month', async () => {
-      const el = await fixture<FinFundFlow>(
-        html`<fin-fund-flow
-          locale="zh-CN"
-          display="trend"
-          .result=${trendResult()}
-          style="width: 640px"
-        ></fin-fund-flow>`,
-      );
-      await ready(el);
+      const el = await drawn('trend', trendResult(), 'zh-CN', 640);
       expect(el.renderState).to.equal('ok');
       const t = vegaTexts(el);
       for (const s of ['2024年1月', '2024年2月', '净流入（元）', '累计（元）']) expect(t, s).to.include(s);
@@ -458,29 +405,18 @@ describe('fin-fund-flow', () => {
       const bands = [...sr(el).querySelectorAll<SVGElement>('.plot svg g.mark-rect.periods_marks > path')];
       expect(bands).to.have.length(3);
       for (const type of ['pointermove', 'pointerover']) pointer(bands[1]!, type, 0.5, 0.3);
-      const tip = sr(el).querySelector<HTMLElement>('.plot ~ [part="tooltip"]')!;
-      for (let i = 0; i < 40 && tip.hidden; i++) await sleep(25);
+      const tip = await tooltip(el, '.plot ~ [part="tooltip"]');
       expect(tip.hidden).to.equal(false);
       const lines = tip.textContent!.split('\n');
       expect(lines[0]).to.equal('2024年2月');
       expect(lines).to.include('净流入 \u2212¥30万');
-      const next = oneEvent(el, 'fin-select') as Promise<FinSelectEvent>;
-      const b = bands[1]!.getBoundingClientRect();
-      bands[1]!.dispatchEvent(
-        new MouseEvent('click', {
-          bubbles: true,
-          composed: true,
-          clientX: b.x + b.width / 2,
-          clientY: b.y + b.height / 3,
-        }),
-      );
-      const ev = await next;
+      const ev = await nextSelect(el, () => clickMark(bands[1]!, false, 1 / 3));
       expect(ev.detail.clause).to.deep.equal({ field: 'txn_time.month', op: 'eq', value: '2024-02' });
       expect(ev.detail.label).to.equal('2024年2月');
     });
 
     it('selects periods from the keyboard in the table view; locale switch; show-flows legend', async () => {
-      const el = await fixture<FinFundFlow>(
+      const el = await show(
         html`<fin-fund-flow
           locale="en-US"
           display="trend"
@@ -488,21 +424,14 @@ describe('fin-fund-flow', () => {
           .result=${trendResult()}
         ></fin-fund-flow>`,
       );
-      await ready(el);
-      const heads = [...sr(el).querySelectorAll<HTMLButtonElement>('[part="table"] tbody th button')];
+      const heads = rowHeads(el);
       expect(heads.map((b) => b.textContent!.trim())).to.deep.equal(['Jan 2024', 'Feb 2024', 'Mar 2024']);
       heads[2]!.focus();
-      let next = oneEvent(el, 'fin-select') as Promise<FinSelectEvent>;
-      await sendKeys({ press: 'Enter' });
-      let ev = await next;
+      let ev = await nextSelect(el, () => sendKeys({ press: 'Enter' }));
       expect(ev.detail.clause).to.deep.equal({ field: 'txn_time.month', op: 'eq', value: '2024-03' });
       await el.updateComplete;
-      expect(
-        sr(el).querySelectorAll('[part="table"] tbody th button')[2]!.getAttribute('aria-pressed'),
-      ).to.equal('true');
-      next = oneEvent(el, 'fin-select') as Promise<FinSelectEvent>;
-      await sendKeys({ press: 'Enter' });
-      ev = await next;
+      expect(rowHeads(el)[2]!.getAttribute('aria-pressed')).to.equal('true');
+      ev = await nextSelect(el, () => sendKeys({ press: 'Enter' }));
       expect(ev.detail.clause).to.equal(null);
       expect(el.csv()).to.include('2024-02');
       el.locale = 'zh-CN';
@@ -515,7 +444,7 @@ describe('fin-fund-flow', () => {
     });
 
     it('draws the seeded sample by month and by a breakdown', async () => {
-      const el = await fixture<FinFundFlow>(
+      const el = await show(
         html`<fin-fund-flow
           locale="en-US"
           display="trend"
@@ -524,7 +453,6 @@ describe('fin-fund-flow', () => {
           style="width: 640px"
         ></fin-fund-flow>`,
       );
-      await ready(el);
       expect(el.renderState).to.equal('ok');
       const legend = sr(el).querySelector('[part="legend"]')!.textContent!;
       for (const s of ['company', 'individual', 'Cumulative net']) expect(legend).to.include(s);
@@ -534,15 +462,7 @@ describe('fin-fund-flow', () => {
 
   describe('alerts', () => {
     it('lists alerts with a badge, localised rules, sorting, rule chips, customer selection and thresholds', async () => {
-      const el = await fixture<FinFundFlow>(
-        html`<fin-fund-flow
-          locale="zh-CN"
-          display="alerts"
-          .result=${alertsResult()}
-          style="width: 720px"
-        ></fin-fund-flow>`,
-      );
-      await ready(el);
+      const el = await drawn('alerts', alertsResult(), 'zh-CN', 720);
       expect(el.renderState).to.equal('ok');
       expect(sr(el).querySelector('[part="badge"]')!.textContent!.trim()).to.equal('3');
       const rows = (): string[][] =>
@@ -582,13 +502,9 @@ describe('fin-fund-flow', () => {
       // Customer buttons select customer_id, from the keyboard too.
       const customer = sr(el).querySelector<HTMLButtonElement>('[part="alerts"] tbody button.link')!;
       customer.focus();
-      let next = oneEvent(el, 'fin-select') as Promise<FinSelectEvent>;
-      await sendKeys({ press: 'Enter' });
-      let ev = await next;
+      let ev = await nextSelect(el, () => sendKeys({ press: 'Enter' }));
       expect(ev.detail.clause).to.deep.equal({ field: 'customer_id', op: 'eq', value: 'CU01' });
-      next = oneEvent(el, 'fin-select') as Promise<FinSelectEvent>;
-      customer.click();
-      ev = await next;
+      ev = await nextSelect(el, () => customer.click());
       expect(ev.detail.clause).to.equal(null);
       // The basis panel shows the thresholds.
       const basisBtn = [...sr(el).querySelectorAll<HTMLButtonElement>('.tools button')].find(
@@ -601,16 +517,8 @@ describe('fin-fund-flow', () => {
     });
 
     it('uses a compact layout and a rule select on a narrow card; en-US rules', async () => {
-      const el = await fixture<FinFundFlow>(
-        html`<fin-fund-flow
-          locale="en-US"
-          display="alerts"
-          .result=${alertsResult()}
-          style="width: 320px"
-        ></fin-fund-flow>`,
-      );
-      await ready(el);
-      for (let i = 0; i < 40 && !sr(el).querySelector('[part="rule-select"]'); i++) await sleep(25);
+      const el = await drawn('alerts', alertsResult(), 'en-US', 320);
+      await waitFor(() => !!sr(el).querySelector('[part="rule-select"]'), 40);
       const select = sr(el).querySelector<HTMLSelectElement>('[part="rule-select"]')!;
       expect(select).to.not.equal(null);
       expect(sr(el).querySelectorAll('[part="alerts"] thead th')).to.have.length(3);
@@ -665,26 +573,20 @@ describe('fin-fund-flow', () => {
 
   describe('states', () => {
     it('loading, empty and partial with quality warnings', async () => {
-      const loading = await fixture<FinFundFlow>(
-        html`<fin-fund-flow .engine=${fakeEngine(null)}></fin-fund-flow>`,
-      );
-      await loading.updateComplete;
-      expect(loading.renderState).to.equal('loading');
-      expect(sr(loading).querySelector('[part="loading"]')).to.not.equal(null);
+      await expectLoading(html`<fin-fund-flow .engine=${fakeEngine(null)}></fin-fund-flow>`);
 
-      const empty = await fixture<FinFundFlow>(
+      await expectEmpty(
         html`<fin-fund-flow
           locale="zh-CN"
           display="alerts"
           .engine=${sample}
           .filters=${[{ field: 'amount', op: 'range', value: [0, 10] }]}
         ></fin-fund-flow>`,
+        ready,
+        '没有交易达到报告阈值',
       );
-      await ready(empty);
-      expect(empty.renderState).to.equal('empty');
-      expect(sr(empty).querySelector('[part="empty"]')!.textContent).to.include('没有交易达到报告阈值');
 
-      const partial = await fixture<FinFundFlow>(
+      const partial = await show(
         html`<fin-fund-flow
           locale="zh-CN"
           .result=${sankeyResult({
@@ -697,9 +599,7 @@ describe('fin-fund-flow', () => {
           })}
         ></fin-fund-flow>`,
       );
-      await ready(partial);
-      expect(partial.renderState).to.equal('partial');
-      const q = sr(partial).querySelector('[part="quality"]')!.textContent!;
+      const q = partialNote(partial);
       expect(q).to.include('金额或方向无效 2');
       expect(q).to.include('警告一条');
       expect(sr(partial).querySelector('svg[part=sankey]')).to.not.equal(null);
@@ -736,10 +636,9 @@ describe('fin-fund-flow', () => {
 
   describe('lifecycle', () => {
     it('finalizes the Vega view on disconnect and when leaving the trend display', async () => {
-      const el = await fixture<FinFundFlow>(
+      const el = await show(
         html`<fin-fund-flow display="trend" .result=${trendResult()} style="width: 480px"></fin-fund-flow>`,
       );
-      await ready(el);
       expect(el.view_).to.not.equal(null);
       el.display = 'sankey';
       el.result = sankeyResult();

@@ -4,16 +4,13 @@
  * axe, the table view and cleanup on disconnect.
  */
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import type { TemplateResult } from 'lit';
 import '../../components/funnel/define.js';
 import type { FinFunnel } from '../../components/funnel/funnel.js';
 import type { FinEngine } from '../../src/engine/create.js';
 import type { Engine } from '../../src/engine/engine-types.js';
 import type { MetricResult, QueryRequest } from '../../src/engine/types.js';
-
-// Mocha's globals, typed locally: @types/mocha is not a devDependency (tsconfig "types": ["node"]).
-declare function describe(title: string, fn: () => void): void;
-declare function it(title: string, fn: () => void | Promise<void>): void;
-declare function before(fn: () => void | Promise<void>): void;
+import { appendFor, expectLoading, fakeEngine, mount, sampleEngine, sleep, sr } from './helpers.js';
 
 const basis = {
   metric: 'funnel',
@@ -71,38 +68,23 @@ const GROUPED: MetricResult = {
   meta: { stages: ['a', 'b'], overall: [row('a', 1, 1000, null, 1000), row('b', 2, 160, 1000, 1000)] },
 };
 
-const sr = (el: FinFunnel): ShadowRoot => el.shadowRoot!;
 const stages = (el: FinFunnel): SVGGElement[] => [
   ...sr(el).querySelectorAll<SVGGElement>('g[part~="stage"]'),
 ];
 const settle = async (el: FinFunnel): Promise<void> => {
-  for (let i = 0; i < 200 && ['loading', 'idle'].includes(el.renderState); i++)
-    await new Promise((r) => setTimeout(r, 25));
+  for (let i = 0; i < 200 && ['loading', 'idle'].includes(el.renderState); i++) await sleep(25);
   await el.updateComplete;
 };
-
-/** An engine that records requests and answers with a fixed result (or never). */
-function fakeEngine(answer: MetricResult | null, seen: QueryRequest[] = []): Engine {
-  return {
-    placement: 'thread',
-    load: async () => ({}) as never,
-    query: (req) => {
-      seen.push(req);
-      return answer ? Promise.resolve(answer) : new Promise<MetricResult>(() => {});
-    },
-    datasetsInfo: async () => [],
-    unload: async () => {},
-    dispose: () => {},
-  };
-}
+/** Render a funnel and wait for its first update. */
+const show = (template: TemplateResult): Promise<FinFunnel> =>
+  mount(template, async (el: FinFunnel) => void (await el.updateComplete));
 
 describe('fin-funnel', () => {
   describe('rendering from .result', () => {
     it('draws one focusable stage per row with bars, connectors and labels', async () => {
-      const el = await fixture<FinFunnel>(
+      const el = await show(
         html`<fin-funnel locale="zh-CN" .result=${RESULT} style="width: 900px"></fin-funnel>`,
       );
-      await el.updateComplete;
       expect(el.renderState).to.equal('ok');
       const gs = stages(el);
       expect(gs).to.have.length(4);
@@ -132,10 +114,9 @@ describe('fin-funnel', () => {
     });
 
     it('puts the full long Chinese stage name and the numbers into the aria-label', async () => {
-      const el = await fixture<FinFunnel>(
+      const el = await show(
         html`<fin-funnel locale="zh-CN" .result=${RESULT} style="width: 420px"></fin-funnel>`,
       );
-      await el.updateComplete;
       const g = stages(el)[2]!;
       const label = g.getAttribute('aria-label')!;
       expect(label).to.include(LONG);
@@ -147,18 +128,14 @@ describe('fin-funnel', () => {
     });
 
     it('is vertical when asked, and when horizontal columns would be too narrow', async () => {
-      const el = await fixture<FinFunnel>(
+      const el = await show(
         html`<fin-funnel orientation="vertical" .result=${RESULT} style="width: 600px"></fin-funnel>`,
       );
-      await el.updateComplete;
       const widths = [...sr(el).querySelectorAll<SVGRectElement>('[part~="bar"]')].map((r) =>
         Number(r.getAttribute('width')),
       );
       expect(widths[0]! > widths[3]!).to.equal(true);
-      const narrow = await fixture<FinFunnel>(
-        html`<fin-funnel .result=${RESULT} style="width: 320px"></fin-funnel>`,
-      );
-      await narrow.updateComplete;
+      const narrow = await show(html`<fin-funnel .result=${RESULT} style="width: 320px"></fin-funnel>`);
       await new Promise((r) => requestAnimationFrame(r));
       await narrow.updateComplete;
       const svg = sr(narrow).querySelector('svg')!;
@@ -170,7 +147,7 @@ describe('fin-funnel', () => {
     });
 
     it('draws a grouped breakdown with a legend, and small multiples as panels', async () => {
-      const el = await fixture<FinFunnel>(
+      const el = await show(
         html`<fin-funnel
           locale="en-US"
           breakdown="channel"
@@ -178,7 +155,6 @@ describe('fin-funnel', () => {
           style="width: 700px"
         ></fin-funnel>`,
       );
-      await el.updateComplete;
       expect(sr(el).querySelectorAll('[part~="bar"]')).to.have.length(4);
       expect(sr(el).querySelector('[part="legend"]')!.textContent).to.include('app');
       expect(stages(el)[1]!.getAttribute('aria-label')).to.include('web 40 (overall 10.0%)');
@@ -193,8 +169,7 @@ describe('fin-funnel', () => {
     });
 
     it('switches visible text with the locale', async () => {
-      const el = await fixture<FinFunnel>(html`<fin-funnel locale="zh-CN" .result=${RESULT}></fin-funnel>`);
-      await el.updateComplete;
+      const el = await show(html`<fin-funnel locale="zh-CN" .result=${RESULT}></fin-funnel>`);
       expect(sr(el).querySelector('[part="title"]')!.textContent).to.equal('转化漏斗');
       expect(sr(el).querySelector('svg')!.textContent).to.include('流失');
       el.locale = 'en-US';
@@ -208,10 +183,7 @@ describe('fin-funnel', () => {
     });
 
     it('shows the table view and exports CSV with raw numbers', async () => {
-      const el = await fixture<FinFunnel>(
-        html`<fin-funnel locale="en-US" view="table" .result=${RESULT}></fin-funnel>`,
-      );
-      await el.updateComplete;
+      const el = await show(html`<fin-funnel locale="en-US" view="table" .result=${RESULT}></fin-funnel>`);
       const rows = sr(el).querySelectorAll('[part="table"] tbody tr');
       expect(rows).to.have.length(4);
       expect(rows[1]!.textContent).to.include('1,360');
@@ -223,8 +195,7 @@ describe('fin-funnel', () => {
 
   describe('selection', () => {
     it('emits fin-select on click and clears on a second click', async () => {
-      const el = await fixture<FinFunnel>(html`<fin-funnel .result=${RESULT}></fin-funnel>`);
-      await el.updateComplete;
+      const el = await show(html`<fin-funnel .result=${RESULT}></fin-funnel>`);
       const g = stages(el)[1]!;
       setTimeout(() => g.dispatchEvent(new MouseEvent('click', { bubbles: true, composed: true })));
       const e1 = await oneEvent(el, 'fin-select');
@@ -244,8 +215,7 @@ describe('fin-funnel', () => {
     });
 
     it('selects with Enter and Space, moves with arrow keys, and shows a text tooltip on focus', async () => {
-      const el = await fixture<FinFunnel>(html`<fin-funnel locale="en-US" .result=${RESULT}></fin-funnel>`);
-      await el.updateComplete;
+      const el = await show(html`<fin-funnel locale="en-US" .result=${RESULT}></fin-funnel>`);
       const [g0, g1] = stages(el);
       g0!.focus();
       await el.updateComplete;
@@ -264,8 +234,7 @@ describe('fin-funnel', () => {
     });
 
     it('clears its highlight when the base clear button is used', async () => {
-      const el = await fixture<FinFunnel>(html`<fin-funnel .result=${RESULT}></fin-funnel>`);
-      await el.updateComplete;
+      const el = await show(html`<fin-funnel .result=${RESULT}></fin-funnel>`);
       stages(el)[2]!.dispatchEvent(new MouseEvent('click'));
       await el.updateComplete;
       const clear = sr(el).querySelector<HTMLButtonElement>('.selection button')!;
@@ -279,20 +248,16 @@ describe('fin-funnel', () => {
 
   describe('states', () => {
     it('loading while the engine works', async () => {
-      const el = await fixture<FinFunnel>(html`<fin-funnel .engine=${fakeEngine(null)}></fin-funnel>`);
-      await el.updateComplete;
-      expect(el.renderState).to.equal('loading');
-      expect(sr(el).querySelector('[part="loading"]')).to.not.equal(null);
+      await expectLoading(html`<fin-funnel .engine=${fakeEngine(null)}></fin-funnel>`);
     });
 
     it('empty for a result without rows', async () => {
-      const el = await fixture<FinFunnel>(
+      const el = await show(
         html`<fin-funnel
           .result=${{ ...RESULT, data: [], empty: { 'zh-CN': '无事件', 'en-US': 'No events' } }}
           locale="en-US"
         ></fin-funnel>`,
       );
-      await el.updateComplete;
       expect(el.renderState).to.equal('empty');
       expect(sr(el).querySelector('[part="empty"]')!.textContent).to.include('No events');
     });
@@ -309,9 +274,8 @@ describe('fin-funnel', () => {
       };
       const el = document.createElement('fin-funnel');
       el.locale = 'en-US';
-      const q = oneEvent(el, 'fin-quality');
       el.result = partial;
-      document.body.append(el);
+      const q = appendFor<{ excluded: Record<string, number> }>(el, 'fin-quality');
       try {
         const e = await q;
         expect(e.detail.excluded).to.deep.equal({ missing_time: 20 });
@@ -325,19 +289,17 @@ describe('fin-funnel', () => {
     });
 
     it('error for a result that is not a metric result', async () => {
-      const el = await fixture<FinFunnel>(
+      const el = await show(
         html`<fin-funnel .result=${{ nope: 1 } as unknown as MetricResult}></fin-funnel>`,
       );
-      await el.updateComplete;
       expect(el.renderState).to.equal('error');
       expect(sr(el).querySelector('[part="error"]')).to.not.equal(null);
     });
 
     it('error (missing_column) for rows without a count, and for data without a stage column', async () => {
       const el = document.createElement('fin-funnel');
-      const err = oneEvent(el, 'fin-error');
       el.result = { ...RESULT, data: [{ stage: 'a' }] };
-      document.body.append(el);
+      const err = appendFor<{ code: string }>(el);
       try {
         expect((await err).detail.code).to.equal('missing_column');
         await el.updateComplete;
@@ -410,9 +372,7 @@ describe('fin-funnel', () => {
       let engine: FinEngine;
       before(async () => {
         // Imported lazily, as the element does: only the engine-backed tests load Arquero.
-        const { createEngine } = await import('../../src/engine/create.js');
-        engine = createEngine();
-        await engine.loadSample({ customers: 300 });
+        engine = await sampleEngine(300);
       });
 
       it('renders the sample funnel, grouped by channel, with CAC', async () => {
@@ -439,8 +399,7 @@ describe('fin-funnel', () => {
 
   describe('accessibility', () => {
     it('passes axe in light and dark, with a selection', async () => {
-      const el = await fixture<FinFunnel>(html`<fin-funnel locale="zh-CN" .result=${RESULT}></fin-funnel>`);
-      await el.updateComplete;
+      const el = await show(html`<fin-funnel locale="zh-CN" .result=${RESULT}></fin-funnel>`);
       await expect(el).to.be.accessible();
       el.theme = 'dark';
       stages(el)[1]!.dispatchEvent(new MouseEvent('click'));
@@ -458,14 +417,13 @@ describe('fin-funnel', () => {
         ...fakeEngine(null),
         query: () => new Promise<MetricResult>((r) => (resolve = r)),
       };
-      const el = await fixture<FinFunnel>(html`<fin-funnel .engine=${slow}></fin-funnel>`);
-      await el.updateComplete;
+      const el = await show(html`<fin-funnel .engine=${slow}></fin-funnel>`);
       expect(el.renderState).to.equal('loading');
       let errors = 0;
       el.addEventListener('fin-error', () => errors++);
       el.remove();
       resolve(RESULT);
-      await new Promise((r) => setTimeout(r, 20));
+      await sleep(20);
       expect(el.currentResult).to.equal(null);
       expect(errors).to.equal(0);
       // reconnecting works

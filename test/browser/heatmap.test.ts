@@ -5,20 +5,16 @@
  */
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
+import type { TemplateResult } from 'lit';
 import '../../components/heatmap/define.js';
 import { clauseFor } from '../../components/heatmap/heatmap.js';
 import type { FinHeatmap } from '../../components/heatmap/heatmap.js';
-import { createEngine } from '../../src/engine/create.js';
 import type { FinEngine } from '../../src/engine/create.js';
-import type { Engine } from '../../src/engine/engine-types.js';
 import type { MetricResult, QueryRequest } from '../../src/engine/types.js';
-
-// Mocha's globals, typed locally: @types/mocha is not a devDependency (tsconfig "types": ["node"]).
-declare function describe(title: string, fn: () => void): void;
-declare function it(title: string, fn: () => void | Promise<void>): void;
-declare function before(fn: () => void | Promise<void>): void;
-
-const bi = (zh: string, en: string): { 'zh-CN': string; 'en-US': string } => ({ 'zh-CN': zh, 'en-US': en });
+import { bi, clickMark, expectBadResult, expectEmpty, expectLoading } from './helpers.js';
+import { expectMissingColumn, fakeEngine, hover, mount, noData, partialNote } from './helpers.js';
+import { plotTexts as texts, ready, remounted, sampleEngine, sleep, spyEngine, sr } from './helpers.js';
+import { tooltip } from './helpers.js';
 
 /** Weekday × hour (3 days × 4 hours) contact rates; Wednesday 9h has no rows. */
 function weekdayHour(extra: Partial<MetricResult> = {}): MetricResult {
@@ -51,64 +47,21 @@ function weekdayHour(extra: Partial<MetricResult> = {}): MetricResult {
   };
 }
 
-const sr = (el: FinHeatmap): ShadowRoot => el.shadowRoot!;
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+/** Render a heatmap and wait until it has drawn. */
+const show = (template: TemplateResult): Promise<FinHeatmap> => mount(template, ready);
+/** The weekday × hour contact rates at 560px. */
+const contactRates = (locale: string): Promise<FinHeatmap> =>
+  show(html`<fin-heatmap locale=${locale} .result=${weekdayHour()} style="width: 560px"></fin-heatmap>`);
 
-/** Wait until the query settled and (for ok/partial in chart view) a Vega view is mounted. */
-async function ready(el: FinHeatmap): Promise<void> {
-  for (let i = 0; i < 400; i++) {
-    const s = el.renderState;
-    const settled = !['loading', 'idle'].includes(s);
-    const mounted =
-      !(s === 'ok' || s === 'partial') ||
-      el.view === 'table' ||
-      (el.view_ !== null && !!sr(el).querySelector('.plot svg, .plot canvas'));
-    if (settled && mounted) break;
-    await sleep(25);
-  }
-  await el.updateComplete;
-}
-
-async function remounted(el: FinHeatmap, before: unknown): Promise<void> {
-  for (let i = 0; i < 400 && (el.view_ === before || el.view_ === null); i++) await sleep(25);
-  await el.updateComplete;
-}
-
-const texts = (el: FinHeatmap): string[] =>
-  [...sr(el).querySelectorAll('.plot svg text')].map((t) => t.textContent ?? '');
 /** Cell rects (the `cells` layer) as drawn. */
 const cells = (el: FinHeatmap): SVGElement[] => [
   ...sr(el).querySelectorAll<SVGElement>('.plot svg g.mark-rect.cells_marks > path'),
 ];
 
-/** Click an SVG mark the way a user does (Vega picks the item from the event target). */
-function clickMark(node: Element): void {
-  const b = node.getBoundingClientRect();
-  const opts = { bubbles: true, composed: true, clientX: b.x + b.width / 2, clientY: b.y + b.height / 2 };
-  node.dispatchEvent(new MouseEvent('click', opts));
-}
-
-function fakeEngine(answer: MetricResult | null, seen: QueryRequest[] = []): Engine {
-  return {
-    placement: 'thread',
-    load: async () => ({}) as never,
-    query: (req: QueryRequest) => {
-      seen.push(req);
-      return answer ? Promise.resolve(answer) : new Promise<MetricResult>(() => {});
-    },
-    datasetsInfo: async () => [],
-    unload: async () => {},
-    dispose: () => {},
-  } as unknown as Engine;
-}
-
 describe('fin-heatmap', () => {
   describe('accessibility', () => {
     it('passes axe in chart and table view, light and dark; figure role and name', async () => {
-      const el = await fixture<FinHeatmap>(
-        html`<fin-heatmap locale="zh-CN" .result=${weekdayHour()} style="width: 560px"></fin-heatmap>`,
-      );
-      await ready(el);
+      const el = await contactRates('zh-CN');
       await expect(el).to.be.accessible();
       const base = sr(el).querySelector('[part="base"]')!;
       expect(base.getAttribute('role')).to.equal('figure');
@@ -123,10 +76,7 @@ describe('fin-heatmap', () => {
 
   describe('rendering from .result', () => {
     it('draws the cells, hatched no-data cell, localised axes, formatted legend and labels; parts present', async () => {
-      const el = await fixture<FinHeatmap>(
-        html`<fin-heatmap locale="zh-CN" .result=${weekdayHour()} style="width: 560px"></fin-heatmap>`,
-      );
-      await ready(el);
+      const el = await contactRates('zh-CN');
       expect(el.renderState).to.equal('ok');
       expect(cells(el)).to.have.length(11); // 12 cells, one without rows
       expect(sr(el).querySelectorAll('.plot svg g.mark-rect.nodata_marks > path')).to.have.length(1);
@@ -145,10 +95,7 @@ describe('fin-heatmap', () => {
     });
 
     it('switches visible text with the locale', async () => {
-      const el = await fixture<FinHeatmap>(
-        html`<fin-heatmap locale="zh-CN" .result=${weekdayHour()} style="width: 560px"></fin-heatmap>`,
-      );
-      await ready(el);
+      const el = await contactRates('zh-CN');
       expect(texts(el)).to.include('周二');
       const before = el.view_;
       el.locale = 'en-US';
@@ -161,17 +108,9 @@ describe('fin-heatmap', () => {
     });
 
     it('shows the tooltip as text (x, y, value, n)', async () => {
-      const el = await fixture<FinHeatmap>(
-        html`<fin-heatmap locale="en-US" .result=${weekdayHour()} style="width: 560px"></fin-heatmap>`,
-      );
-      await ready(el);
-      const cell = cells(el)[0]!;
-      const b = cell.getBoundingClientRect();
-      const at = { bubbles: true, composed: true, clientX: b.x + 3, clientY: b.y + 3, pointerType: 'mouse' };
-      for (const type of ['pointerover', 'pointermove']) cell.dispatchEvent(new PointerEvent(type, at));
-      for (const type of ['mouseover', 'mousemove']) cell.dispatchEvent(new MouseEvent(type, at));
-      const tip = sr(el).querySelector<HTMLElement>('[part="tooltip"]')!;
-      for (let i = 0; i < 40 && tip.hidden; i++) await sleep(25);
+      const el = await contactRates('en-US');
+      hover(cells(el)[0]!);
+      const tip = await tooltip(el);
       expect(tip.hidden).to.equal(false);
       expect(tip.textContent).to.equal('Hour: 08:00\nWeekday: Mon\nValue: 41.00%\nRows: 18');
       expect(tip.children).to.have.length(0);
@@ -217,10 +156,9 @@ describe('fin-heatmap', () => {
       for (const d of [1, 2])
         for (let h = 0; h < 24; h++) many.data.push({ x: h, y: d, value: 0.3 + h / 100, n: 5 });
       many.meta = { xDomain: Array.from({ length: 24 }, (_, h) => h), yDomain: [1, 2] };
-      const el = await fixture<FinHeatmap>(
+      const el = await show(
         html`<fin-heatmap locale="zh-CN" .result=${many} style="width: 420px"></fin-heatmap>`,
       );
-      await ready(el);
       expect(texts(el).some((s) => /^\d+\.\d%$/.test(s))).to.equal(false);
       const before = el.view_;
       el.showLabels = 'always';
@@ -231,58 +169,34 @@ describe('fin-heatmap', () => {
 
   describe('states', () => {
     it('loading, empty, partial with quality warnings, error on a bad result', async () => {
-      const loading = await fixture<FinHeatmap>(
-        html`<fin-heatmap .engine=${fakeEngine(null)}></fin-heatmap>`,
-      );
-      await loading.updateComplete;
-      expect(loading.renderState).to.equal('loading');
-      expect(sr(loading).querySelector('[part="loading"]')).to.not.equal(null);
+      await expectLoading(html`<fin-heatmap .engine=${fakeEngine(null)}></fin-heatmap>`);
 
-      const empty = await fixture<FinHeatmap>(
-        html`<fin-heatmap
-          locale="zh-CN"
-          .result=${weekdayHour({ data: [], empty: bi('所选范围内没有数据', 'Nothing') })}
-        ></fin-heatmap>`,
+      await expectEmpty<FinHeatmap>(
+        html`<fin-heatmap locale="zh-CN" .result=${weekdayHour(noData())}></fin-heatmap>`,
+        ready,
       );
-      await ready(empty);
-      expect(empty.renderState).to.equal('empty');
-      expect(sr(empty).querySelector('[part="empty"]')!.textContent).to.include('所选范围内没有数据');
 
-      const partial = await fixture<FinHeatmap>(
+      const partial = await show(
         html`<fin-heatmap
           locale="en-US"
           .result=${weekdayHour({ quality: { rows: 220, used: 200, excluded: { unparseable_date: 20 }, warnings: [bi('部分时间缺失', 'Some times are missing')] } })}
           style="width: 500px"
         ></fin-heatmap>`,
       );
-      await ready(partial);
-      expect(partial.renderState).to.equal('partial');
-      const q = sr(partial).querySelector('[part="quality"]')!.textContent!;
+      const q = partialNote(partial);
       expect(q).to.include('20 rows excluded');
       expect(q).to.include('Some times are missing');
       expect(cells(partial).length).to.equal(11);
 
-      const bad = document.createElement('fin-heatmap');
-      const err = oneEvent(bad, 'fin-error');
-      bad.result = { nonsense: true } as unknown as MetricResult;
-      document.body.append(bad);
-      expect((await err).detail.code).to.equal('bad_input');
-      await bad.updateComplete;
-      expect(sr(bad).querySelector('[part="error"]')).to.not.equal(null);
-      bad.remove();
+      await expectBadResult('fin-heatmap');
     });
 
     it('error on a missing column (private engine over .data)', async () => {
       const el = document.createElement('fin-heatmap');
       el.source = 'rows';
       el.params = { x: { field: 'no_such_column' }, y: { field: 'job' } };
-      const err = oneEvent(el, 'fin-error');
       el.data = [{ job: 'admin.', month: 'may' }];
-      document.body.append(el);
-      expect((await err).detail.code).to.equal('missing_column');
-      await el.updateComplete;
-      expect(sr(el).querySelector('[part="error"]')!.textContent).to.include('no_such_column');
-      el.remove();
+      await expectMissingColumn(el, 'no_such_column');
     });
   });
 
@@ -301,7 +215,7 @@ describe('fin-heatmap', () => {
           ratio: [{ agg: 'count', where: [{ field: 'y', op: 'eq', value: 'yes' }] }, { agg: 'count' }],
         },
       };
-      const el = await fixture<FinHeatmap>(
+      const el = await show(
         html`<fin-heatmap
           source="bank"
           locale="en-US"
@@ -310,7 +224,6 @@ describe('fin-heatmap', () => {
           style="width: 480px"
         ></fin-heatmap>`,
       );
-      await ready(el);
       expect(el.renderState).to.equal('ok');
       const r = el.currentResult!;
       expect(r.data).to.have.length(4);
@@ -329,25 +242,19 @@ describe('fin-heatmap', () => {
     describe('with the seeded sample', () => {
       let engine: FinEngine;
       before(async () => {
-        engine = createEngine();
-        await engine.loadSample({ customers: 200 });
+        engine = await sampleEngine(200);
       });
 
       it('preset contact-rate-weekday-hour: 7 × 24 grid, title, click selects the hour, again clears', async () => {
         const seen: QueryRequest[] = [];
-        const spy = {
-          ...engine,
-          query: (req: QueryRequest, o?: unknown) => (seen.push(req), engine.query(req, o as never)),
-        } as unknown as Engine;
-        const el = await fixture<FinHeatmap>(
+        const el = await show(
           html`<fin-heatmap
             preset="contact-rate-weekday-hour"
             locale="zh-CN"
-            .engine=${spy}
+            .engine=${spyEngine(engine, seen)}
             style="width: 760px"
           ></fin-heatmap>`,
         );
-        await ready(el);
         expect(seen[0]!.params).to.deep.include({ preset: 'contact-rate-weekday-hour' });
         expect(seen[0]!.source).to.equal('collection_actions');
         expect(el.currentResult!.data).to.have.length(168);
@@ -374,7 +281,7 @@ describe('fin-heatmap', () => {
       });
 
       it('select-on="y" emits the weekday clause, e.g. { action_time.dow = 3 } labelled 周三', async () => {
-        const el = await fixture<FinHeatmap>(
+        const el = await show(
           html`<fin-heatmap
             preset="contact-rate-weekday-hour"
             select-on="y"
@@ -383,7 +290,6 @@ describe('fin-heatmap', () => {
             style="width: 760px"
           ></fin-heatmap>`,
         );
-        await ready(el);
         const wed = cells(el).find(
           (c) => (c as unknown as { __data__: { datum: { yv: number } } }).__data__.datum.yv === 3,
         )!;
@@ -395,7 +301,7 @@ describe('fin-heatmap', () => {
       });
 
       it('overdue-region-month: month clause as YYYY-MM; keyboard selection from the table view', async () => {
-        const el = await fixture<FinHeatmap>(
+        const el = await show(
           html`<fin-heatmap
             preset="overdue-region-month"
             locale="en-US"
@@ -403,7 +309,6 @@ describe('fin-heatmap', () => {
             style="width: 900px"
           ></fin-heatmap>`,
         );
-        await ready(el);
         expect(texts(el).some((s) => /^[A-Z][a-z]{2} \d{4}$/.test(s))).to.equal(true);
         el.view = 'table';
         await el.updateComplete;
@@ -489,10 +394,7 @@ describe('fin-heatmap', () => {
     });
 
     it('finalizes the Vega view on disconnect', async () => {
-      const el = await fixture<FinHeatmap>(
-        html`<fin-heatmap .result=${weekdayHour()} style="width: 400px"></fin-heatmap>`,
-      );
-      await ready(el);
+      const el = await show(html`<fin-heatmap .result=${weekdayHour()} style="width: 400px"></fin-heatmap>`);
       expect(el.view_).to.not.equal(null);
       el.remove();
       expect(el.view_).to.equal(null);

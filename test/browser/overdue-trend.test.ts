@@ -4,17 +4,18 @@
  * (month, shift-click range, roll-rate row, legend) and keyboard (legend and table row headers),
  * parts, locales, width changes, axe, and cleanup on disconnect.
  */
-import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
+import type { TemplateResult } from 'lit';
 import '../../components/overdue-trend/define.js';
 import type { FinOverdueTrend } from '../../components/overdue-trend/overdue-trend.js';
 import type { FinErrorEvent, FinQualityEvent, FinSelectEvent } from '../../components/base/events.js';
-import { createEngine } from '../../src/engine/create.js';
 import type { FinEngine } from '../../src/engine/create.js';
-import type { Engine } from '../../src/engine/engine-types.js';
 import type { MetricResult, QueryRequest } from '../../src/engine/types.js';
+import { appendFor, bi, clickMark, expectEmpty, expectLoading, fakeEngine, mount } from './helpers.js';
+import { nextSelect, noData, partialNote, plotTexts as texts, ready as readyWhen } from './helpers.js';
+import { remounted, rowHeads, sampleEngine, sleep, sr, tooltip, vegaMounted } from './helpers.js';
 
-const bi = (zh: string, en: string): { 'zh-CN': string; 'en-US': string } => ({ 'zh-CN': zh, 'en-US': en });
 const BUCKETS = ['M0', 'M1', 'M2', 'M3', 'M4', 'M5', 'M6', 'M7+'];
 const EDGES = [0, 1, 31, 61, 91, 121, 151, 181];
 
@@ -95,31 +96,20 @@ const LOAN_MONTHS = [
   })),
 );
 
-const sr = (el: FinOverdueTrend): ShadowRoot => el.shadowRoot!;
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
 /** Wait until the query settled and (for ok/partial in chart view) a Vega view is mounted. */
-async function ready(el: FinOverdueTrend): Promise<void> {
-  for (let i = 0; i < 400; i++) {
-    const s = el.renderState;
-    const settled = !['loading', 'idle'].includes(s);
-    const mounted =
-      !(s === 'ok' || s === 'partial') ||
-      el.view === 'table' ||
-      (el.view_ !== null && !!sr(el).querySelector('.plot svg'));
-    if (settled && mounted) break;
-    await sleep(25);
-  }
-  await el.updateComplete;
-}
+const ready = (el: FinOverdueTrend): Promise<void> => readyWhen(el, vegaMounted('.plot svg'));
+/** Render an overdue-trend element and wait until it has drawn. */
+const show = (template: TemplateResult): Promise<FinOverdueTrend> => mount(template, ready);
+/** The bucket trend of Jan–Mar 2024 at 560px. */
+const buckets = (locale: string): Promise<FinOverdueTrend> =>
+  show(
+    html`<fin-overdue-trend
+      locale=${locale}
+      .result=${bucketTrend()}
+      style="width: 560px"
+    ></fin-overdue-trend>`,
+  );
 
-async function remounted(el: FinOverdueTrend, before: unknown): Promise<void> {
-  for (let i = 0; i < 400 && (el.view_ === before || el.view_ === null); i++) await sleep(25);
-  await el.updateComplete;
-}
-
-const texts = (el: FinOverdueTrend): string[] =>
-  [...sr(el).querySelectorAll('.plot svg text')].map((t) => t.textContent ?? '');
 const legend = (el: FinOverdueTrend): HTMLButtonElement[] => [
   ...sr(el).querySelectorAll<HTMLButtonElement>('[part="legend"] button'),
 ];
@@ -131,50 +121,24 @@ const heatCells = (el: FinOverdueTrend): SVGElement[] => [
   ...sr(el).querySelectorAll<SVGElement>('.plot svg g.mark-rect.cells_marks > path'),
 ];
 
-function clickMark(node: Element, shiftKey = false): void {
-  const b = node.getBoundingClientRect();
-  node.dispatchEvent(
-    new MouseEvent('click', {
-      bubbles: true,
-      composed: true,
-      shiftKey,
-      clientX: b.x + b.width / 2,
-      clientY: b.y + b.height / 2,
-    }),
-  );
-}
-
-function fakeEngine(answer: ((req: QueryRequest) => MetricResult) | null, seen: QueryRequest[] = []): Engine {
-  return {
-    placement: 'thread',
-    load: async () => ({}) as never,
-    query: (req: QueryRequest) => {
-      seen.push(req);
-      return answer ? Promise.resolve(answer(req)) : new Promise<MetricResult>(() => {});
-    },
-    datasetsInfo: async () => [],
-    unload: async () => {},
-    dispose: () => {},
-  } as unknown as Engine;
-}
-
 describe('fin-overdue-trend', () => {
   let sample: FinEngine;
   before(async () => {
-    sample = createEngine();
-    await sample.loadSample({ customers: 300 });
+    sample = await sampleEngine(300);
   });
+  /** A display of the seeded sample, with an alert line. */
+  const sampled = (display: string, locale: string, threshold: string, width: number): TemplateResult =>
+    html`<fin-overdue-trend
+      locale=${locale}
+      display=${display}
+      threshold=${threshold}
+      .engine=${sample}
+      style="width: ${width}px"
+    ></fin-overdue-trend>`;
 
   describe('accessibility', () => {
     it('passes axe for each display, in chart and table view, light and dark', async () => {
-      const el = await fixture<FinOverdueTrend>(
-        html`<fin-overdue-trend
-          locale="zh-CN"
-          .result=${bucketTrend()}
-          style="width: 560px"
-        ></fin-overdue-trend>`,
-      );
-      await ready(el);
+      const el = await buckets('zh-CN');
       await expect(el).to.be.accessible();
       const base = sr(el).querySelector('[part="base"]')!;
       expect(base.getAttribute('role')).to.equal('figure');
@@ -185,16 +149,7 @@ describe('fin-overdue-trend', () => {
       await el.updateComplete;
       await expect(el).to.be.accessible();
       for (const display of ['rates', 'flows', 'rollrate'] as const) {
-        const d = await fixture<FinOverdueTrend>(
-          html`<fin-overdue-trend
-            locale="en-US"
-            display=${display}
-            threshold="3%"
-            .engine=${sample}
-            style="width: 560px"
-          ></fin-overdue-trend>`,
-        );
-        await ready(d);
+        const d = await show(sampled(display, 'en-US', '3%', 560));
         expect(d.renderState, display).to.equal('ok');
         await expect(d).to.be.accessible();
       }
@@ -203,14 +158,7 @@ describe('fin-overdue-trend', () => {
 
   describe('buckets from .result', () => {
     it('draws stacked overdue buckets with M0 left out and noted; localised months and axis; parts present', async () => {
-      const el = await fixture<FinOverdueTrend>(
-        html`<fin-overdue-trend
-          locale="zh-CN"
-          .result=${bucketTrend()}
-          style="width: 560px"
-        ></fin-overdue-trend>`,
-      );
-      await ready(el);
+      const el = await buckets('zh-CN');
       expect(el.renderState).to.equal('ok');
       const t = texts(el);
       for (const s of ['2024年1月', '2024年2月', '2024年3月', '余额']) expect(t, s).to.include(s);
@@ -226,7 +174,7 @@ describe('fin-overdue-trend', () => {
     });
 
     it('draws M0 too with exclude-current="false", bars with chart-type="bar", shares with share', async () => {
-      const el = await fixture<FinOverdueTrend>(
+      const el = await show(
         html`<fin-overdue-trend
           locale="en-US"
           exclude-current="false"
@@ -236,7 +184,6 @@ describe('fin-overdue-trend', () => {
           style="width: 560px"
         ></fin-overdue-trend>`,
       );
-      await ready(el);
       expect(el.excludeCurrent).to.equal(false);
       expect(legend(el)).to.have.length(8);
       expect(sr(el).querySelector('[part="note"]')).to.equal(null);
@@ -247,14 +194,7 @@ describe('fin-overdue-trend', () => {
     });
 
     it('switches visible text with the locale', async () => {
-      const el = await fixture<FinOverdueTrend>(
-        html`<fin-overdue-trend
-          locale="zh-CN"
-          .result=${bucketTrend()}
-          style="width: 560px"
-        ></fin-overdue-trend>`,
-      );
-      await ready(el);
+      const el = await buckets('zh-CN');
       const before = el.view_;
       el.locale = 'en-US';
       await remounted(el, before);
@@ -270,14 +210,7 @@ describe('fin-overdue-trend', () => {
     });
 
     it('shows a text tooltip per month', async () => {
-      const el = await fixture<FinOverdueTrend>(
-        html`<fin-overdue-trend
-          locale="en-US"
-          .result=${bucketTrend()}
-          style="width: 560px"
-        ></fin-overdue-trend>`,
-      );
-      await ready(el);
+      const el = await buckets('en-US');
       const band = monthBands(el)[1]!;
       const b = band.getBoundingClientRect();
       // Vega 6 listens to pointer events for hover.
@@ -290,8 +223,7 @@ describe('fin-overdue-trend', () => {
             clientY: b.y + 20,
           }),
         );
-      const tip = sr(el).querySelector<HTMLElement>('[part="tooltip"]')!;
-      for (let i = 0; i < 40 && tip.hidden; i++) await sleep(25);
+      const tip = await tooltip(el);
       expect(tip.hidden).to.equal(false);
       const lines = tip.textContent!.split('\n');
       expect(lines[0]).to.equal('Feb 2024');
@@ -317,10 +249,9 @@ describe('fin-overdue-trend', () => {
           outstanding: 1,
         })),
       );
-      const el = await fixture<FinOverdueTrend>(
+      const el = await show(
         html`<fin-overdue-trend locale="zh-CN" .result=${r} style="width: 900px"></fin-overdue-trend>`,
       );
-      await ready(el);
       const monthLabels = (): string[] => texts(el).filter((s) => /^\d{4}年\d+月$/.test(s));
       const wide = monthLabels().length;
       const before = el.view_;
@@ -336,14 +267,13 @@ describe('fin-overdue-trend', () => {
 
   describe('analytic use', () => {
     it('computes from .data rows through the private engine, and re-queries when the display switches', async () => {
-      const el = await fixture<FinOverdueTrend>(
+      const el = await show(
         html`<fin-overdue-trend
           locale="zh-CN"
           .data=${LOAN_MONTHS}
           style="width: 560px"
         ></fin-overdue-trend>`,
       );
-      await ready(el);
       expect(el.renderState).to.equal('ok');
       expect(el.currentResult!.basis.metric).to.equal('bucket_trend');
       const m2 = el.currentResult!.data.find((d) => d['month'] === '2024-03' && d['bucket'] === 'M2')!;
@@ -385,10 +315,7 @@ describe('fin-overdue-trend', () => {
     it('sends the metric and params of each display', async () => {
       const seen: QueryRequest[] = [];
       const engine = fakeEngine((req) => (req.metric === 'roll_rate' ? rollRate() : bucketTrend()), seen);
-      const el = await fixture<FinOverdueTrend>(
-        html`<fin-overdue-trend measure="count" .engine=${engine}></fin-overdue-trend>`,
-      );
-      await ready(el);
+      const el = await show(html`<fin-overdue-trend measure="count" .engine=${engine}></fin-overdue-trend>`);
       expect(seen.at(-1)).to.deep.include({ metric: 'bucket_trend', params: { measure: 'count' } });
       el.display = 'rollrate';
       el.t0 = '2024-01';
@@ -414,15 +341,7 @@ describe('fin-overdue-trend', () => {
     it('draws every display on the seeded sample, with the alert line and highlighted points', async () => {
       const els = await Promise.all(
         (['buckets', 'rates', 'flows', 'rollrate'] as const).map((display) =>
-          fixture<FinOverdueTrend>(
-            html`<fin-overdue-trend
-              locale="zh-CN"
-              display=${display}
-              threshold="0.5%"
-              .engine=${sample}
-              style="width: 600px"
-            ></fin-overdue-trend>`,
-          ),
+          fixture<FinOverdueTrend>(sampled(display, 'zh-CN', '0.5%', 600)),
         ),
       );
       await Promise.all(els.map(ready));
@@ -441,26 +360,15 @@ describe('fin-overdue-trend', () => {
 
   describe('states', () => {
     it('loading, empty, partial with quality warnings', async () => {
-      const loading = await fixture<FinOverdueTrend>(
-        html`<fin-overdue-trend .engine=${fakeEngine(null)}></fin-overdue-trend>`,
-      );
-      await loading.updateComplete;
-      expect(loading.renderState).to.equal('loading');
-      expect(sr(loading).querySelector('[part="loading"]')).to.not.equal(null);
+      await expectLoading(html`<fin-overdue-trend .engine=${fakeEngine(null)}></fin-overdue-trend>`);
 
-      const empty = await fixture<FinOverdueTrend>(
-        html`<fin-overdue-trend
-          locale="zh-CN"
-          .result=${bucketTrend({ data: [], empty: bi('所选范围内没有数据', 'Nothing') })}
-        ></fin-overdue-trend>`,
+      await expectEmpty(
+        html`<fin-overdue-trend locale="zh-CN" .result=${bucketTrend(noData())}></fin-overdue-trend>`,
+        ready,
       );
-      await ready(empty);
-      expect(empty.renderState).to.equal('empty');
-      expect(sr(empty).querySelector('[part="empty"]')!.textContent).to.include('所选范围内没有数据');
 
       const el = document.createElement('fin-overdue-trend');
       el.locale = 'en-US';
-      const quality = oneEvent(el, 'fin-quality') as Promise<FinQualityEvent>;
       el.result = bucketTrend({
         quality: {
           rows: 40,
@@ -469,13 +377,12 @@ describe('fin-overdue-trend', () => {
           warnings: [bi('6 行缺少 dpd', '6 rows lack a dpd')],
         },
       });
-      document.body.append(el);
+      const quality = appendFor(el, 'fin-quality') as Promise<FinQualityEvent>;
       try {
         const ev = await quality;
         expect(ev.detail.excluded).to.deep.equal({ missing_dpd: 6, closed: 4 });
         await ready(el);
-        expect(el.renderState).to.equal('partial');
-        const q = sr(el).querySelector('[part="quality"]')!.textContent!;
+        const q = partialNote(el);
         expect(q).to.include('6 rows lack a dpd');
         expect(q).to.include('missing dpd 6');
         // Closed loans are out of book by definition, not a data problem.
@@ -493,9 +400,8 @@ describe('fin-overdue-trend', () => {
       const el = document.createElement('fin-overdue-trend');
       el.locale = 'zh-CN';
       el.display = 'rollrate';
-      const failed = oneEvent(el, 'fin-error') as Promise<FinErrorEvent>;
       el.result = bucketTrend();
-      document.body.append(el);
+      const failed = appendFor(el) as Promise<FinErrorEvent>;
       try {
         const ev = await failed;
         expect(ev.detail.code).to.equal('bad_input');
@@ -510,40 +416,29 @@ describe('fin-overdue-trend', () => {
         el.remove();
       }
 
-      const bad = await fixture<FinOverdueTrend>(
+      const bad = await show(
         html`<fin-overdue-trend
           locale="en-US"
           .data=${LOAN_MONTHS.map(({ dpd: _d, ...rest }) => rest)}
         ></fin-overdue-trend>`,
       );
-      await ready(bad);
       expect(bad.renderState).to.equal('error');
       expect(sr(bad).querySelector('[part="error"]')!.textContent).to.match(/Column missing[\s\S]*dpd/);
 
-      const junk = await fixture<FinOverdueTrend>(
+      const junk = await show(
         html`<fin-overdue-trend .result=${{ rows: [] } as unknown as MetricResult}></fin-overdue-trend>`,
       );
-      await ready(junk);
       expect(junk.renderState).to.equal('error');
     });
   });
 
   describe('selection', () => {
     it('clicking a month selects it, again clears, shift-click selects a range', async () => {
-      const el = await fixture<FinOverdueTrend>(
-        html`<fin-overdue-trend
-          locale="zh-CN"
-          .result=${bucketTrend()}
-          style="width: 560px"
-        ></fin-overdue-trend>`,
-      );
-      await ready(el);
+      const el = await buckets('zh-CN');
       /** Click a month band and wait for the event and for the view re-drawn with the highlight. */
       const clickMonth = async (i: number, shift = false): Promise<FinSelectEvent> => {
         const view = el.view_;
-        const next = oneEvent(el, 'fin-select') as Promise<FinSelectEvent>;
-        clickMark(monthBands(el)[i]!, shift);
-        const ev = await next;
+        const ev = await nextSelect(el, () => clickMark(monthBands(el)[i]!, shift));
         await remounted(el, view);
         return ev;
       };
@@ -578,18 +473,9 @@ describe('fin-overdue-trend', () => {
     });
 
     it('selects a bucket dpd range from the legend, by mouse and keyboard', async () => {
-      const el = await fixture<FinOverdueTrend>(
-        html`<fin-overdue-trend
-          locale="en-US"
-          .result=${bucketTrend()}
-          style="width: 560px"
-        ></fin-overdue-trend>`,
-      );
-      await ready(el);
+      const el = await buckets('en-US');
       const m2 = legend(el)[1]!;
-      let next = oneEvent(el, 'fin-select') as Promise<FinSelectEvent>;
-      m2.click();
-      let ev = await next;
+      let ev = await nextSelect(el, () => m2.click());
       expect(ev.detail.clause).to.deep.equal({ field: 'dpd', op: 'range', value: [31, 60] });
       expect(ev.detail.label).to.equal('M2 (31–60 dpd)');
       await el.updateComplete;
@@ -597,34 +483,27 @@ describe('fin-overdue-trend', () => {
 
       const m7 = legend(el)[6]!;
       m7.focus();
-      next = oneEvent(el, 'fin-select') as Promise<FinSelectEvent>;
-      await sendKeys({ press: 'Enter' });
-      ev = await next;
+      ev = await nextSelect(el, () => sendKeys({ press: 'Enter' }));
       expect(ev.detail.clause).to.deep.equal({ field: 'dpd', op: 'range', value: [181, null] });
-      next = oneEvent(el, 'fin-select') as Promise<FinSelectEvent>;
-      await sendKeys({ press: 'Space' });
-      ev = await next;
+      ev = await nextSelect(el, () => sendKeys({ press: 'Space' }));
       expect(ev.detail.clause).to.equal(null);
     });
 
     it('selects months from the keyboard in the table view (shift for a range)', async () => {
-      const el = await fixture<FinOverdueTrend>(
+      const el = await show(
         html`<fin-overdue-trend locale="zh-CN" view="table" .result=${bucketTrend()}></fin-overdue-trend>`,
       );
-      await ready(el);
-      const heads = [...sr(el).querySelectorAll<HTMLButtonElement>('[part="table"] tbody th button')];
+      const heads = rowHeads(el);
       expect(heads.map((b) => b.textContent!.trim())).to.deep.equal(['2024年1月', '2024年2月', '2024年3月']);
       heads[1]!.focus();
-      let next = oneEvent(el, 'fin-select') as Promise<FinSelectEvent>;
-      await sendKeys({ press: 'Enter' });
-      let ev = await next;
+      let ev = await nextSelect(el, () => sendKeys({ press: 'Enter' }));
       expect(ev.detail.clause).to.deep.equal({ field: 'snapshot_date.month', op: 'eq', value: '2024-02' });
       await el.updateComplete;
-      const again = [...sr(el).querySelectorAll<HTMLButtonElement>('[part="table"] tbody th button')];
+      const again = rowHeads(el);
       expect(again[1]!.getAttribute('aria-pressed')).to.equal('true');
-      next = oneEvent(el, 'fin-select') as Promise<FinSelectEvent>;
-      again[2]!.dispatchEvent(new MouseEvent('click', { bubbles: true, composed: true, shiftKey: true }));
-      ev = await next;
+      ev = await nextSelect(el, () =>
+        again[2]!.dispatchEvent(new MouseEvent('click', { bubbles: true, composed: true, shiftKey: true })),
+      );
       expect(ev.detail.clause).to.deep.equal({
         field: 'snapshot_date.month',
         op: 'range',
@@ -635,7 +514,7 @@ describe('fin-overdue-trend', () => {
     });
 
     it('roll-rate: clicking a cell or a row header selects the t0 bucket dpd range', async () => {
-      const el = await fixture<FinOverdueTrend>(
+      const el = await show(
         html`<fin-overdue-trend
           locale="zh-CN"
           display="rollrate"
@@ -643,35 +522,29 @@ describe('fin-overdue-trend', () => {
           style="width: 620px"
         ></fin-overdue-trend>`,
       );
-      await ready(el);
       const t = texts(el);
       for (const s of ['结清', '核销', '期末状态（2024年3月）', 'M1（10 笔）', '60.0%'])
         expect(t, s).to.include(s);
       expect(t).to.not.include('无记录');
       const cells = heatCells(el);
       expect(cells).to.have.length(80);
-      let next = oneEvent(el, 'fin-select') as Promise<FinSelectEvent>;
-      clickMark(cells[10 * 3 + 4]!); // row M3
-      let ev = await next;
+      let ev = await nextSelect(el, () => clickMark(cells[10 * 3 + 4]!)); // row M3
       expect(ev.detail.clause).to.deep.equal({ field: 'dpd', op: 'range', value: [61, 90] });
       expect(ev.detail.label).to.equal('M3（逾期 61–90 天）');
       el.view = 'table';
       await el.updateComplete;
-      const rows = [...sr(el).querySelectorAll<HTMLButtonElement>('[part="table"] tbody th button')];
+      const rows = rowHeads(el);
       expect(rows.map((b) => b.textContent!.trim())).to.deep.equal(BUCKETS);
-      next = oneEvent(el, 'fin-select') as Promise<FinSelectEvent>;
-      rows[3]!.click();
-      ev = await next;
+      ev = await nextSelect(el, () => rows[3]!.click());
       expect(ev.detail.clause).to.equal(null);
     });
   });
 
   describe('lifecycle', () => {
     it('finalizes the Vega view on disconnect and stops pending rate queries', async () => {
-      const el = await fixture<FinOverdueTrend>(
+      const el = await show(
         html`<fin-overdue-trend .result=${bucketTrend()} style="width: 480px"></fin-overdue-trend>`,
       );
-      await ready(el);
       expect(el.view_).to.not.equal(null);
       el.remove();
       expect(el.view_).to.equal(null);

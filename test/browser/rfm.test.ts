@@ -6,19 +6,16 @@
  */
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
+import type { TemplateResult } from 'lit';
 import '../../components/rfm/define.js';
 import type { FinRfm } from '../../components/rfm/rfm.js';
-import { createEngine } from '../../src/engine/create.js';
 import type { FinEngine } from '../../src/engine/create.js';
-import type { Engine } from '../../src/engine/engine-types.js';
 import type { MetricResult, QueryRequest } from '../../src/engine/types.js';
-
-// Mocha's globals, typed locally: @types/mocha is not a devDependency (tsconfig "types": ["node"]).
-declare function describe(title: string, fn: () => void): void;
-declare function it(title: string, fn: () => void | Promise<void>): void;
-declare function before(fn: () => void | Promise<void>): void;
-
-const bi = (zh: string, en: string): { 'zh-CN': string; 'en-US': string } => ({ 'zh-CN': zh, 'en-US': en });
+import { appendFor, bi, clickMark, datum, expectBadResult, expectEmpty, expectLoading } from './helpers.js';
+import { expectMissingColumn, fakeEngine, hover, mount, noData, partialNote } from './helpers.js';
+import { plotTexts as texts, ready as readyWhen, remounted, sampleEngine, sleep } from './helpers.js';
+import { spyEngine, sr, until, vegaMounted } from './helpers.js';
+import type { Marked } from './helpers.js';
 
 const LABELS: Array<[string, string, string]> = [
   ['important_value', '重要价值客户', 'Important value'],
@@ -100,76 +97,24 @@ function cn8(extra: Partial<MetricResult> = {}): MetricResult {
   };
 }
 
-const sr = (el: FinRfm): ShadowRoot => el.shadowRoot!;
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
 /** Wait until the query settled and (for ok/partial drawn with Vega) a view is mounted. */
-async function ready(el: FinRfm): Promise<void> {
-  for (let i = 0; i < 400; i++) {
-    const s = el.renderState;
-    const settled = !['loading', 'idle'].includes(s);
-    const vega = (s === 'ok' || s === 'partial') && el.view !== 'table' && el.display !== 'table';
-    const mounted = !vega || (el.view_ !== null && !!sr(el).querySelector('.plot svg, .plot canvas'));
-    if (settled && mounted) break;
-    await sleep(25);
-  }
-  await el.updateComplete;
-}
+const ready = (el: FinRfm): Promise<void> => readyWhen(el, (e) => e.display === 'table' || vegaMounted()(e));
+/** Render an RFM element and wait until it has drawn. */
+const show = (template: TemplateResult): Promise<FinRfm> => mount(template, ready);
+/** The cn8 result at a width. */
+const cn8At = (locale: string, width: number): Promise<FinRfm> =>
+  show(html`<fin-rfm locale=${locale} .result=${cn8()} style="width: ${width}px"></fin-rfm>`);
 
-async function remounted(el: FinRfm, before: unknown): Promise<void> {
-  for (let i = 0; i < 400 && (el.view_ === before || el.view_ === null); i++) await sleep(25);
-  await el.updateComplete;
-}
-
-async function until(cond: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 400 && !cond(); i++) await sleep(25);
-  if (!cond()) throw new Error(`timed out waiting for ${what}`);
-}
-
-const texts = (el: FinRfm): string[] =>
-  [...sr(el).querySelectorAll('.plot svg text')].map((t) => t.textContent ?? '');
-type Marked = Element & { __data__?: { datum?: Record<string, unknown> } };
 /** Drawn marks whose datum has `key` (bars and tiles: `seg`; grid cells: `r`). */
 const marks = (el: FinRfm, key: string, tag = 'path'): Marked[] =>
   [...sr(el).querySelectorAll<Marked>(`.plot svg ${tag}`)].filter(
     (n) => n.__data__?.datum && key in n.__data__.datum,
   );
-const datum = (n: Marked): Record<string, unknown> => n.__data__!.datum!;
-
-/** Click an SVG mark the way a user does (Vega picks the item from the event target). */
-function clickMark(node: Element): void {
-  const b = node.getBoundingClientRect();
-  node.dispatchEvent(
-    new MouseEvent('click', {
-      bubbles: true,
-      composed: true,
-      clientX: b.x + b.width / 2,
-      clientY: b.y + b.height / 2,
-    }),
-  );
-}
-
-function fakeEngine(answer: MetricResult | null, seen: QueryRequest[] = []): Engine {
-  return {
-    placement: 'thread',
-    load: async () => ({}) as never,
-    query: (req: QueryRequest) => {
-      seen.push(req);
-      return answer ? Promise.resolve(answer) : new Promise<MetricResult>(() => {});
-    },
-    datasetsInfo: async () => [],
-    unload: async () => {},
-    dispose: () => {},
-  } as unknown as Engine;
-}
 
 describe('fin-rfm', () => {
   describe('accessibility', () => {
     it('passes axe in every display, light and dark; figure role and name; the chart is labelled with the summary', async () => {
-      const el = await fixture<FinRfm>(
-        html`<fin-rfm locale="zh-CN" .result=${cn8()} style="width: 640px"></fin-rfm>`,
-      );
-      await ready(el);
+      const el = await cn8At('zh-CN', 640);
       await expect(el).to.be.accessible();
       const base = sr(el).querySelector('[part="base"]')!;
       expect(base.getAttribute('role')).to.equal('figure');
@@ -192,10 +137,7 @@ describe('fin-rfm', () => {
 
   describe('rendering from .result', () => {
     it('draws bars for customers and Σ monetary with localised labels; context, controls, segment list and parts', async () => {
-      const el = await fixture<FinRfm>(
-        html`<fin-rfm locale="zh-CN" .result=${cn8()} style="width: 720px"></fin-rfm>`,
-      );
-      await ready(el);
+      const el = await cn8At('zh-CN', 720);
       expect(el.renderState).to.equal('ok'); // customers without transactions are by definition, not partial
       expect(marks(el, 'seg').length).to.equal(16); // 8 segments × 2 panels
       const t = texts(el);
@@ -230,10 +172,7 @@ describe('fin-rfm', () => {
     });
 
     it('switches visible text with the locale', async () => {
-      const el = await fixture<FinRfm>(
-        html`<fin-rfm locale="zh-CN" .result=${cn8()} style="width: 720px"></fin-rfm>`,
-      );
-      await ready(el);
+      const el = await cn8At('zh-CN', 720);
       const before = el.view_;
       el.locale = 'en-US';
       await remounted(el, before);
@@ -246,15 +185,8 @@ describe('fin-rfm', () => {
     });
 
     it('shows the tooltip as text lines (segment, customers, Σ M, averages)', async () => {
-      const el = await fixture<FinRfm>(
-        html`<fin-rfm locale="en-US" .result=${cn8()} style="width: 720px"></fin-rfm>`,
-      );
-      await ready(el);
-      const bar = marks(el, 'seg')[0]!;
-      const b = bar.getBoundingClientRect();
-      const at = { bubbles: true, composed: true, clientX: b.x + 3, clientY: b.y + 3, pointerType: 'mouse' };
-      for (const type of ['pointerover', 'pointermove']) bar.dispatchEvent(new PointerEvent(type, at));
-      for (const type of ['mouseover', 'mousemove']) bar.dispatchEvent(new MouseEvent(type, at));
+      const el = await cn8At('en-US', 720);
+      hover(marks(el, 'seg')[0]!);
       const tip = sr(el).querySelector<HTMLElement>('[part="tooltip"]')!;
       await until(() => !tip.hidden, 'tooltip');
       const lines = tip.textContent!.split('\n');
@@ -267,10 +199,9 @@ describe('fin-rfm', () => {
 
     it('display switch (no re-query): grid with counts and quadrant labels, treemap tiles, segment table', async () => {
       const seen: QueryRequest[] = [];
-      const el = await fixture<FinRfm>(
+      const el = await show(
         html`<fin-rfm locale="zh-CN" .engine=${fakeEngine(cn8(), seen)} style="width: 720px"></fin-rfm>`,
       );
-      await ready(el);
       expect(seen).to.have.length(1);
       expect(seen[0]!.metric).to.equal('rfm');
       expect(seen[0]!.params).to.deep.include({ scheme: 'cn8' });
@@ -321,7 +252,7 @@ describe('fin-rfm', () => {
           },
         ],
       });
-      const el = await fixture<FinRfm>(
+      const el = await show(
         html`<fin-rfm
           scheme="rf10"
           locale="zh-CN"
@@ -330,7 +261,6 @@ describe('fin-rfm', () => {
           style="width: 600px"
         ></fin-rfm>`,
       );
-      await ready(el);
       expect(seen[0]!.params).to.deep.include({ scheme: 'custom', rules });
       expect(sr(el).querySelector('[part="scheme-toggle"]') === null).to.equal(true);
       expect(texts(el)).to.include('贵宾');
@@ -346,31 +276,18 @@ describe('fin-rfm', () => {
 
   describe('states', () => {
     it('loading, empty, partial with quality warnings, error on a bad result', async () => {
-      const loading = await fixture<FinRfm>(html`<fin-rfm .engine=${fakeEngine(null)}></fin-rfm>`);
-      await loading.updateComplete;
-      expect(loading.renderState).to.equal('loading');
-      expect(sr(loading).querySelector('[part="loading"]') !== null).to.equal(true);
+      await expectLoading(html`<fin-rfm .engine=${fakeEngine(null)}></fin-rfm>`);
 
-      const empty = await fixture<FinRfm>(
-        html`<fin-rfm
-          locale="zh-CN"
-          .result=${cn8({ data: [], empty: bi('所选范围内没有数据', 'Nothing') })}
-        ></fin-rfm>`,
-      );
-      await ready(empty);
-      expect(empty.renderState).to.equal('empty');
-      expect(sr(empty).querySelector('[part="empty"]')!.textContent).to.include('所选范围内没有数据');
+      await expectEmpty(html`<fin-rfm locale="zh-CN" .result=${cn8(noData())}></fin-rfm>`, ready);
 
-      const partial = await fixture<FinRfm>(
+      const partial = await show(
         html`<fin-rfm
           locale="zh-CN"
           .result=${cn8({ quality: { rows: 950, used: 900, excluded: { missing_date: 30, missing_amount: 20, customers_no_transactions: 3 }, warnings: [bi('部分交易缺少客户号', 'Some customer ids are missing')] } })}
           style="width: 600px"
         ></fin-rfm>`,
       );
-      await ready(partial);
-      expect(partial.renderState).to.equal('partial');
-      const q = sr(partial).querySelector('[part="quality"]')!.textContent!;
+      const q = partialNote(partial);
       expect(q).to.include('已排除 50 行');
       expect(q).to.include('缺少交易日期 30');
       expect(q).to.include('部分交易缺少客户号');
@@ -378,43 +295,25 @@ describe('fin-rfm', () => {
       expect(partial.currentResult!.quality.excluded['customers_no_transactions']).to.equal(3);
       expect(marks(partial, 'seg').length).to.equal(16);
 
-      const bad = document.createElement('fin-rfm');
-      const err = oneEvent(bad, 'fin-error');
-      bad.result = { nonsense: true } as unknown as MetricResult;
-      document.body.append(bad);
-      expect((await err).detail.code).to.equal('bad_input');
-      await bad.updateComplete;
-      expect(sr(bad).querySelector('[part="error"]') !== null).to.equal(true);
-      bad.remove();
+      await expectBadResult('fin-rfm');
 
       const broken = document.createElement('fin-rfm');
-      const err2 = oneEvent(broken, 'fin-error');
       broken.result = cn8({ data: [{ label: 'x' }] });
-      document.body.append(broken);
-      expect((await err2).detail.code).to.equal('render_failed');
-      bad.remove();
+      expect((await appendFor<{ code: string }>(broken)).detail.code).to.equal('render_failed');
       broken.remove();
     });
 
     it('error on a missing column (private engine over .data)', async () => {
       const el = document.createElement('fin-rfm');
       el.params = { amountField: 'no_such_column' };
-      const err = oneEvent(el, 'fin-error');
       el.data = [{ txn_id: 'T1', customer_id: 'C1', txn_time: '2024-01-02', amount: 10, direction: 'in' }];
-      document.body.append(el);
-      expect((await err).detail.code).to.equal('missing_column');
-      await el.updateComplete;
-      expect(sr(el).querySelector('[part="error"]')!.textContent).to.include('no_such_column');
-      el.remove();
+      await expectMissingColumn(el, 'no_such_column');
     });
   });
 
   describe('selection', () => {
     it('presentational: click a bar → fin-select { rfm_segment = id } and the delivered customer list; again clears', async () => {
-      const el = await fixture<FinRfm>(
-        html`<fin-rfm locale="zh-CN" .result=${cn8()} style="width: 720px"></fin-rfm>`,
-      );
-      await ready(el);
+      const el = await cn8At('zh-CN', 720);
       const bar = marks(el, 'seg').find((n) => datum(n)['seg'] === 'important_value')!;
       const sel = oneEvent(el, 'fin-select');
       clickMark(bar);
@@ -449,7 +348,7 @@ describe('fin-rfm', () => {
     });
 
     it('cn8 grid: a cell selects its quadrant (important + general) with op "in"', async () => {
-      const el = await fixture<FinRfm>(
+      const el = await show(
         html`<fin-rfm
           locale="en-US"
           display="grid"
@@ -457,7 +356,6 @@ describe('fin-rfm', () => {
           style="width: 640px"
         ></fin-rfm>`,
       );
-      await ready(el);
       const cell = marks(el, 'r').find((n) => datum(n)['r'] === 5 && datum(n)['f'] === 5)!;
       const sel = oneEvent(el, 'fin-select');
       clickMark(cell);
@@ -486,10 +384,9 @@ describe('fin-rfm', () => {
             direction: k % 2 ? 'in' : 'out',
           });
       }
-      const el = await fixture<FinRfm>(
+      const el = await show(
         html`<fin-rfm locale="zh-CN" list-limit="3" .data=${rows} style="width: 640px"></fin-rfm>`,
       );
-      await ready(el);
       expect(el.renderState).to.equal('ok');
       expect(el.currentResult!.meta!['scored']).to.equal(30);
       const seg = el.currentResult!.data.find((d) => (d['customers'] as number) > 3)!;
@@ -519,20 +416,14 @@ describe('fin-rfm', () => {
     describe('with the seeded sample', () => {
       let engine: FinEngine;
       before(async () => {
-        engine = createEngine();
-        await engine.loadSample({ customers: 200 });
+        engine = await sampleEngine(200);
       });
 
       it('cn8 bars: click → list of the segment (first 50 of its total) from the engine; scheme switch re-queries and clears', async () => {
         const seen: QueryRequest[] = [];
-        const spy = {
-          ...engine,
-          query: (req: QueryRequest, o?: unknown) => (seen.push(req), engine.query(req, o as never)),
-        } as unknown as Engine;
-        const el = await fixture<FinRfm>(
-          html`<fin-rfm locale="en-US" .engine=${spy} style="width: 760px"></fin-rfm>`,
+        const el = await show(
+          html`<fin-rfm locale="en-US" .engine=${spyEngine(engine, seen)} style="width: 760px"></fin-rfm>`,
         );
-        await ready(el);
         expect(el.currentResult!.data.map((d) => d['segment'])).to.have.length(8);
         const biggest = el.currentResult!.data.reduce((a, b) =>
           (b['customers'] as number) > (a['customers'] as number) ? b : a,
@@ -575,16 +466,12 @@ describe('fin-rfm', () => {
 
       it('rf10 grid: a cell selects its segment; rfm_segment clauses from the group are not sent to the engine', async () => {
         const seen: QueryRequest[] = [];
-        const spy = {
-          ...engine,
-          query: (req: QueryRequest, o?: unknown) => (seen.push(req), engine.query(req, o as never)),
-        } as unknown as Engine;
-        const el = await fixture<FinRfm>(
+        const el = await show(
           html`<fin-rfm
             locale="zh-CN"
             scheme="rf10"
             display="grid"
-            .engine=${spy}
+            .engine=${spyEngine(engine, seen)}
             .filters=${[
               { field: 'rfm_segment', op: 'eq', value: 'x' },
               { field: 'direction', op: 'eq', value: 'in' },
@@ -592,7 +479,6 @@ describe('fin-rfm', () => {
             style="width: 640px"
           ></fin-rfm>`,
         );
-        await ready(el);
         expect(seen[0]!.filters).to.deep.equal([{ field: 'direction', op: 'eq', value: 'in' }]);
         const cell = marks(el, 'r').find((n) => datum(n)['r'] === 5 && datum(n)['f'] === 5)!;
         const sel = oneEvent(el, 'fin-select');
@@ -623,8 +509,7 @@ describe('fin-rfm', () => {
     });
 
     it('finalizes the Vega view on disconnect', async () => {
-      const el = await fixture<FinRfm>(html`<fin-rfm .result=${cn8()} style="width: 400px"></fin-rfm>`);
-      await ready(el);
+      const el = await show(html`<fin-rfm .result=${cn8()} style="width: 400px"></fin-rfm>`);
       expect(el.view_ !== null).to.equal(true);
       el.remove();
       expect(el.view_ === null).to.equal(true);
