@@ -5,8 +5,10 @@ import { safeStyle } from '../base/safe-style.js';
 import { property, state } from 'lit/decorators.js';
 import { presetRange, validateSpec } from '../../src/dashboard/spec.js';
 import type { DashboardSpec, DatePreset, SpecIssue, WidgetSpec } from '../../src/dashboard/spec.js';
-import type { Engine } from '../../src/engine/engine-types.js';
-import type { FilterClause } from '../../src/engine/types.js';
+import { baseKey, baseRequest, categorySources, MAX_AUTO_VALUES, prepareSettings } from '../../src/dashboard/prepare.js';
+import type { PrepareSettings } from '../../src/dashboard/prepare.js';
+import type { Engine, PrepareInfo, PrepareOptions } from '../../src/engine/engine-types.js';
+import type { FilterClause, LocalText, QueryRequest } from '../../src/engine/types.js';
 import { FinError } from '../../src/engine/errors.js';
 import { pick } from '../../src/format/messages.js';
 import { toLocale } from '../../src/format/number.js';
@@ -15,6 +17,7 @@ import { finContext } from '../base/context.js';
 import type { FinDashboardContext } from '../base/context.js';
 import { FinErrorEvent } from '../base/events.js';
 import type { FinSelectEvent } from '../base/events.js';
+import type { FinElement } from '../base/fin-element.js';
 import { baseStyles } from '../base/styles.js';
 import type { FinFilterBar } from './filter-bar.js';
 import { ALLOWED_PROPS, WIDGET_TAGS } from './widgets.js';
@@ -23,6 +26,88 @@ const T = {
   'zh-CN': { invalid: '仪表盘配置无效', loading: '正在加载数据…', clearAll: '清除全部联动', linked: '联动筛选', back: '返回' },
   'en-US': { invalid: 'Invalid dashboard spec', loading: 'Loading data…', clearAll: 'Clear all selections', linked: 'Linked filters', back: 'Back' },
 };
+
+/** Warning of a failed cube build (fin-prepare `warning`): nothing breaks, selections are just slower. */
+const PREPARE_FAILED: LocalText = {
+  'zh-CN': '联动预计算未完成：联动筛选将直接按明细数据计算，结果相同，响应较慢。',
+  'en-US': 'Cross-filter pre-computation did not complete: selections are computed from the rows instead (same numbers, slower).',
+};
+
+/** Re-prepare this long after the last change of the base filters (date range, drill level). */
+const PREPARE_DEBOUNCE_MS = 300;
+/** How often, and at most how long, to wait for the widgets' queries to settle before preparing. */
+const SETTLE_POLL_MS = 50;
+const SETTLE_MAX_MS = 60000;
+
+/** Detail of `fin-prepare`: the outcome of one cross-filter cube build. */
+export interface FinPrepareDetail {
+  ok: boolean;
+  /** The dimensions asked for. */
+  dimensions: string[];
+  /** Base requests sent (widget requests not prepared before in this load). */
+  requests: number;
+  /** What the engine built (when ok). */
+  info?: PrepareInfo;
+  /** Why it failed (when not ok), and a localised warning for hosts that show one. */
+  error?: { code: string; message: string };
+  warning?: LocalText;
+}
+
+/** Fired by `<fin-dashboard>` after each cross-filter cube build (`engine.prepare`), ok or not. */
+export class FinPrepareEvent extends CustomEvent<FinPrepareDetail> {
+  constructor(detail: FinPrepareDetail) {
+    super('fin-prepare', { detail, bubbles: true, composed: true });
+  }
+}
+
+declare global {
+  interface GlobalEventHandlersEventMap {
+    'fin-prepare': FinPrepareEvent;
+  }
+}
+
+/** The cube state of one load: a new load (or a disconnect) leaves an old one inert. */
+interface PrepareState {
+  timer: ReturnType<typeof setTimeout> | null;
+  running: boolean;
+  /** A change arrived while a build was running: build again when it ends. */
+  again: boolean;
+  /** The dimensions of this load (category columns of the loaded data), resolved once. */
+  dims: Promise<string[]> | null;
+  /**
+   * The widgets' requests of the current round (since the last change of base filters or drill
+   * levels), as they sent them minus other widgets' selections, by key: the cube's bases.
+   */
+  recorded: Map<string, QueryRequest>;
+  /** Keys of the base requests already prepared in this load. */
+  done: Set<string>;
+  /** A build failed: do not retry in this load. */
+  failed: boolean;
+}
+
+const newPrepareState = (): PrepareState => ({ timer: null, running: false, again: false, dims: null, recorded: new Map(), done: new Set(), failed: false });
+/** Bound on recorded requests per round (a dashboard sends a few dozen). */
+const RECORD_LIMIT = 256;
+
+/**
+ * The engine as widgets see it: the same engine, with every query reported to `onQuery` first
+ * (the dashboard learns its widgets' requests exactly as they send them, several per widget included).
+ */
+function recordingEngine(engine: Engine, onQuery: (req: QueryRequest) => void): Engine {
+  return {
+    get placement() {
+      return engine.placement;
+    },
+    load: (name, input, opts) => engine.load(name, input, opts),
+    query: (req, opts) => {
+      onQuery(req);
+      return engine.query(req, opts);
+    },
+    datasetsInfo: () => engine.datasetsInfo(),
+    unload: (name) => engine.unload(name),
+    dispose: () => engine.dispose(),
+  };
+}
 
 /**
  * A dashboard composed from a JSON spec: loads data into one engine (in-thread, worker or
@@ -37,6 +122,7 @@ const T = {
  * @csspart error - Spec validation or loading error.
  * @cssproperty --fin-dashboard-gap - Grid gap.
  * @fires fin-error - The spec is invalid or data failed to load.
+ * @fires fin-prepare - A cross-filter cube was built (or failed to build; selections still work, slower).
  */
 export class FinDashboard extends LitElement {
   static override styles = [
@@ -128,6 +214,9 @@ export class FinDashboard extends LitElement {
   private loadSeq = 0;
   private version = 0;
   private lastDate = '';
+  private prep: PrepareState = newPrepareState();
+  /** The recording view of the engine handed to widgets (see recordingEngine), per engine. */
+  private widgetEngine: { engine: Engine; view: Engine } | null = null;
   private readonly onSelect = (e: Event): void => this.handleSelect(e as FinSelectEvent);
 
   get lang_(): Locale {
@@ -158,12 +247,15 @@ export class FinDashboard extends LitElement {
     super.disconnectedCallback();
     this.removeEventListener('fin-select', this.onSelect);
     this.loadSeq++;
+    this.resetPrepare();
     this.engineOwned?.dispose();
     this.engineOwned = null;
   }
 
   protected override willUpdate(changed: PropertyValues): void {
     if (changed.has('spec') || changed.has('data') || changed.has('engine')) void this.load();
+    // A new round of widget requests starts (widgets re-query after this update): record it afresh.
+    if (this.ready && (changed.has('global') || changed.has('drills'))) this.prep.recorded.clear();
     if (changed.has('locale') || changed.has('theme') || changed.has('global') || changed.has('selections') || changed.has('drills') || changed.has('ready') || changed.has('loadError')) {
       this.ctx = this.makeCtx();
       if (this.hashState && this.ready) this.writeHash();
@@ -174,7 +266,7 @@ export class FinDashboard extends LitElement {
     this.version++;
     const engine = this.engine ?? this.engineOwned;
     return {
-      engine,
+      engine: this.viewFor(engine),
       locale: this.lang_,
       theme: this.theme,
       version: this.version,
@@ -182,6 +274,25 @@ export class FinDashboard extends LitElement {
       error: this.loadError,
       filtersFor: (id) => this.filtersFor(id),
     };
+  }
+
+  /** The engine as handed to widgets: queries pass through `record` on their way. */
+  private viewFor(engine: Engine | null): Engine | null {
+    if (!engine) return null;
+    if (this.widgetEngine?.engine !== engine) this.widgetEngine = { engine, view: recordingEngine(engine, (req) => this.record(req)) };
+    return this.widgetEngine.view;
+  }
+
+  /** Keep a widget request (minus other widgets' selections, matched by identity) as a cube base. */
+  private record(req: QueryRequest): void {
+    try {
+      const st = this.prep;
+      if (!this.ready || st.failed || st.recorded.size >= RECORD_LIMIT || !this.spec || !prepareSettings(this.spec)) return;
+      const base = baseRequest(req, [], new Set([...this.selections.values()].map((s) => s.clause)));
+      st.recorded.set(baseKey(base), base);
+    } catch {
+      // Recording is an optimisation: a request it cannot read is simply not pre-computed.
+    }
   }
 
   /** Global filters + other widgets' selections + this widget's drill path (crossfilter). */
@@ -195,6 +306,7 @@ export class FinDashboard extends LitElement {
 
   private async load(): Promise<void> {
     const my = ++this.loadSeq;
+    this.resetPrepare();
     this.ready = false;
     this.loadError = null;
     const spec = this.spec;
@@ -355,6 +467,132 @@ export class FinDashboard extends LitElement {
     }
   }
 
+  // ---------------------------------------------------------------------------------------------
+  // Cross-filter cube (engine.prepare): built in the background once the widgets have their first
+  // results, and again when the base filters change; never blocks a render, never throws.
+
+  /** Forget the cube state of the current load (a new load, a disconnect). */
+  private resetPrepare(): void {
+    if (this.prep.timer !== null) clearTimeout(this.prep.timer);
+    this.prep = newPrepareState();
+  }
+
+  /** Build (or extend) the cube `delay` ms from now; a later call within the delay replaces this one. */
+  private schedulePrepare(delay: number): void {
+    const st = this.prep;
+    if (st.failed || !this.spec || !prepareSettings(this.spec)) return;
+    const engine = this.activeEngine;
+    if (!engine || typeof engine.prepare !== 'function') return;
+    if (st.timer !== null) clearTimeout(st.timer);
+    st.timer = setTimeout(() => {
+      st.timer = null;
+      void this.runPrepare(st);
+    }, delay);
+  }
+
+  /** One build at a time per load; a change during a build queues one more (coalesced). */
+  private async runPrepare(st: PrepareState): Promise<void> {
+    if (st.running) {
+      st.again = true;
+      return;
+    }
+    st.running = true;
+    try {
+      do {
+        st.again = false;
+        await this.prepareOnce(st);
+      } while (st.again && st === this.prep && !st.failed);
+    } catch {
+      // prepareOnce reports its own failures; anything else is not worth a broken dashboard.
+    } finally {
+      st.running = false;
+    }
+  }
+
+  private async prepareOnce(st: PrepareState): Promise<void> {
+    const spec = this.spec;
+    const settings = spec ? prepareSettings(spec) : null;
+    const engine = this.activeEngine;
+    if (!spec || !settings || !engine || typeof engine.prepare !== 'function') return;
+    await this.widgetsSettled(st);
+    if (st !== this.prep || !this.ready) return;
+    let dims: string[] = [];
+    let requests: QueryRequest[] | null = null;
+    try {
+      st.dims ??= this.resolveDimensions(engine, settings);
+      dims = await st.dims;
+      if (st !== this.prep || !dims.length) return;
+      // The widgets' requests of this round as they sent them, without other widgets' selections and
+      // without pins on the dimensions: the cube's bases. Only bases not prepared yet are sent (the
+      // engine's default, "requests served since the load", would also hold the filter bar's option
+      // lists and every earlier date range's requests).
+      const fresh = new Map<string, QueryRequest>();
+      for (const rec of st.recorded.values()) {
+        const r = baseRequest(rec, dims);
+        const k = baseKey(r);
+        if (!st.done.has(k)) fresh.set(k, r);
+      }
+      if (!fresh.size) return;
+      requests = [...fresh.values()];
+      const opts: PrepareOptions = { dimensions: dims, requests };
+      if (settings.maxDims !== undefined) opts.maxDims = settings.maxDims;
+      for (const k of fresh.keys()) st.done.add(k);
+      const info = await engine.prepare(opts);
+      if (st !== this.prep) return;
+      this.dispatchEvent(new FinPrepareEvent({ ok: true, dimensions: dims, requests: requests.length, info }));
+    } catch (e) {
+      if (st !== this.prep) return; // reloaded or disconnected meanwhile: nothing to report
+      st.failed = true;
+      const err = e as { code?: unknown; message?: unknown };
+      this.dispatchEvent(
+        new FinPrepareEvent({
+          ok: false,
+          dimensions: dims,
+          requests: requests?.length ?? 0,
+          error: { code: typeof err?.code === 'string' ? err.code : 'prepare_failed', message: typeof err?.message === 'string' ? err.message : String(e) },
+          warning: PREPARE_FAILED,
+        }),
+      );
+    }
+  }
+
+  /**
+   * The dimensions of this load: the spec's candidates that are category columns of the loaded
+   * data; automatic ones also need at most MAX_AUTO_VALUES distinct values (no identifiers).
+   */
+  private async resolveDimensions(engine: Engine, settings: PrepareSettings): Promise<string[]> {
+    const sources = categorySources(settings.dimensions, await engine.datasetsInfo());
+    const out: string[] = [];
+    for (const [field, source] of sources) {
+      if (settings.auto) {
+        const r = await engine.query({ metric: 'distinct', source, params: { field, limit: MAX_AUTO_VALUES + 1 } });
+        if (r.data.length > MAX_AUTO_VALUES) continue;
+      }
+      out.push(field);
+    }
+    return out;
+  }
+
+  /** The element of each widget, in spec order (missing ones skipped). */
+  private widgetElements(spec: DashboardSpec): Array<{ w: WidgetSpec; el: FinElement }> {
+    const out: Array<{ w: WidgetSpec; el: FinElement }> = [];
+    for (const w of spec.widgets) {
+      const cell = this.renderRoot.querySelector<HTMLElement>(`[data-widget="${CSS.escape(w.id)}"]`);
+      const el = cell?.querySelector<FinElement>(WIDGET_TAGS[w.type]);
+      if (el) out.push({ w, el });
+    }
+    return out;
+  }
+
+  /** Until every widget has answered its current query (or SETTLE_MAX_MS passed, or a reload). */
+  private async widgetsSettled(st: PrepareState): Promise<void> {
+    for (let waited = 0; waited < SETTLE_MAX_MS && st === this.prep; waited += SETTLE_POLL_MS) {
+      const els = this.spec ? this.widgetElements(this.spec) : [];
+      if (els.length && els.every(({ el }) => el.renderState !== 'loading' && el.renderState !== 'idle')) return;
+      await new Promise((r) => setTimeout(r, SETTLE_POLL_MS));
+    }
+  }
+
   protected override render(): TemplateResult {
     const L = T[this.lang_];
     const spec = this.spec;
@@ -421,6 +659,17 @@ export class FinDashboard extends LitElement {
     super.updated(changed);
     const spec = this.spec;
     if (!spec || this.issues.length) return;
+    this.configureWidgets(spec);
+    if (this.ready) {
+      // Base filters (date range, multi-value filters) and drill levels change the widgets' requests:
+      // the cube is keyed by them. Selections do not (they are what the cube answers).
+      const names = changed as PropertyValues;
+      if (names.has('ready')) this.schedulePrepare(0);
+      else if (names.has('global') || names.has('drills')) this.schedulePrepare(PREPARE_DEBOUNCE_MS);
+    }
+  }
+
+  private configureWidgets(spec: DashboardSpec): void {
     // Widgets are created imperatively from the allowlist (no tag names from data in templates).
     for (const w of spec.widgets) {
       const cell = this.renderRoot.querySelector<HTMLElement>(`[data-widget="${CSS.escape(w.id)}"]`);

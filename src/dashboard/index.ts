@@ -5,3 +5,5 @@
  */
 export * from './spec.js';
 export { collectionDashboard, retentionDashboard, fundFlowDashboard, DASHBOARDS } from './presets.js';
+export { dashboardDimensions, prepareSettings, widgetSelectionFields, MAX_AUTO_VALUES } from './prepare.js';
+export type { PrepareSettings } from './prepare.js';

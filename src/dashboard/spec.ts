@@ -21,6 +21,22 @@ export interface DashboardSpec {
   /** Grid layout. */
   layout?: { columns?: number; rowHeight?: number; gap?: number; breakpoints?: { md?: number; sm?: number } };
   widgets: WidgetSpec[];
+  /**
+   * Cross-filter cube (`engine.prepare`): after the data is loaded and the widgets have drawn, the
+   * dashboard asks the engine to pre-compute every widget's result per value (and pair of values) of
+   * the fields it can pin, so that a selection is a look-up. Default `true`: the filter-bar
+   * multi-select fields and the category fields widget selections filter on. `false` opts out;
+   * `{ dimensions }` names the fields; `maxDims` (1–3, default 2) how many are pinned together.
+   */
+  prepare?: boolean | PrepareSpec;
+}
+
+/** The `prepare` option of a spec as an object. */
+export interface PrepareSpec {
+  /** Category fields to pre-compute for (replaces the automatic list). */
+  dimensions?: string[];
+  /** Largest number of dimensions pinned together: 1 = single values only, 2 = also pairs (default). */
+  maxDims?: number;
 }
 
 export interface SourceSpec {
@@ -163,6 +179,25 @@ export function validateSpec(spec: unknown): SpecIssue[] {
           if (typeof f['source'] !== 'string') bad(`${p}.source`, 'Required: the dataset to list values from');
         } else bad(`${p}.type`, 'Must be "date-range" or "multi"');
       });
+  }
+  const prepare = spec['prepare'];
+  if (prepare !== undefined && typeof prepare !== 'boolean') {
+    if (!isObj(prepare)) bad('$.prepare', 'Must be true, false or { "dimensions"?: [field names], "maxDims"?: 1–3 }');
+    else {
+      for (const k of Object.keys(prepare))
+        if (k !== 'dimensions' && k !== 'maxDims') bad(`$.prepare.${k}`, `Unknown key "${k}"; expected "dimensions" or "maxDims"`);
+      const dims = prepare['dimensions'];
+      if (dims !== undefined) {
+        if (!Array.isArray(dims)) bad('$.prepare.dimensions', 'Must be an array of field names');
+        else
+          dims.forEach((d, j) => {
+            if (typeof d !== 'string' || !d) bad(`$.prepare.dimensions[${j}]`, 'Must be a non-empty field name');
+          });
+      }
+      const max = prepare['maxDims'];
+      if (max !== undefined && (typeof max !== 'number' || !Number.isInteger(max) || max < 1 || max > 3))
+        bad('$.prepare.maxDims', 'Must be an integer from 1 to 3');
+    }
   }
   const layout = spec['layout'];
   if (layout !== undefined && !isObj(layout)) bad('$.layout', 'Must be an object');

@@ -141,46 +141,55 @@ export class LocalEngine implements Engine {
     let skipped = 0;
     let slice = Date.now();
     const seeded = new Set<string>();
-    for (const base of bases.values()) {
-      let source: string;
-      try {
-        source = base.source ?? getMetric(base.metric).source;
-      } catch {
-        continue; // unknown metric: its queries fail on the raw path as they should
-      }
-      const baseFilters = base.filters ?? [];
-      for (const set of sets) {
-        const values = set.map((d) => this.dimensionValues(source, d, baseFilters));
-        if (values.some((v) => v === null || v.length === 0)) continue;
-        const seedKey = JSON.stringify([set, canonicalFilters(baseFilters)]);
-        if (!seeded.has(seedKey)) {
-          seeded.add(seedKey);
-          this.seedPartitions(set, baseFilters);
+    // Single dimensions for every request first, then pairs: one pinned filter (the commonest
+    // selection) is a look-up early in the build, long before the pairs are done.
+    const sizes = [...new Set(sets.map((set) => set.length))].sort((a, b) => a - b);
+    for (const size of sizes)
+      for (const base of bases.values()) {
+        let source: string;
+        try {
+          source = base.source ?? getMetric(base.metric).source;
+        } catch {
+          continue; // unknown metric: its queries fail on the raw path as they should
         }
-        for (const combo of combinations(values as string[][])) {
-          if (cube !== this.cube) return { dimensions: dims, requests: bases.size, cells, skipped, ms: Date.now() - t0 }; // reloaded meanwhile
-          const filters = canonicalFilters([...baseFilters, ...set.map((d, i): FilterClause => ({ field: d, op: 'in', value: [combo[i]!] }))]);
-          const req: QueryRequest = { ...base, filters };
-          const key = cubeKey(req);
-          if (cube.has(key)) continue;
-          this.sawUnapplied = false;
-          let res: MetricResult;
-          try {
-            res = this.compute(req, '', false);
-          } catch {
-            skipped++;
-            continue;
+        const baseFilters = base.filters ?? [];
+        for (const set of sets) {
+          if (set.length !== size) continue;
+          const values = set.map((d) => this.dimensionValues(source, d, baseFilters));
+          if (values.some((v) => v === null || v.length === 0)) continue;
+          const seedKey = JSON.stringify([set, canonicalFilters(baseFilters)]);
+          if (!seeded.has(seedKey)) {
+            seeded.add(seedKey);
+            this.seedPartitions(set, baseFilters);
           }
-          cells++;
-          if (this.sawUnapplied) skipped++;
-          else cube.set(key, res);
-          if (Date.now() - slice > 20) {
-            await new Promise((r) => setTimeout(r, 0));
-            slice = Date.now();
+          for (const combo of combinations(values as string[][])) {
+            if (cube !== this.cube)
+              return { dimensions: dims, requests: bases.size, cells, skipped, ms: Date.now() - t0 }; // reloaded meanwhile
+            const filters = canonicalFilters([
+              ...baseFilters,
+              ...set.map((d, i): FilterClause => ({ field: d, op: 'in', value: [combo[i]!] })),
+            ]);
+            const req: QueryRequest = { ...base, filters };
+            const key = cubeKey(req);
+            if (cube.has(key)) continue;
+            this.sawUnapplied = false;
+            let res: MetricResult;
+            try {
+              res = this.compute(req, '', false);
+            } catch {
+              skipped++;
+              continue;
+            }
+            cells++;
+            if (this.sawUnapplied) skipped++;
+            else cube.set(key, res);
+            if (Date.now() - slice > 20) {
+              await new Promise((r) => setTimeout(r, 0));
+              slice = Date.now();
+            }
           }
         }
       }
-    }
     return { dimensions: dims, requests: bases.size, cells, skipped, ms: Date.now() - t0 };
   }
 
@@ -253,7 +262,10 @@ export class LocalEngine implements Engine {
           rest = Math.floor(rest / size);
         }
         const filters = canonicalFilters([...baseFilters, ...pins]);
-        this.selections.set(`${name}\u0000${JSON.stringify(filters)}`, { rows: order.slice(lo, hi), skipped: [] });
+        this.selections.set(`${name}\u0000${JSON.stringify(filters)}`, {
+          rows: order.slice(lo, hi),
+          skipped: [],
+        });
       }
     }
   }
