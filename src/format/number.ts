@@ -40,7 +40,8 @@ export function formatCompact(x: number, locale: Locale): string {
     if (a >= 1e4) return trim((x / 1e4).toFixed(compactDigits(x / 1e4))) + '万';
     return nf(locale, { maximumFractionDigits: a < 10 ? 2 : 0 }).format(x);
   }
-  return nf(locale, { notation: 'compact', maximumFractionDigits: 2 }).format(x);
+  // Three significant digits, like zh-CN: 1.23K, 12.3K, 123K, 1.23M (not 12.35K / 123.46K).
+  return nf(locale, { notation: 'compact', maximumSignificantDigits: 3 }).format(x);
 }
 
 function trim(s: string): string {

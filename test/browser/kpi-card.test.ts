@@ -73,7 +73,7 @@ describe('fin-kpi-card', () => {
   it('switches locale: en-US compact and labels', async () => {
     const el = await fixture<FinKpiCard>(html`<fin-kpi-card locale="en-US" .result=${result()}></fin-kpi-card>`);
     await settle(el);
-    expect(part(el, 'value')!.textContent!.trim()).to.equal('123.46K');
+    expect(part(el, 'value')!.textContent!.trim()).to.equal('123K');
     expect(shadow(el).textContent).to.contain('vs prior');
     el.locale = 'zh-CN';
     await el.updateComplete;
