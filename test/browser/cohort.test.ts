@@ -10,7 +10,7 @@ import type { FinCohort } from '../../components/cohort/cohort.js';
 import type { FinEngine } from '../../src/engine/create.js';
 import type { MetricResult, QueryRequest } from '../../src/engine/types.js';
 import { appendFor, bi, datum, expectEmpty, expectLoading, fakeEngine, frame, hover } from './helpers.js';
-import { mount, partialNote, ready, remounted, sampleEngine, sr, tooltip } from './helpers.js';
+import { mount, partialNote, ready, remounted, sampleEngine, sr, steadyView, tooltip } from './helpers.js';
 
 const quality = { rows: 100, used: 100, excluded: {}, warnings: [] };
 
@@ -441,6 +441,7 @@ describe('fin-cohort', () => {
   describe('selection', () => {
     it('selects a cohort by clicking a cell, and clears on a second click', async () => {
       const el = await triangleAt('zh-CN', 600);
+      await steadyView(el);
       const cell = cellOf(el, '2023-02');
       setTimeout(() => click(cell));
       const e1 = await oneEvent(el, 'fin-select');
@@ -450,6 +451,7 @@ describe('fin-cohort', () => {
       await remounted(el, before);
       expect(sr(el).querySelector('.selection')!.textContent).to.include('2023年2月');
       expect((sr(el).querySelector('[part="cohort-select"]') as HTMLSelectElement).value).to.equal('2023-02');
+      await steadyView(el);
       const again = cellOf(el, '2023-02');
       setTimeout(() => click(again));
       const e2 = await oneEvent(el, 'fin-select');

@@ -61,6 +61,19 @@ export async function remounted(el: Drawn, before: unknown): Promise<void> {
   await el.updateComplete;
 }
 
+/**
+ * Until the element's Vega view has stayed the same for `quietMs` (a late resize under load
+ * re-mounts it, and a click on the old view's nodes would be lost).
+ */
+export async function steadyView(el: Drawn, quietMs = 300): Promise<void> {
+  for (let i = 0; i < 40; i++) {
+    const v = el.view_;
+    await sleep(quietMs);
+    if (v !== null && el.view_ === v) break;
+  }
+  await el.updateComplete;
+}
+
 /** Render a template (open-wc fixture) and wait with `wait` (e.g. the suite's `ready`). */
 export async function mount<E extends Element>(
   template: TemplateResult,
