@@ -7,6 +7,8 @@ import { presetRange, validateSpec } from '../../src/dashboard/spec.js';
 import type { DashboardSpec, DatePreset, SpecIssue, WidgetSpec } from '../../src/dashboard/spec.js';
 import { baseKey, baseRequest, categorySources, MAX_AUTO_VALUES, prepareSettings } from '../../src/dashboard/prepare.js';
 import type { PrepareSettings } from '../../src/dashboard/prepare.js';
+import { selectionApplies } from '../../src/dashboard/scope.js';
+import type { DatasetColumns } from '../../src/dashboard/scope.js';
 import type { Engine, PrepareInfo, PrepareOptions } from '../../src/engine/engine-types.js';
 import type { FilterClause, LocalText, QueryRequest } from '../../src/engine/types.js';
 import { FinError } from '../../src/engine/errors.js';
@@ -207,7 +209,9 @@ export class FinDashboard extends LitElement {
   /** Global filter clauses by filter id (from the filter bar). */
   @state() private global = new Map<string, FilterClause[]>();
   /** Selections by widget id. */
-  @state() private selections = new Map<string, { clause: FilterClause; label: string }>();
+  @state() private selections = new Map<string, { clause: FilterClause; label: string; from?: string }>();
+  /** Column names of the loaded datasets (which widgets a selection applies to, scope.ts). */
+  private columnsBy: DatasetColumns | null = null;
   /** Drill state by widget id: the values chosen at each level so far. */
   @state() private drills = new Map<string, Array<{ field: string; value: string | number | boolean | null }>>();
   private engineOwned: Engine | null = null;
@@ -299,7 +303,11 @@ export class FinDashboard extends LitElement {
   filtersFor(widgetId: string): FilterClause[] {
     const out: FilterClause[] = [];
     for (const c of this.global.values()) out.push(...c);
-    for (const [id, s] of this.selections) if (id !== widgetId) out.push(s.clause);
+    const to = this.widgetSource(widgetId);
+    for (const [id, s] of this.selections) {
+      // A selection applies where its field is the same column (an action's channel is not a loan's).
+      if (id !== widgetId && selectionApplies(this.columnsBy, s.from, to, s.clause.field)) out.push(s.clause);
+    }
     for (const step of this.drills.get(widgetId) ?? []) out.push({ field: step.field, op: 'eq', value: step.value });
     return out;
   }
@@ -307,6 +315,7 @@ export class FinDashboard extends LitElement {
   private async load(): Promise<void> {
     const my = ++this.loadSeq;
     this.resetPrepare();
+    this.columnsBy = null;
     this.ready = false;
     this.loadError = null;
     const spec = this.spec;
@@ -345,6 +354,9 @@ export class FinDashboard extends LitElement {
       for (const [name, input] of Object.entries(this.data ?? {})) await engine.load(name, input as never);
       if (my !== this.loadSeq) return;
       this.lastDate = await this.latestDate(engine);
+      if (my !== this.loadSeq) return;
+      const infos = await engine.datasetsInfo();
+      this.columnsBy = new Map(infos.map((d) => [d.name, new Set(d.columns)]));
       this.applyDefaultFilters(spec);
       this.ready = true;
     } catch (e) {
@@ -413,9 +425,18 @@ export class FinDashboard extends LitElement {
     }
     if (w.crossfilter === false) return;
     const next = new Map(this.selections);
-    if (d.clause) next.set(w.id, { clause: d.clause, label: d.label });
-    else next.delete(w.id);
+    if (d.clause) {
+      const from = this.widgetSource(w.id);
+      next.set(w.id, from ? { clause: d.clause, label: d.label, from } : { clause: d.clause, label: d.label });
+    } else next.delete(w.id);
     this.selections = next;
+  }
+
+  /** The dataset a widget's metric runs on, from its latest result (undefined before one). */
+  private widgetSource(widgetId: string): string | undefined {
+    const cell = this.renderRoot.querySelector<HTMLElement>(`[data-widget="${CSS.escape(widgetId)}"]`);
+    const el = [...(cell?.children ?? [])].find((c) => c.localName.startsWith('fin-')) as FinElement | undefined;
+    return el?.currentResult?.basis.source;
   }
 
   /** Clear one widget's selection, or all. */

@@ -95,6 +95,7 @@ export class LocalEngine implements Engine {
     } catch (e) {
       throw wrap(e);
     }
+    res.basis.source = source;
     const skipped = ctx.unapplied.get(source);
     if (skipped?.length) {
       this.sawUnapplied = true;

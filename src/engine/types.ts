@@ -23,6 +23,8 @@ export interface LocalText {
 export interface Basis {
   /** Metric id, e.g. `vintage`. */
   metric: string;
+  /** The dataset the metric ran on (set by the engine), e.g. `loan_months`. */
+  source?: string;
   /** Human title. */
   title: LocalText;
   /** Formula in words, e.g. `Σ outstanding(dpd > 30 at MOB k) / Σ principal issued in c`. */
