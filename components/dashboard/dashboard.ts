@@ -212,6 +212,8 @@ export class FinDashboard extends LitElement {
   @state() private selections = new Map<string, { clause: FilterClause; label: string; from?: string }>();
   /** Column names of the loaded datasets (which widgets a selection applies to, scope.ts). */
   private columnsBy: DatasetColumns | null = null;
+  /** Disconnected since the last load (reconnecting loads again). */
+  private disconnected = false;
   /** Drill state by widget id: the values chosen at each level so far. */
   @state() private drills = new Map<string, Array<{ field: string; value: string | number | boolean | null }>>();
   private engineOwned: Engine | null = null;
@@ -245,11 +247,17 @@ export class FinDashboard extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     this.addEventListener('fin-select', this.onSelect);
+    // Moved in the DOM (a framework re-parenting it): the disconnect disposed the engine, load again.
+    if (this.disconnected) {
+      this.disconnected = false;
+      if (this.spec) void this.load();
+    }
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.removeEventListener('fin-select', this.onSelect);
+    this.disconnected = true;
     this.loadSeq++;
     this.resetPrepare();
     this.engineOwned?.dispose();
