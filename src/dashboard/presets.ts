@@ -130,8 +130,9 @@ export const retentionDashboard: DashboardSpec = {
       props: { format: 'currency-compact' },
     },
     {
-      id: 'cohort', type: 'cohort', title: { 'zh-CN': '月度留存（首次交易月）', 'en-US': 'Monthly retention (first transaction month)' }, size: { w: 12, h: 5 },
-      params: { unit: 'month' },
+      id: 'cohort', type: 'cohort', title: { 'zh-CN': '新客月度留存（首次交易月）', 'en-US': 'Monthly retention of new customers (first transaction month)' }, size: { w: 12, h: 5 },
+      // The first month of the data holds every customer already on the books: not a cohort of new ones.
+      params: { unit: 'month', leftCensored: 'exclude' },
     },
     { id: 'rfm', type: 'rfm', title: { 'zh-CN': 'RFM 客户分层', 'en-US': 'RFM segments' }, size: { w: 6, h: 5 }, crossfilter: false },
     {

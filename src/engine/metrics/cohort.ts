@@ -205,7 +205,9 @@ function runCohort(
 
   const nC = lastObs - minP + 1;
   const span = nC; // possible p values 0..nC−1
-  const P = maxPeriodsParam === null ? span : Math.min(span, maxPeriodsParam + 1);
+  // Without the first cohort, the longest observable p is one shorter.
+  const shown = dropFirst ? span - 1 : span;
+  const P = maxPeriodsParam === null ? shown : Math.min(shown, maxPeriodsParam + 1);
   const size = new Float64Array(nC);
   for (let e = 0; e < D; e++) if (first[e]! !== 2147483647) size[first[e]! - minP]!++;
 

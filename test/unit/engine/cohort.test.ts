@@ -38,7 +38,9 @@ describe('cohort', () => {
   it('leftCensored: exclude drops the first observed cohort and counts its rows', () => {
     const r = run(ctxOf({ transactions: TX }), 'cohort', { leftCensored: 'exclude' });
     expect(r.meta!.cohorts).toEqual(['2024-02', '2024-04']);
-    expect(grid(r.data)).toEqual({ '2024-02': [1, 1, 0, null], '2024-04': [1, null, null, null] });
+    // p runs to 2 now (Feb → Apr): the dropped Jan cohort held the only p = 3 cells
+    expect(grid(r.data)).toEqual({ '2024-02': [1, 1, 0], '2024-04': [1, null, null] });
+    expect(r.meta!.maxPeriod).toBe(2);
     // c1 (3 rows) and c2 (2 rows) started in Jan, the first observed month
     expect(r.quality.excluded.left_censored).toBe(5);
     expect(r.quality.used).toBe(4);
