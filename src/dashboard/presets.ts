@@ -40,7 +40,7 @@ export const collectionDashboard: DashboardSpec = {
     },
     {
       id: 'kpi-cure', type: 'kpi-card', title: { 'zh-CN': '出催率', 'en-US': 'Cure rate' }, size: { w: 3, h: 2 },
-      source: 'loan_months', params: { series: { metric: 'cure_rate', params: {}, value: 'rate' } },
+      source: 'loan_months', params: { series: { metric: 'cure_rate', params: {}, value: 'rate', where: { bucket: 'M1+' } } },
       props: { format: 'percent' },
     },
     {

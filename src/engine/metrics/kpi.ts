@@ -336,6 +336,15 @@ function runSeries(
     pts.push({ period: p, value: typeof v === 'number' && Number.isFinite(v) ? v : null });
   }
   pts.sort((a, b) => (a.period < b.period ? -1 : a.period > b.period ? 1 : 0));
+  // One point per period, or "the last point" is an arbitrary row (cure_rate has one per bucket).
+  for (let i = 1; i < pts.length; i++) {
+    if (pts[i]!.period === pts[i - 1]!.period)
+      throw badParam(
+        'series.where',
+        `Metric ${s.metric} has several rows for period ${pts[i]!.period}: pick one series with "series.where" (e.g. {"bucket": "M1+"})`,
+        match,
+      );
+  }
 
   const options = {
     series: { metric: s.metric, params: innerParams, value: valueKey, period: periodKey, where: match },

@@ -169,6 +169,18 @@ describe('kpi', () => {
     ]);
   });
 
+  it('series mode: several rows per period need series.where (no arbitrary "last" row)', () => {
+    const ctx = ctxOf({ transactions: TX });
+    // fund_flow by direction: one row per month and direction (in, out)
+    const many = { metric: 'fund_flow', params: { unit: 'month', by: 'direction' }, value: 'net', period: 'period' };
+    expect(() => run(ctx, 'kpi', { series: many })).toThrow(/series\.where/);
+    const groups = (run(ctx, 'fund_flow', { unit: 'month', by: 'direction' }).data as Array<{ group: string }>).map((r) => r.group);
+    const one = run(ctx, 'kpi', { series: { ...many, where: { group: groups[0] } } });
+    expect(one.data).toHaveLength(1);
+    const periods = (one.meta!.sparkline as Array<{ period: string }>).map((p) => p.period);
+    expect(new Set(periods).size).toBe(periods.length);
+  });
+
   it('empty and one-row inputs', () => {
     const none = run(
       ctxOf({ transactions: TX }, [{ field: 'customer_id', op: 'eq', value: 'nobody' }]),
