@@ -22,7 +22,7 @@
  * `duplicatesRemoved === rejected.duplicate_key`).
  */
 import type { ColumnType } from './columns.js';
-import type { Column, DateColumn } from './dataset.js';
+import type { CatColumn, Column, DateColumn } from './dataset.js';
 import type { FieldSpec } from './schemas.js';
 
 /** Rejection reasons in the order rows are tested (see module comment). */
@@ -345,6 +345,8 @@ const DIRECT_LIMIT = 2 ** 26;
 
 /** Mark later repeats of the key among kept rows as `duplicate_key`. */
 function markDuplicates(n: number, key: Column[], rej: Uint8Array): void {
+  const [k0, k1] = key;
+  if (key.length === 2 && k0!.kind === 'cat' && k1!.kind === 'date' && catDayDuplicates(n, k0!, k1!, rej)) return;
   let { ids: comb, card } = keyIds(key[0]!, n);
   for (let j = 1; j < key.length; j++) {
     const next = keyIds(key[j]!, n);
@@ -400,6 +402,57 @@ function markDuplicates(n: number, key: Column[], rej: Uint8Array): void {
       else seen.add(k);
     }
   }
+}
+
+/**
+ * `markDuplicates` for the commonest key, an id and a calendar date (loan_id, snapshot_date),
+ * without per-row key arrays: day → dense id from a table over the span of days, then one pass
+ * that marks repeats. False (nothing marked) when a day holds two instants or the tables would
+ * be too large; the general path then runs.
+ */
+function catDayDuplicates(n: number, id: CatColumn, date: DateColumn, rej: Uint8Array): boolean {
+  const day = date.day;
+  const ms = date.data;
+  let lo = 2147483647;
+  let hi = -2147483648;
+  for (let i = 0; i < n; i++) {
+    if (ms[i] !== ms[i]) continue;
+    const d = day[i]!;
+    if (d < lo) lo = d;
+    if (d > hi) hi = d;
+  }
+  if (lo > hi) return true; // no dates: no complete key, nothing to mark
+  const span = hi - lo + 1;
+  if (span > 4_000_000) return false;
+  const first = new Float64Array(span).fill(NaN);
+  const dense = new Int32Array(span);
+  let days = 0;
+  for (let i = 0; i < n; i++) {
+    const v = ms[i]!;
+    if (v !== v) continue;
+    const k = day[i]! - lo;
+    const f = first[k]!;
+    if (f !== v) {
+      if (f === f) return false;
+      first[k] = v;
+      dense[k] = days++;
+    }
+  }
+  const prod = Math.max(1, id.dict.length) * days;
+  if (prod > DIRECT_LIMIT) return false;
+  const seen = new Uint8Array(prod);
+  const codes = id.codes;
+  const D = CODE.duplicate_key;
+  for (let i = 0; i < n; i++) {
+    if (rej[i] !== 0) continue;
+    const a = codes[i]!;
+    const v = ms[i]!;
+    if (a < 0 || v !== v) continue;
+    const k = a * days + dense[day[i]! - lo]!;
+    if (seen[k] === 1) rej[i] = D;
+    else seen[k] = 1;
+  }
+  return true;
 }
 
 /** Count rejections, collect samples and coerced cells of kept rows. */

@@ -236,6 +236,39 @@ describe('zero-copy adoption', () => {
 });
 
 describe('duplicate keys on date columns', () => {
+  it('(loan_id, snapshot_date) duplicates equal a naive first-seen check, times of day included', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.tuple(
+            fc.option(fc.constantFrom('L1', 'L2', 'L3'), { nil: null }),
+            fc.option(fc.integer({ min: 0, max: 5 }), { nil: null }),
+            fc.boolean(),
+          ),
+          { minLength: 1, maxLength: 40 },
+        ),
+        fc.boolean(),
+        (rows, withTimes) => {
+          const cell = (d: number | null, late: boolean): string =>
+            d === null ? '' : `2024-01-0${d + 1}${withTimes ? (late ? ' 18:00:00' : ' 09:00:00') : ''}`;
+          const csv = `loan_id,snapshot_date,outstanding,dpd\n${rows
+            .map(([id, d, late]) => `${id ?? ''},${cell(d, late)},1,0`)
+            .join('\n')}\n`;
+          const seen = new Set<string>();
+          let dup = 0;
+          for (const [id, d, late] of rows) {
+            if (id === null || d === null) continue; // missing_required, rejected before the key check
+            const k = `${id}|${cell(d, late)}`;
+            if (seen.has(k)) dup++;
+            else seen.add(k);
+          }
+          expect(ingestSync('loan_months', csv).report.rejected.duplicate_key).toBe(dup);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
   it('calendar-date keys: later repeats are duplicates', () => {
     const csv =
       'loan_id,snapshot_date,outstanding,dpd\nL1,2024-01-31,1,0\nL1,2024-02-29,1,0\nL1,2024-01-31,2,0\nL2,2024-01-31,1,0\n';
@@ -254,5 +287,48 @@ describe('duplicate keys on date columns', () => {
     const r = ingestSync('loan_months', lm).report;
     expect(r.rejected.duplicate_key).toBe(1);
     expect(r.samples.duplicate_key).toEqual([3]);
+  });
+});
+
+describe('date indexes (week, hour, weekday computed on first use)', () => {
+  const parts = (ms: number, tz: string): { day: number; hour: number; dow: number } => {
+    const f = new Intl.DateTimeFormat('en-US', {
+      timeZone: tz,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      weekday: 'short',
+    });
+    const p: Record<string, string> = {};
+    for (const x of f.formatToParts(new Date(ms))) p[x.type] = x.value;
+    const day = Math.floor(Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day)) / DAY);
+    const dow = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].indexOf(p.weekday!) + 1;
+    return { day, hour: Number(p.hour), dow };
+  };
+  it('equal Intl calendar parts in zones with and without DST', async () => {
+    const { dateColumn } = await import('../../../src/data/columns.js');
+    fc.assert(
+      fc.property(
+        fc.array(fc.option(fc.integer({ min: -2e12, max: 4e12 }), { nil: null }), { minLength: 1, maxLength: 20 }),
+        fc.constantFrom('Asia/Shanghai', 'America/New_York', 'Europe/London', 'UTC'),
+        (vals, tz) => {
+          const col = dateColumn(Float64Array.from(vals, (v) => (v === null ? NaN : v)), tz);
+          vals.forEach((v, i) => {
+            if (v === null) {
+              expect([col.hour[i], col.dow[i]]).toEqual([-1, -1]);
+              return;
+            }
+            const want = parts(v, tz);
+            expect(col.day[i]).toBe(want.day);
+            expect(col.hour[i]).toBe(want.hour);
+            expect(col.dow[i]).toBe(want.dow);
+            expect(col.week[i]).toBe(Math.floor((want.day + 3) / 7));
+          });
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 });
