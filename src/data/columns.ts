@@ -153,16 +153,23 @@ function indexDates(data: Float64Array, tz: string, wall: boolean): DateColumn {
   const offsetAt = offsetGetter(tz);
   const day = new Int32Array(n);
   const month = new Int32Array(n);
+  const week = new Int32Array(n);
+  const hour = new Int8Array(n);
+  const dow = new Int8Array(n);
   // Dates repeat (month-end snapshots, days of transactions): a direct-mapped cache from the value
-  // to its instant, day and month, so a repeated value costs one compare and three copies.
+  // to everything derived from it, so a repeated value costs one compare and six copies.
   const cKey = new Float64Array(DATE_CACHE).fill(NaN);
   const cMs = new Float64Array(DATE_CACHE);
   const cDay = new Int32Array(DATE_CACHE);
   const cMonth = new Int32Array(DATE_CACHE);
+  const cWeek = new Int32Array(DATE_CACHE);
+  const cHour = new Int8Array(DATE_CACHE);
+  const cDow = new Int8Array(DATE_CACHE);
   for (let i = 0; i < n; i++) {
     const v = data[i]!;
     if (v !== v) {
-      day[i] = month[i] = NULL_INDEX;
+      day[i] = month[i] = week[i] = NULL_INDEX;
+      hour[i] = dow[i] = -1;
       continue;
     }
     // minute of the value, Fibonacci-hashed (top bits of the product) onto the slots
@@ -174,69 +181,26 @@ function indexDates(data: Float64Array, tz: string, wall: boolean): DateColumn {
         ms = v - offsetAt(v);
         ms = v - offsetAt(ms);
       }
-      const dd = Math.floor((ms + offsetAt(ms)) / DAY);
+      const local = ms + offsetAt(ms);
+      const dd = Math.floor(local / DAY);
       cKey[slot] = v;
       cMs[slot] = ms;
       cDay[slot] = dd;
       // beyond the Date range (±8.64e15 ms) `new Date()` gave NaN, stored as 0: keep that
       cMonth[slot] = Math.abs(dd * DAY) <= 8.64e15 ? monthOfDayIndex(dd) : 0;
+      // 1970-01-01 was a Thursday: ISO weekday = ((dd + 3) mod 7) + 1; weeks start Monday 1969-12-29.
+      cDow[slot] = ((((dd + 3) % 7) + 7) % 7) + 1;
+      cWeek[slot] = Math.floor((dd + 3) / 7);
+      cHour[slot] = Math.floor((local - dd * DAY) / 3600000);
     }
     if (wall) data[i] = cMs[slot]!;
     day[i] = cDay[slot]!;
     month[i] = cMonth[slot]!;
+    week[i] = cWeek[slot]!;
+    hour[i] = cHour[slot]!;
+    dow[i] = cDow[slot]!;
   }
-  return withLazyParts(data, day, month, tz);
-}
-
-/**
- * A date column whose week, hour-of-day and weekday indexes are computed on first use (from the
- * day index and the instants) and kept: most datasets are grouped by day or month only, so a load
- * does not pay for three arrays nobody reads.
- */
-export function withLazyParts(data: Float64Array, day: Int32Array, month: Int32Array, tz: string): DateColumn {
-  let week: Int32Array | null = null;
-  let hour: Int8Array | null = null;
-  let dow: Int8Array | null = null;
-  return {
-    kind: 'date',
-    data,
-    day,
-    month,
-    get week(): Int32Array {
-      if (!week) {
-        week = new Int32Array(day.length);
-        // weeks start Monday 1969-12-29 (1970-01-01 was a Thursday)
-        for (let i = 0; i < day.length; i++) {
-          const dd = day[i]!;
-          week[i] = dd === NULL_INDEX ? NULL_INDEX : Math.floor((dd + 3) / 7);
-        }
-      }
-      return week;
-    },
-    get dow(): Int8Array {
-      if (!dow) {
-        dow = new Int8Array(day.length);
-        // ISO weekday = ((dd + 3) mod 7) + 1
-        for (let i = 0; i < day.length; i++) {
-          const dd = day[i]!;
-          dow[i] = dd === NULL_INDEX ? -1 : ((((dd + 3) % 7) + 7) % 7) + 1;
-        }
-      }
-      return dow;
-    },
-    get hour(): Int8Array {
-      if (!hour) {
-        hour = new Int8Array(day.length);
-        const offsetAt = offsetGetter(tz);
-        for (let i = 0; i < day.length; i++) {
-          const ms = data[i]!;
-          const dd = day[i]!;
-          hour[i] = ms !== ms || dd === NULL_INDEX ? -1 : Math.floor((ms + offsetAt(ms) - dd * DAY) / 3600000);
-        }
-      }
-      return hour;
-    },
-  };
+  return { kind: 'date', data, day, month, week, hour, dow };
 }
 
 /** Dictionary-encode strings; null/undefined/'' become -1. */
