@@ -111,17 +111,19 @@ function isWallClock(col: unknown): boolean {
  * Dictionary-encoded Arrow columns of an unfiltered table are returned in `dictionaries` instead of
  * `columns` when `dictionaries` is requested (ingestion encodes them from their keys).
  */
-export function columnsOfArquero(
-  t: ArqueroLike,
-  opts: { dictionaries?: boolean } = {},
-): {
+/** Raw columns of an Arquero table or Arrow IPC bytes, before conversion to the canonical schema. */
+export interface RawColumns {
   names: string[];
   columns: Map<string, ArrayLike<unknown>>;
   n: number;
   hints: Map<string, ColumnType>;
+  /** Dictionary-encoded Arrow columns (encoded from their keys by ingestion). */
   dictionaries: Map<string, ArrowDictionaryColumn>;
+  /** Date columns whose epoch numbers are a wall clock (Arrow dates, zone-less timestamps). */
   wallClock: Set<string>;
-} {
+}
+
+export function columnsOfArquero(t: ArqueroLike, opts: { dictionaries?: boolean } = {}): RawColumns {
   const names = t.columnNames().map(String);
   const n = t.numRows();
   const plain = !(t.isFiltered?.() ?? false) && !(t.isOrdered?.() ?? false);

@@ -14,19 +14,12 @@
  * caller uses flechette's table. Both paths give the same dataset (test/unit/data/arrow-ipc.test.ts).
  */
 import { decodeIPC } from '@uwdata/flechette/src/decode/decode-ipc.js';
-import type { ArrowDictionaryColumn } from './arquero.js';
+import type { ArrowDictionaryColumn, RawColumns } from './arquero.js';
 import { markAdoptable, markDecoded } from './arquero.js';
 import type { ColumnType } from './columns.js';
 
 /** What `readArrowFast` found: raw columns as `columnsOfArquero` returns them. */
-export interface ArrowColumns {
-  names: string[];
-  columns: Map<string, ArrayLike<unknown>>;
-  n: number;
-  hints: Map<string, ColumnType>;
-  dictionaries: Map<string, ArrowDictionaryColumn>;
-  wallClock: Set<string>;
-}
+export type ArrowColumns = RawColumns;
 
 // Arrow type ids (flechette's Type)
 const DICTIONARY = -1;

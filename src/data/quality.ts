@@ -268,11 +268,12 @@ function keyIds(col: Column, n: number): { ids: Int32Array; card: number } {
 }
 
 /**
- * Ids of a date column from its day index (day − first day), when each day holds one instant
- * (calendar dates: snapshot and issue dates); null when two instants share a day (the caller
- * then numbers the instants) or the span of days is too wide for a lookup table.
+ * Dense ids of the days of a date column (in order of first appearance) when each day holds one
+ * instant (calendar dates: snapshot and issue dates): `dense[day − lo]`, `days` of them. Null when
+ * two instants share a day or the span of days is too wide for a lookup table; `days` 0 when no
+ * row has a date.
  */
-function dayIds(col: DateColumn, n: number): { ids: Int32Array; card: number } | null {
+function denseDays(col: DateColumn, n: number): { lo: number; dense: Int32Array; days: number } | null {
   const day = col.day;
   const ms = col.data;
   let lo = 2147483647;
@@ -283,30 +284,34 @@ function dayIds(col: DateColumn, n: number): { ids: Int32Array; card: number } |
     if (d < lo) lo = d;
     if (d > hi) hi = d;
   }
-  if (lo > hi) return { ids: new Int32Array(n).fill(-1), card: 1 };
+  if (lo > hi) return { lo: 0, dense: new Int32Array(0), days: 0 };
   const span = hi - lo + 1;
   if (span > 4_000_000) return null;
-  // per day: its one instant and its dense id (in order of first appearance)
   const first = new Float64Array(span).fill(NaN);
   const dense = new Int32Array(span);
-  let card = 0;
-  const ids = new Int32Array(n);
+  let days = 0;
   for (let i = 0; i < n; i++) {
     const v = ms[i]!;
-    if (v !== v) {
-      ids[i] = -1;
-      continue;
-    }
+    if (v !== v) continue;
     const k = day[i]! - lo;
     const f = first[k]!;
     if (f !== v) {
       if (f === f) return null;
       first[k] = v;
-      dense[k] = card++;
+      dense[k] = days++;
     }
-    ids[i] = dense[k]!;
   }
-  return { ids, card: Math.max(1, card) };
+  return { lo, dense, days };
+}
+
+/** Ids of a date column's days (see denseDays); null when the instants must be numbered instead. */
+function dayIds(col: DateColumn, n: number): { ids: Int32Array; card: number } | null {
+  const dd = denseDays(col, n);
+  if (!dd) return null;
+  const ids = new Int32Array(n);
+  const { lo, dense } = dd;
+  for (let i = 0; i < n; i++) ids[i] = col.data[i] !== col.data[i] ? -1 : dense[col.day[i]! - lo]!;
+  return { ids, card: Math.max(1, dd.days) };
 }
 
 /**
@@ -346,7 +351,8 @@ const DIRECT_LIMIT = 2 ** 26;
 /** Mark later repeats of the key among kept rows as `duplicate_key`. */
 function markDuplicates(n: number, key: Column[], rej: Uint8Array): void {
   const [k0, k1] = key;
-  if (key.length === 2 && k0!.kind === 'cat' && k1!.kind === 'date' && catDayDuplicates(n, k0!, k1!, rej)) return;
+  if (key.length === 2 && k0!.kind === 'cat' && k1!.kind === 'date' && catDayDuplicates(n, k0!, k1!, rej))
+    return;
   let { ids: comb, card } = keyIds(key[0]!, n);
   for (let j = 1; j < key.length; j++) {
     const next = keyIds(key[j]!, n);
@@ -411,37 +417,16 @@ function markDuplicates(n: number, key: Column[], rej: Uint8Array): void {
  * be too large; the general path then runs.
  */
 function catDayDuplicates(n: number, id: CatColumn, date: DateColumn, rej: Uint8Array): boolean {
-  const day = date.day;
-  const ms = date.data;
-  let lo = 2147483647;
-  let hi = -2147483648;
-  for (let i = 0; i < n; i++) {
-    if (ms[i] !== ms[i]) continue;
-    const d = day[i]!;
-    if (d < lo) lo = d;
-    if (d > hi) hi = d;
-  }
-  if (lo > hi) return true; // no dates: no complete key, nothing to mark
-  const span = hi - lo + 1;
-  if (span > 4_000_000) return false;
-  const first = new Float64Array(span).fill(NaN);
-  const dense = new Int32Array(span);
-  let days = 0;
-  for (let i = 0; i < n; i++) {
-    const v = ms[i]!;
-    if (v !== v) continue;
-    const k = day[i]! - lo;
-    const f = first[k]!;
-    if (f !== v) {
-      if (f === f) return false;
-      first[k] = v;
-      dense[k] = days++;
-    }
-  }
+  const dd = denseDays(date, n);
+  if (!dd) return false;
+  if (dd.days === 0) return true; // no dates: no complete key, nothing to mark
+  const { lo, dense, days } = dd;
   const prod = Math.max(1, id.dict.length) * days;
   if (prod > DIRECT_LIMIT) return false;
   const seen = new Uint8Array(prod);
   const codes = id.codes;
+  const day = date.day;
+  const ms = date.data;
   const D = CODE.duplicate_key;
   for (let i = 0; i < n; i++) {
     if (rej[i] !== 0) continue;

@@ -14,6 +14,7 @@ import { createEngine } from '../../src/engine/create.js';
 import type { FinEngine } from '../../src/engine/create.js';
 import type { PrepareOptions } from '../../src/engine/engine-types.js';
 import type { FilterClause } from '../../src/engine/types.js';
+import { allSettled, dashboardWidgets } from './helpers.js';
 
 const small = (s: DashboardSpec, over: Partial<DashboardSpec> = {}): DashboardSpec => ({ ...s, sample: { customers: 300 }, ...over });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -51,25 +52,6 @@ async function mount(spec: DashboardSpec, engine: FinEngine, events: FinPrepareD
   );
 }
 
-async function widgets(dash: FinDashboard): Promise<Map<string, FinElement>> {
-  for (let i = 0; i < 600 && !dash.isReady; i++) await sleep(50);
-  await dash.updateComplete;
-  const out = new Map<string, FinElement>();
-  for (const cell of dash.shadowRoot!.querySelectorAll<HTMLElement>('[data-widget]')) {
-    const el = [...cell.children].find((c) => c.localName.startsWith('fin-')) as FinElement | undefined;
-    if (el) out.set(cell.dataset['widget']!, el);
-  }
-  return out;
-}
-
-async function settled(els: Iterable<FinElement>): Promise<void> {
-  for (let i = 0; i < 600; i++) {
-    if ([...els].every((e) => e.renderState !== 'loading' && e.renderState !== 'idle')) return;
-    await sleep(50);
-  }
-  throw new Error('widgets did not settle');
-}
-
 /** Until `events` has `n` entries (the dashboard's fin-prepare events). */
 async function prepared(events: FinPrepareDetail[], n: number): Promise<void> {
   for (let i = 0; i < 600 && events.length < n; i++) await sleep(50);
@@ -99,8 +81,8 @@ describe('fin-dashboard cross-filter cube (prepare)', function () {
     const { engine, calls } = spiedEngine();
     const events: FinPrepareDetail[] = [];
     const dash = await mount(small(collectionDashboard), engine, events);
-    const ws = await widgets(dash);
-    await settled(ws.values());
+    const ws = await dashboardWidgets(dash);
+    await allSettled(ws.values());
     await prepared(events, 1);
     expect(events[0]!.ok).to.equal(true);
     expect(events[0]!.info!.cells).to.be.greaterThan(0);
@@ -119,7 +101,7 @@ describe('fin-dashboard cross-filter cube (prepare)', function () {
     const table = ws.get('channels')! as unknown as { select(c: FilterClause, l: string): void };
     table.select({ field: 'channel', op: 'eq', value: 'phone' }, 'phone');
     await sleep(100);
-    await settled(ws.values());
+    await allSettled(ws.values());
     await sleep(800);
     expect(calls).to.have.length(1);
   });
@@ -128,8 +110,8 @@ describe('fin-dashboard cross-filter cube (prepare)', function () {
     const { engine, calls } = spiedEngine();
     const events: FinPrepareDetail[] = [];
     const dash = await mount(small(collectionDashboard), engine, events);
-    const ws = await widgets(dash);
-    await settled(ws.values());
+    const ws = await dashboardWidgets(dash);
+    await allSettled(ws.values());
     await prepared(events, 1);
     // Two changes in a row: one build, for the last one.
     const sel = dateSelect(dash);
@@ -138,7 +120,7 @@ describe('fin-dashboard cross-filter cube (prepare)', function () {
     choose(sel, 'last-3-months');
     await dash.updateComplete;
     await sleep(100);
-    await settled(ws.values());
+    await allSettled(ws.values());
     await prepared(events, 2);
     await sleep(800);
     expect(calls).to.have.length(2);
@@ -166,7 +148,7 @@ describe('fin-dashboard cross-filter cube (prepare)', function () {
     }
     boxes[0]!.click();
     await sleep(100);
-    await settled(ws.values());
+    await allSettled(ws.values());
     await sleep(800);
     expect(calls).to.have.length(2);
   });
@@ -175,12 +157,12 @@ describe('fin-dashboard cross-filter cube (prepare)', function () {
     const { engine, calls } = spiedEngine();
     const events: FinPrepareDetail[] = [];
     const dash = await mount(small(collectionDashboard, { prepare: false }), engine, events);
-    const ws = await widgets(dash);
-    await settled(ws.values());
+    const ws = await dashboardWidgets(dash);
+    await allSettled(ws.values());
     await sleep(800);
     choose(dateSelect(dash), 'last-3-months');
     await sleep(100);
-    await settled(ws.values());
+    await allSettled(ws.values());
     await sleep(800);
     expect(calls).to.have.length(0);
     expect(events).to.have.length(0);
@@ -193,9 +175,9 @@ describe('fin-dashboard cross-filter cube (prepare)', function () {
     const evB: FinPrepareDetail[] = [];
     const dashA = await mount(small(fundFlowDashboard), a.engine, evA);
     const dashB = await mount(small(fundFlowDashboard, { prepare: false }), b.engine, evB);
-    const wa = await widgets(dashA);
-    const wb = await widgets(dashB);
-    await settled([...wa.values(), ...wb.values()]);
+    const wa = await dashboardWidgets(dashA);
+    const wb = await dashboardWidgets(dashB);
+    await allSettled([...wa.values(), ...wb.values()]);
     await prepared(evA, 1);
     expect(a.calls[0]!.dimensions).to.deep.equal(['channel', 'segment', 'category']); // customer_id: too many values
     expect(b.calls).to.have.length(0);
@@ -211,7 +193,7 @@ describe('fin-dashboard cross-filter cube (prepare)', function () {
       await act(dashB);
       await Promise.all([dashA.updateComplete, dashB.updateComplete]);
       await sleep(100);
-      await settled([...wa.values(), ...wb.values()]);
+      await allSettled([...wa.values(), ...wb.values()]);
       return { rawA: a.raw() - ra, rawB: b.raw() - rb };
     };
     const pick = (dash: FinDashboard) => {
@@ -259,8 +241,8 @@ describe('fin-dashboard cross-filter cube (prepare)', function () {
       const dash = await mount(small(collectionDashboard), engine, events);
       const finErrors: unknown[] = [];
       dash.addEventListener('fin-error', (e) => finErrors.push(e.detail));
-      const ws = await widgets(dash);
-      await settled(ws.values());
+      const ws = await dashboardWidgets(dash);
+      await allSettled(ws.values());
       await prepared(events, 1);
       expect(events[0]!.ok).to.equal(false);
       expect(events[0]!.error).to.deep.equal({ code: 'bad_input', message: 'cube exploded' });
@@ -269,7 +251,7 @@ describe('fin-dashboard cross-filter cube (prepare)', function () {
       // Not retried on the next change in this load; widgets keep working.
       choose(dateSelect(dash), 'last-3-months');
       await sleep(100);
-      await settled(ws.values());
+      await allSettled(ws.values());
       await sleep(800);
       expect(events).to.have.length(1);
       for (const [id, el] of ws) expect(el.renderState, id).to.be.oneOf(['ok', 'partial', 'empty']);
@@ -296,11 +278,11 @@ describe('fin-dashboard cross-filter cube (prepare)', function () {
     };
     const events: FinPrepareDetail[] = [];
     const dash = await mount(small(collectionDashboard), engine, events);
-    await settled((await widgets(dash)).values());
+    await allSettled((await dashboardWidgets(dash)).values());
     await called(1);
     // Reloaded (another spec) while the first build runs: its outcome is ignored.
     dash.spec = small(collectionDashboard, { id: 'collection-2' });
-    await settled((await widgets(dash)).values());
+    await allSettled((await dashboardWidgets(dash)).values());
     gates[0]!();
     await called(2);
     await sleep(300);
@@ -310,7 +292,7 @@ describe('fin-dashboard cross-filter cube (prepare)', function () {
     expect(events[0]!.ok).to.equal(true);
     // Removed during a build: nothing afterwards, and no error.
     dash.spec = small(collectionDashboard, { id: 'collection-3' });
-    await settled((await widgets(dash)).values());
+    await allSettled((await dashboardWidgets(dash)).values());
     await called(3);
     dash.remove();
     gates[2]!();

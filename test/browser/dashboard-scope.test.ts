@@ -7,30 +7,10 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import '../../components/index.js';
 import type { FinDashboard } from '../../components/dashboard/dashboard.js';
-import type { FinElement } from '../../components/base/fin-element.js';
 import { collectionDashboard } from '../../src/dashboard/presets.js';
 import { createEngine } from '../../src/engine/create.js';
 import type { FilterClause } from '../../src/engine/types.js';
-import { sleep } from './helpers.js';
-
-async function widgets(dash: FinDashboard): Promise<Map<string, FinElement>> {
-  for (let i = 0; i < 600 && !dash.isReady; i++) await sleep(50);
-  await dash.updateComplete;
-  const out = new Map<string, FinElement>();
-  for (const cell of dash.shadowRoot!.querySelectorAll<HTMLElement>('[data-widget]')) {
-    const el = [...cell.children].find((c) => c.localName.startsWith('fin-')) as FinElement | undefined;
-    if (el) out.set(cell.dataset['widget']!, el);
-  }
-  return out;
-}
-
-async function settled(els: Iterable<FinElement>): Promise<void> {
-  for (let i = 0; i < 600; i++) {
-    if ([...els].every((e) => e.renderState !== 'loading' && e.renderState !== 'idle')) return;
-    await sleep(50);
-  }
-  throw new Error('widgets did not settle');
-}
+import { allSettled, dashboardWidgets, sleep } from './helpers.js';
 
 describe('fin-dashboard selection scope', function () {
   this.timeout(120000);
@@ -40,8 +20,8 @@ describe('fin-dashboard selection scope', function () {
     const dash = await fixture<FinDashboard>(
       html`<fin-dashboard locale="en-US" .engine=${engine} .spec=${{ ...collectionDashboard, sample: { customers: 300 }, prepare: false }}></fin-dashboard>`,
     );
-    const w = await widgets(dash);
-    await settled(w.values());
+    const w = await dashboardWidgets(dash);
+    await allSettled(w.values());
     const before = new Map([...w].map(([id, el]) => [id, JSON.stringify(el.currentResult?.data)]));
     expect(w.get('buckets')!.currentResult!.basis.source).to.equal('loan_months');
     expect(w.get('channels')!.currentResult!.basis.source).to.equal('collection_actions');
@@ -52,7 +32,7 @@ describe('fin-dashboard selection scope', function () {
     (w.get('channels') as unknown as { select(c: FilterClause, l: string): void }).select(clause, channel);
     await dash.updateComplete;
     await sleep(100);
-    await settled(w.values());
+    await allSettled(w.values());
     expect(dash.selectionClauses).to.deep.equal({ channels: clause });
 
     const has = (id: string): boolean => (w.get(id)!.currentResult!.basis.filters ?? []).some((c) => c.field === 'channel');

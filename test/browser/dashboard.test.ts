@@ -6,32 +6,12 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import '../../components/index.js';
 import type { FinDashboard } from '../../components/dashboard/dashboard.js';
-import type { FinElement } from '../../components/base/fin-element.js';
 import { collectionDashboard, fundFlowDashboard, retentionDashboard } from '../../src/dashboard/presets.js';
 import type { DashboardSpec } from '../../src/dashboard/spec.js';
 import type { MetricResult } from '../../src/engine/types.js';
+import { allSettled, dashboardWidgets } from './helpers.js';
 
 const small = (s: DashboardSpec): DashboardSpec => ({ ...s, sample: { customers: 300 } });
-
-async function widgets(dash: FinDashboard): Promise<Map<string, FinElement>> {
-  for (let i = 0; i < 600 && !dash.isReady; i++) await new Promise((r) => setTimeout(r, 50));
-  await dash.updateComplete;
-  const out = new Map<string, FinElement>();
-  for (const cell of dash.shadowRoot!.querySelectorAll<HTMLElement>('[data-widget]')) {
-    const el = [...cell.children].find((c) => c.localName.startsWith('fin-')) as FinElement | undefined;
-    if (el) out.set(cell.dataset['widget']!, el);
-  }
-  return out;
-}
-
-async function settled(els: Iterable<FinElement>): Promise<void> {
-  for (let i = 0; i < 600; i++) {
-    const states = [...els].map((e) => e.renderState);
-    if (states.every((s) => s !== 'loading' && s !== 'idle')) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`widgets did not settle: ${[...els].map((e) => `${e.localName}:${e.renderState}`).join(', ')}`);
-}
 
 const value = (r: MetricResult | null): unknown => (r ? JSON.stringify(r.data) : null);
 
@@ -45,9 +25,9 @@ describe('fin-dashboard', function () {
   for (const spec of [collectionDashboard, retentionDashboard, fundFlowDashboard]) {
     it(`renders every widget of "${spec.id}"`, async () => {
       const dash = await fixture<FinDashboard>(html`<fin-dashboard locale="zh-CN" .spec=${small(spec)}></fin-dashboard>`);
-      const ws = await widgets(dash);
+      const ws = await dashboardWidgets(dash);
       expect([...ws.keys()]).to.deep.equal(spec.widgets.map((w) => w.id));
-      await settled(ws.values());
+      await allSettled(ws.values());
       for (const [id, el] of ws) expect(el.renderState, id).to.be.oneOf(['ok', 'partial']);
       expect(errors).to.deep.equal([]);
     });
@@ -55,8 +35,8 @@ describe('fin-dashboard', function () {
 
   it('cross-filters: a heatmap selection re-queries the others with exactly the engine numbers; clearing restores', async () => {
     const dash = await fixture<FinDashboard>(html`<fin-dashboard locale="en-US" .spec=${small(collectionDashboard)}></fin-dashboard>`);
-    const ws = await widgets(dash);
-    await settled(ws.values());
+    const ws = await dashboardWidgets(dash);
+    await allSettled(ws.values());
     const channels = ws.get('channels')!;
     const contact = ws.get('contact')!;
     const before = value(channels.currentResult);
@@ -65,7 +45,7 @@ describe('fin-dashboard', function () {
     (contact as unknown as { select(c: unknown, l: string): void }).select(clause, 'Wed');
     await dash.updateComplete;
     await new Promise((r) => setTimeout(r, 50));
-    await settled(ws.values());
+    await allSettled(ws.values());
     const expected = await dash.activeEngine!.query({ metric: 'channel_effectiveness', source: 'collection_actions', params: {}, filters: [clause] });
     expect(value(channels.currentResult)).to.equal(JSON.stringify(expected.data));
     expect(value(channels.currentResult)).to.not.equal(before);
@@ -75,14 +55,14 @@ describe('fin-dashboard', function () {
     dash.clearSelection();
     await dash.updateComplete;
     await new Promise((r) => setTimeout(r, 50));
-    await settled(ws.values());
+    await allSettled(ws.values());
     expect(value(channels.currentResult)).to.equal(before);
   });
 
   it('drills down the collector table from teams to collectors and back', async () => {
     const dash = await fixture<FinDashboard>(html`<fin-dashboard locale="zh-CN" .spec=${small(collectionDashboard)}></fin-dashboard>`);
-    const ws = await widgets(dash);
-    await settled(ws.values());
+    const ws = await dashboardWidgets(dash);
+    await allSettled(ws.values());
     const table = ws.get('collectors')!;
     const rows = table.currentResult!.data as Array<{ team: string; level: string }>;
     expect(rows.every((r) => r.level === 'team')).to.equal(true);
@@ -91,7 +71,7 @@ describe('fin-dashboard', function () {
     tr.click();
     await dash.updateComplete;
     await new Promise((r) => setTimeout(r, 50));
-    await settled([table]);
+    await allSettled([table]);
     const after = table.currentResult!.data as Array<{ team: string; level: string }>;
     expect(after.length).to.be.greaterThan(0);
     expect(after.every((r) => r.level === 'collector' && r.team === team)).to.equal(true);
@@ -100,14 +80,14 @@ describe('fin-dashboard', function () {
     (crumbs.querySelector('button') as HTMLButtonElement).click();
     await dash.updateComplete;
     await new Promise((r) => setTimeout(r, 50));
-    await settled([table]);
+    await allSettled([table]);
     expect((table.currentResult!.data as Array<{ level: string }>).every((r) => r.level === 'team')).to.equal(true);
   });
 
   it('applies a filter-bar region to every widget and keeps the state in the URL hash', async () => {
     const dash = await fixture<FinDashboard>(html`<fin-dashboard hash-state locale="zh-CN" .spec=${small(collectionDashboard)}></fin-dashboard>`);
-    const ws = await widgets(dash);
-    await settled(ws.values());
+    const ws = await dashboardWidgets(dash);
+    await allSettled(ws.values());
     const bar = dash.shadowRoot!.querySelector('fin-filter-bar')!;
     let boxes: HTMLInputElement[] = [];
     for (let i = 0; i < 100 && !boxes.length; i++) {
@@ -119,7 +99,7 @@ describe('fin-dashboard', function () {
     regionBox.click();
     await dash.updateComplete;
     await new Promise((r) => setTimeout(r, 50));
-    await settled(ws.values());
+    await allSettled(ws.values());
     const rates = ws.get('buckets')!;
     const clause = { field: 'region', op: 'in', value: [region] };
     expect(rates.currentResult!.basis.filters).to.deep.include(clause);

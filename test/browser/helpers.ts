@@ -242,3 +242,28 @@ export async function expectMissingColumn(el: FinElement, column: string): Promi
     el.remove();
   }
 }
+
+/** The widget elements of a ready `<fin-dashboard>`, by widget id (waits for the data to load). */
+export async function dashboardWidgets(dash: {
+  isReady: boolean;
+  updateComplete: Promise<unknown>;
+  shadowRoot: ShadowRoot | null;
+}): Promise<Map<string, FinElement>> {
+  for (let i = 0; i < 600 && !dash.isReady; i++) await sleep(50);
+  await dash.updateComplete;
+  const out = new Map<string, FinElement>();
+  for (const cell of dash.shadowRoot!.querySelectorAll<HTMLElement>('[data-widget]')) {
+    const el = [...cell.children].find((c) => c.localName.startsWith('fin-')) as FinElement | undefined;
+    if (el) out.set(cell.dataset['widget']!, el);
+  }
+  return out;
+}
+
+/** Until no element is loading or idle (every query answered); fails naming the stragglers. */
+export async function allSettled(els: Iterable<FinElement>): Promise<void> {
+  for (let i = 0; i < 600; i++) {
+    if ([...els].every((e) => e.renderState !== 'loading' && e.renderState !== 'idle')) return;
+    await sleep(50);
+  }
+  throw new Error(`widgets did not settle: ${[...els].map((e) => `${e.localName}:${e.renderState}`).join(', ')}`);
+}
