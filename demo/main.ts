@@ -22,6 +22,32 @@ size.value = params.get('size') ?? '100000';
 locale.value = params.get('locale') ?? 'zh-CN';
 theme.value = params.get('theme') ?? 'light';
 
+/** Text of the portal chrome (elements localise themselves). */
+const CHROME: Record<string, { 'zh-CN': string; 'en-US': string }> = {
+  size: { 'zh-CN': '数据量', 'en-US': 'Size' },
+  rows10k: { 'zh-CN': '10k 贷款月', 'en-US': '10k loan-months' },
+  rows100k: { 'zh-CN': '100k 贷款月', 'en-US': '100k loan-months' },
+  rows1m: { 'zh-CN': '1M 贷款月', 'en-US': '1M loan-months' },
+  language: { 'zh-CN': '语言', 'en-US': 'Language' },
+  theme: { 'zh-CN': '主题', 'en-US': 'Theme' },
+  light: { 'zh-CN': '浅色', 'en-US': 'Light' },
+  dark: { 'zh-CN': '深色', 'en-US': 'Dark' },
+  credits: {
+    'zh-CN': '示例数据为生成数据（固定种子）。真实数据集：UCI Bank Marketing（Moro 等，2014）与 Default of Credit Card Clients（Yeh & Lien，2009），CC BY 4.0。',
+    'en-US': 'Sample data is generated (seeded). Real datasets: UCI Bank Marketing (Moro et al., 2014) and Default of Credit Card Clients (Yeh & Lien, 2009), CC BY 4.0.',
+  },
+  embed: { 'zh-CN': '纯 HTML 嵌入', 'en-US': 'Plain-HTML embedding' },
+  real: { 'zh-CN': '真实数据集', 'en-US': 'Real datasets' },
+  csp: { 'zh-CN': '严格 CSP', 'en-US': 'Strict CSP' },
+};
+
+function localiseChrome(lang: 'zh-CN' | 'en-US'): void {
+  for (const el of document.querySelectorAll<HTMLElement>('[data-t]')) {
+    const text = CHROME[el.dataset['t'] ?? ''];
+    if (text) el.textContent = text[lang];
+  }
+}
+
 function current(): string {
   const id = params.get('d') ?? 'collection';
   return id in DASHBOARDS ? id : 'collection';
@@ -61,6 +87,7 @@ function specFor(id: string): DashboardSpec {
 
 function mount(): void {
   document.documentElement.lang = locale.value;
+  localiseChrome(locale.value === 'en-US' ? 'en-US' : 'zh-CN');
   document.documentElement.dataset['theme'] = theme.value;
   renderNav();
   const status = document.createElement('p');
