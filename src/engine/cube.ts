@@ -28,6 +28,12 @@ export interface PrepareOptions {
   dimensions: string[];
   /** Largest number of dimensions pinned together (default 2: singles and pairs). */
   maxDims?: number;
+  /**
+   * Largest number of value combinations of a multi-dimension set per request (default 100):
+   * region (8) × product (5) is built, collector (32) × region (8) is left to the raw path.
+   * Single dimensions are always built.
+   */
+  maxCombos?: number;
 }
 
 /** What `prepare()` built. */

@@ -125,6 +125,7 @@ export class LocalEngine implements Engine {
     const t0 = Date.now();
     const dims = [...new Set((opts.dimensions ?? []).filter((d) => typeof d === 'string' && d))];
     const sets = dimensionSets(dims, Math.max(1, Math.min(opts.maxDims ?? 2, dims.length)));
+    const maxCombos = Math.max(1, opts.maxCombos ?? 100);
     const cube = this.cube;
     for (const d of dims) cube.dimensions.add(d);
     // Base requests: the given (or served) requests without clauses pinning a cube dimension.
@@ -158,6 +159,7 @@ export class LocalEngine implements Engine {
           if (set.length !== size) continue;
           const values = set.map((d) => this.dimensionValues(source, d, baseFilters));
           if (values.some((v) => v === null || v.length === 0)) continue;
+          if (set.length > 1 && values.reduce((p, v) => p * v!.length, 1) > maxCombos) continue;
           const seedKey = JSON.stringify([set, canonicalFilters(baseFilters)]);
           if (!seeded.has(seedKey)) {
             seeded.add(seedKey);
