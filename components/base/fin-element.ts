@@ -463,18 +463,21 @@ export abstract class FinElement extends LitElement {
     if (kind === 'png' && this.current) download(`${this.localName}.png`, await this.tablePng(this.current));
   }
 
+  /** Token value (resolved) for specs and exports that need a colour or scheme name. */
+  protected token(name: string, fallback: string): string {
+    return getComputedStyle(this).getPropertyValue(name).trim() || fallback;
+  }
+
   /** The data table of `r` as a PNG in the element's colours. */
   protected tablePng(r: MetricResult): Promise<Blob> {
-    const cs = getComputedStyle(this);
-    const v = (name: string, fallback: string): string => cs.getPropertyValue(name).trim() || fallback;
     const title = this.heading || pick(r.basis.title, this.lang_);
     return tableToPng(this.tableModel(r), title, {
-      font: `13px ${cs.fontFamily || 'sans-serif'}`,
-      color: v('--_color-fg', '#1f2937'),
-      muted: v('--_color-muted', '#6b7280'),
-      background: v('--_color-bg', '#ffffff'),
-      stripe: v('--_color-surface', '#f3f4f6'),
-      rule: v('--_color-border', '#d1d5db'),
+      font: `13px ${getComputedStyle(this).fontFamily || 'sans-serif'}`,
+      color: this.token('--_color-fg', '#1f2937'),
+      muted: this.token('--_color-muted', '#6b7280'),
+      background: this.token('--_color-bg', '#ffffff'),
+      stripe: this.token('--_color-surface', '#f3f4f6'),
+      rule: this.token('--_color-border', '#d1d5db'),
     });
   }
 }

@@ -102,11 +102,6 @@ export abstract class VegaElement extends FinElement {
     });
   }
 
-  /** Token value (resolved) for specs that need a colour or scheme name. */
-  protected token(name: string, fallback: string): string {
-    return getComputedStyle(this).getPropertyValue(name).trim() || fallback;
-  }
-
   private showTooltip(ev: MouseEvent, item: unknown, value: unknown): void {
     const tip = this.renderRoot.querySelector<HTMLElement>('[part=tooltip]');
     const chart = this.renderRoot.querySelector<HTMLElement>('[part=chart]');

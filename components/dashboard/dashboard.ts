@@ -442,9 +442,14 @@ export class FinDashboard extends LitElement {
 
   /** The dataset a widget's metric runs on, from its latest result (undefined before one). */
   private widgetSource(widgetId: string): string | undefined {
-    const cell = this.renderRoot.querySelector<HTMLElement>(`[data-widget="${CSS.escape(widgetId)}"]`);
-    const el = [...(cell?.children ?? [])].find((c) => c.localName.startsWith('fin-')) as FinElement | undefined;
-    return el?.currentResult?.basis.source;
+    const w = this.spec?.widgets.find((x) => x.id === widgetId);
+    return w ? this.widgetElement(w)?.currentResult?.basis.source : undefined;
+  }
+
+  /** The element of a widget (null before it is created). */
+  private widgetElement(w: WidgetSpec): FinElement | null {
+    const cell = this.renderRoot.querySelector<HTMLElement>(`[data-widget="${CSS.escape(w.id)}"]`);
+    return cell?.querySelector<FinElement>(WIDGET_TAGS[w.type]) ?? null;
   }
 
   /** Clear one widget's selection, or all. */
@@ -606,8 +611,7 @@ export class FinDashboard extends LitElement {
   private widgetElements(spec: DashboardSpec): Array<{ w: WidgetSpec; el: FinElement }> {
     const out: Array<{ w: WidgetSpec; el: FinElement }> = [];
     for (const w of spec.widgets) {
-      const cell = this.renderRoot.querySelector<HTMLElement>(`[data-widget="${CSS.escape(w.id)}"]`);
-      const el = cell?.querySelector<FinElement>(WIDGET_TAGS[w.type]);
+      const el = this.widgetElement(w);
       if (el) out.push({ w, el });
     }
     return out;

@@ -7,11 +7,7 @@
  * Pure functions over the loaded datasets' column names.
  */
 
-/** The engine's key links, in the order it tries them (src/engine/context.ts). */
-const LINKS: ReadonlyArray<{ key: string; target: string }> = [
-  { key: 'loan_id', target: 'loans' },
-  { key: 'customer_id', target: 'customers' },
-];
+import { LINKS } from '../engine/links.js';
 
 /** Column names per loaded dataset. */
 export type DatasetColumns = ReadonlyMap<string, ReadonlySet<string>>;

@@ -1,19 +1,13 @@
 import type { CatColumn, Column, Dataset } from '../data/dataset.js';
 import { NULL_INDEX, parseDay, parseMonth } from '../data/dataset.js';
 import { FinError } from './errors.js';
+import { LINKS } from './links.js';
 import { compileClause, selectRows } from './selection.js';
 import type { Selection, SelectionCache } from './selection.js';
 import type { FilterClause, MetricResult } from './types.js';
 
-/**
- * Links between canonical datasets, used to resolve a field a dataset lacks through its key
- * (e.g. `loan_months.region` through `loan_id → loans.region`). Resolved columns are built once
- * per load and cached, so filters and group-bys on joined attributes cost one typed-array gather.
- */
-const LINKS: Array<{ key: string; target: string }> = [
-  { key: 'loan_id', target: 'loans' },
-  { key: 'customer_id', target: 'customers' },
-];
+// Resolved columns (through LINKS) are built once per load and cached, so filters and group-bys on
+// joined attributes cost one typed-array gather.
 
 /** Everything a metric reads: datasets, resolved columns and the filtered row sets. */
 export class MetricContext {

@@ -14,10 +14,9 @@ import { createEngine } from '../../src/engine/create.js';
 import type { FinEngine } from '../../src/engine/create.js';
 import type { PrepareOptions } from '../../src/engine/engine-types.js';
 import type { FilterClause } from '../../src/engine/types.js';
-import { allSettled, dashboardWidgets } from './helpers.js';
+import { allSettled, dashboardWidgets, sleep } from './helpers.js';
 
 const small = (s: DashboardSpec, over: Partial<DashboardSpec> = {}): DashboardSpec => ({ ...s, sample: { customers: 300 }, ...over });
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 interface Spied {
   engine: FinEngine;
