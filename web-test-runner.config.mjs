@@ -38,26 +38,35 @@ function hasTests(dir, suffix = '.test.ts') {
 }
 
 /**
- * When FINBOARD_WTR_RESULTS names a file, write `{ passed, failed, skipped }` there at the end of the
+ * When FINBOARD_WTR_RESULTS names a file, write `{ passed, failed, skipped, failures }` there at the end of the
  * run (scripts/test.mjs reads it). A test file that fails to load or errors outside a test counts as
  * one failed test, so a broken file can never look like a passing run.
  */
 function resultsFileReporter(file) {
   return {
     stop({ sessions }) {
-      const counts = { passed: 0, failed: 0, skipped: 0 };
-      const walk = (suite) => {
+      const counts = { passed: 0, failed: 0, skipped: 0, failures: [] };
+      const firstLine = (text) => String(text ?? '').split('\n')[0].slice(0, 300);
+      const walk = (suite, where, path) => {
         for (const t of suite?.tests ?? []) {
           if (t.skipped) counts.skipped++;
           else if (t.passed) counts.passed++;
-          else counts.failed++;
+          else {
+            counts.failed++;
+            counts.failures.push(`${where} › ${[...path, t.name].join(' › ')}: ${firstLine(t.error?.message)}`);
+          }
         }
-        for (const s of suite?.suites ?? []) walk(s);
+        for (const s of suite?.suites ?? []) walk(s, where, [...path, s.name]);
       };
       for (const session of sessions) {
         const before = counts.failed;
-        walk(session.testResults);
-        if (session.passed === false && counts.failed === before) counts.failed++;
+        const where = `${session.group?.name ?? 'default'}:${session.testFile.replace(process.cwd() + '/', '')}`;
+        walk(session.testResults, where, []);
+        if (session.passed === false && counts.failed === before) {
+          counts.failed++;
+          const errors = (session.errors ?? []).map((e) => firstLine(e.message)).join('; ');
+          counts.failures.push(`${where}: the file failed outside any test${errors ? `: ${errors}` : ''}`);
+        }
       }
       writeFileSync(file, JSON.stringify(counts));
     },

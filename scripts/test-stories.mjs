@@ -2,7 +2,7 @@
 // Every Storybook story as a test in Chromium: serve storybook-static, visit each story from
 // index.json, wait until its Finboard elements settle (not loading), then require no console
 // errors, no page errors, no HTTP errors and zero axe violations. Writes { passed, failed,
-// skipped } to --json.
+// skipped, failures } to --json.
 //
 // Speed: the preview is loaded once and each story is rendered in it through Storybook's own
 // channel (`setCurrentStory`, as the manager does when you click a story), so the preview bundle,
@@ -48,7 +48,7 @@ const browser = await chromium.launch({
   args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
 });
 const axe = readFileSync(new URL('../node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
-const counts = { passed: 0, failed: 0, skipped: 0 };
+const counts = { passed: 0, failed: 0, skipped: 0, failures: [] };
 const page = await browser.newPage({ viewport: { width: 1100, height: 800 } });
 
 // Errors of the story being tested (handlers stay on for the whole run: one page).
@@ -166,7 +166,10 @@ for (const s of stories) {
   }
   const ok = errors.length === 0 && violations.length === 0;
   if (ok) counts.passed++;
-  else counts.failed++;
+  else {
+    counts.failed++;
+    counts.failures.push(`${s.id}: ${[...errors, ...violations.map((v) => `axe ${v}`)][0] ?? 'failed'}`.slice(0, 300));
+  }
   console.log(`${ok ? '✓' : '✗'} ${s.id} (${Date.now() - t0} ms)`);
   for (const e of errors) console.log(`    error: ${e}`);
   for (const v of violations) console.log(`    axe: ${v}`);

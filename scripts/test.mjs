@@ -72,6 +72,9 @@ function readJson(file) {
   }
 }
 
+/** The first line of an error message, cut to fit a summary line. */
+const firstLine = (text) => String(text ?? '').split('\n')[0].slice(0, 300);
+
 /** Exit code only: one check, one test. */
 const single = (cmd, args) => async () => {
   const code = await run(cmd, args);
@@ -93,7 +96,18 @@ async function unit() {
   const brokenFiles = (report.testResults ?? []).filter(
     (f) => f.status === 'failed' && !(f.assertionResults ?? []).some((t) => t.status === 'failed'),
   ).length;
+  const failures = [];
+  for (const f of report.testResults ?? []) {
+    const file = String(f.name ?? '').replace(process.cwd() + '/', '');
+    for (const t of f.assertionResults ?? []) {
+      if (t.status === 'failed') failures.push(`${file} › ${t.fullName ?? t.title}: ${firstLine(t.failureMessages?.[0])}`);
+    }
+    if (f.status === 'failed' && !(f.assertionResults ?? []).some((t) => t.status === 'failed')) {
+      failures.push(`${file}: the file failed outside any test: ${firstLine(f.message)}`);
+    }
+  }
   return {
+    failures,
     passed: report.numPassedTests ?? 0,
     failed: (report.numFailedTests ?? 0) + brokenFiles,
     skipped: (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0),
@@ -113,7 +127,7 @@ async function browser() {
   const code = await run(bin('web-test-runner'), [], { FINBOARD_WTR_RESULTS: out });
   const report = existsSync(out) ? readJson(out) : undefined;
   if (!report) return { passed: 0, failed: 0, skipped: 0, code, note: 'no JSON report' };
-  return { passed: report.passed, failed: report.failed, skipped: report.skipped, code };
+  return { passed: report.passed, failed: report.failed, skipped: report.skipped, failures: report.failures, code };
 }
 
 async function stories() {
@@ -129,7 +143,7 @@ async function stories() {
   const code = await run(process.execPath, ['scripts/test-stories.mjs', '--json', out]);
   const report = existsSync(out) ? readJson(out) : undefined;
   if (!report) return { passed: 0, failed: 0, skipped: 0, code, note: 'no JSON report' };
-  return { passed: report.passed, failed: report.failed, skipped: report.skipped, code };
+  return { passed: report.passed, failed: report.failed, skipped: report.skipped, failures: report.failures, code };
 }
 
 const RUNNERS = [
@@ -173,6 +187,13 @@ for (const r of rows) {
     `${pad(r.name, 10)}${lpad(r.passed, 8)}${lpad(r.failed, 8)}${lpad(r.skipped, 9)}` +
       `${lpad(r.seconds.toFixed(1) + 's', 9)}  ${mark}${r.note ? ` (${r.note})` : ''}`,
   );
+}
+// Name what failed just above the closing count, so a log's last lines say which test it was.
+const failures = rows.flatMap((r) => (r.failures ?? []).map((f) => `${r.name}: ${f}`));
+if (failures.length) {
+  console.log('\nfailed:');
+  for (const f of failures.slice(0, 40)) console.log(`  ✗ ${f}`);
+  if (failures.length > 40) console.log(`  … and ${failures.length - 40} more`);
 }
 console.log(`${total.passed} passed, ${total.failed} failed`);
 process.exitCode = total.failed > 0 ? 1 : 0;

@@ -71,9 +71,6 @@ declare global {
 /** The cube state of one load: a new load (or a disconnect) leaves an old one inert. */
 interface PrepareState {
   timer: ReturnType<typeof setTimeout> | null;
-  running: boolean;
-  /** A change arrived while a build was running: build again when it ends. */
-  again: boolean;
   /** The dimensions of this load (category columns of the loaded data), resolved once. */
   dims: Promise<string[]> | null;
   /**
@@ -87,7 +84,8 @@ interface PrepareState {
   failed: boolean;
 }
 
-const newPrepareState = (): PrepareState => ({ timer: null, running: false, again: false, dims: null, recorded: new Map(), done: new Set(), failed: false });
+const newPrepareState = (): PrepareState => ({ timer: null, dims: null, recorded: new Map(), done: new Set(), failed: false });
+let dashboardSeq = 0;
 /** Bound on recorded requests per round (a dashboard sends a few dozen). */
 const RECORD_LIMIT = 256;
 
@@ -221,6 +219,8 @@ export class FinDashboard extends LitElement {
   private version = 0;
   private lastDate = '';
   private prep: PrepareState = newPrepareState();
+  /** This dashboard's builds in the engine (PrepareOptions.key): a newer one stops an older one. */
+  private readonly prepareKey = `fin-dashboard-${++dashboardSeq}`;
   /** The recording view of the engine handed to widgets (see recordingEngine), per engine. */
   private widgetEngine: { engine: Engine; view: Engine } | null = null;
   private readonly onSelect = (e: Event): void => this.handleSelect(e as FinSelectEvent);
@@ -524,22 +524,15 @@ export class FinDashboard extends LitElement {
     }, delay);
   }
 
-  /** One build at a time per load; a change during a build queues one more (coalesced). */
+  /**
+   * A build for the current round. Every build of this dashboard carries its key, so a build still
+   * running for an earlier date range stops (superseded) when this one reaches the engine.
+   */
   private async runPrepare(st: PrepareState): Promise<void> {
-    if (st.running) {
-      st.again = true;
-      return;
-    }
-    st.running = true;
     try {
-      do {
-        st.again = false;
-        await this.prepareOnce(st);
-      } while (st.again && st === this.prep && !st.failed);
+      await this.prepareOnce(st);
     } catch {
       // prepareOnce reports its own failures; anything else is not worth a broken dashboard.
-    } finally {
-      st.running = false;
     }
   }
 
@@ -568,11 +561,14 @@ export class FinDashboard extends LitElement {
       }
       if (!fresh.size) return;
       requests = [...fresh.values()];
-      const opts: PrepareOptions = { dimensions: dims, requests };
+      const opts: PrepareOptions = { dimensions: dims, requests, key: this.prepareKey };
       if (settings.maxDims !== undefined) opts.maxDims = settings.maxDims;
+      if (settings.maxCombos !== undefined) opts.maxCombos = settings.maxCombos;
       for (const k of fresh.keys()) st.done.add(k);
       const info = await engine.prepare(opts);
       if (st !== this.prep) return;
+      // Stopped by a newer build: what it did not reach may be asked for again in a later round.
+      if (info.superseded) for (const k of fresh.keys()) st.done.delete(k);
       this.dispatchEvent(new FinPrepareEvent({ ok: true, dimensions: dims, requests: requests.length, info }));
     } catch (e) {
       if (st !== this.prep) return; // reloaded or disconnected meanwhile: nothing to report

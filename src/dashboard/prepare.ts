@@ -18,6 +18,8 @@ export interface PrepareSettings {
   dimensions: string[];
   /** Largest number of dimensions pinned together (the engine's default when absent). */
   maxDims?: number;
+  /** Largest number of value combinations of a pair (the engine's default, 100, when absent). */
+  maxCombos?: number;
   /**
    * Whether the dimensions were derived from the spec (true) or listed by the author (false).
    * Derived dimensions with many values (identifiers such as `customer_id`) are dropped at run time.
@@ -121,6 +123,7 @@ export function prepareSettings(spec: DashboardSpec): PrepareSettings | null {
     ? { dimensions: [...new Set(p.dimensions.filter((d) => typeof d === 'string' && d))], auto: false }
     : { dimensions: dashboardDimensions(spec), auto: true };
   if (p.maxDims !== undefined) out.maxDims = p.maxDims;
+  if (p.maxCombos !== undefined) out.maxCombos = p.maxCombos;
   return out;
 }
 

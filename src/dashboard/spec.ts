@@ -26,7 +26,8 @@ export interface DashboardSpec {
    * dashboard asks the engine to pre-compute every widget's result per value (and pair of values) of
    * the fields it can pin, so that a selection is a look-up. Default `true`: the filter-bar
    * multi-select fields and the category fields widget selections filter on. `false` opts out;
-   * `{ dimensions }` names the fields; `maxDims` (1–3, default 2) how many are pinned together.
+   * `{ dimensions }` names the fields; `maxDims` (1–3, default 2) how many are pinned together;
+   * `maxCombos` (default 100) the most value combinations a pair may have to be built.
    */
   prepare?: boolean | PrepareSpec;
 }
@@ -37,6 +38,11 @@ export interface PrepareSpec {
   dimensions?: string[];
   /** Largest number of dimensions pinned together: 1 = single values only, 2 = also pairs (default). */
   maxDims?: number;
+  /**
+   * Largest number of value combinations of a pair (or triple) per widget request, default 100:
+   * region (8) × product (5) is built, collector (32) × region (8) is left to the raw path.
+   */
+  maxCombos?: number;
 }
 
 export interface SourceSpec {
@@ -182,10 +188,12 @@ export function validateSpec(spec: unknown): SpecIssue[] {
   }
   const prepare = spec['prepare'];
   if (prepare !== undefined && typeof prepare !== 'boolean') {
-    if (!isObj(prepare)) bad('$.prepare', 'Must be true, false or { "dimensions"?: [field names], "maxDims"?: 1–3 }');
+    if (!isObj(prepare))
+      bad('$.prepare', 'Must be true, false or { "dimensions"?: [field names], "maxDims"?: 1–3, "maxCombos"?: 1–10000 }');
     else {
       for (const k of Object.keys(prepare))
-        if (k !== 'dimensions' && k !== 'maxDims') bad(`$.prepare.${k}`, `Unknown key "${k}"; expected "dimensions" or "maxDims"`);
+        if (k !== 'dimensions' && k !== 'maxDims' && k !== 'maxCombos')
+          bad(`$.prepare.${k}`, `Unknown key "${k}"; expected "dimensions", "maxDims" or "maxCombos"`);
       const dims = prepare['dimensions'];
       if (dims !== undefined) {
         if (!Array.isArray(dims)) bad('$.prepare.dimensions', 'Must be an array of field names');
@@ -197,6 +205,9 @@ export function validateSpec(spec: unknown): SpecIssue[] {
       const max = prepare['maxDims'];
       if (max !== undefined && (typeof max !== 'number' || !Number.isInteger(max) || max < 1 || max > 3))
         bad('$.prepare.maxDims', 'Must be an integer from 1 to 3');
+      const combos = prepare['maxCombos'];
+      if (combos !== undefined && (typeof combos !== 'number' || !Number.isInteger(combos) || combos < 1 || combos > 10_000))
+        bad('$.prepare.maxCombos', 'Must be an integer from 1 to 10000');
     }
   }
   const layout = spec['layout'];

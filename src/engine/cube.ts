@@ -34,6 +34,12 @@ export interface PrepareOptions {
    * Single dimensions are always built.
    */
   maxCombos?: number;
+  /**
+   * Who is building (e.g. one dashboard): a later prepare with the same key stops this one at its
+   * next slice (it resolves with `superseded: true`), so a date-range change does not leave the
+   * previous range's build running to its end. Builds with other keys, or none, are independent.
+   */
+  key?: string;
 }
 
 /** What `prepare()` built. */
@@ -45,7 +51,14 @@ export interface PrepareInfo {
   /** Cells not stored because a filter could not be applied on some dataset (raw path instead). */
   skipped: number;
   ms: number;
+  /** Stopped early: a later prepare with the same `key` started, or the data was reloaded. */
+  superseded?: boolean;
+  /** Cells of the store dropped to stay within its bound (least recently used first). */
+  evicted?: number;
 }
+
+/** Default bound of a load's cube store, in cells (a dashboard's build is a few thousand). */
+export const MAX_CUBE_CELLS = 20_000;
 
 /** A clause in canonical form: `eq v` and `in [v]` are the same selection. */
 export function canonicalClause(c: FilterClause): FilterClause {
@@ -96,17 +109,30 @@ export function dimensionSets(dims: readonly string[], max: number): string[][] 
   return out;
 }
 
-/** Cell results by canonical request key, for one load. */
+/**
+ * Cell results by canonical request key, for one load, at most `maxCells` of them: every date range
+ * a dashboard visits adds a build, so the least recently used cells go first (a look-up counts as a
+ * use). An evicted cell is only slower to answer (the raw path), never different.
+ */
 export class CubeStore {
   private readonly cells = new Map<string, MetricResult>();
   readonly dimensions = new Set<string>();
+  /** Cells dropped so far to stay within the bound. */
+  evicted = 0;
+
+  constructor(readonly maxCells = MAX_CUBE_CELLS) {}
 
   has(key: string): boolean {
     return this.cells.has(key);
   }
 
   set(key: string, r: MetricResult): void {
+    this.cells.delete(key);
     this.cells.set(key, r);
+    while (this.cells.size > this.maxCells) {
+      this.cells.delete(this.cells.keys().next().value as string);
+      this.evicted++;
+    }
   }
 
   get size(): number {
@@ -127,8 +153,12 @@ export class CubeStore {
       if (f !== null && this.dimensions.has(f)) pins = true;
     }
     if (!pins) return undefined;
-    const hit = this.cells.get(cubeKey(req));
+    const key = cubeKey(req);
+    const hit = this.cells.get(key);
     if (!hit) return undefined;
+    // Most recently used last (Map order), so eviction drops the cells nobody asked for lately.
+    this.cells.delete(key);
+    this.cells.set(key, hit);
     return { ...hit, basis: { ...hit.basis, filters } };
   }
 }

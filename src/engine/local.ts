@@ -33,6 +33,9 @@ export class LocalEngine implements Engine {
   private selections = new SelectionCache();
   /** Cross-filter cube of the load (see cube.ts). */
   private cube = new CubeStore();
+  /** The latest build per `PrepareOptions.key`: an older build with the same key stops. */
+  private readonly builds = new Map<string, number>();
+  private buildSeq = 0;
   /** Requests served since the load, by key (what `prepare()` pre-aggregates by default). */
   private served = new Map<string, QueryRequest>();
   /** Set when a query could not apply a filter on some dataset (such cells stay out of the cube). */
@@ -127,6 +130,10 @@ export class LocalEngine implements Engine {
     const sets = dimensionSets(dims, Math.max(1, Math.min(opts.maxDims ?? 2, dims.length)));
     const maxCombos = Math.max(1, opts.maxCombos ?? 100);
     const cube = this.cube;
+    const evicted0 = cube.evicted;
+    const build = ++this.buildSeq;
+    const owner = typeof opts.key === 'string' ? opts.key : null;
+    if (owner !== null) this.builds.set(owner, build);
     for (const d of dims) cube.dimensions.add(d);
     // Base requests: the given (or served) requests without clauses pinning a cube dimension.
     const bases = new Map<string, QueryRequest>();
@@ -142,6 +149,13 @@ export class LocalEngine implements Engine {
     let cells = 0;
     let skipped = 0;
     let slice = Date.now();
+    const info = (superseded: boolean): PrepareInfo => {
+      if (owner !== null && this.builds.get(owner) === build) this.builds.delete(owner);
+      const out: PrepareInfo = { dimensions: dims, requests: bases.size, cells, skipped, ms: Date.now() - t0 };
+      if (superseded) out.superseded = true;
+      if (cube.evicted > evicted0) out.evicted = cube.evicted - evicted0;
+      return out;
+    };
     const seeded = new Set<string>();
     // Single dimensions for every request first, then pairs: one pinned filter (the commonest
     // selection) is a look-up early in the build, long before the pairs are done.
@@ -166,8 +180,8 @@ export class LocalEngine implements Engine {
             this.seedPartitions(set, baseFilters);
           }
           for (const combo of combinations(values as string[][])) {
-            if (cube !== this.cube)
-              return { dimensions: dims, requests: bases.size, cells, skipped, ms: Date.now() - t0 }; // reloaded meanwhile
+            // reloaded, or a newer build with the same key started meanwhile
+            if (cube !== this.cube || (owner !== null && this.builds.get(owner) !== build)) return info(true);
             const filters = canonicalFilters([
               ...baseFilters,
               ...set.map((d, i): FilterClause => ({ field: d, op: 'in', value: [combo[i]!] })),
@@ -193,7 +207,7 @@ export class LocalEngine implements Engine {
           }
         }
       }
-    return { dimensions: dims, requests: bases.size, cells, skipped, ms: Date.now() - t0 };
+    return info(false);
   }
 
   /** Distinct values (dictionary strings) of a category dimension on `source`, or null. */

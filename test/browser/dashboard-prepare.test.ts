@@ -152,6 +152,40 @@ describe('fin-dashboard cross-filter cube (prepare)', function () {
     expect(calls).to.have.length(2);
   });
 
+  it('keys its builds, and asks again for what a superseded build did not reach', async () => {
+    const { engine, calls } = spiedEngine();
+    // The first build is reported stopped by a newer one (as the engine does when the same key
+    // prepares again); later builds run for real.
+    const prepare = engine.prepare!;
+    engine.prepare = (o: PrepareOptions) =>
+      calls.length === 0
+        ? (calls.push(JSON.parse(JSON.stringify(o)) as PrepareOptions),
+          Promise.resolve({ dimensions: o.dimensions, requests: o.requests!.length, cells: 3, skipped: 0, ms: 1, superseded: true }))
+        : prepare(o);
+    const events: FinPrepareDetail[] = [];
+    const dash = await mount(small(collectionDashboard), engine, events);
+    const ws = await dashboardWidgets(dash);
+    await allSettled(ws.values());
+    await prepared(events, 1);
+    expect(events[0]!.info!.superseded).to.equal(true);
+    const key = calls[0]!.key!;
+    expect(key).to.match(/^fin-dashboard-\d+$/);
+    expect((document.createElement('fin-dashboard') as unknown as { prepareKey: string }).prepareKey).to.not.equal(key);
+    choose(dateSelect(dash), 'last-3-months');
+    await sleep(100);
+    await allSettled(ws.values());
+    await prepared(events, 2);
+    expect(calls[1]!.key).to.equal(key);
+    expect(events[1]!.info!.superseded).to.equal(undefined);
+    // Back to the first range: its requests were never fully built, so they are sent again.
+    choose(dateSelect(dash), 'all');
+    await sleep(100);
+    await allSettled(ws.values());
+    await prepared(events, 3);
+    expect(calls[2]!.key).to.equal(key);
+    expect(calls[2]!.requests!.map((r) => JSON.stringify(r)).sort()).to.deep.equal(calls[0]!.requests!.map((r) => JSON.stringify(r)).sort());
+  });
+
   it('never prepares with `prepare: false`', async () => {
     const { engine, calls } = spiedEngine();
     const events: FinPrepareDetail[] = [];

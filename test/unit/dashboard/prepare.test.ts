@@ -79,6 +79,7 @@ describe('cube dimensions of a dashboard spec', () => {
     expect(prepareSettings({ ...base, prepare: true })).toEqual({ dimensions: ['region', 'stage'], auto: true });
     expect(prepareSettings({ ...base, prepare: false })).toBeNull();
     expect(prepareSettings({ ...base, prepare: { maxDims: 1 } })).toEqual({ dimensions: ['region', 'stage'], auto: true, maxDims: 1 });
+    expect(prepareSettings({ ...base, prepare: { maxCombos: 400 } })).toEqual({ dimensions: ['region', 'stage'], auto: true, maxCombos: 400 });
     expect(prepareSettings({ ...base, prepare: { dimensions: ['product', 'product', 'region'] } })).toEqual({ dimensions: ['product', 'region'], auto: false });
     expect(prepareSettings({ ...base, prepare: { dimensions: [] } })).toEqual({ dimensions: [], auto: false });
   });
@@ -134,6 +135,10 @@ describe('spec validation of `prepare`', () => {
     expect(ok({ maxDims: 0 }).map((i) => i.path)).toEqual(['$.prepare.maxDims']);
     expect(ok({ maxDims: 1.5 }).map((i) => i.path)).toEqual(['$.prepare.maxDims']);
     expect(ok({ maxDims: 4 }).map((i) => i.path)).toEqual(['$.prepare.maxDims']);
+    expect(ok({ maxCombos: 400 })).toEqual([]);
+    expect(ok({ maxCombos: 0 }).map((i) => i.path)).toEqual(['$.prepare.maxCombos']);
+    expect(ok({ maxCombos: '100' }).map((i) => i.path)).toEqual(['$.prepare.maxCombos']);
+    expect(ok({ maxCombos: 10_001 }).map((i) => i.path)).toEqual(['$.prepare.maxCombos']);
     const typo = ok({ dimension: ['region'] });
     expect(typo.map((i) => i.path)).toEqual(['$.prepare.dimension']);
     expect(typo[0]!.message).toMatch(/Unknown key "dimension"/);
@@ -144,7 +149,8 @@ describe('spec validation of `prepare`', () => {
     const p = schema.properties.prepare;
     expect(p.oneOf[0]).toEqual({ type: 'boolean' });
     expect(p.oneOf[1].additionalProperties).toBe(false);
-    expect(Object.keys(p.oneOf[1].properties)).toEqual(['dimensions', 'maxDims']);
+    expect(Object.keys(p.oneOf[1].properties)).toEqual(['dimensions', 'maxDims', 'maxCombos']);
     expect(p.oneOf[1].properties.maxDims).toMatchObject({ type: 'integer', minimum: 1, maximum: 3 });
+    expect(p.oneOf[1].properties.maxCombos).toMatchObject({ type: 'integer', minimum: 1, maximum: 10000 });
   });
 });

@@ -7,7 +7,7 @@ import {
   retentionDashboard,
 } from '../../../src/dashboard/presets.js';
 import { predicate } from '../../../src/engine/context.js';
-import { canonicalFilters, dimensionSets } from '../../../src/engine/cube.js';
+import { CubeStore, MAX_CUBE_CELLS, canonicalFilters, cubeKey, dimensionSets } from '../../../src/engine/cube.js';
 import { LocalEngine } from '../../../src/engine/local.js';
 import { compileClause, selectRows } from '../../../src/engine/selection.js';
 import type { FilterClause, QueryRequest } from '../../../src/engine/types.js';
@@ -212,4 +212,65 @@ describe('cube size bound (maxCombos)', () => {
     };
     expect(JSON.stringify(bounded.querySync(req))).toBe(JSON.stringify(full.querySync(req)));
   }, 60_000);
+});
+
+describe('cube builds superseded by key', () => {
+  it('a later prepare with the same key stops the earlier one; other keys are independent', async () => {
+    const e = new LocalEngine();
+    await loadAll(e);
+    const dims = ['region', 'product'];
+    // Started together: A yields after its first ~20 ms slice, B (same key) starts, A stops there.
+    const a = e.prepare({ requests: REQUESTS, dimensions: dims, key: 'dash-1' });
+    const b = e.prepare({ requests: REQUESTS.slice(0, 3), dimensions: dims, key: 'dash-1' });
+    const c = e.prepare({ requests: REQUESTS.slice(3, 5), dimensions: dims, key: 'dash-2' });
+    const [ia, ib, ic] = await Promise.all([a, b, c]);
+    expect(ia.superseded).toBe(true);
+    expect(ib.superseded).toBeUndefined();
+    expect(ic.superseded).toBeUndefined();
+    // The whole build of A, alone, has many more cells than it made before it was stopped.
+    const solo = new LocalEngine();
+    await loadAll(solo);
+    const alone = await solo.prepare({ requests: REQUESTS, dimensions: dims });
+    expect(ia.cells).toBeGreaterThan(0);
+    expect(ia.cells).toBeLessThan(alone.cells);
+    expect(ib.cells).toBeGreaterThan(0);
+    expect(ic.cells).toBeGreaterThan(0);
+    // Whatever was built answers exactly as the raw path, whichever build made it.
+    const raw = new LocalEngine();
+    await loadAll(raw);
+    const loans = raw.dataset('loans') as Dataset;
+    const region = (loans.cols['region'] as { dict: string[] }).dict[0]!;
+    for (const req of REQUESTS.slice(0, 6)) {
+      const q = { ...req, filters: [{ field: 'region', op: 'eq' as const, value: region }] };
+      expect(JSON.stringify(e.querySync(q))).toBe(JSON.stringify(raw.querySync(q)));
+    }
+  }, 120_000);
+});
+
+describe('cube store bound', () => {
+  const result = (n: number) => ({ data: [{ n }], basis: { filters: [] }, quality: {} }) as never;
+  const req = (v: string): QueryRequest => ({ metric: 'kpi', params: {}, filters: [{ field: 'region', op: 'eq', value: v }] });
+
+  it('keeps at most maxCells, dropping the least recently used (a look-up is a use)', () => {
+    const store = new CubeStore(3);
+    store.dimensions.add('region');
+    for (const v of ['a', 'b', 'c']) store.set(cubeKey(req(v)), result(v.charCodeAt(0)));
+    expect(store.lookup(req('a'))).toBeDefined(); // a is now the most recent
+    store.set(cubeKey(req('d')), result(100)); // evicts b, the least recent
+    expect(store.size).toBe(3);
+    expect(store.evicted).toBe(1);
+    expect(store.lookup(req('b'))).toBeUndefined();
+    expect((store.lookup(req('a'))!.data[0] as { n: number }).n).toBe(97);
+    expect(store.has(cubeKey(req('c')))).toBe(true);
+    expect(store.has(cubeKey(req('d')))).toBe(true);
+    // re-setting a key replaces it without eviction
+    store.set(cubeKey(req('d')), result(101));
+    expect(store.size).toBe(3);
+    expect(store.evicted).toBe(1);
+  });
+
+  it('defaults to MAX_CUBE_CELLS', () => {
+    expect(new CubeStore().maxCells).toBe(MAX_CUBE_CELLS);
+    expect(MAX_CUBE_CELLS).toBeGreaterThanOrEqual(10_000);
+  });
 });

@@ -21,6 +21,10 @@ export interface CycleReport {
   heapGrowth: number | null;
   /** Final heap after GC relative to the highest one measured before (start after warm-up, midway). */
   steadyGrowth: number | null;
+  /** Elements mounted and removed after warm-up (each watched through a WeakRef). */
+  tracked: number;
+  /** Of those, how many were still alive after the final GC, or null when the browser exposes no gc(). */
+  retained: number | null;
 }
 
 const gcFn = (globalThis as { gc?: () => void }).gc;
@@ -33,6 +37,21 @@ async function collect(): Promise<number | null> {
     await sleep(30);
   }
   return mem.usedJSHeapSize;
+}
+
+/**
+ * The heap after GC, as the lowest of three readings 250 ms apart. Garbage only ever inflates a
+ * reading (a late timer or a pending paint still holding a scenegraph when gc() runs moved single
+ * readings by ±30 MB here), so the lowest is the one comparable across the run.
+ */
+async function settledHeap(): Promise<number | null> {
+  let low: number | null = null;
+  for (let k = 0; k < 3; k++) {
+    await sleep(250);
+    const h = await collect();
+    if (h !== null) low = low === null ? h : Math.min(low, h);
+  }
+  return low;
 }
 
 export async function runCycles(n: number, rows: number): Promise<CycleReport> {
@@ -97,6 +116,9 @@ export async function runCycles(n: number, rows: number): Promise<CycleReport> {
   };
   const t0 = performance.now();
   let cycles = 0;
+  // A removed element that something still references (a listener, an observer, a cache, a pending
+  // promise) survives GC; heap totals move by ±30 % between readings, a WeakRef does not.
+  const refs: WeakRef<HTMLElement>[] = [];
   try {
     // One engine per dataset, `rows` rows each; every cycle mounts a new element on it.
     const engines = new Map<string, Engine>();
@@ -106,10 +128,11 @@ export async function runCycles(n: number, rows: number): Promise<CycleReport> {
       await e.load(c.dataset, validRows(c.dataset, rows, 9));
       engines.set(c.dataset, e);
     }
-    const cycle = async (i: number): Promise<void> => {
+    const cycle = async (i: number, watch = false): Promise<void> => {
       const c = ELEMENT_CASES[i % ELEMENT_CASES.length]!;
       const t = performance.now();
       const el = mount(c.tag, { ...(c.props ?? {}), engine: engines.get(c.dataset), source: c.dataset });
+      if (watch) refs.push(new WeakRef(el));
       const s = await settle(el);
       if (s !== 'ok' && s !== 'partial') trap.errors.push(`${c.tag} cycle ${i}: ${s}`);
       el.remove();
@@ -120,14 +143,13 @@ export async function runCycles(n: number, rows: number): Promise<CycleReport> {
     // of MB over the first cycles and then stays flat, so the baseline is taken after it.
     const warm = Math.max(3, Math.ceil(n * 0.3));
     for (let i = 0; i < ELEMENT_CASES.length * warm; i++) await cycle(i);
-    heap.h0 = await collect();
+    heap.h0 = await settledHeap();
     const total = ELEMENT_CASES.length * n;
     for (let i = 0; i < total; i++) {
-      await cycle(i);
-      if (i === Math.floor(total / 2) - 1) heap.hMid = await collect();
+      await cycle(i, true);
+      if (i === Math.floor(total / 2) - 1) heap.hMid = await settledHeap();
     }
-    await sleep(100);
-    heap.h1 = await collect();
+    heap.h1 = await settledHeap();
   } finally {
     vp.initialize = init;
     vp.finalize = fin;
@@ -155,11 +177,13 @@ export async function runCycles(n: number, rows: number): Promise<CycleReport> {
   // the final heap with the highest one measured after warm-up (GC noise moves single readings ±30 %).
   const peak = h0 !== null && hMid !== null ? Math.max(h0, hMid) : null;
   const steadyGrowth = peak !== null && h1 !== null ? (h1 - peak) / peak : null;
+  const retained = h1 === null ? null : refs.filter((r) => r.deref() !== undefined).length;
   const mb = (x: number | null): string => (x === null ? 'n/a' : `${(x / 1048576).toFixed(1)} MB`);
   const line =
     `lifecycle: ${n} connect/disconnect cycles × ${ELEMENT_CASES.length} elements over ${rows.toLocaleString('en-US')} rows ` +
     `(${cycles} mounts in ${((performance.now() - t0) / 1000).toFixed(1)} s) — heap after GC ${mb(h0)} → ${mb(h1)} ` +
     `(${heapGrowth === null ? 'no gc(): not measured' : `${(heapGrowth * 100).toFixed(1)} %; first half ${mb(hMid !== null && h0 !== null ? hMid - h0 : null)}, second half ${mb(hMid !== null && h1 !== null ? h1 - hMid : null)}`}), ` +
+    `removed elements still alive after GC ${retained === null ? 'n/a' : `${retained} / ${refs.length}`}, ` +
     `Vega views ${viewsCreated} created / ${views.size} unfinalized, ${observing} ResizeObserver targets detached but observed, ` +
     `${live.size} fin-* window listeners left, ${trap.errors.length + trap.rejections.length} errors` +
     (observing ? ` [still observed: ${[...new Set(observedDetached)].join(', ')}]` : '');
@@ -172,6 +196,8 @@ export async function runCycles(n: number, rows: number): Promise<CycleReport> {
     listeners: live.size,
     heapGrowth,
     steadyGrowth,
+    tracked: refs.length,
+    retained,
   };
 }
 
