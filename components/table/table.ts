@@ -18,6 +18,9 @@ export interface TableColumn {
   bar?: boolean;
 }
 
+/** Width of the longest in-cell bar. */
+const BAR_PX = 48;
+
 /**
  * A sortable metric table with optional in-cell bars: collector leaderboards, channel
  * effectiveness, any metric whose rows read best as a table. Rows are selectable by keyboard.
@@ -31,15 +34,35 @@ export class FinTable extends FinElement {
   static override styles = [
     ...FinElement.styles,
     css`
+      /* Scroll shadows: an edge shows a soft shade while there is more table beyond it (the covers
+         scroll with the content, the shades stay with the box). */
       .wrap {
         overflow: auto;
         max-height: var(--fin-table-max-height, 420px);
+        background:
+          linear-gradient(to right, var(--_color-surface) 30%, transparent) left / 24px 100% no-repeat local,
+          linear-gradient(to left, var(--_color-surface) 30%, transparent) right / 24px 100% no-repeat local,
+          radial-gradient(farthest-side at 0 50%, color-mix(in srgb, var(--_color-fg) 18%, transparent), transparent) left / 10px 100% no-repeat scroll,
+          radial-gradient(farthest-side at 100% 50%, color-mix(in srgb, var(--_color-fg) 18%, transparent), transparent) right / 10px 100% no-repeat scroll;
+      }
+      th,
+      td {
+        padding-inline: 6px;
+      }
+      /* Headers wrap between words ("Connect / rate") so a narrow card fits more columns; values never wrap. */
+      thead th {
+        white-space: normal;
+        vertical-align: bottom;
+        word-break: keep-all;
+        min-width: 3em;
       }
       th button {
         font-weight: 600;
         color: inherit;
         padding: 0;
         min-height: 0;
+        white-space: normal;
+        text-align: inherit;
       }
       tr.sel td {
         background: color-mix(in srgb, var(--_color-accent) 12%, transparent);
@@ -145,7 +168,7 @@ export class FinTable extends FinElement {
                 const v = row[c.key];
                 const numeric = c.format && c.format !== 'text' && c.format !== 'period';
                 const max = maxes.get(c.key) ?? 0;
-                const w = c.bar && max > 0 && typeof v === 'number' ? Math.max(0, (v / max) * 60) : 0;
+                const w = c.bar && max > 0 && typeof v === 'number' ? Math.max(0, (v / max) * BAR_PX) : 0;
                 return html`<td class=${numeric ? 'num' : ''}>${this.cell(c, v)}${c.bar ? html`<span class="bar" style=${safeStyle({ width: `${w.toFixed(1)}px` })}></span>` : ''}</td>`;
               })}
             </tr>`;
