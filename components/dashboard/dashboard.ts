@@ -8,6 +8,7 @@ import type { DashboardSpec, DatePreset, SpecIssue, WidgetSpec } from '../../src
 import { baseKey, baseRequest, categorySources, MAX_AUTO_VALUES, prepareSettings } from '../../src/dashboard/prepare.js';
 import type { PrepareSettings } from '../../src/dashboard/prepare.js';
 import { selectionApplies } from '../../src/dashboard/scope.js';
+import { membersClause, RFM_SEGMENT_FIELD, segmentIds } from '../../src/dashboard/segments.js';
 import type { DatasetColumns } from '../../src/dashboard/scope.js';
 import type { Engine, PrepareInfo, PrepareOptions } from '../../src/engine/engine-types.js';
 import type { FilterClause, LocalText, QueryRequest } from '../../src/engine/types.js';
@@ -66,6 +67,20 @@ declare global {
   interface GlobalEventHandlersEventMap {
     'fin-prepare': FinPrepareEvent;
   }
+}
+
+/** A widget's cross-filter selection. */
+interface Selection {
+  clause: FilterClause;
+  label: string;
+  /** The dataset of the selecting widget (which widgets the clause applies to, scope.ts). */
+  from?: string;
+  /**
+   * RFM segments: what the others apply instead, `customer_id in [members]` (null while unknown or
+   * when listing them failed), and the signature of the members request it came from.
+   */
+  applied?: FilterClause | null;
+  sig?: string;
 }
 
 /** The cube state of one load: a new load (or a disconnect) leaves an old one inert. */
@@ -207,7 +222,9 @@ export class FinDashboard extends LitElement {
   /** Global filter clauses by filter id (from the filter bar). */
   @state() private global = new Map<string, FilterClause[]>();
   /** Selections by widget id. */
-  @state() private selections = new Map<string, { clause: FilterClause; label: string; from?: string }>();
+  @state() private selections = new Map<string, Selection>();
+  /** Per widget, the latest RFM segment resolution started (an older answer is dropped). */
+  private segmentSeq = new Map<string, number>();
   /** Column names of the loaded datasets (which widgets a selection applies to, scope.ts). */
   private columnsBy: DatasetColumns | null = null;
   /** Disconnected since the last load (reconnecting loads again). */
@@ -300,7 +317,9 @@ export class FinDashboard extends LitElement {
     try {
       const st = this.prep;
       if (!this.ready || st.failed || st.recorded.size >= RECORD_LIMIT || !this.spec || !prepareSettings(this.spec)) return;
-      const base = baseRequest(req, [], new Set([...this.selections.values()].map((s) => s.clause)));
+      const sent = new Set<FilterClause>();
+      for (const s of this.selections.values()) sent.add(s.applied ?? s.clause);
+      const base = baseRequest(req, [], sent);
       st.recorded.set(baseKey(base), base);
     } catch {
       // Recording is an optimisation: a request it cannot read is simply not pre-computed.
@@ -313,8 +332,11 @@ export class FinDashboard extends LitElement {
     for (const c of this.global.values()) out.push(...c);
     const to = this.widgetSource(widgetId);
     for (const [id, s] of this.selections) {
+      if (id === widgetId) continue;
+      // An RFM segment filters as its members (`customer_id in [...]`), once they are known.
+      const c = s.clause.field === RFM_SEGMENT_FIELD ? s.applied : s.clause;
       // A selection applies where its field is the same column (an action's channel is not a loan's).
-      if (id !== widgetId && selectionApplies(this.columnsBy, s.from, to, s.clause.field)) out.push(s.clause);
+      if (c && selectionApplies(this.columnsBy, s.from, to, c.field)) out.push(c);
     }
     for (const step of this.drills.get(widgetId) ?? []) out.push({ field: step.field, op: 'eq', value: step.value });
     return out;
@@ -432,6 +454,11 @@ export class FinDashboard extends LitElement {
       }
     }
     if (w.crossfilter === false) return;
+    this.segmentSeq.set(w.id, (this.segmentSeq.get(w.id) ?? 0) + 1); // an older segment answer is stale now
+    if (d.clause && d.clause.field === RFM_SEGMENT_FIELD) {
+      void this.selectSegment(w, d.clause, d.label);
+      return;
+    }
     const next = new Map(this.selections);
     if (d.clause) {
       const from = this.widgetSource(w.id);
@@ -452,8 +479,69 @@ export class FinDashboard extends LitElement {
     return cell?.querySelector<FinElement>(WIDGET_TAGS[w.type]) ?? null;
   }
 
+  /**
+   * Select an RFM segment of widget `w`: its members are asked for first, so that the other widgets
+   * re-query once, already filtered on them.
+   */
+  private async selectSegment(w: WidgetSpec, clause: FilterClause, label: string, from = this.widgetSource(w.id)): Promise<void> {
+    const seq = this.segmentSeq.get(w.id) ?? 0;
+    const answer = await this.resolveSegment(w, clause);
+    if (this.segmentSeq.get(w.id) !== seq || !this.spec?.widgets.includes(w)) return; // changed meanwhile
+    const next = new Map(this.selections);
+    const sel: Selection = { clause, label, applied: answer?.applied ?? null, sig: answer?.sig ?? '' };
+    if (from) sel.from = from;
+    next.set(w.id, sel);
+    this.selections = next;
+  }
+
+  /**
+   * The members of the segments `clause` selects in widget `w`, as the clause other widgets apply,
+   * and the signature of the request that produced them (null when the widget cannot list them).
+   * A failure is reported as `fin-error`; the selection then filters nothing.
+   */
+  private async resolveSegment(w: WidgetSpec, clause: FilterClause): Promise<{ applied: FilterClause | null; sig: string } | null> {
+    const el = this.widgetElement(w) as (FinElement & { membersRequest?: (s: string[]) => QueryRequest }) | null;
+    const engine = this.activeEngine;
+    const ids = segmentIds(clause);
+    if (!el || typeof el.membersRequest !== 'function' || !engine || !ids.length) return null;
+    const req = el.membersRequest(ids);
+    const sig = JSON.stringify(req);
+    try {
+      return { applied: membersClause(await engine.query(req)), sig };
+    } catch (e) {
+      const err = e as { code?: unknown; message?: unknown };
+      this.dispatchEvent(
+        new FinErrorEvent({
+          code: typeof err?.code === 'string' ? err.code : 'selection_failed',
+          message: `RFM segment selection of widget "${w.id}" could not be resolved: ${typeof err?.message === 'string' ? err.message : String(e)}`,
+          details: { widget: w.id, clause },
+        }),
+      );
+      return { applied: null, sig };
+    }
+  }
+
+  /**
+   * Segment selections whose members are missing (restored from the URL) or were listed under other
+   * filters than the RFM widget has now (a date range, another widget's selection): list them again.
+   */
+  private refreshSegments(): void {
+    const spec = this.spec;
+    if (!spec || !this.ready) return;
+    for (const [id, s] of this.selections) {
+      if (s.clause.field !== RFM_SEGMENT_FIELD) continue;
+      const w = spec.widgets.find((x) => x.id === id);
+      const el = w ? (this.widgetElement(w) as (FinElement & { membersRequest?: (s: string[]) => QueryRequest }) | null) : null;
+      if (!w || !el || typeof el.membersRequest !== 'function') continue;
+      if (s.sig === JSON.stringify(el.membersRequest(segmentIds(s.clause)))) continue;
+      this.segmentSeq.set(id, (this.segmentSeq.get(id) ?? 0) + 1);
+      void this.selectSegment(w, s.clause, s.label, s.from);
+    }
+  }
+
   /** Clear one widget's selection, or all. */
   clearSelection(widgetId?: string): void {
+    for (const id of widgetId ? [widgetId] : [...this.segmentSeq.keys()]) this.segmentSeq.set(id, (this.segmentSeq.get(id) ?? 0) + 1);
     if (!widgetId) this.selections = new Map();
     else {
       const next = new Map(this.selections);
@@ -479,7 +567,8 @@ export class FinDashboard extends LitElement {
   private writeHash(): void {
     const state = {
       g: Object.fromEntries(this.global),
-      s: Object.fromEntries([...this.selections].map(([k, v]) => [k, v])),
+      // Members of a segment are listed again on load, never carried in the URL.
+      s: Object.fromEntries([...this.selections].map(([k, v]) => [k, v.from ? { clause: v.clause, label: v.label, from: v.from } : { clause: v.clause, label: v.label }])),
     };
     const h = `#fin=${encodeURIComponent(JSON.stringify(state))}`;
     if (location.hash !== h) history.replaceState(null, '', h);
@@ -489,12 +578,14 @@ export class FinDashboard extends LitElement {
     const m = /#fin=([^&]+)/.exec(location.hash);
     if (!m) return;
     try {
-      const st = JSON.parse(decodeURIComponent(m[1]!)) as { g?: Record<string, FilterClause[]>; s?: Record<string, { clause: FilterClause; label: string }> };
+      const st = JSON.parse(decodeURIComponent(m[1]!)) as { g?: Record<string, FilterClause[]>; s?: Record<string, { clause: FilterClause; label: string; from?: unknown }> };
       const okClause = (c: unknown): c is FilterClause =>
         !!c && typeof c === 'object' && typeof (c as FilterClause).field === 'string' && ['eq', 'in', 'range'].includes((c as FilterClause).op);
       this.global = new Map(Object.entries(st.g ?? {}).filter(([, v]) => Array.isArray(v) && v.every(okClause)));
       this.selections = new Map(
-        Object.entries(st.s ?? {}).filter(([, v]) => v && okClause(v.clause)).map(([k, v]) => [k, { clause: v.clause, label: String(v.label ?? '') }]),
+        Object.entries(st.s ?? {})
+          .filter(([, v]) => v && okClause(v.clause))
+          .map(([k, v]): [string, Selection] => [k, typeof v.from === 'string' ? { clause: v.clause, label: String(v.label ?? ''), from: v.from } : { clause: v.clause, label: String(v.label ?? '') }]),
       );
     } catch {
       // A malformed hash is ignored: the dashboard starts from its defaults.
@@ -695,6 +786,7 @@ export class FinDashboard extends LitElement {
       const names = changed as PropertyValues;
       if (names.has('ready')) this.schedulePrepare(0);
       else if (names.has('global') || names.has('drills')) this.schedulePrepare(PREPARE_DEBOUNCE_MS);
+      if (names.has('ready') || names.has('global') || names.has('drills') || names.has('selections')) this.refreshSegments();
     }
   }
 

@@ -22,9 +22,10 @@ import {
 import type { RfmModel, RfmSegment, RfmTheme, TextMeasure, VlSpec } from '../../src/specs/rfm.js';
 import type { TableModel } from '../base/export.js';
 import { VegaElement } from '../base/vega-element.js';
+import { RFM_SEGMENT_FIELD } from '../../src/dashboard/segments.js';
 
 /** The field of the `fin-select` clause: the segment id under the element's scheme. */
-export const RFM_SEGMENT_FIELD = 'rfm_segment';
+export { RFM_SEGMENT_FIELD };
 
 /** A customer of the list under the chart (the `rfm` metric's `meta.customers` rows, as delivered). */
 export interface RfmCustomerRow {
@@ -85,9 +86,9 @@ const BY_DEFINITION = new Set([
  * stands for a quadrant whose customers M splits into important and general: clicking it selects
  * both, `{ field: 'rfm_segment', op: 'in', value: ['important_value', 'general_value'] }`.
  *
- * `rfm_segment` is not a column of any dataset: a dashboard maps the clause (e.g. to the
- * customer ids of the segment) before filtering other widgets. This element ignores
- * `rfm_segment` clauses it receives through its group.
+ * `rfm_segment` is not a column of any dataset: `<fin-dashboard>` maps the clause to the
+ * segment's customers (`membersRequest`, then `customer_id in [...]`) before filtering other
+ * widgets. This element ignores `rfm_segment` clauses it receives through its group.
  *
  * @summary RFM segments: bars or treemap, R × F grid, segment table, customer list.
  * @tag fin-rfm
@@ -349,6 +350,16 @@ export class FinRfm extends VegaElement {
     const req = super.request();
     if (req.filters) req.filters = req.filters.filter((f) => f.field !== RFM_SEGMENT_FIELD);
     return req;
+  }
+
+  /**
+   * The request that lists every member of `segments` as this element scores them now (its params
+   * and filters, `params.members`): what `<fin-dashboard>` filters the other widgets on when a
+   * segment is selected here.
+   */
+  membersRequest(segments: string[]): QueryRequest {
+    const req = this.request();
+    return { ...req, params: { ...(req.params ?? {}), members: segments } };
   }
 
   protected override willUpdate(changed: PropertyValues): void {

@@ -134,7 +134,8 @@ export const retentionDashboard: DashboardSpec = {
       // The first month of the data holds every customer already on the books: not a cohort of new ones.
       params: { unit: 'month', leftCensored: 'exclude' },
     },
-    { id: 'rfm', type: 'rfm', title: { 'zh-CN': 'RFM 客户分层', 'en-US': 'RFM segments' }, size: { w: 6, h: 5 }, crossfilter: false },
+    // A segment selected here filters the others on its customers (customer_id in [members]).
+    { id: 'rfm', type: 'rfm', title: { 'zh-CN': 'RFM 客户分层', 'en-US': 'RFM segments' }, size: { w: 6, h: 5 } },
     {
       id: 'churn', type: 'table', title: { 'zh-CN': '流失趋势', 'en-US': 'Churn trend' }, size: { w: 6, h: 5 },
       metric: 'churn', source: 'transactions',

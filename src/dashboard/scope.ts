@@ -3,7 +3,8 @@
  * widget's dataset; another widget applies it only when that field resolves, on its own dataset,
  * to the same column — the dataset itself or the one its keys reach, by the engine's rules
  * (`loan_id → loans`, `customer_id → customers`, loans → customers). A collection action's
- * `channel` (phone, SMS…) is not a loan's origination `channel`: loan-month widgets ignore it.
+ * `channel` (phone, SMS…) is not a loan's origination `channel`: loan-month widgets ignore it. A
+ * key (`customer_id`, `loan_id`) is the same entity in every dataset that has it.
  * Pure functions over the loaded datasets' column names.
  */
 
@@ -17,6 +18,17 @@ export type DatasetColumns = ReadonlyMap<string, ReadonlySet<string>>;
  * A derived field (`txn_time.month`) is the column before the dot.
  */
 export function fieldHome(columns: DatasetColumns, source: string, field: string, depth = 0): string | null {
+  const home = ownerOf(columns, source, field, depth);
+  // A link key is one entity wherever it appears: `transactions.customer_id` and
+  // `loans.customer_id` are the customer, whose home is the linked dataset.
+  if (home !== null) {
+    const link = LINKS.find((l) => l.key === field);
+    if (link && columns.get(link.target)?.has(field)) return link.target;
+  }
+  return home;
+}
+
+function ownerOf(columns: DatasetColumns, source: string, field: string, depth: number): string | null {
   const own = columns.get(source);
   if (!own) return null;
   if (own.has(field)) return source;
@@ -29,7 +41,7 @@ export function fieldHome(columns: DatasetColumns, source: string, field: string
     if (!t || !t.has(key)) continue;
     if (t.has(field) || (dot > 0 && t.has(field.slice(0, dot)))) return target;
     if (target === 'loans') {
-      const via = fieldHome(columns, 'loans', field, depth + 1);
+      const via = ownerOf(columns, 'loans', field, depth + 1);
       if (via) return via;
     }
   }

@@ -29,10 +29,22 @@ export function optionsText(options: Record<string, unknown> | undefined, locale
     .join(locale === 'zh-CN' ? '；' : '; ');
 }
 
+/** Lists longer than this are shown as their first LIST_HEAD values and a count. */
+const LIST_MAX = 12;
+const LIST_HEAD = 5;
+
 /** A filter clause as a readable condition: `region = 华东`, `product ∈ A, B`, `amount 0 – 100`, `dpd ≥ 30`. */
 export function filterText(f: FilterClause, locale: Locale): string {
   if (f.op === 'eq') return `${f.field} = ${valueText(f.value, locale)}`;
-  if (f.op === 'in') return `${f.field} ∈ ${valueText(f.value, locale)}`;
+  if (f.op === 'in') {
+    // A long list (an RFM segment's customers) reads as its first values and a count.
+    if (f.value.length > LIST_MAX) {
+      const head = valueText(f.value.slice(0, LIST_HEAD), locale);
+      const n = f.value.length.toLocaleString(locale);
+      return `${f.field} ∈ ${head}${locale === 'zh-CN' ? ` 等 ${n} 项` : ` … (${n} in all)`}`;
+    }
+    return `${f.field} ∈ ${valueText(f.value, locale)}`;
+  }
   const [lo, hi] = f.value;
   if (lo === null || lo === undefined) return `${f.field} ≤ ${valueText(hi, locale)}`;
   if (hi === null || hi === undefined) return `${f.field} ≥ ${valueText(lo, locale)}`;

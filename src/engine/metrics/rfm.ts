@@ -157,6 +157,14 @@ export function quintileScore(v: number, bp: readonly number[]): number {
   return s;
 }
 
+/** `members`: segment ids whose entities the result lists in `meta.members` (null when absent). */
+function membersParam(v: unknown): string[] | null {
+  if (v === undefined || v === null) return null;
+  if (!Array.isArray(v) || v.some((x) => typeof x !== 'string'))
+    throw badParam('members', 'members must be an array of segment ids', v);
+  return v as string[];
+}
+
 function runRfm(
   ctx: MetricContext,
   params: Record<string, unknown>,
@@ -179,6 +187,7 @@ function runRfm(
   const includeCustomers = params.includeCustomers === true;
   const onlySegment = typeof params.segment === 'string' ? params.segment : null;
   const limit = intParam(params, 'limit', 500, 1, 10000);
+  const members = membersParam(params.members);
   const asOfParam = dayParam(params, 'asOf');
   const where = whereParam(params);
   const extra: FilterClause[] =
@@ -398,6 +407,20 @@ function runRfm(
   };
   if (scheme === 'cn8') meta.thresholds = { R: r10(thrR), F: r10(thrF), M: r10(thrM) };
   if (scheme === 'custom') meta.unmatched = unmatchedCount;
+  if (members !== null) {
+    // Every entity of the named segments, in dictionary order: what a dashboard filters other
+    // widgets on when a segment is selected (`entity in [...]`); no limit, no sort, no scores.
+    const want = new Uint8Array(defs.length);
+    for (const id of members) {
+      const k = defs.findIndex((d) => d.id === id);
+      if (k < 0) throw badParam('members', `Unknown segment "${id}" for scheme ${scheme}`, id);
+      want[k] = 1;
+    }
+    const ids: string[] = [];
+    for (let j = 0; j < S; j++) if (want[segOf[j]!]) ids.push(ent.dict[codes[j]!]!);
+    meta.memberField = entity;
+    meta.members = ids;
+  }
   if (includeCustomers) {
     const segIdx = onlySegment === null ? -1 : defs.findIndex((d) => d.id === onlySegment);
     if (onlySegment !== null && segIdx < 0)

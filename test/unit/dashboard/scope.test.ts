@@ -22,6 +22,13 @@ describe('selection scope', () => {
     expect(fieldHome(columns, 'loan_months', 'issue_date.month')).toBe('loans');
     expect(fieldHome(columns, 'loan_months', 'rfm_segment')).toBe(null);
     expect(fieldHome(columns, 'nope', 'region')).toBe(null);
+    // keys are one entity wherever they appear (an RFM segment's customers filter transactions and loans)
+    expect(fieldHome(columns, 'transactions', 'customer_id')).toBe('customers');
+    expect(fieldHome(columns, 'loans', 'customer_id')).toBe('customers');
+    expect(fieldHome(columns, 'loan_months', 'customer_id')).toBe('customers');
+    expect(fieldHome(columns, 'collection_actions', 'loan_id')).toBe('loans');
+    expect(selectionApplies(columns, 'transactions', 'loan_months', 'customer_id')).toBe(true);
+    expect(selectionApplies(columns, 'transactions', 'customers', 'customer_id')).toBe(true);
   });
 
   it('applies a selection only where the field is the same column', () => {

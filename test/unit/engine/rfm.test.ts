@@ -39,6 +39,21 @@ describe('rfm quintiles', () => {
 });
 
 describe('rfm', () => {
+  it('members: every entity of the named segments, for a dashboard to filter on', () => {
+    const ctx = ctxOf({ transactions: fixture() });
+    // Hand-computed above: c07..c10 important value, c01..c06 general win-back, c00 not scored.
+    const iv = run(ctx, 'rfm', { members: ['important_value'] });
+    expect(iv.meta!['memberField']).toBe('customer_id');
+    expect([...(iv.meta!['members'] as string[])].sort()).toEqual(['c07', 'c08', 'c09', 'c10']);
+    const both = run(ctx, 'rfm', { members: ['important_value', 'general_winback'] });
+    expect([...(both.meta!['members'] as string[])].sort()).toEqual(['c01', 'c02', 'c03', 'c04', 'c05', 'c06', 'c07', 'c08', 'c09', 'c10']);
+    expect(run(ctx, 'rfm', { members: ['general_value'] }).meta!['members']).toEqual([]);
+    // without `members` the list is absent; unknown ids and wrong types are parameter errors
+    expect(run(ctx, 'rfm', {}).meta!['members']).toBeUndefined();
+    expect(() => run(ctx, 'rfm', { members: ['vip'] })).toThrow(/Unknown segment "vip"/);
+    expect(() => run(ctx, 'rfm', { members: 'important_value' })).toThrow(/members must be an array/);
+  });
+
   it('cn8 segments around the mean score; exclusions counted', () => {
     const r = run(ctxOf({ transactions: fixture() }), 'rfm', {
       includeCustomers: true,

@@ -30,6 +30,19 @@ describe('basis text', () => {
     ).toBe('region = x；channel ∈ app');
   });
 
+  it('long lists (a segment of customers) read as their first values and a count', () => {
+    const ids = Array.from({ length: 1343 }, (_, i) => `CU${String(i).padStart(8, '0')}`);
+    expect(filterText({ field: 'customer_id', op: 'in', value: ids }, 'en-US')).toBe(
+      'customer_id ∈ CU00000000, CU00000001, CU00000002, CU00000003, CU00000004 … (1,343 in all)',
+    );
+    expect(filterText({ field: 'customer_id', op: 'in', value: ids }, 'zh-CN')).toBe(
+      'customer_id ∈ CU00000000、CU00000001、CU00000002、CU00000003、CU00000004 等 1,343 项',
+    );
+    // twelve values are still listed whole
+    const twelve = ids.slice(0, 12);
+    expect(filterText({ field: 'customer_id', op: 'in', value: twelve }, 'en-US')).toBe(`customer_id ∈ ${twelve.join(', ')}`);
+  });
+
   it('payloads stay text (no markup is produced, only the characters given)', () => {
     const payload = '<img src=x onerror=alert(1)>';
     expect(filterText({ field: 'region', op: 'eq', value: payload }, 'en-US')).toBe(`region = ${payload}`);
