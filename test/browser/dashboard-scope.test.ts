@@ -124,4 +124,36 @@ describe('fin-dashboard RFM segment selection', function () {
     dash.remove();
     engine.dispose();
   });
+
+  it('a segment whose members cannot be listed: fin-error, the chip stays, nothing is filtered', async () => {
+    const engine = createEngine();
+    const query = engine.query.bind(engine);
+    engine.query = (req, opts) =>
+      (req.params as { members?: unknown } | undefined)?.members
+        ? Promise.reject(Object.assign(new Error('members exploded'), { code: 'compute_failed' }))
+        : query(req, opts);
+    const dash = await fixture<FinDashboard>(
+      html`<fin-dashboard locale="en-US" .engine=${engine} .spec=${{ ...retentionDashboard, sample: { customers: 300 }, prepare: false }}></fin-dashboard>`,
+    );
+    const errors: Array<{ code: string; message: string; details?: Record<string, unknown> }> = [];
+    dash.addEventListener('fin-error', (e) => errors.push((e as CustomEvent).detail));
+    const w = await dashboardWidgets(dash);
+    await allSettled(w.values());
+    const clause: FilterClause = { field: 'rfm_segment', op: 'eq', value: 'important_value' };
+    (w.get('rfm') as unknown as { select(c: FilterClause, l: string): void }).select(clause, 'Important value');
+    for (let i = 0; i < 100 && !errors.length; i++) await sleep(50);
+    await dash.updateComplete;
+    await allSettled(w.values());
+    expect(errors).to.have.length(1);
+    expect(errors[0]!.code).to.equal('compute_failed');
+    expect(errors[0]!.message).to.contain('members exploded');
+    expect(errors[0]!.details!['widget']).to.equal('rfm');
+    expect(dash.selectionClauses).to.deep.equal({ rfm: clause });
+    for (const [id, el] of w) {
+      expect((el.currentResult?.basis.filters ?? []).some((f) => f.field === 'customer_id' || f.field === 'rfm_segment'), id).to.equal(false);
+      expect(el.renderState, id).to.be.oneOf(['ok', 'partial', 'empty']);
+    }
+    dash.remove();
+    engine.dispose();
+  });
 });

@@ -177,13 +177,14 @@ export async function runCycles(n: number, rows: number): Promise<CycleReport> {
   // the final heap with the highest one measured after warm-up (GC noise moves single readings ±30 %).
   const peak = h0 !== null && hMid !== null ? Math.max(h0, hMid) : null;
   const steadyGrowth = peak !== null && h1 !== null ? (h1 - peak) / peak : null;
-  const retained = h1 === null ? null : refs.filter((r) => r.deref() !== undefined).length;
+  const alive = refs.map((r) => r.deref()).filter((e): e is HTMLElement => e !== undefined);
+  const retained = h1 === null ? null : alive.length;
   const mb = (x: number | null): string => (x === null ? 'n/a' : `${(x / 1048576).toFixed(1)} MB`);
   const line =
     `lifecycle: ${n} connect/disconnect cycles × ${ELEMENT_CASES.length} elements over ${rows.toLocaleString('en-US')} rows ` +
     `(${cycles} mounts in ${((performance.now() - t0) / 1000).toFixed(1)} s) — heap after GC ${mb(h0)} → ${mb(h1)} ` +
     `(${heapGrowth === null ? 'no gc(): not measured' : `${(heapGrowth * 100).toFixed(1)} %; first half ${mb(hMid !== null && h0 !== null ? hMid - h0 : null)}, second half ${mb(hMid !== null && h1 !== null ? h1 - hMid : null)}`}), ` +
-    `removed elements still alive after GC ${retained === null ? 'n/a' : `${retained} / ${refs.length}`}, ` +
+    `removed elements still alive after GC ${retained === null ? 'n/a' : `${retained} / ${refs.length}${alive.length ? ` (${alive.map((e) => e.localName).join(', ')})` : ''}`}, ` +
     `Vega views ${viewsCreated} created / ${views.size} unfinalized, ${observing} ResizeObserver targets detached but observed, ` +
     `${live.size} fin-* window listeners left, ${trap.errors.length + trap.rejections.length} errors` +
     (observing ? ` [still observed: ${[...new Set(observedDetached)].join(', ')}]` : '');
