@@ -3,7 +3,7 @@ import type { TemplateResult } from 'lit';
 import { safeStyle } from '../base/safe-style.js';
 import { property } from 'lit/decorators.js';
 // d3-shape only: the card entry stays small (no scales, interpolators or colour space code).
-import { area, line } from 'd3-shape';
+import { line } from 'd3-shape';
 import type { MetricResult } from '../../src/engine/types.js';
 import { formatDelta, formatPeriod, formatPoints, formatValue } from '../../src/format/number.js';
 import type { ValueFormat } from '../../src/format/number.js';
@@ -221,10 +221,9 @@ export class FinKpiCard extends FinElement {
     const d = line<{ value: number }>()
       .x((_, i) => x(i))
       .y((p) => y(p.value))(pts) ?? '';
-    const a = area<{ value: number }>()
-      .x((_, i) => x(i))
-      .y0(h)
-      .y1((p) => y(p.value))(pts) ?? '';
+    // The fill under the line: the line's own path closed along the bottom edge (what d3's area with
+    // y0 = h draws, without shipping d3's area generator in the card entry).
+    const a = d ? `${d}L${x(pts.length - 1)},${h}L${x(0)},${h}Z` : '';
     const last = pts[pts.length - 1]!;
     return html`<svg part="sparkline" viewBox="0 0 ${w} ${h}" preserveAspectRatio="none" aria-hidden="true">
       ${svg`<path d=${a} fill="var(--_color-accent)" opacity="0.12"></path>

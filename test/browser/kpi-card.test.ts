@@ -51,7 +51,12 @@ describe('fin-kpi-card', () => {
     expect(delta.textContent).to.contain('+23.5%');
     expect(delta.className).to.equal('good');
     expect(part(el, 'target')!.textContent).to.contain('82.3%');
-    expect(part(el, 'sparkline')!.querySelectorAll('path').length).to.equal(2);
+    const [fill, stroke] = [...part(el, 'sparkline')!.querySelectorAll('path')].map((p) => p.getAttribute('d')!);
+    // the line runs through every point; the fill is that line closed along the bottom edge (y = 36)
+    expect(stroke).to.match(/^M1,\d/);
+    expect(stroke.split('L')).to.have.length(spark.length);
+    expect(fill.startsWith(stroke)).to.equal(true);
+    expect(fill.slice(stroke.length)).to.equal('L199,36L1,36Z');
     expect(part(el, 'title')!.textContent).to.equal('放款金额');
     await expect(el).to.be.accessible();
   });
