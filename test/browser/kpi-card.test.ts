@@ -51,7 +51,9 @@ describe('fin-kpi-card', () => {
     expect(delta.textContent).to.contain('+23.5%');
     expect(delta.className).to.equal('good');
     expect(part(el, 'target')!.textContent).to.contain('82.3%');
-    const [fill, stroke] = [...part(el, 'sparkline')!.querySelectorAll('path')].map((p) => p.getAttribute('d')!);
+    const paths = [...part(el, 'sparkline')!.querySelectorAll('path')].map((p) => p.getAttribute('d') ?? '');
+    expect(paths).to.have.length(2);
+    const [fill, stroke] = paths as [string, string];
     // the line runs through every point; the fill is that line closed along the bottom edge (y = 36)
     expect(stroke).to.match(/^M1,\d/);
     expect(stroke.split('L')).to.have.length(spark.length);
