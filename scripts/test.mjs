@@ -93,16 +93,14 @@ async function unit() {
   const report = readJson(out);
   if (!report) return { passed: 0, failed: 0, skipped: 0, code, note: 'no JSON report' };
   // Files that failed without a failing test (import/syntax error, error in a hook) count once each.
-  const brokenFiles = (report.testResults ?? []).filter(
-    (f) => f.status === 'failed' && !(f.assertionResults ?? []).some((t) => t.status === 'failed'),
-  ).length;
+  let brokenFiles = 0;
   const failures = [];
   for (const f of report.testResults ?? []) {
     const file = String(f.name ?? '').replace(process.cwd() + '/', '');
-    for (const t of f.assertionResults ?? []) {
-      if (t.status === 'failed') failures.push(`${file} › ${t.fullName ?? t.title}: ${firstLine(t.failureMessages?.[0])}`);
-    }
-    if (f.status === 'failed' && !(f.assertionResults ?? []).some((t) => t.status === 'failed')) {
+    const failed = (f.assertionResults ?? []).filter((t) => t.status === 'failed');
+    for (const t of failed) failures.push(`${file} › ${t.fullName ?? t.title}: ${firstLine(t.failureMessages?.[0])}`);
+    if (f.status === 'failed' && !failed.length) {
+      brokenFiles++;
       failures.push(`${file}: the file failed outside any test: ${firstLine(f.message)}`);
     }
   }

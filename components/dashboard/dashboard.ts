@@ -454,7 +454,7 @@ export class FinDashboard extends LitElement {
       }
     }
     if (w.crossfilter === false) return;
-    this.segmentSeq.set(w.id, (this.segmentSeq.get(w.id) ?? 0) + 1); // an older segment answer is stale now
+    this.staleSegment(w.id);
     if (d.clause && d.clause.field === RFM_SEGMENT_FIELD) {
       void this.selectSegment(w, d.clause, d.label);
       return;
@@ -500,11 +500,9 @@ export class FinDashboard extends LitElement {
    * A failure is reported as `fin-error`; the selection then filters nothing.
    */
   private async resolveSegment(w: WidgetSpec, clause: FilterClause): Promise<{ applied: FilterClause | null; sig: string } | null> {
-    const el = this.widgetElement(w) as (FinElement & { membersRequest?: (s: string[]) => QueryRequest }) | null;
+    const req = this.membersRequest(w, clause);
     const engine = this.activeEngine;
-    const ids = segmentIds(clause);
-    if (!el || typeof el.membersRequest !== 'function' || !engine || !ids.length) return null;
-    const req = el.membersRequest(ids);
+    if (!req || !engine) return null;
     const sig = JSON.stringify(req);
     try {
       return { applied: membersClause(await engine.query(req)), sig };
@@ -531,17 +529,28 @@ export class FinDashboard extends LitElement {
     for (const [id, s] of this.selections) {
       if (s.clause.field !== RFM_SEGMENT_FIELD) continue;
       const w = spec.widgets.find((x) => x.id === id);
-      const el = w ? (this.widgetElement(w) as (FinElement & { membersRequest?: (s: string[]) => QueryRequest }) | null) : null;
-      if (!w || !el || typeof el.membersRequest !== 'function') continue;
-      if (s.sig === JSON.stringify(el.membersRequest(segmentIds(s.clause)))) continue;
-      this.segmentSeq.set(id, (this.segmentSeq.get(id) ?? 0) + 1);
+      const req = w ? this.membersRequest(w, s.clause) : null;
+      if (!w || !req || s.sig === JSON.stringify(req)) continue;
+      this.staleSegment(id);
       void this.selectSegment(w, s.clause, s.label, s.from);
     }
   }
 
+  /** The members request of widget `w` for the segments `clause` selects (null when it lists none). */
+  private membersRequest(w: WidgetSpec, clause: FilterClause): QueryRequest | null {
+    const el = this.widgetElement(w) as (FinElement & { membersRequest?: (s: string[]) => QueryRequest }) | null;
+    const ids = segmentIds(clause);
+    return el && typeof el.membersRequest === 'function' && ids.length ? el.membersRequest(ids) : null;
+  }
+
+  /** A segment answer still on its way for this widget is stale from now on. */
+  private staleSegment(widgetId: string): void {
+    this.segmentSeq.set(widgetId, (this.segmentSeq.get(widgetId) ?? 0) + 1);
+  }
+
   /** Clear one widget's selection, or all. */
   clearSelection(widgetId?: string): void {
-    for (const id of widgetId ? [widgetId] : [...this.segmentSeq.keys()]) this.segmentSeq.set(id, (this.segmentSeq.get(id) ?? 0) + 1);
+    for (const id of widgetId ? [widgetId] : [...this.segmentSeq.keys()]) this.staleSegment(id);
     if (!widgetId) this.selections = new Map();
     else {
       const next = new Map(this.selections);
@@ -568,7 +577,7 @@ export class FinDashboard extends LitElement {
     const state = {
       g: Object.fromEntries(this.global),
       // Members of a segment are listed again on load, never carried in the URL.
-      s: Object.fromEntries([...this.selections].map(([k, v]) => [k, v.from ? { clause: v.clause, label: v.label, from: v.from } : { clause: v.clause, label: v.label }])),
+      s: Object.fromEntries([...this.selections].map(([k, v]) => [k, { clause: v.clause, label: v.label, ...(v.from ? { from: v.from } : {}) }])),
     };
     const h = `#fin=${encodeURIComponent(JSON.stringify(state))}`;
     if (location.hash !== h) history.replaceState(null, '', h);
@@ -585,7 +594,7 @@ export class FinDashboard extends LitElement {
       this.selections = new Map(
         Object.entries(st.s ?? {})
           .filter(([, v]) => v && okClause(v.clause))
-          .map(([k, v]): [string, Selection] => [k, typeof v.from === 'string' ? { clause: v.clause, label: String(v.label ?? ''), from: v.from } : { clause: v.clause, label: String(v.label ?? '') }]),
+          .map(([k, v]): [string, Selection] => [k, { clause: v.clause, label: String(v.label ?? ''), ...(typeof v.from === 'string' ? { from: v.from } : {}) }]),
       );
     } catch {
       // A malformed hash is ignored: the dashboard starts from its defaults.

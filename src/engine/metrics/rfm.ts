@@ -407,24 +407,24 @@ function runRfm(
   };
   if (scheme === 'cn8') meta.thresholds = { R: r10(thrR), F: r10(thrF), M: r10(thrM) };
   if (scheme === 'custom') meta.unmatched = unmatchedCount;
+  /** The index of segment `id` in this scheme; a `param` error when it has none. */
+  const segmentIndex = (id: string, param: string): number => {
+    const k = defs.findIndex((d) => d.id === id);
+    if (k < 0) throw badParam(param, `Unknown segment "${id}" for scheme ${scheme}`, id);
+    return k;
+  };
   if (members !== null) {
     // Every entity of the named segments, in dictionary order: what a dashboard filters other
     // widgets on when a segment is selected (`entity in [...]`); no limit, no sort, no scores.
     const want = new Uint8Array(defs.length);
-    for (const id of members) {
-      const k = defs.findIndex((d) => d.id === id);
-      if (k < 0) throw badParam('members', `Unknown segment "${id}" for scheme ${scheme}`, id);
-      want[k] = 1;
-    }
+    for (const id of members) want[segmentIndex(id, 'members')] = 1;
     const ids: string[] = [];
     for (let j = 0; j < S; j++) if (want[segOf[j]!]) ids.push(ent.dict[codes[j]!]!);
     meta.memberField = entity;
     meta.members = ids;
   }
   if (includeCustomers) {
-    const segIdx = onlySegment === null ? -1 : defs.findIndex((d) => d.id === onlySegment);
-    if (onlySegment !== null && segIdx < 0)
-      throw badParam('segment', `Unknown segment "${onlySegment}" for scheme ${scheme}`, onlySegment);
+    const segIdx = onlySegment === null ? -1 : segmentIndex(onlySegment, 'segment');
     const pick: number[] = [];
     for (let j = 0; j < S; j++) if (segIdx < 0 || segOf[j] === segIdx) pick.push(j);
     pick.sort(
