@@ -1,14 +1,9 @@
-import { resolve } from 'node:path';
 import { defineConfig } from 'vite';
 
-/** Element entries: one per folder under components/ (each registers its tags). */
-export const ELEMENTS = ['kpi-card', 'funnel', 'heatmap', 'cohort', 'rfm', 'overdue-trend', 'fund-flow', 'table', 'dashboard'];
-
-const r = (p: string): string => resolve(import.meta.dirname, p);
-
 /**
- * `vite` serves the demo portal (demo/) on the embedded sample data; `vite build` builds the
- * library: the headless core, the server handler, the worker, all elements and one entry each.
+ * `npm run dev` (`vite`) serves the demo portal (demo/) on the embedded sample data with hot reload.
+ * The library itself is built by scripts/build.mjs (tsc per module + the self-contained worker,
+ * vite.worker.config.ts), not by this config.
  */
 export default defineConfig({
   server: { port: 5173, open: false },
@@ -36,26 +31,4 @@ export default defineConfig({
     ],
   },
   worker: { format: 'es' },
-  build: {
-    target: 'es2022',
-    outDir: 'dist',
-    emptyOutDir: true,
-    sourcemap: true,
-    lib: {
-      formats: ['es'],
-      entry: {
-        index: r('src/index.ts'),
-        server: r('src/server.ts'),
-        sample: r('src/sample.ts'),
-        arquero: r('src/data/arquero-table.ts'),
-        dashboards: r('src/dashboard/index.ts'),
-        worker: r('src/engine/worker-entry.ts'),
-        components: r('components/index.ts'),
-        ...Object.fromEntries(ELEMENTS.map((e) => [`components/${e}`, r(`components/${e}/define.ts`)])),
-      },
-    },
-    rolldownOptions: {
-      external: [/^node:/],
-    },
-  },
 });

@@ -26,9 +26,8 @@ import {
   rmSync,
   statSync,
   writeFileSync,
-  mkdtempSync,
 } from 'node:fs';
-import { cpus, loadavg, totalmem, tmpdir, platform, release } from 'node:os';
+import { cpus, loadavg, totalmem, platform, release } from 'node:os';
 import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -537,41 +536,28 @@ if (ONLY.has('bundle')) {
   out(`INFO [${elapsed()}] bundle sizes`);
   let dist = join(ROOT, 'dist');
   let tmp = null;
-  if (!existsSync(join(dist, 'index.js'))) {
-    tmp = mkdtempSync(join(tmpdir(), 'finboard-dist-'));
-    out(`INFO dist/ is absent: vite build into ${tmp}`);
-    const r = spawnSync(
-      process.execPath,
-      [
-        join(ROOT, 'node_modules/vite/bin/vite.js'),
-        'build',
-        '--outDir',
-        tmp,
-        '--emptyOutDir',
-        '--logLevel',
-        'error',
-      ],
-      { cwd: ROOT, encoding: 'utf8' },
-    );
+  if (!existsSync(join(dist, 'src/index.js'))) {
+    out('INFO dist/ is absent: node scripts/build.mjs');
+    const r = spawnSync(process.execPath, [join(ROOT, 'scripts/build.mjs')], { cwd: ROOT, encoding: 'utf8' });
     if (r.status !== 0) {
-      out(`INFO vite build failed: ${(r.stderr || r.stdout).trim().split('\n').slice(-3).join(' | ')}`);
+      out(`INFO build failed: ${(r.stderr || r.stdout).trim().split('\n').slice(-3).join(' | ')}`);
       dist = null;
-    } else dist = tmp;
-  } else out(`INFO measuring dist/ built ${statSync(join(dist, 'index.js')).mtime.toISOString()}`);
+    }
+  } else out(`INFO measuring dist/ built ${statSync(join(dist, 'src/index.js')).mtime.toISOString()}`);
   if (!dist) {
-    skip('bundle-kpi-card', 'no dist and vite build failed');
-    skip('bundle-core', 'no dist and vite build failed');
+    skip('bundle-kpi-card', 'no dist and the build failed');
+    skip('bundle-core', 'no dist and the build failed');
   } else {
     const entries = [
-      ['core', 'index.js', '<= 100'],
-      ['worker', 'worker.js', null],
-      ...EXPECTED_ELEMENTS.map((e) => [e, `components/${e}.js`, e === 'kpi-card' ? '<= 25' : null]),
+      ['core', 'src/index.js', '<= 100'],
+      ['worker', 'src/engine/worker-entry.js', null],
+      ...EXPECTED_ELEMENTS.map((e) => [e, `components/${e}/define.js`, e === 'kpi-card' ? '<= 25' : null]),
     ];
     const sizeDir = join(OUT, '.out-size');
     for (const [name, file, goal] of entries) {
       const path = join(dist, file);
       if (!existsSync(path)) {
-        skip(`bundle-${name}`, `${file} is not in ${dist === tmp ? 'the vite build' : 'dist/'}`);
+        skip(`bundle-${name}`, `${file} is not in dist/`);
         continue;
       }
       try {

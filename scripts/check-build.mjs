@@ -10,14 +10,14 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 const fail = [];
-const core = await import(pathToFileURL('dist/index.js').href);
+const core = await import(pathToFileURL('dist/src/index.js').href);
 for (const name of ['createEngine', 'formatValue']) {
-  if (typeof core[name] === 'undefined') fail.push(`dist/index.js does not export ${name}`);
+  if (typeof core[name] === 'undefined') fail.push(`dist/src/index.js does not export ${name}`);
 }
-const sample = await import(pathToFileURL('dist/sample.js').href);
-if (typeof sample.generateSample !== 'function') fail.push('dist/sample.js does not export generateSample');
-const dashboards = await import(pathToFileURL('dist/dashboards.js').href);
-if (!dashboards.collectionDashboard || dashboards.validateSpec(dashboards.collectionDashboard).length) fail.push('dist/dashboards.js: collectionDashboard missing or invalid');
+const sample = await import(pathToFileURL('dist/src/sample.js').href);
+if (typeof sample.generateSample !== 'function') fail.push('dist/src/sample.js does not export generateSample');
+const dashboards = await import(pathToFileURL('dist/src/dashboard/index.js').href);
+if (!dashboards.collectionDashboard || dashboards.validateSpec(dashboards.collectionDashboard).length) fail.push('dist/src/dashboard/index.js: collectionDashboard missing or invalid');
 const engine = core.createEngine();
 await engine.loadSample({ customers: 50 });
 const r = await engine.query({ metric: 'overdue_rate', params: {} });
@@ -51,8 +51,8 @@ async function size(entry, external = []) {
   return { gz, lazy, inputs: [...inputs] };
 }
 const budgets = [
-  ['dist/components/kpi-card.js', 25 * 1024, 'KPI card entry'],
-  ['dist/index.js', 100 * 1024, 'headless core'],
+  ['dist/components/kpi-card/define.js', 25 * 1024, 'KPI card entry'],
+  ['dist/src/index.js', 100 * 1024, 'headless core'],
 ];
 for (const [file, max, label] of budgets) {
   if (!existsSync(file)) {

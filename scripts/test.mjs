@@ -4,7 +4,7 @@
  *
  *   node scripts/test.mjs [--only static|unit|browser[,…]]
  *
- * Runners: typecheck (tsc), lint (eslint), sinks (scripts/check-sinks.mjs) — the "static" group, each
+ * Runners: typecheck (tsc), lint (eslint), sinks (scripts/check-sinks.mjs), manifest (scripts/check-manifest.mjs) — the "static" group, each
  * counting as one test — then unit (vitest, node) and browser (web-test-runner, Chromium; Chromium and
  * a CJK font are installed first when missing, see scripts/ensure-chromium.mjs). All runners run even
  * after a failure, each streaming its own output live; children get TZ=Asia/Shanghai.
@@ -148,6 +148,7 @@ const RUNNERS = [
   { name: 'typecheck', group: 'static', fn: single(bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']) },
   { name: 'lint', group: 'static', fn: single(bin('eslint'), ['.']) },
   { name: 'sinks', group: 'static', fn: single(process.execPath, ['scripts/check-sinks.mjs']) },
+  { name: 'manifest', group: 'static', fn: single(process.execPath, ['scripts/check-manifest.mjs']) },
   { name: 'unit', group: 'unit', fn: unit },
   { name: 'browser', group: 'browser', fn: browser },
   { name: 'stories', group: 'stories', fn: stories },

@@ -12,7 +12,6 @@ import { membersClause, RFM_SEGMENT_FIELD, segmentIds } from '../../src/dashboar
 import type { DatasetColumns } from '../../src/dashboard/scope.js';
 import type { Engine, PrepareInfo, PrepareOptions } from '../../src/engine/engine-types.js';
 import type { FilterClause, LocalText, QueryRequest } from '../../src/engine/types.js';
-import { FinError } from '../../src/engine/errors.js';
 import { pick } from '../../src/format/messages.js';
 import { toLocale } from '../../src/format/number.js';
 import type { Locale } from '../../src/format/number.js';
@@ -207,8 +206,11 @@ export class FinDashboard extends LitElement {
   @property({ attribute: false }) data: Record<string, unknown> | null = null;
   /** Use this engine instead of creating one from the spec. */
   @property({ attribute: false }) engine: Engine | null = null;
-  /** A Worker (or its URL) for `placement: 'worker'`. */
-  @property({ attribute: false }) worker: Worker | string | URL | null = null;
+  /**
+   * For `placement: 'worker'`: a Worker, a function creating one, or the worker script's URL.
+   * Default: `spec.engine.workerUrl`, else the worker that ships with the package (see docs/embedding.md).
+   */
+  @property({ attribute: false }) worker: Worker | (() => Worker) | string | URL | null = null;
   @property({ reflect: true }) locale = '';
   @property({ reflect: true }) theme: 'light' | 'dark' = 'light';
   /** Keep filters and selections in `location.hash` so a view can be shared. */
@@ -365,18 +367,13 @@ export class FinDashboard extends LitElement {
         const placement = spec.engine?.placement ?? 'thread';
         engine =
           placement === 'worker'
-            ? createEngine({ placement, worker: (this.worker as never) ?? defaultWorker() })
+            ? createEngine({ placement, worker: (this.worker as never) ?? (spec.engine?.workerUrl ? new URL(spec.engine.workerUrl, document.baseURI) : undefined) })
             : placement === 'remote'
               ? createEngine({ placement, url: spec.engine!.url! })
               : createEngine();
         this.engineOwned = engine;
       }
-      if (spec.sample) {
-        const { sampleOptionsForLoanMonths } = await import('../../src/data/sample.js');
-        const { loanMonths, ...rest } = spec.sample;
-        const opts = loanMonths ? { ...sampleOptionsForLoanMonths(loanMonths, rest.seed), ...rest } : rest;
-        await (engine as Engine & { loadSample(o: object): Promise<unknown> }).loadSample(opts);
-      }
+      if (spec.sample) await (engine as Engine & { loadSample(o: object): Promise<unknown> }).loadSample(spec.sample);
       for (const s of spec.sources ?? []) {
         const input = s.url ? { url: s.url } : s.rows;
         await engine.load(s.name, input as never, s.fields ? { fields: s.fields } : {});
@@ -824,19 +821,6 @@ export class FinDashboard extends LitElement {
       if (w.filters && JSON.stringify(el['filters']) !== JSON.stringify(w.filters)) el['filters'] = w.filters;
       for (const [k, v] of Object.entries({ ...(w.props ?? {}), ...(level?.props ?? {}) })) if (ALLOWED_PROPS.has(k) && el[k] !== v) el[k] = v;
     }
-  }
-}
-
-function defaultWorker(): Worker {
-  try {
-    return new Worker(new URL('../../src/engine/worker-entry.ts', import.meta.url), { type: 'module' });
-  } catch (e) {
-    // Under Trusted Types the Worker constructor needs a TrustedScriptURL from the host's policy.
-    throw new FinError(
-      'worker_failed',
-      "The engine worker could not be started here (a Trusted Types or CSP policy refused it). Create it with your policy and pass it as the dashboard's `worker` property.",
-      { cause: e instanceof Error ? e.message : String(e) },
-    );
   }
 }
 

@@ -11,7 +11,17 @@ export interface DashboardSpec {
   title: string | LocalText;
   description?: string | LocalText;
   /** Where the engine runs. Default `{ placement: 'thread' }`. */
-  engine?: { placement: 'thread' | 'worker' | 'remote'; url?: string };
+  engine?: {
+    placement: 'thread' | 'worker' | 'remote';
+    /** For `remote`: the endpoint served by `createHandler`. */
+    url?: string;
+    /**
+     * For `worker`: the engine worker script's URL (`finboard/worker`, copied to your static files),
+     * resolved against the page's base URL. Default: the worker that ships with the package, emitted
+     * by your bundler. A host that creates its own Worker passes it as the dashboard's `worker`.
+     */
+    workerUrl?: string;
+  };
   /** Load the embedded seeded sample (all canonical datasets). */
   sample?: { seed?: number; customers?: number; months?: number; loanMonths?: number };
   /** Data sources to load by name (canonical dataset names, or your own). */
@@ -144,6 +154,9 @@ export function validateSpec(spec: unknown): SpecIssue[] {
       if (!['thread', 'worker', 'remote'].includes(eng['placement'] as string))
         bad('$.engine.placement', 'Must be "thread", "worker" or "remote"');
       if (eng['placement'] === 'remote' && typeof eng['url'] !== 'string') bad('$.engine.url', 'Required for a remote engine');
+      const wu = eng['workerUrl'];
+      if (wu !== undefined && (typeof wu !== 'string' || !/^(https?:\/\/|\/|\.{0,2}\/)/.test(wu) || /^\/\//.test(wu)))
+        bad('$.engine.workerUrl', 'Must be an http(s) URL or a path ("/…", "./…", "../…")');
     }
   }
   const sample = spec['sample'];

@@ -57,8 +57,14 @@ export class WorkerEngine extends ProtocolEngine {
   private readonly worker: WorkerLike;
   private seq = 0;
   private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: unknown) => void }>();
+  /** Set once the worker reported an error it cannot recover from (e.g. its script did not load). */
+  private failed: FinError | null = null;
 
-  constructor(worker: WorkerLike) {
+  /**
+   * @param worker the worker running finboard's engine script
+   * @param url where the script came from, named in errors (the worker itself does not expose it)
+   */
+  constructor(worker: WorkerLike, url?: string) {
     super();
     this.worker = worker;
     worker.addEventListener('message', (ev) => {
@@ -70,7 +76,13 @@ export class WorkerEngine extends ProtocolEngine {
       else p.reject(FinError.fromJSON(msg.error));
     });
     worker.addEventListener('error', (ev) => {
-      const err = new FinError('worker_failed', `The engine worker failed: ${ev.message ?? 'unknown error'}`);
+      const where = url ? ` (${url})` : '';
+      // A script that fails to load or to evaluate fires a plain Event with no message.
+      const cause =
+        ev.message ??
+        'its script could not be loaded or evaluated: check that the URL is served as JavaScript, that CSP worker-src allows it, and that a bundler emitted it with its imports';
+      const err = new FinError('worker_failed', `The engine worker${where} failed: ${cause}`, { ...(url ? { url } : {}), cause });
+      this.failed = err;
       for (const p of this.pending.values()) p.reject(err);
       this.pending.clear();
     });
@@ -78,6 +90,7 @@ export class WorkerEngine extends ProtocolEngine {
 
   protected send(call: EngineCall, signal?: AbortSignal): Promise<unknown> {
     if (signal?.aborted) return Promise.reject(aborted());
+    if (this.failed) return Promise.reject(this.failed);
     const id = ++this.seq;
     const env: CallEnvelope = { id, call };
     return new Promise((resolve, reject) => {

@@ -2,16 +2,21 @@ import type { IngestOptions } from '../data/ingest.js';
 import type { SampleOptions } from '../data/sample.js';
 import { RemoteEngine, WorkerEngine } from './clients.js';
 import type { WorkerLike } from './clients.js';
-import { loadSampleInto } from './dispatch.js';
+import { startDefaultWorker, startWorkerAt } from './default-worker.js';
 import type { Engine } from './engine-types.js';
 import { FinError } from './errors.js';
-import { LocalEngine } from './local.js';
+import { LazyLocalEngine } from './lazy-local.js';
 
 export interface EngineOptions extends IngestOptions {
   /** Where metrics run. Default `thread`. */
   placement?: 'thread' | 'worker' | 'remote';
-  /** For `worker`: a Worker instance, or the URL of the worker script (module worker). */
-  worker?: WorkerLike | string | URL;
+  /**
+   * For `worker`: a Worker instance, a function that creates one, or the URL of the worker script
+   * (module worker). Default: the worker that ships with the package, started with
+   * `new Worker(new URL('./worker-entry.js', import.meta.url), { type: 'module' })` so that every
+   * bundler emits it (see docs/embedding.md).
+   */
+  worker?: WorkerLike | (() => WorkerLike) | string | URL;
   /** For `remote`: the endpoint served by `createHandler`. */
   url?: string;
   /** For `remote`: extra request headers (auth). */
@@ -22,7 +27,8 @@ export interface EngineOptions extends IngestOptions {
 export type FinEngine = Engine & { loadSample(opts?: SampleOptions): Promise<Record<string, unknown>> };
 
 /**
- * Create an engine. JSON in, JSON out, wherever it runs:
+ * Create an engine. JSON in, JSON out, wherever it runs. The in-page engine is loaded on first use,
+ * so a page whose engine is a worker or a server never downloads it.
  *
  * @example
  * const engine = createEngine();
@@ -36,16 +42,10 @@ export function createEngine(opts: EngineOptions = {}): FinEngine {
     return new RemoteEngine(url, headers);
   }
   if (placement === 'worker') {
-    let w: WorkerLike;
-    if (worker && typeof worker === 'object' && 'postMessage' in worker) w = worker;
-    else {
-      const Ctor = (globalThis as unknown as { Worker?: new (u: string | URL, o: object) => WorkerLike }).Worker;
-      if (!Ctor) throw new FinError('worker_failed', 'Web Workers are not available in this environment');
-      w = new Ctor(worker ?? new URL('./worker.js', import.meta.url), { type: 'module' });
-    }
-    return new WorkerEngine(w);
+    if (worker && typeof worker === 'object' && 'postMessage' in worker) return new WorkerEngine(worker);
+    if (typeof worker === 'function') return new WorkerEngine(worker());
+    const started = worker ? startWorkerAt(worker) : startDefaultWorker();
+    return new WorkerEngine(started.worker, started.url);
   }
-  const local = new LocalEngine(ingest) as LocalEngine & FinEngine;
-  local.loadSample = (o?: SampleOptions) => loadSampleInto(local, o);
-  return local;
+  return new LazyLocalEngine(ingest);
 }

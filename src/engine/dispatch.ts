@@ -9,11 +9,14 @@ import type { QueryRequest } from './types.js';
 /** Load every dataset of the seeded sample into an engine; returns the quality reports. */
 export async function loadSampleInto(
   engine: { load(name: string, input: IngestInput): Promise<DataQualityReport> },
-  opts: SampleOptions = {},
+  opts: SampleOptions & { loanMonths?: number } = {},
 ): Promise<Record<string, DataQualityReport>> {
   // The generator is demo and test data, not part of the headless core: loaded on first use.
-  const { generateSample } = await import('../data/sample.js');
-  const data = generateSample(opts);
+  // `loanMonths` sizes the sample by its loan_months rows; resolved here, where the engine runs, so a
+  // page whose engine is a worker never loads the generator itself.
+  const { generateSample, sampleOptionsForLoanMonths } = await import('../data/sample.js');
+  const { loanMonths, ...rest } = opts;
+  const data = generateSample(loanMonths ? { ...sampleOptionsForLoanMonths(loanMonths, rest.seed), ...rest } : rest);
   const out: Record<string, DataQualityReport> = {};
   for (const [name, columns] of Object.entries(data)) {
     out[name] = await engine.load(name, columns as IngestInput);
