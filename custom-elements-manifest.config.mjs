@@ -41,5 +41,8 @@ export default {
   exclude: ['components/**/*.test.ts'],
   outdir: '.',
   litelement: true,
+  // package.json names the manifest itself; the analyzer must not rewrite it (the freshness check
+  // generates into a scratch folder).
+  packagejson: false,
   plugins: [distPaths()],
 };
