@@ -220,9 +220,11 @@ function checkTarball(info) {
   const uncovered = registering.filter((t) => !se.some((re) => re.test(t.replace(/^\.\//, ''))));
   check(`sideEffects covers every element entry and the worker (${registering.length})`, pkg.sideEffects !== false && uncovered.length === 0, uncovered.join(', '));
 
-  const docs = ['LICENSE', 'README.md', 'docs/embedding.md', 'docs/dashboard-spec.md', 'docs/metrics.md'];
+  const docs = ['LICENSE', 'README.md', 'docs/embedding.md', 'docs/dashboard-spec.md', 'docs/metrics.md', 'docs/data.md'];
   const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
   const linked = [...readme.matchAll(/\]\((docs\/[^)#\s]+)/g)].map((m) => m[1]);
+  const embedding = readFileSync(join(ROOT, 'docs', 'embedding.md'), 'utf8');
+  linked.push(...[...embedding.matchAll(/\]\(([a-z-]+\.md)[)#]/g)].map((m) => `docs/${m[1]}`));
   const missingDocs = [...new Set([...docs, ...linked])].filter((p) => !has(p));
   check('LICENSE, README and the docs README links to are in the tarball', missingDocs.length === 0, missingDocs.join(', '));
   return figs;
@@ -232,19 +234,26 @@ function checkTarball(info) {
 // 2. README snippets are fixture code
 
 function checkReadmeSnippets() {
-  console.log('\n==> README snippets in fixture apps');
-  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  console.log('\n==> README and docs/embedding.md snippets in fixture apps');
   const re = /<!--\s*consumer:\s*([^\s]+)\s*-->\s*\n```[a-z]*\n([\s\S]*?)\n```/g;
-  let n = 0;
-  for (const [, file, code] of readme.matchAll(re)) {
-    n++;
-    const path = join(FIXTURES, file);
-    const body = existsSync(path) ? readFileSync(path, 'utf8') : '';
-    // Compared line by line without leading indentation (the fixture may nest the snippet).
-    const norm = (s) => s.split('\n').map((l) => l.trim()).filter(Boolean).join('\n');
-    check(`README snippet is part of test/consumers/${file}`, norm(body).includes(norm(code)), body ? 'not found verbatim' : 'file missing');
+  // Compared line by line without indentation or blank lines (a fixture may nest the snippet).
+  const norm = (s) =>
+    s
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean)
+      .join('\n');
+  for (const doc of ['README.md', 'docs/embedding.md']) {
+    const text = readFileSync(join(ROOT, doc), 'utf8');
+    let n = 0;
+    for (const [, file, code] of text.matchAll(re)) {
+      n++;
+      const path = join(FIXTURES, file);
+      const body = existsSync(path) ? readFileSync(path, 'utf8') : '';
+      check(`${doc} snippet ${n} is part of test/consumers/${file}`, norm(body).includes(norm(code)), body ? 'not found verbatim' : 'file missing');
+    }
+    check(`${doc} names its snippets' fixture apps`, n >= 4, `${n} snippets tagged`);
   }
-  check('README names its snippets\' fixture files', n >= 4, `${n} snippets tagged`);
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -400,7 +409,8 @@ function probe(expect) {
       if (!el.localName.startsWith('fin-')) continue;
       const w = inWorker || el.id === 'worker' || !!el.closest?.('#worker');
       if ('renderState' in el) {
-        els.push({ tag: el.localName, id: el.id || el.getAttribute('widget-id') || '', worker: w, dash, ...painted(el) });
+        const heat = el.id === 'heatmap' || !!el.closest?.('#heatmap');
+        els.push({ tag: el.localName, id: el.id || el.getAttribute('widget-id') || '', worker: w, heat, dash, ...painted(el) });
       } else if (el.localName === 'fin-dashboard') {
         const widgets = el.shadowRoot ? el.shadowRoot.querySelectorAll('[data-widget]').length : 0;
         const err = el.shadowRoot?.querySelector('[part="error"]')?.textContent?.trim() ?? '';
@@ -420,7 +430,8 @@ function probe(expect) {
   const top = els.filter((e) => !e.dash);
   const need = {
     kpi: () => top.some((e) => e.tag === 'fin-kpi-card' && !e.worker && e.ok),
-    heatmap: () => top.some((e) => e.tag === 'fin-heatmap' && e.id === 'heatmap' && e.ok),
+    // #heatmap is the fin-heatmap itself or a host element around it.
+    heatmap: () => top.some((e) => e.tag === 'fin-heatmap' && e.heat && e.ok),
     dashboard: () => dashboards.some((d) => !d.worker && d.ok),
     worker: () => {
       const w = els.filter((e) => e.worker);
