@@ -250,7 +250,8 @@ function checkReadmeSnippets() {
       n++;
       const path = join(FIXTURES, file);
       const body = existsSync(path) ? readFileSync(path, 'utf8') : '';
-      check(`${doc} snippet ${n} is part of test/consumers/${file}`, norm(body).includes(norm(code)), body ? 'not found verbatim' : 'file missing');
+      const found = norm(body).includes(norm(code));
+      check(`${doc} snippet ${n} is part of test/consumers/${file}`, found, found ? '' : body ? 'not found verbatim' : 'file missing');
     }
     check(`${doc} names its snippets' fixture apps`, n >= 4, `${n} snippets tagged`);
   }
@@ -454,6 +455,24 @@ function probe(expect) {
 }
 
 const gz = (file) => gzipSync(readFileSync(file)).length;
+/** Bytes of a package directory, its own nested node_modules excluded (listed on their own). */
+function dirBytes(d) {
+  let n = 0;
+  const walk = (p) => {
+    for (const e of readdirSync(p, { withFileTypes: true })) {
+      if (e.name === 'node_modules') continue;
+      const q = join(p, e.name);
+      if (e.isDirectory()) walk(q);
+      else if (e.isFile()) n += statSync(q).size;
+    }
+  };
+  try {
+    walk(d);
+  } catch {
+    /* a missing optional package */
+  }
+  return n;
+}
 function jsFiles(dir) {
   const out = [];
   const walk = (d) => {
@@ -601,6 +620,11 @@ async function testApp(app) {
   const inst = reuse ? { code: 0, ms: 0, out: '' } : await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: dir });
   fig.install = reuse ? null : inst.ms;
   if (!check(`${app.name}: npm install (tarball + pinned deps)`, inst.code === 0, inst.code === 0 ? secs(inst.ms) : tail(inst.out))) return;
+  // What the app's production dependencies install (for vite-ts: finboard alone).
+  const prod = spawnSync('npm', ['ls', '--omit=dev', '--all', '--parseable'], { cwd: dir, encoding: 'utf8' });
+  const prodDirs = [...new Set(prod.stdout.split('\n').filter((l) => l.includes(`node_modules${sep}`)))];
+  fig.prodPackages = prodDirs.length;
+  fig.prodBytes = prodDirs.reduce((s, d) => s + dirBytes(d), 0);
   const ls = spawnSync('npm', ['ls', 'lit', '--all', '--parseable'], { cwd: dir, encoding: 'utf8' });
   const litDirs = new Set(ls.stdout.split('\n').filter((l) => /node_modules[/\\]lit$/.test(l)));
   fig.litInstalled = litDirs.size;
@@ -673,6 +697,7 @@ try {
 console.log('\n==> figures');
 if (tarFigs) console.log(`tarball: ${MB(tarFigs.packed)} packed (budget ${MB(BUDGET.packed)}), ${MB(tarFigs.unpacked)} unpacked (budget ${MB(BUDGET.unpacked)}), ${tarFigs.files} files, source maps ${MB(tarFigs.maps)}, worker ${kB(tarFigs.worker)}`);
 const pad = (s, n) => String(s).padEnd(n);
+for (const f of figures) if (f.prodPackages != null) console.log(`${f.label}: production dependencies install ${f.prodPackages} packages, ${MB(f.prodBytes)}; lit installed ×${f.litInstalled}, lit-html in the bundle ×${f.litCopies ?? '—'}; ${f.jsFiles ?? '—'} JS files emitted`);
 console.log(pad('app', 20) + pad('install', 10) + pad('typecheck', 11) + pad('build', 9) + pad('JS gz (page)', 14) + pad('JS gz (all)', 13) + pad('painted prod', 14) + pad('painted dev', 13) + 'worker page JS gz');
 for (const f of figures) {
   const t = (ms) => (ms == null ? '—' : secs(ms));
