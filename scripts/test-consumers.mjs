@@ -643,6 +643,11 @@ async function testApp(app) {
   fig.jsFiles = js.length;
   const litCopies = js.reduce((s, f) => s + (readFileSync(f, 'utf8').match(/litHtmlVersions/g) ?? []).length, 0);
   fig.litCopies = litCopies;
+  const leaks = js.filter((f) => {
+    const t = readFileSync(f, 'utf8');
+    return t.includes(WORK) || t.includes('file:///');
+  });
+  check(`${app.name}: no build-machine paths (file:///…) in the bundle`, leaks.length === 0, leaks.map((f) => relative(dist, f)).join(', '));
   check(`${app.name}: one copy of Lit in the bundle`, litCopies === 1, `lit-html version marker ×${litCopies}; lit installed ×${litDirs.size}`);
 
   const server = await serveStatic(dist);

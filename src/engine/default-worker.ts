@@ -15,8 +15,10 @@ type WorkerCtor = new (url: string | URL, opts: { type: 'module'; name?: string 
  */
 export function startDefaultWorker(): { worker: WorkerLike; url: string } {
   if (typeof Worker === 'undefined') throw new FinError('worker_failed', 'Web Workers are not available in this environment');
-  // Only for messages: the worker file sits next to this module (or where the host's bundler put it).
-  const url = `worker-entry.js next to ${String(import.meta.url).replace(/[?#].*$/, '')}`;
+  // Only for messages; the Worker does not expose its URL. Not `import.meta.url`: webpack replaces
+  // every other use of it with the build machine's file path (file:///…/node_modules/…), baked
+  // into the host's production bundle.
+  const url = "finboard's worker-entry.js, as emitted by your bundler";
   try {
     // Keep this expression literal: bundlers match `new Worker(new URL('…', import.meta.url))`.
     const worker = new Worker(new URL('./worker-entry.ts', import.meta.url), { type: 'module', name: 'finboard-engine' });
