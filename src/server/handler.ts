@@ -12,7 +12,7 @@ import type { LoadOptions, PrepareOptions } from '../engine/engine-types.js';
 import type { CallEnvelope, ReplyEnvelope } from '../engine/protocol.js';
 import type { FilterClause, MetricResult, QueryRequest } from '../engine/types.js';
 import type { Backend, DistinctRequest } from './backend.js';
-import { DEFAULT_DETAIL_FIELDS, DETAIL_METRICS, maskResult, paramsReferenceDetail, resultHasDetail, scopeOf, CLIENT_OPERATIONS, OPERATIONS } from './policy.js';
+import { DEFAULT_DETAIL_FIELDS, maskResult, requestIsDetail, resultHasDetail, scopeOf, CLIENT_OPERATIONS, OPERATIONS } from './policy.js';
 import type { Operation, Policy, Principal, RoleRule, Scope } from './policy.js';
 import { checkDistinct, checkFilters, checkName, checkQuery, checkSampleOptions } from './validate.js';
 import { ResultCache } from './cache.js';
@@ -134,7 +134,7 @@ export function createHandlerWith(opts: HandlerOptions, backend: Backend): FinHa
     if (scope.metrics !== null && !scope.metrics.has(req.metric)) throw deny('forbidden', `metric ${req.metric} not allowed`);
     const source = req.source ?? defaultSource;
     if (source !== null && !datasetAllowed(scope, source)) throw deny('forbidden', `dataset not allowed`);
-    if (!scope.detail && (DETAIL_METRICS.has(req.metric) || paramsReferenceDetail(req.params, detailFields))) {
+    if (!scope.detail && requestIsDetail(req.metric, req.params, detailFields)) {
       throw deny('forbidden', 'detail list without the detail permission');
     }
     // Forced clauses first: the client's can only narrow (every clause is ANDed).

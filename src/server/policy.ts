@@ -171,6 +171,19 @@ export function resultHasDetail(res: MetricResult, detailFields: ReadonlySet<str
 /** Metrics whose answer is a detail list by definition. */
 export const DETAIL_METRICS: ReadonlySet<string> = new Set(['txn_alerts']);
 
+/** Params that ask a metric for a detail list (checked before running, whatever their value). */
+export const DETAIL_PARAMS: Readonly<Record<string, readonly string[]>> = {
+  rfm: ['members', 'includeCustomers'],
+};
+
+/** Is this request a detail list by its metric or its params? */
+export function requestIsDetail(metric: string, params: Record<string, unknown> | undefined, detailFields: ReadonlySet<string>): boolean {
+  if (DETAIL_METRICS.has(metric)) return true;
+  const p = params ?? {};
+  if ((DETAIL_PARAMS[metric] ?? []).some((k) => Object.hasOwn(p, k) && p[k] !== false && p[k] !== null)) return true;
+  return paramsReferenceDetail(p, detailFields);
+}
+
 /**
  * Mask PII values in an answer (rows and meta lists) for a principal without `unmask`: keys named
  * like a PII field, and the `value` column of `distinct` over one. Masking is idempotent, so data
