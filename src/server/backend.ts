@@ -66,6 +66,12 @@ export interface Backend {
   distinct(req: DistinctRequest, opts?: BackendQueryOptions): Promise<MetricResult>;
   /** Optional pre-aggregation for a dashboard's cross-filtering (see LocalEngine.prepare). */
   prepare?(opts: PrepareOptions, qopts?: BackendQueryOptions): Promise<PrepareInfo>;
+  /**
+   * A number that changes whenever this backend's data changes through it (load, attach, unload).
+   * The handler's result cache keys include it, so answers never outlive the data they came from
+   * (data changed behind a backend's back, e.g. in a warehouse, ages out by `limits.cacheTtlMs`).
+   */
+  version(): number;
   /** Loaded datasets: name, rows, columns, masking, quality report. */
   datasets(): Promise<DatasetInfo[]>;
   unload(name: string): Promise<void>;

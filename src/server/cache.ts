@@ -2,27 +2,32 @@ import type { MetricResult } from '../engine/types.js';
 
 /**
  * Answers by (policy scope, request): principals with the same effective rights share entries,
- * principals with different row filters never do. Least recently used entries go first; the
- * handler clears it on every load and unload.
+ * principals with different row filters never do. Keys carry the backend's data version, so a
+ * load makes old entries unreachable (the handler also clears it); entries expire after a TTL
+ * (data changed outside the backend); least recently used entries go first.
  */
 export class ResultCache {
-  private readonly map = new Map<string, MetricResult>();
-  constructor(private readonly max: number) {}
+  private readonly map = new Map<string, { v: MetricResult; at: number }>();
+  constructor(
+    private readonly max: number,
+    private readonly ttlMs: number,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   get(key: string): MetricResult | undefined {
-    const v = this.map.get(key);
-    if (v !== undefined) {
-      this.map.delete(key);
-      this.map.set(key, v);
-    }
-    return v;
+    const e = this.map.get(key);
+    if (e === undefined) return undefined;
+    this.map.delete(key);
+    if (this.now() - e.at > this.ttlMs) return undefined;
+    this.map.set(key, e);
+    return e.v;
   }
 
   set(key: string, v: MetricResult): void {
     if (this.max <= 0) return;
     this.map.delete(key);
     while (this.map.size >= this.max) this.map.delete(this.map.keys().next().value as string);
-    this.map.set(key, v);
+    this.map.set(key, { v, at: this.now() });
   }
 
   clear(): void {

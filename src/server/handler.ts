@@ -33,6 +33,8 @@ export interface Limits {
   sampleCustomers?: number;
   /** Cached answers kept (default 1000; 0 turns the cache off). */
   cacheEntries?: number;
+  /** Cached answers expire after this many ms (default 60 000). */
+  cacheTtlMs?: number;
 }
 
 /** One event per call, to the `audit` callback. */
@@ -109,7 +111,7 @@ export function createHandlerWith(opts: HandlerOptions, backend: Backend): FinHa
   const anonymousPolicy = {
     roles: { anonymous: { ...(opts.allow ? { operations: opts.allow as Operation[] } : {}), ...opts.anonymous } },
   };
-  const cache = new ResultCache(opts.limits?.cacheEntries ?? 1000);
+  const cache = new ResultCache(opts.limits?.cacheEntries ?? 1000, opts.limits?.cacheTtlMs ?? 60_000);
   const inflight = new Map<string, number>();
   const log = (m: string, meta?: Record<string, unknown>): void => opts.logger?.warn(m, meta);
 
@@ -173,7 +175,7 @@ export function createHandlerWith(opts: HandlerOptions, backend: Backend): FinHa
     const required = scope.rowFilters;
     const qopts = { signal, ...(required.length ? { required } : {}) };
     const cached = async (key: unknown, compute: () => Promise<MetricResult>): Promise<Outcome> => {
-      const k = JSON.stringify([scope.key, key]);
+      const k = JSON.stringify([backend.version(), scope.key, key]);
       const hit = cache.get(k);
       if (hit) return { value: hit, rows: hit.data.length, cached: true };
       const value = await compute();

@@ -31,6 +31,8 @@ export function memoryBackend(opts: MemoryBackendOptions = {}): Backend & { read
   const engine = given ?? new LocalEngine(defaults);
   // Let the event loop run (timers, other sockets) before each synchronous computation.
   const turn = (): Promise<void> => new Promise((r) => setImmediate(r));
+  let version = 0;
+  const changed = <T>(p: Promise<T>): Promise<T> => p.finally(() => version++);
   const run = async (req: QueryRequest, q: BackendQueryOptions = {}) => {
     if (q.signal?.aborted) throw abortedError();
     await turn();
@@ -40,7 +42,8 @@ export function memoryBackend(opts: MemoryBackendOptions = {}): Backend & { read
   return {
     kind: 'memory',
     engine,
-    load: (name: string, input: IngestInput, o?: LoadOptions) => engine.load(name, input, o),
+    version: () => version,
+    load: (name: string, input: IngestInput, o?: LoadOptions) => changed(engine.load(name, input, o)),
     async attach(name: string, source: AttachSource, o: LoadOptions = {}) {
       const format = source.format ?? (/\.arrow$|\.feather$/i.test(source.path) ? 'arrow' : /\.json$/i.test(source.path) ? 'json' : /\.parquet$/i.test(source.path) ? 'parquet' : 'csv');
       if (format === 'parquet') {
@@ -48,7 +51,7 @@ export function memoryBackend(opts: MemoryBackendOptions = {}): Backend & { read
       }
       const bytes = await readFile(source.path);
       const input: IngestInput = format === 'arrow' ? (bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer) : bytes.toString('utf8');
-      return engine.load(name, input, { ...o, format, ...(source.fields ? { fields: source.fields } : {}) });
+      return changed(engine.load(name, input, { ...o, format, ...(source.fields ? { fields: source.fields } : {}) }));
     },
     query: (req, q) => run(req, q),
     distinct: (d, q) =>
@@ -66,7 +69,7 @@ export function memoryBackend(opts: MemoryBackendOptions = {}): Backend & { read
       return engine.prepare(p);
     },
     datasets: () => engine.datasetsInfo(),
-    unload: (name) => engine.unload(name),
+    unload: (name) => changed(engine.unload(name)),
     async close() {
       engine.dispose();
     },

@@ -216,5 +216,11 @@ describe('result cache per policy scope', () => {
     const after = await s.call(req, as('tok-east'));
     expect(s.audit.at(-1)!.cached).toBe(false);
     expect(value(after.body).data).not.toEqual(value(a.body).data);
+    await s.call(req, as('tok-east'));
+    expect(s.audit.at(-1)!.cached).toBe(true);
+    // A load by the host's own code (not over HTTP) invalidates too: keys carry the data version.
+    await s.backend.load('loan_months', [{ loan_id: 'L-2', snapshot_date: '2026-09-30', outstanding: 5, dpd: 40 }]);
+    await s.call(req, as('tok-east'));
+    expect(s.audit.at(-1)!.cached).toBe(false);
   });
 });
