@@ -16,7 +16,15 @@ const USAGE = `Usage:
                  [--port 8787] [--host 127.0.0.1] [--load-origin <origin>]...
   finboard generate --loan-months <N|10M> --out <dir> [--format csv] [--seed <N>]`;
 
-const DATASETS = ['customers', 'loans', 'loan_months', 'collection_actions', 'transactions', 'funnel_events', 'campaign_spend'];
+const DATASETS = [
+  'customers',
+  'loans',
+  'loan_months',
+  'collection_actions',
+  'transactions',
+  'funnel_events',
+  'campaign_spend',
+];
 
 function parse(argv) {
   const out = { _: [] };
@@ -70,28 +78,40 @@ async function serve(o) {
       const m = /^(.+)\.(csv|json|arrow|parquet)$/i.exec(f);
       if (!m || !DATASETS.includes(m[1])) continue;
       const t0 = Date.now();
-      const report = await backend.attach(m[1], { path: join(dir, f), ...(fields[m[1]] ? { fields: fields[m[1]] } : {}) });
-      process.stdout.write(`loaded ${m[1]} (${report.rowsKept} rows kept of ${report.rowsRead}) from ${f} in ${Date.now() - t0} ms\n`);
+      const report = await backend.attach(m[1], {
+        path: join(dir, f),
+        ...(fields[m[1]] ? { fields: fields[m[1]] } : {}),
+      });
+      process.stdout.write(
+        `loaded ${m[1]} (${report.rowsKept} rows kept of ${report.rowsRead}) from ${f} in ${Date.now() - t0} ms\n`,
+      );
       loaded++;
     }
     if (!loaded) fail(`no dataset files (${DATASETS.map((d) => d + '.csv').join(', ')}) in ${dir}`);
   }
   let policy;
   if (o.policy) policy = policyFromJSON(JSON.parse(await readFile(o.policy, 'utf8')));
-  else process.stderr.write('finboard: no --policy: every caller is anonymous (query, distinct, datasets; no detail lists, masked PII)\n');
+  else
+    process.stderr.write(
+      'finboard: no --policy: every caller is anonymous (query, distinct, datasets; no detail lists, masked PII)\n',
+    );
   const handler = createHandler({
     backend,
     ...(policy ? { policy } : {}),
     ...(o['load-origin'] ? { loadOrigins: o['load-origin'] } : {}),
     audit: (e) => process.stdout.write(JSON.stringify(e) + '\n'),
-    logger: { warn: (m, meta) => process.stderr.write(`finboard: ${m} ${meta ? JSON.stringify(meta) : ''}\n`) },
+    logger: {
+      warn: (m, meta) => process.stderr.write(`finboard: ${m} ${meta ? JSON.stringify(meta) : ''}\n`),
+    },
   });
   const host = o.host ?? '127.0.0.1';
   const port = Number(o.port ?? 8787);
   const srv = http.createServer(handler);
   srv.listen(port, host, () => {
     const a = srv.address();
-    process.stdout.write(`finboard serving the ${backendKind} backend at http://${host.includes(':') ? `[${host}]` : host}:${a.port}/\n`);
+    process.stdout.write(
+      `finboard serving the ${backendKind} backend at http://${host.includes(':') ? `[${host}]` : host}:${a.port}/\n`,
+    );
   });
   const stop = () => {
     srv.close();
@@ -105,7 +125,10 @@ async function serve(o) {
 async function generate(o) {
   if (!o.out) fail('--out <dir> is required');
   const format = o.format ?? 'csv';
-  if (format === 'parquet') fail('parquet needs a Parquet writer this package does not ship; write csv and convert with DuckDB: COPY (FROM \'x.csv\') TO \'x.parquet\'');
+  if (format === 'parquet')
+    fail(
+      "parquet needs a Parquet writer this package does not ship; write csv and convert with DuckDB: COPY (FROM 'x.csv') TO 'x.parquet'",
+    );
   if (format !== 'csv') fail(`unknown format "${format}"`);
   const { writeSampleCsv } = await server();
   const t0 = Date.now();

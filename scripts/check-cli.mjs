@@ -37,9 +37,24 @@ try {
       roles: { collector: { rowFilters: [{ field: 'region', op: 'eq', value: '$principal.region' }] } },
     }),
   );
-  const srv = spawn(process.execPath, [bin, 'serve', '--backend', 'memory', '--data', join(dir, 'data'), '--policy', join(dir, 'policy.json'), '--port', '0'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const srv = spawn(
+    process.execPath,
+    [
+      bin,
+      'serve',
+      '--backend',
+      'memory',
+      '--data',
+      join(dir, 'data'),
+      '--policy',
+      join(dir, 'policy.json'),
+      '--port',
+      '0',
+    ],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let out = '';
   srv.stderr.on('data', (d) => (out += d));
   const url = await new Promise((resolve, reject) => {
@@ -57,7 +72,8 @@ try {
       body: JSON.stringify({ id: 1, call }),
     }).then(async (r) => ({ status: r.status, body: await r.json() }));
   const d = await post({ op: 'distinct', req: { source: 'loans', field: 'region' } }, 'cli-token');
-  if (d.status !== 200 || JSON.stringify(d.body.value.data.map((x) => x.value)) !== '["华东"]') fail.push(`scoped distinct: ${JSON.stringify(d)}`);
+  if (d.status !== 200 || JSON.stringify(d.body.value.data.map((x) => x.value)) !== '["华东"]')
+    fail.push(`scoped distinct: ${JSON.stringify(d)}`);
   const anon = await post({ op: 'datasets' });
   if (anon.status !== 401) fail.push(`no token: ${anon.status}`);
   const load = await post({ op: 'loadSample', opts: {} }, 'cli-token');

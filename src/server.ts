@@ -21,7 +21,7 @@ import type { LocalEngine } from './engine/local.js';
 export type { AuditEvent, FinHandler, Limits, Logger } from './server/handler.js';
 export type { AttachSource, Backend, BackendQueryOptions, DistinctRequest } from './server/backend.js';
 export type { MemoryBackendOptions } from './server/memory.js';
-export type { Operation, Policy, PolicyJSON, Principal, RoleRule, Scope } from './server/policy.js';
+export type { Operation, Policy, PolicyClause, PolicyJSON, Principal, RoleRule, Scope } from './server/policy.js';
 export { memoryBackend } from './server/memory.js';
 export { policyFromJSON, scopeOf, DEFAULT_DETAIL_FIELDS, CLIENT_OPERATIONS } from './server/policy.js';
 export { writeSampleCsv } from './server/generate.js';

@@ -43,11 +43,16 @@ export function statusOf(code: FinErrorCode): number {
   return STATUS[code] ?? (code === 'aborted' ? 499 : 422);
 }
 
-export function clientError(e: FinError, requestText: string, expose: boolean): ReturnType<FinError['toJSON']> {
+export function clientError(
+  e: FinError,
+  requestText: string,
+  expose: boolean,
+): ReturnType<FinError['toJSON']> {
   const details: Record<string, unknown> = {};
   for (const k of ECHO_KEYS) {
     const v = e.details[k];
-    if (typeof v === 'string' && v.length <= 128 && requestText.includes(JSON.stringify(v).slice(1, -1))) details[k] = v;
+    if (typeof v === 'string' && v.length <= 128 && requestText.includes(JSON.stringify(v).slice(1, -1)))
+      details[k] = v;
   }
   const limit = e.details['limit'];
   if (typeof limit === 'number') details['limit'] = limit;

@@ -28,7 +28,10 @@ function cell(v: unknown): string {
 }
 
 /** Write `<dir>/<dataset>.csv` for every dataset; returns rows written per dataset. */
-export async function writeSampleCsv(dir: string, opts: GenerateOptions = {}): Promise<Record<string, number>> {
+export async function writeSampleCsv(
+  dir: string,
+  opts: GenerateOptions = {},
+): Promise<Record<string, number>> {
   const sampleOpts: SampleOptions = opts.loanMonths
     ? sampleOptionsForLoanMonths(opts.loanMonths, opts.seed)
     : { ...opts.sample, ...(opts.seed !== undefined ? { seed: opts.seed } : {}) };

@@ -12,9 +12,17 @@ import type { LoadOptions, PrepareOptions } from '../engine/engine-types.js';
 import type { CallEnvelope, ReplyEnvelope } from '../engine/protocol.js';
 import type { FilterClause, MetricResult, QueryRequest } from '../engine/types.js';
 import type { Backend, DistinctRequest } from './backend.js';
-import { DEFAULT_DETAIL_FIELDS, maskResult, requestIsDetail, resultHasDetail, scopeOf, CLIENT_OPERATIONS, OPERATIONS } from './policy.js';
+import {
+  DEFAULT_DETAIL_FIELDS,
+  maskResult,
+  requestIsDetail,
+  resultHasDetail,
+  scopeOf,
+  CLIENT_OPERATIONS,
+  OPERATIONS,
+} from './policy.js';
 import type { Operation, Policy, Principal, RoleRule, Scope } from './policy.js';
-import { checkDistinct, checkFilters, checkName, checkQuery, checkSampleOptions } from './validate.js';
+import { checkDistinct, checkName, checkQuery, checkSampleOptions } from './validate.js';
 import { ResultCache } from './cache.js';
 import { clientError, statusOf } from './client-error.js';
 
@@ -109,7 +117,9 @@ export function createHandlerWith(opts: HandlerOptions, backend: Backend): FinHa
   const origins = new Set((opts.loadOrigins ?? []).map((o) => new URL(o).origin));
   const detailFields = new Set(opts.policy?.detailFields ?? DEFAULT_DETAIL_FIELDS);
   const anonymousPolicy = {
-    roles: { anonymous: { ...(opts.allow ? { operations: opts.allow as Operation[] } : {}), ...opts.anonymous } },
+    roles: {
+      anonymous: { ...(opts.allow ? { operations: opts.allow as Operation[] } : {}), ...opts.anonymous },
+    },
   };
   const cache = new ResultCache(opts.limits?.cacheEntries ?? 1000, opts.limits?.cacheTtlMs ?? 60_000);
   const inflight = new Map<string, number>();
@@ -126,14 +136,17 @@ export function createHandlerWith(opts: HandlerOptions, backend: Backend): FinHa
   /** Check `rows` answer limits. */
   const checkRows = (res: MetricResult): void => {
     const lists = [res.data, ...Object.values(res.meta ?? {}).filter(Array.isArray)];
-    if (lists.some((l) => l.length > L.rows)) throw deny('too_large', `answer over ${L.rows} rows`, { limit: L.rows });
+    if (lists.some((l) => l.length > L.rows))
+      throw deny('too_large', `answer over ${L.rows} rows`, { limit: L.rows });
   };
 
-  const datasetAllowed = (scope: Scope, name: string): boolean => scope.datasets === null || scope.datasets.has(name);
+  const datasetAllowed = (scope: Scope, name: string): boolean =>
+    scope.datasets === null || scope.datasets.has(name);
 
   /** Authorise a query: metric, dataset, detail by params. Returns the request with forced filters. */
   const authoriseQuery = (scope: Scope, req: QueryRequest, defaultSource: string | null): QueryRequest => {
-    if (scope.metrics !== null && !scope.metrics.has(req.metric)) throw deny('forbidden', `metric ${req.metric} not allowed`);
+    if (scope.metrics !== null && !scope.metrics.has(req.metric))
+      throw deny('forbidden', `metric ${req.metric} not allowed`);
     const source = req.source ?? defaultSource;
     if (source !== null && !datasetAllowed(scope, source)) throw deny('forbidden', `dataset not allowed`);
     if (!scope.detail && requestIsDetail(req.metric, req.params, detailFields)) {
@@ -145,7 +158,8 @@ export function createHandlerWith(opts: HandlerOptions, backend: Backend): FinHa
 
   /** Post-process an answer for the scope: detail check, masking, row limit. */
   const finish = (scope: Scope, res: MetricResult, distinctField: string | null): MetricResult => {
-    if (!scope.detail && resultHasDetail(res, detailFields)) throw deny('forbidden', 'answer lists entities; detail permission missing');
+    if (!scope.detail && resultHasDetail(res, detailFields))
+      throw deny('forbidden', 'answer lists entities; detail permission missing');
     const out = scope.unmask ? res : maskResult(res, distinctField);
     checkRows(out);
     return out;
@@ -170,7 +184,12 @@ export function createHandlerWith(opts: HandlerOptions, backend: Backend): FinHa
   }
 
   /** Run one call for a scope; throws FinError. */
-  const run = async (scope: Scope, call: Record<string, unknown>, signal: AbortSignal, audit: Partial<AuditEvent>): Promise<Outcome> => {
+  const run = async (
+    scope: Scope,
+    call: Record<string, unknown>,
+    signal: AbortSignal,
+    audit: Partial<AuditEvent>,
+  ): Promise<Outcome> => {
     const op = call['op'] as Operation;
     const required = scope.rowFilters;
     const qopts = { signal, ...(required.length ? { required } : {}) };
@@ -189,7 +208,12 @@ export function createHandlerWith(opts: HandlerOptions, backend: Backend): FinHa
         if (req0.metric === 'distinct') {
           // The distinct metric through `query`: same checks as the distinct operation.
           const p = req0.params ?? {};
-          return run(scope, { op: 'distinct', req: { ...p, source: req0.source, filters: req0.filters } }, signal, audit);
+          return run(
+            scope,
+            { op: 'distinct', req: { ...p, source: req0.source, filters: req0.filters } },
+            signal,
+            audit,
+          );
         }
         const src = await defaultSourceOf(req0.metric);
         const req = authoriseQuery(scope, req0, src);
@@ -202,7 +226,8 @@ export function createHandlerWith(opts: HandlerOptions, backend: Backend): FinHa
         audit.metric = 'distinct';
         const source = d0.source ?? 'loan_months';
         audit.source = source;
-        if (scope.metrics !== null && !scope.metrics.has('distinct')) throw deny('forbidden', 'metric distinct not allowed');
+        if (scope.metrics !== null && !scope.metrics.has('distinct'))
+          throw deny('forbidden', 'metric distinct not allowed');
         if (!datasetAllowed(scope, source)) throw deny('forbidden', 'dataset not allowed');
         if (!scope.detail && detailFields.has(d0.field.replace(/\.(month|day|week|hour|dow)$/, ''))) {
           throw deny('forbidden', 'distinct identifiers without the detail permission');
@@ -220,20 +245,36 @@ export function createHandlerWith(opts: HandlerOptions, backend: Backend): FinHa
             operator
               ? d
               : // Clients see names, sizes and column types (for filter bars), not quality details.
-                { name: d.name, rows: d.rows, columns: d.columns, masked: d.masked, report: { columns: { types: (d.report as { columns?: { types?: unknown } })?.columns?.types ?? {} } } },
+                {
+                  name: d.name,
+                  rows: d.rows,
+                  columns: d.columns,
+                  masked: d.masked,
+                  report: {
+                    columns: { types: (d.report as { columns?: { types?: unknown } })?.columns?.types ?? {} },
+                  },
+                },
           );
         return { value, rows: value.length, cached: false };
       }
       case 'prepare': {
         const p = (call['opts'] ?? {}) as PrepareOptions;
-        if (!p || typeof p !== 'object') throw new FinError('bad_params', 'prepare needs opts', { param: 'opts' });
+        if (!p || typeof p !== 'object')
+          throw new FinError('bad_params', 'prepare needs opts', { param: 'opts' });
         const requests: QueryRequest[] = [];
         for (const r of Array.isArray(p.requests) ? p.requests.slice(0, 64) : []) {
           const q = checkQuery(r);
           requests.push(authoriseQuery(scope, q, await defaultSourceOf(q.metric)));
         }
-        if (!backend.prepare) return { value: { dimensions: [], requests: 0, cells: 0, skipped: 0, ms: 0 }, rows: null, cached: false };
-        const dims = Array.isArray(p.dimensions) ? p.dimensions.slice(0, 8).map((x) => checkName(x, 'dimensions')) : [];
+        if (!backend.prepare)
+          return {
+            value: { dimensions: [], requests: 0, cells: 0, skipped: 0, ms: 0 },
+            rows: null,
+            cached: false,
+          };
+        const dims = Array.isArray(p.dimensions)
+          ? p.dimensions.slice(0, 8).map((x) => checkName(x, 'dimensions'))
+          : [];
         const value = await backend.prepare({ ...p, dimensions: dims, requests }, qopts);
         return { value, rows: null, cached: false };
       }
@@ -252,7 +293,8 @@ export function createHandlerWith(opts: HandlerOptions, backend: Backend): FinHa
           } catch {
             origin = null;
           }
-          if (origin === null || !origins.has(origin)) throw deny('forbidden', 'URL origin not in loadOrigins');
+          if (origin === null || !origins.has(origin))
+            throw deny('forbidden', 'URL origin not in loadOrigins');
           // No redirects: an allowed origin must not bounce the server to an internal one.
           lo.fetchInit = { redirect: 'error' };
           lo.signal = signal;
@@ -318,8 +360,11 @@ export function createHandlerWith(opts: HandlerOptions, backend: Backend): FinHa
     const fail = (e: unknown, id = 0): void => {
       const err = e instanceof FinError ? e : wrapBackendError(e);
       const status = statusOf(err.code);
-      const denied = ['unauthorized', 'forbidden', 'too_large', 'rate_limited', 'bad_params'].includes(err.code) && typeof err.details['reason'] === 'string';
-      if (!(e instanceof FinError)) log('backend error', { error: e instanceof Error ? e.message : String(e) });
+      const denied =
+        ['unauthorized', 'forbidden', 'too_large', 'rate_limited', 'bad_params'].includes(err.code) &&
+        typeof err.details['reason'] === 'string';
+      if (!(e instanceof FinError))
+        log('backend error', { error: e instanceof Error ? e.message : String(e) });
       emit({
         time: new Date(t0).toISOString(),
         principal: base.principal ?? null,
@@ -330,7 +375,8 @@ export function createHandlerWith(opts: HandlerOptions, backend: Backend): FinHa
         ...(base.filters ? { filters: base.filters } : {}),
         rows: null,
         ms: Date.now() - t0,
-        outcome: denied || status === 401 || status === 403 || status === 429 || status === 413 ? 'denied' : 'error',
+        outcome:
+          denied || status === 401 || status === 403 || status === 429 || status === 413 ? 'denied' : 'error',
         code: err.code,
         reason: typeof err.details['reason'] === 'string' ? (err.details['reason'] as string) : err.message,
         status,
@@ -382,7 +428,14 @@ export function createHandlerWith(opts: HandlerOptions, backend: Backend): FinHa
       let env: CallEnvelope;
       try {
         env = JSON.parse(text) as CallEnvelope;
-        if (!env || typeof env !== 'object' || !env.call || typeof env.call !== 'object' || typeof env.call.op !== 'string') throw new Error('shape');
+        if (
+          !env ||
+          typeof env !== 'object' ||
+          !env.call ||
+          typeof env.call !== 'object' ||
+          typeof env.call.op !== 'string'
+        )
+          throw new Error('shape');
       } catch {
         fail(new FinError('bad_params', 'Body must be {"id", "call": {"op", …}}'));
         return;
@@ -400,7 +453,10 @@ export function createHandlerWith(opts: HandlerOptions, backend: Backend): FinHa
       }
       const busy = inflight.get(principal.id) ?? 0;
       if (busy >= L.concurrent) {
-        fail(deny('rate_limited', `${busy} calls in flight (limit ${L.concurrent})`, { limit: L.concurrent }), id);
+        fail(
+          deny('rate_limited', `${busy} calls in flight (limit ${L.concurrent})`, { limit: L.concurrent }),
+          id,
+        );
         return;
       }
       inflight.set(principal.id, busy + 1);
@@ -417,7 +473,10 @@ export function createHandlerWith(opts: HandlerOptions, backend: Backend): FinHa
         }, L.timeoutMs);
       });
       try {
-        const out = await Promise.race([run(scope, env.call as unknown as Record<string, unknown>, ac.signal, base), timedOut]);
+        const out = await Promise.race([
+          run(scope, env.call as unknown as Record<string, unknown>, ac.signal, base),
+          timedOut,
+        ]);
         emit({
           time: new Date(t0).toISOString(),
           principal: principal.id,

@@ -45,13 +45,30 @@ export function memoryBackend(opts: MemoryBackendOptions = {}): Backend & { read
     version: () => version,
     load: (name: string, input: IngestInput, o?: LoadOptions) => changed(engine.load(name, input, o)),
     async attach(name: string, source: AttachSource, o: LoadOptions = {}) {
-      const format = source.format ?? (/\.arrow$|\.feather$/i.test(source.path) ? 'arrow' : /\.json$/i.test(source.path) ? 'json' : /\.parquet$/i.test(source.path) ? 'parquet' : 'csv');
+      const format =
+        source.format ??
+        (/\.arrow$|\.feather$/i.test(source.path)
+          ? 'arrow'
+          : /\.json$/i.test(source.path)
+            ? 'json'
+            : /\.parquet$/i.test(source.path)
+              ? 'parquet'
+              : 'csv');
       if (format === 'parquet') {
-        throw new FinError('bad_input', 'The memory backend reads CSV, JSON and Arrow files; Parquet needs the DuckDB backend', { dataset: name });
+        throw new FinError(
+          'bad_input',
+          'The memory backend reads CSV, JSON and Arrow files; Parquet needs the DuckDB backend',
+          { dataset: name },
+        );
       }
       const bytes = await readFile(source.path);
-      const input: IngestInput = format === 'arrow' ? (bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer) : bytes.toString('utf8');
-      return changed(engine.load(name, input, { ...o, format, ...(source.fields ? { fields: source.fields } : {}) }));
+      const input: IngestInput =
+        format === 'arrow'
+          ? (bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer)
+          : bytes.toString('utf8');
+      return changed(
+        engine.load(name, input, { ...o, format, ...(source.fields ? { fields: source.fields } : {}) }),
+      );
     },
     query: (req, q) => run(req, q),
     distinct: (d, q) =>
@@ -59,7 +76,11 @@ export function memoryBackend(opts: MemoryBackendOptions = {}): Backend & { read
         {
           metric: 'distinct',
           ...(d.source ? { source: d.source } : {}),
-          params: { field: d.field, ...(d.order ? { order: d.order } : {}), ...(d.limit !== undefined ? { limit: d.limit } : {}) },
+          params: {
+            field: d.field,
+            ...(d.order ? { order: d.order } : {}),
+            ...(d.limit !== undefined ? { limit: d.limit } : {}),
+          },
           filters: d.filters ?? [],
         },
         q,

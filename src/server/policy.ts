@@ -14,7 +14,15 @@ import type { FilterClause, MetricResult } from '../engine/types.js';
 
 /** Protocol operations the handler knows. */
 export type Operation = 'query' | 'distinct' | 'datasets' | 'prepare' | 'load' | 'loadSample' | 'unload';
-export const OPERATIONS: readonly Operation[] = ['query', 'distinct', 'datasets', 'prepare', 'load', 'loadSample', 'unload'];
+export const OPERATIONS: readonly Operation[] = [
+  'query',
+  'distinct',
+  'datasets',
+  'prepare',
+  'load',
+  'loadSample',
+  'unload',
+];
 /** What every authenticated caller may call unless a role says more. */
 export const CLIENT_OPERATIONS: readonly Operation[] = ['query', 'distinct', 'datasets'];
 
@@ -28,6 +36,12 @@ export interface Principal {
   attributes?: Record<string, string | number | boolean | Array<string | number>>;
 }
 
+/**
+ * A row-filter clause as a policy writes it: a filter clause whose string values may be
+ * `"$principal.<attribute>"`; an `in` clause may take one placeholder for a list attribute.
+ */
+export type PolicyClause = FilterClause | { field: string; op: 'in'; value: string };
+
 /** What one role allows. Everything not granted is refused. */
 export interface RoleRule {
   /** Operations beyond query/distinct/datasets, e.g. `['load', 'unload']` for an operator. */
@@ -40,7 +54,7 @@ export interface RoleRule {
    * Clauses forced into every query of the role (AND with the client's). A string value
    * `"$principal.region"` takes the principal's attribute; a missing attribute refuses the call.
    */
-  rowFilters?: FilterClause[];
+  rowFilters?: PolicyClause[];
   /** May receive detail lists (RFM customers, alert rows, distinct identifiers). Default false. */
   detail?: boolean;
   /** May receive PII unmasked (when the data was loaded unmasked). Default false. */
@@ -74,7 +88,9 @@ export interface Scope {
 
 /** PII kind of every PII field of the canonical schemas (`phone` → phone, `account_no` → account). */
 export const PII_FIELDS: ReadonlyMap<string, PiiKind> = new Map(
-  Object.values(SCHEMAS).flatMap((s) => Object.entries(s.fields).flatMap(([f, d]) => (d.pii ? [[f, d.pii] as const] : []))),
+  Object.values(SCHEMAS).flatMap((s) =>
+    Object.entries(s.fields).flatMap(([f, d]) => (d.pii ? [[f, d.pii] as const] : [])),
+  ),
 );
 
 /** Entity identifiers: listing or grouping by them lists customers, loans, cases, transactions. */
@@ -89,13 +105,15 @@ export const DEFAULT_DETAIL_FIELDS: readonly string[] = [
 ];
 
 /** Resolve `"$principal.x"` placeholders of a role's row filters; a missing attribute refuses. */
-function resolveClause(c: FilterClause, p: Principal): FilterClause {
+function resolveClause(c: PolicyClause, p: Principal): FilterClause {
   const attr = (v: unknown): unknown => {
     if (typeof v !== 'string' || !v.startsWith('$principal.')) return v;
     const key = v.slice('$principal.'.length);
     const got = p.attributes && Object.hasOwn(p.attributes, key) ? p.attributes[key] : undefined;
     if (got === undefined || got === null) {
-      throw new FinError('forbidden', 'The policy needs a principal attribute that is missing', { reason: 'missing_attribute' });
+      throw new FinError('forbidden', 'The policy needs a principal attribute that is missing', {
+        reason: 'missing_attribute',
+      });
     }
     return got;
   };
@@ -103,15 +121,23 @@ function resolveClause(c: FilterClause, p: Principal): FilterClause {
     const v = attr(c.value);
     return { field: c.field, op: 'in', value: (Array.isArray(v) ? v : [v]) as Array<string | number> };
   }
-  if (c.op === 'in') return { field: c.field, op: 'in', value: c.value.flatMap((x) => attr(x) as never) };
-  if (c.op === 'range') return { field: c.field, op: 'range', value: [attr(c.value[0]), attr(c.value[1])] as [string, string] };
+  if (c.op === 'in') {
+    const list = c.value as Array<string | number | boolean | null>;
+    return { field: c.field, op: 'in', value: list.flatMap((x) => attr(x) as never) };
+  }
+  if (c.op === 'range')
+    return { field: c.field, op: 'range', value: [attr(c.value[0]), attr(c.value[1])] as [string, string] };
   const v = attr(c.value);
   if (Array.isArray(v)) return { field: c.field, op: 'in', value: v };
   return { field: c.field, op: 'eq', value: v as string };
 }
 
 /** The effective scope of a principal under a policy (union of roles; AND of row filters). */
-export function scopeOf(principal: Principal, policy: Pick<Policy, 'roles'>, base: readonly Operation[] = CLIENT_OPERATIONS): Scope {
+export function scopeOf(
+  principal: Principal,
+  policy: Pick<Policy, 'roles'>,
+  base: readonly Operation[] = CLIENT_OPERATIONS,
+): Scope {
   const ops = new Set<Operation>(base);
   let datasets: Set<string> | null = new Set();
   let metrics: Set<string> | null = new Set();
@@ -138,7 +164,14 @@ export function scopeOf(principal: Principal, policy: Pick<Policy, 'roles'>, bas
     datasets = new Set();
     metrics = new Set();
   }
-  const key = JSON.stringify([[...ops].sort(), datasets && [...datasets].sort(), metrics && [...metrics].sort(), rowFilters, detail, unmask]);
+  const key = JSON.stringify([
+    [...ops].sort(),
+    datasets && [...datasets].sort(),
+    metrics && [...metrics].sort(),
+    rowFilters,
+    detail,
+    unmask,
+  ]);
   return { principal, operations: ops, datasets, metrics, rowFilters, detail, unmask, key };
 }
 
@@ -177,10 +210,15 @@ export const DETAIL_PARAMS: Readonly<Record<string, readonly string[]>> = {
 };
 
 /** Is this request a detail list by its metric or its params? */
-export function requestIsDetail(metric: string, params: Record<string, unknown> | undefined, detailFields: ReadonlySet<string>): boolean {
+export function requestIsDetail(
+  metric: string,
+  params: Record<string, unknown> | undefined,
+  detailFields: ReadonlySet<string>,
+): boolean {
   if (DETAIL_METRICS.has(metric)) return true;
   const p = params ?? {};
-  if ((DETAIL_PARAMS[metric] ?? []).some((k) => Object.hasOwn(p, k) && p[k] !== false && p[k] !== null)) return true;
+  if ((DETAIL_PARAMS[metric] ?? []).some((k) => Object.hasOwn(p, k) && p[k] !== false && p[k] !== null))
+    return true;
   return paramsReferenceDetail(p, detailFields);
 }
 
@@ -203,7 +241,9 @@ export function maskResult(res: MetricResult, distinctField: string | null): Met
     }
     return out ?? row;
   };
-  const meta = res.meta ? Object.fromEntries(Object.entries(res.meta).map(([k, v]) => [k, Array.isArray(v) ? v.map(maskRow) : v])) : undefined;
+  const meta = res.meta
+    ? Object.fromEntries(Object.entries(res.meta).map(([k, v]) => [k, Array.isArray(v) ? v.map(maskRow) : v]))
+    : undefined;
   return { ...res, data: res.data.map(maskRow) as Array<Record<string, unknown>>, ...(meta ? { meta } : {}) };
 }
 
@@ -227,7 +267,8 @@ export interface PolicyJSON {
 export function policyFromJSON(json: PolicyJSON): Policy {
   const byKey = new Map<string, Principal>();
   for (const [k, p] of Object.entries(json.tokens ?? {})) {
-    if (!p || typeof p.id !== 'string' || !Array.isArray(p.roles)) throw new Error(`policy: token entry for "${p?.id ?? '?'}" needs id and roles`);
+    if (!p || typeof p.id !== 'string' || !Array.isArray(p.roles))
+      throw new Error(`policy: token entry for "${p?.id ?? '?'}" needs id and roles`);
     byKey.set(k.startsWith('sha256:') ? k.toLowerCase() : tokenKey(k), p);
   }
   return {

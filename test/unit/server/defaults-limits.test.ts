@@ -30,9 +30,13 @@ describe('safe defaults', () => {
     expect((q.body['value'] as { data: unknown[] }).data.length).toBeGreaterThan(0);
     const d = await s.call({ op: 'distinct', req: { source: 'loans', field: 'region' } });
     expect(d.status).toBe(200);
-    expect((d.body['value'] as { data: Array<{ value: string }> }).data.map((r) => r.value)).toContain('华东');
+    expect((d.body['value'] as { data: Array<{ value: string }> }).data.map((r) => r.value)).toContain(
+      '华东',
+    );
     const ds = await s.call({ op: 'datasets' });
-    expect((ds.body['value'] as Array<{ name: string; report: object }>).map((x) => x.name)).toContain('loan_months');
+    expect((ds.body['value'] as Array<{ name: string; report: object }>).map((x) => x.name)).toContain(
+      'loan_months',
+    );
     // Clients get column types, not the quality report's details.
     expect(Object.keys((ds.body['value'] as Array<{ report: object }>)[0]!.report)).toEqual(['columns']);
     const before = (ds.body['value'] as unknown[]).length;
@@ -56,7 +60,10 @@ describe('safe defaults', () => {
   it('refuses URL loads outside the origin allowlist and fetches nothing', async () => {
     const internal = await internalService('secret_col,other_secret\n1,2\n');
     try {
-      const s = await started({ anonymous: { operations: ['load'] }, loadOrigins: ['https://data.example.com'] });
+      const s = await started({
+        anonymous: { operations: ['load'] },
+        loadOrigins: ['https://data.example.com'],
+      });
       for (const input of [
         { url: `${internal.origin}/internal` },
         `${internal.origin}/internal.csv`,
@@ -79,9 +86,14 @@ describe('safe defaults', () => {
   it('does not follow a redirect from an allowed origin, and loads from it otherwise', async () => {
     const inner = await internalService('loan_id,secret_col\nA,1\n');
     const bounce = await internalService('', 302, { location: `${inner.origin}/internal` });
-    const good = await internalService('loan_id,customer_id,region,issue_date,principal\nL1,C1,华东,2024-01-15,1000\n');
+    const good = await internalService(
+      'loan_id,customer_id,region,issue_date,principal\nL1,C1,华东,2024-01-15,1000\n',
+    );
     try {
-      const s = await started({ anonymous: { operations: ['load'] }, loadOrigins: [bounce.origin, good.origin] });
+      const s = await started({
+        anonymous: { operations: ['load'] },
+        loadOrigins: [bounce.origin, good.origin],
+      });
       const r = await s.call({ op: 'load', name: 'loans', input: { url: `${bounce.origin}/data.csv` } });
       expect(r.body['ok']).toBe(false);
       expect(bounce.hits).toEqual(['/data.csv']);
@@ -119,7 +131,9 @@ describe('safe defaults', () => {
       const e = s.audit.at(-1)!;
       expect(e.outcome).toBe('error');
       expect(e.reason).toMatch(/secret_col|loan_id/); // the operator's audit keeps the cause
-      await s.backend.load('loan_months', [{ loan_id: 'A', snapshot_date: '2024-01-31', outstanding: 1, dpd: 0 }]);
+      await s.backend.load('loan_months', [
+        { loan_id: 'A', snapshot_date: '2024-01-31', outstanding: 1, dpd: 0 },
+      ]);
       const m = await s.call({ op: 'query', req: { metric: 'vintage', source: 'private_dataset_x' } });
       expect(err(m.body).code).toBe('missing_dataset');
       expect(m.text).not.toMatch(/loan_months|loaded/);
@@ -136,7 +150,11 @@ describe('safe defaults', () => {
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: { code: string } }).error.code).toBe('bad_params');
     expect((await fetch(s.url)).status).toBe(400);
-    for (const req of [{ metric: 1 }, { metric: 'kpi', filters: [{ field: 'region', op: 'like', value: '%' }] }, { metric: 'kpi', params: [] }]) {
+    for (const req of [
+      { metric: 1 },
+      { metric: 'kpi', filters: [{ field: 'region', op: 'like', value: '%' }] },
+      { metric: 'kpi', params: [] },
+    ]) {
       expect((await s.call({ op: 'query', req })).status).toBe(400);
     }
   });
@@ -174,7 +192,10 @@ describe('limits', () => {
 
   it('refuses a body over the limit with too_large (413)', async () => {
     const s = await started({ limits: { bodyBytes: 2048 } });
-    const big = await s.call({ op: 'query', req: { metric: 'kpi', filters: [{ field: 'region', op: 'in', value: Array(500).fill('华东华东') }] } });
+    const big = await s.call({
+      op: 'query',
+      req: { metric: 'kpi', filters: [{ field: 'region', op: 'in', value: Array(500).fill('华东华东') }] },
+    });
     expect(big.status).toBe(413);
     expect(err(big.body).code).toBe('too_large');
     expect(s.audit.at(-1)).toMatchObject({ outcome: 'denied', code: 'too_large' });
@@ -201,7 +222,12 @@ describe('limits', () => {
     expect(r.status).toBe(504);
     expect(err(r.body)).toMatchObject({ code: 'timeout', details: { limit: 150 } });
     expect(slow.aborted).toBe(1);
-    expect(s.audit.at(-1)).toMatchObject({ op: 'query', metric: 'overdue_rate', outcome: 'error', code: 'timeout' });
+    expect(s.audit.at(-1)).toMatchObject({
+      op: 'query',
+      metric: 'overdue_rate',
+      outcome: 'error',
+      code: 'timeout',
+    });
     const p = s.call(OVERDUE);
     await new Promise((r2) => setTimeout(r2, 30));
     slow.release();
@@ -223,7 +249,10 @@ describe('limits', () => {
     const a1 = s.call(OVERDUE, { 'x-user': 'a' });
     const a2 = s.call({ ...OVERDUE, req: { metric: 'overdue_rate', params: { k: 2 } } }, { 'x-user': 'a' });
     while (slow.started < 2) await new Promise((r) => setTimeout(r, 5));
-    const a3 = await s.call({ ...OVERDUE, req: { metric: 'overdue_rate', params: { k: 3 } } }, { 'x-user': 'a' });
+    const a3 = await s.call(
+      { ...OVERDUE, req: { metric: 'overdue_rate', params: { k: 3 } } },
+      { 'x-user': 'a' },
+    );
     expect(a3.status).toBe(429);
     expect(err(a3.body)).toMatchObject({ code: 'rate_limited', details: { limit: 2 } });
     const b1 = s.call(OVERDUE, { 'x-user': 'b' });
@@ -237,7 +266,10 @@ describe('limits', () => {
 
   it('answers backend_unavailable when the backend fails, without its internals', async () => {
     const mem = memoryBackend();
-    const down: Backend = { ...mem, query: () => Promise.reject(new Error('connect ECONNREFUSED 10.1.2.3:9000 /var/lib/ch')) };
+    const down: Backend = {
+      ...mem,
+      query: () => Promise.reject(new Error('connect ECONNREFUSED 10.1.2.3:9000 /var/lib/ch')),
+    };
     const s = await started({ backend: down });
     const r = await s.call(OVERDUE);
     expect(r.status).toBe(503);

@@ -13,7 +13,10 @@ export interface Served {
   url: string;
   audit: AuditEvent[];
   backend: Backend;
-  call(call: Record<string, unknown>, headers?: Record<string, string>): Promise<{ status: number; body: Record<string, unknown>; text: string }>;
+  call(
+    call: Record<string, unknown>,
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; body: Record<string, unknown>; text: string }>;
   close(): Promise<void>;
 }
 
@@ -21,7 +24,8 @@ export interface Served {
 let sample: ReturnType<typeof generateSample> | null = null;
 export async function loadSample(backend: Backend, opts: { unmask?: boolean } = {}): Promise<void> {
   sample ??= generateSample({ customers: 300 });
-  for (const [name, cols] of Object.entries(sample)) await backend.load(name, cols as IngestInput, opts.unmask ? { unmask: true } : {});
+  for (const [name, cols] of Object.entries(sample))
+    await backend.load(name, cols as IngestInput, opts.unmask ? { unmask: true } : {});
 }
 
 export async function serve(opts: CreateHandlerOptions = {}, data = true): Promise<Served> {
@@ -56,7 +60,11 @@ export async function serve(opts: CreateHandlerOptions = {}, data = true): Promi
 }
 
 /** A tiny HTTP server that counts hits (an "internal service" the handler must never fetch). */
-export async function internalService(body: string, status = 200, headers: Record<string, string> = {}): Promise<{ origin: string; hits: string[]; close(): Promise<void> }> {
+export async function internalService(
+  body: string,
+  status = 200,
+  headers: Record<string, string> = {},
+): Promise<{ origin: string; hits: string[]; close(): Promise<void> }> {
   const hits: string[] = [];
   const s = http.createServer((req, res) => {
     hits.push(req.url ?? '');
@@ -72,6 +80,10 @@ export async function internalService(body: string, status = 200, headers: Recor
 }
 
 /** Error body of a reply. */
-export function err(body: Record<string, unknown>): { code: string; message: string; details: Record<string, unknown> } {
+export function err(body: Record<string, unknown>): {
+  code: string;
+  message: string;
+  details: Record<string, unknown>;
+} {
   return body['error'] as never;
 }

@@ -62,7 +62,11 @@ describe('authentication', () => {
       expect(r.status).toBe(401);
       expect(err(r.body).code).toBe('unauthorized');
     }
-    expect(s.audit.slice(-4).every((e) => e.outcome === 'denied' && e.principal === null && e.code === 'unauthorized')).toBe(true);
+    expect(
+      s.audit
+        .slice(-4)
+        .every((e) => e.outcome === 'denied' && e.principal === null && e.code === 'unauthorized'),
+    ).toBe(true);
     // A principal whose roles are unknown gets nothing.
     expect((await s.call({ op: 'datasets' }, as('tok-ghost'))).status).toBe(403);
   });
@@ -77,33 +81,63 @@ describe('a collector team sees only its region', () => {
     expect(value(r.body).data).toEqual(await localData({ ...Q, filters: [EAST] }));
     expect(value(r.body).data).not.toEqual(await localData(Q));
     expect(value(r.body).basis.filters).toEqual([EAST]);
-    expect(s.audit.at(-1)).toMatchObject({ principal: 'c-east', op: 'query', metric: 'overdue_rate', filters: [EAST], outcome: 'ok' });
+    expect(s.audit.at(-1)).toMatchObject({
+      principal: 'c-east',
+      op: 'query',
+      metric: 'overdue_rate',
+      filters: [EAST],
+      outcome: 'ok',
+    });
     expect(s.audit.at(-1)!.rows).toBe(value(r.body).data.length);
   });
 
   it('lets client filters narrow, never widen (eq, in lists, other regions, joined fields)', async () => {
-    const wider = await s.call({ op: 'query', req: { ...Q, filters: [{ field: 'region', op: 'in', value: ['华东', '华北', '华南'] }] } }, as('tok-east'));
+    const wider = await s.call(
+      {
+        op: 'query',
+        req: { ...Q, filters: [{ field: 'region', op: 'in', value: ['华东', '华北', '华南'] }] },
+      },
+      as('tok-east'),
+    );
     expect(value(wider.body).data).toEqual(await localData({ ...Q, filters: [EAST] }));
-    const other = await s.call({ op: 'query', req: { ...Q, filters: [{ field: 'region', op: 'eq', value: '华北' }] } }, as('tok-east'));
+    const other = await s.call(
+      { op: 'query', req: { ...Q, filters: [{ field: 'region', op: 'eq', value: '华北' }] } },
+      as('tok-east'),
+    );
     expect(value(other.body).quality.rows).toBe(0);
-    const range = await s.call({ op: 'query', req: { ...Q, filters: [{ field: 'region', op: 'range', value: [null, null] }] } }, as('tok-east'));
+    const range = await s.call(
+      { op: 'query', req: { ...Q, filters: [{ field: 'region', op: 'range', value: [null, null] }] } },
+      as('tok-east'),
+    );
     expect(value(range.body).data).toEqual(await localData({ ...Q, filters: [EAST] }));
     const product: FilterClause = { field: 'product', op: 'in', value: ['消费贷'] };
     const joined = await s.call({ op: 'query', req: { ...Q, filters: [product] } }, as('tok-east'));
     expect(value(joined.body).data).toEqual(await localData({ ...Q, filters: [EAST, product] }));
-    const d = await s.call({ op: 'distinct', req: { source: 'loan_months', field: 'region' } }, as('tok-east'));
+    const d = await s.call(
+      { op: 'distinct', req: { source: 'loan_months', field: 'region' } },
+      as('tok-east'),
+    );
     expect(value(d.body).data.map((x) => x['value'])).toEqual(['华东']);
-    const north = await s.call({ op: 'distinct', req: { source: 'customers', field: 'region' } }, as('tok-north'));
+    const north = await s.call(
+      { op: 'distinct', req: { source: 'customers', field: 'region' } },
+      as('tok-north'),
+    );
     expect(value(north.body).data.map((x) => x['value'])).toEqual(['华北']);
   });
 
   it('refuses a query whose data cannot carry the region instead of dropping the filter', async () => {
-    const r = await s.call({ op: 'query', req: { metric: 'funnel', source: 'funnel_events' } }, as('tok-east'));
+    const r = await s.call(
+      { op: 'query', req: { metric: 'funnel', source: 'funnel_events' } },
+      as('tok-east'),
+    );
     expect(r.status).toBe(403);
     expect(err(r.body).code).toBe('forbidden');
     expect(s.audit.at(-1)).toMatchObject({ outcome: 'denied', code: 'forbidden', filters: [EAST] });
     // …while the same query without a row filter runs.
-    expect((await s.call({ op: 'query', req: { metric: 'funnel', source: 'funnel_events' } }, as('tok-viewer'))).status).toBe(200);
+    expect(
+      (await s.call({ op: 'query', req: { metric: 'funnel', source: 'funnel_events' } }, as('tok-viewer')))
+        .status,
+    ).toBe(200);
     // A principal missing the attribute its row filter needs is refused everything.
     expect((await s.call({ op: 'query', req: Q }, as('tok-noregion'))).status).toBe(403);
   });
@@ -112,10 +146,19 @@ describe('a collector team sees only its region', () => {
     const m = await s.call({ op: 'query', req: { metric: 'vintage' } }, as('tok-east'));
     expect(m.status).toBe(403);
     expect(s.audit.at(-1)!.reason).toMatch(/metric vintage not allowed/);
-    const d = await s.call({ op: 'distinct', req: { source: 'transactions', field: 'channel' } }, as('tok-east'));
+    const d = await s.call(
+      { op: 'distinct', req: { source: 'transactions', field: 'channel' } },
+      as('tok-east'),
+    );
     expect(d.status).toBe(403);
     const list = await s.call({ op: 'datasets' }, as('tok-east'));
-    expect((list.body['value'] as Array<{ name: string }>).map((x) => x.name).sort()).toEqual(['collection_actions', 'customers', 'funnel_events', 'loan_months', 'loans']);
+    expect((list.body['value'] as Array<{ name: string }>).map((x) => x.name).sort()).toEqual([
+      'collection_actions',
+      'customers',
+      'funnel_events',
+      'loan_months',
+      'loans',
+    ]);
     expect((await s.call({ op: 'load', name: 'loans', input: [] }, as('tok-east'))).status).toBe(403);
   });
 });
@@ -126,7 +169,14 @@ describe('detail lists and unmasking need permissions', () => {
       { op: 'query', req: { metric: 'txn_alerts', source: 'transactions' } },
       { op: 'query', req: { metric: 'rfm', source: 'transactions', params: { includeCustomers: true } } },
       { op: 'query', req: { metric: 'rfm', source: 'transactions', params: { members: ['champions'] } } },
-      { op: 'query', req: { metric: 'heatmap', source: 'transactions', params: { x: { field: 'customer_id' }, y: { field: 'channel' } } } },
+      {
+        op: 'query',
+        req: {
+          metric: 'heatmap',
+          source: 'transactions',
+          params: { x: { field: 'customer_id' }, y: { field: 'channel' } },
+        },
+      },
       { op: 'distinct', req: { source: 'customers', field: 'customer_id' } },
       { op: 'distinct', req: { source: 'customers', field: 'phone' } },
       { op: 'query', req: { metric: 'distinct', source: 'customers', params: { field: 'name' } } },
@@ -136,7 +186,10 @@ describe('detail lists and unmasking need permissions', () => {
       expect(r.status, JSON.stringify(call)).toBe(403);
       expect(s.audit.at(-1)!.reason).toMatch(/detail/);
     }
-    const rfm = await s.call({ op: 'query', req: { metric: 'rfm', source: 'transactions' } }, as('tok-viewer'));
+    const rfm = await s.call(
+      { op: 'query', req: { metric: 'rfm', source: 'transactions' } },
+      as('tok-viewer'),
+    );
     expect(rfm.status).toBe(200);
     const alerts = await s.call(denied[0]!, as('tok-analyst'));
     expect(alerts.status).toBe(200);
@@ -145,7 +198,9 @@ describe('detail lists and unmasking need permissions', () => {
   });
 
   it('masks PII for principals without unmask, and only unmasks with it', async () => {
-    const raw = (await local.distinct({ source: 'customers', field: 'phone', order: 'value' })).data.map((r) => r['value'] as string);
+    const raw = (await local.distinct({ source: 'customers', field: 'phone', order: 'value' })).data.map(
+      (r) => r['value'] as string,
+    );
     expect(raw.some((p) => !p.includes('*'))).toBe(true); // loaded unmasked on the server
     const call = { op: 'distinct', req: { source: 'customers', field: 'phone', order: 'value' } };
     const masked = value((await s.call(call, as('tok-analyst'))).body).data.map((r) => r['value'] as string);
@@ -153,7 +208,10 @@ describe('detail lists and unmasking need permissions', () => {
     expect(masked.every((p) => /^\d{3}\*{4}\d{4}$/.test(p))).toBe(true);
     const clear = value((await s.call(call, as('tok-compliance'))).body).data.map((r) => r['value']);
     expect(clear).toEqual(raw);
-    const names = await s.call({ op: 'query', req: { metric: 'distinct', source: 'customers', params: { field: 'name', limit: 50 } } }, as('tok-analyst'));
+    const names = await s.call(
+      { op: 'query', req: { metric: 'distinct', source: 'customers', params: { field: 'name', limit: 50 } } },
+      as('tok-analyst'),
+    );
     expect(value(names.body).data.every((r) => String(r['value']).includes('*'))).toBe(true);
   });
 });
@@ -173,7 +231,10 @@ describe('hostile strings', () => {
     for (const h of HOSTILE) {
       const probes = [
         { op: 'query', req: { metric: 'overdue_rate', filters: [{ field: 'region', op: 'eq', value: h }] } },
-        { op: 'query', req: { metric: 'overdue_rate', filters: [{ field: 'region', op: 'in', value: [h, '华北'] }] } },
+        {
+          op: 'query',
+          req: { metric: 'overdue_rate', filters: [{ field: 'region', op: 'in', value: [h, '华北'] }] },
+        },
         { op: 'query', req: { metric: 'overdue_rate', filters: [{ field: h, op: 'eq', value: '华北' }] } },
         { op: 'query', req: { metric: 'overdue_rate', params: { k: h, [h]: h } } },
         { op: 'query', req: { metric: h } },
@@ -196,7 +257,14 @@ describe('hostile strings', () => {
       }
     }
     expect(calls).toBe(HOSTILE.length * 8);
-    expect(s.audit.filter((e) => e.principal === 'c-east' && (e.filters?.[0] as FilterClause | undefined)?.value !== '华东' && e.filters)).toEqual([]);
+    expect(
+      s.audit.filter(
+        (e) =>
+          e.principal === 'c-east' &&
+          (e.filters?.[0] as FilterClause | undefined)?.value !== '华东' &&
+          e.filters,
+      ),
+    ).toEqual([]);
   });
 });
 
@@ -211,7 +279,14 @@ describe('result cache per policy scope', () => {
     const n = await s.call(req, as('tok-north'));
     expect(s.audit.at(-1)!.cached).toBe(false);
     expect(value(n.body).data).not.toEqual(value(a.body).data);
-    const op = await s.call({ op: 'load', name: 'loan_months', input: [{ loan_id: 'L-only', snapshot_date: '2026-10-31', outstanding: 5, dpd: 0 }] }, as('tok-op'));
+    const op = await s.call(
+      {
+        op: 'load',
+        name: 'loan_months',
+        input: [{ loan_id: 'L-only', snapshot_date: '2026-10-31', outstanding: 5, dpd: 0 }],
+      },
+      as('tok-op'),
+    );
     expect(op.status).toBe(200);
     const after = await s.call(req, as('tok-east'));
     expect(s.audit.at(-1)!.cached).toBe(false);
@@ -219,7 +294,9 @@ describe('result cache per policy scope', () => {
     await s.call(req, as('tok-east'));
     expect(s.audit.at(-1)!.cached).toBe(true);
     // A load by the host's own code (not over HTTP) invalidates too: keys carry the data version.
-    await s.backend.load('loan_months', [{ loan_id: 'L-2', snapshot_date: '2026-09-30', outstanding: 5, dpd: 40 }]);
+    await s.backend.load('loan_months', [
+      { loan_id: 'L-2', snapshot_date: '2026-09-30', outstanding: 5, dpd: 40 },
+    ]);
     await s.call(req, as('tok-east'));
     expect(s.audit.at(-1)!.cached).toBe(false);
   });

@@ -13,7 +13,13 @@ import { generateSample } from '../../../src/data/sample.js';
 import type { IngestInput } from '../../../src/data/ingest.js';
 import type { MetricResult } from '../../../src/engine/types.js';
 import { ResultCache } from '../../../src/server/cache.js';
-import { maskResult, paramsReferenceDetail, requestIsDetail, resultHasDetail, DEFAULT_DETAIL_FIELDS } from '../../../src/server/policy.js';
+import {
+  maskResult,
+  paramsReferenceDetail,
+  requestIsDetail,
+  resultHasDetail,
+  DEFAULT_DETAIL_FIELDS,
+} from '../../../src/server/policy.js';
 import { memoryBackend, policyFromJSON, scopeOf, writeSampleCsv } from '../../../src/server.js';
 
 const R = (data: Array<Record<string, unknown>>, meta?: Record<string, unknown>): MetricResult =>
@@ -39,12 +45,22 @@ describe('ResultCache', () => {
 
 describe('policy scopes', () => {
   const roles = {
-    east: { rowFilters: [{ field: 'region', op: 'eq' as const, value: '$principal.region' }], metrics: ['overdue_rate'] },
-    retail: { rowFilters: [{ field: 'product', op: 'in' as const, value: '$principal.products' }], metrics: ['vintage'], datasets: ['loans'] },
+    east: {
+      rowFilters: [{ field: 'region', op: 'eq' as const, value: '$principal.region' }],
+      metrics: ['overdue_rate'],
+    },
+    retail: {
+      rowFilters: [{ field: 'product', op: 'in' as const, value: '$principal.products' }],
+      metrics: ['vintage'],
+      datasets: ['loans'],
+    },
     ops: { operations: ['load' as const], detail: true },
   };
   it('unions what roles allow and ANDs their row filters', () => {
-    const s = scopeOf({ id: 'u', roles: ['east', 'retail'], attributes: { region: '华东', products: ['消费贷', '车贷'] } }, { roles });
+    const s = scopeOf(
+      { id: 'u', roles: ['east', 'retail'], attributes: { region: '华东', products: ['消费贷', '车贷'] } },
+      { roles },
+    );
     expect(s.rowFilters).toEqual([
       { field: 'region', op: 'eq', value: '华东' },
       { field: 'product', op: 'in', value: ['消费贷', '车贷'] },
@@ -60,7 +76,9 @@ describe('policy scopes', () => {
     const g = scopeOf({ id: 'g', roles: ['nobody', 'constructor', '__proto__'] }, { roles });
     expect(g.operations.size).toBe(0);
     expect(g.metrics!.size).toBe(0);
-    expect(() => scopeOf({ id: 'x', roles: ['east'] }, { roles })).toThrow(expect.objectContaining({ code: 'forbidden' }));
+    expect(() => scopeOf({ id: 'x', roles: ['east'] }, { roles })).toThrow(
+      expect.objectContaining({ code: 'forbidden' }),
+    );
   });
   it('gives principals with equal rights the same cache scope key, others a different one', () => {
     const a = scopeOf({ id: 'a', roles: ['east'], attributes: { region: '华东' } }, { roles });
@@ -87,11 +105,20 @@ describe('detail detection and masking', () => {
     expect(resultHasDetail(R([], { members: ['C1'] }), F)).toBe(true);
   });
   it('masks PII keys in rows and meta lists, idempotently', () => {
-    const r = maskResult(R([{ name: '张三丰', phone: '13812341234', n: 1 }], { customers: [{ id_number: '110101199003071234' }] }), null);
+    const r = maskResult(
+      R([{ name: '张三丰', phone: '13812341234', n: 1 }], {
+        customers: [{ id_number: '110101199003071234' }],
+      }),
+      null,
+    );
     expect(r.data[0]).toEqual({ name: '张**', phone: '138****1234', n: 1 });
-    expect((r.meta!['customers'] as Array<Record<string, string>>)[0]!['id_number']).toBe('110***********1234');
+    expect((r.meta!['customers'] as Array<Record<string, string>>)[0]!['id_number']).toBe(
+      '110***********1234',
+    );
     expect(maskResult(r, null).data).toEqual(r.data);
-    expect(maskResult(R([{ value: '13812341234', count: 2 }]), 'phone').data[0]!['value']).toBe('138****1234');
+    expect(maskResult(R([{ value: '13812341234', count: 2 }]), 'phone').data[0]!['value']).toBe(
+      '138****1234',
+    );
   });
 });
 
@@ -107,7 +134,11 @@ describe('policyFromJSON', () => {
     });
     expect(await p.authenticate(req({ authorization: 'Bearer s3cret' }))).toMatchObject({ id: 'a' });
     expect(await p.authenticate(req({ authorization: 'bearer plain' }))).toMatchObject({ id: 'b' });
-    expect(await p.authenticate(req({ authorization: 'Bearer ' + createHash('sha256').update('s3cret').digest('hex') }))).toBeNull();
+    expect(
+      await p.authenticate(
+        req({ authorization: 'Bearer ' + createHash('sha256').update('s3cret').digest('hex') }),
+      ),
+    ).toBeNull();
     expect(await p.authenticate(req({}))).toBeNull();
     expect(() => policyFromJSON({ tokens: { t: { id: 'x' } as never }, roles: {} })).toThrow(/roles/);
   });
@@ -125,7 +156,11 @@ describe('writeSampleCsv', () => {
       for (const [name, cols] of Object.entries(data)) {
         const n = (Object.values(cols)[0] as unknown[]).length;
         expect(counts[name]).toBe(n);
-        expect(readFileSync(join(dir, `${name}.csv`), 'utf8').trimEnd().split('\n').length).toBeGreaterThanOrEqual(n + 1);
+        expect(
+          readFileSync(join(dir, `${name}.csv`), 'utf8')
+            .trimEnd()
+            .split('\n').length,
+        ).toBeGreaterThanOrEqual(n + 1);
         await direct.load(name, cols as IngestInput);
         await fromCsv.attach(name, { path: join(dir, `${name}.csv`) });
       }
@@ -139,7 +174,9 @@ describe('writeSampleCsv', () => {
         expect((await fromCsv.query(req)).data, req.metric).toEqual((await direct.query(req)).data);
       }
       expect(fromCsv.version()).toBe(7);
-      await expect(fromCsv.attach('loans', { path: join(dir, 'loans.parquet') })).rejects.toMatchObject({ code: 'bad_input' });
+      await expect(fromCsv.attach('loans', { path: join(dir, 'loans.parquet') })).rejects.toMatchObject({
+        code: 'bad_input',
+      });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
