@@ -6,6 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { IngestInput } from '../data/ingest.js';
 import { urlOf } from '../data/ingest.js';
+import { getMetric } from '../engine/metrics/index.js';
 import { FinError } from '../engine/errors.js';
 import type { FinErrorCode } from '../engine/errors.js';
 import type { LoadOptions, PrepareOptions } from '../engine/engine-types.js';
@@ -35,7 +36,10 @@ export interface Limits {
   rows?: number;
   /** Query time in ms; the backend query is cancelled and the caller gets `timeout` (default 30 000). */
   timeoutMs?: number;
-  /** Calls in flight per principal; more is `rate_limited` (default 4). */
+  /**
+   * Calls in flight per principal (without a policy: per client address); more is `rate_limited`
+   * (default 16: a dashboard sends one query per widget at once).
+   */
   concurrent?: number;
   /** Largest `customers` a `loadSample` may ask for (default 20 000). */
   sampleCustomers?: number;
@@ -111,7 +115,7 @@ export function createHandlerWith(opts: HandlerOptions, backend: Backend): FinHa
     loadBodyBytes: opts.limits?.loadBodyBytes ?? opts.maxBody ?? 64 * 1024 * 1024,
     rows: opts.limits?.rows ?? 10_000,
     timeoutMs: opts.limits?.timeoutMs ?? 30_000,
-    concurrent: opts.limits?.concurrent ?? 4,
+    concurrent: opts.limits?.concurrent ?? 16,
     sampleCustomers: opts.limits?.sampleCustomers ?? 20_000,
   };
   const origins = new Set((opts.loadOrigins ?? []).map((o) => new URL(o).origin));
@@ -144,13 +148,25 @@ export function createHandlerWith(opts: HandlerOptions, backend: Backend): FinHa
     scope.datasets === null || scope.datasets.has(name);
 
   /** Authorise a query: metric, dataset, detail by params. Returns the request with forced filters. */
-  const authoriseQuery = (scope: Scope, req: QueryRequest, defaultSource: string | null): QueryRequest => {
+  const authoriseQuery = (scope: Scope, req: QueryRequest, depth = 0): QueryRequest => {
     if (scope.metrics !== null && !scope.metrics.has(req.metric))
       throw deny('forbidden', `metric ${req.metric} not allowed`);
-    const source = req.source ?? defaultSource;
+    const source = req.source ?? defaultSourceOf(req.metric);
     if (source !== null && !datasetAllowed(scope, source)) throw deny('forbidden', `dataset not allowed`);
     if (!scope.detail && requestIsDetail(req.metric, req.params, detailFields)) {
       throw deny('forbidden', 'detail list without the detail permission');
+    }
+    // A KPI over another metric's series runs that metric too: same checks for it.
+    const series = req.params?.['series'];
+    if (req.metric === 'kpi' && series && typeof series === 'object' && depth < 2) {
+      const s = series as Record<string, unknown>;
+      if (typeof s['metric'] === 'string') {
+        const inner: QueryRequest = { metric: s['metric'] };
+        if (typeof s['source'] === 'string') inner.source = s['source'];
+        if (s['params'] && typeof s['params'] === 'object')
+          inner.params = s['params'] as Record<string, unknown>;
+        authoriseQuery(scope, inner, depth + 1);
+      }
     }
     // Forced clauses first: the client's can only narrow (every clause is ANDed).
     return { ...req, filters: [...scope.rowFilters, ...(req.filters ?? [])] };
@@ -165,9 +181,8 @@ export function createHandlerWith(opts: HandlerOptions, backend: Backend): FinHa
     return out;
   };
 
-  const defaultSourceOf = async (metric: string): Promise<string | null> => {
+  const defaultSourceOf = (metric: string): string | null => {
     try {
-      const { getMetric } = await import('../engine/metrics/index.js');
       return getMetric(metric).source;
     } catch {
       return null; // unknown metric: the backend answers unknown_metric
@@ -215,9 +230,8 @@ export function createHandlerWith(opts: HandlerOptions, backend: Backend): FinHa
             audit,
           );
         }
-        const src = await defaultSourceOf(req0.metric);
-        const req = authoriseQuery(scope, req0, src);
-        audit.source = req.source ?? src ?? undefined;
+        const req = authoriseQuery(scope, req0);
+        audit.source = req.source ?? defaultSourceOf(req0.metric) ?? undefined;
         audit.filters = req.filters;
         return cached(['query', req], async () => finish(scope, await backend.query(req, qopts), null));
       }
@@ -264,7 +278,7 @@ export function createHandlerWith(opts: HandlerOptions, backend: Backend): FinHa
         const requests: QueryRequest[] = [];
         for (const r of Array.isArray(p.requests) ? p.requests.slice(0, 64) : []) {
           const q = checkQuery(r);
-          requests.push(authoriseQuery(scope, q, await defaultSourceOf(q.metric)));
+          requests.push(authoriseQuery(scope, q));
         }
         if (!backend.prepare)
           return {
@@ -275,7 +289,19 @@ export function createHandlerWith(opts: HandlerOptions, backend: Backend): FinHa
         const dims = Array.isArray(p.dimensions)
           ? p.dimensions.slice(0, 8).map((x) => checkName(x, 'dimensions'))
           : [];
-        const value = await backend.prepare({ ...p, dimensions: dims, requests }, qopts);
+        // Only bounded options reach the backend; build keys are namespaced per principal so one
+        // caller cannot supersede another's build.
+        const po: PrepareOptions = {
+          dimensions: dims,
+          requests,
+          maxDims: Math.min(2, typeof p.maxDims === 'number' && p.maxDims >= 1 ? Math.floor(p.maxDims) : 2),
+          maxCombos: Math.min(
+            1000,
+            typeof p.maxCombos === 'number' && p.maxCombos >= 1 ? Math.floor(p.maxCombos) : 100,
+          ),
+        };
+        if (typeof p.key === 'string') po.key = `${scope.principal.id}\u0000${p.key.slice(0, 128)}`;
+        const value = await backend.prepare(po, qopts);
         return { value, rows: null, cached: false };
       }
       case 'load': {
@@ -342,7 +368,8 @@ export function createHandlerWith(opts: HandlerOptions, backend: Backend): FinHa
         'x-content-type-options': 'nosniff',
       };
       if (opts.cors) headers['access-control-allow-origin'] = opts.cors;
-      if (status === 413) headers['connection'] = 'close';
+      // Refused before the body was read: do not keep reading it on this connection.
+      if (status === 413 || status === 401) headers['connection'] = 'close';
       res.writeHead(status, headers);
       res.end(JSON.stringify(body));
     };
@@ -451,7 +478,8 @@ export function createHandlerWith(opts: HandlerOptions, backend: Backend): FinHa
         fail(deny('forbidden', `operation ${op} not allowed`), id);
         return;
       }
-      const busy = inflight.get(principal.id) ?? 0;
+      const who = opts.policy ? principal.id : `anonymous@${req.socket.remoteAddress ?? ''}`;
+      const busy = inflight.get(who) ?? 0;
       if (busy >= L.concurrent) {
         fail(
           deny('rate_limited', `${busy} calls in flight (limit ${L.concurrent})`, { limit: L.concurrent }),
@@ -459,7 +487,7 @@ export function createHandlerWith(opts: HandlerOptions, backend: Backend): FinHa
         );
         return;
       }
-      inflight.set(principal.id, busy + 1);
+      inflight.set(who, busy + 1);
       const ac = new AbortController();
       const onClose = (): void => {
         if (!res.writableEnded) ac.abort();
@@ -497,9 +525,9 @@ export function createHandlerWith(opts: HandlerOptions, backend: Backend): FinHa
       } finally {
         clearTimeout(timer);
         res.off('close', onClose);
-        const n = (inflight.get(principal.id) ?? 1) - 1;
-        if (n <= 0) inflight.delete(principal.id);
-        else inflight.set(principal.id, n);
+        const n = (inflight.get(who) ?? 1) - 1;
+        if (n <= 0) inflight.delete(who);
+        else inflight.set(who, n);
       }
     })();
   };

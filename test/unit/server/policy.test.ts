@@ -27,6 +27,8 @@ const POLICY: PolicyJSON = {
     [sha('tok-compliance')]: { id: 'compliance', roles: ['compliance'] },
     [sha('tok-op')]: { id: 'op', roles: ['operator'] },
     [sha('tok-ghost')]: { id: 'ghost', roles: ['no_such_role'] },
+    [sha('tok-kpi')]: { id: 'kpi-only', roles: ['kpi_viewer'] },
+    [sha('tok-dash')]: { id: 'dash-east', roles: ['dashboard'], attributes: { region: '华东' } },
   },
   roles: {
     collector: {
@@ -38,6 +40,12 @@ const POLICY: PolicyJSON = {
     analyst: { detail: true },
     compliance: { detail: true, unmask: true },
     operator: { operations: ['load', 'loadSample', 'unload'] },
+    kpi_viewer: { metrics: ['kpi'] },
+    dashboard: {
+      operations: ['prepare'],
+      metrics: ['overdue_rate'],
+      rowFilters: [{ field: 'region', op: 'in', value: ['$principal.region'] }],
+    },
   },
 };
 const as = (token: string): Record<string, string> => ({ authorization: `Bearer ${token}` });
@@ -160,6 +168,44 @@ describe('a collector team sees only its region', () => {
       'loans',
     ]);
     expect((await s.call({ op: 'load', name: 'loans', input: [] }, as('tok-east'))).status).toBe(403);
+  });
+});
+
+describe('composite and pre-aggregating calls obey the same rules', () => {
+  it('checks the metric a KPI series runs', async () => {
+    const kpi = {
+      metric: 'kpi',
+      source: 'transactions',
+      params: { measure: { agg: 'sum', field: 'amount' } },
+    };
+    expect((await s.call({ op: 'query', req: kpi }, as('tok-kpi'))).status).toBe(200);
+    const series = { metric: 'kpi', params: { series: { metric: 'vintage', params: {} } } };
+    const r = await s.call({ op: 'query', req: series }, as('tok-kpi'));
+    expect(r.status).toBe(403);
+    expect(s.audit.at(-1)!.reason).toMatch(/metric vintage not allowed/);
+    const alerts = { metric: 'kpi', params: { series: { metric: 'txn_alerts', source: 'transactions' } } };
+    expect((await s.call({ op: 'query', req: alerts }, as('tok-viewer'))).status).toBe(403);
+  });
+
+  it('builds a cross-filter cube only for roles allowed to, under their row filters', async () => {
+    const req = { metric: 'overdue_rate', params: { k: 1 } };
+    const prep = {
+      op: 'prepare',
+      opts: { dimensions: ['product'], requests: [req], maxDims: 9, maxCombos: 1e9 },
+    };
+    expect((await s.call(prep, as('tok-east'))).status).toBe(403);
+    const built = await s.call(prep, as('tok-dash'));
+    expect(built.status).toBe(200);
+    expect((built.body['value'] as { cells: number }).cells).toBeGreaterThan(0);
+    const IN_EAST: FilterClause = { field: 'region', op: 'in', value: ['华东'] };
+    const product: FilterClause = { field: 'product', op: 'in', value: ['消费贷'] };
+    const r = await s.call({ op: 'query', req: { ...req, filters: [product] } }, as('tok-dash'));
+    expect(value(r.body).data).toEqual(await localData({ ...req, filters: [IN_EAST, product] }));
+    const bad = await s.call(
+      { op: 'prepare', opts: { dimensions: ['product'], requests: [{ metric: 'vintage' }] } },
+      as('tok-dash'),
+    );
+    expect(bad.status).toBe(403);
   });
 });
 
