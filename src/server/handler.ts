@@ -9,7 +9,7 @@ import { urlOf } from '../data/ingest.js';
 import { getMetric } from '../engine/metrics/index.js';
 import { FinError } from '../engine/errors.js';
 import type { FinErrorCode } from '../engine/errors.js';
-import type { LoadOptions, PrepareOptions } from '../engine/engine-types.js';
+import type { PrepareOptions } from '../engine/engine-types.js';
 import type { CallEnvelope, ReplyEnvelope } from '../engine/protocol.js';
 import type { FilterClause, MetricResult, QueryRequest } from '../engine/types.js';
 import type { Backend, DistinctRequest } from './backend.js';
@@ -26,6 +26,7 @@ import type { Operation, Policy, Principal, RoleRule, Scope } from './policy.js'
 import { checkDistinct, checkName, checkQuery, checkSampleOptions } from './validate.js';
 import { ResultCache } from './cache.js';
 import { clientError, statusOf } from './client-error.js';
+import { deny, readBody, sanitiseLoadOptions, wrapBackendError } from './io.js';
 
 export interface Limits {
   /** Largest request body for callers who cannot load data (default 256 KiB). */
@@ -104,11 +105,6 @@ export type FinHandler = ((req: IncomingMessage, res: ServerResponse) => void) &
 
 const ANONYMOUS: Principal = { id: 'anonymous', roles: ['anonymous'] };
 
-/** Internal: a refusal with the operator-facing reason. */
-function deny(code: FinErrorCode, reason: string, details: Record<string, unknown> = {}): FinError {
-  return new FinError(code, reason, { ...details, reason });
-}
-
 export function createHandlerWith(opts: HandlerOptions, backend: Backend): FinHandler {
   const L = {
     bodyBytes: opts.limits?.bodyBytes ?? opts.maxBody ?? 256 * 1024,
@@ -127,6 +123,13 @@ export function createHandlerWith(opts: HandlerOptions, backend: Backend): FinHa
   };
   const cache = new ResultCache(opts.limits?.cacheEntries ?? 1000, opts.limits?.cacheTtlMs ?? 60_000);
   const inflight = new Map<string, number>();
+  /** Backend queries in flight by cache key, with the number of callers waiting for each. */
+  interface Pending {
+    promise: Promise<MetricResult>;
+    ac: AbortController;
+    waiters: number;
+  }
+  const pending = new Map<string, Pending>();
   const log = (m: string, meta?: Record<string, unknown>): void => opts.logger?.warn(m, meta);
 
   const emit = (e: AuditEvent): void => {
@@ -208,13 +211,44 @@ export function createHandlerWith(opts: HandlerOptions, backend: Backend): FinHa
     const op = call['op'] as Operation;
     const required = scope.rowFilters;
     const qopts = { signal, ...(required.length ? { required } : {}) };
-    const cached = async (key: unknown, compute: () => Promise<MetricResult>): Promise<Outcome> => {
-      const k = JSON.stringify([backend.version(), scope.key, key]);
+    const cached = async (
+      key: unknown,
+      compute: (q: { signal: AbortSignal; required?: FilterClause[] }) => Promise<MetricResult>,
+    ): Promise<Outcome> => {
+      const version = backend.version();
+      const k = JSON.stringify([version, scope.key, key]);
       const hit = cache.get(k);
       if (hit) return { value: hit, rows: hit.data.length, cached: true };
-      const value = await compute();
-      cache.set(k, value);
-      return { value, rows: value.data.length, cached: false };
+      // Identical requests of one scope in flight share one backend query (a dashboard opened by
+      // many viewers at once). It is aborted when every caller waiting for it has gone.
+      let shared = pending.get(k);
+      const joined = shared !== undefined;
+      if (!shared) {
+        const ac = new AbortController();
+        const entry: Pending = { ac, waiters: 0, promise: Promise.resolve(null as never) };
+        entry.promise = compute({ ...qopts, signal: ac.signal })
+          .then((v) => {
+            if (backend.version() === version) cache.set(k, v);
+            return v;
+          })
+          .finally(() => pending.delete(k));
+        pending.set(k, entry);
+        shared = entry;
+      }
+      const entry = shared;
+      entry.waiters++;
+      const leave = (): void => {
+        if (--entry.waiters > 0) return;
+        entry.ac.abort();
+        if (pending.get(k) === entry) pending.delete(k); // a later caller starts afresh
+      };
+      signal.addEventListener('abort', leave, { once: true });
+      try {
+        const value = await entry.promise;
+        return { value, rows: value.data.length, cached: joined };
+      } finally {
+        signal.removeEventListener('abort', leave);
+      }
     };
     switch (op) {
       case 'query': {
@@ -233,7 +267,7 @@ export function createHandlerWith(opts: HandlerOptions, backend: Backend): FinHa
         const req = authoriseQuery(scope, req0);
         audit.source = req.source ?? defaultSourceOf(req0.metric) ?? undefined;
         audit.filters = req.filters;
-        return cached(['query', req], async () => finish(scope, await backend.query(req, qopts), null));
+        return cached(['query', req], async (q) => finish(scope, await backend.query(req, q), null));
       }
       case 'distinct': {
         const d0 = checkDistinct(call['req']);
@@ -248,7 +282,7 @@ export function createHandlerWith(opts: HandlerOptions, backend: Backend): FinHa
         }
         const d: DistinctRequest = { ...d0, filters: [...scope.rowFilters, ...(d0.filters ?? [])] };
         audit.filters = d.filters;
-        return cached(['distinct', d], async () => finish(scope, await backend.distinct(d, qopts), d.field));
+        return cached(['distinct', d], async (q) => finish(scope, await backend.distinct(d, q), d.field));
       }
       case 'datasets': {
         const all = await backend.datasets();
@@ -532,44 +566,4 @@ export function createHandlerWith(opts: HandlerOptions, backend: Backend): FinHa
     })();
   };
   return Object.assign(handler, { backend, close: () => backend.close() });
-}
-
-/** Load options a client may set; `unmask` only with the unmask permission. */
-function sanitiseLoadOptions(v: unknown, scope: Scope): LoadOptions {
-  const o = (v && typeof v === 'object' ? v : {}) as Record<string, unknown>;
-  const out: LoadOptions = {};
-  if (o['fields'] && typeof o['fields'] === 'object') out.fields = o['fields'] as Record<string, string>;
-  if (typeof o['timeZone'] === 'string') out.timeZone = o['timeZone'];
-  if (Array.isArray(o['columns'])) out.columns = o['columns'] as string[];
-  if (typeof o['header'] === 'boolean') out.header = o['header'];
-  if (o['format'] === 'csv' || o['format'] === 'json' || o['format'] === 'arrow') out.format = o['format'];
-  if (typeof o['delimiter'] === 'string') out.delimiter = o['delimiter'];
-  if (o['unmask'] === true) {
-    if (!scope.unmask) throw deny('forbidden', 'unmask without the unmask permission');
-    out.unmask = true;
-  }
-  return out;
-}
-
-/** Read a body of at most `max` bytes; more is `too_large` (the rest is not read). */
-function readBody(req: IncomingMessage, max: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > max) {
-        req.removeAllListeners('data');
-        req.resume();
-        reject(deny('too_large', `body over ${max} bytes`, { limit: max }));
-      } else chunks.push(c);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', () => reject(new FinError('aborted', 'request aborted')));
-  });
-}
-
-/** Anything a backend throws that is not a FinError: its engine is unreachable or failed. */
-function wrapBackendError(e: unknown): FinError {
-  return new FinError('backend_unavailable', e instanceof Error ? e.message : String(e));
 }

@@ -7,7 +7,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { FinError } from '../../../src/engine/errors.js';
 import { memoryBackend } from '../../../src/server.js';
 import type { Backend } from '../../../src/server.js';
-import { err, internalService, loadSample, serve } from './helpers.js';
+import { err, internalService, loadSample, serve, until } from './helpers.js';
 import type { Served } from './helpers.js';
 
 const open: Served[] = [];
@@ -248,20 +248,39 @@ describe('limits', () => {
     });
     const a1 = s.call(OVERDUE, { 'x-user': 'a' });
     const a2 = s.call({ ...OVERDUE, req: { metric: 'overdue_rate', params: { k: 2 } } }, { 'x-user': 'a' });
-    while (slow.started < 2) await new Promise((r) => setTimeout(r, 5));
+    await until(() => slow.started >= 2);
     const a3 = await s.call(
       { ...OVERDUE, req: { metric: 'overdue_rate', params: { k: 3 } } },
       { 'x-user': 'a' },
     );
     expect(a3.status).toBe(429);
     expect(err(a3.body)).toMatchObject({ code: 'rate_limited', details: { limit: 2 } });
-    const b1 = s.call(OVERDUE, { 'x-user': 'b' });
-    while (slow.started < 3) await new Promise((r) => setTimeout(r, 5));
+    const b1 = s.call({ ...OVERDUE, req: { metric: 'overdue_rate', params: { k: 4 } } }, { 'x-user': 'b' });
+    await until(() => slow.started >= 3);
     slow.release();
     expect((await a1).status).toBe(200);
     expect((await a2).status).toBe(200);
     expect((await b1).status).toBe(200);
     expect(s.audit.filter((e) => e.code === 'rate_limited').map((e) => e.principal)).toEqual(['a']);
+  });
+
+  it('shares one backend query between identical calls of one scope in flight', async () => {
+    const mem = memoryBackend();
+    await loadSample(mem);
+    const slow = gatedBackend(mem);
+    const s = await started({ backend: slow });
+    const calls = Array.from({ length: 5 }, () => s.call(OVERDUE));
+    const other = s.call({ op: 'query', req: { metric: 'overdue_rate', params: { k: 2 } } });
+    await until(() => slow.started >= 2);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(slow.started).toBe(2); // five identical calls, one backend query; the other request its own
+    slow.release();
+    const answers = await Promise.all(calls);
+    expect(answers.every((a) => a.status === 200)).toBe(true);
+    expect(new Set(answers.map((a) => JSON.stringify(a.body['value']))).size).toBe(1);
+    expect((await other).status).toBe(200);
+    const ok = s.audit.filter((e) => e.outcome === 'ok' && JSON.stringify(e.filters) === '[]');
+    expect(ok.filter((e) => e.cached).length).toBe(4);
   });
 
   it('answers backend_unavailable when the backend fails, without its internals', async () => {

@@ -87,3 +87,12 @@ export function err(body: Record<string, unknown>): {
 } {
   return body['error'] as never;
 }
+
+/** Wait until `cond()` holds, failing after `ms` (tests stay bounded in time). */
+export async function until(cond: () => boolean, ms = 5000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error(`condition not met within ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
