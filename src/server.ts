@@ -1,77 +1,44 @@
 /**
- * `finboard/server`: serve the engine protocol from Node next to the data, with Node's own http
- * module. The browser side is `createEngine({ placement: 'remote', url })`.
+ * `finboard/server`: serve the engine protocol from Node next to the data, hardened for a bank's
+ * security review: a policy (authentication, per-role datasets/metrics/operations, row-level
+ * filters forced into every query, detail and unmasking permissions), limits (body, rows, time,
+ * concurrency), an audit event per call and a result cache per policy scope. The data lives in a
+ * backend (`memoryBackend()` today; SQL backends implement the same interface). The browser side
+ * is `createEngine({ placement: 'remote', url })`. See docs/server.md.
  *
  * @example
  * import http from 'node:http';
- * import { createHandler } from 'finboard/server';
- * http.createServer(createHandler()).listen(8787);
+ * import { createHandler, memoryBackend } from 'finboard/server';
+ * const backend = memoryBackend();
+ * await backend.attach('loan_months', { path: '/data/loan_months.csv' });
+ * http.createServer(createHandler({ backend, audit: (e) => log.info(e) })).listen(8787, '127.0.0.1');
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { dispatch } from './engine/dispatch.js';
-import { FinError } from './engine/errors.js';
-import { LocalEngine, wrap } from './engine/local.js';
-import type { CallEnvelope, ReplyEnvelope } from './engine/protocol.js';
+import { createHandlerWith } from './server/handler.js';
+import type { FinHandler, HandlerOptions } from './server/handler.js';
+import { memoryBackend } from './server/memory.js';
+import type { LocalEngine } from './engine/local.js';
 
-export interface HandlerOptions {
-  /** The engine to serve (default: a new in-process engine). */
+export type { AuditEvent, FinHandler, Limits, Logger } from './server/handler.js';
+export type { AttachSource, Backend, BackendQueryOptions, DistinctRequest } from './server/backend.js';
+export type { MemoryBackendOptions } from './server/memory.js';
+export type { Operation, Policy, PolicyClause, PolicyJSON, Principal, RoleRule, Scope } from './server/policy.js';
+export { memoryBackend } from './server/memory.js';
+export { policyFromJSON, scopeOf, DEFAULT_DETAIL_FIELDS, CLIENT_OPERATIONS } from './server/policy.js';
+export { writeSampleCsv } from './server/generate.js';
+export type { GenerateOptions } from './server/generate.js';
+
+export interface CreateHandlerOptions extends HandlerOptions {
+  /** @deprecated Serve this in-process engine; use `backend: memoryBackend({ engine })`. */
   engine?: LocalEngine;
-  /** Largest accepted request body in bytes (default 64 MB). */
-  maxBody?: number;
-  /** Allowed CORS origin (default none: same origin only). */
-  cors?: string;
-  /** Operations clients may call (default all; e.g. ['query', 'datasets'] for read-only). */
-  allow?: CallEnvelope['call']['op'][];
 }
 
-export function createHandler(opts: HandlerOptions = {}): (req: IncomingMessage, res: ServerResponse) => void {
-  const engine = opts.engine ?? new LocalEngine();
-  const maxBody = opts.maxBody ?? 64 * 1024 * 1024;
-  const allow = new Set(opts.allow ?? ['load', 'loadSample', 'query', 'datasets', 'unload']);
-  return (req, res) => {
-    const reply = (status: number, body: ReplyEnvelope): void => {
-      const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8' };
-      if (opts.cors) headers['access-control-allow-origin'] = opts.cors;
-      res.writeHead(status, headers);
-      res.end(JSON.stringify(body));
-    };
-    if (req.method === 'OPTIONS' && opts.cors) {
-      res.writeHead(204, {
-        'access-control-allow-origin': opts.cors,
-        'access-control-allow-methods': 'POST',
-        'access-control-allow-headers': 'content-type',
-      });
-      res.end();
-      return;
-    }
-    if (req.method !== 'POST') {
-      reply(405, { id: 0, ok: false, error: new FinError('bad_params', 'Use POST with a JSON body').toJSON() });
-      return;
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > maxBody) req.destroy();
-      else chunks.push(c);
-    });
-    req.on('end', () => {
-      let env: CallEnvelope;
-      try {
-        env = JSON.parse(Buffer.concat(chunks).toString('utf8')) as CallEnvelope;
-        if (!env || typeof env !== 'object' || !env.call || typeof env.call.op !== 'string') throw new Error('shape');
-      } catch {
-        reply(400, { id: 0, ok: false, error: new FinError('bad_params', 'Body must be {"id", "call": {"op", …}}').toJSON() });
-        return;
-      }
-      if (!allow.has(env.call.op)) {
-        reply(403, { id: env.id, ok: false, error: new FinError('bad_params', `Operation "${env.call.op}" is not allowed`).toJSON() });
-        return;
-      }
-      dispatch(engine, env.call).then(
-        (value) => reply(200, { id: env.id, ok: true, value }),
-        (e: unknown) => reply(200, { id: env.id, ok: false, error: wrap(e).toJSON() }),
-      );
-    });
-  };
+/**
+ * The request handler for `http.createServer`. Defaults are safe: callers may `query`,
+ * `distinct` and `datasets` only; loading is operator-only (a policy role with `operations`, or
+ * `anonymous.operations` without a policy); URL loads only from `loadOrigins`; errors carry a code
+ * and a safe message.
+ */
+export function createHandler(opts: CreateHandlerOptions = {}): FinHandler {
+  const backend = opts.backend ?? memoryBackend(opts.engine ? { engine: opts.engine } : {});
+  return createHandlerWith(opts, backend);
 }

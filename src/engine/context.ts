@@ -20,6 +20,12 @@ export class MetricContext {
   /** Filter clauses that could not be applied to a dataset (field unresolvable), by dataset. */
   readonly unapplied = new Map<string, FilterClause[]>();
   /**
+   * Clauses (as JSON) that must apply on every dataset the query reads: a server's row-level
+   * policy. Where one cannot be resolved, `rows()` refuses with `forbidden` instead of skipping it,
+   * so a policy filter can never silently fall away (null: skip unresolvable clauses, as always).
+   */
+  required: ReadonlySet<string> | null = null;
+  /**
    * Run another metric with the same datasets and filters (set by the engine). Lets composite
    * metrics (a KPI over the series of `entry_rate`) reuse a metric instead of re-implementing it.
    */
@@ -106,7 +112,13 @@ export class MetricContext {
     if (this.rowCache.has(cacheKey)) return this.rowCache.get(cacheKey)!;
     const clauses = [...this.filters, ...extra];
     const sel = this.selection(name, clauses);
-    if (sel.skipped.length) this.unapplied.set(name, sel.skipped);
+    if (sel.skipped.length) {
+      const req = this.required;
+      if (req && sel.skipped.some((c) => req.has(JSON.stringify(c)))) {
+        throw new FinError('forbidden', `A row-level policy filter cannot be applied to "${name}"`, { dataset: name });
+      }
+      this.unapplied.set(name, sel.skipped);
+    }
     this.rowCache.set(cacheKey, sel.rows);
     return sel.rows;
   }

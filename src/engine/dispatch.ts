@@ -36,6 +36,13 @@ export async function dispatch(engine: LocalEngine, call: EngineCall): Promise<u
       return loadSampleInto(engine, (call.opts ?? {}) as SampleOptions);
     case 'query':
       return engine.querySync(call.req as QueryRequest);
+    case 'distinct': {
+      const d = (call.req ?? {}) as { source?: string; field?: unknown; order?: unknown; limit?: unknown; filters?: QueryRequest['filters'] };
+      const params: Record<string, unknown> = { field: d.field };
+      if (d.order !== undefined) params['order'] = d.order;
+      if (d.limit !== undefined) params['limit'] = d.limit;
+      return engine.querySync({ metric: 'distinct', params, filters: d.filters ?? [], ...(d.source ? { source: d.source } : {}) });
+    }
     case 'prepare':
       return engine.prepare(call.opts as unknown as PrepareOptions);
     case 'datasets':

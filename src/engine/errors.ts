@@ -9,7 +9,14 @@ export type FinErrorCode =
   | 'fetch_failed'
   | 'remote_failed'
   | 'worker_failed'
-  | 'aborted';
+  | 'aborted'
+  // Server (finboard/server) refusals and limits:
+  | 'unauthorized'
+  | 'forbidden'
+  | 'timeout'
+  | 'too_large'
+  | 'rate_limited'
+  | 'backend_unavailable';
 
 /** A typed, serialisable engine error. `details` is plain JSON. */
 export class FinError extends Error {

@@ -76,22 +76,31 @@ export class LocalEngine implements Engine {
     return this.querySync(req);
   }
 
-  /** Synchronous query (the worker and Node handler call this directly). */
-  querySync(req: QueryRequest): MetricResult {
-    const key = JSON.stringify([req.metric, req.source ?? null, req.params ?? {}, req.filters ?? []]);
+  /**
+   * Synchronous query (the worker and Node handler call this directly). `required`: clauses of
+   * `req.filters` that must apply on every dataset the metric reads (a server's row-level policy);
+   * where one cannot, the query fails with `forbidden` rather than skipping it.
+   */
+  querySync(req: QueryRequest, opts: { required?: FilterClause[] } = {}): MetricResult {
+    const required = opts.required?.length ? opts.required : null;
+    const parts: unknown[] = [req.metric, req.source ?? null, req.params ?? {}, req.filters ?? []];
+    // Strict results are cached apart: a lenient result may have skipped a clause.
+    if (required) parts.push(required);
+    const key = JSON.stringify(parts);
     const hit = this.cache.get(key);
     if (hit) return hit;
+    // Cube cells never skipped a clause on any dataset (see compute), so strict queries use them.
     const cell = this.cube.lookup(req);
     if (cell) return cell;
     if (this.served.size < SERVED_LIMIT && !this.served.has(key)) this.served.set(key, req);
-    return this.compute(req, key);
+    return this.compute(req, key, true, required);
   }
 
   /** The raw path: run the metric on the selected rows; cache the result by request. */
-  private compute(req: QueryRequest, key: string, remember = true): MetricResult {
+  private compute(req: QueryRequest, key: string, remember = true, required: FilterClause[] | null = null): MetricResult {
     const def = getMetric(req.metric);
     const source = req.source ?? def.source;
-    const ctx = this.context(req.filters ?? []);
+    const ctx = this.context(req.filters ?? [], required);
     let res: MetricResult;
     try {
       res = def.run(ctx, (req.params ?? {}) as never, source) as MetricResult;
@@ -99,6 +108,8 @@ export class LocalEngine implements Engine {
       throw wrap(e);
     }
     res.basis.source = source;
+    // A clause skipped on any dataset read keeps the result out of the cube (strict queries rely on it).
+    if (ctx.unapplied.size) this.sawUnapplied = true;
     const skipped = ctx.unapplied.get(source);
     if (skipped?.length) {
       this.sawUnapplied = true;
@@ -287,10 +298,11 @@ export class LocalEngine implements Engine {
     }
   }
 
-  private context(filters: QueryRequest['filters'] = []): MetricContext {
+  private context(filters: QueryRequest['filters'] = [], required: FilterClause[] | null = null): MetricContext {
     const ctx = new MetricContext(this.datasets, filters, this.joinCache, this.selections);
+    if (required) ctx.required = new Set(required.map((c) => JSON.stringify(c)));
     ctx.runMetric = (metric, params, source) =>
-      this.querySync({ metric, params: params ?? {}, filters, ...(source ? { source } : {}) });
+      this.querySync({ metric, params: params ?? {}, filters, ...(source ? { source } : {}) }, required ? { required } : {});
     return ctx;
   }
 

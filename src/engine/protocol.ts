@@ -5,6 +5,8 @@ export type EngineCall =
   | { op: 'load'; name: string; input: unknown; opts?: Record<string, unknown> }
   | { op: 'loadSample'; opts?: Record<string, unknown> }
   | { op: 'query'; req: unknown }
+  /** Distinct values of a field: `req` is `{ source?, field, order?, limit?, filters? }`. */
+  | { op: 'distinct'; req: unknown }
   | { op: 'prepare'; opts: Record<string, unknown> }
   | { op: 'datasets' }
   | { op: 'unload'; name: string };

@@ -39,7 +39,8 @@ describe('engine placements', () => {
   beforeAll(async () => {
     local = createEngine();
     await local.loadSample({ customers: 300 });
-    server = http.createServer(createHandler());
+    // The operator's test server: clients may load the sample and receive detail lists (alerts).
+    server = http.createServer(createHandler({ allow: ['query', 'distinct', 'datasets', 'loadSample'], anonymous: { detail: true } }));
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
     remote = createEngine({ placement: 'remote', url });

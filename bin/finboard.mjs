@@ -1,0 +1,147 @@
+#!/usr/bin/env node
+/**
+ * finboard command line:
+ *   finboard serve --backend memory --data <dir> [--policy policy.json] [--fields fields.json]
+ *                  [--port 8787] [--host 127.0.0.1] [--load-origin https://…]
+ *   finboard generate --loan-months 10M --out <dir> [--format csv] [--seed N]
+ * Uses the built package (../dist/src/server.js), so it runs the same from a checkout after
+ * `npm run build` and from the installed package.
+ */
+import http from 'node:http';
+import { readdir, readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+
+const USAGE = `Usage:
+  finboard serve --backend memory --data <dir> [--policy policy.json] [--fields fields.json]
+                 [--port 8787] [--host 127.0.0.1] [--load-origin <origin>]...
+  finboard generate --loan-months <N|10M> --out <dir> [--format csv] [--seed <N>]`;
+
+const DATASETS = [
+  'customers',
+  'loans',
+  'loan_months',
+  'collection_actions',
+  'transactions',
+  'funnel_events',
+  'campaign_spend',
+];
+
+function parse(argv) {
+  const out = { _: [] };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (!a.startsWith('--')) {
+      out._.push(a);
+      continue;
+    }
+    const [k, inline] = a.slice(2).split('=', 2);
+    const v = inline ?? argv[++i];
+    if (v === undefined) fail(`--${k} needs a value`);
+    if (k === 'load-origin') (out[k] ??= []).push(v);
+    else out[k] = v;
+  }
+  return out;
+}
+
+function fail(msg) {
+  process.stderr.write(`finboard: ${msg}\n${USAGE}\n`);
+  process.exit(2);
+}
+
+/** 10M, 1.5m, 200k, 1e6 → a number. */
+function count(s, name) {
+  const m = /^(\d+(?:\.\d+)?(?:e\d+)?)([kKmM]?)$/.exec(String(s));
+  if (!m) fail(`--${name} must be a number like 1000000 or 10M`);
+  const mult = { '': 1, k: 1e3, K: 1e3, m: 1e6, M: 1e6 }[m[2]];
+  return Math.round(Number(m[1]) * mult);
+}
+
+async function server() {
+  try {
+    return await import('../dist/src/server.js');
+  } catch (e) {
+    fail(`cannot load ../dist/src/server.js (run \`npm run build\` in a checkout): ${e.message}`);
+  }
+}
+
+async function serve(o) {
+  const backendKind = o.backend ?? 'memory';
+  if (backendKind !== 'memory') fail(`backend "${backendKind}" is not available yet; use --backend memory`);
+  const { createHandler, memoryBackend, policyFromJSON } = await server();
+  const backend = memoryBackend();
+  const fields = o.fields ? JSON.parse(await readFile(o.fields, 'utf8')) : {};
+  if (o.data) {
+    const dir = resolve(o.data);
+    const files = await readdir(dir);
+    let loaded = 0;
+    for (const f of files.sort()) {
+      const m = /^(.+)\.(csv|json|arrow|parquet)$/i.exec(f);
+      if (!m || !DATASETS.includes(m[1])) continue;
+      const t0 = Date.now();
+      const report = await backend.attach(m[1], {
+        path: join(dir, f),
+        ...(fields[m[1]] ? { fields: fields[m[1]] } : {}),
+      });
+      process.stdout.write(
+        `loaded ${m[1]} (${report.rowsKept} rows kept of ${report.rowsRead}) from ${f} in ${Date.now() - t0} ms\n`,
+      );
+      loaded++;
+    }
+    if (!loaded) fail(`no dataset files (${DATASETS.map((d) => d + '.csv').join(', ')}) in ${dir}`);
+  }
+  let policy;
+  if (o.policy) policy = policyFromJSON(JSON.parse(await readFile(o.policy, 'utf8')));
+  else
+    process.stderr.write(
+      'finboard: no --policy: every caller is anonymous (query, distinct, datasets; no detail lists, masked PII)\n',
+    );
+  const handler = createHandler({
+    backend,
+    ...(policy ? { policy } : {}),
+    ...(o['load-origin'] ? { loadOrigins: o['load-origin'] } : {}),
+    audit: (e) => process.stdout.write(JSON.stringify(e) + '\n'),
+    logger: {
+      warn: (m, meta) => process.stderr.write(`finboard: ${m} ${meta ? JSON.stringify(meta) : ''}\n`),
+    },
+  });
+  const host = o.host ?? '127.0.0.1';
+  const port = Number(o.port ?? 8787);
+  const srv = http.createServer(handler);
+  srv.listen(port, host, () => {
+    const a = srv.address();
+    process.stdout.write(
+      `finboard serving the ${backendKind} backend at http://${host.includes(':') ? `[${host}]` : host}:${a.port}/\n`,
+    );
+  });
+  const stop = () => {
+    srv.close();
+    srv.closeAllConnections?.();
+    void handler.close().then(() => process.exit(0));
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+async function generate(o) {
+  if (!o.out) fail('--out <dir> is required');
+  const format = o.format ?? 'csv';
+  if (format === 'parquet')
+    fail(
+      "parquet needs a Parquet writer this package does not ship; write csv and convert with DuckDB: COPY (FROM 'x.csv') TO 'x.parquet'",
+    );
+  if (format !== 'csv') fail(`unknown format "${format}"`);
+  const { writeSampleCsv } = await server();
+  const t0 = Date.now();
+  const counts = await writeSampleCsv(resolve(o.out), {
+    ...(o['loan-months'] ? { loanMonths: count(o['loan-months'], 'loan-months') } : {}),
+    ...(o.seed !== undefined ? { seed: count(o.seed, 'seed') } : {}),
+  });
+  for (const [k, n] of Object.entries(counts)) process.stdout.write(`${k}.csv ${n} rows\n`);
+  process.stdout.write(`written to ${resolve(o.out)} in ${Date.now() - t0} ms\n`);
+}
+
+const [cmd, ...rest] = process.argv.slice(2);
+const o = parse(rest);
+if (cmd === 'serve') await serve(o);
+else if (cmd === 'generate') await generate(o);
+else fail(cmd ? `unknown command "${cmd}"` : 'a command is required');
