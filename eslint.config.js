@@ -76,6 +76,8 @@ export default defineConfig([
     '**/dist/',
     '**/storybook-static/',
     '**/node_modules/',
+    // Consumer fixture apps: each has its own tsconfig and is type-checked against the packed tarball.
+    'test/consumers/',
     '**/coverage/',
     '**/.vite/',
     'bench/.out/',
