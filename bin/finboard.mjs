@@ -4,8 +4,8 @@
  *   finboard serve --backend memory --data <dir> [--policy policy.json] [--fields fields.json]
  *                  [--port 8787] [--host 127.0.0.1] [--load-origin https://…]
  *   finboard generate --loan-months 10M --out <dir> [--format csv] [--seed N]
- * Uses the built package (../dist/src/server.js), so it runs the same from a checkout after
- * `npm run build` and from the installed package.
+ * Uses the built package (`finboard/server` through the package's own exports), so it runs the
+ * same from a checkout after `npm run build` and from the installed package.
  */
 import http from 'node:http';
 import { readdir, readFile } from 'node:fs/promises';
@@ -57,11 +57,17 @@ function count(s, name) {
 }
 
 async function server() {
-  try {
-    return await import('../dist/src/server.js');
-  } catch (e) {
-    fail(`cannot load ../dist/src/server.js (run \`npm run build\` in a checkout): ${e.message}`);
+  // Through the package's own exports (self-reference), so the CLI follows whatever dist layout
+  // the build produces; the plain path is the fallback for an older layout.
+  const errors = [];
+  for (const spec of ['finboard/server', '../dist/server.js']) {
+    try {
+      return await import(spec);
+    } catch (e) {
+      errors.push(`${spec}: ${e.message}`);
+    }
   }
+  fail(`cannot load the server module (run \`npm run build\` in a checkout):\n  ${errors.join('\n  ')}`);
 }
 
 async function serve(o) {

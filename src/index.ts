@@ -6,7 +6,7 @@
 export * from './data/index.js';
 export { createEngine } from './engine/create.js';
 export type { EngineOptions, FinEngine } from './engine/create.js';
-export type { Engine, DatasetInfo, LoadOptions, QueryOptions } from './engine/engine-types.js';
+export type { Engine, DatasetInfo, LoadOptions, QueryOptions, SessionInfo } from './engine/engine-types.js';
 export { LocalEngine } from './engine/local.js';
 export { WorkerEngine, RemoteEngine } from './engine/clients.js';
 export { FinError, isCspEvalError } from './engine/errors.js';

@@ -1,7 +1,7 @@
 import type { DataQualityReport, IngestInput } from '../data/ingest.js';
 import type { SampleOptions } from '../data/sample.js';
 import { FinError } from './errors.js';
-import type { DatasetInfo, Engine, LoadOptions, QueryOptions } from './engine-types.js';
+import type { DatasetInfo, Engine, LoadOptions, QueryOptions, SessionInfo } from './engine-types.js';
 import type { CallEnvelope, EngineCall, ReplyEnvelope } from './protocol.js';
 import type { PrepareInfo, PrepareOptions } from './cube.js';
 import type { MetricResult, QueryRequest } from './types.js';
@@ -33,6 +33,10 @@ abstract class ProtocolEngine implements Engine {
   }
   datasetsInfo(): Promise<DatasetInfo[]> {
     return this.send({ op: 'datasets' }) as Promise<DatasetInfo[]>;
+  }
+  /** The caller as the server sees it: principal, watermark text, rights. */
+  session(): Promise<SessionInfo> {
+    return this.send({ op: 'session' }) as Promise<SessionInfo>;
   }
   async unload(name: string): Promise<void> {
     await this.send({ op: 'unload', name });

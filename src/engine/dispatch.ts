@@ -45,6 +45,9 @@ export async function dispatch(engine: LocalEngine, call: EngineCall): Promise<u
     }
     case 'prepare':
       return engine.prepare(call.opts as unknown as PrepareOptions);
+    case 'session':
+      // In a page or a worker there is no principal, hence no watermark.
+      return { principal: null, watermark: null, operations: [], detail: true, unmask: false };
     case 'datasets':
       return engine.datasetsInfo();
     case 'unload':

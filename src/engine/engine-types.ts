@@ -22,6 +22,19 @@ export interface DatasetInfo {
   report: DataQualityReport;
 }
 
+/** The caller as a server sees it (`engine.session()` on a remote engine). */
+export interface SessionInfo {
+  /** Null where there is no server-side identity (in a page or worker, or a server without policy). */
+  principal: { id: string; name?: string; roles: string[] } | null;
+  /** The text elements draw over views and exports (全局水印); null when off. */
+  watermark: string | null;
+  /** Operations the caller may call. */
+  operations: string[];
+  /** Whether detail lists and unmasked PII are permitted. */
+  detail: boolean;
+  unmask: boolean;
+}
+
 /**
  * The engine protocol. Requests and results are JSON; three placements implement it:
  * in-thread (`LocalEngine`), a Web Worker (`WorkerEngine`) and remote over HTTP (`RemoteEngine`).
@@ -37,5 +50,7 @@ export interface Engine {
    * once per load, so that selections pinning those dimensions are answered by look-up.
    */
   prepare?(opts: PrepareOptions): Promise<PrepareInfo>;
+  /** Optional: who the server says the caller is, with the watermark text (remote and worker). */
+  session?(): Promise<SessionInfo>;
   dispose(): void;
 }

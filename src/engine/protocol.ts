@@ -9,6 +9,8 @@ export type EngineCall =
   | { op: 'distinct'; req: unknown }
   | { op: 'prepare'; opts: Record<string, unknown> }
   | { op: 'datasets' }
+  /** The caller as the server sees it: principal, watermark text, rights (finboard/server). */
+  | { op: 'session' }
   | { op: 'unload'; name: string };
 
 export interface CallEnvelope {

@@ -19,6 +19,7 @@ import {
   requestIsDetail,
   resultHasDetail,
   scopeOf,
+  watermarkOf,
   CLIENT_OPERATIONS,
   OPERATIONS,
 } from './policy.js';
@@ -283,6 +284,18 @@ export function createHandlerWith(opts: HandlerOptions, backend: Backend): FinHa
         const d: DistinctRequest = { ...d0, filters: [...scope.rowFilters, ...(d0.filters ?? [])] };
         audit.filters = d.filters;
         return cached(['distinct', d], async (q) => finish(scope, await backend.distinct(d, q), d.field));
+      }
+      case 'session': {
+        // Who the caller is and what the elements should show: the watermark text, the rights.
+        const p = scope.principal;
+        const value = {
+          principal: opts.policy ? { id: p.id, ...(p.name ? { name: p.name } : {}), roles: p.roles } : null,
+          watermark: opts.policy ? watermarkOf(p, opts.policy, new Date()) : null,
+          operations: [...scope.operations],
+          detail: scope.detail,
+          unmask: scope.unmask,
+        };
+        return { value, rows: null, cached: false };
       }
       case 'datasets': {
         const all = await backend.datasets();

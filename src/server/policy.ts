@@ -13,8 +13,10 @@ import { FinError } from '../engine/errors.js';
 import type { FilterClause, MetricResult } from '../engine/types.js';
 
 /** Protocol operations the handler knows. */
-export type Operation = 'query' | 'distinct' | 'datasets' | 'prepare' | 'load' | 'loadSample' | 'unload';
+export type Operation =
+  'session' | 'query' | 'distinct' | 'datasets' | 'prepare' | 'load' | 'loadSample' | 'unload';
 export const OPERATIONS: readonly Operation[] = [
+  'session',
   'query',
   'distinct',
   'datasets',
@@ -24,7 +26,7 @@ export const OPERATIONS: readonly Operation[] = [
   'unload',
 ];
 /** What every authenticated caller may call unless a role says more. */
-export const CLIENT_OPERATIONS: readonly Operation[] = ['query', 'distinct', 'datasets'];
+export const CLIENT_OPERATIONS: readonly Operation[] = ['session', 'query', 'distinct', 'datasets'];
 
 /** The authenticated caller. */
 export interface Principal {
@@ -59,6 +61,8 @@ export interface RoleRule {
   detail?: boolean;
   /** May receive PII unmasked (when the data was loaded unmasked). Default false. */
   unmask?: boolean;
+  /** `false`: no watermark for this role (off only when every role of the principal says so). */
+  watermark?: boolean;
 }
 
 export interface Policy {
@@ -71,6 +75,13 @@ export interface Policy {
    * Default: the canonical ids and every PII field of the canonical schemas.
    */
   detailFields?: string[];
+  /**
+   * The watermark text elements draw over views and exports (全局水印): a function of the
+   * principal and the time, or `false` for none. Default: `name id YYYY-MM-DD HH:mm`.
+   */
+  watermark?: false | ((principal: Principal, now: Date) => string | null);
+  /** Time zone of the default watermark's time (default `Asia/Shanghai`). */
+  timeZone?: string;
 }
 
 /** A principal's effective rights, computed once per request. */
@@ -175,6 +186,34 @@ export function scopeOf(
   return { principal, operations: ops, datasets, metrics, rowFilters, detail, unmask, key };
 }
 
+/** The default watermark: `张三 zhang.san 2026-12-05 14:03` in the policy's time zone. */
+export function defaultWatermark(p: Principal, now: Date, timeZone = 'Asia/Shanghai'): string {
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(now);
+  const get = (t: string): string => parts.find((x) => x.type === t)?.value ?? '';
+  const when = `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}`;
+  return [p.name, p.id, when].filter((x) => x).join(' ');
+}
+
+/** The watermark of a principal under a policy, or null when the policy turns it off. */
+export function watermarkOf(
+  p: Principal,
+  policy: Pick<Policy, 'roles' | 'watermark' | 'timeZone'>,
+  now: Date,
+): string | null {
+  if (policy.watermark === false) return null;
+  const rules = (p.roles ?? []).flatMap((r) => (Object.hasOwn(policy.roles, r) ? [policy.roles[r]!] : []));
+  if (rules.length > 0 && rules.every((r) => r.watermark === false)) return null;
+  return policy.watermark ? policy.watermark(p, now) : defaultWatermark(p, now, policy.timeZone);
+}
+
 /** Does a request's params group or list by an identifier field? (aggregating over one is fine) */
 export function paramsReferenceDetail(params: unknown, detailFields: ReadonlySet<string>): boolean {
   const AGGREGATE_KEYS = new Set(['entity', 'measure', 'numerator', 'denominator', 'where']);
@@ -258,6 +297,9 @@ export interface PolicyJSON {
   tokens: Record<string, Principal>;
   roles: Record<string, RoleRule>;
   detailFields?: string[];
+  /** `false` turns watermarks off for everyone. */
+  watermark?: false;
+  timeZone?: string;
 }
 
 /**
@@ -274,6 +316,8 @@ export function policyFromJSON(json: PolicyJSON): Policy {
   return {
     roles: json.roles ?? {},
     ...(json.detailFields ? { detailFields: json.detailFields } : {}),
+    ...(json.watermark === false ? { watermark: false as const } : {}),
+    ...(json.timeZone ? { timeZone: json.timeZone } : {}),
     authenticate(req) {
       const h = req.headers['authorization'];
       const m = typeof h === 'string' ? /^Bearer\s+(\S{1,512})$/i.exec(h) : null;

@@ -3,6 +3,7 @@
  * and every limit (body, rows, timeout cancelling the backend query, concurrency per principal),
  * each with its audit event.
  */
+import http from 'node:http';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { FinError } from '../../../src/engine/errors.js';
 import { memoryBackend } from '../../../src/server.js';
@@ -199,6 +200,24 @@ describe('limits', () => {
     expect(big.status).toBe(413);
     expect(err(big.body).code).toBe('too_large');
     expect(s.audit.at(-1)).toMatchObject({ outcome: 'denied', code: 'too_large' });
+    // Without a content-length (chunked), reading stops at the limit too.
+    const chunked = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const r = http.request(
+        s.url,
+        { method: 'POST', headers: { 'content-type': 'application/json' } },
+        (res) => {
+          let body = '';
+          res.on('data', (d: Buffer) => (body += d.toString()));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        },
+      );
+      r.on('error', reject);
+      r.write('{"id":1,"call":{"op":"query","req":{"metric":"kpi","params":{"pad":"');
+      r.write('x'.repeat(4096));
+      r.end('"}}}}');
+    });
+    expect(chunked.status).toBe(413);
+    expect(JSON.parse(chunked.body).error.code).toBe('too_large');
     expect((await s.call(OVERDUE)).status).toBe(200);
   });
 

@@ -7,6 +7,8 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FilterClause, MetricResult, QueryRequest } from '../../../src/engine/types.js';
+import { createEngine } from '../../../src/engine/create.js';
+import { watermarkOf } from '../../../src/server/policy.js';
 import { memoryBackend, policyFromJSON } from '../../../src/server.js';
 import type { PolicyJSON } from '../../../src/server.js';
 import { XSS_PAYLOADS } from '../../fixtures/xss.js';
@@ -77,6 +79,43 @@ describe('authentication', () => {
     ).toBe(true);
     // A principal whose roles are unknown gets nothing.
     expect((await s.call({ op: 'datasets' }, as('tok-ghost'))).status).toBe(403);
+  });
+});
+
+describe('session and watermark', () => {
+  it('tells each principal who it is, with the watermark text and its rights', async () => {
+    const r = await s.call({ op: 'session' }, as('tok-east'));
+    expect(r.status).toBe(200);
+    const v = r.body['value'] as {
+      principal: { id: string };
+      watermark: string;
+      operations: string[];
+      detail: boolean;
+    };
+    expect(v.principal.id).toBe('c-east');
+    expect(v.watermark).toMatch(/^c-east \d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
+    expect(v.operations).not.toContain('load');
+    expect(v.detail).toBe(false);
+    expect(s.audit.at(-1)).toMatchObject({ op: 'session', principal: 'c-east', outcome: 'ok' });
+    // A remote engine reads it the same way.
+    const remote = createEngine({ placement: 'remote', url: s.url, headers: as('tok-analyst') });
+    expect(await remote.session!()).toMatchObject({ principal: { id: 'analyst' }, detail: true });
+    expect((await s.call({ op: 'session' })).status).toBe(401);
+  });
+
+  it('formats the default watermark in the policy time zone and turns it off when the policy says so', () => {
+    const p = { id: 'zhang.san', name: '张三', roles: ['r'] };
+    const at = new Date('2026-12-05T16:30:00Z');
+    expect(watermarkOf(p, { roles: { r: {} } }, at)).toBe('张三 zhang.san 2026-12-06 00:30');
+    expect(watermarkOf(p, { roles: { r: {} }, timeZone: 'UTC' }, at)).toBe('张三 zhang.san 2026-12-05 16:30');
+    expect(watermarkOf(p, { roles: { r: {} }, watermark: false }, at)).toBeNull();
+    expect(watermarkOf(p, { roles: { r: { watermark: false } } }, at)).toBeNull();
+    expect(
+      watermarkOf({ ...p, roles: ['r', 'q'] }, { roles: { r: { watermark: false }, q: {} } }, at),
+    ).not.toBeNull();
+    expect(watermarkOf(p, { roles: { r: {} }, watermark: (x) => `内部资料 ${x.id}` }, at)).toBe(
+      '内部资料 zhang.san',
+    );
   });
 });
 
