@@ -60,7 +60,7 @@ async function server() {
   // Through the package's own exports (self-reference), so the CLI follows whatever dist layout
   // the build produces; the plain path is the fallback for an older layout.
   const errors = [];
-  for (const spec of ['finboard/server', '../dist/server.js']) {
+  for (const spec of ['finboard/server', '../dist/src/server.js']) {
     try {
       return await import(spec);
     } catch (e) {
