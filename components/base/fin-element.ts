@@ -4,6 +4,7 @@ import { html, LitElement, nothing } from 'lit';
 import type { PropertyValues, TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { Engine } from '../../src/engine/engine-types.js';
+import { jsonEqual } from '../../src/engine/json-equal.js';
 import type { FilterClause, MetricResult, QueryRequest } from '../../src/engine/types.js';
 import { errorText, msg, pick, reasonText } from '../../src/format/messages.js';
 import { filtersText, optionsText } from '../../src/format/basis.js';
@@ -54,10 +55,13 @@ export abstract class FinElement extends LitElement {
   @property({ attribute: false }) data: ElementData = null;
   /** Host column names per canonical field, e.g. `{ loan_id: 'LoanNo' }`. */
   @property({ attribute: false }) fields: Record<string, string> | null = null;
-  /** Metric parameters (see docs/metrics.md). */
-  @property({ attribute: false }) params: Record<string, unknown> = {};
-  /** Extra filter clauses for this element. */
-  @property({ attribute: false }) filters: FilterClause[] = [];
+  /**
+   * Metric parameters (see docs/metrics.md). Compared structurally: setting params equal in content
+   * to the current ones (a new object from a re-render) is not a change and sends no query.
+   */
+  @property({ attribute: false, hasChanged: changedStructurally }) params: Record<string, unknown> = {};
+  /** Extra filter clauses for this element (compared structurally, like `params`). */
+  @property({ attribute: false, hasChanged: changedStructurally }) filters: FilterClause[] = [];
   /** An engine to query (else the dashboard's, else a private in-page engine for `data`). */
   @property({ attribute: false }) engine: Engine | null = null;
   /** Metric id override. */
@@ -480,6 +484,11 @@ export abstract class FinElement extends LitElement {
       rule: this.token('--_color-border', '#d1d5db'),
     });
   }
+}
+
+/** Lit `hasChanged` for JSON-like properties: a new value equal in content is no change. */
+export function changedStructurally(value: unknown, old: unknown): boolean {
+  return !jsonEqual(value, old);
 }
 
 /** Exclusion reasons that are data problems (vs exclusions by definition, e.g. closed loans). */
