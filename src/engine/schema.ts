@@ -46,6 +46,8 @@ export interface SchemaIssue {
   path: string;
   message: string;
   value: unknown;
+  /** How far into the value the check got (a missing required key counts at its parent). */
+  depth: number;
 }
 
 const pointer = (path: string, key: string | number): string =>
@@ -81,23 +83,39 @@ function resolve(ref: string, root: JsonSchema): JsonSchema {
 /** Validate `value` against `schema`; the first issue, or null when it conforms. */
 export function validate(schema: JsonSchema, value: unknown, root: JsonSchema = schema, path = ''): SchemaIssue | null {
   const s = schema.$ref ? resolve(schema.$ref, root) : schema;
-  const bad = (message: string, at = path, v: unknown = value): SchemaIssue => ({ path: at, message, value: v });
+  const depth = path.split('/').length;
+  const bad = (message: string, at = path, v: unknown = value, d = at === path ? depth : depth + 1): SchemaIssue => ({
+    path: at,
+    message,
+    value: v,
+    depth: d,
+  });
   if (s.anyOf) {
-    let best: SchemaIssue | null = null;
+    const issues: SchemaIssue[] = [];
     for (const branch of s.anyOf) {
       const issue = validate(branch, value, root, path);
       if (!issue) return null;
-      // Report the branch that got furthest into the value: its message is the useful one.
-      if (!best || issue.path.length > best.path.length) best = issue;
+      issues.push(issue);
     }
-    if (best && best.path !== path) return best;
+    // Report the branch that got furthest into the value: its message is the useful one; branches
+    // failing at the same place (a clause's op) say together what would do.
+    const deepest = Math.max(...issues.map((i) => i.depth));
+    const best = issues.filter((i) => i.depth === deepest);
+    const first = best[0];
+    if (first && deepest > depth) {
+      const same = best.filter((i) => i.path === first.path);
+      const messages = [...new Set(same.map((i, k) => (k ? i.message.replace(/^must be /, '') : i.message)))];
+      return { ...first, message: messages.join(', or ') };
+    }
     return bad(`must be ${s.anyOf.map(describe).join(', or ')}`);
   }
   if (s.type !== undefined) {
     const types = Array.isArray(s.type) ? s.type : [s.type];
     if (!types.some((t) => hasType(value, t))) return bad(`must be ${describe({ type: s.type })}`);
   }
-  if (s.const !== undefined && value !== s.const) return bad(`must be ${JSON.stringify(s.const)}`);
+  // A const is how anyOf branches are told apart ({ op: 'range' }): missing it counts for a little
+  // less than failing further inside a branch whose const matched.
+  if (s.const !== undefined && value !== s.const) return bad(`must be ${JSON.stringify(s.const)}`, path, value, depth - 0.5);
   if (s.enum && !s.enum.includes(value as never)) return bad(`must be ${describe(s)}`);
   if (typeof value === 'number') {
     if (s.minimum !== undefined && value < s.minimum) return bad(`must be ≥ ${s.minimum}`);
@@ -124,7 +142,7 @@ export function validate(schema: JsonSchema, value: unknown, root: JsonSchema = 
   if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
     const o = value as Record<string, unknown>;
     for (const k of s.required ?? [])
-      if (o[k] === undefined) return bad(`"${k}" is required`, pointer(path, k), undefined);
+      if (o[k] === undefined) return bad(`"${k}" is required`, pointer(path, k), undefined, depth);
     for (const [k, v] of Object.entries(o)) {
       if (v === undefined) continue;
       const prop = s.properties?.[k];
