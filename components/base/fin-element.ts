@@ -5,6 +5,7 @@ import type { PropertyValues, TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { Engine } from '../../src/engine/engine-types.js';
 import { jsonEqual } from '../../src/engine/json-equal.js';
+import type { MetricId } from '../../src/engine/params.generated.js';
 import type { FilterClause, MetricResult, QueryRequest } from '../../src/engine/types.js';
 import { errorText, msg, pick, reasonText } from '../../src/format/messages.js';
 import { filtersText, optionsText } from '../../src/format/basis.js';
@@ -46,7 +47,7 @@ const CANONICAL = new Set(['customers', 'loans', 'loan_months', 'collection_acti
  * @fires fin-error - Loading or computing failed.
  * @fires fin-quality - The result excluded rows or carries warnings.
  */
-export abstract class FinElement extends LitElement {
+export abstract class FinElement<P extends object = Record<string, unknown>> extends LitElement {
   static override styles = [baseStyles];
 
   /** A precomputed result to render (presentational use); wins over `data`. */
@@ -59,13 +60,13 @@ export abstract class FinElement extends LitElement {
    * Metric parameters (see docs/metrics.md). Compared structurally: setting params equal in content
    * to the current ones (a new object from a re-render) is not a change and sends no query.
    */
-  @property({ attribute: false, hasChanged: changedStructurally }) params: Record<string, unknown> = {};
+  @property({ attribute: false, hasChanged: changedStructurally }) params: P = {} as P;
   /** Extra filter clauses for this element (compared structurally, like `params`). */
   @property({ attribute: false, hasChanged: changedStructurally }) filters: FilterClause[] = [];
   /** An engine to query (else the dashboard's, else a private in-page engine for `data`). */
   @property({ attribute: false }) engine: Engine | null = null;
-  /** Metric id override. */
-  @property() metric = '';
+  /** Metric id override (one of the engine's metric ids). */
+  @property() metric: MetricId | '' = '';
   /** Source dataset override. */
   @property() source = '';
   /** Locale: `zh-CN` or `en-US` (defaults to the dashboard's, then the document's). */
@@ -173,7 +174,7 @@ export abstract class FinElement extends LitElement {
 
   /** Params sent with the request (subclasses merge mode switches in). */
   protected queryParams(): Record<string, unknown> {
-    return this.params;
+    return this.params as Record<string, unknown>;
   }
 
   /** Properties whose change requires a new query (subclasses add their own). */

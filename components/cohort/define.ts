@@ -8,6 +8,8 @@ export { FinCohort };
 export { FinErrorEvent, FinQualityEvent, FinSelectEvent } from '../base/events.js';
 export type { FinErrorDetail, FinQualityDetail, FinSelectDetail } from '../base/events.js';
 
+export type { CohortElementParams } from '../base/params.js';
+
 /*
  * Typed tags and events from this entry alone: `import 'finboard/components/cohort'` is enough for
  * `document.createElement('fin-cohort')` and `el.addEventListener('fin-select', (e) => e.detail.clause)`.

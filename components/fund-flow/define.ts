@@ -8,6 +8,8 @@ export { FinFundFlow };
 export { FinErrorEvent, FinQualityEvent, FinSelectEvent } from '../base/events.js';
 export type { FinErrorDetail, FinQualityDetail, FinSelectDetail } from '../base/events.js';
 
+export type { FundFlowElementParams } from '../base/params.js';
+
 /*
  * Typed tags and events from this entry alone: `import 'finboard/components/fund-flow'` is enough for
  * `document.createElement('fin-fund-flow')` and `el.addEventListener('fin-select', (e) => e.detail.clause)`.

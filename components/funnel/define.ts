@@ -8,6 +8,8 @@ export { FinFunnel };
 export { FinErrorEvent, FinQualityEvent, FinSelectEvent } from '../base/events.js';
 export type { FinErrorDetail, FinQualityDetail, FinSelectDetail } from '../base/events.js';
 
+export type { FunnelElementParams } from '../base/params.js';
+
 /*
  * Typed tags and events from this entry alone: `import 'finboard/components/funnel'` is enough for
  * `document.createElement('fin-funnel')` and `el.addEventListener('fin-select', (e) => e.detail.clause)`.

@@ -27,6 +27,7 @@ import type {
 import { CATEGORICAL } from '../../src/theme/tokens.js';
 import { FinElement } from '../base/fin-element.js';
 import type { TableModel } from '../base/export.js';
+import type { FunnelElementParams } from '../base/params.js';
 
 /** Acquisition cost block of a funnel result (`meta.cac`). */
 interface CacInfo {
@@ -81,7 +82,7 @@ interface MarkRef {
  * @fires fin-error - Loading or computing failed.
  * @fires fin-quality - The result excluded events or carries warnings.
  */
-export class FinFunnel extends FinElement {
+export class FinFunnel extends FinElement<FunnelElementParams> {
   static override styles = [
     ...FinElement.styles,
     css`

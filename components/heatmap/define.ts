@@ -8,6 +8,8 @@ export { FinHeatmap };
 export { FinErrorEvent, FinQualityEvent, FinSelectEvent } from '../base/events.js';
 export type { FinErrorDetail, FinQualityDetail, FinSelectDetail } from '../base/events.js';
 
+export type { HeatmapElementParams, HeatmapPreset } from '../base/params.js';
+
 /*
  * Typed tags and events from this entry alone: `import 'finboard/components/heatmap'` is enough for
  * `document.createElement('fin-heatmap')` and `el.addEventListener('fin-select', (e) => e.detail.clause)`.

@@ -10,6 +10,8 @@ export { FinKpiCard, FinKpiGroup };
 export { FinErrorEvent, FinQualityEvent, FinSelectEvent } from '../base/events.js';
 export type { FinErrorDetail, FinQualityDetail, FinSelectDetail } from '../base/events.js';
 
+export type { KpiCardParams } from '../base/params.js';
+
 /*
  * Typed tags and events from this entry alone: `import 'finboard/components/kpi-card'` is enough for
  * `document.createElement('fin-kpi-card')` and `el.addEventListener('fin-select', (e) => e.detail.clause)`.

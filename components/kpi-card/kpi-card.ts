@@ -10,6 +10,7 @@ import type { ValueFormat } from '../../src/format/number.js';
 import { pick } from '../../src/format/messages.js';
 import { FinElement } from '../base/fin-element.js';
 import type { TableModel } from '../base/export.js';
+import type { KpiCardParams } from '../base/params.js';
 
 /** Row of a `kpi` result (see docs/metrics.md). */
 export interface KpiRow {
@@ -44,7 +45,7 @@ const LABELS = {
  * @fires fin-error - Loading or computing failed.
  * @fires fin-quality - The result excluded rows or carries warnings.
  */
-export class FinKpiCard extends FinElement {
+export class FinKpiCard extends FinElement<KpiCardParams> {
   static override styles = [
     ...FinElement.styles,
     css`

@@ -8,6 +8,8 @@ export { FinOverdueTrend };
 export { FinErrorEvent, FinQualityEvent, FinSelectEvent } from '../base/events.js';
 export type { FinErrorDetail, FinQualityDetail, FinSelectDetail } from '../base/events.js';
 
+export type { OverdueTrendElementParams } from '../base/params.js';
+
 /*
  * Typed tags and events from this entry alone: `import 'finboard/components/overdue-trend'` is enough for
  * `document.createElement('fin-overdue-trend')` and `el.addEventListener('fin-select', (e) => e.detail.clause)`.

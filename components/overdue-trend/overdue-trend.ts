@@ -42,6 +42,7 @@ import type {
 import type { TableModel } from '../base/export.js';
 import { VegaElement } from '../base/vega-element.js';
 import type { VlSpec } from '../base/vega.js';
+import type { OverdueTrendElementParams } from '../base/params.js';
 
 /** `exclude-current="false"` turns it off; a bare or removed attribute keeps the default (on). */
 const onUnlessFalse = {
@@ -121,7 +122,7 @@ type Model =
  * @fires fin-error - Loading, computing or rendering failed (also when a `.result` does not fit the display).
  * @fires fin-quality - The result excluded rows or carries warnings.
  */
-export class FinOverdueTrend extends VegaElement {
+export class FinOverdueTrend extends VegaElement<OverdueTrendElementParams> {
   static override styles = [
     ...VegaElement.styles,
     css`

@@ -8,6 +8,8 @@ export { FinRfm };
 export { FinErrorEvent, FinQualityEvent, FinSelectEvent } from '../base/events.js';
 export type { FinErrorDetail, FinQualityDetail, FinSelectDetail } from '../base/events.js';
 
+export type { RfmElementParams } from '../base/params.js';
+
 /*
  * Typed tags and events from this entry alone: `import 'finboard/components/rfm'` is enough for
  * `document.createElement('fin-rfm')` and `el.addEventListener('fin-select', (e) => e.detail.clause)`.

@@ -8,6 +8,8 @@ export { FinTable };
 export { FinErrorEvent, FinQualityEvent, FinSelectEvent } from '../base/events.js';
 export type { FinErrorDetail, FinQualityDetail, FinSelectDetail } from '../base/events.js';
 
+export type { TableElementParams } from '../base/params.js';
+
 /*
  * Typed tags and events from this entry alone: `import 'finboard/components/table'` is enough for
  * `document.createElement('fin-table')` and `el.addEventListener('fin-select', (e) => e.detail.clause)`.
