@@ -16,7 +16,7 @@ import type { HeatmapPreset } from '../../components/heatmap/define.js';
 import type { FinIntrinsicElements } from '../../components/jsx/react.js';
 import '../../components/jsx/react.js';
 import '../../components/jsx/vue.js';
-import { FinDashboard as FinDashboardReact, FinHeatmap as FinHeatmapReact } from '../../components/react/index.js';
+import type { FinDashboard as FinDashboardReact, FinHeatmap as FinHeatmapReact } from '../../components/react/index.js';
 import type { KpiParams, MetricParams, MetricRequest, TypedQueryRequest } from '../../src/engine/params.generated.js';
 import type { QueryRequest } from '../../src/engine/types.js';
 
