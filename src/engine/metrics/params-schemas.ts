@@ -4,7 +4,7 @@
  * word on cross-field rules (t0 before t1, a field the data has). Published as
  * `getMetric(id).paramsSchema`; the dashboard composer generates forms from them, the engine
  * validates requests against them (schema.ts), and `scripts/gen-param-types.mjs` generates
- * `src/engine/params.generated.ts` from them — edit here, then run `npm run gen:types`.
+ * `src/engine/params.generated.ts` from them — edit here, then run `node scripts/gen-param-types.mjs`.
  */
 import type { JsonSchema } from '../schema.js';
 import {
