@@ -6,7 +6,7 @@
  * come with types (its own, or an `@types/…` package that is itself a dependency). Otherwise the
  * consumer gets TS7016 ("could not find a declaration file for module 'd3-sankey'"), as issue 12 saw.
  *
- *   node scripts/check-types-deps.mjs [dist/types]
+ *   node scripts/check-types-deps.mjs [dir]     # default dist/types, else dist
  *
  * Node built-ins are allowed only in the Node entry (`finboard/server`), whose users have @types/node.
  * Exit 1 with one line per offending import.
@@ -16,7 +16,8 @@ import { builtinModules } from 'node:module';
 import { join, relative, resolve } from 'node:path';
 
 const root = process.cwd();
-const dir = resolve(root, process.argv[2] ?? 'dist/types');
+// dist/types (declarations emitted apart) or dist (declarations next to the emitted modules).
+const dir = resolve(root, process.argv[2] ?? (existsSync(join(root, 'dist/types')) ? 'dist/types' : 'dist'));
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const deps = new Set(Object.keys(pkg.dependencies ?? {}));
 const peers = new Set(Object.keys(pkg.peerDependencies ?? {}));
