@@ -55,7 +55,7 @@ export abstract class FinElement<P extends object = Record<string, unknown>> ext
   /** Raw data to compute from (analytic use): rows, columnar, CSV text, Arrow bytes, or `{ dataset: input }`. */
   @property({ attribute: false }) data: ElementData = null;
   /** Host column names per canonical field, e.g. `{ loan_id: 'LoanNo' }`. */
-  @property({ attribute: false }) fields: Record<string, string> | null = null;
+  @property({ attribute: false, hasChanged: changedStructurally }) fields: Record<string, string> | null = null;
   /**
    * Metric parameters (see docs/metrics.md). Compared structurally: setting params equal in content
    * to the current ones (a new object from a re-render) is not a change and sends no query.

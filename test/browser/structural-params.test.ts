@@ -77,5 +77,15 @@ describe('structurally equal params and filters', () => {
     el.params = { stages: ['a', 'b', 'c'] };
     await until(() => seen.length === 2, 'a query for the new stages');
     expect(seen[1]!.params).to.deep.include({ mode: 'loose' });
+    // The element's own array property compares structurally too.
+    el.stages = ['x', 'y'];
+    await until(() => seen.length === 3, 'a query for the stages property');
+    for (let i = 0; i < 5; i++) {
+      el.stages = ['x', 'y'];
+      await el.updateComplete;
+    }
+    await sleep(20);
+    expect(seen).to.have.length(3);
+    expect(seen[2]!.params).to.deep.include({ stages: ['x', 'y'] });
   });
 });
