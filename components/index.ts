@@ -17,3 +17,4 @@ export { VegaElement } from './base/vega-element.js';
 export * from './base/events.js';
 export { finContext } from './base/context.js';
 export type { FinDashboardContext } from './base/context.js';
+export type * from './base/params.js';

@@ -28,10 +28,18 @@ export interface FinQualityDetail {
 export interface FinDrilldownDetail {
   /** The level drilled into (field name) and the value chosen at the previous level. */
   field: string;
-  value: string | number | null;
+  value: string | number | boolean | null;
   /** Breadcrumb after the drill (outermost first). */
-  path: Array<{ field: string; value: string | number | null }>;
+  path: Array<{ field: string; value: string | number | boolean | null }>;
   source: string;
+}
+
+/** Detail of `fin-filters` (from `<fin-filter-bar>`): the clauses of the filter that changed. */
+export interface FinFiltersDetail {
+  /** The filter's id in the dashboard spec. */
+  id: string;
+  /** Its clauses now ([] = cleared). */
+  clauses: FilterClause[];
 }
 
 /** Fired when a user selects marks (stage, cell, segment, node) or clears the selection. */
@@ -59,11 +67,30 @@ export class FinDrilldownEvent extends CustomEvent<FinDrilldownDetail> {
   }
 }
 
+/** Fired by `<fin-filter-bar>` when a filter changes. */
+export class FinFiltersEvent extends CustomEvent<FinFiltersDetail> {
+  constructor(detail: FinFiltersDetail) {
+    super('fin-filters', { detail, bubbles: true, composed: true });
+  }
+}
+
+/**
+ * Events every analytic element (`FinElement` subclass) fires. Each element entry
+ * (`components/<name>/define.ts`) declares these in `HTMLElementEventMap` and
+ * `GlobalEventHandlersEventMap`, so importing one entry is enough for typed listeners.
+ */
+export interface FinElementEventMap {
+  'fin-select': FinSelectEvent;
+  'fin-error': FinErrorEvent;
+  'fin-quality': FinQualityEvent;
+}
+
 declare global {
   interface GlobalEventHandlersEventMap {
     'fin-select': FinSelectEvent;
     'fin-error': FinErrorEvent;
     'fin-quality': FinQualityEvent;
     'fin-drilldown': FinDrilldownEvent;
+    'fin-filters': FinFiltersEvent;
   }
 }

@@ -4,6 +4,8 @@ import { html, LitElement, nothing } from 'lit';
 import type { PropertyValues, TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { Engine } from '../../src/engine/engine-types.js';
+import { jsonEqual } from '../../src/engine/json-equal.js';
+import type { MetricId } from '../../src/engine/params.generated.js';
 import type { FilterClause, MetricResult, QueryRequest } from '../../src/engine/types.js';
 import { errorText, msg, pick, reasonText } from '../../src/format/messages.js';
 import { filtersText, optionsText } from '../../src/format/basis.js';
@@ -45,7 +47,7 @@ const CANONICAL = new Set(['customers', 'loans', 'loan_months', 'collection_acti
  * @fires fin-error - Loading or computing failed.
  * @fires fin-quality - The result excluded rows or carries warnings.
  */
-export abstract class FinElement extends LitElement {
+export abstract class FinElement<P extends object = Record<string, unknown>> extends LitElement {
   static override styles = [baseStyles];
 
   /** A precomputed result to render (presentational use); wins over `data`. */
@@ -53,15 +55,18 @@ export abstract class FinElement extends LitElement {
   /** Raw data to compute from (analytic use): rows, columnar, CSV text, Arrow bytes, or `{ dataset: input }`. */
   @property({ attribute: false }) data: ElementData = null;
   /** Host column names per canonical field, e.g. `{ loan_id: 'LoanNo' }`. */
-  @property({ attribute: false }) fields: Record<string, string> | null = null;
-  /** Metric parameters (see docs/metrics.md). */
-  @property({ attribute: false }) params: Record<string, unknown> = {};
-  /** Extra filter clauses for this element. */
-  @property({ attribute: false }) filters: FilterClause[] = [];
+  @property({ attribute: false, hasChanged: changedStructurally }) fields: Record<string, string> | null = null;
+  /**
+   * Metric parameters (see docs/metrics.md). Compared structurally: setting params equal in content
+   * to the current ones (a new object from a re-render) is not a change and sends no query.
+   */
+  @property({ attribute: false, hasChanged: changedStructurally }) params: P = {} as P;
+  /** Extra filter clauses for this element (compared structurally, like `params`). */
+  @property({ attribute: false, hasChanged: changedStructurally }) filters: FilterClause[] = [];
   /** An engine to query (else the dashboard's, else a private in-page engine for `data`). */
   @property({ attribute: false }) engine: Engine | null = null;
-  /** Metric id override. */
-  @property() metric = '';
+  /** Metric id override (one of the engine's metric ids). */
+  @property() metric: MetricId | '' = '';
   /** Source dataset override. */
   @property() source = '';
   /** Locale: `zh-CN` or `en-US` (defaults to the dashboard's, then the document's). */
@@ -169,7 +174,7 @@ export abstract class FinElement extends LitElement {
 
   /** Params sent with the request (subclasses merge mode switches in). */
   protected queryParams(): Record<string, unknown> {
-    return this.params;
+    return this.params as Record<string, unknown>;
   }
 
   /** Properties whose change requires a new query (subclasses add their own). */
@@ -480,6 +485,11 @@ export abstract class FinElement extends LitElement {
       rule: this.token('--_color-border', '#d1d5db'),
     });
   }
+}
+
+/** Lit `hasChanged` for JSON-like properties: a new value equal in content is no change. */
+export function changedStructurally(value: unknown, old: unknown): boolean {
+  return !jsonEqual(value, old);
 }
 
 /** Exclusion reasons that are data problems (vs exclusions by definition, e.g. closed loans). */

@@ -1,7 +1,7 @@
 import { noChange } from 'lit';
 import type { AttributePart } from 'lit';
 import { Directive, directive, PartType } from 'lit/directive.js';
-import type { PartInfo } from 'lit/directive.js';
+import type { DirectiveResult, PartInfo } from 'lit/directive.js';
 
 type StyleInfo = Record<string, string | number | null | undefined>;
 
@@ -41,4 +41,5 @@ class SafeStyleDirective extends Directive {
   }
 }
 
-export const safeStyle = directive(SafeStyleDirective);
+// Annotated so the published .d.ts names lit (a dependency), not lit-html (lit's own dependency).
+export const safeStyle: (styles: StyleInfo) => DirectiveResult<typeof SafeStyleDirective> = directive(SafeStyleDirective);

@@ -9,12 +9,13 @@ import { xmlSafe } from './export.js';
 import { mountVega } from './vega.js';
 import type { VlSpec } from './vega.js';
 
+
 /**
  * Base for elements drawn with Vega-Lite: builds a spec from the result (pure, in src/specs),
  * mounts it through the View API in interpreter mode, shows a text-only tooltip, reports clicks
  * on marks, and finalizes the view on every re-render and on disconnect.
  */
-export abstract class VegaElement extends FinElement {
+export abstract class VegaElement<P extends object = Record<string, unknown>> extends FinElement<P> {
   /** The live Vega view (for tests and exports). */
   view_: View | null = null;
   private mountSeq = 0;

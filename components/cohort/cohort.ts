@@ -22,6 +22,7 @@ import {
 import type { CohortModel, CohortTheme, VlSpec } from '../../src/specs/cohort.js';
 import type { TableModel } from '../base/export.js';
 import { VegaElement } from '../base/vega-element.js';
+import type { CohortElementParams } from '../base/params.js';
 
 /** Default date field of the `cohort` metric's default source (`transactions`). */
 const DEFAULT_COHORT_DATE_FIELD = 'txn_time';
@@ -64,7 +65,7 @@ const rampCss = unsafeCSS(
  * @fires fin-error - Loading, computing or rendering failed.
  * @fires fin-quality - The result excluded rows or carries warnings.
  */
-export class FinCohort extends VegaElement {
+export class FinCohort extends VegaElement<CohortElementParams> {
   static override styles = [
     ...VegaElement.styles,
     rampCss,
@@ -316,7 +317,7 @@ export class FinCohort extends VegaElement {
     const vintage = r ? this.model(r).kind === 'vintage' : this.mode === 'vintage';
     if (vintage) return { field: VINTAGE_FIELD, op: 'eq', value: key };
     const opts = (r?.basis.options ?? {}) as Record<string, unknown>;
-    const dateField = String(opts['dateField'] ?? this.params['dateField'] ?? DEFAULT_COHORT_DATE_FIELD);
+    const dateField = String(opts['dateField'] ?? (this.params as Record<string, unknown>)['dateField'] ?? DEFAULT_COHORT_DATE_FIELD);
     const week = /^(\d{4})-(\d{2})-(\d{2})$/.exec(key);
     if (week) {
       const d = new Date(Date.UTC(Number(week[1]), Number(week[2]) - 1, Number(week[3]) + 6));

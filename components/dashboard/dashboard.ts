@@ -17,7 +17,7 @@ import { toLocale } from '../../src/format/number.js';
 import type { Locale } from '../../src/format/number.js';
 import { finContext } from '../base/context.js';
 import type { FinDashboardContext } from '../base/context.js';
-import { FinErrorEvent } from '../base/events.js';
+import { FinDrilldownEvent, FinErrorEvent } from '../base/events.js';
 import type { FinSelectEvent } from '../base/events.js';
 import type { FinElement } from '../base/fin-element.js';
 import { baseStyles } from '../base/styles.js';
@@ -440,11 +440,7 @@ export class FinDashboard extends LitElement {
         next.set(w.id, [...path, { field: d.clause.field, value: d.clause.value }]);
         this.drills = next;
         this.dispatchEvent(
-          new CustomEvent('fin-drilldown', {
-            detail: { field: w.drill.levels[level + 1]!.field, value: d.clause.value, path: next.get(w.id), source: w.id },
-            bubbles: true,
-            composed: true,
-          }),
+          new FinDrilldownEvent({ field: w.drill.levels[level + 1]!.field, value: d.clause.value, path: next.get(w.id)!, source: w.id }),
         );
         this.requestUpdate();
         return;

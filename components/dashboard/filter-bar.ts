@@ -1,3 +1,4 @@
+import { FinFiltersEvent } from '../base/events.js';
 import { css, html, LitElement, nothing } from 'lit';
 import type { PropertyValues, TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
@@ -129,7 +130,7 @@ export class FinFilterBar extends LitElement {
   }
 
   private emit(id: string, clauses: FilterClause[]): void {
-    this.dispatchEvent(new CustomEvent('fin-filters', { detail: { id, clauses }, bubbles: true, composed: true }));
+    this.dispatchEvent(new FinFiltersEvent({ id, clauses }));
   }
 
   private setPreset(f: Extract<FilterSpec, { type: 'date-range' }>, p: DatePreset | 'custom'): void {

@@ -47,6 +47,7 @@ import { CATEGORICAL } from '../../src/theme/tokens.js';
 import type { TableModel } from '../base/export.js';
 import { VegaElement } from '../base/vega-element.js';
 import type { VlSpec } from '../base/vega.js';
+import type { FundFlowElementParams } from '../base/params.js';
 
 // d3-sankey is loaded on first use of the sankey display only (shared by every instance).
 let sankeyModule: SankeyModule | null = null;
@@ -133,7 +134,7 @@ const UNITS: readonly string[] = ['day', 'week', 'month', 'quarter', 'year'];
  * @fires fin-error - Loading, computing or rendering failed (also when a `.result` does not fit the display).
  * @fires fin-quality - The result excluded transactions or carries warnings.
  */
-export class FinFundFlow extends VegaElement {
+export class FinFundFlow extends VegaElement<FundFlowElementParams> {
   static override styles = [
     ...VegaElement.styles,
     css`

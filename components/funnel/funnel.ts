@@ -25,8 +25,9 @@ import type {
   TextLine,
 } from '../../src/specs/funnel-layout.js';
 import { CATEGORICAL } from '../../src/theme/tokens.js';
-import { FinElement } from '../base/fin-element.js';
+import { changedStructurally, FinElement } from '../base/fin-element.js';
 import type { TableModel } from '../base/export.js';
+import type { FunnelElementParams } from '../base/params.js';
 
 /** Acquisition cost block of a funnel result (`meta.cac`). */
 interface CacInfo {
@@ -81,7 +82,7 @@ interface MarkRef {
  * @fires fin-error - Loading or computing failed.
  * @fires fin-quality - The result excluded events or carries warnings.
  */
-export class FinFunnel extends FinElement {
+export class FinFunnel extends FinElement<FunnelElementParams> {
   static override styles = [
     ...FinElement.styles,
     css`
@@ -234,7 +235,7 @@ export class FinFunnel extends FinElement {
   @property({ attribute: 'breakdown-layout', reflect: true }) breakdownLayout: 'grouped' | 'small-multiples' =
     'grouped';
   /** Ordered stage names (property only); merged into the metric params. */
-  @property({ attribute: false }) stages: string[] | null = null;
+  @property({ attribute: false, hasChanged: changedStructurally }) stages: string[] | null = null;
   /** Strict mode: stage k must follow stage 1 within this many days. */
   @property({ type: Number, attribute: 'window-days' }) windowDays: number | null = null;
   /** Fraction digits of the conversion percentages (default 1). */

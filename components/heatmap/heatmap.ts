@@ -18,6 +18,7 @@ import type { DimPart, HeatDatum, HeatGrid, HeatKey, HeatRow, TextMeasure } from
 import type { TableModel } from '../base/export.js';
 import { VegaElement } from '../base/vega-element.js';
 import type { VlSpec } from '../base/vega.js';
+import type { HeatmapElementParams, HeatmapPreset } from '../base/params.js';
 
 /** A resolved dimension of the result: the field it reads and how its keys are read. */
 export interface HeatDimension {
@@ -90,7 +91,7 @@ const DAY_MS = 86400000;
  * @fires fin-error - Loading, computing or rendering failed.
  * @fires fin-quality - The result excluded rows or carries warnings.
  */
-export class FinHeatmap extends VegaElement {
+export class FinHeatmap extends VegaElement<HeatmapElementParams> {
   static override styles = [
     ...VegaElement.styles,
     css`
@@ -143,7 +144,7 @@ export class FinHeatmap extends VegaElement {
    * `overdue-region-month` (loan_months) or `txn-weekday-hour` (transactions). Sets
    * `params.preset` and the default source; explicit `params` override the preset's.
    */
-  @property({ reflect: true }) preset = '';
+  @property({ reflect: true }) preset: HeatmapPreset | '' = '';
   /** Colour scheme: `sequential` (low → high) or `diverging` (below / above `domain-mid`). */
   @property({ reflect: true }) scheme: 'sequential' | 'diverging' = 'sequential';
   /**

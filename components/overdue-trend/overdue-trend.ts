@@ -42,6 +42,8 @@ import type {
 import type { TableModel } from '../base/export.js';
 import { VegaElement } from '../base/vega-element.js';
 import type { VlSpec } from '../base/vega.js';
+import type { OverdueTrendElementParams } from '../base/params.js';
+import { changedStructurally } from '../base/fin-element.js';
 
 /** `exclude-current="false"` turns it off; a bare or removed attribute keeps the default (on). */
 const onUnlessFalse = {
@@ -121,7 +123,7 @@ type Model =
  * @fires fin-error - Loading, computing or rendering failed (also when a `.result` does not fit the display).
  * @fires fin-quality - The result excluded rows or carries warnings.
  */
-export class FinOverdueTrend extends VegaElement {
+export class FinOverdueTrend extends VegaElement<OverdueTrendElementParams> {
   static override styles = [
     ...VegaElement.styles,
     css`
@@ -209,7 +211,7 @@ export class FinOverdueTrend extends VegaElement {
   /** `amount` (Σ outstanding) or `count` (loans); empty = each metric's default (amount; roll rate: count). */
   @property() measure: '' | 'amount' | 'count' = '';
   /** Rates display: overdue levels k to draw (1 = M1+, 3 = M3+, 4 = M4+). Attribute: `levels="1,3,4"`. */
-  @property({ converter: levelsConverter }) levels: number[] = [1, 3];
+  @property({ converter: levelsConverter, hasChanged: changedStructurally }) levels: number[] = [1, 3];
   /**
    * Rates display: lag of the lagged series in months. `auto` (default): Mk+ lagged k months;
    * `0`: coincident only; a number: that lag for every level.

@@ -23,6 +23,7 @@ import type { RfmModel, RfmSegment, RfmTheme, TextMeasure, VlSpec } from '../../
 import type { TableModel } from '../base/export.js';
 import { VegaElement } from '../base/vega-element.js';
 import { RFM_SEGMENT_FIELD } from '../../src/dashboard/segments.js';
+import type { RfmElementParams } from '../base/params.js';
 
 /** The field of the `fin-select` clause: the segment id under the element's scheme. */
 export { RFM_SEGMENT_FIELD };
@@ -120,7 +121,7 @@ const BY_DEFINITION = new Set([
  * @fires fin-error - Loading, computing or rendering failed.
  * @fires fin-quality - The result excluded rows (missing customer, date or amount) or carries warnings.
  */
-export class FinRfm extends VegaElement {
+export class FinRfm extends VegaElement<RfmElementParams> {
   static override styles = [
     ...VegaElement.styles,
     css`

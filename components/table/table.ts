@@ -8,6 +8,7 @@ import type { ValueFormat } from '../../src/format/number.js';
 import { pick } from '../../src/format/messages.js';
 import { FinElement } from '../base/fin-element.js';
 import type { TableModel } from '../base/export.js';
+import type { TableElementParams } from '../base/params.js';
 
 /** One column of `<fin-table>`. */
 export interface TableColumn {
@@ -30,7 +31,7 @@ const BAR_PX = 48;
  * @csspart table - The table.
  * @fires fin-select - A row was selected: `{ field: select-field, op: 'eq', value }`.
  */
-export class FinTable extends FinElement {
+export class FinTable extends FinElement<TableElementParams> {
   static override styles = [
     ...FinElement.styles,
     css`

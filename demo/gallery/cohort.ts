@@ -265,6 +265,7 @@ async function main_(): Promise<void> {
     locale: 'zh-CN',
     theme: 'dark',
     engine,
+    // @ts-expect-error -- deliberately not a cohort unit: the gallery shows the error state
     params: { unit: 'decade' },
   });
 

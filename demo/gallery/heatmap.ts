@@ -8,6 +8,7 @@ import type { FinHeatmap } from '../../components/heatmap/heatmap.js';
 import { createEngine } from '../../src/engine/create.js';
 import type { MetricResult } from '../../src/engine/types.js';
 import { COMBOS, dark, grid, markReady, page, Shelf, until } from './gallery.js';
+import type { HeatmapParams } from '../../src/engine/params.generated.js';
 
 const root = page();
 const heatmaps = new Shelf<FinHeatmap>('fin-heatmap');
@@ -47,7 +48,7 @@ for (const [preset, locale, theme] of [
 }
 
 // 3. Bank marketing: conversion rate by job × month (sequential and diverging around the overall rate).
-const bankParams = {
+const bankParams: HeatmapParams = {
   x: { field: 'month', order: MONTHS },
   y: { field: 'job' },
   measure: { ratio: [{ agg: 'count', where: [{ field: 'y', op: 'eq', value: 'yes' }] }, { agg: 'count' }] },

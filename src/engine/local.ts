@@ -7,6 +7,7 @@ import type { PrepareInfo, PrepareOptions } from './cube.js';
 import { SelectionCache } from './selection.js';
 import { FinError, isCspEvalError } from './errors.js';
 import { getMetric } from './metrics/index.js';
+import { checkParams } from './schema.js';
 import type { DatasetInfo, Engine, LoadOptions, QueryOptions } from './engine-types.js';
 import type { FilterClause, MetricResult, QueryRequest } from './types.js';
 
@@ -99,6 +100,8 @@ export class LocalEngine implements Engine {
   /** The raw path: run the metric on the selected rows; cache the result by request. */
   private compute(req: QueryRequest, key: string, remember = true, required: FilterClause[] | null = null): MetricResult {
     const def = getMetric(req.metric);
+    // Malformed params fail here with a JSON-pointer path, before any row is read.
+    checkParams(def.id, def.paramsSchema, req.params);
     const source = req.source ?? def.source;
     const ctx = this.context(req.filters ?? [], required);
     let res: MetricResult;

@@ -293,8 +293,19 @@ export function columnLabel(side: FlowSide, model: SankeyModel, locale: Locale):
 // ---------------------------------------------------------------------------------------------
 // Sankey layout
 
-/** The parts of d3-sankey the layout uses (the element imports the module lazily). */
+/**
+ * The parts of d3-sankey the layout uses (the element imports the module lazily). Typed loosely on
+ * purpose: this interface is in the published .d.ts, and d3-sankey's types are a devDependency
+ * (@types/d3-sankey) — naming them here gave consumers with `skipLibCheck: false` TS7016. The
+ * precise types are applied inside `sankeyLayout` (D3SankeyModule).
+ */
 export interface SankeyModule {
+  sankey: (...args: never[]) => unknown;
+  sankeyLinkHorizontal: (...args: never[]) => unknown;
+}
+
+/** What the d3-sankey module really is (internal: never in an exported signature). */
+interface D3SankeyModule {
   sankey: typeof D3Sankey.sankey;
   sankeyLinkHorizontal: typeof D3Sankey.sankeyLinkHorizontal;
 }
@@ -417,7 +428,8 @@ interface LLink {
  * categories (labels to their right). Node order within a column is the model's (largest first,
  * `other` last), not d3-sankey's relaxation, so the picture is stable across filters.
  */
-export function sankeyLayout(d3s: SankeyModule, model: SankeyModel, o: SankeyLayoutOptions): SankeyGeometry {
+export function sankeyLayout(mod: SankeyModule, model: SankeyModel, o: SankeyLayoutOptions): SankeyGeometry {
+  const d3s = mod as unknown as D3SankeyModule;
   const width = Math.max(120, Math.floor(o.width));
   const height = Math.max(80, Math.floor(o.height));
   const fs = o.fontSize ?? 12;
