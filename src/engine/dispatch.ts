@@ -32,7 +32,7 @@ export async function dispatch(engine: LocalEngine, call: EngineCall): Promise<u
     case 'loadSample':
       return loadSampleInto(engine, (call.opts ?? {}) as SampleOptions);
     case 'query':
-      return engine.querySync(call.req as QueryRequest);
+      return engine.query(call.req as QueryRequest);
     case 'prepare':
       return engine.prepare(call.opts as unknown as PrepareOptions);
     case 'datasets':

@@ -9,7 +9,9 @@ export type FinErrorCode =
   | 'fetch_failed'
   | 'remote_failed'
   | 'worker_failed'
-  | 'aborted';
+  | 'aborted'
+  /** A lazily loaded metric was run synchronously before its code was loaded. */
+  | 'not_ready';
 
 /** A typed, serialisable engine error. `details` is plain JSON. */
 export class FinError extends Error {

@@ -3,9 +3,10 @@ import type { MetricDef } from '../metric.js';
 import { COLLECTION_METRICS } from './collection.js';
 import { distinct } from './distinct.js';
 import { GENERIC_METRICS } from './generic.js';
+import { MINING_STUBS } from './mining-lazy.js';
 
 const REGISTRY = new Map<string, MetricDef>();
-for (const m of [...GENERIC_METRICS, ...COLLECTION_METRICS, distinct]) REGISTRY.set(m.id, m as MetricDef);
+for (const m of [...GENERIC_METRICS, ...COLLECTION_METRICS, distinct, ...MINING_STUBS]) REGISTRY.set(m.id, m as MetricDef);
 
 /** The metric with this id, or FinError('unknown_metric') listing the known ones. */
 export function getMetric(id: string): MetricDef {
@@ -19,4 +20,12 @@ export function getMetric(id: string): MetricDef {
 /** Ids of every metric the engine knows. */
 export function metricIds(): string[] {
   return [...REGISTRY.keys()];
+}
+
+/**
+ * The loader a metric needs before it can run (lazily loaded code), or null. Unknown ids give
+ * null: the query then fails with `unknown_metric` as before.
+ */
+export function metricPreload(id: string): (() => Promise<void>) | null {
+  return REGISTRY.get(id)?.preload ?? null;
 }
