@@ -5,5 +5,6 @@
  */
 import type { MetricDef } from '../metric.js';
 import { clusterMetric } from './cluster.js';
+import { scoreMetric } from './score.js';
 
-export const MINING_METRICS: MetricDef[] = [clusterMetric];
+export const MINING_METRICS: MetricDef[] = [clusterMetric, scoreMetric];
