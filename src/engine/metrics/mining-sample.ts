@@ -181,7 +181,9 @@ function defaultSample(ctx: MetricContext, params: Record<string, unknown>): Mod
     }
     const fb = firstBad[code]!;
     const bad = fb !== NULL_INDEX && fb - m <= horizon;
-    if (!bad && m + horizon > lastMonth) {
+    // Only loans whose whole window is observed: counting early defaults of young loans would
+    // fill the latest cohorts with bads.
+    if (m + horizon > lastMonth) {
       immature++;
       continue;
     }
@@ -206,8 +208,8 @@ function defaultSample(ctx: MetricContext, params: Record<string, unknown>): Mod
     excluded: { immature, no_snapshots: noSnap, missing_loan_or_issue_date: noId },
     params: { horizonMonths: horizon, badDpd },
     definitionText: t(
-      `违约：贷款发放后 ${horizon} 个账龄月内曾逾期 ≥ ${badDpd} 天（M3+）为坏（1）；观察日 = 发放日，特征取发放时的贷款与客户属性；未满 ${horizon} 个月且未坏的贷款不参与。`,
-      `Default: a loan is bad (1) when it was ever ${badDpd}+ days past due (M3+) within ${horizon} MOB of issue; observation date = issue date, features are loan and customer attributes at issue; loans younger than ${horizon} months and not yet bad are left out.`,
+      `违约：贷款发放后 ${horizon} 个账龄月内曾逾期 ≥ ${badDpd} 天（M3+）为坏（1）；观察日 = 发放日，特征取发放时的贷款与客户属性；发放未满 ${horizon} 个月（表现期未完整）的贷款不参与。`,
+      `Default: a loan is bad (1) when it was ever ${badDpd}+ days past due (M3+) within ${horizon} MOB of issue; observation date = issue date, features are loan and customer attributes at issue; loans younger than ${horizon} months (window not yet complete) are left out.`,
     ),
   };
   loanAttributes(ctx, 'loans', at, year, s);

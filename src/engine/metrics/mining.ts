@@ -5,6 +5,7 @@
  */
 import type { MetricDef } from '../metric.js';
 import { clusterMetric } from './cluster.js';
+import { modelMonitorMetric } from './model-monitor.js';
 import { scoreMetric } from './score.js';
 
-export const MINING_METRICS: MetricDef[] = [clusterMetric, scoreMetric];
+export const MINING_METRICS: MetricDef[] = [clusterMetric, scoreMetric, modelMonitorMetric];
