@@ -6,6 +6,7 @@
 import type { MetricDef } from '../metric.js';
 import { clusterMetric } from './cluster.js';
 import { modelMonitorMetric } from './model-monitor.js';
+import { profileMetric } from './profile.js';
 import { scoreMetric } from './score.js';
 
-export const MINING_METRICS: MetricDef[] = [clusterMetric, scoreMetric, modelMonitorMetric];
+export const MINING_METRICS: MetricDef[] = [clusterMetric, scoreMetric, modelMonitorMetric, profileMetric];
