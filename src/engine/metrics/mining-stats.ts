@@ -86,7 +86,8 @@ export function ksCurve(score: ArrayLike<number>, bad: ArrayLike<number>): KsRes
       k++;
     }
     const d = Math.abs(cb / nb - cg / ng);
-    if (d > ks) {
+    // float noise (|1 − 2/3| vs |1/3 − 0|) must not move the cut-off: the first maximum wins
+    if (d > ks + 1e-12) {
       ks = d;
       cutoff = s;
     }
