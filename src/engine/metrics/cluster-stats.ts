@@ -25,7 +25,13 @@ function toRows(x: Float64Array, n: number, d: number): number[][] {
 }
 
 /** Σ squared distances of points to the centroid of their label. */
-export function inertiaOf(x: Float64Array, n: number, d: number, labels: ArrayLike<number>, centroids: ArrayLike<number>): number {
+export function inertiaOf(
+  x: Float64Array,
+  n: number,
+  d: number,
+  labels: ArrayLike<number>,
+  centroids: ArrayLike<number>,
+): number {
   let s = 0;
   for (let i = 0; i < n; i++) {
     const c = labels[i]!;
@@ -38,7 +44,13 @@ export function inertiaOf(x: Float64Array, n: number, d: number, labels: ArrayLi
 }
 
 /** Nearest-centroid labels for points against given centroids. */
-export function assign(x: Float64Array, n: number, d: number, centroids: ArrayLike<number>, k: number): Int32Array {
+export function assign(
+  x: Float64Array,
+  n: number,
+  d: number,
+  centroids: ArrayLike<number>,
+  k: number,
+): Int32Array {
   const out = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     let best = Infinity;
@@ -101,7 +113,13 @@ export function inertiaTrace(x: Float64Array, n: number, d: number, k: number, s
  * in its cluster (as scikit-learn). Euclidean distances. Null with fewer than 2 clusters in use.
  * O(n²·d): callers sample (≤ 5,000 points).
  */
-export function silhouette(x: Float64Array, n: number, d: number, labels: ArrayLike<number>, k: number): number | null {
+export function silhouette(
+  x: Float64Array,
+  n: number,
+  d: number,
+  labels: ArrayLike<number>,
+  k: number,
+): number | null {
   const size = new Float64Array(k);
   for (let i = 0; i < n; i++) size[labels[i]!]!++;
   let used = 0;

@@ -58,19 +58,30 @@ export function clusterLabel(z: Record<string, number>): LocalText {
     .slice(0, 3)
     .map(([f, v]) => WORDS[f]![v > 0 ? 0 : 1]);
   if (!parts.length) return t('均衡', 'Average');
-  return t(parts.map((p) => p['zh-CN']).join(''), parts.map((p) => p['en-US']).join(', ').replace(/^./, (c) => c.toUpperCase()));
+  return t(
+    parts.map((p) => p['zh-CN']).join(''),
+    parts
+      .map((p) => p['en-US'])
+      .join(', ')
+      .replace(/^./, (c) => c.toUpperCase()),
+  );
 }
 
 function featuresParam(v: unknown): string[] {
   if (v === undefined || v === null) return ['recency', 'frequency', 'monetary'];
   if (!Array.isArray(v) || !v.length || v.some((x) => typeof x !== 'string' || !CUSTOMER_FEATURES[x]))
-    throw badParam('features', `features must be a non-empty array of ${Object.keys(CUSTOMER_FEATURES).join(', ')}`, v);
+    throw badParam(
+      'features',
+      `features must be a non-empty array of ${Object.keys(CUSTOMER_FEATURES).join(', ')}`,
+      v,
+    );
   return [...new Set(v as string[])];
 }
 
 function numbersParam(v: unknown, name: string): number[] | null {
   if (v === undefined || v === null) return null;
-  if (!Array.isArray(v) || v.some((x) => typeof x !== 'number')) throw badParam(name, `${name} must be an array of cluster numbers`, v);
+  if (!Array.isArray(v) || v.some((x) => typeof x !== 'number'))
+    throw badParam(name, `${name} must be an array of cluster numbers`, v);
   return v as number[];
 }
 
@@ -157,8 +168,12 @@ function runCluster(ctx: MetricContext, params: Record<string, unknown>): Metric
   ];
   const kTable: KRow[] = [];
   const kMaxEff = Math.min(kMax, Math.max(kMin, n - 1));
-  const ks = kGiven !== null ? [kGiven] : Array.from({ length: Math.max(0, kMaxEff - kMin + 1) }, (_, i) => kMin + i);
-  const quality = makeQuality(frame.rows, frame.used, { customers_missing_feature: missing, customers_no_activity: frame.noActivity });
+  const ks =
+    kGiven !== null ? [kGiven] : Array.from({ length: Math.max(0, kMaxEff - kMin + 1) }, (_, i) => kMin + i);
+  const quality = makeQuality(frame.rows, frame.used, {
+    customers_missing_feature: missing,
+    customers_no_activity: frame.noActivity,
+  });
   const basis = (extra: LocalText[] = []) =>
     makeBasis(ctx, {
       metric: 'cluster',
@@ -198,7 +213,8 @@ function runCluster(ctx: MetricContext, params: Record<string, unknown>): Metric
       k,
       inertia: r10(fit.inertia),
       silhouette: s === null ? null : r10(s),
-      calinskiHarabasz: k >= 2 ? ((v) => (v === null ? null : r10(v)))(calinskiHarabasz(xs, m, d, fit.labels, k)) : null,
+      calinskiHarabasz:
+        k >= 2 ? ((v) => (v === null ? null : r10(v)))(calinskiHarabasz(xs, m, d, fit.labels, k)) : null,
       chosen: false,
     });
     if (s !== null && s > bestS + 1e-12) [bestS, bestK] = [s, k];
@@ -239,13 +255,28 @@ function runCluster(ctx: MetricContext, params: Record<string, unknown>): Metric
       z[f] = vals.length ? r10(zs / vals.length) : 0;
     });
     void o;
-    data.push({ cluster: c + 1, label: clusterLabel(z), size: size[old[c]!]!, share: ratio(size[old[c]!]!, n), centroid, median, z });
+    data.push({
+      cluster: c + 1,
+      label: clusterLabel(z),
+      size: size[old[c]!]!,
+      share: ratio(size[old[c]!]!, n),
+      centroid,
+      median,
+      z,
+    });
   }
   const meta: Record<string, unknown> = {
     k: chosen,
     kSelection: kGiven === null ? 'silhouette' : 'given',
     kTable,
-    features: features.map((f) => ({ feature: f, label: CUSTOMER_FEATURES[f]!.label, unit: CUSTOMER_FEATURES[f]!.unit, log1p: logged.includes(f), mean: r10(mean[features.indexOf(f)]!), sd: r10(sd[features.indexOf(f)]!) })),
+    features: features.map((f) => ({
+      feature: f,
+      label: CUSTOMER_FEATURES[f]!.label,
+      unit: CUSTOMER_FEATURES[f]!.unit,
+      log1p: logged.includes(f),
+      mean: r10(mean[features.indexOf(f)]!),
+      sd: r10(sd[features.indexOf(f)]!),
+    })),
     entities: n,
     inertia: r10(inertiaOf(x, n, d, fit.labels, fit.centroids)),
     iterations: fit.iterations,
@@ -254,7 +285,9 @@ function runCluster(ctx: MetricContext, params: Record<string, unknown>): Metric
     asOf: frame.asOf,
   };
   if (members !== null) {
-    for (const c of members) if (!Number.isInteger(c) || c < 1 || c > chosen) throw badParam('members', `Unknown cluster ${c} (1..${chosen})`, c);
+    for (const c of members)
+      if (!Number.isInteger(c) || c < 1 || c > chosen)
+        throw badParam('members', `Unknown cluster ${c} (1..${chosen})`, c);
     const want = new Set(members);
     const ids: string[] = [];
     for (let i = 0; i < n; i++) if (want.has(label[i]! + 1)) ids.push(frame.ids[keep[i]!]!);
@@ -265,7 +298,10 @@ function runCluster(ctx: MetricContext, params: Record<string, unknown>): Metric
     const mask = params.maskIds !== false;
     const list: Array<Record<string, unknown>> = [];
     for (let i = 0; i < n && list.length < limit; i++) {
-      const row: Record<string, unknown> = { customer_id: mask ? maskId(frame.ids[keep[i]!]!) : frame.ids[keep[i]!]!, cluster: label[i]! + 1 };
+      const row: Record<string, unknown> = {
+        customer_id: mask ? maskId(frame.ids[keep[i]!]!) : frame.ids[keep[i]!]!,
+        cluster: label[i]! + 1,
+      };
       features.forEach((f, j) => (row[f] = r10(raw[i * d + j]!)));
       list.push(row);
     }

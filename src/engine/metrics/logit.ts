@@ -203,7 +203,8 @@ export function fitLogistic(
       continue;
     }
     let v = 0;
-    for (let c = 0; c < q; c++) for (let d = 0; d < q; d++) v += a[r * q + c]! * cov[c * q + d]! * a[r * q + d]!;
+    for (let c = 0; c < q; c++)
+      for (let d = 0; d < q; d++) v += a[r * q + c]! * cov[c * q + d]! * a[r * q + d]!;
     se.push(Math.sqrt(Math.max(0, v)));
   }
   return {

@@ -10,19 +10,34 @@ import type { FilterClause, LocalText } from '../types.js';
 import { badParam, catCol, cmpStr, dateCol, numericValues, rowList } from './generic-util.js';
 
 /** Numeric per-customer features the mining metrics know, with their bilingual names. */
-export const CUSTOMER_FEATURES: Record<string, { label: LocalText; unit: LocalText; needs: 'transactions' | 'customers' | 'loans' | 'loan_months' }> = {
-  recency: { label: t('最近交易距今天数', 'Days since last transaction'), unit: t('天', 'days'), needs: 'transactions' },
+export const CUSTOMER_FEATURES: Record<
+  string,
+  { label: LocalText; unit: LocalText; needs: 'transactions' | 'customers' | 'loans' | 'loan_months' }
+> = {
+  recency: {
+    label: t('最近交易距今天数', 'Days since last transaction'),
+    unit: t('天', 'days'),
+    needs: 'transactions',
+  },
   frequency: { label: t('交易笔数', 'Transactions'), unit: t('笔', 'txns'), needs: 'transactions' },
   monetary: { label: t('交易金额', 'Amount'), unit: t('元', 'CNY'), needs: 'transactions' },
   net_flow: { label: t('净流入', 'Net inflow'), unit: t('元', 'CNY'), needs: 'transactions' },
-  flow_trend: { label: t('近期交易占比', 'Recent activity share'), unit: t('比例', 'share'), needs: 'transactions' },
+  flow_trend: {
+    label: t('近期交易占比', 'Recent activity share'),
+    unit: t('比例', 'share'),
+    needs: 'transactions',
+  },
   tenure: { label: t('开户时长（天）', 'Tenure (days)'), unit: t('天', 'days'), needs: 'customers' },
   aum: { label: t('资产 AUM', 'AUM'), unit: t('元', 'CNY'), needs: 'customers' },
   age: { label: t('年龄', 'Age'), unit: t('岁', 'years'), needs: 'customers' },
   products: { label: t('持有产品数', 'Products held'), unit: t('个', 'products'), needs: 'customers' },
   loans: { label: t('贷款笔数', 'Loans'), unit: t('笔', 'loans'), needs: 'loans' },
   principal: { label: t('贷款本金合计', 'Principal borrowed'), unit: t('元', 'CNY'), needs: 'loans' },
-  overdue: { label: t('曾逾期 30 天以上贷款数', 'Loans ever 30+ DPD'), unit: t('笔', 'loans'), needs: 'loan_months' },
+  overdue: {
+    label: t('曾逾期 30 天以上贷款数', 'Loans ever 30+ DPD'),
+    unit: t('笔', 'loans'),
+    needs: 'loan_months',
+  },
 };
 
 export interface CustomerFrame {
@@ -56,8 +71,13 @@ export interface FrameOptions {
  * A frame of `features` for the customers in scope: the active customers of the window when any
  * transaction feature is wanted, else every customer of `customers` (after filters).
  */
-export function customerFrame(ctx: MetricContext, features: readonly string[], opts: FrameOptions = {}): CustomerFrame {
-  for (const f of features) if (!CUSTOMER_FEATURES[f]) throw badParam('features', `Unknown feature "${f}"`, f);
+export function customerFrame(
+  ctx: MetricContext,
+  features: readonly string[],
+  opts: FrameOptions = {},
+): CustomerFrame {
+  for (const f of features)
+    if (!CUSTOMER_FEATURES[f]) throw badParam('features', `Unknown feature "${f}"`, f);
   const entity = opts.entity ?? 'customer_id';
   const windowDays = opts.windowDays ?? 365;
   const needTxn = features.some((f) => CUSTOMER_FEATURES[f]!.needs === 'transactions');
@@ -127,13 +147,15 @@ export function customerFrame(ctx: MetricContext, features: readonly string[], o
     const cid = cds.cols[entity];
     if (cid && cid.kind === 'cat') {
       custRows = rowList(cds, ctx.rows('customers'));
-      if (!activeOnly) for (let k = 0; k < custRows.length; k++) {
-        const c = cid.codes[custRows[k]!]!;
-        if (c >= 0) add(cid.dict[c]!);
-      }
+      if (!activeOnly)
+        for (let k = 0; k < custRows.length; k++) {
+          const c = cid.codes[custRows[k]!]!;
+          if (c >= 0) add(cid.dict[c]!);
+        }
       if (T === NULL_INDEX) {
         const od = cds.cols['open_date'];
-        if (od && od.kind === 'date') for (let k = 0; k < custRows.length; k++) if (od.day[custRows[k]!]! > T) T = od.day[custRows[k]!]!;
+        if (od && od.kind === 'date')
+          for (let k = 0; k < custRows.length; k++) if (od.day[custRows[k]!]! > T) T = od.day[custRows[k]!]!;
       }
     }
   }
@@ -182,13 +204,33 @@ export function customerFrame(ctx: MetricContext, features: readonly string[], o
     }
   }
   const sorted = order.map((k) => ids[k]!);
-  const attr = customerAttributes(ctx, sorted, T, features.filter((f) => !values[f]), entity);
+  const attr = customerAttributes(
+    ctx,
+    sorted,
+    T,
+    features.filter((f) => !values[f]),
+    entity,
+  );
   Object.assign(values, attr);
-  return { ids: sorted, T, asOf: T === NULL_INDEX ? null : dayLabel(T), windowDays, values, rows, used, noActivity };
+  return {
+    ids: sorted,
+    T,
+    asOf: T === NULL_INDEX ? null : dayLabel(T),
+    windowDays,
+    values,
+    rows,
+    used,
+    noActivity,
+  };
 }
 
 /** Row of each id in a dataset's key column (−1 when absent), honouring the context filters. */
-export function rowsById(ctx: MetricContext, dataset: string, key: string, ids: readonly string[]): Int32Array {
+export function rowsById(
+  ctx: MetricContext,
+  dataset: string,
+  key: string,
+  ids: readonly string[],
+): Int32Array {
   const out = new Int32Array(ids.length).fill(-1);
   if (!ctx.has(dataset)) return out;
   const ds = ctx.dataset(dataset);
@@ -237,7 +279,8 @@ function customerAttributes(
       for (let j = 0; j < n; j++) if (crow[j]! >= 0) o[j] = year - get(crow[j]!);
     } else if (f === 'tenure') {
       const c = cds?.cols['open_date'];
-      if (!c || c.kind !== 'date') throw badParam('features', 'Feature "tenure" needs customers.open_date', f);
+      if (!c || c.kind !== 'date')
+        throw badParam('features', 'Feature "tenure" needs customers.open_date', f);
       const o = need(f);
       for (let j = 0; j < n; j++) {
         const r = crow[j]!;
@@ -247,7 +290,8 @@ function customerAttributes(
   }
   const loanF = features.filter((f) => f === 'loans' || f === 'principal' || f === 'overdue');
   if (loanF.length) {
-    if (!ctx.has('loans')) throw badParam('features', `Features ${loanF.join(', ')} need the loans dataset`, loanF);
+    if (!ctx.has('loans'))
+      throw badParam('features', `Features ${loanF.join(', ')} need the loans dataset`, loanF);
     const lds = ctx.dataset('loans');
     const lc = catCol(ctx, 'loans', entity, 'entity');
     const issue = dateCol(ctx, 'loans', 'issue_date').day;

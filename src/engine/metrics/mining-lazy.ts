@@ -28,7 +28,11 @@ function stub(id: string, source: string, reads: string[]): MetricDef {
     run(ctx, params, src) {
       const def = impl?.get(id);
       if (!def) {
-        throw new FinError('not_ready', `Metric "${id}" is loaded on first use: call the async query() (or await preload())`, { metric: id });
+        throw new FinError(
+          'not_ready',
+          `Metric "${id}" is loaded on first use: call the async query() (or await preload())`,
+          { metric: id },
+        );
       }
       return def.run(ctx, params, src);
     },

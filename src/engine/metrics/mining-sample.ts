@@ -43,7 +43,11 @@ export interface ModelSample {
   definitionText: LocalText;
 }
 
-const F = (name: string, kind: 'num' | 'cat', zh: string, en: string): FeatureDef => ({ name, kind, label: t(zh, en) });
+const F = (name: string, kind: 'num' | 'cat', zh: string, en: string): FeatureDef => ({
+  name,
+  kind,
+  label: t(zh, en),
+});
 
 /** Columns read through links (loans → customers) when present. */
 function optional(ctx: MetricContext, ds: string, field: string): Column | null {
@@ -57,7 +61,9 @@ function optional(ctx: MetricContext, ds: string, field: string): Column | null 
 /** Order rows by (id, day) and gather every array. */
 function finish(s: ModelSample): ModelSample {
   const n = s.ids.length;
-  const ord = Array.from({ length: n }, (_, i) => i).sort((a, b) => cmpStr(s.ids[a]!, s.ids[b]!) || s.day[a]! - s.day[b]!);
+  const ord = Array.from({ length: n }, (_, i) => i).sort(
+    (a, b) => cmpStr(s.ids[a]!, s.ids[b]!) || s.day[a]! - s.day[b]!,
+  );
   const out: ModelSample = {
     ...s,
     ids: ord.map((i) => s.ids[i]!),
@@ -98,7 +104,13 @@ function gatherCat(c: Column | null, at: ArrayLike<number>): (string | null)[] {
 }
 
 /** Loan and customer attributes at the loan rows `at` of `ds` (loans or loan_months). */
-function loanAttributes(ctx: MetricContext, ds: string, at: ArrayLike<number>, issueYear: ArrayLike<number>, s: Pick<ModelSample, 'features' | 'num' | 'cat'>): void {
+function loanAttributes(
+  ctx: MetricContext,
+  ds: string,
+  at: ArrayLike<number>,
+  issueYear: ArrayLike<number>,
+  s: Pick<ModelSample, 'features' | 'num' | 'cat'>,
+): void {
   const nums: Array<[string, string, string]> = [
     ['principal', '本金', 'Principal'],
     ['term_months', '期限（月）', 'Term (months)'],
@@ -140,7 +152,8 @@ function defaultSample(ctx: MetricContext, params: Record<string, unknown>): Mod
   const lds = ctx.dataset('loans');
   const lid = ctx.col('loans', 'loan_id');
   const issue = ctx.col('loans', 'issue_date');
-  if (lid.kind !== 'cat' || issue.kind !== 'date') throw badParam('definition', 'loans needs loan_id and issue_date');
+  if (lid.kind !== 'cat' || issue.kind !== 'date')
+    throw badParam('definition', 'loans needs loan_id and issue_date');
   const lm = openLoanMonths(ctx, 'loan_months');
   // Per loan code of loan_months: the first month with dpd ≥ badDpd, and the last month observed.
   const firstBad = new Int32Array(lm.nLoans).fill(NULL_INDEX);
@@ -265,11 +278,17 @@ function cureSample(ctx: MetricContext, params: Record<string, unknown>): ModelS
     day: Int32Array.from(day),
     month: Int32Array.from(month),
     label: Uint8Array.from(label),
-    features: [F('dpd', 'num', '逾期天数', 'Days past due'), F('outstanding', 'num', '余额', 'Outstanding'), F('mob', 'num', '账龄（月）', 'MOB')],
+    features: [
+      F('dpd', 'num', '逾期天数', 'Days past due'),
+      F('outstanding', 'num', '余额', 'Outstanding'),
+      F('mob', 'num', '账龄（月）', 'MOB'),
+    ],
     num: {
       dpd: Float64Array.from(at, (i) => lm.dpd[i]!),
       outstanding: Float64Array.from(at, (i) => lm.outstanding[i]!),
-      mob: Float64Array.from(at, (i, j) => (issue && issue.kind === 'date' && issue.month[i] !== NULL_INDEX ? month[j]! - issue.month[i]! : NaN)),
+      mob: Float64Array.from(at, (i, j) =>
+        issue && issue.kind === 'date' && issue.month[i] !== NULL_INDEX ? month[j]! - issue.month[i]! : NaN,
+      ),
     },
     cat: {},
     considered,
@@ -296,7 +315,8 @@ function churnSample(ctx: MetricContext, params: Record<string, unknown>): Model
   const ds = ctx.dataset('transactions');
   const ent = ctx.col('transactions', 'customer_id');
   const time = ctx.col('transactions', 'txn_time');
-  if (ent.kind !== 'cat' || time.kind !== 'date') throw badParam('definition', 'transactions needs customer_id and txn_time');
+  if (ent.kind !== 'cat' || time.kind !== 'date')
+    throw badParam('definition', 'transactions needs customer_id and txn_time');
   const list = rowList(ds, ctx.rows('transactions'));
   let lo = Infinity;
   let hi = -Infinity;
@@ -309,7 +329,11 @@ function churnSample(ctx: MetricContext, params: Record<string, unknown>): Model
   // Month-ends T with a full window before and a full outcome period after.
   const ends: number[] = [];
   if (Number.isFinite(lo)) {
-    for (let m = time.month.reduce((a, v) => (v !== NULL_INDEX && v > a ? v : a), -Infinity); ends.length < 600; m--) {
+    for (
+      let m = time.month.reduce((a, v) => (v !== NULL_INDEX && v > a ? v : a), -Infinity);
+      ends.length < 600;
+      m--
+    ) {
       const T = Math.floor(Date.UTC(Math.floor((m + 1) / 12), (m + 1) % 12, 1) / 86400000) - 1;
       if (T - W + 1 < lo) break;
       if (T + N <= hi) ends.push(T);
@@ -383,7 +407,8 @@ function churnSample(ctx: MetricContext, params: Record<string, unknown>): Model
 function customSample(ctx: MetricContext, params: Record<string, unknown>, source: string): ModelSample {
   const labelField = params.label;
   const feats = params.features;
-  if (typeof labelField !== 'string' || !labelField) throw badParam('label', 'A custom score needs "label": a 0/1 or boolean field');
+  if (typeof labelField !== 'string' || !labelField)
+    throw badParam('label', 'A custom score needs "label": a 0/1 or boolean field');
   if (!Array.isArray(feats) || !feats.length || feats.some((f) => typeof f !== 'string'))
     throw badParam('features', 'A custom score needs "features": an array of field names', feats);
   const ds = ctx.dataset(source);
@@ -391,8 +416,12 @@ function customSample(ctx: MetricContext, params: Record<string, unknown>, sourc
   const lab = ctx.col(source, labelField);
   const dateField = typeof params.dateField === 'string' ? params.dateField : null;
   const date = dateField ? ctx.col(source, dateField) : null;
-  if (date && date.kind !== 'date') throw badParam('dateField', `"${dateField}" is not a date field`, dateField);
-  const idField = typeof params.idField === 'string' ? params.idField : (['loan_id', 'customer_id'].find((f) => ds.cols[f]?.kind === 'cat') ?? null);
+  if (date && date.kind !== 'date')
+    throw badParam('dateField', `"${dateField}" is not a date field`, dateField);
+  const idField =
+    typeof params.idField === 'string'
+      ? params.idField
+      : (['loan_id', 'customer_id'].find((f) => ds.cols[f]?.kind === 'cat') ?? null);
   const idCol = idField ? ds.cols[idField] : null;
   const at: number[] = [];
   const ids: string[] = [];
@@ -402,13 +431,24 @@ function customSample(ctx: MetricContext, params: Record<string, unknown>, sourc
   let missingLabel = 0;
   for (let k = 0; k < list.length; k++) {
     const i = list[k]!;
-    const v = lab.kind === 'bool' ? lab.data[i]! : lab.kind === 'num' ? lab.data[i]! : lab.kind === 'cat' && lab.codes[i]! >= 0 ? Number(['1', 'true', 'bad', 'yes'].includes(lab.dict[lab.codes[i]!]!.toLowerCase())) : NaN;
+    const v =
+      lab.kind === 'bool'
+        ? lab.data[i]!
+        : lab.kind === 'num'
+          ? lab.data[i]!
+          : lab.kind === 'cat' && lab.codes[i]! >= 0
+            ? Number(['1', 'true', 'bad', 'yes'].includes(lab.dict[lab.codes[i]!]!.toLowerCase()))
+            : NaN;
     if (!(v === 0 || v === 1)) {
       missingLabel++;
       continue;
     }
     at.push(i);
-    ids.push(idCol && idCol.kind === 'cat' && idCol.codes[i]! >= 0 ? idCol.dict[idCol.codes[i]!]! : String(i).padStart(10, '0'));
+    ids.push(
+      idCol && idCol.kind === 'cat' && idCol.codes[i]! >= 0
+        ? idCol.dict[idCol.codes[i]!]!
+        : String(i).padStart(10, '0'),
+    );
     day.push(date && date.kind === 'date' ? date.day[i]! : NULL_INDEX);
     month.push(date && date.kind === 'date' ? date.month[i]! : NULL_INDEX);
     label.push(v);
@@ -445,7 +485,12 @@ function customSample(ctx: MetricContext, params: Record<string, unknown>, sourc
 }
 
 /** The modelling sample of a definition. */
-export function buildSample(ctx: MetricContext, definition: Definition, params: Record<string, unknown>, source: string): ModelSample {
+export function buildSample(
+  ctx: MetricContext,
+  definition: Definition,
+  params: Record<string, unknown>,
+  source: string,
+): ModelSample {
   switch (definition) {
     case 'default':
       return defaultSample(ctx, params);

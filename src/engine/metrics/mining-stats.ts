@@ -27,7 +27,7 @@ export function auc(score: ArrayLike<number>, bad: ArrayLike<number>): number | 
   idx.sort((a, b) => score[a]! - score[b]!);
   let nb = 0;
   let rankSum = 0;
-  for (let k = 0; k < n; ) {
+  for (let k = 0; k < n;) {
     let e = k;
     while (e + 1 < n && score[idx[e + 1]!]! === score[idx[k]!]!) e++;
     const mid = (k + e) / 2 + 1; // mid-rank of the tie group (ranks 1-based)
@@ -78,7 +78,7 @@ export function ksCurve(score: ArrayLike<number>, bad: ArrayLike<number>): KsRes
   let cg = 0;
   let ks = -1;
   let cutoff = NaN;
-  for (let k = 0; k < n; ) {
+  for (let k = 0; k < n;) {
     const s = score[idx[k]!]!;
     while (k < n && score[idx[k]!]! === s) {
       if (bad[idx[k]!]) cb++;
@@ -168,7 +168,11 @@ export function bandCounts(
 }
 
 /** The score-band table of a sample against development edges, riskiest first. */
-export function scoreBands(score: ArrayLike<number>, bad: ArrayLike<number>, edges: readonly number[]): ScoreBand[] {
+export function scoreBands(
+  score: ArrayLike<number>,
+  bad: ArrayLike<number>,
+  edges: readonly number[],
+): ScoreBand[] {
   const { count, bads } = bandCounts(score, bad, edges);
   const B = edges.length + 1;
   let n = 0;
@@ -378,16 +382,22 @@ export function binNumeric(
     if (cells.length <= 1) break;
     let j = -1;
     let small = Infinity;
-    for (let q = 0; q < cells.length; q++) if (cells[q]!.count < minCount && cells[q]!.count < small) [j, small] = [q, cells[q]!.count];
+    for (let q = 0; q < cells.length; q++)
+      if (cells[q]!.count < minCount && cells[q]!.count < small) [j, small] = [q, cells[q]!.count];
     if (j < 0) break;
     if (j === cells.length - 1) merge(j - 1);
     else if (j === 0) merge(0);
-    else merge(Math.abs(rate(cells[j - 1]!) - rate(cells[j]!)) <= Math.abs(rate(cells[j + 1]!) - rate(cells[j]!)) ? j - 1 : j);
+    else
+      merge(
+        Math.abs(rate(cells[j - 1]!) - rate(cells[j]!)) <= Math.abs(rate(cells[j + 1]!) - rate(cells[j]!))
+          ? j - 1
+          : j,
+      );
   }
   // 2. monotone bad rate
   if (cells.length > 1) {
     const up = rate(cells[cells.length - 1]!) >= rate(cells[0]!);
-    for (let j = 0; j < cells.length - 1; ) {
+    for (let j = 0; j < cells.length - 1;) {
       const ok = up ? rate(cells[j + 1]!) >= rate(cells[j]!) : rate(cells[j + 1]!) <= rate(cells[j]!);
       if (ok) j++;
       else {
@@ -444,7 +454,9 @@ export function binCategorical(
   }
   const cells: Cell[] = [];
   const other: Cell = { lo: null, hi: null, values: [], count: 0, bads: 0 };
-  for (const c of [...by.values()].sort((a, b) => b.count - a.count || (a.values![0]! < b.values![0]! ? -1 : 1))) {
+  for (const c of [...by.values()].sort(
+    (a, b) => b.count - a.count || (a.values![0]! < b.values![0]! ? -1 : 1),
+  )) {
     if (c.count < minShare * n) {
       other.values!.push(c.values![0]!);
       other.count += c.count;
@@ -466,9 +478,17 @@ export function binIndex(bins: readonly WoeBin[], v: number | string | null): nu
     }
     if (b.missing) continue;
     if (b.values) {
-      if (typeof v === 'string' && (b.values.includes(v) || (b.label === OTHER_LABEL && !bins.some((o) => o.values?.includes(v) && o !== b))))
+      if (
+        typeof v === 'string' &&
+        (b.values.includes(v) ||
+          (b.label === OTHER_LABEL && !bins.some((o) => o.values?.includes(v) && o !== b)))
+      )
         return j;
-    } else if (typeof v === 'number' && (b.lo === null || b.lo === undefined || v > b.lo) && (b.hi === null || b.hi === undefined || v <= b.hi))
+    } else if (
+      typeof v === 'number' &&
+      (b.lo === null || b.lo === undefined || v > b.lo) &&
+      (b.hi === null || b.hi === undefined || v <= b.hi)
+    )
       return j;
   }
   return -1;

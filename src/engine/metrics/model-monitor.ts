@@ -92,13 +92,18 @@ function figures(pd: Float64Array, y: Uint8Array, scaling: Parameters<typeof sca
   };
 }
 
-const pick = <T extends ArrayLike<number>>(arr: T, rows: ArrayLike<number>): Float64Array => Float64Array.from(rows as ArrayLike<number>, (i) => arr[i]!);
+const pick = <T extends ArrayLike<number>>(arr: T, rows: ArrayLike<number>): Float64Array =>
+  Float64Array.from(rows as ArrayLike<number>, (i) => arr[i]!);
 
 function monthLabel(m: number): string {
   return `${Math.floor(m / 12)}-${String((m % 12) + 1).padStart(2, '0')}`;
 }
 
-function runMonitor(ctx: MetricContext, params: Record<string, unknown>, source: string): MetricResult<MonitorMonth> {
+function runMonitor(
+  ctx: MetricContext,
+  params: Record<string, unknown>,
+  source: string,
+): MetricResult<MonitorMonth> {
   const run = scoreRun(ctx, params, source);
   const { sample, model, pd } = run;
   const curvePoints = intParam(params, 'curvePoints', 101, 3, 2000);
@@ -114,7 +119,9 @@ function runMonitor(ctx: MetricContext, params: Record<string, unknown>, source:
 
   // Development band shares: from the sample when trained here, from the model's decile edges
   // (10% each by construction) when a given model is applied.
-  const devCounts = dev.length ? bandCounts(pdDev, yDev, edges).count : Float64Array.from({ length: edges.length + 1 }, () => 0.1);
+  const devCounts = dev.length
+    ? bandCounts(pdDev, yDev, edges).count
+    : Float64Array.from({ length: edges.length + 1 }, () => 0.1);
   // Monthly trend.
   const months = new Map<number, { rows: number[]; dev: boolean }>();
   const inDev = new Uint8Array(sample.ids.length);
@@ -164,7 +171,11 @@ function runMonitor(ctx: MetricContext, params: Record<string, unknown>, source:
   const distribution = Array.from({ length: edges.length + 1 }, (_, b) => {
     const band = edges.length + 1 - b; // 1 = riskiest
     const k = edges.length - b;
-    return { band, expected: devTot ? r10(devCounts[k]! / devTot) : null, actual: monTot ? r10(monCounts[k]! / monTot) : null };
+    return {
+      band,
+      expected: devTot ? r10(devCounts[k]! / devTot) : null,
+      actual: monTot ? r10(monCounts[k]! / monTot) : null,
+    };
   });
   const round = <T extends object>(o: T): T => {
     const out: Record<string, unknown> = {};
@@ -176,7 +187,13 @@ function runMonitor(ctx: MetricContext, params: Record<string, unknown>, source:
   const features: FeatureMonitor[] = sample.features.map((f) => {
     let bins = model.development.bins[f.name];
     if (!bins && dev.length) {
-      bins = f.kind === 'num' ? binNumeric(pick(sample.num[f.name]!, dev), yDev).bins : binCategorical(Array.from(dev, (i) => sample.cat[f.name]![i] ?? null), yDev).bins;
+      bins =
+        f.kind === 'num'
+          ? binNumeric(pick(sample.num[f.name]!, dev), yDev).bins
+          : binCategorical(
+              Array.from(dev, (i) => sample.cat[f.name]![i] ?? null),
+              yDev,
+            ).bins;
     }
     bins ??= [];
     const monC = new Float64Array(bins.length);
@@ -190,7 +207,13 @@ function runMonitor(ctx: MetricContext, params: Record<string, unknown>, source:
       }
     }
     const iv = bins.reduce((a, b) => a + b.iv, 0);
-    const c = mon.length && bins.length ? psi(bins.map((b) => b.count), monC) : NaN;
+    const c =
+      mon.length && bins.length
+        ? psi(
+            bins.map((b) => b.count),
+            monC,
+          )
+        : NaN;
     // IV of the monitoring sample over the development bins.
     let nb = 0;
     let ng = 0;
@@ -247,7 +270,8 @@ function runMonitor(ctx: MetricContext, params: Record<string, unknown>, source:
   };
   if (meta.model === undefined) delete meta.model;
   const quality = makeQuality(sample.considered, sample.ids.length, sample.excluded);
-  if (!mon.length) quality.warnings.push(t('没有监控样本（测试集为空）。', 'No monitoring sample (the test set is empty).'));
+  if (!mon.length)
+    quality.warnings.push(t('没有监控样本（测试集为空）。', 'No monitoring sample (the test set is empty).'));
   const basis = makeBasis(ctx, {
     metric: 'model_monitor',
     title: t('模型监控', 'Model monitoring'),
@@ -257,7 +281,13 @@ function runMonitor(ctx: MetricContext, params: Record<string, unknown>, source:
     ),
     measure: 'count',
     asOf: data.length ? data[data.length - 1]!.month : null,
-    options: { definition: model.definition, split: run.split, applied: run.applied, curvePoints, includeBins },
+    options: {
+      definition: model.definition,
+      split: run.split,
+      applied: run.applied,
+      curvePoints,
+      includeBins,
+    },
     exclusions: Object.entries(sample.excluded)
       .filter(([, v]) => v > 0)
       .map(([k, v]) => t(`未参与（${k}）：${v}`, `Left out (${k}): ${v}`)),
@@ -265,11 +295,11 @@ function runMonitor(ctx: MetricContext, params: Record<string, unknown>, source:
       ...scoreNotes(run),
       t(
         '分档：开发样本 PD 的 10 个十分位档，档 1 风险最高；各档 KS 为该档下沿的累计坏%与累计好%之差；提升度 = 档坏率 / 总坏率；增益 = 累计坏%。解读：PSI < 0.10 稳定，0.10–0.25 关注，≥ 0.25 偏移；KS < 0.2 弱，0.2–0.4 一般，> 0.4 好；IV < 0.02 无用，0.02–0.1 弱，0.1–0.3 中，0.3–0.5 强，> 0.5 可疑（泄漏）。',
-        'Bands: the 10 deciles of the development PDs, band 1 the riskiest; a band\'s KS is |cum bad % − cum good %| at its lower edge; lift = band bad rate / overall bad rate; gain = cum bad %. Readings: PSI < 0.10 stable, 0.10–0.25 watch, ≥ 0.25 shifted; KS < 0.2 weak, 0.2–0.4 fair, > 0.4 good; IV < 0.02 useless, 0.02–0.1 weak, 0.1–0.3 medium, 0.3–0.5 strong, > 0.5 suspect (leakage).',
+        "Bands: the 10 deciles of the development PDs, band 1 the riskiest; a band's KS is |cum bad % − cum good %| at its lower edge; lift = band bad rate / overall bad rate; gain = cum bad %. Readings: PSI < 0.10 stable, 0.10–0.25 watch, ≥ 0.25 shifted; KS < 0.2 weak, 0.2–0.4 fair, > 0.4 good; IV < 0.02 useless, 0.02–0.1 weak, 0.1–0.3 medium, 0.3–0.5 strong, > 0.5 suspect (leakage).",
       ),
       t(
         'WOE 分箱（开发样本）：数值特征最多 8 箱、每箱 ≥ 5%、坏率单调（不单调则合并相邻箱）；类别特征每值一箱，占比 < 5% 的合并为“其他”；缺失单独一箱；某箱好或坏为 0 时两者各加 0.5 计 WOE。CSI 为监控样本在同一分箱上的 PSI。',
-        'WOE bins (development): numeric features at most 8 bins of ≥ 5% each with a monotone bad rate (adjacent bins merged until it is); categories one bin each, those under 5% merged into 其他; missing values their own bin; 0.5 is added to both counts of a bin with no goods or no bads. CSI is the monitoring sample\'s PSI over the same bins.',
+        "WOE bins (development): numeric features at most 8 bins of ≥ 5% each with a monotone bad rate (adjacent bins merged until it is); categories one bin each, those under 5% merged into 其他; missing values their own bin; 0.5 is added to both counts of a bin with no goods or no bads. CSI is the monitoring sample's PSI over the same bins.",
       ),
     ],
   });

@@ -59,7 +59,17 @@ const NUM_ATTRS: Record<string, LocalText> = {
 /** Age band of METRICS.md: 18–25 / 26–35 / 36–45 / 46–55 / 56+ (under 18: <18). */
 export function ageBand(age: number): string | null {
   if (!Number.isFinite(age)) return null;
-  return age < 18 ? '<18' : age <= 25 ? '18-25' : age <= 35 ? '26-35' : age <= 45 ? '36-45' : age <= 55 ? '46-55' : '56+';
+  return age < 18
+    ? '<18'
+    : age <= 25
+      ? '18-25'
+      : age <= 35
+        ? '26-35'
+        : age <= 45
+          ? '36-45'
+          : age <= 55
+            ? '46-55'
+            : '56+';
 }
 
 function summary(v: number[]): NumericSummary {
@@ -83,22 +93,38 @@ interface GroupSpec {
 }
 
 function groupOf(ctx: MetricContext, g: unknown): GroupSpec {
-  if (!g || typeof g !== 'object') throw badParam('group', 'group must be { segment } | { cluster } | { label } | { where } | { ids }', g);
+  if (!g || typeof g !== 'object')
+    throw badParam('group', 'group must be { segment } | { cluster } | { label } | { where } | { ids }', g);
   const o = g as Record<string, unknown>;
   if (typeof o.segment === 'string') {
     const r = ctx.runMetric('rfm', { ...((o.rfm as object) ?? {}), members: [o.segment] });
     const row = (r.data as Array<{ segment: string; label: LocalText }>).find((x) => x.segment === o.segment);
-    return { ids: new Set((r.meta?.members as string[]) ?? []), universe: null, label: row?.label ?? t(o.segment, o.segment), kind: 'segment' };
+    return {
+      ids: new Set((r.meta?.members as string[]) ?? []),
+      universe: null,
+      label: row?.label ?? t(o.segment, o.segment),
+      kind: 'segment',
+    };
   }
   if (typeof o.cluster === 'number') {
     const r = ctx.runMetric('cluster', { ...((o.clusterParams as object) ?? {}), members: [o.cluster] });
     const row = (r.data as Array<{ cluster: number; label: LocalText }>).find((x) => x.cluster === o.cluster);
     const l = row?.label ?? t('', '');
-    return { ids: new Set((r.meta?.members as string[]) ?? []), universe: null, label: t(`簇 ${o.cluster}：${l['zh-CN']}`, `Cluster ${o.cluster}: ${l['en-US']}`), kind: 'cluster' };
+    return {
+      ids: new Set((r.meta?.members as string[]) ?? []),
+      universe: null,
+      label: t(`簇 ${o.cluster}：${l['zh-CN']}`, `Cluster ${o.cluster}: ${l['en-US']}`),
+      kind: 'cluster',
+    };
   }
   if (o.label === 'default' || o.label === 'churn') {
     const want = o.value === 0 ? 0 : 1;
-    const s = buildSample(ctx, o.label, (o.params as Record<string, unknown>) ?? {}, o.label === 'default' ? 'loans' : 'transactions');
+    const s = buildSample(
+      ctx,
+      o.label,
+      (o.params as Record<string, unknown>) ?? {},
+      o.label === 'default' ? 'loans' : 'transactions',
+    );
     const universe = new Set<string>();
     const ids = new Set<string>();
     if (o.label === 'default') {
@@ -108,7 +134,9 @@ function groupOf(ctx: MetricContext, g: unknown): GroupSpec {
       const cid = lds.cols['customer_id'];
       const owner = new Map<string, string>();
       if (lid?.kind === 'cat' && cid?.kind === 'cat')
-        for (let i = 0; i < lds.n; i++) if (lid.codes[i]! >= 0 && cid.codes[i]! >= 0) owner.set(lid.dict[lid.codes[i]!]!, cid.dict[cid.codes[i]!]!);
+        for (let i = 0; i < lds.n; i++)
+          if (lid.codes[i]! >= 0 && cid.codes[i]! >= 0)
+            owner.set(lid.dict[lid.codes[i]!]!, cid.dict[cid.codes[i]!]!);
       const bad = new Set<string>();
       s.ids.forEach((id, i) => {
         const c = owner.get(id);
@@ -127,7 +155,10 @@ function groupOf(ctx: MetricContext, g: unknown): GroupSpec {
         if (s.label[i] === want) ids.add(id);
       });
     }
-    const names = o.label === 'default' ? [t('未违约客户', 'Good customers'), t('违约客户', 'Bad customers')] : [t('留存客户', 'Kept customers'), t('流失客户', 'Churned customers')];
+    const names =
+      o.label === 'default'
+        ? [t('未违约客户', 'Good customers'), t('违约客户', 'Bad customers')]
+        : [t('留存客户', 'Kept customers'), t('流失客户', 'Churned customers')];
     return { ids, universe, label: names[want]!, kind: `label:${o.label}` };
   }
   if (Array.isArray(o.where)) {
@@ -135,12 +166,26 @@ function groupOf(ctx: MetricContext, g: unknown): GroupSpec {
     const c = ctx.dataset('customers').cols['customer_id'];
     const ids = new Set<string>();
     if (c?.kind === 'cat') for (const i of rows) if (c.codes[i]! >= 0) ids.add(c.dict[c.codes[i]!]!);
-    return { ids, universe: null, label: typeof o.name === 'string' ? t(o.name, o.name) : t('筛选客群', 'Filtered group'), kind: 'where' };
+    return {
+      ids,
+      universe: null,
+      label: typeof o.name === 'string' ? t(o.name, o.name) : t('筛选客群', 'Filtered group'),
+      kind: 'where',
+    };
   }
   if (Array.isArray(o.ids) && o.ids.every((x) => typeof x === 'string')) {
-    return { ids: new Set(o.ids as string[]), universe: null, label: typeof o.name === 'string' ? t(o.name, o.name) : t('指定客户', 'Listed customers'), kind: 'ids' };
+    return {
+      ids: new Set(o.ids as string[]),
+      universe: null,
+      label: typeof o.name === 'string' ? t(o.name, o.name) : t('指定客户', 'Listed customers'),
+      kind: 'ids',
+    };
   }
-  throw badParam('group', 'group must be { segment } | { cluster } | { label: "default" | "churn" } | { where } | { ids }', g);
+  throw badParam(
+    'group',
+    'group must be { segment } | { cluster } | { label: "default" | "churn" } | { where } | { ids }',
+    g,
+  );
 }
 
 function runProfile(ctx: MetricContext, params: Record<string, unknown>): MetricResult<ProfileRow> {
@@ -168,14 +213,22 @@ function runProfile(ctx: MetricContext, params: Record<string, unknown>): Metric
   const outside = [...group.ids].filter((id) => !seen.has(id)).length;
   // As-of year for ages: the latest date among the customers' open dates and loans' issue dates.
   let lastDay = NULL_INDEX;
-  for (const [ds, f] of [['customers', 'open_date'], ['loans', 'issue_date'], ['transactions', 'txn_time']] as const) {
+  for (const [ds, f] of [
+    ['customers', 'open_date'],
+    ['loans', 'issue_date'],
+    ['transactions', 'txn_time'],
+  ] as const) {
     if (!ctx.has(ds)) continue;
     const c = ctx.dataset(ds).cols[f];
-    if (c?.kind === 'date') for (let i = 0; i < c.day.length; i++) if (c.day[i]! > lastDay) lastDay = c.day[i]!;
+    if (c?.kind === 'date')
+      for (let i = 0; i < c.day.length; i++) if (c.day[i]! > lastDay) lastDay = c.day[i]!;
   }
   const year = lastDay === NULL_INDEX ? NaN : new Date(lastDay * 86400000).getUTCFullYear();
   // Loan products and channels per customer (multi-valued).
-  const loanVals: Record<'product' | 'channel', Map<string, Set<string>>> = { product: new Map(), channel: new Map() };
+  const loanVals: Record<'product' | 'channel', Map<string, Set<string>>> = {
+    product: new Map(),
+    channel: new Map(),
+  };
   const loanCount = new Map<string, number>();
   if (ctx.has('loans')) {
     const lds = ctx.dataset('loans');
@@ -213,17 +266,37 @@ function runProfile(ctx: MetricContext, params: Record<string, unknown>): Metric
     }
     if (attr === 'tenure_years') {
       const od = c('open_date');
-      return od?.kind === 'date' && od.day[i] !== NULL_INDEX && lastDay !== NULL_INDEX ? r10((lastDay - od.day[i]!) / 365.25) : NaN;
+      return od?.kind === 'date' && od.day[i] !== NULL_INDEX && lastDay !== NULL_INDEX
+        ? r10((lastDay - od.day[i]!) / 365.25)
+        : NaN;
     }
     if (attr === 'loans') return ctx.has('loans') ? (loanCount.get(id) ?? 0) : NaN;
     const col = c(attr);
     return col?.kind === 'num' ? col.data[i]! : NaN;
   };
   const available = (attr: string): boolean =>
-    attr === 'product' || attr === 'channel' ? ctx.has('loans') : attr === 'age_band' ? !!cds.cols['birth_year'] : !!cds.cols[attr];
-  const catAttrs = (Array.isArray(params.attributes) ? (params.attributes as string[]).filter((a) => CAT_ATTRS[a]) : Object.keys(CAT_ATTRS)).filter(available);
-  const numAttrs = (Array.isArray(params.numeric) ? (params.numeric as string[]).filter((a) => NUM_ATTRS[a]) : Object.keys(NUM_ATTRS)).filter(
-    (a) => a === 'loans' ? ctx.has('loans') : a === 'age' ? !!cds.cols['birth_year'] : a === 'tenure_years' ? !!cds.cols['open_date'] : !!cds.cols[a],
+    attr === 'product' || attr === 'channel'
+      ? ctx.has('loans')
+      : attr === 'age_band'
+        ? !!cds.cols['birth_year']
+        : !!cds.cols[attr];
+  const catAttrs = (
+    Array.isArray(params.attributes)
+      ? (params.attributes as string[]).filter((a) => CAT_ATTRS[a])
+      : Object.keys(CAT_ATTRS)
+  ).filter(available);
+  const numAttrs = (
+    Array.isArray(params.numeric)
+      ? (params.numeric as string[]).filter((a) => NUM_ATTRS[a])
+      : Object.keys(NUM_ATTRS)
+  ).filter((a) =>
+    a === 'loans'
+      ? ctx.has('loans')
+      : a === 'age'
+        ? !!cds.cols['birth_year']
+        : a === 'tenure_years'
+          ? !!cds.cols['open_date']
+          : !!cds.cols[a],
   );
   let G = 0;
   let B = 0;
@@ -243,7 +316,9 @@ function runProfile(ctx: MetricContext, params: Record<string, unknown>): Metric
         if (inBase[k]) bc.set(v, (bc.get(v) ?? 0) + 1);
       }
     }
-    const values = [...new Set([...bc.keys(), ...gc.keys()])].sort((a, b) => (attr === 'age_band' ? cmpStr(a, b) : (bc.get(b) ?? 0) - (bc.get(a) ?? 0) || cmpStr(a, b)));
+    const values = [...new Set([...bc.keys(), ...gc.keys()])].sort((a, b) =>
+      attr === 'age_band' ? cmpStr(a, b) : (bc.get(b) ?? 0) - (bc.get(a) ?? 0) || cmpStr(a, b),
+    );
     for (const v of values) {
       const g = gc.get(v) ?? 0;
       const b = bc.get(v) ?? 0;
@@ -273,11 +348,22 @@ function runProfile(ctx: MetricContext, params: Record<string, unknown>): Metric
     }
     const g = summary(gv);
     const b = summary(bv);
-    return { attribute: attr, label: NUM_ATTRS[attr]!, group: g, base: b, index: g.mean !== null && b.mean ? r10((g.mean / b.mean) * 100) : null };
+    return {
+      attribute: attr,
+      label: NUM_ATTRS[attr]!,
+      group: g,
+      base: b,
+      index: g.mean !== null && b.mean ? r10((g.mean / b.mean) * 100) : null,
+    };
   });
   const quality = makeQuality(crow.length, rows.length, { group_ids_not_in_scope: outside });
   if (G < minCount)
-    quality.warnings.push(t(`客群仅 ${G} 人（少于 ${minCount}）：占比与 TGI 波动大。`, `The group has only ${G} customers (under ${minCount}): shares and TGIs are volatile.`));
+    quality.warnings.push(
+      t(
+        `客群仅 ${G} 人（少于 ${minCount}）：占比与 TGI 波动大。`,
+        `The group has only ${G} customers (under ${minCount}): shares and TGIs are volatile.`,
+      ),
+    );
   const basis = makeBasis(ctx, {
     metric: 'profile',
     title: t('客户画像', 'Customer profile'),
@@ -285,7 +371,14 @@ function runProfile(ctx: MetricContext, params: Record<string, unknown>): Metric
     measure: 'count',
     asOf: lastDay === NULL_INDEX ? null : new Date(lastDay * 86400000).toISOString().slice(0, 10),
     options: { group: params.group, base: baseKind, minCount, attributes: catAttrs, numeric: numAttrs },
-    exclusions: outside ? [t(`客群中 ${outside} 个 id 不在当前客户范围内，未计入。`, `${outside} ids of the group are not among the customers in scope and are left out.`)] : [],
+    exclusions: outside
+      ? [
+          t(
+            `客群中 ${outside} 个 id 不在当前客户范围内，未计入。`,
+            `${outside} ids of the group are not among the customers in scope and are left out.`,
+          ),
+        ]
+      : [],
     notes: [
       t(
         `基准：${baseKind === 'all' ? (group.universe ? '该标签定义下的全部客户' : '范围内全部客户') : '范围内除该客群外的客户'}。产品与渠道按客户是否持有计（一位客户可计入多个取值，合计可超过 100%）。年龄与开户年限按数据最新日期计算。客群内人数少于 ${minCount} 的取值标记为小样本。`,
@@ -293,7 +386,11 @@ function runProfile(ctx: MetricContext, params: Record<string, unknown>): Metric
       ),
     ],
   });
-  return result(data, basis, quality, { group: { kind: group.kind, label: group.label, size: G, small: G < minCount }, base: { kind: baseKind, size: B }, numeric });
+  return result(data, basis, quality, {
+    group: { kind: group.kind, label: group.label, size: G, small: G < minCount },
+    base: { kind: baseKind, size: B },
+    numeric,
+  });
 }
 
 export const profileMetric: MetricDef = {

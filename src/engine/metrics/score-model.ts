@@ -16,12 +16,25 @@ import { seededSample } from './mining-features.js';
 /** How one feature enters the design matrix. */
 export type FeatureEncoding =
   | { name: string; kind: 'num'; /** train median, imputed for missing values */ median: number }
-  | { name: string; kind: 'cat'; /** levels with a column each */ levels: string[]; /** the reference level (no column) */ reference: string };
+  | {
+      name: string;
+      kind: 'cat';
+      /** levels with a column each */ levels: string[];
+      /** the reference level (no column) */ reference: string;
+    };
 
 /** A tree node: `column ≤ threshold` goes left. Leaves carry the training event rate. */
 export type TreeNode =
   | { leaf: true; p: number; n: number }
-  | { leaf: false; column: number; threshold: number; left: TreeNode; right: TreeNode; n: number; gain: number };
+  | {
+      leaf: false;
+      column: number;
+      threshold: number;
+      left: TreeNode;
+      right: TreeNode;
+      n: number;
+      gain: number;
+    };
 
 /** Score scaling: score = A − B·ln(p / (1 − p)), B = pdo / ln 2, A = base − B·ln(odds). */
 export interface Scaling {
@@ -80,7 +93,9 @@ export function encodingsOf(s: ModelSample, train: ArrayLike<number>): FeatureEn
       const x = col[train[k]!] ?? MISSING;
       counts.set(x, (counts.get(x) ?? 0) + 1);
     }
-    const levels = [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map((e) => e[0]);
+    const levels = [...counts.entries()]
+      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+      .map((e) => e[0]);
     return { name: f.name, kind: 'cat', reference: levels[0] ?? MISSING, levels: levels.slice(1).sort() };
   });
 }
@@ -90,7 +105,11 @@ export function columnNames(enc: FeatureEncoding[]): string[] {
 }
 
 /** Row-major design matrix of the sample rows `rows` (unseen levels count as the reference). */
-export function design(s: ModelSample, enc: FeatureEncoding[], rows: ArrayLike<number>): { x: Float64Array; p: number } {
+export function design(
+  s: ModelSample,
+  enc: FeatureEncoding[],
+  rows: ArrayLike<number>,
+): { x: Float64Array; p: number } {
   const p = enc.reduce((a, e) => a + (e.kind === 'num' ? 1 : e.levels.length), 0);
   const n = rows.length;
   const x = new Float64Array(n * p);
@@ -119,7 +138,13 @@ export function design(s: ModelSample, enc: FeatureEncoding[], rows: ArrayLike<n
 }
 
 /** Fit the logistic regression on the training design. */
-export function fitLogit(x: Float64Array, n: number, p: number, y: ArrayLike<number>, lambda: number): LogitFit {
+export function fitLogit(
+  x: Float64Array,
+  n: number,
+  p: number,
+  y: ArrayLike<number>,
+  lambda: number,
+): LogitFit {
   return fitLogistic(x, n, p, y, { lambda, tol: 1e-6, maxIter: 100 });
 }
 
@@ -150,7 +175,7 @@ export function fitTree(
     const e: number[] = [];
     const step = Math.max(1, Math.ceil(opts.minLeaf * n));
     let start = 0;
-    for (let k = 0; k < n; ) {
+    for (let k = 0; k < n;) {
       let end = k;
       while (end + 1 < n && v[end + 1] === v[k]) end++;
       k = end + 1;
@@ -176,13 +201,19 @@ export function fitTree(
     Y.push(y[i] ? 1 : 0);
   }
   const minCount = Math.max(1, Math.ceil(opts.minLeaf * n));
-  const clf = new DecisionTreeClassifier({ gainFunction: 'gini', maxDepth: opts.maxDepth, minNumSamples: Math.max(2, Math.ceil(opts.minLeaf * pick.length)), gainThreshold: 1e-4 });
+  const clf = new DecisionTreeClassifier({
+    gainFunction: 'gini',
+    maxDepth: opts.maxDepth,
+    minNumSamples: Math.max(2, Math.ceil(opts.minLeaf * pick.length)),
+    gainThreshold: 1e-4,
+  });
   clf.train(X, Y);
   const json = clf.toJSON() as { root: CartJson };
   // ml-cart sends `value < split` left. In original units: a binned column goes left up to the
   // upper edge of bin floor(split); a 0/1 column goes left at ≤ 0 (or the largest value below).
   const convert = (nd: CartJson): TreeNode => {
-    if (!nd.left || !nd.right || nd.splitColumn === undefined || nd.splitValue === undefined) return { leaf: true, p: 0, n: 0 };
+    if (!nd.left || !nd.right || nd.splitColumn === undefined || nd.splitValue === undefined)
+      return { leaf: true, p: 0, n: 0 };
     const col = nd.splitColumn;
     const e = edges[col];
     let th = -Infinity;
@@ -192,7 +223,15 @@ export function fitTree(
         const v = x[i * p + col]!;
         if (v < nd.splitValue && v > th) th = v;
       }
-    return { leaf: false, column: col, threshold: th, left: convert(nd.left), right: convert(nd.right), n: 0, gain: nd.gain ?? 0 };
+    return {
+      leaf: false,
+      column: col,
+      threshold: th,
+      left: convert(nd.left),
+      right: convert(nd.right),
+      n: 0,
+      gain: nd.gain ?? 0,
+    };
   };
   let root = convert(json.root);
   // Leaf rates and counts from every training row, then prune leaves below minCount.
@@ -211,7 +250,10 @@ export function fitTree(
     if (left.leaf && right.leaf && left.p === right.p) return refit({ leaf: true, p: 0, n: 0 }, rows);
     return { ...node, left, right, n: rows.length };
   };
-  root = refit(root, Array.from({ length: n }, (_, i) => i));
+  root = refit(
+    root,
+    Array.from({ length: n }, (_, i) => i),
+  );
   return root;
 }
 
@@ -224,7 +266,12 @@ interface CartJson {
 }
 
 /** Event probability of design rows under a model. */
-export function predict(model: Pick<ScoreModel, 'kind' | 'logistic' | 'tree'>, x: Float64Array, n: number, p: number): Float64Array {
+export function predict(
+  model: Pick<ScoreModel, 'kind' | 'logistic' | 'tree'>,
+  x: Float64Array,
+  n: number,
+  p: number,
+): Float64Array {
   const out = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     if (model.kind === 'logistic') {
@@ -277,12 +324,24 @@ export function scaled(s: Scaling, pd: number): number {
 }
 
 /** Development bands and feature bins for the model JSON. */
-export function developmentOf(s: ModelSample, train: ArrayLike<number>, pd: Float64Array): ScoreModel['development'] {
+export function developmentOf(
+  s: ModelSample,
+  train: ArrayLike<number>,
+  pd: Float64Array,
+): ScoreModel['development'] {
   const y = Uint8Array.from(train as ArrayLike<number>, (i) => s.label[i]!);
   const bins: Record<string, WoeBin[]> = {};
   for (const f of s.features) {
-    if (f.kind === 'num') bins[f.name] = binNumeric(Float64Array.from(train as ArrayLike<number>, (i) => s.num[f.name]![i]!), y).bins;
-    else bins[f.name] = binCategorical(Array.from(train as ArrayLike<number>, (i) => s.cat[f.name]![i] ?? null), y).bins;
+    if (f.kind === 'num')
+      bins[f.name] = binNumeric(
+        Float64Array.from(train as ArrayLike<number>, (i) => s.num[f.name]![i]!),
+        y,
+      ).bins;
+    else
+      bins[f.name] = binCategorical(
+        Array.from(train as ArrayLike<number>, (i) => s.cat[f.name]![i] ?? null),
+        y,
+      ).bins;
   }
   let events = 0;
   let lo = Infinity;
@@ -295,6 +354,7 @@ export function developmentOf(s: ModelSample, train: ArrayLike<number>, pd: Floa
       hi = Math.max(hi, m);
     }
   }
-  const lab = (m: number): string | null => (Number.isFinite(m) ? `${Math.floor(m / 12)}-${String((m % 12) + 1).padStart(2, '0')}` : null);
+  const lab = (m: number): string | null =>
+    Number.isFinite(m) ? `${Math.floor(m / 12)}-${String((m % 12) + 1).padStart(2, '0')}` : null;
   return { n: train.length, events, from: lab(lo), to: lab(hi), edges: decileEdges(pd), bins };
 }

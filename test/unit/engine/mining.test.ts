@@ -45,10 +45,17 @@ describe('mining metrics on the sample', () => {
     const r = await e.query({ metric: 'cluster', params: { restarts: 3, kMax: 6 } });
     const m = r.meta as Meta;
     expect(m.kTable.map((k: { k: number }) => k.k)).toEqual([2, 3, 4, 5, 6]);
-    const best = m.kTable.reduce((a: { silhouette: number }, b: { silhouette: number }) => (b.silhouette > a.silhouette ? b : a));
+    const best = m.kTable.reduce((a: { silhouette: number }, b: { silhouette: number }) =>
+      b.silhouette > a.silhouette ? b : a,
+    );
     expect(best.chosen).toBe(true);
     expect(m.k).toBe(best.k);
-    const rows = r.data as Array<{ cluster: number; size: number; share: number; centroid: Record<string, number> }>;
+    const rows = r.data as Array<{
+      cluster: number;
+      size: number;
+      share: number;
+      centroid: Record<string, number>;
+    }>;
     expect(rows.map((x) => x.cluster)).toEqual(rows.map((_, i) => i + 1));
     for (let i = 1; i < rows.length; i++) expect(rows[i]!.size).toBeLessThanOrEqual(rows[i - 1]!.size);
     expect(rows.reduce((a, x) => a + x.share, 0)).toBeCloseTo(1, 9);
@@ -58,14 +65,26 @@ describe('mining metrics on the sample', () => {
     expect(m.features.some((f: { log1p: boolean }) => f.log1p)).toBe(true);
     expect(r.basis.notes!.some((n) => /log1p/.test(n['en-US']))).toBe(true);
     // inertia decreases with k on the same points
-    for (let i = 1; i < m.kTable.length; i++) expect(m.kTable[i].inertia).toBeLessThan(m.kTable[i - 1].inertia);
+    for (let i = 1; i < m.kTable.length; i++)
+      expect(m.kTable[i].inertia).toBeLessThan(m.kTable[i - 1].inertia);
     // members: every customer of cluster 1, for cross-filtering
     const mem = await e.query({ metric: 'cluster', params: { restarts: 3, kMax: 6, members: [1] } });
     expect((mem.meta as Meta).members).toHaveLength(rows[0]!.size);
     expect((mem.meta as Meta).memberField).toBe('customer_id');
-    await expect(e.query({ metric: 'cluster', params: { restarts: 3, kMax: 6, members: [99] } })).rejects.toThrow(/Unknown cluster 99/);
+    await expect(
+      e.query({ metric: 'cluster', params: { restarts: 3, kMax: 6, members: [99] } }),
+    ).rejects.toThrow(/Unknown cluster 99/);
     // assignments masked by default, with the limit
-    const asg = await e.query({ metric: 'cluster', params: { k: 3, restarts: 2, includeAssignments: true, limit: 7, features: ['recency', 'frequency', 'monetary', 'aum', 'products'] } });
+    const asg = await e.query({
+      metric: 'cluster',
+      params: {
+        k: 3,
+        restarts: 2,
+        includeAssignments: true,
+        limit: 7,
+        features: ['recency', 'frequency', 'monetary', 'aum', 'products'],
+      },
+    });
     const list = (asg.meta as Meta).assignments as Array<{ customer_id: string; cluster: number }>;
     expect(list).toHaveLength(7);
     expect(list[0]!.customer_id).toMatch(/^CU\*+\d{3}$/);
@@ -74,7 +93,10 @@ describe('mining metrics on the sample', () => {
   }, 60000);
 
   it('cluster labels read the z-scores', () => {
-    expect(clusterLabel({ recency: -1.2, frequency: 0.9, monetary: 0.6 })).toEqual({ 'zh-CN': '近期活跃高频高额', 'en-US': 'Recently active, frequent, high-spend' });
+    expect(clusterLabel({ recency: -1.2, frequency: 0.9, monetary: 0.6 })).toEqual({
+      'zh-CN': '近期活跃高频高额',
+      'en-US': 'Recently active, frequent, high-spend',
+    });
     expect(clusterLabel({ recency: 0.1, frequency: -0.2 })).toEqual({ 'zh-CN': '均衡', 'en-US': 'Average' });
   });
 
@@ -94,9 +116,13 @@ describe('mining metrics on the sample', () => {
     // JSON round trip, then apply: same PDs for the same loans
     const model = JSON.parse(JSON.stringify(m.model));
     const again = await e.query({ metric: 'score', params: { model, includeScores: true, limit: 20 } });
-    expect((again.meta as Meta).scores.map((s: { pd: number }) => s.pd)).toEqual(m.scores.map((s: { pd: number }) => s.pd));
+    expect((again.meta as Meta).scores.map((s: { pd: number }) => s.pd)).toEqual(
+      m.scores.map((s: { pd: number }) => s.pd),
+    );
     expect((again.meta as Meta).split).toEqual({ kind: 'applied' });
-    await expect(e.query({ metric: 'score', params: { model: { format: 'x' } } })).rejects.toThrow(/model must be/);
+    await expect(e.query({ metric: 'score', params: { model: { format: 'x' } } })).rejects.toThrow(
+      /model must be/,
+    );
   }, 60000);
 
   it('score: churn and cure definitions, and a tree', async () => {
@@ -116,13 +142,21 @@ describe('mining metrics on the sample', () => {
     expect(m.bands).toHaveLength(10);
     expect(m.bands.reduce((a: number, b: { count: number }) => a + b.count, 0)).toBe(m.overall.count);
     expect(m.bands[9].gain).toBeCloseTo(1, 9);
-    expect(m.developmentBands.reduce((a: number, b: { count: number }) => a + b.count, 0)).toBe(m.development.count);
+    expect(m.developmentBands.reduce((a: number, b: { count: number }) => a + b.count, 0)).toBe(
+      m.development.count,
+    );
     expect(Math.max(...m.curve.map((p: { ks: number }) => p.ks))).toBeCloseTo(m.overall.ks, 9);
     expect(m.curve.length).toBeLessThanOrEqual(101);
-    const mon = (r.data as Array<{ sample: string; psi: number | null }>).filter((x) => x.sample === 'monitoring');
+    const mon = (r.data as Array<{ sample: string; psi: number | null }>).filter(
+      (x) => x.sample === 'monitoring',
+    );
     expect(mon.length).toBeGreaterThan(0);
     expect(mon.every((x) => x.psi !== null && x.psi >= 0)).toBe(true);
-    expect((r.data as Array<{ sample: string; psi: number | null }>).filter((x) => x.sample === 'development').every((x) => x.psi === null)).toBe(true);
+    expect(
+      (r.data as Array<{ sample: string; psi: number | null }>)
+        .filter((x) => x.sample === 'development')
+        .every((x) => x.psi === null),
+    ).toBe(true);
     for (const f of m.features) expect(f.iv).toBeGreaterThanOrEqual(0);
     // the risk grade (a proxy of the latent risk) carries information
     expect(m.features.find((f: { feature: string }) => f.feature === 'risk_grade').iv).toBeGreaterThan(0.05);
@@ -133,13 +167,21 @@ describe('mining metrics on the sample', () => {
     const m = r.meta as Meta;
     expect(m.group.kind).toBe('segment');
     expect(m.base.size).toBe(1200);
-    for (const row of r.data as Array<{ groupShare: number; baseShare: number; tgi: number | null; groupCount: number; small: boolean }>) {
+    for (const row of r.data as Array<{
+      groupShare: number;
+      baseShare: number;
+      tgi: number | null;
+      groupCount: number;
+      small: boolean;
+    }>) {
       if (row.tgi !== null) expect(row.tgi).toBeCloseTo((row.groupShare / row.baseShare) * 100, 6);
       expect(row.small).toBe(row.groupCount < 30);
     }
     const bad = await e.query({ metric: 'profile', params: { group: { label: 'default' } } });
     // bad customers are over-represented in the worst risk grade
-    const e5 = (bad.data as Array<{ attribute: string; value: string; tgi: number }>).find((x) => x.attribute === 'risk_grade' && x.value === 'E');
+    const e5 = (bad.data as Array<{ attribute: string; value: string; tgi: number }>).find(
+      (x) => x.attribute === 'risk_grade' && x.value === 'E',
+    );
     expect(e5!.tgi).toBeGreaterThan(100);
   }, 60000);
 });
@@ -154,20 +196,39 @@ describe('profile on a fixture', () => {
       aum: [100, 200, 300, 400, 500],
     };
     const ctx = ctxOf({ customers });
-    const r = profileMetric.run(ctx, { group: { ids: ['a', 'b', 'c'] }, minCount: 2 }, 'customers') as MetricResult;
+    const r = profileMetric.run(
+      ctx,
+      { group: { ids: ['a', 'b', 'c'] }, minCount: 2 },
+      'customers',
+    ) as MetricResult;
     const g = (r.data as Array<Record<string, unknown>>).filter((x) => x.attribute === 'gender');
     // group: 2 男 of 3, base 2 of 5 → TGI (2/3)/(2/5)·100 = 166.67; 女 1 of 3 vs 3 of 5 → 55.56
-    expect(g.map((x) => [x.value, x.groupCount, x.baseCount, Math.round((x.tgi as number) * 100) / 100, x.small])).toEqual([
+    expect(
+      g.map((x) => [x.value, x.groupCount, x.baseCount, Math.round((x.tgi as number) * 100) / 100, x.small]),
+    ).toEqual([
       ['女', 1, 3, 55.56, true],
       ['男', 2, 2, 166.67, false],
     ]);
-    const num = ((r.meta as Meta).numeric as Array<{ attribute: string; group: { mean: number; median: number } }>).find((x) => x.attribute === 'aum')!;
+    const num = (
+      (r.meta as Meta).numeric as Array<{ attribute: string; group: { mean: number; median: number } }>
+    ).find((x) => x.attribute === 'aum')!;
     expect(num.group).toMatchObject({ mean: 200, median: 200, n: 3 });
-    const rest = profileMetric.run(ctx, { group: { ids: ['a', 'b', 'c'] }, base: 'rest' }, 'customers') as MetricResult;
+    const rest = profileMetric.run(
+      ctx,
+      { group: { ids: ['a', 'b', 'c'] }, base: 'rest' },
+      'customers',
+    ) as MetricResult;
     expect((rest.meta as Meta).base.size).toBe(2);
     // ages as of the latest date (2024): 34, 44, 34, 54, 24 → bands
-    const ages = (r.data as Array<Record<string, unknown>>).filter((x) => x.attribute === 'age_band').map((x) => [x.value, x.baseCount]);
-    expect(ages).toEqual([['18-25', 1], ['26-35', 2], ['36-45', 1], ['46-55', 1]]);
+    const ages = (r.data as Array<Record<string, unknown>>)
+      .filter((x) => x.attribute === 'age_band')
+      .map((x) => [x.value, x.baseCount]);
+    expect(ages).toEqual([
+      ['18-25', 1],
+      ['26-35', 2],
+      ['36-45', 1],
+      ['46-55', 1],
+    ]);
     expect(r.quality.warnings).toHaveLength(0);
   });
 });
