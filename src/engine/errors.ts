@@ -28,11 +28,7 @@ export class FinError extends Error {
   }
   /** Rebuild from `toJSON()` output (worker and remote transport). */
   static fromJSON(o: { code?: string; message?: string; details?: Record<string, unknown> }): FinError {
-    return new FinError(
-      (o.code ?? 'bad_input') as FinErrorCode,
-      o.message ?? 'Unknown error',
-      o.details ?? {},
-    );
+    return new FinError((o.code ?? 'bad_input') as FinErrorCode, o.message ?? 'Unknown error', o.details ?? {});
   }
 }
 

@@ -154,13 +154,7 @@ export class LocalEngine implements Engine {
     let slice = Date.now();
     const info = (superseded: boolean): PrepareInfo => {
       if (owner !== null && this.builds.get(owner) === build) this.builds.delete(owner);
-      const out: PrepareInfo = {
-        dimensions: dims,
-        requests: bases.size,
-        cells,
-        skipped,
-        ms: Date.now() - t0,
-      };
+      const out: PrepareInfo = { dimensions: dims, requests: bases.size, cells, skipped, ms: Date.now() - t0 };
       if (superseded) out.superseded = true;
       if (cube.evicted > evicted0) out.evicted = cube.evicted - evicted0;
       return out;

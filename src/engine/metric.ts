@@ -23,10 +23,7 @@ export interface MetricDef<P = Record<string, unknown>> {
 export const t = (zh: string, en: string): LocalText => ({ 'zh-CN': zh, 'en-US': en });
 
 /** A basis with the filters of the context and defaults filled in. */
-export function makeBasis(
-  ctx: MetricContext,
-  b: Omit<Basis, 'filters' | 'exclusions'> & Partial<Basis>,
-): Basis {
+export function makeBasis(ctx: MetricContext, b: Omit<Basis, 'filters' | 'exclusions'> & Partial<Basis>): Basis {
   return { exclusions: [], ...b, filters: ctx.filters };
 }
 

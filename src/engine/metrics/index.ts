@@ -6,17 +6,13 @@ import { GENERIC_METRICS } from './generic.js';
 import { MINING_STUBS } from './mining-lazy.js';
 
 const REGISTRY = new Map<string, MetricDef>();
-for (const m of [...GENERIC_METRICS, ...COLLECTION_METRICS, distinct, ...MINING_STUBS])
-  REGISTRY.set(m.id, m as MetricDef);
+for (const m of [...GENERIC_METRICS, ...COLLECTION_METRICS, distinct, ...MINING_STUBS]) REGISTRY.set(m.id, m as MetricDef);
 
 /** The metric with this id, or FinError('unknown_metric') listing the known ones. */
 export function getMetric(id: string): MetricDef {
   const m = REGISTRY.get(id);
   if (!m) {
-    throw new FinError('unknown_metric', `Unknown metric "${id}"`, {
-      metric: id,
-      known: [...REGISTRY.keys()],
-    });
+    throw new FinError('unknown_metric', `Unknown metric "${id}"`, { metric: id, known: [...REGISTRY.keys()] });
   }
   return m;
 }

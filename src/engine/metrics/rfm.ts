@@ -331,9 +331,7 @@ function runRfm(
   // 高 and 低 on a tiny change of the data (METRICS.md, RFM segments).
   const nearWhole =
     scheme === 'cn8' && thresholdMode === 'mean-score' && S > 0
-      ? (['R', 'F', 'M'] as const).filter(
-          (_, q) => Math.abs(meanScore[q]! - Math.round(meanScore[q]!)) < 0.02,
-        )
+      ? (['R', 'F', 'M'] as const).filter((_, q) => Math.abs(meanScore[q]! - Math.round(meanScore[q]!)) < 0.02)
       : [];
 
   // Segment definitions in display order, and each customer's segment index.
@@ -438,9 +436,7 @@ function runRfm(
   };
   if (scheme === 'cn8') {
     meta.thresholdMode = thresholdMode;
-    meta.thresholds = byValue
-      ? { R: r10(mr), F: r10(mf), M: r10(mm) }
-      : { R: r10(thrR), F: r10(thrF), M: r10(thrM) };
+    meta.thresholds = byValue ? { R: r10(mr), F: r10(mf), M: r10(mm) } : { R: r10(thrR), F: r10(thrF), M: r10(thrM) };
   }
   if (scheme === 'custom') meta.unmatched = unmatchedCount;
   /** The index of segment `id` in this scheme; a `param` error when it has none. */
@@ -503,24 +499,12 @@ function runRfm(
   if (scheme === 'cn8') {
     notes.push(
       thresholdMode === 'score4'
-        ? t(
-            'cn8：各维得分 ≥ 4（前两个五分位）为“高”，否则为“低”。',
-            'cn8: a score of 4 or 5 (the top two quintiles) is high (高), else low (低).',
-          )
+        ? t('cn8：各维得分 ≥ 4（前两个五分位）为“高”，否则为“低”。', 'cn8: a score of 4 or 5 (the top two quintiles) is high (高), else low (低).')
         : thresholdMode === 'mean-score'
-          ? t(
-              'cn8：各维得分高于全部已评分客户的平均得分为“高”，否则为“低”。',
-              'cn8: a score above the mean score of all scored customers is high (高), else low (低).',
-            )
+          ? t('cn8：各维得分高于全部已评分客户的平均得分为“高”，否则为“低”。', 'cn8: a score above the mean score of all scored customers is high (高), else low (低).')
           : thresholdMode === 'mean-value'
-            ? t(
-                'cn8：原始值优于全部已评分客户的均值为“高”（R 天数更少，F、M 更多）。',
-                'cn8: a raw value better than the mean of all scored customers is high (高): fewer days for R, more for F and M.',
-              )
-            : t(
-                `cn8：得分高于固定阈值 ${threshold} 为“高”。`,
-                `cn8: a score above the fixed threshold ${threshold} is high (高).`,
-              ),
+            ? t('cn8：原始值优于全部已评分客户的均值为“高”（R 天数更少，F、M 更多）。', 'cn8: a raw value better than the mean of all scored customers is high (高): fewer days for R, more for F and M.')
+            : t(`cn8：得分高于固定阈值 ${threshold} 为“高”。`, `cn8: a score above the fixed threshold ${threshold} is high (高).`),
     );
     if (nearWhole.length)
       notes.push(
@@ -576,10 +560,7 @@ function runRfm(
   if (!noTransactions) delete quality.excluded.customers_no_transactions;
   if (nearWhole.length)
     quality.warnings.push(
-      t(
-        `${nearWhole.join('、')} 的平均得分接近整数分，分群不稳定。`,
-        `The mean ${nearWhole.join(', ')} score is near a whole score: segments are unstable.`,
-      ),
+      t(`${nearWhole.join('、')} 的平均得分接近整数分，分群不稳定。`, `The mean ${nearWhole.join(', ')} score is near a whole score: segments are unstable.`),
     );
   if (S === 0) return result([], basis, quality, meta);
   return result(data, basis, quality, meta);

@@ -122,12 +122,7 @@ export const vintage: MetricDef = {
       const lid = lds.cols.loan_id;
       const lIssue = lds.cols.issue_date;
       const lPrin = lds.cols.principal;
-      if (
-        !ctx.unapplied.get('loans')?.length &&
-        lid?.kind === 'cat' &&
-        lIssue?.kind === 'date' &&
-        lPrin?.kind === 'num'
-      ) {
+      if (!ctx.unapplied.get('loans')?.length && lid?.kind === 'cat' && lIssue?.kind === 'date' && lPrin?.kind === 'num') {
         issuedFromLoans = true;
         const known = new Set<string>();
         for (let c = 0; c < nLoans; c++) if (loanSeen[c]) known.add(lm.loanDict[c]!);

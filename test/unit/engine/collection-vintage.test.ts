@@ -69,11 +69,7 @@ describe('vintage', () => {
     const g = grid(r);
     expect(g['2024-01']![1]).toBeCloseTo(480 / 2000, 10); // was 480 / 1500 without V4
     expect(g['2024-02']![1]).toBeCloseTo(790 / 800, 10);
-    expect((r.meta!.cohorts as VintageCohort[])[0]).toMatchObject({
-      cohort: '2024-01',
-      loans: 2 + 1,
-      principal: 2000,
-    });
+    expect((r.meta!.cohorts as VintageCohort[])[0]).toMatchObject({ cohort: '2024-01', loans: 2 + 1, principal: 2000 });
     expect(r.quality.excluded.no_snapshots).toBe(1);
     expect(r.quality.warnings).toHaveLength(1);
     expect(r.basis.notes!.some((n) => /1 loans without any monthly snapshot/.test(n['en-US']))).toBe(true);
@@ -81,9 +77,7 @@ describe('vintage', () => {
     const c = run<VintageRow>(vintage, [loanMonths(VL), withV4], { measure: 'count' });
     expect(grid(c)['2024-01']![1]).toBeCloseTo(1 / 3, 10);
     // a filter on loans applies to the issued loans too: 华东 only → V1 (1000) in 2024-01
-    const east = run<VintageRow>(vintage, [loanMonths(VL), withV4], {}, [
-      { field: 'region', op: 'eq', value: '华东' },
-    ]);
+    const east = run<VintageRow>(vintage, [loanMonths(VL), withV4], {}, [{ field: 'region', op: 'eq', value: '华东' }]);
     expect(east.quality.excluded.no_snapshots).toBeUndefined();
     expect((east.meta!.cohorts as VintageCohort[])[0]).toMatchObject({ cohort: '2024-01', principal: 1000 });
   });

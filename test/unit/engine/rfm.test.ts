@@ -46,18 +46,7 @@ describe('rfm', () => {
     expect(iv.meta!['memberField']).toBe('customer_id');
     expect([...(iv.meta!['members'] as string[])].sort()).toEqual(['c07', 'c08', 'c09', 'c10']);
     const both = run(ctx, 'rfm', { members: ['important_value', 'general_winback'] });
-    expect([...(both.meta!['members'] as string[])].sort()).toEqual([
-      'c01',
-      'c02',
-      'c03',
-      'c04',
-      'c05',
-      'c06',
-      'c07',
-      'c08',
-      'c09',
-      'c10',
-    ]);
+    expect([...(both.meta!['members'] as string[])].sort()).toEqual(['c01', 'c02', 'c03', 'c04', 'c05', 'c06', 'c07', 'c08', 'c09', 'c10']);
     expect(run(ctx, 'rfm', { members: ['general_value'] }).meta!['members']).toEqual([]);
     // without `members` the list is absent; unknown ids and wrong types are parameter errors
     expect(run(ctx, 'rfm', {}).meta!['members']).toBeUndefined();
@@ -168,9 +157,7 @@ describe('rfm', () => {
     // one value: every breakpoint equals it → scores R 5 (6 − 1), F 1, M 1: R 高 (≥ 4), F and M 低
     expect(one.data.find((d) => d.customers === 1)!.segment).toBe('general_develop');
     // with mean-score the means equal the scores → none 高
-    const oneMean = run(ctxOf({ transactions: txns([{ c: 'A', time: '2024-01-01', amount: 5 }]) }), 'rfm', {
-      threshold: 'mean-score',
-    });
+    const oneMean = run(ctxOf({ transactions: txns([{ c: 'A', time: '2024-01-01', amount: 5 }]) }), 'rfm', { threshold: 'mean-score' });
     expect(oneMean.data.find((d) => d.customers === 1)!.segment).toBe('general_winback');
     const none = run(
       ctxOf({ transactions: fixture() }, [{ field: 'customer_id', op: 'eq', value: 'x' }]),
