@@ -1,9 +1,10 @@
 /**
- * K-means around `ml-kmeans` (k-means++, seeded Lloyd iterations) with restarts, and the cluster
+ * K-means around `ml-kmeans` (its Lloyd iterations from our seeded k-means++ centres) with restarts, and the cluster
  * quality measures ml-kmeans lacks: inertia, mean silhouette and Calinski–Harabasz. Points are rows
  * of a row-major Float64Array (n × d).
  */
 import { kmeans, kmeansGenerator } from 'ml-kmeans';
+import { seededRandom } from './mining-features.js';
 
 export interface KmeansFit {
   /** Cluster of each point, 0..k−1 (as ml-kmeans numbered them). */
@@ -69,6 +70,62 @@ export function assign(
 }
 
 /**
+ * Greedy k-means++ seeding (Arthur & Vassilvitskii; 2 + ⌊ln k⌋ candidates per step, the one that
+ * lowers the potential most, as scikit-learn and ml-kmeans do) on typed arrays. ml-kmeans' own
+ * k-means++ builds ml-matrix objects per step and took about 70% of a run; its Lloyd iterations
+ * get these centres through `initialization`.
+ */
+export function kmeansPlusPlus(x: Float64Array, n: number, d: number, k: number, seed: number): number[][] {
+  const rnd = seededRandom(seed * 2654435761 + 1);
+  const trials = 2 + Math.floor(Math.log(k));
+  const centres: number[][] = [];
+  const row = (i: number): number[] => Array.from(x.subarray(i * d, i * d + d));
+  const dist = (i: number, c: number): number => {
+    let s = 0;
+    for (let j = 0; j < d; j++) {
+      const v = x[i * d + j]! - x[c * d + j]!;
+      s += v * v;
+    }
+    return s;
+  };
+  let first = Math.floor(rnd() * n);
+  centres.push(row(first));
+  let closest: Float64Array = new Float64Array(n);
+  let pot = 0;
+  for (let i = 0; i < n; i++) pot += closest[i] = dist(i, first);
+  const cand = new Float64Array(n);
+  for (let c = 1; c < k; c++) {
+    let bestPot = Infinity;
+    let best = -1;
+    let bestD: Float64Array | null = null;
+    for (let t = 0; t < trials; t++) {
+      // sample a point with probability ∝ its squared distance to the nearest centre
+      let r = rnd() * pot;
+      let pick = n - 1;
+      for (let i = 0; i < n; i++) {
+        r -= closest[i]!;
+        if (r < 0) {
+          pick = i;
+          break;
+        }
+      }
+      let p2 = 0;
+      for (let i = 0; i < n; i++) p2 += cand[i] = Math.min(closest[i]!, dist(i, pick));
+      if (p2 < bestPot) {
+        bestPot = p2;
+        best = pick;
+        bestD = Float64Array.from(cand);
+      }
+    }
+    first = best;
+    centres.push(row(best));
+    closest = bestD!;
+    pot = bestPot;
+  }
+  return centres;
+}
+
+/**
  * Best of `restarts` k-means runs (seeds seed, seed+1, …) by inertia. Ties keep the earlier
  * restart, so the result depends only on the points (in their given order), k and the seed.
  */
@@ -85,7 +142,8 @@ export function kmeansBest(
   const rows = toRows(x, n, d);
   let best: KmeansFit | null = null;
   for (let r = 0; r < restarts; r++) {
-    const res = kmeans(rows, k, { seed: seed + r, maxIterations, initialization: 'kmeans++' });
+    const init = kmeansPlusPlus(x, n, d, k, seed + r);
+    const res = kmeans(rows, k, { seed: seed + r, maxIterations, initialization: init });
     const centroids = Float64Array.from(res.centroids.flat());
     // Final labels against the final centroids (ml-kmeans reports the last assignment step's).
     const labels = assign(x, n, d, centroids, k);
@@ -100,7 +158,8 @@ export function kmeansBest(
 /** Inertia after each Lloyd iteration of one seeded ml-kmeans run (for the monotonicity check). */
 export function inertiaTrace(x: Float64Array, n: number, d: number, k: number, seed: number): number[] {
   const out: number[] = [];
-  for (const step of kmeansGenerator(toRows(x, n, d), k, { seed, maxIterations: 300 })) {
+  const init = kmeansPlusPlus(x, n, d, k, seed);
+  for (const step of kmeansGenerator(toRows(x, n, d), k, { seed, maxIterations: 300, initialization: init })) {
     const c = Float64Array.from(step.centroids.flat());
     out.push(inertiaOf(x, n, d, step.clusters, c));
   }
