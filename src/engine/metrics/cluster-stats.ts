@@ -88,7 +88,7 @@ export function kmeansPlusPlus(x: Float64Array, n: number, d: number, k: number,
     }
     return s;
   };
-  let first = Math.floor(rnd() * n);
+  const first = Math.floor(rnd() * n);
   centres.push(row(first));
   let closest: Float64Array = new Float64Array(n);
   let pot = 0;
@@ -117,7 +117,6 @@ export function kmeansPlusPlus(x: Float64Array, n: number, d: number, k: number,
         bestD = Float64Array.from(cand);
       }
     }
-    first = best;
     centres.push(row(best));
     closest = bestD!;
     pot = bestPot;
@@ -159,7 +158,11 @@ export function kmeansBest(
 export function inertiaTrace(x: Float64Array, n: number, d: number, k: number, seed: number): number[] {
   const out: number[] = [];
   const init = kmeansPlusPlus(x, n, d, k, seed);
-  for (const step of kmeansGenerator(toRows(x, n, d), k, { seed, maxIterations: 300, initialization: init })) {
+  for (const step of kmeansGenerator(toRows(x, n, d), k, {
+    seed,
+    maxIterations: 300,
+    initialization: init,
+  })) {
     const c = Float64Array.from(step.centroids.flat());
     out.push(inertiaOf(x, n, d, step.clusters, c));
   }

@@ -9,39 +9,47 @@ import { quantileSorted } from './generic-util.js';
 /** Share substituted for an empty band in PSI and CSI (METRICS.md). */
 export const PSI_FLOOR = 0.0001;
 
-/** Indexes 0..n−1 sorted by score descending (riskiest first), ties by index for stability. */
-function riskOrder(score: ArrayLike<number>): Int32Array {
-  const idx = new Int32Array(score.length);
-  for (let i = 0; i < idx.length; i++) idx[i] = i;
-  return idx.sort((a, b) => score[b]! - score[a]! || a - b);
-}
-
 /**
  * AUC = P(a random bad scores riskier than a random good), ties counted ½: the Mann–Whitney U of
  * the bads over nBad·nGood, from mid-ranks. Null when either class is empty.
  */
 export function auc(score: ArrayLike<number>, bad: ArrayLike<number>): number | null {
-  const n = score.length;
-  const idx = new Int32Array(n);
-  for (let i = 0; i < n; i++) idx[i] = i;
-  idx.sort((a, b) => score[a]! - score[b]!);
-  let nb = 0;
-  let rankSum = 0;
-  for (let k = 0; k < n;) {
-    let e = k;
-    while (e + 1 < n && score[idx[e + 1]!]! === score[idx[k]!]!) e++;
-    const mid = (k + e) / 2 + 1; // mid-rank of the tie group (ranks 1-based)
-    for (let q = k; q <= e; q++) {
-      if (bad[idx[q]!]) {
-        nb++;
-        rankSum += mid;
-      }
-    }
-    k = e + 1;
-  }
-  const ng = n - nb;
+  const { b, g } = splitSorted(score, bad);
+  const nb = b.length;
+  const ng = g.length;
   if (nb === 0 || ng === 0) return null;
-  return (rankSum - (nb * (nb + 1)) / 2) / (nb * ng);
+  // For each bad (ascending), goods strictly below count 1, goods equal count ½: one merge pass.
+  let below = 0;
+  let u = 0;
+  for (let i = 0; i < nb;) {
+    const v = b[i]!;
+    let e = i;
+    while (e + 1 < nb && b[e + 1] === v) e++;
+    while (below < ng && g[below]! < v) below++;
+    let eq = below;
+    while (eq < ng && g[eq] === v) eq++;
+    u += (e - i + 1) * (below + (eq - below) / 2);
+    i = e + 1;
+  }
+  return u / (nb * ng);
+}
+
+/**
+ * Scores of the bads and of the goods, each sorted ascending with the native numeric sort (no
+ * comparator: about 10× faster than sorting an index array on 1M rows).
+ */
+function splitSorted(score: ArrayLike<number>, bad: ArrayLike<number>): { b: Float64Array; g: Float64Array } {
+  let nb = 0;
+  for (let i = 0; i < score.length; i++) if (bad[i]) nb++;
+  const b = new Float64Array(nb);
+  const g = new Float64Array(score.length - nb);
+  for (let i = 0, p = 0, q = 0; i < score.length; i++) {
+    if (bad[i]) b[p++] = score[i]!;
+    else g[q++] = score[i]!;
+  }
+  b.sort();
+  g.sort();
+  return { b, g };
 }
 
 /** One point of the ROC / KS curves: at threshold t, everything scoring ≥ t is flagged risky. */
@@ -68,30 +76,29 @@ export interface KsResult {
 /** KS and the ROC/KS curve, walking distinct scores from the riskiest. */
 export function ksCurve(score: ArrayLike<number>, bad: ArrayLike<number>): KsResult {
   const n = score.length;
-  let nb = 0;
-  for (let i = 0; i < n; i++) if (bad[i]) nb++;
-  const ng = n - nb;
+  const { b, g } = splitSorted(score, bad);
+  const nb = b.length;
+  const ng = g.length;
   const curve: CurvePoint[] = [{ threshold: Infinity, population: 0, cumBad: 0, cumGood: 0 }];
   if (nb === 0 || ng === 0) return { ks: null, cutoff: null, curve };
-  const idx = riskOrder(score);
-  let cb = 0;
-  let cg = 0;
+  // Walk the distinct scores from the riskiest (highest) down, merging both sorted arrays.
+  let ib = nb - 1;
+  let ig = ng - 1;
   let ks = -1;
   let cutoff = NaN;
-  for (let k = 0; k < n;) {
-    const s = score[idx[k]!]!;
-    while (k < n && score[idx[k]!]! === s) {
-      if (bad[idx[k]!]) cb++;
-      else cg++;
-      k++;
-    }
+  while (ib >= 0 || ig >= 0) {
+    const s = Math.max(ib >= 0 ? b[ib]! : -Infinity, ig >= 0 ? g[ig]! : -Infinity);
+    while (ib >= 0 && b[ib] === s) ib--;
+    while (ig >= 0 && g[ig] === s) ig--;
+    const cb = nb - 1 - ib;
+    const cg = ng - 1 - ig;
     const d = Math.abs(cb / nb - cg / ng);
     // float noise (|1 − 2/3| vs |1/3 − 0|) must not move the cut-off: the first maximum wins
     if (d > ks + 1e-12) {
       ks = d;
       cutoff = s;
     }
-    curve.push({ threshold: s, population: k / n, cumBad: cb / nb, cumGood: cg / ng });
+    curve.push({ threshold: s, population: (cb + cg) / n, cumBad: cb / nb, cumGood: cg / ng });
   }
   return { ks, cutoff, curve };
 }

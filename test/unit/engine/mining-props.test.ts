@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { inertiaTrace } from '../../../src/engine/metrics/cluster-stats.js';
 import { clusterMetric } from '../../../src/engine/metrics/cluster.js';
-import { auc, binCategorical, binNumeric, psi } from '../../../src/engine/metrics/mining-stats.js';
+import { auc, binCategorical, binNumeric, ksCurve, psi } from '../../../src/engine/metrics/mining-stats.js';
 import { ctxOf, shuffleCols, txns } from './generic-fixtures.js';
 
 const OPTS = { seed: 20261205, numRuns: 100 };
@@ -29,6 +29,41 @@ describe('mining properties', () => {
                 y,
               )!,
           ).toBeCloseTo(1, 12);
+        },
+      ),
+      OPTS,
+    );
+  });
+
+  it('AUC and KS equal their brute-force definitions (pairs; every threshold)', () => {
+    fc.assert(
+      fc.property(
+        fc
+          .array(fc.tuple(fc.integer({ min: 0, max: 8 }), fc.boolean()), { minLength: 2, maxLength: 40 })
+          .filter((a) => a.some((x) => x[1]) && a.some((x) => !x[1])),
+        (a) => {
+          const s = a.map((x) => x[0] / 4);
+          const y = a.map((x) => (x[1] ? 1 : 0));
+          let u = 0;
+          let nb = 0;
+          for (let i = 0; i < s.length; i++) {
+            if (!y[i]) continue;
+            nb++;
+            for (let j = 0; j < s.length; j++) if (!y[j]) u += s[i]! > s[j]! ? 1 : s[i] === s[j] ? 0.5 : 0;
+          }
+          const ng = s.length - nb;
+          expect(auc(s, y)).toBeCloseTo(u / (nb * ng), 12);
+          let ks = 0;
+          for (const t of new Set(s)) {
+            let cb = 0;
+            let cg = 0;
+            s.forEach((v, i) => {
+              if (v >= t && y[i]) cb++;
+              else if (v >= t) cg++;
+            });
+            ks = Math.max(ks, Math.abs(cb / nb - cg / ng));
+          }
+          expect(ksCurve(s, y).ks).toBeCloseTo(ks, 12);
         },
       ),
       OPTS,
