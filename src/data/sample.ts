@@ -27,6 +27,9 @@
  *   repayments (the sums paid in loan_months), transfers, consumption, bills, wealth products, cash
  *   and rare cross-border remittances; a few rule-tripping large transactions and structuring
  *   patterns are planted;
+ * - customers carry mining attributes (city tier, products held, a risk grade that is a noisy proxy
+ *   of the latent risk) and churn is driven by the same latent risk as delinquency
+ *   (sample-profile.ts); models trained on the sample have real signal;
  * - the acquisition funnel (the last `funnelMonths` months, default ≤ 6) runs per channel and
  *   campaign, with spend per campaign × channel × day proportional to the traffic it buys, and a
  *   few skipped and out-of-order events so strict and loose funnels differ.
@@ -72,6 +75,7 @@ import {
   pad,
   pickIndex,
 } from './sample-random.js';
+import { genProfile } from './sample-profile.js';
 
 export interface SampleOptions {
   /** PRNG seed (default 20240601). */
@@ -1398,8 +1402,11 @@ function genTransactions(
         else amount = Math.max(0.01, cents(amount));
         if (ch === 3 && amount > 20000) ch = 2; // ATM limit: larger cash goes over the counter
         let day = first + rng.int(span);
-        if (ch === 2 && isoWeekday(day) === 7)
-          day = day - 1 >= first ? day - 1 : day + (day + 1 < mStart + mLen ? 1 : 0);
+        if (ch === 2 && isoWeekday(day) === 7) {
+          if (day - 1 >= first) day--;
+          else if (day + 1 < mStart + mLen) day++;
+          else ch = 0; // a one-day span on a Sunday (opened on the month's last day): mobile, not branch
+        }
         const sec = pickHourSecond(rng, ch === 2 ? H_OFFICE : spec.hours);
         push(c, day, sec, amount, cat, ch, cp, bank, acct2 && rng.next() < 0.25 ? acct2 : undefined);
       }
@@ -1422,12 +1429,14 @@ function genTransactions(
       const lo = Math.max(winStart, cu.openDay[c]!);
       return lo + rng.int(Math.max(1, winEnd - tail - lo + 1));
     };
+    /** Branch (柜面) transactions never fall on a Sunday: move to Monday (Saturday at the window's end). */
+    const offSunday = (d: number): number => (isoWeekday(d) !== 7 ? d : d + 1 <= winEnd ? d + 1 : d - 1);
     const perRule = Math.max(2, Math.round(cu.n / 1000));
     for (let k = 0; k < perRule; k++) {
       let c = pool[rng.int(pool.length)]!;
       push(
         c,
-        dayFor(c),
+        offSunday(dayFor(c)),
         pickHourSecond(rng, H_OFFICE),
         Math.round(rng.range(50000, 150000) / 100) * 100,
         10,
@@ -1449,7 +1458,7 @@ function genTransactions(
       c = pool[rng.int(pool.length)]!;
       push(
         c,
-        dayFor(c),
+        offSunday(dayFor(c)),
         pickHourSecond(rng, H_OFFICE),
         cents(rng.range(200000, 600000)),
         11,
@@ -1478,7 +1487,7 @@ function genTransactions(
       for (let t = 0; t < nDep; t++) {
         push(
           c,
-          d0 + 2 * t,
+          offSunday(d0 + 2 * t),
           pickHourSecond(rng, H_OFFICE),
           Math.round(rng.range(45000, 49900) / 100) * 100,
           10,
@@ -1644,6 +1653,22 @@ export function generateSample(opts: SampleOptions = {}): SampleData {
   const cal = calendar(r, labels);
   const cu = genCustomers(r, cal, labels);
   const lo = genLoans(r, cal, cu, labels);
+  // Mining attributes (city tier, products, risk grade) and churn driven by the latent risk, from
+  // the `profile` stream (sample-profile.ts).
+  const prof = genProfile({
+    seed: r.seed,
+    city: cu.columns.city as string[],
+    seg: cu.seg,
+    aum: cu.aum,
+    risk: cu.risk,
+    hasAccount2: cu.account2.map((a) => a !== null),
+    loanCustomer: lo.cust,
+    loanProduct: lo.prod,
+    months: cal.months,
+    txnMonths: r.txnMonths,
+  });
+  cu.churnJ.set(prof.churnJ);
+  Object.assign(cu.columns, prof.columns);
   const perf = genPerformance(r, cal, cu, lo, labels);
   const transactions = genTransactions(r, cal, cu, perf, labels);
   const funnel = genFunnel(r, cal, labels);

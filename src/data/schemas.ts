@@ -37,6 +37,10 @@ export const SCHEMAS: Record<string, DatasetSchema> = {
       segment: { type: 'cat' },
       open_date: { type: 'date' },
       aum: { type: 'num', nonNegative: true },
+      // Mining attributes (issue 15): optional; the sample generator fills them.
+      city_tier: { type: 'cat' },
+      products: { type: 'num', nonNegative: true },
+      risk_grade: { type: 'cat' },
     },
   },
   loans: {

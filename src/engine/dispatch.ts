@@ -35,7 +35,8 @@ export async function dispatch(engine: LocalEngine, call: EngineCall): Promise<u
     case 'loadSample':
       return loadSampleInto(engine, (call.opts ?? {}) as SampleOptions);
     case 'query':
-      return engine.querySync(call.req as QueryRequest);
+      // query, not querySync: lazily loaded metrics (mining) load their code first.
+      return engine.query(call.req as QueryRequest);
     case 'distinct': {
       const d = (call.req ?? {}) as { source?: string; field?: unknown; order?: unknown; limit?: unknown; filters?: QueryRequest['filters'] };
       const params: Record<string, unknown> = { field: d.field };

@@ -16,7 +16,9 @@ export type FinErrorCode =
   | 'timeout'
   | 'too_large'
   | 'rate_limited'
-  | 'backend_unavailable';
+  | 'backend_unavailable'
+  /** A lazily loaded metric was run synchronously before its code was loaded. */
+  | 'not_ready';
 
 /** A typed, serialisable engine error. `details` is plain JSON. */
 export class FinError extends Error {

@@ -6,7 +6,7 @@ import { CubeStore, canonicalFilters, cubeKey, dimensionSets, pinnedField } from
 import type { PrepareInfo, PrepareOptions } from './cube.js';
 import { SelectionCache } from './selection.js';
 import { FinError, isCspEvalError } from './errors.js';
-import { getMetric } from './metrics/index.js';
+import { getMetric, metricPreload } from './metrics/index.js';
 import { checkParams } from './schema.js';
 import type { DatasetInfo, Engine, LoadOptions, QueryOptions } from './engine-types.js';
 import type { FilterClause, MetricResult, QueryRequest } from './types.js';
@@ -74,6 +74,9 @@ export class LocalEngine implements Engine {
   }
 
   async query(req: QueryRequest, _opts: QueryOptions = {}): Promise<MetricResult> {
+    // Lazily loaded metrics (mining) fetch their code first; the rest run at once.
+    const pre = metricPreload(req.metric);
+    if (pre) await pre();
     return this.querySync(req);
   }
 

@@ -12,6 +12,11 @@ export interface MetricDef<P = Record<string, unknown>> {
   /** Datasets it may also read (for cube invalidation and docs). */
   reads?: string[];
   run(ctx: MetricContext, params: P, source: string): MetricResult<object>;
+  /**
+   * Load what `run` needs (code split out of the core bundle); the engine awaits it before the
+   * first run. Absent for metrics that are always loaded.
+   */
+  preload?: () => Promise<void>;
 }
 
 /** Bilingual text helper. */

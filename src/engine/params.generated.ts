@@ -247,8 +247,8 @@ export type RfmParams = {
   direction?: "all" | "in" | "out" | null;
   /** Segmentation scheme (custom is implied by rules). */
   scheme?: "cn8" | "rf10" | "custom" | null;
-  /** cn8: fixed score threshold instead of the mean score. */
-  threshold?: number | null;
+  /** cn8 高/低: 'score4' (default, score ≥ 4), 'mean-score' or 'mean-value' (the mean as threshold), or a fixed score. */
+  threshold?: number | "score4" | "mean-score" | "mean-value" | null;
   /** Custom rules, first match wins. */
   rules?: {
     /** Segment id. */
@@ -638,6 +638,356 @@ export type CollectorPerformanceParams = {
 /** Params of `channel_effectiveness` (Channel effectiveness). */
 export type ChannelEffectivenessParams = Record<string, never>;
 
+/** Params of `cluster` (Customer clusters (K-means)). */
+export type ClusterParams = {
+  /** Features (default recency, frequency, monetary). */
+  features?: Array<"recency" | "frequency" | "monetary" | "net_flow" | "flow_trend" | "tenure" | "aum" | "age" | "products" | "loans" | "principal" | "overdue"> | null;
+  /** Clusters; null: chosen in kMin..kMax by the mean silhouette. */
+  k?: number | null;
+  /**
+   * Smallest k tried.
+   * @default 2
+   */
+  kMin?: number | null;
+  /**
+   * Largest k tried.
+   * @default 10
+   */
+  kMax?: number | null;
+  /**
+   * Random seed.
+   * @default 42
+   */
+  seed?: number | null;
+  /**
+   * K-means restarts per k.
+   * @default 10
+   */
+  restarts?: number | null;
+  /**
+   * Iterations per run.
+   * @default 300
+   */
+  maxIterations?: number | null;
+  /**
+   * k selection on a seeded sample above this many entities.
+   * @default 5000
+   */
+  sampleSize?: number | null;
+  /**
+   * RFM window in days ending at asOf.
+   * @default 365
+   */
+  windowDays?: number | null;
+  /** Window end date (default: the last transaction day). */
+  asOf?: string | null;
+  /**
+   * log1p on skewed non-negative features, or none.
+   * @default "auto"
+   */
+  transform?: "auto" | "none" | null;
+  /** Cluster numbers whose customer ids go to meta.members. */
+  members?: number[] | null;
+  /**
+   * List per-entity assignments.
+   * @default false
+   */
+  includeAssignments?: boolean | null;
+  /**
+   * Most rows listed.
+   * @default 500
+   */
+  limit?: number | null;
+  /**
+   * Mask entity ids in listed rows.
+   * @default true
+   */
+  maskIds?: boolean | null;
+  /** Extra filter clauses of this metric only. */
+  where?: ParamFilterClause[] | null;
+};
+
+/** Params of `score` (Default / churn / cure score). */
+export type ScoreParams = {
+  /**
+   * Ready definition, or custom (implied by label).
+   * @default "default"
+   */
+  definition?: "default" | "churn" | "cure" | "custom" | null;
+  /**
+   * Logistic regression (L2) or CART.
+   * @default "logistic"
+   */
+  algorithm?: "logistic" | "tree" | null;
+  /**
+   * L2 penalty on standardised coefficients.
+   * @default 1
+   */
+  lambda?: number | null;
+  /**
+   * Tree depth.
+   * @default 5
+   */
+  maxDepth?: number | null;
+  /**
+   * Tree minimum leaf share.
+   * @default 0.05
+   */
+  minLeaf?: number | null;
+  /**
+   * Rows the tree trains on (seeded sample).
+   * @default 3000
+   */
+  treeSample?: number | null;
+  /**
+   * Out-of-time (default) or random split.
+   * @default "oot"
+   */
+  split?: "oot" | "random" | null;
+  /** First test month 'YYYY-MM' (default: where 70% of rows are reached). */
+  cutoff?: string | null;
+  /**
+   * Random split: training share.
+   * @default 0.7
+   */
+  trainShare?: number | null;
+  /**
+   * Random seed.
+   * @default 42
+   */
+  seed?: number | null;
+  /** Score scaling: true (600 at good:bad 19, PDO 50) or { base, odds, pdo }. */
+  scaling?: boolean | {
+    /** Score at odds. */
+    base?: number;
+    /** Good:bad odds at base. */
+    odds?: number;
+    /** Points to double the odds. */
+    pdo?: number;
+  } | null;
+  /** A model from meta.model to apply instead of training. */
+  model?: Record<string, unknown> | null;
+  /**
+   * List scored entities.
+   * @default false
+   */
+  includeScores?: boolean | null;
+  /**
+   * Most rows listed.
+   * @default 500
+   */
+  limit?: number | null;
+  /**
+   * Mask entity ids in listed rows.
+   * @default true
+   */
+  maskIds?: boolean | null;
+  /**
+   * default: months on book observed for the bad flag.
+   * @default 12
+   */
+  horizonMonths?: number | null;
+  /**
+   * default: bad when dpd reaches this within the horizon.
+   * @default 61
+   */
+  badDpd?: number | null;
+  /**
+   * churn: days without activity.
+   * @default 90
+   */
+  churnDays?: number | null;
+  /**
+   * churn: activity window in days.
+   * @default 180
+   */
+  windowDays?: number | null;
+  /**
+   * churn: monthly snapshots.
+   * @default 6
+   */
+  snapshots?: number | null;
+  /**
+   * cure: loans with 1..fromMaxDpd DPD at t.
+   * @default 30
+   */
+  fromMaxDpd?: number | null;
+  /** custom: the 0/1 label field. */
+  label?: string | null;
+  /** custom: feature fields. */
+  features?: string[] | null;
+  /** custom: observation date field. */
+  dateField?: string | null;
+  /** custom: entity id field. */
+  idField?: string | null;
+};
+
+/** Params of `model_monitor` (Model monitoring). */
+export type ModelMonitorParams = {
+  /**
+   * Ready definition, or custom (implied by label).
+   * @default "default"
+   */
+  definition?: "default" | "churn" | "cure" | "custom" | null;
+  /**
+   * Logistic regression (L2) or CART.
+   * @default "logistic"
+   */
+  algorithm?: "logistic" | "tree" | null;
+  /**
+   * L2 penalty on standardised coefficients.
+   * @default 1
+   */
+  lambda?: number | null;
+  /**
+   * Tree depth.
+   * @default 5
+   */
+  maxDepth?: number | null;
+  /**
+   * Tree minimum leaf share.
+   * @default 0.05
+   */
+  minLeaf?: number | null;
+  /**
+   * Rows the tree trains on (seeded sample).
+   * @default 3000
+   */
+  treeSample?: number | null;
+  /**
+   * Out-of-time (default) or random split.
+   * @default "oot"
+   */
+  split?: "oot" | "random" | null;
+  /** First test month 'YYYY-MM' (default: where 70% of rows are reached). */
+  cutoff?: string | null;
+  /**
+   * Random split: training share.
+   * @default 0.7
+   */
+  trainShare?: number | null;
+  /**
+   * Random seed.
+   * @default 42
+   */
+  seed?: number | null;
+  /** Score scaling: true (600 at good:bad 19, PDO 50) or { base, odds, pdo }. */
+  scaling?: boolean | {
+    /** Score at odds. */
+    base?: number;
+    /** Good:bad odds at base. */
+    odds?: number;
+    /** Points to double the odds. */
+    pdo?: number;
+  } | null;
+  /** A model from meta.model to apply instead of training. */
+  model?: Record<string, unknown> | null;
+  /**
+   * List scored entities.
+   * @default false
+   */
+  includeScores?: boolean | null;
+  /**
+   * Most rows listed.
+   * @default 500
+   */
+  limit?: number | null;
+  /**
+   * Mask entity ids in listed rows.
+   * @default true
+   */
+  maskIds?: boolean | null;
+  /**
+   * default: months on book observed for the bad flag.
+   * @default 12
+   */
+  horizonMonths?: number | null;
+  /**
+   * default: bad when dpd reaches this within the horizon.
+   * @default 61
+   */
+  badDpd?: number | null;
+  /**
+   * churn: days without activity.
+   * @default 90
+   */
+  churnDays?: number | null;
+  /**
+   * churn: activity window in days.
+   * @default 180
+   */
+  windowDays?: number | null;
+  /**
+   * churn: monthly snapshots.
+   * @default 6
+   */
+  snapshots?: number | null;
+  /**
+   * cure: loans with 1..fromMaxDpd DPD at t.
+   * @default 30
+   */
+  fromMaxDpd?: number | null;
+  /** custom: the 0/1 label field. */
+  label?: string | null;
+  /** custom: feature fields. */
+  features?: string[] | null;
+  /** custom: observation date field. */
+  dateField?: string | null;
+  /** custom: entity id field. */
+  idField?: string | null;
+  /**
+   * ROC / KS curve points.
+   * @default 101
+   */
+  curvePoints?: number | null;
+  /**
+   * Per-feature WOE bins.
+   * @default true
+   */
+  includeBins?: boolean | null;
+};
+
+/** Params of `profile` (Customer profile (TGI)). */
+export type ProfileParams = {
+  /** The group: { segment, rfm? } | { cluster, clusterParams? } | { label: "default" | "churn", value?, params? } | { where, name? } | { ids, name? }. */
+  group: {
+    /** RFM segment id. */
+    segment?: string;
+    /** rfm params. */
+    rfm?: Record<string, unknown>;
+    /** Cluster number. */
+    cluster?: number;
+    /** cluster params. */
+    clusterParams?: Record<string, unknown>;
+    /** Label definition. */
+    label?: "default" | "churn";
+    /** Label value of the group (default 1). */
+    value?: number;
+    /** Definition params. */
+    params?: Record<string, unknown>;
+    /** Extra filter clauses of this metric only. */
+    where?: ParamFilterClause[] | null;
+    /** Customer ids. */
+    ids?: string[];
+    /** Group name shown. */
+    name?: string;
+  };
+  /**
+   * Compare with everyone or with the rest.
+   * @default "all"
+   */
+  base?: "all" | "rest" | null;
+  /** Categorical attributes (default age_band, gender, city_tier, …). */
+  attributes?: string[] | null;
+  /** Numeric attributes (default age, aum, products, tenure_years, loans). */
+  numeric?: string[] | null;
+  /**
+   * Groups or values under this count are flagged small.
+   * @default 30
+   */
+  minCount?: number | null;
+};
+
 /** Params type per metric id. */
 export interface MetricParams {
   kpi: KpiParams;
@@ -661,6 +1011,10 @@ export interface MetricParams {
   repayment_rate: RepaymentRateParams;
   collector_performance: CollectorPerformanceParams;
   channel_effectiveness: ChannelEffectivenessParams;
+  cluster: ClusterParams;
+  score: ScoreParams;
+  model_monitor: ModelMonitorParams;
+  profile: ProfileParams;
 }
 
 /** Every metric id the engine knows. */

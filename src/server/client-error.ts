@@ -23,6 +23,7 @@ const SAFE_MESSAGES: Record<FinErrorCode, string> = {
   too_large: 'The request or its answer is too large',
   rate_limited: 'Too many calls in flight; retry shortly',
   backend_unavailable: 'The data service is unavailable',
+  not_ready: 'The metric is still loading; retry shortly',
 };
 
 /** Detail keys a client may get back, when their value is something it sent (or a limit). */

@@ -7,6 +7,7 @@ import type { IngestInput } from '../data/ingest.js';
 import type { LoadOptions } from '../engine/engine-types.js';
 import { FinError } from '../engine/errors.js';
 import { LocalEngine } from '../engine/local.js';
+import { metricPreload } from '../engine/metrics/index.js';
 import type { IngestOptions } from '../data/ingest.js';
 import type { QueryRequest } from '../engine/types.js';
 import type { AttachSource, Backend, BackendQueryOptions } from './backend.js';
@@ -36,6 +37,9 @@ export function memoryBackend(opts: MemoryBackendOptions = {}): Backend & { read
   const run = async (req: QueryRequest, q: BackendQueryOptions = {}) => {
     if (q.signal?.aborted) throw abortedError();
     await turn();
+    // Lazily loaded metrics (mining) fetch their code before the synchronous run.
+    const pre = metricPreload(req.metric);
+    if (pre) await pre();
     if (q.signal?.aborted) throw abortedError();
     return engine.querySync(req, q.required?.length ? { required: q.required } : {});
   };

@@ -24,6 +24,7 @@ import {
   paramsSchema,
   str,
 } from './params-schema-parts.js';
+import { MINING_PARAM_SCHEMAS } from './params-schemas-mining.js';
 
 /** Heatmap preset ids (HEATMAP_PRESETS in heatmap.ts; a unit test keeps the two in step). */
 export const HEATMAP_PRESET_IDS = ['contact-rate-weekday-hour', 'overdue-region-month', 'txn-weekday-hour'] as const;
@@ -174,7 +175,10 @@ export const PARAM_SCHEMAS = {
     monetary: nullable(oneOf(['sum', 'mean'] as const, 'M: sum or mean amount.', 'sum')),
     direction: nullable(oneOf(['all', 'in', 'out'] as const, 'Transactions that count as activity.', 'all')),
     scheme: nullable(oneOf(['cn8', 'rf10', 'custom'] as const, 'Segmentation scheme (custom is implied by rules).')),
-    threshold: nullable(num('cn8: fixed score threshold instead of the mean score.')),
+    threshold: {
+      description: "cn8 高/低: 'score4' (default, score ≥ 4), 'mean-score' or 'mean-value' (the mean as threshold), or a fixed score.",
+      anyOf: [{ type: 'number' }, { type: 'string', enum: ['score4', 'mean-score', 'mean-value'] }, { type: 'null' }],
+    },
     rules: nullable({
       type: 'array',
       minItems: 1,
@@ -316,6 +320,7 @@ export const PARAM_SCHEMAS = {
     level: nullable(oneOf(['both', 'collector', 'team'] as const, 'Rows: collectors then teams, or one level.', 'both')),
   }),
   channel_effectiveness: paramsSchema('channel_effectiveness', 'Channel effectiveness', {}),
+  ...MINING_PARAM_SCHEMAS,
 } satisfies Record<string, JsonSchema>;
 
 export type MetricId = keyof typeof PARAM_SCHEMAS;

@@ -182,7 +182,14 @@ function runRfm(
     ['cn8', 'rf10', 'custom'] as const,
     params.rules ? 'custom' : 'cn8',
   );
-  const threshold = numParam(params, 'threshold', null);
+  // cn8 高/低: default score ≥ 4 (score > 3); 'mean-score' / 'mean-value' or a fixed score.
+  const thresholdMode: 'score4' | 'mean-score' | 'mean-value' | 'fixed' =
+    params.threshold === 'mean-score' || params.threshold === 'mean-value'
+      ? params.threshold
+      : params.threshold === undefined || params.threshold === null || params.threshold === 'score4'
+        ? 'score4'
+        : 'fixed';
+  const threshold = thresholdMode === 'fixed' ? numParam(params, 'threshold', null) : null;
   const rules = scheme === 'custom' ? readRules(params.rules) : null;
   const includeCustomers = params.includeCustomers === true;
   const onlySegment = typeof params.segment === 'string' ? params.segment : null;
@@ -301,9 +308,31 @@ function runRfm(
     sumF += Fs[j]!;
     sumM += Ms[j]!;
   }
-  const thrR = threshold ?? (S ? sumR / S : 0);
-  const thrF = threshold ?? (S ? sumF / S : 0);
-  const thrM = threshold ?? (S ? sumM / S : 0);
+  const meanScore = [S ? sumR / S : 0, S ? sumF / S : 0, S ? sumM / S : 0] as const;
+  const fixedScore = thresholdMode === 'score4' ? 3 : threshold;
+  const thrR = fixedScore ?? meanScore[0];
+  const thrF = fixedScore ?? meanScore[1];
+  const thrM = fixedScore ?? meanScore[2];
+  // mean-value: raw means (fewer days is better for R).
+  let mr = 0;
+  let mf = 0;
+  let mm = 0;
+  for (let j = 0; j < S; j++) {
+    mr += rv[j]!;
+    mf += fv[j]!;
+    mm += mv[j]!;
+  }
+  if (S) [mr, mf, mm] = [mr / S, mf / S, mm / S];
+  const byValue = thresholdMode === 'mean-value';
+  const highR = (j: number): boolean => (byValue ? rv[j]! < mr : Rs[j]! > thrR);
+  const highF = (j: number): boolean => (byValue ? fv[j]! > mf : Fs[j]! > thrF);
+  const highM = (j: number): boolean => (byValue ? mv[j]! > mm : Ms[j]! > thrM);
+  // mean-score: a mean close to a whole score makes every customer with that score flip between
+  // 高 and 低 on a tiny change of the data (METRICS.md, RFM segments).
+  const nearWhole =
+    scheme === 'cn8' && thresholdMode === 'mean-score' && S > 0
+      ? (['R', 'F', 'M'] as const).filter((_, q) => Math.abs(meanScore[q]! - Math.round(meanScore[q]!)) < 0.02)
+      : [];
 
   // Segment definitions in display order, and each customer's segment index.
   let defs: SegmentDef[];
@@ -312,7 +341,7 @@ function runRfm(
     defs = CN8_ORDER.map((id) => CN8_BY_BITS.find((d) => d.id === id)!);
     const idx = CN8_BY_BITS.map((d) => CN8_ORDER.indexOf(d.id));
     for (let j = 0; j < S; j++) {
-      const bits = ((Rs[j]! > thrR ? 1 : 0) << 2) | ((Fs[j]! > thrF ? 1 : 0) << 1) | (Ms[j]! > thrM ? 1 : 0);
+      const bits = ((highR(j) ? 1 : 0) << 2) | ((highF(j) ? 1 : 0) << 1) | (highM(j) ? 1 : 0);
       segOf[j] = idx[bits]!;
     }
   } else if (scheme === 'rf10') {
@@ -405,7 +434,10 @@ function runRfm(
     })),
     segments: defs.map((d) => d.id),
   };
-  if (scheme === 'cn8') meta.thresholds = { R: r10(thrR), F: r10(thrF), M: r10(thrM) };
+  if (scheme === 'cn8') {
+    meta.thresholdMode = thresholdMode;
+    meta.thresholds = byValue ? { R: r10(mr), F: r10(mf), M: r10(mm) } : { R: r10(thrR), F: r10(thrF), M: r10(thrM) };
+  }
   if (scheme === 'custom') meta.unmatched = unmatchedCount;
   /** The index of segment `id` in this scheme; a `param` error when it has none. */
   const segmentIndex = (id: string, param: string): number => {
@@ -466,16 +498,21 @@ function runRfm(
   ];
   if (scheme === 'cn8') {
     notes.push(
-      threshold === null
-        ? t(
-            'cn8：各维得分高于全部已评分客户的平均得分为“高”，否则为“低”。',
-            'cn8: a score above the mean score of all scored customers is high (高), else low (低).',
-          )
-        : t(
-            `cn8：得分高于固定阈值 ${threshold} 为“高”。`,
-            `cn8: a score above the fixed threshold ${threshold} is high (高).`,
-          ),
+      thresholdMode === 'score4'
+        ? t('cn8：各维得分 ≥ 4（前两个五分位）为“高”，否则为“低”。', 'cn8: a score of 4 or 5 (the top two quintiles) is high (高), else low (低).')
+        : thresholdMode === 'mean-score'
+          ? t('cn8：各维得分高于全部已评分客户的平均得分为“高”，否则为“低”。', 'cn8: a score above the mean score of all scored customers is high (高), else low (低).')
+          : thresholdMode === 'mean-value'
+            ? t('cn8：原始值优于全部已评分客户的均值为“高”（R 天数更少，F、M 更多）。', 'cn8: a raw value better than the mean of all scored customers is high (高): fewer days for R, more for F and M.')
+            : t(`cn8：得分高于固定阈值 ${threshold} 为“高”。`, `cn8: a score above the fixed threshold ${threshold} is high (高).`),
     );
+    if (nearWhole.length)
+      notes.push(
+        t(
+          `注意：${nearWhole.join('、')} 的平均得分与整数分相差不足 0.02，数据的微小变化会让该分数的全部客户在“高/低”之间整体切换；建议使用默认规则（得分 ≥ 4）。`,
+          `Warning: the mean ${nearWhole.join(', ')} score lies within 0.02 of a whole score, so a tiny change in the data moves every customer with that score between high and low; the default rule (score ≥ 4) avoids this.`,
+        ),
+      );
   }
   if (scheme === 'custom') {
     notes.push(
@@ -500,7 +537,7 @@ function runRfm(
       monetary,
       direction,
       scheme,
-      threshold,
+      threshold: thresholdMode === 'fixed' ? threshold : thresholdMode,
       rules,
       entity,
       dateField,
@@ -521,6 +558,10 @@ function runRfm(
   quality.excluded.customers_no_transactions = noTransactions;
   if (!noTxnInWindow) delete quality.excluded.customers_no_txn_in_window;
   if (!noTransactions) delete quality.excluded.customers_no_transactions;
+  if (nearWhole.length)
+    quality.warnings.push(
+      t(`${nearWhole.join('、')} 的平均得分接近整数分，分群不稳定。`, `The mean ${nearWhole.join(', ')} score is near a whole score: segments are unstable.`),
+    );
   if (S === 0) return result([], basis, quality, meta);
   return result(data, basis, quality, meta);
 }

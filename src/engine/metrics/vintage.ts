@@ -111,6 +111,43 @@ export const vintage: MetricDef = {
       cohLoans[cm - minC]!++;
     }
 
+    // Denominators from `loans` when loaded (METRICS.md: what was issued in the cohort): a loan
+    // whose monthly rows are all missing still counts as issued. Only when every filter of the
+    // query applies to `loans` too, so the two selections describe the same book.
+    let noSnapshots = 0;
+    let issuedFromLoans = false;
+    if (source !== 'loans' && ctx.has('loans') && nCoh > 0) {
+      const lds = ctx.dataset('loans');
+      const lrows = ctx.rows('loans');
+      const lid = lds.cols.loan_id;
+      const lIssue = lds.cols.issue_date;
+      const lPrin = lds.cols.principal;
+      if (!ctx.unapplied.get('loans')?.length && lid?.kind === 'cat' && lIssue?.kind === 'date' && lPrin?.kind === 'num') {
+        issuedFromLoans = true;
+        const known = new Set<string>();
+        for (let c = 0; c < nLoans; c++) if (loanSeen[c]) known.add(lm.loanDict[c]!);
+        const counted = new Set<string>();
+        const nl = lrows ? lrows.length : lds.n;
+        for (let q = 0; q < nl; q++) {
+          const i = lrows ? lrows[q]! : q;
+          const code = lid.codes[i]!;
+          if (code < 0) continue;
+          const id = lid.dict[code]!;
+          if (known.has(id) || counted.has(id)) continue;
+          counted.add(id);
+          noSnapshots++;
+          const cm = lIssue.month[i]!;
+          if (cm === NULL_INDEX || cm < minC || cm > maxC) continue;
+          const p = lPrin.data[i]!;
+          if (p !== p) {
+            missingPrincipal++;
+            if (amount) continue;
+          } else cohPrin[cm - minC]! += p;
+          cohLoans[cm - minC]!++;
+        }
+      }
+    }
+
     // Pass 2: numerators (current) or first bad MOB per loan (ever).
     const cells = new Float64Array(nCoh * Math.max(nMob, 0));
     const firstBad = ever ? new Int32Array(nLoans).fill(2147483647) : null;
@@ -304,6 +341,14 @@ export const vintage: MetricDef = {
           '分母为所选数据（含筛选）中出现过的借据：放款本金、放款月经 loan_id 关联 loans 取得。所有 status 的行都计入（核销借据的余额仍计为不良）。',
           'The denominator covers the loans present in the (filtered) selection; principal and issue month come through loan_id → loans. Rows of every status count (written-off balances remain bad).',
         ),
+        ...(issuedFromLoans
+          ? [
+              t(
+                `分母取自 loans：放款月内全部放款（含没有任何月度快照的借据 ${noSnapshots} 笔，其分子为 0）。`,
+                `Denominators come from loans: everything issued in the cohort, including ${noSnapshots} loans without any monthly snapshot (which add nothing to the numerators).`,
+              ),
+            ]
+          : []),
       ],
     });
     const quality = makeQuality(lm.count, used, {
@@ -315,6 +360,15 @@ export const vintage: MetricDef = {
       missing_outstanding: missingOut,
       missing_principal: amount ? missingPrincipal : 0,
     });
+    if (noSnapshots > 0) {
+      quality.excluded.no_snapshots = noSnapshots;
+      quality.warnings.push(
+        t(
+          `${noSnapshots} 笔借据在 loans 中有放款记录但没有任何月度快照：计入分母，分子为 0（余额可能尚未报送）。`,
+          `${noSnapshots} loans in loans have no monthly snapshot at all: they count in the denominators with nothing in the numerators (balances not yet reported?).`,
+        ),
+      );
+    }
     return result(data, basis, quality, {
       cohorts,
       mobs: nMob,

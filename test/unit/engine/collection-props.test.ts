@@ -245,7 +245,9 @@ describe('collection metrics: properties', () => {
     fc.assert(
       fc.property(bookArb, (b) => {
         const keep = new Set(b.loans.filter((l) => l.region === '华东').map((l) => l.id));
-        const pre = datasets({ ...b, lm: b.lm.filter((r) => keep.has(r.loan!)) });
+        // Both tables pre-filtered: vintage takes its denominators from `loans` (issued loans,
+        // with or without monthly rows), so the unfiltered loans table would add the other regions.
+        const pre = datasets({ ...b, loans: b.loans.filter((l) => keep.has(l.id)), lm: b.lm.filter((r) => keep.has(r.loan!)) });
         for (const id of ['overdue_rate', 'flow_rate', 'roll_rate', 'vintage', 'cure_rate', 'entry_rate']) {
           const m = byId(id);
           const f = run(m, datasets(b), {}, [{ field: 'region', op: 'in', value: ['华东'] }]);

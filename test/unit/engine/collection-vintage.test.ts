@@ -57,6 +57,31 @@ describe('vintage', () => {
     expect(r.basis.variant).toBe('current');
     expect(r.basis.options).toMatchObject({ d: 30, measure: 'amount', variant: 'current' });
   });
+  it('denominators from loans: a loan without any monthly row stays issued (no_snapshots)', () => {
+    // V4 (principal 500, cohort 2024-01) is in loans but has no loan_months row at all.
+    const withV4 = loans([
+      { id: 'V1', issue: '2024-01-05', principal: 1000, region: '华东' },
+      { id: 'V2', issue: '2024-01-20', principal: 500, region: '华南' },
+      { id: 'V3', issue: '2024-02-29', principal: 800, region: '华东' },
+      { id: 'V4', issue: '2024-01-25', principal: 500, region: '华南' },
+    ]);
+    const r = run<VintageRow>(vintage, [loanMonths(VL), withV4]);
+    const g = grid(r);
+    expect(g['2024-01']![1]).toBeCloseTo(480 / 2000, 10); // was 480 / 1500 without V4
+    expect(g['2024-02']![1]).toBeCloseTo(790 / 800, 10);
+    expect((r.meta!.cohorts as VintageCohort[])[0]).toMatchObject({ cohort: '2024-01', loans: 2 + 1, principal: 2000 });
+    expect(r.quality.excluded.no_snapshots).toBe(1);
+    expect(r.quality.warnings).toHaveLength(1);
+    expect(r.basis.notes!.some((n) => /1 loans without any monthly snapshot/.test(n['en-US']))).toBe(true);
+    // count basis likewise: 1 of 3 issued loans bad at MOB 1
+    const c = run<VintageRow>(vintage, [loanMonths(VL), withV4], { measure: 'count' });
+    expect(grid(c)['2024-01']![1]).toBeCloseTo(1 / 3, 10);
+    // a filter on loans applies to the issued loans too: 华东 only → V1 (1000) in 2024-01
+    const east = run<VintageRow>(vintage, [loanMonths(VL), withV4], {}, [{ field: 'region', op: 'eq', value: '华东' }]);
+    expect(east.quality.excluded.no_snapshots).toBeUndefined();
+    expect((east.meta!.cohorts as VintageCohort[])[0]).toMatchObject({ cohort: '2024-01', principal: 1000 });
+  });
+
   it('ever variant is cumulative on principal', () => {
     const g = grid(run<VintageRow>(vintage, [loanMonths(VL), VLOANS], { variant: 'ever' }));
     expect(g['2024-01']).toEqual([0, 500 / 1500, 1, 1].map((x) => Math.round(x * 1e10) / 1e10));

@@ -30,9 +30,9 @@ function documentedRequests(): Array<{ metric: string; params?: Record<string, u
   return out;
 }
 
-/** JSON with // comments and trailing commas; `"…"` placeholders ("the bucket params as above") dropped. */
+/** JSON with line and block comments and trailing commas; `"…"` placeholders ("the bucket params as above") dropped. */
 function parseJsonc(text: string): { metric: string; params?: Record<string, unknown> } {
-  const noComments = text.replace(/("(?:[^"\\]|\\.)*")|\/\/[^\n]*/g, (all, str: string | undefined) => str ?? '');
+  const noComments = text.replace(/("(?:[^"\\]|\\.)*")|\/\/[^\n]*|\/\*[\s\S]*?\*\//g, (all, str: string | undefined) => str ?? '');
   const noPlaceholders = noComments.replace(/,?\s*"[A-Za-z]+":\s*"…"/g, '');
   const noTrailing = noPlaceholders.replace(/,(\s*[}\]])/g, '$1');
   return JSON.parse(noTrailing) as { metric: string; params?: Record<string, unknown> };
@@ -48,8 +48,10 @@ describe('metric params schemas', () => {
       expect(s, id).toBe((PARAM_SCHEMAS as Record<string, JsonSchema>)[id]);
       expect(s.type, id).toBe('object');
       expect(s.$id, id).toBe(`finboard:metric/${id}/params`);
-      // Every $ref resolves and no params at all is valid (every metric has defaults for all) — but distinct needs a field.
-      expect(validate(s, id === 'distinct' ? { field: 'region' } : {}), id).toBeNull();
+      // Every $ref resolves and no params at all is valid (every metric has defaults for all) — but
+      // distinct needs a field and profile a group.
+      const minimal = id === 'distinct' ? { field: 'region' } : id === 'profile' ? { group: { segment: 'important_value' } } : {};
+      expect(validate(s, minimal), id).toBeNull();
       expect(() => JSON.stringify(s)).not.toThrow();
       expect(JSON.parse(JSON.stringify(s)), `${id} is plain JSON`).toEqual(s);
     }

@@ -54,13 +54,13 @@ describe('rfm', () => {
     expect(() => run(ctx, 'rfm', { members: 'important_value' })).toThrow(/members must be an array/);
   });
 
-  it('cn8 segments around the mean score; exclusions counted', () => {
+  it('cn8 segments: 高 = score ≥ 4 by default; exclusions counted', () => {
     const r = run(ctxOf({ transactions: fixture() }), 'rfm', {
       includeCustomers: true,
       segment: 'important_value',
     });
     // Recency days 9..0 → R 1,1,2,2,3,3,4,4,5,5 for c01..c10; F = k and M = 100k → same quintiles.
-    // Mean scores 3: 高 = score 4 or 5 → c07..c10 important value, c01..c06 general win-back.
+    // 高 = score 4 or 5 → c07..c10 important value, c01..c06 general win-back.
     const seg = Object.fromEntries(r.data.map((d) => [d.segment, d.customers]));
     expect(seg).toEqual({
       important_value: 4,
@@ -154,8 +154,11 @@ describe('rfm', () => {
 
   it('one customer and empty input', () => {
     const one = run(ctxOf({ transactions: txns([{ c: 'A', time: '2024-01-01', amount: 5 }]) }), 'rfm', {});
-    // one value: every breakpoint equals it → scores R 5 (6 − 1), F 1, M 1; means equal → none 高
-    expect(one.data.find((d) => d.customers === 1)!.segment).toBe('general_winback');
+    // one value: every breakpoint equals it → scores R 5 (6 − 1), F 1, M 1: R 高 (≥ 4), F and M 低
+    expect(one.data.find((d) => d.customers === 1)!.segment).toBe('general_develop');
+    // with mean-score the means equal the scores → none 高
+    const oneMean = run(ctxOf({ transactions: txns([{ c: 'A', time: '2024-01-01', amount: 5 }]) }), 'rfm', { threshold: 'mean-score' });
+    expect(oneMean.data.find((d) => d.customers === 1)!.segment).toBe('general_winback');
     const none = run(
       ctxOf({ transactions: fixture() }, [{ field: 'customer_id', op: 'eq', value: 'x' }]),
       'rfm',
@@ -169,5 +172,27 @@ describe('rfm', () => {
     const customers = { customer_id: ['c01', 'c02', 'zz'], segment: ['a', 'a', 'b'] };
     const r = run(ctxOf({ transactions: fixture(), customers }), 'rfm', {});
     expect(r.quality.excluded.customers_no_transactions).toBe(1); // zz
+  });
+
+  it('cn8 options: mean-score warns near a whole score, mean-value compares raw values', () => {
+    const ctx = ctxOf({ transactions: fixture() });
+    // Mean scores are exactly 3 here: mean-score gives the same segments as the default, with a
+    // warning in the basis and the quality block because each mean sits on a whole score.
+    const ms = run(ctx, 'rfm', { threshold: 'mean-score' });
+    expect(ms.meta!.thresholdMode).toBe('mean-score');
+    expect(ms.data.find((d) => d.segment === 'important_value')!.customers).toBe(4);
+    expect(ms.basis.notes!.some((n) => /within 0.02 of a whole score/.test(n['en-US']))).toBe(true);
+    expect(ms.quality.warnings).toHaveLength(1);
+    const def = run(ctx, 'rfm', {});
+    expect(def.meta!.thresholdMode).toBe('score4');
+    expect(def.quality.warnings).toEqual([]);
+    expect(def.basis.notes!.some((n) => /within 0.02/.test(n['en-US']))).toBe(false);
+    // mean-value: recency days 9..0 (mean 4.5) → 高 for 0..4 days (c06..c10); F = k (mean 5.5) →
+    // 高 for c06..c10; M = 100k likewise → c06..c10 important value, c01..c05 general win-back.
+    const mv = run(ctx, 'rfm', { threshold: 'mean-value' });
+    expect(mv.meta!.thresholds).toEqual({ R: 4.5, F: 5.5, M: 550 });
+    const seg = Object.fromEntries(mv.data.map((d) => [d.segment, d.customers]));
+    expect(seg.important_value).toBe(5);
+    expect(seg.general_winback).toBe(5);
   });
 });
