@@ -46,7 +46,7 @@ const opt = (name, d) => {
 };
 const NO_BUILD = flag('--no-build');
 const KEEP = flag('--keep');
-const PAINT_TIMEOUT = Number(opt('--timeout', 60_000));
+const PAINT_TIMEOUT = Number(opt('--timeout', 90_000));
 
 /** Tarball budget (measured 2026-12-05: 1.27 MB packed, 5.19 MB unpacked, 367 files). */
 const BUDGET = { packed: 1.5e6, unpacked: 6e6 };
