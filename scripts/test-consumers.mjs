@@ -23,8 +23,18 @@
  * 4. Per app: install time, JS gzip (loaded by the page / emitted in total), time to painted; one
  *    copy of Lit; a closing `N passed, N failed` line.
  */
+/* global document, window, MouseEvent -- probe() and the page callbacks run in Chromium */
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { createServer } from 'node:http';
 import { createServer as netServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -46,7 +56,7 @@ const opt = (name, d) => {
 };
 const NO_BUILD = flag('--no-build');
 const KEEP = flag('--keep');
-const PAINT_TIMEOUT = Number(opt('--timeout', 60_000));
+const PAINT_TIMEOUT = Number(opt('--timeout', 90_000));
 
 /** Tarball budget (measured 2026-12-05: 1.27 MB packed, 5.19 MB unpacked, 367 files). */
 const BUDGET = { packed: 1.5e6, unpacked: 6e6 };
@@ -72,14 +82,32 @@ const APPS = [
       { path: '/worker.html', expect: ['worker'], workerOnly: true },
     ],
   },
-  { name: 'react18', label: 'Vite + React 18', dev: true, pages: [{ path: '/', expect: ['kpi', 'heatmap', 'dashboard', 'worker'] }] },
-  { name: 'react19', label: 'Vite + React 19', dev: true, pages: [{ path: '/', expect: ['kpi', 'heatmap', 'dashboard', 'worker'] }] },
-  { name: 'vue', label: 'Vite + Vue 3', dev: true, pages: [{ path: '/', expect: ['kpi', 'heatmap', 'dashboard', 'worker'] }] },
-  { name: 'webpack', label: 'webpack 5', dev: false, pages: [{ path: '/', expect: ['kpi', 'heatmap', 'dashboard', 'worker'] }] },
+  {
+    name: 'react18',
+    label: 'Vite + React 18',
+    dev: true,
+    pages: [{ path: '/', expect: ['kpi', 'heatmap', 'dashboard', 'worker'] }],
+  },
+  {
+    name: 'react19',
+    label: 'Vite + React 19',
+    dev: true,
+    pages: [{ path: '/', expect: ['kpi', 'heatmap', 'dashboard', 'worker'] }],
+  },
+  {
+    name: 'vue',
+    label: 'Vite + Vue 3',
+    dev: true,
+    pages: [{ path: '/', expect: ['kpi', 'heatmap', 'dashboard', 'worker'] }],
+  },
+  {
+    name: 'webpack',
+    label: 'webpack 5',
+    dev: false,
+    pages: [{ path: '/', expect: ['kpi', 'heatmap', 'dashboard', 'worker'] }],
+  },
 ];
-const only = opt('--apps', '')
-  .split(',')
-  .filter(Boolean);
+const only = opt('--apps', '').split(',').filter(Boolean);
 const apps = only.length ? APPS.filter((a) => only.includes(a.name)) : APPS;
 if (only.length && apps.length !== only.length) {
   console.error(`unknown app in --apps ${only.join(',')}; apps: ${APPS.map((a) => a.name).join(', ')}`);
@@ -105,7 +133,11 @@ const MB = (b) => `${(b / 1e6).toFixed(2)} MB`;
 function run(cmd, args, { cwd, env, quiet = true, timeout = 600_000 } = {}) {
   return new Promise((done) => {
     const t0 = Date.now();
-    const child = spawn(cmd, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(cmd, args, {
+      cwd,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     const keep = (d) => {
       out += d;
@@ -128,7 +160,9 @@ const tail = (s, n = 25) => s.trim().split('\n').slice(-n).join('\n');
 
 // --work DIR --reuse: iterate on the suite (keep DIR; reuse its tarball and installed node_modules).
 const REUSE = flag('--reuse');
-const WORK = opt('--work', null) ? resolve(opt('--work')) : mkdtempSync(join(tmpdir(), 'finboard-consumers-'));
+const WORK = opt('--work', null)
+  ? resolve(opt('--work'))
+  : mkdtempSync(join(tmpdir(), 'finboard-consumers-'));
 mkdirSync(WORK, { recursive: true });
 const TARBALL = join(WORK, 'finboard.tgz');
 
@@ -137,7 +171,9 @@ async function pack() {
     console.log(`\n==> reusing ${TARBALL} (no tarball checks)`);
     return { reused: true };
   }
-  console.log(`\n==> npm pack${NO_BUILD ? ' --ignore-scripts (dist/ as built)' : ' (prepack builds)'} into ${WORK}`);
+  console.log(
+    `\n==> npm pack${NO_BUILD ? ' --ignore-scripts (dist/ as built)' : ' (prepack builds)'} into ${WORK}`,
+  );
   if (NO_BUILD && !existsSync(join(ROOT, 'dist', 'src', 'index.js'))) {
     check('dist/ built before --no-build', false, 'run npm run build first');
     return null;
@@ -153,7 +189,9 @@ async function pack() {
   }
   if (!check('npm pack', r.code === 0 && info, r.code === 0 ? '' : tail(r.out))) return null;
   spawnSync('mv', [join(WORK, info.filename), TARBALL]);
-  console.log(`    ${info.filename}: ${MB(info.size)} packed, ${MB(info.unpackedSize)} unpacked, ${info.entryCount} files (${secs(r.ms)})`);
+  console.log(
+    `    ${info.filename}: ${MB(info.size)} packed, ${MB(info.unpackedSize)} unpacked, ${info.entryCount} files (${secs(r.ms)})`,
+  );
   return info;
 }
 
@@ -162,7 +200,12 @@ function globRe(glob) {
   const g = glob.replace(/^\.\//, '');
   const body = g
     .split('**/')
-    .map((part) => part.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]'))
+    .map((part) =>
+      part
+        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+        .replace(/\*/g, '[^/]*')
+        .replace(/\?/g, '[^/]'),
+    )
     .join('(?:.*/)?');
   return new RegExp(`^${g.includes('/') ? '' : '(?:.*/)?'}${body}$`);
 }
@@ -186,7 +229,9 @@ function checkTarball(info) {
     info.size <= BUDGET.packed && info.unpackedSize <= BUDGET.unpacked,
     `${MB(info.size)} packed, ${MB(info.unpackedSize)} unpacked, ${info.entryCount} files; source maps ${MB(mapBytes)}, worker ${kB(workerBytes)}`,
   );
-  const ts = info.files.map((f) => f.path).filter((p) => /\.(c|m)?tsx?$/.test(p) && !/\.d\.(c|m)?ts$/.test(p));
+  const ts = info.files
+    .map((f) => f.path)
+    .filter((p) => /\.(c|m)?tsx?$/.test(p) && !/\.d\.(c|m)?ts$/.test(p));
   check('no TypeScript sources but .d.ts', ts.length === 0, ts.slice(0, 5).join(', '));
 
   const cem = JSON.parse(readFileSync(join(ROOT, 'custom-elements.json'), 'utf8'));
@@ -200,7 +245,11 @@ function checkTarball(info) {
   };
   walk(cem);
   const missingCem = [...cemPaths].filter((p) => !has(p.replace(/^\//, '')));
-  check(`custom-elements.json: all ${cemPaths.size} paths in the tarball`, has('custom-elements.json') && missingCem.length === 0, missingCem.slice(0, 5).join(', '));
+  check(
+    `custom-elements.json: all ${cemPaths.size} paths in the tarball`,
+    has('custom-elements.json') && missingCem.length === 0,
+    missingCem.slice(0, 5).join(', '),
+  );
 
   const targets = [];
   const walkExports = (v) => {
@@ -210,23 +259,42 @@ function checkTarball(info) {
   walkExports(pkg.exports);
   for (const k of ['main', 'types', 'module']) if (typeof pkg[k] === 'string') targets.push(pkg[k]);
   const missingExports = targets.filter((t) => !has(t));
-  check(`every exports/main/types target exists (${targets.length})`, missingExports.length === 0, missingExports.join(', '));
+  check(
+    `every exports/main/types target exists (${targets.length})`,
+    missingExports.length === 0,
+    missingExports.join(', '),
+  );
 
   const se = Array.isArray(pkg.sideEffects) ? pkg.sideEffects.map(globRe) : [];
   const registering = Object.entries(pkg.exports)
     .filter(([k]) => k.startsWith('./components'))
-    .map(([, v]) => (typeof v === 'string' ? v : v.default ?? v.import))
+    .map(([, v]) => (typeof v === 'string' ? v : (v.default ?? v.import)))
     .concat([pkg.exports['./worker']?.default].filter(Boolean));
   const uncovered = registering.filter((t) => !se.some((re) => re.test(t.replace(/^\.\//, ''))));
-  check(`sideEffects covers every element entry and the worker (${registering.length})`, pkg.sideEffects !== false && uncovered.length === 0, uncovered.join(', '));
+  check(
+    `sideEffects covers every element entry and the worker (${registering.length})`,
+    pkg.sideEffects !== false && uncovered.length === 0,
+    uncovered.join(', '),
+  );
 
-  const docs = ['LICENSE', 'README.md', 'docs/embedding.md', 'docs/dashboard-spec.md', 'docs/metrics.md', 'docs/data.md'];
+  const docs = [
+    'LICENSE',
+    'README.md',
+    'docs/embedding.md',
+    'docs/dashboard-spec.md',
+    'docs/metrics.md',
+    'docs/data.md',
+  ];
   const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
   const linked = [...readme.matchAll(/\]\((docs\/[^)#\s]+)/g)].map((m) => m[1]);
   const embedding = readFileSync(join(ROOT, 'docs', 'embedding.md'), 'utf8');
   linked.push(...[...embedding.matchAll(/\]\(([a-z-]+\.md)[)#]/g)].map((m) => `docs/${m[1]}`));
   const missingDocs = [...new Set([...docs, ...linked])].filter((p) => !has(p));
-  check('LICENSE, README and the docs README links to are in the tarball', missingDocs.length === 0, missingDocs.join(', '));
+  check(
+    'LICENSE, README and the docs README links to are in the tarball',
+    missingDocs.length === 0,
+    missingDocs.join(', '),
+  );
   return figs;
 }
 
@@ -251,7 +319,11 @@ function checkReadmeSnippets() {
       const path = join(FIXTURES, file);
       const body = existsSync(path) ? readFileSync(path, 'utf8') : '';
       const found = norm(body).includes(norm(code));
-      check(`${doc} snippet ${n} is part of test/consumers/${file}`, found, found ? '' : body ? 'not found verbatim' : 'file missing');
+      check(
+        `${doc} snippet ${n} is part of test/consumers/${file}`,
+        found,
+        found ? '' : body ? 'not found verbatim' : 'file missing',
+      );
     }
     check(`${doc} names its snippets' fixture apps`, n >= 4, `${n} snippets tagged`);
   }
@@ -291,7 +363,10 @@ function serveStatic(dir) {
         res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
         return;
       }
-      res.writeHead(200, { 'content-type': MIME[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
+      res.writeHead(200, {
+        'content-type': MIME[extname(file)] ?? 'application/octet-stream',
+        'cache-control': 'no-store',
+      });
       res.end(readFileSync(file));
     });
     server.listen(0, '127.0.0.1', () => {
@@ -314,10 +389,21 @@ const freePort = () =>
 /** `vite` dev for an app dir. Resolves { url, close } once it listens. */
 async function serveDev(appDir) {
   const port = await freePort();
-  const child = spawn(process.execPath, [join(appDir, 'node_modules', 'vite', 'bin', 'vite.js'), '--host', '127.0.0.1', '--port', String(port), '--strictPort'], {
-    cwd: appDir,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      join(appDir, 'node_modules', 'vite', 'bin', 'vite.js'),
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--strictPort',
+    ],
+    {
+      cwd: appDir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let out = '';
   const ready = await new Promise((ok) => {
     const t = setTimeout(() => ok(false), 60_000);
@@ -355,7 +441,15 @@ async function getBrowser() {
   browser = await chromium.launch({
     executablePath,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
   return browser;
 }
@@ -400,7 +494,12 @@ function probe(expect) {
       }
     }
     marks += [...sr.querySelectorAll('svg .role-mark > *')].filter(extent).length;
-    if (!marks) marks = [...sr.querySelectorAll('.plot svg path, .plot svg rect, [part~="chart"] svg path, [part~="chart"] svg rect')].filter((n) => area(n) > 0).length;
+    if (!marks)
+      marks = [
+        ...sr.querySelectorAll(
+          '.plot svg path, .plot svg rect, [part~="chart"] svg path, [part~="chart"] svg rect',
+        ),
+      ].filter((n) => area(n) > 0).length;
     return { ok: marks > 0, why: marks ? '' : 'no marks with size', marks };
   };
   const els = [];
@@ -411,7 +510,14 @@ function probe(expect) {
       const w = inWorker || el.id === 'worker' || !!el.closest?.('#worker');
       if ('renderState' in el) {
         const heat = el.id === 'heatmap' || !!el.closest?.('#heatmap');
-        els.push({ tag: el.localName, id: el.id || el.getAttribute('widget-id') || '', worker: w, heat, dash, ...painted(el) });
+        els.push({
+          tag: el.localName,
+          id: el.id || el.getAttribute('widget-id') || '',
+          worker: w,
+          heat,
+          dash,
+          ...painted(el),
+        });
       } else if (el.localName === 'fin-dashboard') {
         const widgets = el.shadowRoot ? el.shadowRoot.querySelectorAll('[data-widget]').length : 0;
         const err = el.shadowRoot?.querySelector('[part="error"]')?.textContent?.trim() ?? '';
@@ -437,7 +543,12 @@ function probe(expect) {
     worker: () => {
       const w = els.filter((e) => e.worker);
       const result = document.querySelector('#worker-result');
-      return w.length > 0 && w.every((e) => e.ok) && dashboards.filter((d) => d.worker).every((d) => d.ok) && (!result || /\d/.test(result.textContent ?? ''));
+      return (
+        w.length > 0 &&
+        w.every((e) => e.ok) &&
+        dashboards.filter((d) => d.worker).every((d) => d.ok) &&
+        (!result || /\d/.test(result.textContent ?? ''))
+      );
     },
   };
   const missing = expect.filter((k) => !need[k]());
@@ -446,10 +557,15 @@ function probe(expect) {
     done: missing.length === 0 && notPainted.length === 0,
     at: performance.now(),
     missing,
-    notPainted: notPainted.map((e) => `${e.dash ? `${e.dash} › ` : ''}${e.tag}${e.id ? `#${e.id}` : ''}: ${e.why}`),
+    notPainted: notPainted.map(
+      (e) => `${e.dash ? `${e.dash} › ` : ''}${e.tag}${e.id ? `#${e.id}` : ''}: ${e.why}`,
+    ),
     elements: els.length,
     marks: els.reduce((s, e) => s + (e.marks ?? 0), 0),
-    dashboards: dashboards.map((d) => `${d.id}${d.worker ? ' (worker)' : ''}: ${d.painted}/${d.widgets} widgets painted${d.err ? `, error ${d.err.slice(0, 120)}` : ''}`),
+    dashboards: dashboards.map(
+      (d) =>
+        `${d.id}${d.worker ? ' (worker)' : ''}: ${d.painted}/${d.widgets} widgets painted${d.err ? `, error ${d.err.slice(0, 120)}` : ''}`,
+    ),
     workerResult: document.querySelector('#worker-result')?.textContent ?? null,
   };
 }
@@ -499,7 +615,10 @@ async function checkPage(base, page_, app, mode, distDir) {
   const problems = [];
   const scripts = new Map(); // url → { worker }
   page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console error: ${m.text().slice(0, 300)}${m.location()?.url ? ` (${m.location().url})` : ''}`);
+    if (m.type() === 'error')
+      problems.push(
+        `console error: ${m.text().slice(0, 300)}${m.location()?.url ? ` (${m.location().url})` : ''}`,
+      );
   });
   page.on('pageerror', (e) => problems.push(`page error: ${String(e.message ?? e).slice(0, 300)}`));
   context.on('response', (r) => {
@@ -513,13 +632,20 @@ async function checkPage(base, page_, app, mode, distDir) {
     await page.goto(base + page_.path, { waitUntil: 'domcontentloaded', timeout: 30_000 });
     let report = null;
     const h = await page
-      .waitForFunction((e) => {
-        const r = window.__finProbe(e);
-        return r.done ? r : false;
-      }, page_.expect, { polling: 100, timeout: PAINT_TIMEOUT })
+      .waitForFunction(
+        (e) => {
+          const r = window.__finProbe(e);
+          return r.done ? r : false;
+        },
+        page_.expect,
+        { polling: 100, timeout: PAINT_TIMEOUT },
+      )
       .catch(() => null);
     if (h) report = await h.jsonValue();
-    if (!report) report = await page.evaluate((e) => window.__finProbe(e), page_.expect).catch((e) => ({ done: false, missing: [`probe failed: ${e.message}`] }));
+    if (!report)
+      report = await page
+        .evaluate((e) => window.__finProbe(e), page_.expect)
+        .catch((e) => ({ done: false, missing: [`probe failed: ${e.message}`] }));
     fig.painted = report.done ? report.at : null;
     check(
       `${label}: paints (${page_.expect.join(', ')})`,
@@ -532,7 +658,12 @@ async function checkPage(base, page_, app, mode, distDir) {
     if (page_.expect.includes('heatmap') && report.done) {
       const cell = page.locator('#heatmap .plot svg .role-mark.cells_marks > path').first();
       let detail = '';
-      const received = () => page.waitForFunction(() => /"field"/.test(document.querySelector('#selection')?.textContent ?? ''), null, { timeout: 15_000 });
+      const received = () =>
+        page.waitForFunction(
+          () => /"field"/.test(document.querySelector('#selection')?.textContent ?? ''),
+          null,
+          { timeout: 15_000 },
+        );
       try {
         // A real mouse click at the cell; on a busy machine the page may still be laying out the
         // dashboards (Playwright waits for the cell to be stable), so after 15 s the same click is
@@ -540,7 +671,12 @@ async function checkPage(base, page_, app, mode, distDir) {
         await cell.click({ timeout: 15_000 }).catch(() =>
           cell.evaluate((n) => {
             const r = n.getBoundingClientRect();
-            const at = { bubbles: true, composed: true, clientX: r.x + r.width / 2, clientY: r.y + r.height / 2 };
+            const at = {
+              bubbles: true,
+              composed: true,
+              clientX: r.x + r.width / 2,
+              clientY: r.y + r.height / 2,
+            };
             n.dispatchEvent(new MouseEvent('click', at));
           }),
         );
@@ -555,16 +691,28 @@ async function checkPage(base, page_, app, mode, distDir) {
       } catch {
         /* reported */
       }
-      check(`${label}: heatmap click → host handler got fin-select with a clause`, clause && typeof clause.field === 'string' && 'value' in clause, sel || detail || 'nothing received');
+      check(
+        `${label}: heatmap click → host handler got fin-select with a clause`,
+        clause && typeof clause.field === 'string' && 'value' in clause,
+        sel || detail || 'nothing received',
+      );
     }
 
     if (page_.expect.includes('worker')) {
       const workers = page.workers().map((w) => w.url());
-      check(`${label}: the engine runs in a Web Worker`, workers.length > 0, workers.map((u) => u.replace(base, '')).join(', ') || 'no worker started');
+      check(
+        `${label}: the engine runs in a Web Worker`,
+        workers.length > 0,
+        workers.map((u) => u.replace(base, '')).join(', ') || 'no worker started',
+      );
     }
 
     await page.waitForTimeout(300); // late errors (a failing re-query, a worker message)
-    check(`${label}: 0 console errors, 0 page errors, 0 failed requests`, problems.length === 0, problems.slice(0, 6).join(' | '));
+    check(
+      `${label}: 0 console errors, 0 page errors, 0 failed requests`,
+      problems.length === 0,
+      problems.slice(0, 6).join(' | '),
+    );
 
     if (distDir) {
       const workerUrls = new Set(page.workers().map((w) => w.url()));
@@ -596,14 +744,22 @@ async function checkPage(base, page_, app, mode, distDir) {
         const inWorker = workerFiles.filter(withEngine).map((f) => relative(distDir, f));
         // Statically: the HTML's scripts and modulepreloads (what the page fetches up front).
         const html = readFileSync(join(distDir, page_.path === '/' ? 'index.html' : page_.path), 'utf8');
-        const upfront = [...html.matchAll(/<(?:script[^>]*\ssrc|link[^>]*\shref)="([^"]+\.m?js)"/g)].map((m) => join(distDir, m[1]));
-        const upfrontEngine = upfront.filter((f) => existsSync(f) && withEngine(f)).map((f) => relative(distDir, f));
-        const emitted = jsFiles(distDir).filter(withEngine).map((f) => relative(distDir, f));
+        const upfront = [...html.matchAll(/<(?:script[^>]*\ssrc|link[^>]*\shref)="([^"]+\.m?js)"/g)].map(
+          (m) => join(distDir, m[1]),
+        );
+        const upfrontEngine = upfront
+          .filter((f) => existsSync(f) && withEngine(f))
+          .map((f) => relative(distDir, f));
+        const emitted = jsFiles(distDir)
+          .filter(withEngine)
+          .map((f) => relative(distDir, f));
         check(
           `${label}: worker-only page loads no in-page engine (marker only in the worker asset)`,
           leaking.length === 0 && upfrontEngine.length === 0 && inWorker.length > 0,
           `page scripts ${pageFiles.length} (${kB(pageJs)} gz) without it; worker ${inWorker.join(', ') || 'NONE with the marker'}` +
-            (leaking.length || upfrontEngine.length ? `; LEAKS into ${[...leaking, ...upfrontEngine].join(', ')}` : '') +
+            (leaking.length || upfrontEngine.length
+              ? `; LEAKS into ${[...leaking, ...upfrontEngine].join(', ')}`
+              : '') +
             `; emitted with the marker (lazy chunks the page never fetches count too): ${emitted.join(', ')}`,
         );
       }
@@ -622,14 +778,28 @@ async function checkPage(base, page_, app, mode, distDir) {
 async function testApp(app) {
   console.log(`\n==> ${app.label} (test/consumers/${app.name})`);
   const dir = join(WORK, app.name);
-  cpSync(join(FIXTURES, app.name), dir, { recursive: true, filter: (s) => !/[/\\](node_modules|dist)$/.test(s) });
+  cpSync(join(FIXTURES, app.name), dir, {
+    recursive: true,
+    filter: (s) => !/[/\\](node_modules|dist)$/.test(s),
+  });
   const fig = { name: app.name, label: app.label };
   figures.push(fig);
 
   const reuse = REUSE && existsSync(join(dir, 'node_modules'));
-  const inst = reuse ? { code: 0, ms: 0, out: '' } : await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: dir });
+  const inst = reuse
+    ? { code: 0, ms: 0, out: '' }
+    : await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], {
+        cwd: dir,
+      });
   fig.install = reuse ? null : inst.ms;
-  if (!check(`${app.name}: npm install (tarball + pinned deps)`, inst.code === 0, inst.code === 0 ? secs(inst.ms) : tail(inst.out))) return;
+  if (
+    !check(
+      `${app.name}: npm install (tarball + pinned deps)`,
+      inst.code === 0,
+      inst.code === 0 ? secs(inst.ms) : tail(inst.out),
+    )
+  )
+    return;
   // What the app's production dependencies install (for vite-ts: finboard alone).
   const prod = spawnSync('npm', ['ls', '--omit=dev', '--all', '--parseable'], { cwd: dir, encoding: 'utf8' });
   const prodDirs = [...new Set(prod.stdout.split('\n').filter((l) => l.includes(`node_modules${sep}`)))];
@@ -640,24 +810,49 @@ async function testApp(app) {
   fig.litInstalled = litDirs.size;
 
   // The type check and the production build side by side (tsc is single-threaded).
-  const [tsc, build] = await Promise.all([run('npm', ['run', '--silent', 'typecheck'], { cwd: dir }), run('npm', ['run', '--silent', 'build'], { cwd: dir })]);
+  const [tsc, build] = await Promise.all([
+    run('npm', ['run', '--silent', 'typecheck'], { cwd: dir }),
+    run('npm', ['run', '--silent', 'build'], { cwd: dir }),
+  ]);
   fig.typecheck = tsc.ms;
-  check(`${app.name}: strict typecheck (strict, skipLibCheck false)`, tsc.code === 0, tsc.code === 0 ? secs(tsc.ms) : tail(tsc.out, 15));
+  check(
+    `${app.name}: strict typecheck (strict, skipLibCheck false)`,
+    tsc.code === 0,
+    tsc.code === 0 ? secs(tsc.ms) : tail(tsc.out, 15),
+  );
   fig.build = build.ms;
   const dist = join(dir, 'dist');
-  if (!check(`${app.name}: production build`, build.code === 0 && existsSync(dist), build.code === 0 ? secs(build.ms) : tail(build.out))) return;
+  if (
+    !check(
+      `${app.name}: production build`,
+      build.code === 0 && existsSync(dist),
+      build.code === 0 ? secs(build.ms) : tail(build.out),
+    )
+  )
+    return;
 
   const js = jsFiles(dist);
   fig.totalJs = js.reduce((s, f) => s + gz(f), 0);
   fig.jsFiles = js.length;
-  const litCopies = js.reduce((s, f) => s + (readFileSync(f, 'utf8').match(/litHtmlVersions/g) ?? []).length, 0);
+  const litCopies = js.reduce(
+    (s, f) => s + (readFileSync(f, 'utf8').match(/litHtmlVersions/g) ?? []).length,
+    0,
+  );
   fig.litCopies = litCopies;
   const leaks = js.filter((f) => {
     const t = readFileSync(f, 'utf8');
     return t.includes(WORK) || t.includes('file:///');
   });
-  check(`${app.name}: no build-machine paths (file:///…) in the bundle`, leaks.length === 0, leaks.map((f) => relative(dist, f)).join(', '));
-  check(`${app.name}: one copy of Lit in the bundle`, litCopies === 1, `lit-html version marker ×${litCopies}; lit installed ×${litDirs.size}`);
+  check(
+    `${app.name}: no build-machine paths (file:///…) in the bundle`,
+    leaks.length === 0,
+    leaks.map((f) => relative(dist, f)).join(', '),
+  );
+  check(
+    `${app.name}: one copy of Lit in the bundle`,
+    litCopies === 1,
+    `lit-html version marker ×${litCopies}; lit installed ×${litDirs.size}`,
+  );
 
   const server = await serveStatic(dist);
   try {
@@ -709,14 +904,41 @@ try {
 }
 
 console.log('\n==> figures');
-if (tarFigs) console.log(`tarball: ${MB(tarFigs.packed)} packed (budget ${MB(BUDGET.packed)}), ${MB(tarFigs.unpacked)} unpacked (budget ${MB(BUDGET.unpacked)}), ${tarFigs.files} files, source maps ${MB(tarFigs.maps)}, worker ${kB(tarFigs.worker)}`);
+if (tarFigs)
+  console.log(
+    `tarball: ${MB(tarFigs.packed)} packed (budget ${MB(BUDGET.packed)}), ${MB(tarFigs.unpacked)} unpacked (budget ${MB(BUDGET.unpacked)}), ${tarFigs.files} files, source maps ${MB(tarFigs.maps)}, worker ${kB(tarFigs.worker)}`,
+  );
 const pad = (s, n) => String(s).padEnd(n);
-for (const f of figures) if (f.prodPackages != null) console.log(`${f.label}: production dependencies install ${f.prodPackages} packages, ${MB(f.prodBytes)}; lit installed ×${f.litInstalled}, lit-html in the bundle ×${f.litCopies ?? '—'}; ${f.jsFiles ?? '—'} JS files emitted`);
-console.log(pad('app', 20) + pad('install', 10) + pad('typecheck', 11) + pad('build', 9) + pad('JS gz (page)', 14) + pad('JS gz (all)', 13) + pad('painted prod', 14) + pad('painted dev', 13) + 'worker page JS gz');
+for (const f of figures)
+  if (f.prodPackages != null)
+    console.log(
+      `${f.label}: production dependencies install ${f.prodPackages} packages, ${MB(f.prodBytes)}; lit installed ×${f.litInstalled}, lit-html in the bundle ×${f.litCopies ?? '—'}; ${f.jsFiles ?? '—'} JS files emitted`,
+    );
+console.log(
+  pad('app', 20) +
+    pad('install', 10) +
+    pad('typecheck', 11) +
+    pad('build', 9) +
+    pad('JS gz (page)', 14) +
+    pad('JS gz (all)', 13) +
+    pad('painted prod', 14) +
+    pad('painted dev', 13) +
+    'worker page JS gz',
+);
 for (const f of figures) {
   const t = (ms) => (ms == null ? '—' : secs(ms));
   const k = (b) => (b == null ? '—' : kB(b));
-  console.log(pad(f.label, 20) + pad(t(f.install), 10) + pad(t(f.typecheck), 11) + pad(t(f.build), 9) + pad(k(f.pageJs), 14) + pad(k(f.totalJs), 13) + pad(t(f.painted), 14) + pad(t(f.devPainted), 13) + k(f.workerPageJs));
+  console.log(
+    pad(f.label, 20) +
+      pad(t(f.install), 10) +
+      pad(t(f.typecheck), 11) +
+      pad(t(f.build), 9) +
+      pad(k(f.pageJs), 14) +
+      pad(k(f.totalJs), 13) +
+      pad(t(f.painted), 14) +
+      pad(t(f.devPainted), 13) +
+      k(f.workerPageJs),
+  );
 }
 const failed = results.filter((r) => !r.ok);
 console.log(`\nconsumer suite: ${secs(Date.now() - t0)}`);
