@@ -27,11 +27,13 @@ describe('mining metrics on the sample', () => {
     const fresh = await import('../../../src/engine/local.js');
     const eng = new fresh.LocalEngine();
     expect(() => eng.querySync({ metric: 'cluster' })).toThrow(/loaded on first use/);
+    let code: string | null = null;
     try {
-      eng.querySync({ metric: 'profile' });
+      eng.querySync({ metric: 'profile', params: { group: { segment: 'important_value' } } });
     } catch (err) {
-      expect((err as { code: string }).code).toBe('not_ready');
+      code = (err as { code: string }).code;
     }
+    expect(code).toBe('not_ready');
     // the async query loads the chunk first; with no data the answer is empty, and from then on
     // synchronous runs work too
     expect((await eng.query({ metric: 'cluster' })).data).toEqual([]);
