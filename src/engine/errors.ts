@@ -16,7 +16,9 @@ export type FinErrorCode =
   | 'timeout'
   | 'too_large'
   | 'rate_limited'
-  | 'backend_unavailable';
+  | 'backend_unavailable'
+  // A metric or option a backend does not compute (yet); never a number from another path.
+  | 'unsupported';
 
 /** A typed, serialisable engine error. `details` is plain JSON. */
 export class FinError extends Error {

@@ -23,6 +23,7 @@ const SAFE_MESSAGES: Record<FinErrorCode, string> = {
   too_large: 'The request or its answer is too large',
   rate_limited: 'Too many calls in flight; retry shortly',
   backend_unavailable: 'The data service is unavailable',
+  unsupported: 'This metric is not available on this data service',
 };
 
 /** Detail keys a client may get back, when their value is something it sent (or a limit). */
@@ -36,6 +37,7 @@ const STATUS: Partial<Record<FinErrorCode, number>> = {
   timeout: 504,
   backend_unavailable: 503,
   bad_params: 400,
+  unsupported: 501,
 };
 
 /** HTTP status of an error code (engine errors about the request itself: 422). */

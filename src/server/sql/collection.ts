@@ -1,0 +1,277 @@
+/**
+ * Collection (催收) metrics compiled to SQL from their own definitions: the SQL computes the same
+ * per-cell aggregates as the memory engine's row loop (overdue-rate.ts, bucket-trend.ts,
+ * flow-rate.ts), and the metric's own `…Result()` shapes rows, basis and quality, so both backends
+ * share one definition of everything but the aggregation. Params are validated by the metric's own
+ * `…Params()` first: bad params give the same typed errors on every backend.
+ *
+ * Row classification, exactly as the loops: a missing snapshot month → `missing_snapshot`; else
+ * status closed / written_off (classified in JS by `statusKinds` over the column's values) →
+ * excluded; else dpd missing or negative → `missing_dpd`; else (amount measure) outstanding
+ * missing → `missing_outstanding`; else used. Bucket ≥ k ⇔ dpd ≥ edges[k].
+ */
+import { NULL_INDEX } from '../../data/dataset.js';
+import { FinError } from '../../engine/errors.js';
+import type { MetricResult } from '../../engine/types.js';
+import { bucketTrendParams, bucketTrendResult } from '../../engine/metrics/bucket-trend.js';
+import { flowRateParams, flowRateResult } from '../../engine/metrics/flow-rate.js';
+import { groupOrder, statusKinds, CLOSED, WRITTEN_OFF } from '../../engine/metrics/loan-months.js';
+import { overdueParams, overdueResult } from '../../engine/metrics/overdue-rate.js';
+import type { SqlScope } from './scope.js';
+import type { Sql } from './sql.js';
+import { Ident, join, raw, sql } from './sql.js';
+
+/** Runs a fragment on the backend and returns plain rows (numbers as JS numbers). */
+export type Exec = (q: Sql) => Promise<Array<Record<string, unknown>>>;
+
+/** A metric compiled to SQL. */
+export type CompiledMetric = (
+  scope: SqlScope,
+  params: Record<string, unknown>,
+  source: string,
+  exec: Exec,
+) => Promise<MetricResult<object>>;
+
+const I = (n: string): Ident => new Ident(n);
+const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
+
+/**
+ * The selected rows of a loan × month dataset as a subquery with normalised columns:
+ * `r, loan, m (month index), d (day index), dpd, o (outstanding), st (0 active, 1 closed,
+ * 2 written off)` and `g` (group label) when `by` is given. Column checks in the memory order.
+ */
+function loanMonths(scope: SqlScope, source: string, by: string | null): { sub: Sql; hasGroup: boolean } {
+  scope.table(source);
+  scope.need(source, 'loan_id', 'cat');
+  scope.need(source, 'snapshot_date', 'date');
+  scope.need(source, 'dpd', 'num');
+  scope.need(source, 'outstanding', 'num');
+  const rel = scope.relation(source);
+  const col = (f: string, part?: 'month' | 'day'): Sql => rel.colExpr(f, part)!.sql;
+  // Status: classified in JS over the column's distinct values (statusKinds), then an IN list.
+  const info = rel.info;
+  let st: Sql = raw('0');
+  const stCol = info.cols.get('status');
+  if (stCol && stCol.kind === 'cat') {
+    const vals = info.values.get('status') ?? [];
+    const kinds = statusKinds(vals);
+    const closed = vals.filter((_, i) => kinds[i] === CLOSED);
+    const wo = vals.filter((_, i) => kinds[i] === WRITTEN_OFF);
+    const e = col('status');
+    const arms: Sql[] = [];
+    if (wo.length) arms.push(sql`WHEN ${e} IN (${join(wo, ', ')}) THEN 2`);
+    if (closed.length) arms.push(sql`WHEN ${e} IN (${join(closed, ', ')}) THEN 1`);
+    if (arms.length) st = sql`CASE ${join(arms, ' ')} ELSE 0 END`;
+  }
+  const where = scope.where(rel);
+  let g: Sql | null = null;
+  if (by) {
+    const kind = scope.kind(source, by);
+    if (kind !== 'cat' && kind !== 'bool') {
+      throw new FinError('bad_params', `"by" must name a category or boolean field; "${by}" is ${kind}`, {
+        param: 'by',
+        value: by,
+      });
+    }
+    const e = rel.colExpr(by)!.sql;
+    g = kind === 'cat' ? e : sql`CASE WHEN ${e} = TRUE THEN 'true' WHEN ${e} = FALSE THEN 'false' END`;
+  }
+  const sel = sql`SELECT ${rel.alias}.${I('r')} AS r, ${col('loan_id')} AS loan, ${col('snapshot_date', 'month')} AS m, ${col('snapshot_date', 'day')} AS d, ${col('dpd')} AS dpd, ${col('outstanding')} AS o, ${st} AS st${g ? sql`, ${g} AS g` : raw('')} FROM ${rel.from()} WHERE ${where}`;
+  return { sub: sel, hasGroup: g !== null };
+}
+
+const NI = raw(String(NULL_INDEX));
+
+/** Common counters per (m[, g]): rows, excluded reasons, latest day. `ok` = used under the measure. */
+function counters(amount: boolean): { ok: Sql; cols: Sql } {
+  const inBook = sql`m <> ${NI} AND st = 0 AND dpd >= 0`;
+  const ok = amount ? sql`${inBook} AND o IS NOT NULL` : inBook;
+  const cols = sql`count(*) AS n_rows,
+    sum(CASE WHEN ${ok} THEN 1 ELSE 0 END) AS n_used,
+    sum(CASE WHEN m <> ${NI} AND st = 2 THEN 1 ELSE 0 END) AS n_wo,
+    sum(CASE WHEN m <> ${NI} AND st = 1 THEN 1 ELSE 0 END) AS n_closed,
+    sum(CASE WHEN m <> ${NI} AND st = 0 AND NOT coalesce(dpd >= 0, FALSE) THEN 1 ELSE 0 END) AS n_dpd,
+    sum(CASE WHEN ${inBook} AND o IS NULL THEN 1 ELSE 0 END) AS n_out,
+    max(CASE WHEN m <> ${NI} THEN d END) AS max_day`;
+  return { ok, cols };
+}
+
+/** Totals over the per-cell rows: count, maxDay, month range, used, excluded counts. */
+function totals(rows: Array<Record<string, unknown>>, countMissingOut: boolean) {
+  let count = 0;
+  let used = 0;
+  let maxDay = NULL_INDEX;
+  let minMonth = 2147483647;
+  let maxMonth = NULL_INDEX;
+  const ex = { missing_snapshot: 0, missing_dpd: 0, missing_outstanding: 0, closed: 0, written_off: 0 };
+  for (const r of rows) {
+    const n = num(r['n_rows']);
+    count += n;
+    const m = num(r['m']);
+    if (m === NULL_INDEX) {
+      ex.missing_snapshot += n;
+      continue;
+    }
+    if (m < minMonth) minMonth = m;
+    if (m > maxMonth) maxMonth = m;
+    used += num(r['n_used']);
+    ex.missing_dpd += num(r['n_dpd']);
+    if (countMissingOut) ex.missing_outstanding += num(r['n_out']);
+    ex.closed += num(r['n_closed']);
+    ex.written_off += num(r['n_wo']);
+    if (r['max_day'] !== null && r['max_day'] !== undefined) maxDay = Math.max(maxDay, num(r['max_day']));
+  }
+  if (maxMonth === NULL_INDEX) minMonth = NULL_INDEX;
+  const M = maxMonth === NULL_INDEX ? 0 : maxMonth - minMonth + 1;
+  return { count, used, maxDay, m0: minMonth, M, excluded: ex };
+}
+
+export const overdueRateSql: CompiledMetric = async (scope, params, source, exec) => {
+  const p = overdueParams(params);
+  const { sub, hasGroup } = loanMonths(scope, source, p.by);
+  const amount = p.measure === 'amount';
+  const v = amount ? raw('o') : raw('1');
+  const { ok, cols } = counters(amount);
+  const kEdge = p.scale.edges[p.k]!;
+  const gSel = hasGroup ? raw(', g') : raw('');
+  const rows = await exec(sql`SELECT m${gSel}, ${cols},
+    sum(CASE WHEN ${ok} THEN ${v} ELSE 0 END) AS den,
+    sum(CASE WHEN ${ok} AND dpd >= ${kEdge} THEN ${v} ELSE 0 END) AS num
+    FROM (${sub}) AS b GROUP BY m${gSel}`);
+  const tot = totals(rows, true);
+  // Group labels present, in the memory engine's order (code-point by label, null last).
+  let labels: Array<string | null> | null = null;
+  const gi = new Map<string | null, number>();
+  if (hasGroup) {
+    const seenLabels = [
+      ...new Set(
+        rows
+          .filter((r) => num(r['m']) !== NULL_INDEX)
+          .map((r) => (r['g'] === null || r['g'] === undefined ? null : String(r['g']))),
+      ),
+    ];
+    labels = [...seenLabels.filter((x): x is string => x !== null), null];
+    labels.forEach((l, i) => gi.set(l, i));
+  }
+  const G = labels ? labels.length : 1;
+  const order = labels ? groupOrder({ codes: new Int32Array(0), count: G, nullGroup: G - 1, labels }) : [0];
+  const numA = new Float64Array(tot.M * G);
+  const denA = new Float64Array(tot.M * G);
+  const seen = new Uint8Array(tot.M * G);
+  for (const r of rows) {
+    const m = num(r['m']);
+    if (m === NULL_INDEX) continue;
+    const g = labels ? gi.get(r['g'] === null || r['g'] === undefined ? null : String(r['g']))! : 0;
+    const cell = (m - tot.m0) * G + g;
+    seen[cell] = 1;
+    numA[cell] = num(r['num']);
+    denA[cell] = num(r['den']);
+  }
+  return overdueResult(scope, p, {
+    count: tot.count,
+    maxDay: tot.maxDay,
+    m0: tot.m0,
+    M: tot.M,
+    G,
+    num: numA,
+    den: denA,
+    seen,
+    order,
+    labels,
+    used: tot.used,
+    excluded: tot.excluded,
+  });
+};
+
+/** `CASE WHEN dpd >= e[n−1] THEN n−1 … ELSE 0 END` (dpd ≥ 0 already). */
+function bucketSql(edges: number[], e: Sql = raw('dpd')): Sql {
+  const arms: Sql[] = [];
+  for (let b = edges.length - 1; b >= 1; b--)
+    arms.push(sql`WHEN ${e} >= ${edges[b]!} THEN ${raw(String(b))}`);
+  return arms.length ? sql`CASE ${join(arms, ' ')} ELSE 0 END` : raw('0');
+}
+
+export const bucketTrendSql: CompiledMetric = async (scope, params, source, exec) => {
+  const p = bucketTrendParams(params);
+  const { sub } = loanMonths(scope, source, null);
+  const amount = p.measure === 'amount';
+  const { cols } = counters(amount);
+  const inBook = sql`m <> ${NI} AND st = 0 AND dpd >= 0`;
+  const rows = await exec(sql`SELECT m, b, ${cols},
+    sum(CASE WHEN ${inBook} ${amount ? raw('AND o IS NOT NULL') : raw('')} THEN 1 ELSE 0 END) AS cnt,
+    sum(CASE WHEN ${inBook} AND o IS NOT NULL THEN o ELSE 0 END) AS amt
+    FROM (SELECT *, CASE WHEN m <> ${NI} AND st = 0 AND dpd >= 0 THEN ${bucketSql(p.scale.edges)} ELSE -1 END AS b FROM (${sub}) AS s0) AS b0
+    GROUP BY m, b`);
+  const tot = totals(rows, amount);
+  const nb = p.scale.edges.length;
+  const cnt = new Float64Array(tot.M * nb);
+  const amt = new Float64Array(tot.M * nb);
+  const seen = new Uint8Array(tot.M);
+  for (const r of rows) {
+    const m = num(r['m']);
+    if (m === NULL_INDEX) continue;
+    seen[m - tot.m0] = 1;
+    const b = num(r['b']);
+    if (b < 0) continue;
+    cnt[(m - tot.m0) * nb + b] = num(r['cnt']);
+    amt[(m - tot.m0) * nb + b] = num(r['amt']);
+  }
+  return bucketTrendResult(scope, p, {
+    count: tot.count,
+    maxDay: tot.maxDay,
+    m0: tot.m0,
+    M: tot.M,
+    cnt,
+    amt,
+    seen,
+    used: tot.used,
+    excluded: tot.excluded,
+  });
+};
+
+export const flowRateSql: CompiledMetric = async (scope, params, source, exec) => {
+  const p = flowRateParams(params);
+  const { sub } = loanMonths(scope, source, null);
+  const amount = p.measure === 'amount';
+  const edges = p.scale.edges;
+  const nb = edges.length;
+  const last = nb - 1;
+  const { ok, cols } = counters(amount);
+  const v = amount ? raw('o') : raw('1');
+  const rows = await exec(sql`SELECT m, b, ${cols},
+    sum(CASE WHEN ${ok} THEN ${v} ELSE 0 END) AS val
+    FROM (SELECT *, CASE WHEN m <> ${NI} AND st = 0 AND dpd >= 0 THEN ${bucketSql(edges)} ELSE -1 END AS b FROM (${sub}) AS s0) AS b0
+    GROUP BY m, b`);
+  const tot = totals(rows, true);
+  const val = new Float64Array(tot.M * nb);
+  const arrivals = new Float64Array(tot.M);
+  const seen = new Uint8Array(tot.M);
+  for (const r of rows) {
+    const m = num(r['m']);
+    if (m === NULL_INDEX) continue;
+    seen[m - tot.m0] = 1;
+    const b = num(r['b']);
+    if (b >= 0) val[(m - tot.m0) * nb + b] = num(r['val']);
+  }
+  if (p.lastMode === 'entries' && tot.M > 1) {
+    // Arrivals: in the last bucket at t, and the same loan's selected row at t − 1 was in book
+    // below the last bucket (selected rows on both ends, as the memory engine's adjacent rows).
+    const arr = await exec(sql`SELECT c.m AS m, sum(${amount ? raw('c.o') : raw('1')}) AS a
+      FROM (${sub}) AS c JOIN (${sub}) AS q ON q.loan = c.loan AND q.m = c.m - 1
+      WHERE c.m <> ${NI} AND c.st = 0 AND c.dpd >= ${edges[last]!} ${amount ? raw('AND c.o IS NOT NULL') : raw('')}
+        AND q.st = 0 AND q.dpd >= 0 AND q.dpd < ${edges[last]!}
+      GROUP BY c.m`);
+    for (const r of arr) arrivals[num(r['m']) - tot.m0] = num(r['a']);
+  }
+  return flowRateResult(scope, p, {
+    count: tot.count,
+    maxDay: tot.maxDay,
+    m0: tot.m0,
+    M: tot.M,
+    val,
+    arrivals,
+    seen,
+    used: tot.used,
+    excluded: tot.excluded,
+  });
+};

@@ -1,0 +1,12 @@
+/**
+ * Metrics compiled to SQL, by id. A metric absent here answers `unsupported` on the SQL backends
+ * (docs/server.md lists them), never a number computed another way.
+ */
+import type { CompiledMetric } from './collection.js';
+import { bucketTrendSql, flowRateSql, overdueRateSql } from './collection.js';
+
+export const COMPILED: Readonly<Record<string, CompiledMetric>> = Object.freeze({
+  overdue_rate: overdueRateSql,
+  bucket_trend: bucketTrendSql,
+  flow_rate: flowRateSql,
+});
