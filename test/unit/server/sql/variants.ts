@@ -1,0 +1,43 @@
+/**
+ * Documented param variants per metric (docs/metrics.md), bad ones included: the differential
+ * suite runs each through every backend. A metric compiled to SQL gets its entry here.
+ */
+const US = [0, 30, 60, 90];
+
+export const PARAM_VARIANTS: Record<string, Array<Record<string, unknown>>> = {
+  overdue_rate: [
+    {},
+    { k: 3 },
+    { k: 4, measure: 'count' },
+    { lag: 1 },
+    { lag: 3, by: 'region' },
+    { by: 'product', measure: 'count' },
+    { edges: US },
+    { edges: US, labels: ['C', '30+', '60+', '90+'], k: 2 },
+    { by: 'segment' },
+    // bad params: same typed errors on every backend
+    { k: 0 },
+    { k: 99 },
+    { measure: 'x' },
+    { by: 'dpd' },
+    { by: 'no_such_field' },
+    { edges: [1, 2] },
+    { lag: -1 },
+  ],
+  bucket_trend: [
+    {},
+    { measure: 'count' },
+    { edges: US },
+    { edges: US, labels: ['C', 'a', 'b', 'c'] },
+    { measure: 1 },
+    { labels: ['x'] },
+  ],
+  flow_rate: [
+    {},
+    { measure: 'count' },
+    { lastBucket: 'stock' },
+    { edges: US, measure: 'count' },
+    { lastBucket: 'x' },
+    { edges: [0, 0] },
+  ],
+};
