@@ -14,8 +14,9 @@ import { NULL_INDEX } from '../../data/dataset.js';
 import { FinError } from '../../engine/errors.js';
 import type { MetricResult } from '../../engine/types.js';
 import { bucketTrendParams, bucketTrendResult } from '../../engine/metrics/bucket-trend.js';
+import { dpdBucketsResult, resolveBuckets } from '../../engine/metrics/dpd-buckets.js';
 import { flowRateParams, flowRateResult } from '../../engine/metrics/flow-rate.js';
-import { groupOrder, statusKinds, CLOSED, WRITTEN_OFF } from '../../engine/metrics/loan-months.js';
+import { groupOrder, pMonth, statusKinds, CLOSED, WRITTEN_OFF } from '../../engine/metrics/loan-months.js';
 import { overdueParams, overdueResult } from '../../engine/metrics/overdue-rate.js';
 import type { SqlScope } from './scope.js';
 import type { Sql } from './sql.js';
@@ -191,17 +192,26 @@ function bucketSql(edges: number[], e: Sql = raw('dpd')): Sql {
   return arms.length ? sql`CASE ${join(arms, ' ')} ELSE 0 END` : raw('0');
 }
 
-export const bucketTrendSql: CompiledMetric = async (scope, params, source, exec) => {
-  const p = bucketTrendParams(params);
+/**
+ * Per (month, bucket) cells of in-book rows: `cnt_all` (valid dpd), `cnt_o` (and outstanding
+ * present), `amt` (Σ outstanding present); bucket −1 holds the rows that are not in book.
+ */
+async function bucketCells(scope: SqlScope, source: string, edges: number[], exec: Exec, amount: boolean) {
   const { sub } = loanMonths(scope, source, null);
-  const amount = p.measure === 'amount';
   const { cols } = counters(amount);
   const inBook = sql`m <> ${NI} AND st = 0 AND dpd >= 0`;
-  const rows = await exec(sql`SELECT m, b, ${cols},
-    sum(CASE WHEN ${inBook} ${amount ? raw('AND o IS NOT NULL') : raw('')} THEN 1 ELSE 0 END) AS cnt,
+  return exec(sql`SELECT m, b, ${cols},
+    sum(CASE WHEN ${inBook} THEN 1 ELSE 0 END) AS cnt_all,
+    sum(CASE WHEN ${inBook} AND o IS NOT NULL THEN 1 ELSE 0 END) AS cnt_o,
     sum(CASE WHEN ${inBook} AND o IS NOT NULL THEN o ELSE 0 END) AS amt
-    FROM (SELECT *, CASE WHEN m <> ${NI} AND st = 0 AND dpd >= 0 THEN ${bucketSql(p.scale.edges)} ELSE -1 END AS b FROM (${sub}) AS s0) AS b0
+    FROM (SELECT *, CASE WHEN m <> ${NI} AND st = 0 AND dpd >= 0 THEN ${bucketSql(edges)} ELSE -1 END AS b FROM (${sub}) AS s0) AS b0
     GROUP BY m, b`);
+}
+
+export const bucketTrendSql: CompiledMetric = async (scope, params, source, exec) => {
+  const p = bucketTrendParams(params);
+  const amount = p.measure === 'amount';
+  const rows = await bucketCells(scope, source, p.scale.edges, exec, amount);
   const tot = totals(rows, amount);
   const nb = p.scale.edges.length;
   const cnt = new Float64Array(tot.M * nb);
@@ -213,7 +223,7 @@ export const bucketTrendSql: CompiledMetric = async (scope, params, source, exec
     seen[m - tot.m0] = 1;
     const b = num(r['b']);
     if (b < 0) continue;
-    cnt[(m - tot.m0) * nb + b] = num(r['cnt']);
+    cnt[(m - tot.m0) * nb + b] = num(r[amount ? 'cnt_o' : 'cnt_all']);
     amt[(m - tot.m0) * nb + b] = num(r['amt']);
   }
   return bucketTrendResult(scope, p, {
@@ -229,19 +239,54 @@ export const bucketTrendSql: CompiledMetric = async (scope, params, source, exec
   });
 };
 
+export const dpdBucketsSql: CompiledMetric = async (scope, params, source, exec) => {
+  const scale = resolveBuckets(params);
+  const rows = await bucketCells(scope, source, scale.edges, exec, false);
+  const wanted = pMonth(params, 'month');
+  const tot = totals(rows, true);
+  const snap = wanted ?? (tot.M === 0 ? NULL_INDEX : tot.m0 + tot.M - 1);
+  const nb = scale.edges.length;
+  const counts = new Float64Array(nb);
+  const sums = new Float64Array(nb);
+  let rowsAt = 0;
+  let used = 0;
+  let maxDay = NULL_INDEX;
+  const ex = { missing_dpd: 0, missing_outstanding: 0, closed: 0, written_off: 0 };
+  if (snap !== NULL_INDEX) {
+    for (const r of rows) {
+      if (num(r['m']) !== snap) continue;
+      rowsAt += num(r['n_rows']);
+      used += num(r['n_used']);
+      ex.missing_dpd += num(r['n_dpd']);
+      ex.missing_outstanding += num(r['cnt_all']) - num(r['cnt_o']);
+      ex.closed += num(r['n_closed']);
+      ex.written_off += num(r['n_wo']);
+      if (r['max_day'] !== null && r['max_day'] !== undefined) maxDay = Math.max(maxDay, num(r['max_day']));
+      const b = num(r['b']);
+      if (b < 0) continue;
+      counts[b] = num(r['cnt_all']);
+      sums[b] = num(r['amt']);
+    }
+  }
+  return dpdBucketsResult(scope, scale, snap, tot.count, {
+    counts,
+    sums,
+    rowsAt,
+    used,
+    maxDay,
+    excluded: ex,
+  });
+};
+
 export const flowRateSql: CompiledMetric = async (scope, params, source, exec) => {
   const p = flowRateParams(params);
-  const { sub } = loanMonths(scope, source, null);
   const amount = p.measure === 'amount';
   const edges = p.scale.edges;
   const nb = edges.length;
   const last = nb - 1;
-  const { ok, cols } = counters(amount);
-  const v = amount ? raw('o') : raw('1');
-  const rows = await exec(sql`SELECT m, b, ${cols},
-    sum(CASE WHEN ${ok} THEN ${v} ELSE 0 END) AS val
-    FROM (SELECT *, CASE WHEN m <> ${NI} AND st = 0 AND dpd >= 0 THEN ${bucketSql(edges)} ELSE -1 END AS b FROM (${sub}) AS s0) AS b0
-    GROUP BY m, b`);
+  const rows = await bucketCells(scope, source, edges, exec, amount);
+  // The adjacent-month join needs the selected rows again (same scope: same filters, no new joins).
+  const { sub } = loanMonths(scope, source, null);
   const tot = totals(rows, true);
   const val = new Float64Array(tot.M * nb);
   const arrivals = new Float64Array(tot.M);
@@ -251,7 +296,7 @@ export const flowRateSql: CompiledMetric = async (scope, params, source, exec) =
     if (m === NULL_INDEX) continue;
     seen[m - tot.m0] = 1;
     const b = num(r['b']);
-    if (b >= 0) val[(m - tot.m0) * nb + b] = num(r['val']);
+    if (b >= 0) val[(m - tot.m0) * nb + b] = num(r[amount ? 'amt' : 'cnt_all']);
   }
   if (p.lastMode === 'entries' && tot.M > 1) {
     // Arrivals: in the last bucket at t, and the same loan's selected row at t − 1 was in book

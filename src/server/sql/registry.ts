@@ -3,10 +3,11 @@
  * (docs/server.md lists them), never a number computed another way.
  */
 import type { CompiledMetric } from './collection.js';
-import { bucketTrendSql, flowRateSql, overdueRateSql } from './collection.js';
+import { bucketTrendSql, dpdBucketsSql, flowRateSql, overdueRateSql } from './collection.js';
 
 export const COMPILED: Readonly<Record<string, CompiledMetric>> = Object.freeze({
   overdue_rate: overdueRateSql,
   bucket_trend: bucketTrendSql,
   flow_rate: flowRateSql,
+  dpd_buckets: dpdBucketsSql,
 });

@@ -32,6 +32,16 @@ export const PARAM_VARIANTS: Record<string, Array<Record<string, unknown>>> = {
     { measure: 1 },
     { labels: ['x'] },
   ],
+  dpd_buckets: [
+    {},
+    { edges: US },
+    { month: 'latest' },
+    { month: '2025-03' },
+    { month: '1999-01' },
+    { month: 'soon' },
+    { month: 5 },
+    { edges: 'x' },
+  ],
   flow_rate: [
     {},
     { measure: 'count' },
