@@ -18,6 +18,7 @@ import { dpdBucketsResult, resolveBuckets } from '../../engine/metrics/dpd-bucke
 import { flowRateParams, flowRateResult } from '../../engine/metrics/flow-rate.js';
 import { groupOrder, pMonth, statusKinds, CLOSED, WRITTEN_OFF } from '../../engine/metrics/loan-months.js';
 import { overdueParams, overdueResult } from '../../engine/metrics/overdue-rate.js';
+import { vintageParams, vintageResult } from '../../engine/metrics/vintage.js';
 import type { SqlScope } from './scope.js';
 import type { Sql } from './sql.js';
 import { Ident, join, raw, sql } from './sql.js';
@@ -41,7 +42,12 @@ const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(
  * `r, loan, m (month index), d (day index), dpd, o (outstanding), st (0 active, 1 closed,
  * 2 written off)` and `g` (group label) when `by` is given. Column checks in the memory order.
  */
-function loanMonths(scope: SqlScope, source: string, by: string | null): { sub: Sql; hasGroup: boolean } {
+function loanMonths(
+  scope: SqlScope,
+  source: string,
+  by: string | null,
+  extra: Array<{ field: string; kind: 'num' | 'date'; as: string }> = [],
+): { sub: Sql; hasGroup: boolean } {
   scope.table(source);
   scope.need(source, 'loan_id', 'cat');
   scope.need(source, 'snapshot_date', 'date');
@@ -65,6 +71,12 @@ function loanMonths(scope: SqlScope, source: string, by: string | null): { sub: 
     if (arms.length) st = sql`CASE ${join(arms, ' ')} ELSE 0 END`;
   }
   const where = scope.where(rel);
+  // Further columns a metric reads, checked after the rows are selected (the memory order).
+  const more: Sql[] = [];
+  for (const x of extra) {
+    scope.need(source, x.field, x.kind);
+    more.push(sql`, ${x.kind === 'date' ? col(x.field, 'month') : col(x.field)} AS ${I(x.as)}`);
+  }
   let g: Sql | null = null;
   if (by) {
     const kind = scope.kind(source, by);
@@ -77,7 +89,7 @@ function loanMonths(scope: SqlScope, source: string, by: string | null): { sub: 
     const e = rel.colExpr(by)!.sql;
     g = kind === 'cat' ? e : sql`CASE WHEN ${e} = TRUE THEN 'true' WHEN ${e} = FALSE THEN 'false' END`;
   }
-  const sel = sql`SELECT ${rel.alias}.${I('r')} AS r, ${col('loan_id')} AS loan, ${col('snapshot_date', 'month')} AS m, ${col('snapshot_date', 'day')} AS d, ${col('dpd')} AS dpd, ${col('outstanding')} AS o, ${st} AS st${g ? sql`, ${g} AS g` : raw('')} FROM ${rel.from()} WHERE ${where}`;
+  const sel = sql`SELECT ${rel.alias}.${I('r')} AS r, ${col('loan_id')} AS loan, ${col('snapshot_date', 'month')} AS m, ${col('snapshot_date', 'day')} AS d, ${col('dpd')} AS dpd, ${col('outstanding')} AS o, ${st} AS st${join(more, '')}${g ? sql`, ${g} AS g` : raw('')} FROM ${rel.from()} WHERE ${where}`;
   return { sub: sel, hasGroup: g !== null };
 }
 
@@ -318,5 +330,104 @@ export const flowRateSql: CompiledMetric = async (scope, params, source, exec) =
     seen,
     used: tot.used,
     excluded: tot.excluded,
+  });
+};
+
+export const vintageSql: CompiledMetric = async (scope, params, source, exec) => {
+  const p = vintageParams(params);
+  const amount = p.measure === 'amount';
+  const ever = p.variant === 'ever';
+  const issueOwn = scope.table(source).cols.has('issue_date');
+  const { sub } = loanMonths(scope, source, null, [
+    { field: 'issue_date', kind: 'date', as: 'im' },
+    { field: 'principal', kind: 'num', as: 'p' },
+  ]);
+  // Selection extent (as openLoanMonths): rows, month range and latest day of non-missing months.
+  const [ext] =
+    await exec(sql`SELECT count(*) AS n, min(CASE WHEN m <> ${NI} THEN m END) AS lo, max(CASE WHEN m <> ${NI} THEN m END) AS hi,
+    max(CASE WHEN m <> ${NI} THEN d END) AS md FROM (${sub}) AS e`);
+  const count = num(ext!['n']);
+  const minMonth = ext!['hi'] === null || ext!['hi'] === undefined ? NULL_INDEX : num(ext!['lo']);
+  const maxMonth = ext!['hi'] === null || ext!['hi'] === undefined ? NULL_INDEX : num(ext!['hi']);
+  const maxDay = ext!['md'] === null || ext!['md'] === undefined ? NULL_INDEX : num(ext!['md']);
+  // Per loan: cohort and principal from its first selected row (lowest row index), as memory.
+  const loansQ = sql`SELECT loan, arg_min_null(im, r) AS cm, arg_min_null(p, r) AS lp FROM (${sub}) AS l0 WHERE loan IS NOT NULL GROUP BY loan`;
+  const coh =
+    await exec(sql`SELECT cm, count(*) AS n, sum(CASE WHEN lp IS NOT NULL THEN 1 ELSE 0 END) AS n_p, sum(lp) AS prin
+    FROM (${loansQ}) AS l1 WHERE cm <> ${NI} AND cm <= ${maxMonth} GROUP BY cm`);
+  let minC = 2147483647;
+  let maxC = NULL_INDEX;
+  for (const r of coh) {
+    const cm = num(r['cm']);
+    if (cm < minC) minC = cm;
+    if (cm > maxC) maxC = cm;
+  }
+  const nCoh = maxC === NULL_INDEX ? 0 : maxC - minC + 1;
+  let nMob = nCoh === 0 ? 0 : maxMonth - minC + 1;
+  if (p.capMob !== null && nMob > p.capMob + 1) nMob = p.capMob + 1;
+  const cohLoans = new Float64Array(nCoh);
+  const cohPrin = new Float64Array(nCoh);
+  let missingPrincipal = 0;
+  for (const r of coh) {
+    const ci = num(r['cm']) - minC;
+    const n = num(r['n']);
+    const np = num(r['n_p']);
+    missingPrincipal += n - np;
+    cohLoans[ci] = amount ? np : n;
+    cohPrin[ci] = num(r['prin']);
+  }
+  // Row classes, in the memory loop's order of tests.
+  const v = amount ? raw('o') : raw('1');
+  const cls = sql`CASE WHEN j.loan IS NULL THEN 1 WHEN l.cm = ${NI} THEN 2 WHEN j.m = ${NI} THEN 3 WHEN j.m - l.cm < 0 THEN 4
+    ${amount ? raw('WHEN l.lp IS NULL THEN 5') : raw('')} WHEN NOT coalesce(j.dpd >= 0, FALSE) THEN 6
+    ${!ever && amount ? raw('WHEN j.o IS NULL THEN 7') : raw('')} ELSE 0 END`;
+  const joined = sql`SELECT j.*, l.cm AS cm, l.lp AS lp, ${cls} AS cls FROM (${sub}) AS j LEFT JOIN (${loansQ}) AS l ON l.loan = j.loan`;
+  const rows =
+    await exec(sql`SELECT cls, cm, m - cm AS k, count(*) AS n, sum(CASE WHEN dpd > ${p.d} THEN ${v} ELSE 0 END) AS bad
+    FROM (${joined}) AS q GROUP BY cls, cm, m - cm`);
+  const cells = new Float64Array(nCoh * Math.max(nMob, 0));
+  const ex = [0, 0, 0, 0, 0, 0, 0, 0];
+  let used = 0;
+  for (const r of rows) {
+    const c = num(r['cls']);
+    const n = num(r['n']);
+    ex[c]! += n;
+    if (c !== 0) continue;
+    used += n;
+    const k = num(r['k']);
+    if (!ever && k < nMob) cells[(num(r['cm']) - minC) * nMob + k]! += num(r['bad']);
+  }
+  if (ever && nMob > 0) {
+    const first = await exec(sql`SELECT f.cm AS cm, f.fb AS fb, count(*) AS n, sum(f.lp) AS ps FROM
+      (SELECT loan, min(cm) AS cm, min(lp) AS lp, min(m - cm) AS fb FROM (${joined}) AS q WHERE cls = 0 AND dpd > ${p.d} GROUP BY loan) AS f
+      WHERE f.cm <= ${maxMonth} ${amount ? raw('AND f.lp IS NOT NULL') : raw('')} GROUP BY f.cm, f.fb`);
+    for (const r of first) {
+      const k = num(r['fb']);
+      if (k >= nMob) continue;
+      cells[(num(r['cm']) - minC) * nMob + k]! += amount ? num(r['ps']) : num(r['n']);
+    }
+  }
+  return vintageResult(scope, p, {
+    issueOwn,
+    count,
+    maxDay,
+    minMonth,
+    maxMonth,
+    minC,
+    nCoh,
+    nMob,
+    cohLoans,
+    cohPrin,
+    cells,
+    used,
+    excluded: {
+      missing_loan_id: ex[1]!,
+      [issueOwn ? 'missing_issue_date' : 'unknown_loan']: ex[2]!,
+      missing_snapshot: ex[3]!,
+      snapshot_before_issue: ex[4]!,
+      missing_dpd: ex[6]!,
+      missing_outstanding: ex[7]!,
+      missing_principal: amount ? missingPrincipal : 0,
+    },
   });
 };

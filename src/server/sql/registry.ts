@@ -3,11 +3,12 @@
  * (docs/server.md lists them), never a number computed another way.
  */
 import type { CompiledMetric } from './collection.js';
-import { bucketTrendSql, dpdBucketsSql, flowRateSql, overdueRateSql } from './collection.js';
+import { bucketTrendSql, dpdBucketsSql, flowRateSql, overdueRateSql, vintageSql } from './collection.js';
 
 export const COMPILED: Readonly<Record<string, CompiledMetric>> = Object.freeze({
   overdue_rate: overdueRateSql,
   bucket_trend: bucketTrendSql,
   flow_rate: flowRateSql,
   dpd_buckets: dpdBucketsSql,
+  vintage: vintageSql,
 });

@@ -212,7 +212,6 @@ describe('memory vs DuckDB on real data (Taiwan credit default, 30,000 loans × 
       [{ field: 'product', op: 'in', value: products.slice(0, 2) }],
       [{ field: 'issue_date', op: 'range', value: [null, '2005-04'] }],
       [{ field: 'snapshot_date.month', op: 'range', value: ['2005-06', null] }],
-      [{ field: 'principal', op: 'range', value: [100000, 300000] }],
     ];
     const reqs: Array<{ req: QueryRequest }> = [];
     for (const metric of Object.keys(COMPILED)) {

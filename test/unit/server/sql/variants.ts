@@ -42,6 +42,17 @@ export const PARAM_VARIANTS: Record<string, Array<Record<string, unknown>>> = {
     { month: 5 },
     { edges: 'x' },
   ],
+  vintage: [
+    {},
+    { variant: 'ever' },
+    { measure: 'count' },
+    { variant: 'ever', measure: 'count', d: 0 },
+    { d: 60, maxMob: 6 },
+    { maxMob: 0 },
+    { d: -1 },
+    { variant: 'sometimes' },
+    { maxMob: 1.5 },
+  ],
   flow_rate: [
     {},
     { measure: 'count' },
