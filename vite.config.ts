@@ -55,7 +55,8 @@ export default defineConfig({
       },
     },
     rolldownOptions: {
-      external: [/^node:/],
+      // Server-only engines stay external (loaded by dynamic import inside their backend factories).
+      external: [/^node:/, /^@duckdb\/node-api/, /^@clickhouse\/client/],
     },
   },
 });
