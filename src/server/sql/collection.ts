@@ -16,8 +16,16 @@ import type { MetricResult } from '../../engine/types.js';
 import { bucketTrendParams, bucketTrendResult } from '../../engine/metrics/bucket-trend.js';
 import { dpdBucketsResult, resolveBuckets } from '../../engine/metrics/dpd-buckets.js';
 import { flowRateParams, flowRateResult } from '../../engine/metrics/flow-rate.js';
-import { groupOrder, pMonth, statusKinds, CLOSED, WRITTEN_OFF } from '../../engine/metrics/loan-months.js';
+import {
+  groupOrder,
+  pEnum,
+  pMonth,
+  statusKinds,
+  CLOSED,
+  WRITTEN_OFF,
+} from '../../engine/metrics/loan-months.js';
 import { overdueParams, overdueResult } from '../../engine/metrics/overdue-rate.js';
+import { rollMonths, rollRateResult } from '../../engine/metrics/roll-rate.js';
 import { vintageParams, vintageResult } from '../../engine/metrics/vintage.js';
 import type { SqlScope } from './scope.js';
 import type { Sql } from './sql.js';
@@ -428,6 +436,96 @@ export const vintageSql: CompiledMetric = async (scope, params, source, exec) =>
       missing_dpd: ex[6]!,
       missing_outstanding: ex[7]!,
       missing_principal: amount ? missingPrincipal : 0,
+    },
+  });
+};
+
+export const rollRateSql: CompiledMetric = async (scope, params, source, exec) => {
+  const scale = resolveBuckets(params);
+  const measure = pEnum(params, 'measure', ['count', 'amount'] as const, 'count');
+  const amount = measure === 'amount';
+  const { sub } = loanMonths(scope, source, null);
+  const [ext] = await exec(
+    sql`SELECT count(*) AS n, max(CASE WHEN m <> ${NI} THEN m END) AS hi FROM (${sub}) AS e`,
+  );
+  const maxMonth = ext!['hi'] === null || ext!['hi'] === undefined ? NULL_INDEX : num(ext!['hi']);
+  const [t0, t1] = rollMonths(params, maxMonth);
+  const nb = scale.edges.length;
+  const C = nb + 3;
+  const cnt = new Float64Array(nb * C);
+  const amt = new Float64Array(nb * C);
+  let rowsT0 = 0;
+  let missingLoan = 0;
+  let duplicates = 0;
+  let maxDay1 = NULL_INDEX;
+  let used = 0;
+  const ex = [0, 0, 0, 0, 0];
+  let missingAtT1 = 0;
+  let missingDpdT1 = 0;
+  if (t1 !== NULL_INDEX) {
+    // One row per (month, loan) at t0 and t1: the lowest row index wins, as memory; duplicates counted.
+    const per = sql`SELECT m, loan, count(*) AS n, arg_min_null(st, r) AS st, arg_min_null(dpd, r) AS dpd, arg_min_null(o, r) AS o, max(d) AS md
+      FROM (${sub}) AS s1 WHERE m IN (${t0}, ${t1}) GROUP BY m, loan`;
+    const heads = await exec(
+      sql`SELECT m, loan IS NULL AS nl, sum(n) AS n, sum(n - 1) AS dup, max(md) AS md FROM (${per}) AS h GROUP BY m, loan IS NULL`,
+    );
+    for (const h of heads) {
+      const m = num(h['m']);
+      const nl = h['nl'] === true;
+      if (m === t0) rowsT0 += num(h['n']);
+      if (nl) {
+        if (m === t0) missingLoan += num(h['n']);
+        continue;
+      }
+      duplicates += num(h['dup']);
+      if (m === t1 && h['md'] !== null && h['md'] !== undefined) maxDay1 = Math.max(maxDay1, num(h['md']));
+    }
+    const b0 = bucketSql(scale.edges, raw('x.dpd'));
+    const b1 = bucketSql(scale.edges, raw('y.dpd'));
+    const cells = await exec(sql`SELECT
+        CASE WHEN x.st = 2 THEN 2 WHEN x.st = 1 THEN 1 WHEN NOT coalesce(x.dpd >= 0, FALSE) THEN 3 ${amount ? raw('WHEN x.o IS NULL THEN 4') : raw('')} ELSE 0 END AS c0,
+        CASE WHEN x.dpd >= 0 THEN ${b0} ELSE -1 END AS b0,
+        CASE WHEN y.loan IS NULL THEN -1 WHEN y.st = 1 THEN ${raw(String(nb))} WHEN y.st = 2 THEN ${raw(String(nb + 1))}
+          WHEN NOT coalesce(y.dpd >= 0, FALSE) THEN -2 ELSE ${b1} END AS j,
+        count(*) AS n, sum(CASE WHEN x.o IS NOT NULL THEN x.o ELSE 0 END) AS amt
+      FROM (SELECT * FROM (${per}) AS p0 WHERE m = ${t0} AND loan IS NOT NULL) AS x
+      LEFT JOIN (SELECT * FROM (${per}) AS p1 WHERE m = ${t1} AND loan IS NOT NULL) AS y ON y.loan = x.loan
+      GROUP BY c0, b0, j`);
+    for (const c of cells) {
+      const kind = num(c['c0']);
+      const n = num(c['n']);
+      ex[kind]! += n;
+      if (kind !== 0) continue;
+      used += n;
+      let j = num(c['j']);
+      if (j === -1) missingAtT1 += n;
+      if (j === -2) missingDpdT1 += n;
+      if (j < 0) j = nb + 2;
+      const cell = num(c['b0']) * C + j;
+      cnt[cell]! += n;
+      amt[cell]! += num(c['amt']);
+    }
+  }
+  return rollRateResult(scope, scale, measure, {
+    t0,
+    t1,
+    count: num(ext!['n']),
+    rowsT0,
+    maxDay1,
+    cnt,
+    amt,
+    used,
+    missingAtT1,
+    missingDpdT1,
+    excluded: {
+      missing_loan_id: missingLoan,
+      closed_at_t0: ex[1]!,
+      written_off_at_t0: ex[2]!,
+      missing_dpd: ex[3]!,
+      missing_outstanding: amount ? ex[4]! : 0,
+      duplicate_loan_month: duplicates,
+      missing_at_t1: missingAtT1,
+      missing_dpd_at_t1: missingDpdT1,
     },
   });
 };

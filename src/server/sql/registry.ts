@@ -3,7 +3,14 @@
  * (docs/server.md lists them), never a number computed another way.
  */
 import type { CompiledMetric } from './collection.js';
-import { bucketTrendSql, dpdBucketsSql, flowRateSql, overdueRateSql, vintageSql } from './collection.js';
+import {
+  bucketTrendSql,
+  dpdBucketsSql,
+  flowRateSql,
+  overdueRateSql,
+  rollRateSql,
+  vintageSql,
+} from './collection.js';
 
 export const COMPILED: Readonly<Record<string, CompiledMetric>> = Object.freeze({
   overdue_rate: overdueRateSql,
@@ -11,4 +18,5 @@ export const COMPILED: Readonly<Record<string, CompiledMetric>> = Object.freeze(
   flow_rate: flowRateSql,
   dpd_buckets: dpdBucketsSql,
   vintage: vintageSql,
+  roll_rate: rollRateSql,
 });

@@ -53,6 +53,17 @@ export const PARAM_VARIANTS: Record<string, Array<Record<string, unknown>>> = {
     { variant: 'sometimes' },
     { maxMob: 1.5 },
   ],
+  roll_rate: [
+    {},
+    { measure: 'amount' },
+    { edges: US },
+    { t1: '2025-01' },
+    { t0: '2024-06', t1: '2024-12' },
+    { t0: '2024-09' },
+    { t0: '2025-01', t1: '2024-01' },
+    { measure: 'loans' },
+    { t0: 'x' },
+  ],
   flow_rate: [
     {},
     { measure: 'count' },
