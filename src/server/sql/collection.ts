@@ -43,14 +43,14 @@ export type CompiledMetric = (
 ) => Promise<MetricResult<object>>;
 
 const I = (n: string): Ident => new Ident(n);
-const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
+export const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
 
 /**
  * The selected rows of a loan × month dataset as a subquery with normalised columns:
  * `r, loan, m (month index), d (day index), dpd, o (outstanding), st (0 active, 1 closed,
  * 2 written off)` and `g` (group label) when `by` is given. Column checks in the memory order.
  */
-function loanMonths(
+export function loanMonths(
   scope: SqlScope,
   source: string,
   by: string | null,
@@ -101,7 +101,7 @@ function loanMonths(
   return { sub: sel, hasGroup: g !== null };
 }
 
-const NI = raw(String(NULL_INDEX));
+export const NI = raw(String(NULL_INDEX));
 
 /** Common counters per (m[, g]): rows, excluded reasons, latest day. `ok` = used under the measure. */
 function counters(amount: boolean): { ok: Sql; cols: Sql } {

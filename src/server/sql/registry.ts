@@ -3,6 +3,7 @@
  * (docs/server.md lists them), never a number computed another way.
  */
 import type { CompiledMetric } from './collection.js';
+import { entryRateSql } from './entry.js';
 import {
   bucketTrendSql,
   dpdBucketsSql,
@@ -19,4 +20,5 @@ export const COMPILED: Readonly<Record<string, CompiledMetric>> = Object.freeze(
   dpd_buckets: dpdBucketsSql,
   vintage: vintageSql,
   roll_rate: rollRateSql,
+  entry_rate: entryRateSql,
 });

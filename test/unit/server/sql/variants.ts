@@ -64,6 +64,17 @@ export const PARAM_VARIANTS: Record<string, Array<Record<string, unknown>>> = {
     { measure: 'loans' },
     { t0: 'x' },
   ],
+  entry_rate: [
+    {},
+    { measure: 'amount' },
+    { measure: 'amount', amountField: 'due_amount' },
+    { by: 'region' },
+    { by: 'segment', measure: 'amount' },
+    { edges: US },
+    { amountField: 'x' },
+    { by: 'principal' },
+    { by: 3 },
+  ],
   flow_rate: [
     {},
     { measure: 'count' },
