@@ -35,15 +35,13 @@ export const distinct: MetricDef<DistinctParams> = {
       else {
         const p = (part ?? 'day') as 'day' | 'month' | 'week' | 'hour' | 'dow';
         const x = col[p][i]!;
-        v =
-          x === NULL_INDEX || x === -1 ? null : p === 'month' ? monthLabel(x) : p === 'day' ? dayLabel(x) : x;
+        v = x === NULL_INDEX || x === -1 ? null : p === 'month' ? monthLabel(x) : p === 'day' ? dayLabel(x) : x;
       }
       if (v === null) nulls++;
       else counts.set(v, (counts.get(v) ?? 0) + 1);
     }
     let data = [...counts].map(([value, count]) => ({ value, count }));
-    if ((params.order ?? 'count') === 'count')
-      data.sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1));
+    if ((params.order ?? 'count') === 'count') data.sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1));
     else data.sort((a, b) => (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
     data = data.slice(0, params.limit ?? 500);
     return result(

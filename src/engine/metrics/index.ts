@@ -11,10 +11,7 @@ for (const m of [...GENERIC_METRICS, ...COLLECTION_METRICS, distinct]) REGISTRY.
 export function getMetric(id: string): MetricDef {
   const m = REGISTRY.get(id);
   if (!m) {
-    throw new FinError('unknown_metric', `Unknown metric "${id}"`, {
-      metric: id,
-      known: [...REGISTRY.keys()],
-    });
+    throw new FinError('unknown_metric', `Unknown metric "${id}"`, { metric: id, known: [...REGISTRY.keys()] });
   }
   return m;
 }
