@@ -205,7 +205,7 @@ export const overdueRateSql: CompiledMetric = async (scope, params, source, exec
 };
 
 /** `CASE WHEN dpd >= e[n−1] THEN n−1 … ELSE 0 END` (dpd ≥ 0 already). */
-function bucketSql(edges: number[], e: Sql = raw('dpd')): Sql {
+export function bucketSql(edges: number[], e: Sql = raw('dpd')): Sql {
   const arms: Sql[] = [];
   for (let b = edges.length - 1; b >= 1; b--)
     arms.push(sql`WHEN ${e} >= ${edges[b]!} THEN ${raw(String(b))}`);

@@ -1,14 +1,16 @@
 /**
- * `entry_rate` (入催率) compiled to SQL from its definition: each selected row at t is matched to
- * the same loan's selected row at t − 1 (filters apply to both ends, as the memory engine's
- * adjacent rows); the row tests run in the memory loop's order, and the metric's own
- * `entryRateResult()` shapes rows, basis and quality.
+ * `entry_rate` (入催率) and `cure_rate` (出催率) compiled to SQL from their definitions: each
+ * selected row is matched to
+ * the same loan's selected row at the adjacent month (filters apply to both
+ * ends, as the memory engine's adjacent rows); the row tests run in the memory loop's order, and
+ * the metric's own `…Result()` shapes rows, basis and quality.
  */
 import { NULL_INDEX } from '../../data/dataset.js';
+import { cureRateParams, cureRateResult } from '../../engine/metrics/cure-rate.js';
 import { entryRateParams, entryRateResult } from '../../engine/metrics/entry-rate.js';
 import { groupOrder } from '../../engine/metrics/loan-months.js';
 import type { CompiledMetric } from './collection.js';
-import { NI, loanMonths, num } from './collection.js';
+import { NI, bucketSql, loanMonths, num } from './collection.js';
 import { raw, sql } from './sql.js';
 
 const label = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
@@ -112,5 +114,125 @@ export const entryRateSql: CompiledMetric = async (scope, params, source, exec) 
       missing_amount: amount ? missingAmt : 0,
       duplicate_loan_month: num(dup!['dup']),
     },
+  });
+};
+
+export const cureRateSql: CompiledMetric = async (scope, params, source, exec) => {
+  const p = cureRateParams(params);
+  const amount = p.measure === 'amount';
+  const { sub, hasGroup } = loanMonths(scope, source, p.by);
+  const gSel = hasGroup ? raw(', g') : raw('');
+  const cells = await exec(
+    sql`SELECT m${gSel}, count(*) AS n, max(d) AS md FROM (${sub}) AS e GROUP BY m${gSel}`,
+  );
+  const [dup] = await exec(
+    sql`SELECT count(*) - count(DISTINCT (loan, m)) AS dup FROM (${sub}) AS e WHERE loan IS NOT NULL AND m <> ${NI}`,
+  );
+  let count = 0;
+  let maxDay = NULL_INDEX;
+  let lo = 2147483647;
+  let hi = NULL_INDEX;
+  const present = new Set<string | null>();
+  for (const r of cells) {
+    count += num(r['n']);
+    const m = num(r['m']);
+    if (m === NULL_INDEX) continue;
+    lo = Math.min(lo, m);
+    hi = Math.max(hi, m);
+    if (r['md'] !== null && r['md'] !== undefined) maxDay = Math.max(maxDay, num(r['md']));
+    if (hasGroup) present.add(label(r['g']));
+  }
+  const m0 = hi === NULL_INDEX ? NULL_INDEX : lo;
+  const M = hi === NULL_INDEX ? 0 : hi - lo + 1;
+  const labels: Array<string | null> | null = hasGroup
+    ? [...[...present].filter((x): x is string => x !== null), null]
+    : null;
+  const gi = new Map<string | null, number>();
+  labels?.forEach((l, i) => gi.set(l, i));
+  const G = labels ? labels.length : 1;
+  const order = labels ? groupOrder({ codes: new Int32Array(0), count: G, nullGroup: G - 1, labels }) : [0];
+  const gOf = (r: Record<string, unknown>): number => (labels ? gi.get(label(r['g']))! : 0);
+  const seenMonth = new Uint8Array(M);
+  const seen = new Uint8Array(M * G);
+  for (const r of cells) {
+    const m = num(r['m']);
+    if (m === NULL_INDEX) continue;
+    seenMonth[m - m0] = 1;
+    // The outcome month of a row at t − 1 is t: marked when t is inside the selection's span.
+    if (m - m0 + 1 < M) seen[(m - m0 + 1) * G + gOf(r)] = 1;
+  }
+  const edges = p.scale.edges;
+  const nb = edges.length;
+  const m1 = edges[1]!;
+  const S = M * G * nb;
+  const baseL = new Float64Array(S);
+  const curL = new Float64Array(S);
+  const baseA = new Float64Array(S);
+  const curA = new Float64Array(S);
+  const usedBy = new Float64Array(M);
+  const missingNextBy = new Float64Array(M);
+  const missingDpdBy = new Float64Array(M);
+  const missingOutBy = new Float64Array(M);
+  if (M > 1) {
+    const bucket = bucketSql(edges, raw('q.dpd'));
+    // q: the row at t − 1 (in book, not M0); c: the same loan's selected row at t, if any.
+    const rows = await exec(sql`SELECT q.m AS m${hasGroup ? raw(', q.g AS g') : raw('')},
+        CASE WHEN q.dpd >= 0 THEN ${bucket} ELSE -1 END AS b,
+        CASE WHEN NOT coalesce(q.dpd >= 0, FALSE) THEN 1 ${amount ? raw('WHEN q.o IS NULL THEN 2') : raw('')} ELSE 0 END AS cls,
+        CASE WHEN c.loan IS NULL THEN 0 WHEN c.st = 1 THEN 1 WHEN c.st = 0 AND c.dpd >= 0 AND c.dpd < ${m1} THEN 1 ELSE 0 END AS cured,
+        CASE WHEN c.loan IS NULL THEN 1 WHEN c.st = 0 AND c.dpd IS NULL THEN 1 ELSE 0 END AS miss_next,
+        count(*) AS n, sum(CASE WHEN q.o IS NULL THEN 1 ELSE 0 END) AS n_onull, sum(CASE WHEN q.o IS NOT NULL THEN q.o ELSE 0 END) AS amt
+      FROM (${sub}) AS q LEFT JOIN (${sub}) AS c ON c.loan = q.loan AND c.m = q.m + 1
+      WHERE q.m <> ${NI} AND q.m < ${hi} AND q.st = 0 AND NOT coalesce(q.dpd >= 0 AND q.dpd < ${m1}, FALSE)
+      GROUP BY q.m${hasGroup ? raw(', q.g') : raw('')}, b, cls, cured, miss_next`);
+    for (const r of rows) {
+      const mo = num(r['m']) - m0 + 1;
+      const n = num(r['n']);
+      const cls = num(r['cls']);
+      if (cls === 1) {
+        missingDpdBy[mo]! += n;
+        continue;
+      }
+      if (cls === 2) {
+        missingOutBy[mo]! += n;
+        continue;
+      }
+      if (!amount) missingOutBy[mo]! += num(r['n_onull']);
+      usedBy[mo]! += n;
+      if (num(r['miss_next']) === 1) missingNextBy[mo]! += n;
+      const base = (mo * G + gOf(r)) * nb;
+      const b = num(r['b']);
+      const amt = num(r['amt']);
+      baseL[base]! += n;
+      baseL[base + b]! += n;
+      baseA[base]! += amt;
+      baseA[base + b]! += amt;
+      if (num(r['cured']) === 1) {
+        curL[base]! += n;
+        curL[base + b]! += n;
+        curA[base]! += amt;
+        curA[base + b]! += amt;
+      }
+    }
+  }
+  return cureRateResult(scope, p, {
+    count,
+    maxDay,
+    m0,
+    M,
+    G,
+    order,
+    labels,
+    baseL,
+    curL,
+    baseA,
+    curA,
+    seenMonth,
+    seen,
+    usedBy,
+    missingNextBy,
+    missingDpdBy,
+    missingOutBy,
+    duplicates: num(dup!['dup']),
   });
 };

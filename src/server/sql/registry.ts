@@ -3,7 +3,7 @@
  * (docs/server.md lists them), never a number computed another way.
  */
 import type { CompiledMetric } from './collection.js';
-import { entryRateSql } from './entry.js';
+import { cureRateSql, entryRateSql } from './entry.js';
 import {
   bucketTrendSql,
   dpdBucketsSql,
@@ -21,4 +21,5 @@ export const COMPILED: Readonly<Record<string, CompiledMetric>> = Object.freeze(
   vintage: vintageSql,
   roll_rate: rollRateSql,
   entry_rate: entryRateSql,
+  cure_rate: cureRateSql,
 });

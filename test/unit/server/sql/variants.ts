@@ -75,6 +75,15 @@ export const PARAM_VARIANTS: Record<string, Array<Record<string, unknown>>> = {
     { by: 'principal' },
     { by: 3 },
   ],
+  cure_rate: [
+    {},
+    { measure: 'amount' },
+    { by: 'region' },
+    { by: 'product', measure: 'amount' },
+    { edges: US },
+    { measure: 'all' },
+    { by: 'issue_date' },
+  ],
   flow_rate: [
     {},
     { measure: 'count' },
