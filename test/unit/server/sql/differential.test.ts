@@ -116,14 +116,18 @@ describe('memory vs DuckDB on the seeded sample (200 customers)', () => {
     const reqs: Array<{ req: QueryRequest }> = [];
     for (const metric of Object.keys(COMPILED)) {
       const variants = PARAM_VARIANTS[metric] ?? [{}];
-      for (const params of variants)
-        for (const f of filters) reqs.push({ req: { metric, params, filters: f } });
+      // The first three variants (valid ones) meet every filter set; the rest (bad params, rarer
+      // options) meet the unfiltered and one joined filter: keeps the suite fast on a shared box.
+      variants.forEach((params, v) => {
+        for (const f of v < 3 ? filters : filters.slice(0, 2))
+          reqs.push({ req: { metric, params, filters: f } });
+      });
     }
     await compareAll(mem, duck, reqs, tally);
     report('sample × variants × filters', tally);
     expect(tally.comparisons).toBeGreaterThan(100);
     expect(tally.withRows).toBeGreaterThan(tally.comparisons / 2);
-    expect(tally.errors).toBeGreaterThan(20);
+    expect(tally.errors).toBeGreaterThan(15);
     expect(tally.mismatches).toEqual([]);
   }, 120_000);
 
@@ -225,7 +229,7 @@ describe('memory vs DuckDB on real data (Taiwan credit default, 30,000 loans × 
     ];
     const reqs: Array<{ req: QueryRequest }> = [];
     for (const metric of Object.keys(COMPILED)) {
-      for (const params of (PARAM_VARIANTS[metric] ?? [{}]).slice(0, 4))
+      for (const params of (PARAM_VARIANTS[metric] ?? [{}]).slice(0, 2))
         for (const f of filters) reqs.push({ req: { metric, params, filters: f } });
     }
     await compareAll(mem, duck, reqs, tally);
