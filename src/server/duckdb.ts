@@ -22,7 +22,7 @@ import type { MetricResult, QueryRequest } from '../engine/types.js';
 import type { AttachSource, Backend, BackendQueryOptions } from './backend.js';
 import { COMPILED } from './sql/registry.js';
 import type { Catalog, ColInfo, TableInfo } from './sql/scope.js';
-import { SqlScope } from './sql/scope.js';
+import { SqlScope, finishResult } from './sql/scope.js';
 import type { Sql, SqlValue } from './sql/sql.js';
 import { DUCKDB, render } from './sql/sql.js';
 
@@ -255,17 +255,7 @@ export async function duckdbBackend(
     try {
       const res = (await compiled(scope, req.params ?? {}, source, exec)) as MetricResult;
       if (q.signal?.aborted) throw new FinError('aborted', 'The query was cancelled');
-      res.basis.source = source;
-      const skipped = scope.unapplied.get(source);
-      if (skipped?.length) {
-        res.basis.notes = [
-          ...(res.basis.notes ?? []),
-          {
-            'zh-CN': `以下筛选字段在 ${source} 上不可用，未应用：${skipped.map((c) => c.field).join('、')}`,
-            'en-US': `Filters on fields not available on ${source} were not applied: ${skipped.map((c) => c.field).join(', ')}`,
-          },
-        ];
-      }
+      finishResult(res, scope, source);
       return res;
     } catch (e) {
       throw wrap(e);

@@ -4,6 +4,7 @@
  */
 import type { CompiledMetric } from './collection.js';
 import { cureRateSql, entryRateSql } from './entry.js';
+import { kpiSeriesSql } from './kpi.js';
 import {
   bucketTrendSql,
   dpdBucketsSql,
@@ -13,7 +14,7 @@ import {
   vintageSql,
 } from './collection.js';
 
-export const COMPILED: Readonly<Record<string, CompiledMetric>> = Object.freeze({
+const table: Record<string, CompiledMetric> = {
   overdue_rate: overdueRateSql,
   bucket_trend: bucketTrendSql,
   flow_rate: flowRateSql,
@@ -22,4 +23,8 @@ export const COMPILED: Readonly<Record<string, CompiledMetric>> = Object.freeze(
   roll_rate: rollRateSql,
   entry_rate: entryRateSql,
   cure_rate: cureRateSql,
-});
+};
+// KPI cards over another compiled metric's series (series mode only).
+table['kpi'] = kpiSeriesSql((id) => (id !== 'kpi' && Object.hasOwn(table, id) ? table[id] : undefined));
+
+export const COMPILED: Readonly<Record<string, CompiledMetric>> = Object.freeze(table);

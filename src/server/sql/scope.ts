@@ -11,7 +11,7 @@ import { NULL_INDEX, parseDay, parseMonth } from '../../data/dataset.js';
 import { FinError } from '../../engine/errors.js';
 import { LINKS } from '../../engine/links.js';
 import type { BasisContext } from '../../engine/metric.js';
-import type { FilterClause } from '../../engine/types.js';
+import type { FilterClause, MetricResult } from '../../engine/types.js';
 import type { Sql, SqlValue } from './sql.js';
 import { Ident, and, join, or, raw, sql } from './sql.js';
 
@@ -125,11 +125,18 @@ export class SqlScope implements BasisContext {
   readonly required: ReadonlySet<string> | null;
   readonly unapplied = new Map<string, FilterClause[]>();
   private readonly catalog: Catalog;
+  private readonly requiredList: FilterClause[] | null;
 
   constructor(catalog: Catalog, filters: FilterClause[] = [], required: FilterClause[] | null = null) {
     this.catalog = catalog;
     this.filters = filters;
+    this.requiredList = required;
     this.required = required && required.length ? new Set(required.map((c) => JSON.stringify(c))) : null;
+  }
+
+  /** A new scope with the same filters and policy clauses (a metric run inside another). */
+  fork(): SqlScope {
+    return new SqlScope(this.catalog, this.filters, this.requiredList);
   }
 
   /** The dataset, or `missing_dataset` (names are map keys only, never SQL). */
@@ -303,4 +310,23 @@ export function clauseSql(kind: ColKind, e: Sql, c: FilterClause, part?: DatePar
   if (finite.length) terms.push(inList(e, finite));
   if (nums.some((v) => Number.isNaN(v))) terms.push(sql`${e} IS NULL`);
   return or(terms);
+}
+
+/**
+ * What the memory engine adds to every answer after the metric ran (LocalEngine.compute): the
+ * source dataset, and a note naming filter fields the source could not resolve.
+ */
+export function finishResult(res: MetricResult, scope: SqlScope, source: string): MetricResult {
+  res.basis.source = source;
+  const skipped = scope.unapplied.get(source);
+  if (skipped?.length) {
+    res.basis.notes = [
+      ...(res.basis.notes ?? []),
+      {
+        'zh-CN': `以下筛选字段在 ${source} 上不可用，未应用：${skipped.map((c) => c.field).join('、')}`,
+        'en-US': `Filters on fields not available on ${source} were not applied: ${skipped.map((c) => c.field).join(', ')}`,
+      },
+    ];
+  }
+  return res;
 }

@@ -84,6 +84,18 @@ export const PARAM_VARIANTS: Record<string, Array<Record<string, unknown>>> = {
     { measure: 'all' },
     { by: 'issue_date' },
   ],
+  // kpi: series mode (the collection dashboard's KPI cards); measures over rows are `unsupported`.
+  kpi: [
+    { series: { metric: 'entry_rate' }, direction: 'lower-is-better', target: 0.02 },
+    { series: { metric: 'overdue_rate', params: { k: 3 } }, compare: 'year-ago', sparkline: { points: 6 } },
+    { series: { metric: 'cure_rate', where: { bucket: 'M1+' } }, direction: 'higher-is-better' },
+    { series: { metric: 'cure_rate' } },
+    { series: { metric: 'overdue_rate', params: { k: 0 } } },
+    { series: { metric: 'kpi' } },
+    { series: { metric: 'no_such_metric' } },
+    { series: { metric: 'entry_rate' }, direction: 'up' },
+    { series: { metric: 'vintage', value: 'rate', period: 'month' }, period: { end: '2025-01-31' } },
+  ],
   flow_rate: [
     {},
     { measure: 'count' },
