@@ -12,6 +12,7 @@ import type { IngestInput } from '../../../../src/data/ingest.js';
 import type { Backend } from '../../../../src/server/backend.js';
 import { duckdbBackend } from '../../../../src/server/duckdb.js';
 import { memoryBackend } from '../../../../src/server/memory.js';
+import { serve } from '../helpers.js';
 import { outcome } from './compare.js';
 
 describe('duckdbBackend', () => {
@@ -72,5 +73,23 @@ describe('duckdbBackend', () => {
     await duck.unload('lm_file');
     expect(duck.version()).toBeGreaterThan(v);
     await expect(duck.query(req)).rejects.toMatchObject({ code: 'missing_dataset' });
+  });
+
+  it('serves the protocol through the hardened handler: answers, and a typed 501 for uncompiled metrics', async () => {
+    const srv = await serve({ backend: duck });
+    try {
+      const ok = await srv.call({ op: 'query', req: { metric: 'overdue_rate', params: { by: 'region' } } });
+      expect(ok.status).toBe(200);
+      const direct = JSON.parse(
+        JSON.stringify(await mem.query({ metric: 'overdue_rate', params: { by: 'region' } })),
+      );
+      expect(JSON.stringify(ok.body)).toContain(JSON.stringify(direct.data[0]));
+      const no = await srv.call({ op: 'query', req: { metric: 'rfm', source: 'transactions' } });
+      expect(no.status).toBe(501);
+      expect(no.text).toContain('unsupported');
+      expect(no.text).not.toMatch(/SELECT|duckdb|t\d+\b/i);
+    } finally {
+      await srv.close();
+    }
   });
 });
