@@ -23,6 +23,9 @@ export type { AttachSource, Backend, BackendQueryOptions, DistinctRequest } from
 export type { MemoryBackendOptions } from './server/memory.js';
 export type { Operation, Policy, PolicyClause, PolicyJSON, Principal, RoleRule, Scope } from './server/policy.js';
 export { memoryBackend } from './server/memory.js';
+export { duckdbBackend } from './server/duckdb.js';
+export type { DuckdbBackendOptions } from './server/duckdb.js';
+export { COMPILED as SQL_COMPILED_METRICS } from './server/sql/registry.js';
 export { policyFromJSON, scopeOf, DEFAULT_DETAIL_FIELDS, CLIENT_OPERATIONS } from './server/policy.js';
 export { writeSampleCsv } from './server/generate.js';
 export type { GenerateOptions } from './server/generate.js';

@@ -18,7 +18,10 @@ export type FinErrorCode =
   | 'rate_limited'
   | 'backend_unavailable'
   /** A lazily loaded metric was run synchronously before its code was loaded. */
-  | 'not_ready';
+  | 'not_ready'
+
+  // A metric or option a backend does not compute (yet); never a number from another path.
+  | 'unsupported';
 
 /** A typed, serialisable engine error. `details` is plain JSON. */
 export class FinError extends Error {

@@ -1,5 +1,5 @@
 import type { MetricContext } from './context.js';
-import type { Basis, LocalText, MetricResult, ResultQuality } from './types.js';
+import type { Basis, FilterClause, LocalText, MetricResult, ResultQuality } from './types.js';
 
 /**
  * One metric: an id, the dataset it reads by default, and a pure function from the context and
@@ -22,8 +22,16 @@ export interface MetricDef<P = Record<string, unknown>> {
 /** Bilingual text helper. */
 export const t = (zh: string, en: string): LocalText => ({ 'zh-CN': zh, 'en-US': en });
 
+/** What a basis needs of a context: the filters applied (a MetricContext, or a SQL backend's scope). */
+export interface BasisContext {
+  readonly filters: FilterClause[];
+}
+
 /** A basis with the filters of the context and defaults filled in. */
-export function makeBasis(ctx: MetricContext, b: Omit<Basis, 'filters' | 'exclusions'> & Partial<Basis>): Basis {
+export function makeBasis(
+  ctx: BasisContext,
+  b: Omit<Basis, 'filters' | 'exclusions'> & Partial<Basis>,
+): Basis {
   return { exclusions: [], ...b, filters: ctx.filters };
 }
 

@@ -24,6 +24,7 @@ const SAFE_MESSAGES: Record<FinErrorCode, string> = {
   rate_limited: 'Too many calls in flight; retry shortly',
   backend_unavailable: 'The data service is unavailable',
   not_ready: 'The metric is still loading; retry shortly',
+  unsupported: 'This metric is not available on this data service',
 };
 
 /** Detail keys a client may get back, when their value is something it sent (or a limit). */
@@ -37,6 +38,7 @@ const STATUS: Partial<Record<FinErrorCode, number>> = {
   timeout: 504,
   backend_unavailable: 503,
   bad_params: 400,
+  unsupported: 501,
 };
 
 /** HTTP status of an error code (engine errors about the request itself: 422). */

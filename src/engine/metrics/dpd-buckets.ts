@@ -5,9 +5,9 @@
 import { NULL_INDEX } from '../../data/dataset.js';
 import type { MetricContext } from '../context.js';
 import { FinError } from '../errors.js';
-import type { MetricDef } from '../metric.js';
+import type { BasisContext, MetricDef } from '../metric.js';
 import { makeBasis, makeQuality, r10, ratio, result, t } from '../metric.js';
-import type { LocalText } from '../types.js';
+import type { LocalText, MetricResult } from '../types.js';
 import { ACTIVE, TXT, WRITTEN_OFF, asOfLabel, monthLabel, openLoanMonths, pMonth } from './loan-months.js';
 
 /**
@@ -209,66 +209,92 @@ export const dpdBuckets: MetricDef = {
         else missingOut++;
       }
     }
-    let totC = 0;
-    let totA = 0;
-    for (let b = 0; b < nb; b++) {
-      totC += counts[b]!;
-      totA += sums[b]!;
-    }
-    const data: DpdBucketRow[] =
-      used === 0
-        ? []
-        : scale.labels.map((bucket, b) => {
-            const [minDpd, maxDpd] = bucketRange(scale, b);
-            return {
-              bucket,
-              index: b,
-              minDpd,
-              maxDpd,
-              count: counts[b]!,
-              outstanding: r10(sums[b]!),
-              countShare: ratio(counts[b]!, totC),
-              amountShare: ratio(sums[b]!, totA),
-            };
-          });
-    const monthStr = snap === NULL_INDEX ? null : monthLabel(snap);
-    const basis = makeBasis(ctx, {
-      metric: 'dpd_buckets',
-      title: t('逾期阶段分布', 'DPD bucket distribution'),
-      formula: t(
-        '快照月 t 各逾期阶段的借据笔数与余额；占比 = 阶段值 / 全部在册借据合计',
-        'Loans and outstanding per DPD bucket at snapshot month t; share = bucket value / total of all in-book loans',
-      ),
-      numerator: t('阶段内笔数 / 余额', 'Loans / outstanding in the bucket'),
-      denominator: t('快照月全部在册笔数 / 余额', 'All in-book loans / outstanding at the snapshot'),
-      measure: 'count+amount',
-      asOf: maxDay === NULL_INDEX ? monthStr : asOfLabel(maxDay),
-      options: { month: monthStr, edges: scale.edges, labels: scale.labels },
-      exclusions: [TXT.inBook, TXT.missingDpd, TXT.missingOutstanding],
-      notes: [
-        describeBuckets(scale),
-        t(
-          '未指定 month 时取所选数据中最新的快照月。余额缺失的行计入笔数，不计入余额。',
-          'Without `month`, the latest snapshot month of the selection is used. A row with a missing outstanding counts in the loan count, not in the amount.',
-        ),
-      ],
+    return dpdBucketsResult(ctx, scale, snap, lm.count, {
+      counts,
+      sums,
+      rowsAt,
+      used,
+      maxDay,
+      excluded: { missing_dpd: missingDpd, missing_outstanding: missingOut, closed, written_off: writtenOff },
     });
-    const quality = makeQuality(rowsAt, used, {
-      missing_dpd: missingDpd,
-      missing_outstanding: missingOut,
-      closed,
-      written_off: writtenOff,
-    });
-    return result(
-      data,
-      basis,
-      quality,
-      { buckets: scale.labels, month: monthStr, totalCount: totC, totalOutstanding: r10(totA) },
-      lm.count === 0
-        ? undefined
-        : rowsAt === 0
-          ? t('所选快照月没有数据', 'No rows at the selected snapshot month')
-          : undefined,
-    );
   },
 };
+
+/** Per bucket at the snapshot month: loans, Σ outstanding, rows at the month, exclusions (memory loop or SQL). */
+export interface DpdBucketsAgg {
+  counts: Float64Array;
+  sums: Float64Array;
+  rowsAt: number;
+  used: number;
+  maxDay: number;
+  excluded: Record<string, number>;
+}
+
+/** Shape `dpd_buckets` (rows, basis, quality) from its aggregates: one definition for every backend. */
+export function dpdBucketsResult(
+  ctx: BasisContext,
+  scale: BucketScale,
+  snap: number,
+  selected: number,
+  a: DpdBucketsAgg,
+): MetricResult<object> {
+  const { counts, sums, rowsAt, used, maxDay } = a;
+  const nb = scale.edges.length;
+  const lm = { count: selected };
+  let totC = 0;
+  let totA = 0;
+  for (let b = 0; b < nb; b++) {
+    totC += counts[b]!;
+    totA += sums[b]!;
+  }
+  const data: DpdBucketRow[] =
+    used === 0
+      ? []
+      : scale.labels.map((bucket, b) => {
+          const [minDpd, maxDpd] = bucketRange(scale, b);
+          return {
+            bucket,
+            index: b,
+            minDpd,
+            maxDpd,
+            count: counts[b]!,
+            outstanding: r10(sums[b]!),
+            countShare: ratio(counts[b]!, totC),
+            amountShare: ratio(sums[b]!, totA),
+          };
+        });
+  const monthStr = snap === NULL_INDEX ? null : monthLabel(snap);
+  const basis = makeBasis(ctx, {
+    metric: 'dpd_buckets',
+    title: t('逾期阶段分布', 'DPD bucket distribution'),
+    formula: t(
+      '快照月 t 各逾期阶段的借据笔数与余额；占比 = 阶段值 / 全部在册借据合计',
+      'Loans and outstanding per DPD bucket at snapshot month t; share = bucket value / total of all in-book loans',
+    ),
+    numerator: t('阶段内笔数 / 余额', 'Loans / outstanding in the bucket'),
+    denominator: t('快照月全部在册笔数 / 余额', 'All in-book loans / outstanding at the snapshot'),
+    measure: 'count+amount',
+    asOf: maxDay === NULL_INDEX ? monthStr : asOfLabel(maxDay),
+    options: { month: monthStr, edges: scale.edges, labels: scale.labels },
+    exclusions: [TXT.inBook, TXT.missingDpd, TXT.missingOutstanding],
+    notes: [
+      describeBuckets(scale),
+      t(
+        '未指定 month 时取所选数据中最新的快照月。余额缺失的行计入笔数，不计入余额。',
+        'Without `month`, the latest snapshot month of the selection is used. A row with a missing outstanding counts in the loan count, not in the amount.',
+      ),
+    ],
+  });
+  const quality = makeQuality(rowsAt, used, a.excluded);
+  return result(
+    data,
+    basis,
+    quality,
+    { buckets: scale.labels, month: monthStr, totalCount: totC, totalOutstanding: r10(totA) },
+    lm.count === 0
+      ? undefined
+      : rowsAt === 0
+        ? t('所选快照月没有数据', 'No rows at the selected snapshot month')
+        : undefined,
+  );
+}

@@ -3,9 +3,10 @@
  * t, the share that is M1+ at t (count and amount bases).
  */
 import { NULL_INDEX } from '../../data/dataset.js';
-import type { MetricDef } from '../metric.js';
+import type { BasisContext, MetricDef } from '../metric.js';
+import type { MetricResult } from '../types.js';
 import { makeBasis, makeQuality, r10, ratio, result, t } from '../metric.js';
-import type { BucketParams } from './dpd-buckets.js';
+import type { BucketParams, BucketScale } from './dpd-buckets.js';
 import { describeBuckets, resolveBuckets } from './dpd-buckets.js';
 import type { Groups } from './loan-months.js';
 import {
@@ -61,10 +62,8 @@ export const entryRate: MetricDef = {
   source: 'loan_months',
   reads: ['loans'],
   run(ctx, params, source) {
-    const scale = resolveBuckets(params);
-    const measure = pEnum(params, 'measure', ['count', 'amount'] as const, 'count');
-    const amountField = pEnum(params, 'amountField', ['outstanding', 'due_amount'] as const, 'outstanding');
-    const by = pStr(params, 'by');
+    const p_ = entryRateParams(params);
+    const { scale, measure, amountField, by } = p_;
     const lm = openLoanMonths(ctx, source);
     const due = numCol(ctx, source, 'due_amount');
     const groups: Groups | null = by ? groupsOf(ctx, source, by) : null;
@@ -143,84 +142,147 @@ export const entryRate: MetricDef = {
         if (a === a) entA[cell]! += a;
       }
     }
-    const data: EntryRateRow[] = [];
-    const months: string[] = [];
-    for (let mo = 1; mo < M; mo++) {
-      let any = false;
-      for (const g of order) {
-        const cell = mo * G + g;
-        if (!seen[cell]) continue;
-        any = true;
-        const n = amount ? entA[cell]! : entL[cell]!;
-        const dd = amount ? baseA[cell]! : baseL[cell]!;
-        const row: EntryRateRow = {
-          month: monthLabel(m0 + mo),
-          numerator: r10(n),
-          denominator: r10(dd),
-          rate: ratio(n, dd),
-          baseLoans: baseL[cell]!,
-          enteredLoans: entL[cell]!,
-          baseAmount: r10(baseA[cell]!),
-          enteredAmount: r10(entA[cell]!),
-        };
-        if (groups) row.group = groups.labels[g]!;
-        data.push(row);
-      }
-      if (any) months.push(monthLabel(m0 + mo));
-    }
-    const amtText =
-      amountField === 'due_amount'
-        ? t('t 月应还金额 due_amount', 'due_amount at t')
-        : t('t 月余额 outstanding', 'outstanding at t');
-    const basis = makeBasis(ctx, {
-      metric: 'entry_rate',
-      title: t('入催率', 'Entry rate'),
-      formula: t(
-        `t 月入催率 = t−1 月为 M0 且 t 月 due_amount > 0、t 月进入 M1+ 的借据${amount ? '金额' : '笔数'} / t−1 月为 M0 且 t 月 due_amount > 0 的借据${amount ? '金额' : '笔数'}`,
-        `Entry rate at t = ${amount ? 'amount' : 'count'} of loans M0 at t−1 with due_amount > 0 at t that are M1+ at t / ${amount ? 'amount' : 'count'} of loans M0 at t−1 with due_amount > 0 at t`,
-      ),
-      numerator: t('t 月新进入 M1+ 的借据', 'Loans that entered M1+ at t'),
-      denominator: t(
-        't−1 月 M0 且 t 月有应还（due_amount > 0）的借据',
-        'Loans M0 at t−1 with an amount due (due_amount > 0) at t',
-      ),
-      measure,
-      asOf: asOfLabel(lm.maxDay),
-      options: { measure, amountField, by, edges: scale.edges, labels: scale.labels },
-      exclusions: [
-        t(
-          't−1 月没有记录、t−1 月非在册（closed / written_off）或 dpd 缺失的借据不在分母中。',
-          'Loans without a row at t−1, not in book at t−1 (closed / written_off), or with a missing dpd at t−1 are not in the base.',
-        ),
-        t(
-          't 月 due_amount 缺失的行不在分母中（missing_due_amount）。',
-          'Rows with a missing due_amount at t are not in the base (missing_due_amount).',
-        ),
-        t(
-          't 月未结清且 dpd 缺失的行不参与（missing_dpd）。',
-          'Rows not closed at t with a missing dpd are excluded (missing_dpd).',
-        ),
-        t(
-          '金额口径下金额缺失的行不参与（missing_amount）。',
-          'Under the amount measure, rows with a missing amount are excluded (missing_amount).',
-        ),
-      ],
-      notes: [
-        describeBuckets(scale),
-        TXT.calendar,
-        t(
-          `金额口径取 ${amtText['zh-CN']}（分子分母一致）。t 月 status 为 closed 的借据视为未入催；逐笔按 (loan_id, 月份) 对齐上月。`,
-          `The amount basis uses ${amtText['en-US']} (numerator and denominator alike). Loans closed at t did not enter; loans are matched to the previous month by (loan_id, month).`,
-        ),
-        t('首个观测月没有上月，不输出。', 'The first observed month has no prior month and is not listed.'),
-      ],
+    return entryRateResult(ctx, p_, {
+      count: lm.count,
+      maxDay: lm.maxDay,
+      m0,
+      M,
+      G,
+      order,
+      labels: groups ? groups.labels : null,
+      baseL,
+      entL,
+      baseA,
+      entA,
+      seen,
+      used,
+      excluded: {
+        missing_due_amount: missingDue,
+        missing_dpd: missingDpd,
+        missing_amount: amount ? missingAmt : 0,
+        duplicate_loan_month: duplicates,
+      },
     });
-    const quality = makeQuality(lm.count, used, {
-      missing_due_amount: missingDue,
-      missing_dpd: missingDpd,
-      missing_amount: amount ? missingAmt : 0,
-      duplicate_loan_month: duplicates,
-    });
-    return result(data, basis, quality, { months, measure, amountField, groups: groups ? by : null });
   },
 };
+
+/** Validated params of `entry_rate` (same errors on every backend). */
+export interface EntryRateParamsResolved {
+  scale: BucketScale;
+  measure: 'count' | 'amount';
+  amountField: 'outstanding' | 'due_amount';
+  by: string | null;
+}
+
+export function entryRateParams(params: Record<string, unknown> | null | undefined): EntryRateParamsResolved {
+  const scale = resolveBuckets(params);
+  const measure = pEnum(params, 'measure', ['count', 'amount'] as const, 'count');
+  const amountField = pEnum(params, 'amountField', ['outstanding', 'due_amount'] as const, 'outstanding');
+  const by = pStr(params, 'by');
+  return { scale, measure, amountField, by };
+}
+
+/** Per (month, group) cell `(month − m0) · G + g`: base and entrants, loans and amounts (memory loop or SQL). */
+export interface EntryRateAgg {
+  count: number;
+  maxDay: number;
+  m0: number;
+  M: number;
+  G: number;
+  order: number[];
+  labels: Array<string | null> | null;
+  baseL: Float64Array;
+  entL: Float64Array;
+  baseA: Float64Array;
+  entA: Float64Array;
+  seen: Uint8Array;
+  used: number;
+  excluded: Record<string, number>;
+}
+
+/** Shape `entry_rate` from its aggregates: one definition for every backend. */
+export function entryRateResult(
+  ctx: BasisContext,
+  p: EntryRateParamsResolved,
+  a: EntryRateAgg,
+): MetricResult<object> {
+  const { scale, measure, amountField, by } = p;
+  const { m0, M, G, order, baseL, entL, baseA, entA, seen, used } = a;
+  const groups = a.labels ? { labels: a.labels } : null;
+  const amount = measure === 'amount';
+  const lm = { count: a.count, maxDay: a.maxDay };
+  const data: EntryRateRow[] = [];
+  const months: string[] = [];
+  for (let mo = 1; mo < M; mo++) {
+    let any = false;
+    for (const g of order) {
+      const cell = mo * G + g;
+      if (!seen[cell]) continue;
+      any = true;
+      const n = amount ? entA[cell]! : entL[cell]!;
+      const dd = amount ? baseA[cell]! : baseL[cell]!;
+      const row: EntryRateRow = {
+        month: monthLabel(m0 + mo),
+        numerator: r10(n),
+        denominator: r10(dd),
+        rate: ratio(n, dd),
+        baseLoans: baseL[cell]!,
+        enteredLoans: entL[cell]!,
+        baseAmount: r10(baseA[cell]!),
+        enteredAmount: r10(entA[cell]!),
+      };
+      if (groups) row.group = groups.labels[g]!;
+      data.push(row);
+    }
+    if (any) months.push(monthLabel(m0 + mo));
+  }
+  const amtText =
+    amountField === 'due_amount'
+      ? t('t 月应还金额 due_amount', 'due_amount at t')
+      : t('t 月余额 outstanding', 'outstanding at t');
+  const basis = makeBasis(ctx, {
+    metric: 'entry_rate',
+    title: t('入催率', 'Entry rate'),
+    formula: t(
+      `t 月入催率 = t−1 月为 M0 且 t 月 due_amount > 0、t 月进入 M1+ 的借据${amount ? '金额' : '笔数'} / t−1 月为 M0 且 t 月 due_amount > 0 的借据${amount ? '金额' : '笔数'}`,
+      `Entry rate at t = ${amount ? 'amount' : 'count'} of loans M0 at t−1 with due_amount > 0 at t that are M1+ at t / ${amount ? 'amount' : 'count'} of loans M0 at t−1 with due_amount > 0 at t`,
+    ),
+    numerator: t('t 月新进入 M1+ 的借据', 'Loans that entered M1+ at t'),
+    denominator: t(
+      't−1 月 M0 且 t 月有应还（due_amount > 0）的借据',
+      'Loans M0 at t−1 with an amount due (due_amount > 0) at t',
+    ),
+    measure,
+    asOf: asOfLabel(lm.maxDay),
+    options: { measure, amountField, by, edges: scale.edges, labels: scale.labels },
+    exclusions: [
+      t(
+        't−1 月没有记录、t−1 月非在册（closed / written_off）或 dpd 缺失的借据不在分母中。',
+        'Loans without a row at t−1, not in book at t−1 (closed / written_off), or with a missing dpd at t−1 are not in the base.',
+      ),
+      t(
+        't 月 due_amount 缺失的行不在分母中（missing_due_amount）。',
+        'Rows with a missing due_amount at t are not in the base (missing_due_amount).',
+      ),
+      t(
+        't 月未结清且 dpd 缺失的行不参与（missing_dpd）。',
+        'Rows not closed at t with a missing dpd are excluded (missing_dpd).',
+      ),
+      t(
+        '金额口径下金额缺失的行不参与（missing_amount）。',
+        'Under the amount measure, rows with a missing amount are excluded (missing_amount).',
+      ),
+    ],
+    notes: [
+      describeBuckets(scale),
+      TXT.calendar,
+      t(
+        `金额口径取 ${amtText['zh-CN']}（分子分母一致）。t 月 status 为 closed 的借据视为未入催；逐笔按 (loan_id, 月份) 对齐上月。`,
+        `The amount basis uses ${amtText['en-US']} (numerator and denominator alike). Loans closed at t did not enter; loans are matched to the previous month by (loan_id, month).`,
+      ),
+      t('首个观测月没有上月，不输出。', 'The first observed month has no prior month and is not listed.'),
+    ],
+  });
+  const quality = makeQuality(lm.count, used, a.excluded);
+  return result(data, basis, quality, { months, measure, amountField, groups: groups ? by : null });
+}

@@ -4,9 +4,10 @@
  * performance per bucket (`1 − flow`).
  */
 import { NULL_INDEX } from '../../data/dataset.js';
-import type { MetricDef } from '../metric.js';
+import type { BasisContext, MetricDef } from '../metric.js';
+import type { MetricResult } from '../types.js';
 import { makeBasis, makeQuality, r10, ratio, result, t } from '../metric.js';
-import type { BucketParams } from './dpd-buckets.js';
+import type { BucketParams, BucketScale } from './dpd-buckets.js';
 import { bucketOf, describeBuckets, resolveBuckets } from './dpd-buckets.js';
 import {
   ACTIVE,
@@ -59,9 +60,8 @@ export const flowRate: MetricDef = {
   source: 'loan_months',
   reads: ['loans'],
   run(ctx, params, source) {
-    const scale = resolveBuckets(params);
-    const measure = pEnum(params, 'measure', ['amount', 'count'] as const, 'amount');
-    const lastMode = pEnum(params, 'lastBucket', ['entries', 'stock'] as const, 'entries');
+    const p = flowRateParams(params);
+    const { scale, measure, lastMode } = p;
     const lm = openLoanMonths(ctx, source);
     const { rows, count, month, dpd, outstanding, loan } = lm;
     const edges = scale.edges;
@@ -129,104 +129,160 @@ export const flowRate: MetricDef = {
         }
       }
     }
-    const data: FlowRateRow[] = [];
-    const months: string[] = [];
-    const transitions: string[] = [];
-    for (let b = 0; b < last; b++) transitions.push(`${scale.labels[b]}→${scale.labels[b + 1]}`);
-    const chainLabel = `${scale.labels[0]}→${scale.labels[last]}`;
-    if (used > 0) {
-      for (let mo = 1; mo < M; mo++) {
-        if (!seen[mo]) continue;
-        const label = monthLabel(m0 + mo);
-        months.push(label);
-        const prevSeen = seen[mo - 1] === 1;
-        let chain: number | null = 1;
-        for (let b = 0; b < last; b++) {
-          const nRaw = b + 1 === last && entries ? arrivals[mo]! : val[mo * nb + b + 1]!;
-          const dRaw = val[(mo - 1) * nb + b]!;
-          const rate = prevSeen ? ratio(nRaw, dRaw) : null;
-          if (rate === null || chain === null) chain = null;
-          else chain *= rate;
-          data.push({
-            month: label,
-            kind: 'flow',
-            from: scale.labels[b]!,
-            to: scale.labels[b + 1]!,
-            transition: transitions[b]!,
-            numerator: r10(nRaw),
-            denominator: prevSeen ? r10(dRaw) : null,
-            rate,
-            performance: rate === null ? null : r10(1 - rate),
-          });
-        }
-        data.push({
-          month: label,
-          kind: 'chained',
-          from: scale.labels[0]!,
-          to: scale.labels[last]!,
-          transition: chainLabel,
-          numerator: null,
-          denominator: null,
-          rate: chain === null ? null : r10(chain),
-          performance: null,
-        });
-      }
-    }
-    const unit = amount ? t('余额', 'outstanding') : t('笔数', 'loans');
-    const basis = makeBasis(ctx, {
-      metric: 'flow_rate',
-      title: t('迁徙率', 'Flow rate'),
-      formula: t(
-        `flow(Mn→Mn+1, t) = t 月 Mn+1 ${unit['zh-CN']} / t−1 月 Mn ${unit['zh-CN']}；累计损失率 ${chainLabel} = 同月各级迁徙率之积；催回率 = 1 − flow`,
-        `flow(Mn→Mn+1, t) = ${unit['en-US']} in Mn+1 at t / ${unit['en-US']} in Mn at t−1; chained loss ${chainLabel} = product of the month's successive flows; collection performance = 1 − flow`,
-      ),
-      numerator: t(`t 月 Mn+1 在册${unit['zh-CN']}`, `In-book ${unit['en-US']} in Mn+1 at t`),
-      denominator: t(`t−1 月 Mn 在册${unit['zh-CN']}`, `In-book ${unit['en-US']} in Mn at t−1`),
-      measure,
-      asOf: asOfLabel(lm.maxDay),
-      options: { measure, lastBucket: lastMode, edges: scale.edges, labels: scale.labels },
-      exclusions: [TXT.inBook, TXT.missingDpd, TXT.missingOutstanding],
-      notes: [
-        describeBuckets(scale),
-        TXT.calendar,
-        t(
-          '迁徙率为阶段汇总口径（非逐笔跟踪），M0→M1 用上月 M0；不截断，借据跨阶段跳跃或新增时可能大于 1。',
-          'Flows are aggregate (bucket totals, not loan-tracked); M0→M1 uses last month’s M0; not clamped, so a flow can exceed 1 when loans jump buckets or appear.',
-        ),
-        lastMode === 'entries'
-          ? t(
-              `末档 ${scale.labels[last]} 为开放区间会累积，流入末档的分子只取本月新进入者：t 月在 ${scale.labels[last]}、且 t−1 月在册并处于更低阶段的借据（逐笔比对上月）。`,
-              `The last bucket ${scale.labels[last]} is open and accumulates, so the flow into it counts only arrivals: loans in ${scale.labels[last]} at t that were in book in a lower bucket at t−1 (loan-level look-up).`,
-            )
-          : t(
-              `流入末档的分子取 t 月 ${scale.labels[last]} 全部存量。`,
-              `The flow into the last bucket takes the whole ${scale.labels[last]} stock at t.`,
-            ),
-        t(
-          `累计损失率取同一月份 t 的各级迁徙率连乘（非按账龄错位的对角线），任一级为 null 时为 null。`,
-          `The chained loss rate multiplies the flows of the same month t (not a diagonal across months); null when any flow is null.`,
-        ),
-        t(
-          '首个观测月没有上月，不输出；上月不在所选数据中时分母与迁徙率为 null。',
-          'The first observed month has no prior month and is not listed; when t−1 is not in the selection the denominator and rate are null.',
-        ),
-      ],
+    return flowRateResult(ctx, p, {
+      count: lm.count,
+      maxDay: lm.maxDay,
+      m0,
+      M,
+      val,
+      arrivals,
+      seen,
+      used,
+      excluded: {
+        missing_snapshot: missingSnap,
+        missing_dpd: missingDpd,
+        missing_outstanding: missingOut,
+        closed,
+        written_off: writtenOff,
+      },
     });
-    const quality = makeQuality(lm.count, used, {
-      missing_snapshot: missingSnap,
-      missing_dpd: missingDpd,
-      missing_outstanding: missingOut,
-      closed,
-      written_off: writtenOff,
-    });
-    return result(
-      data,
-      basis,
-      quality,
-      { months, transitions, chained: chainLabel, buckets: scale.labels, measure },
-      lm.count > 0 && used > 0 && data.length === 0
-        ? t('只有一个快照月，无法计算迁徙率', 'Only one snapshot month: flow rates need two')
-        : undefined,
-    );
   },
 };
+
+/** Validated params of `flow_rate` (same errors on every backend). */
+export interface FlowRateParamsResolved {
+  scale: BucketScale;
+  measure: 'amount' | 'count';
+  lastMode: 'entries' | 'stock';
+}
+
+export function flowRateParams(params: Record<string, unknown> | null | undefined): FlowRateParamsResolved {
+  const scale = resolveBuckets(params);
+  const measure = pEnum(params, 'measure', ['amount', 'count'] as const, 'amount');
+  const lastMode = pEnum(params, 'lastBucket', ['entries', 'stock'] as const, 'entries');
+  return { scale, measure, lastMode };
+}
+
+/**
+ * Per (month, bucket) cell `(month − m0) · nb + b`: in-book value; `arrivals[month]`: value in the
+ * last bucket of loans that were in book below it at month − 1 (used when `lastMode` is entries).
+ */
+export interface FlowRateAgg {
+  count: number;
+  maxDay: number;
+  m0: number;
+  M: number;
+  val: Float64Array;
+  arrivals: Float64Array;
+  seen: Uint8Array;
+  used: number;
+  excluded: Record<string, number>;
+}
+
+/** Shape the aggregates into the result: one definition for every backend. */
+export function flowRateResult(
+  ctx: BasisContext,
+  p: FlowRateParamsResolved,
+  a: FlowRateAgg,
+): MetricResult<object> {
+  const { scale, measure, lastMode } = p;
+  const { m0, M, val, arrivals, seen, used } = a;
+  const nb = scale.edges.length;
+  const last = nb - 1;
+  const amount = measure === 'amount';
+  const entries = lastMode === 'entries' && M > 1;
+  const lm = { count: a.count, maxDay: a.maxDay };
+  const data: FlowRateRow[] = [];
+  const months: string[] = [];
+  const transitions: string[] = [];
+  for (let b = 0; b < last; b++) transitions.push(`${scale.labels[b]}→${scale.labels[b + 1]}`);
+  const chainLabel = `${scale.labels[0]}→${scale.labels[last]}`;
+  if (used > 0) {
+    for (let mo = 1; mo < M; mo++) {
+      if (!seen[mo]) continue;
+      const label = monthLabel(m0 + mo);
+      months.push(label);
+      const prevSeen = seen[mo - 1] === 1;
+      let chain: number | null = 1;
+      for (let b = 0; b < last; b++) {
+        const nRaw = b + 1 === last && entries ? arrivals[mo]! : val[mo * nb + b + 1]!;
+        const dRaw = val[(mo - 1) * nb + b]!;
+        const rate = prevSeen ? ratio(nRaw, dRaw) : null;
+        if (rate === null || chain === null) chain = null;
+        else chain *= rate;
+        data.push({
+          month: label,
+          kind: 'flow',
+          from: scale.labels[b]!,
+          to: scale.labels[b + 1]!,
+          transition: transitions[b]!,
+          numerator: r10(nRaw),
+          denominator: prevSeen ? r10(dRaw) : null,
+          rate,
+          performance: rate === null ? null : r10(1 - rate),
+        });
+      }
+      data.push({
+        month: label,
+        kind: 'chained',
+        from: scale.labels[0]!,
+        to: scale.labels[last]!,
+        transition: chainLabel,
+        numerator: null,
+        denominator: null,
+        rate: chain === null ? null : r10(chain),
+        performance: null,
+      });
+    }
+  }
+  const unit = amount ? t('余额', 'outstanding') : t('笔数', 'loans');
+  const basis = makeBasis(ctx, {
+    metric: 'flow_rate',
+    title: t('迁徙率', 'Flow rate'),
+    formula: t(
+      `flow(Mn→Mn+1, t) = t 月 Mn+1 ${unit['zh-CN']} / t−1 月 Mn ${unit['zh-CN']}；累计损失率 ${chainLabel} = 同月各级迁徙率之积；催回率 = 1 − flow`,
+      `flow(Mn→Mn+1, t) = ${unit['en-US']} in Mn+1 at t / ${unit['en-US']} in Mn at t−1; chained loss ${chainLabel} = product of the month's successive flows; collection performance = 1 − flow`,
+    ),
+    numerator: t(`t 月 Mn+1 在册${unit['zh-CN']}`, `In-book ${unit['en-US']} in Mn+1 at t`),
+    denominator: t(`t−1 月 Mn 在册${unit['zh-CN']}`, `In-book ${unit['en-US']} in Mn at t−1`),
+    measure,
+    asOf: asOfLabel(lm.maxDay),
+    options: { measure, lastBucket: lastMode, edges: scale.edges, labels: scale.labels },
+    exclusions: [TXT.inBook, TXT.missingDpd, TXT.missingOutstanding],
+    notes: [
+      describeBuckets(scale),
+      TXT.calendar,
+      t(
+        '迁徙率为阶段汇总口径（非逐笔跟踪），M0→M1 用上月 M0；不截断，借据跨阶段跳跃或新增时可能大于 1。',
+        'Flows are aggregate (bucket totals, not loan-tracked); M0→M1 uses last month’s M0; not clamped, so a flow can exceed 1 when loans jump buckets or appear.',
+      ),
+      lastMode === 'entries'
+        ? t(
+            `末档 ${scale.labels[last]} 为开放区间会累积，流入末档的分子只取本月新进入者：t 月在 ${scale.labels[last]}、且 t−1 月在册并处于更低阶段的借据（逐笔比对上月）。`,
+            `The last bucket ${scale.labels[last]} is open and accumulates, so the flow into it counts only arrivals: loans in ${scale.labels[last]} at t that were in book in a lower bucket at t−1 (loan-level look-up).`,
+          )
+        : t(
+            `流入末档的分子取 t 月 ${scale.labels[last]} 全部存量。`,
+            `The flow into the last bucket takes the whole ${scale.labels[last]} stock at t.`,
+          ),
+      t(
+        `累计损失率取同一月份 t 的各级迁徙率连乘（非按账龄错位的对角线），任一级为 null 时为 null。`,
+        `The chained loss rate multiplies the flows of the same month t (not a diagonal across months); null when any flow is null.`,
+      ),
+      t(
+        '首个观测月没有上月，不输出；上月不在所选数据中时分母与迁徙率为 null。',
+        'The first observed month has no prior month and is not listed; when t−1 is not in the selection the denominator and rate are null.',
+      ),
+    ],
+  });
+  const quality = makeQuality(lm.count, used, a.excluded);
+  return result(
+    data,
+    basis,
+    quality,
+    { months, transitions, chained: chainLabel, buckets: scale.labels, measure },
+    lm.count > 0 && used > 0 && data.length === 0
+      ? t('只有一个快照月，无法计算迁徙率', 'Only one snapshot month: flow rates need two')
+      : undefined,
+  );
+}

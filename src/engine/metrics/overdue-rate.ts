@@ -5,9 +5,10 @@
  * Lagged (lag L): `rate(t) = Σ outstanding(bucket ≥ Mk at t) / Σ outstanding at t − L`.
  */
 import { NULL_INDEX } from '../../data/dataset.js';
-import type { MetricDef } from '../metric.js';
+import type { BasisContext, MetricDef } from '../metric.js';
+import type { MetricResult } from '../types.js';
 import { makeBasis, makeQuality, r10, ratio, result, t } from '../metric.js';
-import type { BucketParams } from './dpd-buckets.js';
+import type { BucketParams, BucketScale } from './dpd-buckets.js';
 import { describeBuckets, plusLabel, resolveBuckets } from './dpd-buckets.js';
 import type { Groups } from './loan-months.js';
 import {
@@ -55,12 +56,8 @@ export const overdueRate: MetricDef = {
   source: 'loan_months',
   reads: ['loans'],
   run(ctx, params, source) {
-    const scale = resolveBuckets(params);
-    const nb = scale.edges.length;
-    const k = pNum(params, 'k', 1, { int: true, min: 1, max: nb - 1 });
-    const lag = pNum(params, 'lag', 0, { int: true, min: 0, max: 1200 });
-    const measure = pEnum(params, 'measure', ['amount', 'count'] as const, 'amount');
-    const by = pStr(params, 'by');
+    const p = overdueParams(params);
+    const { scale, k, measure, by } = p;
     const lm = openLoanMonths(ctx, source);
     const groups: Groups | null = by ? groupsOf(ctx, source, by) : null;
     const G = groups ? groups.count : 1;
@@ -123,88 +120,157 @@ export const overdueRate: MetricDef = {
       // bucket ≥ k ⇔ dpd ≥ edges[k] (edges ascending)
       if (d >= kEdge) num[cell]! += v;
     }
-    const data: OverdueRateRow[] = [];
-    const months: string[] = [];
-    if (used > 0) {
-      for (let mo = 0; mo < M; mo++) {
-        let any = false;
-        for (const g of order) {
-          const cell = mo * G + g;
-          if (!seen[cell]) continue;
-          any = true;
-          let d: number | null;
-          if (lag === 0) d = den[cell]!;
-          else {
-            const lmo = mo - lag;
-            d = lmo >= 0 && seen[lmo * G + g] ? den[lmo * G + g]! : null;
-          }
-          const n = num[cell]!;
-          const row: OverdueRateRow = {
-            month: monthLabel(m0 + mo),
-            numerator: r10(n),
-            denominator: d === null ? null : r10(d),
-            rate: d === null ? null : ratio(n, d),
-          };
-          if (groups) row.group = groups.labels[g]!;
-          data.push(row);
-        }
-        if (any) months.push(monthLabel(m0 + mo));
-      }
-    }
-    const kl = plusLabel(scale, k);
-    const variant = lag === 0 ? 'coincident' : 'lagged';
-    const unit = amount ? t('余额', 'outstanding') : t('笔数', 'loans');
-    const basis = makeBasis(ctx, {
-      metric: 'overdue_rate',
-      title: t(`${kl} 逾期率`, `${kl} overdue rate`),
-      formula:
-        lag === 0
-          ? t(
-              `t 月 ${kl}（dpd ≥ ${kEdge}）${unit['zh-CN']} / t 月在册总${unit['zh-CN']}`,
-              `${unit['en-US']} in ${kl} (dpd ≥ ${kEdge}) at t / total in-book ${unit['en-US']} at t`,
-            )
-          : t(
-              `t 月 ${kl}（dpd ≥ ${kEdge}）${unit['zh-CN']} / (t − ${lag}) 月在册总${unit['zh-CN']}`,
-              `${unit['en-US']} in ${kl} (dpd ≥ ${kEdge}) at t / total in-book ${unit['en-US']} at t − ${lag}`,
-            ),
-      numerator: t(`t 月处于 ${kl} 的在册${unit['zh-CN']}`, `In-book ${unit['en-US']} in ${kl} at t`),
-      denominator:
-        lag === 0
-          ? t(`t 月在册总${unit['zh-CN']}`, `Total in-book ${unit['en-US']} at t`)
-          : t(`t − ${lag} 月在册总${unit['zh-CN']}`, `Total in-book ${unit['en-US']} at t − ${lag}`),
-      measure,
-      asOf: asOfLabel(lm.maxDay),
-      variant,
-      options: { k, lag, measure, by, edges: scale.edges, labels: scale.labels },
-      exclusions: [TXT.inBook, TXT.missingDpd, TXT.missingOutstanding],
-      notes: [
-        describeBuckets(scale),
-        TXT.calendar,
-        ...(lag > 0
-          ? [
-              t(
-                `滞后口径按定义取全部借据：分子不限于 t − ${lag} 月已存在的借据。t − ${lag} 月不在所选数据中时分母为 null，逾期率为 null（含被日期筛选截掉的月份）。`,
-                `Lagged, as defined: the numerator is not restricted to loans present at t − ${lag}. When t − ${lag} is not in the selection the denominator and the rate are null (including months cut off by a date filter).`,
-              ),
-            ]
-          : []),
-        ...(by
-          ? [
-              t(
-                `按 ${by} 分组，分子分母均在组内计算；缺失值单独成组（group 为 null）。`,
-                `Grouped by ${by}; numerator and denominator within each group; missing values form their own group (group null).`,
-              ),
-            ]
-          : []),
-      ],
+    return overdueResult(ctx, p, {
+      count: lm.count,
+      maxDay: lm.maxDay,
+      m0,
+      M,
+      G,
+      num,
+      den,
+      seen,
+      order,
+      labels: groups ? groups.labels : null,
+      used,
+      excluded: {
+        missing_snapshot: missingSnap,
+        missing_dpd: missingDpd,
+        missing_outstanding: missingOut,
+        closed,
+        written_off: writtenOff,
+      },
     });
-    const quality = makeQuality(lm.count, used, {
-      missing_snapshot: missingSnap,
-      missing_dpd: missingDpd,
-      missing_outstanding: missingOut,
-      closed,
-      written_off: writtenOff,
-    });
-    return result(data, basis, quality, { months, k, bucket: kl, lag, measure, groups: groups ? by : null });
   },
 };
+
+/** Resolved, validated params of `overdue_rate` (shared by the memory engine and the SQL compilers). */
+export interface OverdueParamsResolved {
+  scale: BucketScale;
+  k: number;
+  lag: number;
+  measure: 'amount' | 'count';
+  by: string | null;
+}
+
+/** Validate the params of `overdue_rate` (same errors on every backend). */
+export function overdueParams(params: Record<string, unknown> | null | undefined): OverdueParamsResolved {
+  const scale = resolveBuckets(params);
+  const nb = scale.edges.length;
+  const k = pNum(params, 'k', 1, { int: true, min: 1, max: nb - 1 });
+  const lag = pNum(params, 'lag', 0, { int: true, min: 0, max: 1200 });
+  const measure = pEnum(params, 'measure', ['amount', 'count'] as const, 'amount');
+  const by = pStr(params, 'by');
+  return { scale, k, lag, measure, by };
+}
+
+/**
+ * Aggregates of `overdue_rate` per (month, group) cell: what the row loop (memory) or a GROUP BY
+ * (SQL backends) computes. Cell index `(month − m0) · G + group`.
+ */
+export interface OverdueAgg {
+  /** Rows considered (after filters) and the latest snapshot day (NULL_INDEX when none). */
+  count: number;
+  maxDay: number;
+  m0: number;
+  M: number;
+  G: number;
+  num: Float64Array;
+  den: Float64Array;
+  seen: Uint8Array;
+  /** Group indexes in output order, and labels (null when no `by`). */
+  order: number[];
+  labels: Array<string | null> | null;
+  used: number;
+  excluded: Record<string, number>;
+}
+
+/** Shape the aggregates into the result (rows, basis, quality): one definition for every backend. */
+export function overdueResult(
+  ctx: BasisContext,
+  p: OverdueParamsResolved,
+  a: OverdueAgg,
+): MetricResult<object> {
+  const { scale, k, lag, measure, by } = p;
+  const { M, G, m0, num, den, seen, order, used } = a;
+  const groups = a.labels ? { labels: a.labels } : null;
+  const amount = measure === 'amount';
+  const kEdge = scale.edges[k]!;
+  const lm = { count: a.count, maxDay: a.maxDay };
+  const data: OverdueRateRow[] = [];
+  const months: string[] = [];
+  if (used > 0) {
+    for (let mo = 0; mo < M; mo++) {
+      let any = false;
+      for (const g of order) {
+        const cell = mo * G + g;
+        if (!seen[cell]) continue;
+        any = true;
+        let d: number | null;
+        if (lag === 0) d = den[cell]!;
+        else {
+          const lmo = mo - lag;
+          d = lmo >= 0 && seen[lmo * G + g] ? den[lmo * G + g]! : null;
+        }
+        const n = num[cell]!;
+        const row: OverdueRateRow = {
+          month: monthLabel(m0 + mo),
+          numerator: r10(n),
+          denominator: d === null ? null : r10(d),
+          rate: d === null ? null : ratio(n, d),
+        };
+        if (groups) row.group = groups.labels[g]!;
+        data.push(row);
+      }
+      if (any) months.push(monthLabel(m0 + mo));
+    }
+  }
+  const kl = plusLabel(scale, k);
+  const variant = lag === 0 ? 'coincident' : 'lagged';
+  const unit = amount ? t('余额', 'outstanding') : t('笔数', 'loans');
+  const basis = makeBasis(ctx, {
+    metric: 'overdue_rate',
+    title: t(`${kl} 逾期率`, `${kl} overdue rate`),
+    formula:
+      lag === 0
+        ? t(
+            `t 月 ${kl}（dpd ≥ ${kEdge}）${unit['zh-CN']} / t 月在册总${unit['zh-CN']}`,
+            `${unit['en-US']} in ${kl} (dpd ≥ ${kEdge}) at t / total in-book ${unit['en-US']} at t`,
+          )
+        : t(
+            `t 月 ${kl}（dpd ≥ ${kEdge}）${unit['zh-CN']} / (t − ${lag}) 月在册总${unit['zh-CN']}`,
+            `${unit['en-US']} in ${kl} (dpd ≥ ${kEdge}) at t / total in-book ${unit['en-US']} at t − ${lag}`,
+          ),
+    numerator: t(`t 月处于 ${kl} 的在册${unit['zh-CN']}`, `In-book ${unit['en-US']} in ${kl} at t`),
+    denominator:
+      lag === 0
+        ? t(`t 月在册总${unit['zh-CN']}`, `Total in-book ${unit['en-US']} at t`)
+        : t(`t − ${lag} 月在册总${unit['zh-CN']}`, `Total in-book ${unit['en-US']} at t − ${lag}`),
+    measure,
+    asOf: asOfLabel(lm.maxDay),
+    variant,
+    options: { k, lag, measure, by, edges: scale.edges, labels: scale.labels },
+    exclusions: [TXT.inBook, TXT.missingDpd, TXT.missingOutstanding],
+    notes: [
+      describeBuckets(scale),
+      TXT.calendar,
+      ...(lag > 0
+        ? [
+            t(
+              `滞后口径按定义取全部借据：分子不限于 t − ${lag} 月已存在的借据。t − ${lag} 月不在所选数据中时分母为 null，逾期率为 null（含被日期筛选截掉的月份）。`,
+              `Lagged, as defined: the numerator is not restricted to loans present at t − ${lag}. When t − ${lag} is not in the selection the denominator and the rate are null (including months cut off by a date filter).`,
+            ),
+          ]
+        : []),
+      ...(by
+        ? [
+            t(
+              `按 ${by} 分组，分子分母均在组内计算；缺失值单独成组（group 为 null）。`,
+              `Grouped by ${by}; numerator and denominator within each group; missing values form their own group (group null).`,
+            ),
+          ]
+        : []),
+    ],
+  });
+  const quality = makeQuality(lm.count, used, a.excluded);
+  return result(data, basis, quality, { months, k, bucket: kl, lag, measure, groups: groups ? by : null });
+}

@@ -1,0 +1,315 @@
+/**
+ * `duckdbBackend()`: the embedded SQL backend. Data loaded as values goes through the same
+ * ingestion as the memory engine (typing per the canonical schemas, validation, de-duplication,
+ * PII masking at load) and is stored in DuckDB tables with generated names; dates are stored as
+ * epoch ms plus the engine's period indexes computed once at load in the load's time zone (so no
+ * SQL date function ever re-derives a month: see docs/server.md, "Dialect notes"). Metrics run as
+ * SQL compiled from their definitions (src/server/sql/); a metric not compiled yet answers a typed
+ * `unsupported` error, never a number from another path.
+ *
+ * `@duckdb/node-api` is imported dynamically inside the factory, so `finboard/server` users
+ * without DuckDB installed (and every browser bundle) never load it.
+ */
+import { readFile } from 'node:fs/promises';
+import type { Dataset } from '../data/dataset.js';
+import { ingest } from '../data/ingest.js';
+import type { DataQualityReport, IngestInput, IngestOptions } from '../data/ingest.js';
+import type { DatasetInfo, LoadOptions } from '../engine/engine-types.js';
+import { FinError } from '../engine/errors.js';
+import { wrap } from '../engine/local.js';
+import { getMetric } from '../engine/metrics/index.js';
+import type { MetricResult, QueryRequest } from '../engine/types.js';
+import type { AttachSource, Backend, BackendQueryOptions } from './backend.js';
+import { COMPILED } from './sql/registry.js';
+import type { Catalog, ColInfo, TableInfo } from './sql/scope.js';
+import { SqlScope, finishResult } from './sql/scope.js';
+import type { Sql, SqlValue } from './sql/sql.js';
+import { DUCKDB, render } from './sql/sql.js';
+
+export interface DuckdbBackendOptions extends IngestOptions {
+  /** Database file (persisted, and where DuckDB spills out of core); default in-memory. */
+  path?: string;
+  /** Files to attach at start, by dataset name (the operator's paths). */
+  files?: Record<string, string | AttachSource>;
+}
+
+// Minimal structural types of the parts of @duckdb/node-api used here (loaded dynamically).
+interface DuckConnection {
+  runAndReadAll(
+    sql: string,
+    values?: unknown[],
+  ): Promise<{ getRowObjectsJS(): Array<Record<string, unknown>> }>;
+  run(sql: string, values?: unknown[]): Promise<unknown>;
+  createAppender(table: string): Promise<DuckAppender>;
+  interrupt(): void;
+  closeSync(): void;
+}
+interface DuckAppender {
+  appendInteger(v: number): void;
+  appendDouble(v: number): void;
+  appendVarchar(v: string): void;
+  appendBoolean(v: boolean): void;
+  appendNull(): void;
+  endRow(): void;
+  flushSync(): void;
+  closeSync(): void;
+}
+interface DuckInstance {
+  connect(): Promise<DuckConnection>;
+  closeSync(): void;
+}
+
+const PARTS = ['day', 'month', 'week', 'hour', 'dow'] as const;
+
+function unavailable(e: unknown): FinError {
+  return new FinError('backend_unavailable', 'DuckDB is not available', {
+    cause: e instanceof Error ? e.message : String(e),
+  });
+}
+
+/** Create the DuckDB backend (opens the database; attaches `files`). */
+export async function duckdbBackend(
+  opts: DuckdbBackendOptions = {},
+): Promise<Backend & { readonly catalog: Catalog }> {
+  const { path, files, ...defaults } = opts;
+  let instance: DuckInstance;
+  try {
+    const mod = (await import('@duckdb/node-api')) as unknown as {
+      DuckDBInstance: { create(path: string): Promise<DuckInstance> };
+    };
+    instance = await mod.DuckDBInstance.create(path ?? ':memory:');
+  } catch (e) {
+    throw unavailable(e);
+  }
+  const admin = await instance.connect();
+  const catalog: Catalog = new Map();
+  let version = 0;
+  let seq = 0;
+  let closed = false;
+
+  async function store(name: string, ds: Dataset, report: DataQualityReport): Promise<void> {
+    const table = `t${++seq}`;
+    const cols = new Map<string, ColInfo>();
+    const defs: string[] = ['"r" INTEGER'];
+    let c = 0;
+    for (const [field, col] of Object.entries(ds.cols)) {
+      const id = `c${c++}`;
+      cols.set(field, { kind: col.kind, id });
+      if (col.kind === 'num') defs.push(`"${id}" DOUBLE`);
+      else if (col.kind === 'cat') defs.push(`"${id}" VARCHAR`);
+      else if (col.kind === 'bool') defs.push(`"${id}" BOOLEAN`);
+      else {
+        defs.push(`"${id}" DOUBLE`);
+        for (const p of PARTS) defs.push(`"${id}_${p}" INTEGER`);
+      }
+    }
+    await admin.run(`CREATE TABLE "${table}" (${defs.join(', ')})`);
+    const app = await admin.createAppender(table);
+    const list = [...Object.values(ds.cols)];
+    for (let i = 0; i < ds.n; i++) {
+      app.appendInteger(i);
+      for (const col of list) {
+        if (col.kind === 'num') {
+          const v = col.data[i]!;
+          if (Number.isNaN(v)) app.appendNull();
+          else app.appendDouble(v);
+        } else if (col.kind === 'cat') {
+          const k = col.codes[i]!;
+          if (k < 0) app.appendNull();
+          else app.appendVarchar(col.dict[k]!);
+        } else if (col.kind === 'bool') {
+          const b = col.data[i]!;
+          if (b < 0) app.appendNull();
+          else app.appendBoolean(b === 1);
+        } else {
+          const v = col.data[i]!;
+          if (Number.isNaN(v)) app.appendNull();
+          else app.appendDouble(v);
+          for (const p of PARTS) app.appendInteger(col[p][i]!);
+        }
+      }
+      app.endRow();
+    }
+    app.flushSync();
+    app.closeSync();
+    const values = new Map<string, string[]>();
+    const st = ds.cols['status'];
+    if (st && st.kind === 'cat') values.set('status', st.dict.slice());
+    const uniqueKeys = new Set<string>();
+    for (const key of ['loan_id', 'customer_id']) {
+      const k = ds.cols[key];
+      if (!k || k.kind !== 'cat') continue;
+      const seen = new Uint8Array(k.dict.length);
+      let unique = true;
+      for (let i = 0; i < ds.n && unique; i++) {
+        const code = k.codes[i]!;
+        if (code < 0) continue;
+        if (seen[code]) unique = false;
+        seen[code] = 1;
+      }
+      if (unique) uniqueKeys.add(key);
+    }
+    const old = catalog.get(name);
+    const info: TableInfo = {
+      name,
+      table,
+      n: ds.n,
+      cols,
+      masked: ds.masked,
+      timeZone: ds.timeZone,
+      report,
+      values,
+      uniqueKeys,
+    };
+    catalog.set(name, info);
+    version++;
+    if (old) await admin.run(`DROP TABLE IF EXISTS "${old.table}"`);
+  }
+
+  async function load(name: string, input: IngestInput, o: LoadOptions = {}): Promise<DataQualityReport> {
+    if (closed) throw unavailable('closed');
+    let res;
+    try {
+      res = await ingest(name, input, { ...defaults, ...o });
+    } catch (e) {
+      throw wrap(e);
+    }
+    await store(name, res.dataset, res.report);
+    return res.report;
+  }
+
+  async function attach(name: string, source: AttachSource, o: LoadOptions = {}): Promise<DataQualityReport> {
+    const format =
+      source.format ??
+      (/\.arrow$|\.feather$/i.test(source.path)
+        ? 'arrow'
+        : /\.json$/i.test(source.path)
+          ? 'json'
+          : /\.parquet$/i.test(source.path)
+            ? 'parquet'
+            : 'csv');
+    const lo: LoadOptions = { ...o, ...(source.fields ? { fields: source.fields } : {}) };
+    if (format === 'parquet') {
+      // Read by DuckDB (the path is bound as a value), then typed and masked by the same ingestion.
+      const rows = (
+        await admin.runAndReadAll('SELECT * FROM read_parquet($1)', [source.path])
+      ).getRowObjectsJS();
+      const plain = rows.map((r) => {
+        const out: Record<string, unknown> = {};
+        for (const [k, v] of Object.entries(r))
+          out[k] =
+            typeof v === 'bigint'
+              ? Number(v)
+              : v instanceof Object && 'toString' in v && !(v instanceof Date)
+                ? String(v)
+                : v;
+        return out;
+      });
+      return load(name, plain as IngestInput, lo);
+    }
+    const bytes = await readFile(source.path);
+    const input: IngestInput =
+      format === 'arrow'
+        ? (bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer)
+        : bytes.toString('utf8');
+    return load(name, input, { ...lo, format });
+  }
+
+  /** Run one query on its own connection (so an abort interrupts only it). */
+  async function runQuery(req: QueryRequest, q: BackendQueryOptions = {}): Promise<MetricResult> {
+    if (closed) throw unavailable('closed');
+    if (q.signal?.aborted) throw new FinError('aborted', 'The query was cancelled');
+    const def = getMetric(req.metric); // unknown_metric, as memory
+    const compiled = Object.hasOwn(COMPILED, req.metric) ? COMPILED[req.metric] : undefined;
+    if (!compiled) {
+      throw new FinError('unsupported', `Metric "${req.metric}" is not compiled to SQL yet`, {
+        metric: req.metric,
+        backend: 'duckdb',
+      });
+    }
+    const source = req.source ?? def.source;
+    const scope = new SqlScope(catalog, req.filters ?? [], q.required ?? null);
+    let conn: DuckConnection;
+    try {
+      conn = await instance.connect();
+    } catch (e) {
+      throw unavailable(e);
+    }
+    const onAbort = (): void => conn.interrupt();
+    q.signal?.addEventListener('abort', onAbort);
+    const exec = async (s: Sql): Promise<Array<Record<string, unknown>>> => {
+      const { text, params } = render(s, DUCKDB);
+      try {
+        const r = await conn.runAndReadAll(text, params as SqlValue[]);
+        return r.getRowObjectsJS().map((row) => {
+          for (const k of Object.keys(row)) if (typeof row[k] === 'bigint') row[k] = Number(row[k]);
+          return row;
+        });
+      } catch (e) {
+        if (q.signal?.aborted) throw new FinError('aborted', 'The query was cancelled');
+        throw new FinError('backend_unavailable', 'The DuckDB query failed', {
+          cause: e instanceof Error ? e.message : String(e),
+        });
+      }
+    };
+    try {
+      const res = (await compiled(scope, req.params ?? {}, source, exec)) as MetricResult;
+      if (q.signal?.aborted) throw new FinError('aborted', 'The query was cancelled');
+      finishResult(res, scope, source);
+      return res;
+    } catch (e) {
+      throw wrap(e);
+    } finally {
+      q.signal?.removeEventListener('abort', onAbort);
+      conn.closeSync();
+    }
+  }
+
+  const backend = {
+    kind: 'duckdb',
+    catalog,
+    version: () => version,
+    load,
+    attach,
+    query: runQuery,
+    distinct: (d, q) =>
+      runQuery(
+        {
+          metric: 'distinct',
+          ...(d.source ? { source: d.source } : {}),
+          params: {
+            field: d.field,
+            ...(d.order ? { order: d.order } : {}),
+            ...(d.limit !== undefined ? { limit: d.limit } : {}),
+          },
+          filters: d.filters ?? [],
+        },
+        q,
+      ),
+    async datasets(): Promise<DatasetInfo[]> {
+      return [...catalog.values()].map((t) => ({
+        name: t.name,
+        rows: t.n,
+        columns: [...t.cols.keys()],
+        masked: t.masked,
+        report: t.report,
+      }));
+    },
+    async unload(name: string) {
+      const t = catalog.get(name);
+      if (!t) return;
+      catalog.delete(name);
+      version++;
+      await admin.run(`DROP TABLE IF EXISTS "${t.table}"`);
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      admin.closeSync();
+      instance.closeSync();
+    },
+  } satisfies Backend & { catalog: Catalog };
+  for (const [name, f] of Object.entries(files ?? {}))
+    await attach(name, typeof f === 'string' ? { path: f } : f);
+  return backend;
+}

@@ -1,0 +1,238 @@
+/**
+ * `entry_rate` (入催率) and `cure_rate` (出催率) compiled to SQL from their definitions: each
+ * selected row is matched to
+ * the same loan's selected row at the adjacent month (filters apply to both
+ * ends, as the memory engine's adjacent rows); the row tests run in the memory loop's order, and
+ * the metric's own `…Result()` shapes rows, basis and quality.
+ */
+import { NULL_INDEX } from '../../data/dataset.js';
+import { cureRateParams, cureRateResult } from '../../engine/metrics/cure-rate.js';
+import { entryRateParams, entryRateResult } from '../../engine/metrics/entry-rate.js';
+import { groupOrder } from '../../engine/metrics/loan-months.js';
+import type { CompiledMetric } from './collection.js';
+import { NI, bucketSql, loanMonths, num } from './collection.js';
+import { raw, sql } from './sql.js';
+
+const label = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+
+export const entryRateSql: CompiledMetric = async (scope, params, source, exec) => {
+  const p = entryRateParams(params);
+  const amount = p.measure === 'amount';
+  const { sub, hasGroup } = loanMonths(scope, source, p.by, [
+    { field: 'due_amount', kind: 'num', as: 'due' },
+  ]);
+  const gSel = hasGroup ? raw(', g') : raw('');
+  // Extent and the cells present (every selected row with a month marks its cell as seen).
+  const cellsSeen = await exec(
+    sql`SELECT m${gSel}, count(*) AS n, max(d) AS md FROM (${sub}) AS e GROUP BY m${gSel}`,
+  );
+  const [dup] = await exec(
+    sql`SELECT count(*) - count(DISTINCT (loan, m)) AS dup FROM (${sub}) AS e WHERE loan IS NOT NULL AND m <> ${NI}`,
+  );
+  let count = 0;
+  let maxDay = NULL_INDEX;
+  let lo = 2147483647;
+  let hi = NULL_INDEX;
+  const present = new Set<string | null>();
+  for (const r of cellsSeen) {
+    count += num(r['n']);
+    const m = num(r['m']);
+    if (m === NULL_INDEX) continue;
+    lo = Math.min(lo, m);
+    hi = Math.max(hi, m);
+    if (r['md'] !== null && r['md'] !== undefined) maxDay = Math.max(maxDay, num(r['md']));
+    if (hasGroup) present.add(label(r['g']));
+  }
+  const m0 = hi === NULL_INDEX ? NULL_INDEX : lo;
+  const M = hi === NULL_INDEX ? 0 : hi - lo + 1;
+  const labels: Array<string | null> | null = hasGroup
+    ? [...[...present].filter((x): x is string => x !== null), null]
+    : null;
+  const gi = new Map<string | null, number>();
+  labels?.forEach((l, i) => gi.set(l, i));
+  const G = labels ? labels.length : 1;
+  const order = labels ? groupOrder({ codes: new Int32Array(0), count: G, nullGroup: G - 1, labels }) : [0];
+  const seen = new Uint8Array(M * G);
+  for (const r of cellsSeen) {
+    const m = num(r['m']);
+    if (m === NULL_INDEX) continue;
+    seen[(m - m0) * G + (labels ? gi.get(label(r['g']))! : 0)] = 1;
+  }
+  const m1 = p.scale.edges[1]!;
+  const a = p.amountField === 'due_amount' ? raw('c.due') : raw('c.o');
+  // Classes: 1 missing due, 2 due ≤ 0, 3 missing dpd, 4 missing amount (amount measure), 0 used.
+  const rows = await exec(sql`SELECT c.m AS m${hasGroup ? raw(', c.g AS g') : raw('')},
+      CASE WHEN c.due IS NULL THEN 1 WHEN NOT (c.due > 0) THEN 2 WHEN c.st <> 1 AND NOT coalesce(c.dpd >= 0, FALSE) THEN 3
+        ${amount ? sql`WHEN ${a} IS NULL THEN 4` : raw('')} ELSE 0 END AS cls,
+      count(*) AS n, sum(CASE WHEN ${a} IS NULL THEN 1 ELSE 0 END) AS n_anull,
+      sum(CASE WHEN ${a} IS NOT NULL THEN ${a} ELSE 0 END) AS base_a,
+      sum(CASE WHEN c.st <> 1 AND c.dpd >= ${m1} THEN 1 ELSE 0 END) AS ent_l,
+      sum(CASE WHEN c.st <> 1 AND c.dpd >= ${m1} AND ${a} IS NOT NULL THEN ${a} ELSE 0 END) AS ent_a
+    FROM (${sub}) AS c JOIN (${sub}) AS q ON q.loan = c.loan AND q.m = c.m - 1
+    WHERE c.m <> ${NI} AND q.st = 0 AND q.dpd >= 0 AND q.dpd < ${m1}
+    GROUP BY c.m${hasGroup ? raw(', c.g') : raw('')}, cls`);
+  const baseL = new Float64Array(M * G);
+  const entL = new Float64Array(M * G);
+  const baseA = new Float64Array(M * G);
+  const entA = new Float64Array(M * G);
+  let used = 0;
+  let missingDue = 0;
+  let missingDpd = 0;
+  let missingAmt = 0;
+  for (const r of rows) {
+    const cls = num(r['cls']);
+    const n = num(r['n']);
+    if (cls === 1) missingDue += n;
+    if (cls === 3) missingDpd += n;
+    if (cls === 4) missingAmt += n;
+    if (cls !== 0) continue;
+    if (!amount) missingAmt += num(r['n_anull']);
+    used += n;
+    const cell = (num(r['m']) - m0) * G + (labels ? gi.get(label(r['g']))! : 0);
+    baseL[cell]! += n;
+    entL[cell]! += num(r['ent_l']);
+    baseA[cell]! += num(r['base_a']);
+    entA[cell]! += num(r['ent_a']);
+  }
+  return entryRateResult(scope, p, {
+    count,
+    maxDay,
+    m0,
+    M,
+    G,
+    order,
+    labels,
+    baseL,
+    entL,
+    baseA,
+    entA,
+    seen,
+    used,
+    excluded: {
+      missing_due_amount: missingDue,
+      missing_dpd: missingDpd,
+      missing_amount: amount ? missingAmt : 0,
+      duplicate_loan_month: num(dup!['dup']),
+    },
+  });
+};
+
+export const cureRateSql: CompiledMetric = async (scope, params, source, exec) => {
+  const p = cureRateParams(params);
+  const amount = p.measure === 'amount';
+  const { sub, hasGroup } = loanMonths(scope, source, p.by);
+  const gSel = hasGroup ? raw(', g') : raw('');
+  const cells = await exec(
+    sql`SELECT m${gSel}, count(*) AS n, max(d) AS md FROM (${sub}) AS e GROUP BY m${gSel}`,
+  );
+  const [dup] = await exec(
+    sql`SELECT count(*) - count(DISTINCT (loan, m)) AS dup FROM (${sub}) AS e WHERE loan IS NOT NULL AND m <> ${NI}`,
+  );
+  let count = 0;
+  let maxDay = NULL_INDEX;
+  let lo = 2147483647;
+  let hi = NULL_INDEX;
+  const present = new Set<string | null>();
+  for (const r of cells) {
+    count += num(r['n']);
+    const m = num(r['m']);
+    if (m === NULL_INDEX) continue;
+    lo = Math.min(lo, m);
+    hi = Math.max(hi, m);
+    if (r['md'] !== null && r['md'] !== undefined) maxDay = Math.max(maxDay, num(r['md']));
+    if (hasGroup) present.add(label(r['g']));
+  }
+  const m0 = hi === NULL_INDEX ? NULL_INDEX : lo;
+  const M = hi === NULL_INDEX ? 0 : hi - lo + 1;
+  const labels: Array<string | null> | null = hasGroup
+    ? [...[...present].filter((x): x is string => x !== null), null]
+    : null;
+  const gi = new Map<string | null, number>();
+  labels?.forEach((l, i) => gi.set(l, i));
+  const G = labels ? labels.length : 1;
+  const order = labels ? groupOrder({ codes: new Int32Array(0), count: G, nullGroup: G - 1, labels }) : [0];
+  const gOf = (r: Record<string, unknown>): number => (labels ? gi.get(label(r['g']))! : 0);
+  const seenMonth = new Uint8Array(M);
+  const seen = new Uint8Array(M * G);
+  for (const r of cells) {
+    const m = num(r['m']);
+    if (m === NULL_INDEX) continue;
+    seenMonth[m - m0] = 1;
+    // The outcome month of a row at t − 1 is t: marked when t is inside the selection's span.
+    if (m - m0 + 1 < M) seen[(m - m0 + 1) * G + gOf(r)] = 1;
+  }
+  const edges = p.scale.edges;
+  const nb = edges.length;
+  const m1 = edges[1]!;
+  const S = M * G * nb;
+  const baseL = new Float64Array(S);
+  const curL = new Float64Array(S);
+  const baseA = new Float64Array(S);
+  const curA = new Float64Array(S);
+  const usedBy = new Float64Array(M);
+  const missingNextBy = new Float64Array(M);
+  const missingDpdBy = new Float64Array(M);
+  const missingOutBy = new Float64Array(M);
+  if (M > 1) {
+    const bucket = bucketSql(edges, raw('q.dpd'));
+    // q: the row at t − 1 (in book, not M0); c: the same loan's selected row at t, if any.
+    const rows = await exec(sql`SELECT q.m AS m${hasGroup ? raw(', q.g AS g') : raw('')},
+        CASE WHEN q.dpd >= 0 THEN ${bucket} ELSE -1 END AS b,
+        CASE WHEN NOT coalesce(q.dpd >= 0, FALSE) THEN 1 ${amount ? raw('WHEN q.o IS NULL THEN 2') : raw('')} ELSE 0 END AS cls,
+        CASE WHEN c.loan IS NULL THEN 0 WHEN c.st = 1 THEN 1 WHEN c.st = 0 AND c.dpd >= 0 AND c.dpd < ${m1} THEN 1 ELSE 0 END AS cured,
+        CASE WHEN c.loan IS NULL THEN 1 WHEN c.st = 0 AND c.dpd IS NULL THEN 1 ELSE 0 END AS miss_next,
+        count(*) AS n, sum(CASE WHEN q.o IS NULL THEN 1 ELSE 0 END) AS n_onull, sum(CASE WHEN q.o IS NOT NULL THEN q.o ELSE 0 END) AS amt
+      FROM (${sub}) AS q LEFT JOIN (${sub}) AS c ON c.loan = q.loan AND c.m = q.m + 1
+      WHERE q.m <> ${NI} AND q.m < ${hi} AND q.st = 0 AND NOT coalesce(q.dpd >= 0 AND q.dpd < ${m1}, FALSE)
+      GROUP BY q.m${hasGroup ? raw(', q.g') : raw('')}, b, cls, cured, miss_next`);
+    for (const r of rows) {
+      const mo = num(r['m']) - m0 + 1;
+      const n = num(r['n']);
+      const cls = num(r['cls']);
+      if (cls === 1) {
+        missingDpdBy[mo]! += n;
+        continue;
+      }
+      if (cls === 2) {
+        missingOutBy[mo]! += n;
+        continue;
+      }
+      if (!amount) missingOutBy[mo]! += num(r['n_onull']);
+      usedBy[mo]! += n;
+      if (num(r['miss_next']) === 1) missingNextBy[mo]! += n;
+      const base = (mo * G + gOf(r)) * nb;
+      const b = num(r['b']);
+      const amt = num(r['amt']);
+      baseL[base]! += n;
+      baseL[base + b]! += n;
+      baseA[base]! += amt;
+      baseA[base + b]! += amt;
+      if (num(r['cured']) === 1) {
+        curL[base]! += n;
+        curL[base + b]! += n;
+        curA[base]! += amt;
+        curA[base + b]! += amt;
+      }
+    }
+  }
+  return cureRateResult(scope, p, {
+    count,
+    maxDay,
+    m0,
+    M,
+    G,
+    order,
+    labels,
+    baseL,
+    curL,
+    baseA,
+    curA,
+    seenMonth,
+    seen,
+    usedBy,
+    missingNextBy,
+    missingDpdBy,
+    missingOutBy,
+    duplicates: num(dup!['dup']),
+  });
+};

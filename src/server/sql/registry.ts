@@ -1,0 +1,30 @@
+/**
+ * Metrics compiled to SQL, by id. A metric absent here answers `unsupported` on the SQL backends
+ * (docs/server.md lists them), never a number computed another way. `vintage` is out until its
+ * SQL takes the cohort denominators from `loans` as the memory metric now does (issued loans
+ * without any monthly row count; `no_snapshots`).
+ */
+import type { CompiledMetric } from './collection.js';
+import { cureRateSql, entryRateSql } from './entry.js';
+import { kpiSeriesSql } from './kpi.js';
+import {
+  bucketTrendSql,
+  dpdBucketsSql,
+  flowRateSql,
+  overdueRateSql,
+  rollRateSql,
+} from './collection.js';
+
+const table: Record<string, CompiledMetric> = {
+  overdue_rate: overdueRateSql,
+  bucket_trend: bucketTrendSql,
+  flow_rate: flowRateSql,
+  dpd_buckets: dpdBucketsSql,
+  roll_rate: rollRateSql,
+  entry_rate: entryRateSql,
+  cure_rate: cureRateSql,
+};
+// KPI cards over another compiled metric's series (series mode only).
+table['kpi'] = kpiSeriesSql((id) => (id !== 'kpi' && Object.hasOwn(table, id) ? table[id] : undefined));
+
+export const COMPILED: Readonly<Record<string, CompiledMetric>> = Object.freeze(table);

@@ -1,0 +1,332 @@
+/**
+ * The SQL side of `MetricContext`: a backend's catalog (datasets → generated table and column
+ * names, the only identifiers that ever reach SQL) and a per-query scope that resolves fields
+ * directly or through key links (`loan_months.region` via `loan_id → loans`, then loans →
+ * customers; the same LINKS, in the same order, as context.ts) and compiles filter clauses with
+ * exactly the semantics of `compileClause()` (selection.ts). A field no path reaches is skipped
+ * and noted, as in memory; a skipped clause that is a row-level policy clause is `forbidden`.
+ */
+import type { DataQualityReport } from '../../data/ingest.js';
+import { NULL_INDEX, parseDay, parseMonth } from '../../data/dataset.js';
+import { FinError } from '../../engine/errors.js';
+import { LINKS } from '../../engine/links.js';
+import type { BasisContext } from '../../engine/metric.js';
+import type { FilterClause, MetricResult } from '../../engine/types.js';
+import type { Sql, SqlValue } from './sql.js';
+import { Ident, and, join, or, raw, sql } from './sql.js';
+
+export type ColKind = 'num' | 'cat' | 'bool' | 'date';
+export type DatePart = 'day' | 'month' | 'week' | 'hour' | 'dow';
+
+/** One column of a stored dataset: its kind and generated SQL name (`c3`; date parts `c3_month`…). */
+export interface ColInfo {
+  kind: ColKind;
+  id: string;
+}
+
+/** One stored dataset. Every table also has `r`, the dataset row index (ingestion order). */
+export interface TableInfo {
+  name: string;
+  table: string;
+  n: number;
+  cols: Map<string, ColInfo>;
+  masked: boolean;
+  timeZone: string;
+  report: DataQualityReport;
+  /** Distinct values of category columns that need JS-side classification (status). */
+  values: Map<string, string[]>;
+  /** Key columns whose values are unique (a join on them needs no de-duplication). */
+  uniqueKeys: Set<string>;
+}
+
+export type Catalog = Map<string, TableInfo>;
+
+const PART = /\.(month|day|week|hour|dow)$/;
+
+/** A field resolved on a dataset: the column and the link path (key names) to reach it. */
+interface Resolved {
+  col: ColInfo;
+  path: Array<{ key: string; target: string }>;
+}
+
+/**
+ * One relation: a dataset with the LEFT JOINs its expressions need. Call `expr()` / `where()` first,
+ * `from()` last (joins are added as expressions ask for them).
+ */
+export class Relation {
+  readonly info: TableInfo;
+  private readonly scope: SqlScope;
+  private readonly joins = new Map<string, { alias: Ident; sql: Sql }>();
+  readonly alias: Ident;
+  constructor(scope: SqlScope, info: TableInfo, alias: string) {
+    this.scope = scope;
+    this.info = info;
+    this.alias = new Ident(alias);
+  }
+
+  /** Alias of the end of a link path, adding its joins. */
+  private aliasFor(path: Resolved['path']): Ident {
+    let from = this.alias;
+    let fromInfo = this.info;
+    let key = '';
+    for (const step of path) {
+      key += `_${step.key}`;
+      const j = this.joins.get(key);
+      const target = this.scope.table(step.target);
+      if (j) {
+        from = j.alias;
+        fromInfo = target;
+        continue;
+      }
+      const alias = new Ident(`${this.alias.name}${key}`.slice(0, 60));
+      const fk = new Ident(fromInfo.cols.get(step.key)!.id);
+      const tk = new Ident(target.cols.get(step.key)!.id);
+      const tt = new Ident(target.table);
+      // First row per key, as the memory engine's link (canonical keys are unique after ingestion).
+      const src = target.uniqueKeys.has(step.key)
+        ? sql`${tt}`
+        : sql`(SELECT * FROM ${tt} WHERE ${new Ident('r')} IN (SELECT min(${new Ident('r')}) FROM ${tt} GROUP BY ${tk}))`;
+      this.joins.set(key, {
+        alias,
+        sql: sql` LEFT JOIN ${src} AS ${alias} ON ${from}.${fk} = ${alias}.${tk}`,
+      });
+      from = alias;
+      fromInfo = target;
+    }
+    return from;
+  }
+
+  /** Column expression of a resolved field (a date part when given; missing joined values as in memory). */
+  colExpr(field: string, part?: DatePart): { kind: ColKind; sql: Sql } | null {
+    const r = this.scope.resolve(this.info.name, field);
+    if (!r) return null;
+    const a = this.aliasFor(r.path);
+    if (r.col.kind !== 'date') return { kind: r.col.kind, sql: sql`${a}.${new Ident(r.col.id)}` };
+    const p = part ?? 'day';
+    const e = sql`${a}.${new Ident(`${r.col.id}_${p}`)}`;
+    // Own date parts are stored with the engine's sentinels; a join that finds no row gives NULL.
+    if (r.path.length === 0) return { kind: 'date', sql: e };
+    return {
+      kind: 'date',
+      sql: sql`coalesce(${e}, ${raw(String(p === 'hour' || p === 'dow' ? -1 : NULL_INDEX))})`,
+    };
+  }
+
+  /** `FROM table AS alias LEFT JOIN …` */
+  from(): Sql {
+    const joins = [...this.joins.values()].map((j) => j.sql);
+    return sql`${new Ident(this.info.table)} AS ${this.alias}${join(joins, '')}`;
+  }
+}
+
+/** Per-query state: filters, policy clauses, and what could not be applied where. */
+export class SqlScope implements BasisContext {
+  readonly filters: FilterClause[];
+  readonly required: ReadonlySet<string> | null;
+  readonly unapplied = new Map<string, FilterClause[]>();
+  private readonly catalog: Catalog;
+  private readonly requiredList: FilterClause[] | null;
+
+  constructor(catalog: Catalog, filters: FilterClause[] = [], required: FilterClause[] | null = null) {
+    this.catalog = catalog;
+    this.filters = filters;
+    this.requiredList = required;
+    this.required = required && required.length ? new Set(required.map((c) => JSON.stringify(c))) : null;
+  }
+
+  /** A new scope with the same filters and policy clauses (a metric run inside another). */
+  fork(): SqlScope {
+    return new SqlScope(this.catalog, this.filters, this.requiredList);
+  }
+
+  /** The dataset, or `missing_dataset` (names are map keys only, never SQL). */
+  table(name: string): TableInfo {
+    const t = this.catalog.get(name);
+    if (!t) {
+      throw new FinError('missing_dataset', `Dataset "${name}" is not loaded`, {
+        dataset: name,
+        loaded: [...this.catalog.keys()],
+      });
+    }
+    return t;
+  }
+
+  /** Resolve a field as context.ts `tryCol` does: own column, then through LINKS in order. */
+  resolve(name: string, field: string): Resolved | null {
+    const t = this.table(name);
+    const own = t.cols.get(field);
+    if (own) return { col: own, path: [] };
+    for (const link of LINKS) {
+      if (link.target === name) continue;
+      const key = t.cols.get(link.key);
+      const target = this.catalog.get(link.target);
+      if (!key || key.kind !== 'cat' || !target) continue;
+      const tk = target.cols.get(link.key);
+      if (!tk || tk.kind !== 'cat') continue;
+      const tc = target.cols.get(field);
+      if (tc) return { col: tc, path: [link] };
+      if (link.target === 'loans') {
+        const deeper = this.resolve('loans', field);
+        if (deeper) return { col: deeper.col, path: [link, ...deeper.path] };
+      }
+    }
+    return null;
+  }
+
+  /** The kind of a field, or `missing_column` (the memory engine's `ctx.col`). */
+  kind(name: string, field: string): ColKind {
+    const r = this.resolve(name, field);
+    if (!r)
+      throw new FinError('missing_column', `Column "${field}" is not available on "${name}"`, {
+        dataset: name,
+        column: field,
+      });
+    return r.col.kind;
+  }
+
+  /** A column that must have `kind` (`missing_column` / `bad_input` as in memory). */
+  need(name: string, field: string, kind: ColKind): void {
+    const k = this.kind(name, field);
+    if (k !== kind) {
+      throw new FinError('bad_input', `Column "${field}" of "${name}" must be of type ${kind}, not ${k}`, {
+        dataset: name,
+        column: field,
+        expected: kind,
+        actual: k,
+      });
+    }
+  }
+
+  relation(name: string, alias = 's'): Relation {
+    return new Relation(this, this.table(name), alias);
+  }
+
+  /**
+   * WHERE condition of the request's filters (plus `extra`) on a relation. Clauses on fields the
+   * dataset cannot reach are skipped and remembered (policy clauses: `forbidden`).
+   */
+  where(rel: Relation, extra: FilterClause[] = []): Sql {
+    const conds: Sql[] = [];
+    const skipped: FilterClause[] = [];
+    for (const c of [...this.filters, ...extra]) {
+      const part = PART.exec(c.field)?.[1] as DatePart | undefined;
+      const base = c.field.replace(PART, '');
+      const col = rel.colExpr(base, part);
+      if (!col) {
+        skipped.push(c);
+        continue;
+      }
+      conds.push(clauseSql(col.kind, col.sql, c, part));
+    }
+    if (skipped.length) {
+      const req = this.required;
+      if (req && skipped.some((c) => req.has(JSON.stringify(c)))) {
+        throw new FinError('forbidden', `A row-level policy filter cannot be applied to "${rel.info.name}"`, {
+          dataset: rel.info.name,
+        });
+      }
+      this.unapplied.set(rel.info.name, skipped);
+    }
+    return and(conds);
+  }
+}
+
+/** `e IN (v1, v2, …)` with bound values. */
+function inList(e: Sql, vals: SqlValue[]): Sql {
+  return vals.length === 0 ? raw('FALSE') : sql`${e} IN (${join(vals, ', ')})`;
+}
+
+/** Date clause value → period index, as selection.ts `conv` (NaN = none / open). */
+function dateValue(v: unknown, part: DatePart | undefined, end: boolean): number {
+  if (v === null || typeof v === 'boolean') return NaN;
+  if (part) return typeof v === 'string' ? (part === 'month' ? parseMonth(v) : Number(v)) : Number(v);
+  if (typeof v === 'number') return Math.floor(v / 86400000);
+  const s = String(v);
+  if (/^\d{4}-\d{1,2}$/.test(s)) {
+    const m = parseMonth(s);
+    const y = Math.floor(m / 12);
+    const mo = m - y * 12;
+    return end
+      ? Math.floor(Date.UTC(y, mo + 1, 1) / 86400000) - 1
+      : Math.floor(Date.UTC(y, mo, 1) / 86400000);
+  }
+  return parseDay(s);
+}
+
+/** One clause as SQL, with exactly the semantics of `compileClause()` for the column kind. */
+export function clauseSql(kind: ColKind, e: Sql, c: FilterClause, part?: DatePart): Sql {
+  const list = (): unknown[] =>
+    c.op === 'in' ? (Array.isArray(c.value) ? c.value : []) : c.op === 'eq' ? [c.value] : [];
+  if (kind === 'cat') {
+    if (c.op === 'range') {
+      const [lo, hi] = Array.isArray(c.value) ? c.value : [null, null];
+      const conds: Sql[] = [sql`${e} IS NOT NULL`];
+      if (lo !== null && lo !== undefined) conds.push(sql`${e} >= ${String(lo)}`);
+      if (hi !== null && hi !== undefined) conds.push(sql`${e} <= ${String(hi)}`);
+      return and(conds);
+    }
+    const vals = list();
+    const strs = [...new Set(vals.filter((v) => v !== null).map((v) => String(v)))];
+    const terms: Sql[] = [];
+    if (strs.length) terms.push(inList(e, strs));
+    if (vals.some((v) => v === null)) terms.push(sql`${e} IS NULL`);
+    return or(terms);
+  }
+  if (kind === 'bool') {
+    const vals = list();
+    const terms: Sql[] = [];
+    if (vals.some((v) => v === null)) terms.push(sql`${e} IS NULL`);
+    if (vals.some((v) => v === false || v === 0 || v === 'false')) terms.push(sql`${e} = FALSE`);
+    if (vals.some((v) => v === true || v === 1 || v === 'true')) terms.push(sql`${e} = TRUE`);
+    return or(terms);
+  }
+  if (kind === 'date') {
+    if (c.op === 'range') {
+      const [l, h] = Array.isArray(c.value) ? c.value : [null, null];
+      const lo = dateValue(l ?? null, part, false);
+      const hi = dateValue(h ?? null, part, true);
+      const conds: Sql[] = [sql`${e} <> ${raw(String(NULL_INDEX))}`, sql`${e} <> -1`];
+      if (!Number.isNaN(lo)) conds.push(sql`${e} >= ${lo}`);
+      if (!Number.isNaN(hi)) conds.push(sql`${e} <= ${hi}`);
+      return and(conds);
+    }
+    const vals = [...new Set(list().map((v) => dateValue(v, part, false)))].filter((v) => Number.isFinite(v));
+    return inList(e, vals);
+  }
+  // numeric (missing = NULL: never passes a comparison)
+  if (c.op === 'range') {
+    const [l, h] = Array.isArray(c.value) ? c.value : [null, null];
+    const lo = l === null || l === undefined ? -Infinity : Number(l);
+    const hi = h === null || h === undefined ? Infinity : Number(h);
+    if (Number.isNaN(lo) || Number.isNaN(hi)) return raw('FALSE');
+    const conds: Sql[] = [sql`${e} IS NOT NULL`];
+    if (lo !== -Infinity) conds.push(sql`${e} >= ${lo}`);
+    if (hi !== Infinity) conds.push(sql`${e} <= ${hi}`);
+    return and(conds);
+  }
+  const nums = list().map((v) => (v === null ? NaN : Number(v)));
+  const terms: Sql[] = [];
+  const finite = [...new Set(nums.filter((v) => !Number.isNaN(v)))];
+  if (finite.length) terms.push(inList(e, finite));
+  if (nums.some((v) => Number.isNaN(v))) terms.push(sql`${e} IS NULL`);
+  return or(terms);
+}
+
+/**
+ * What the memory engine adds to every answer after the metric ran (LocalEngine.compute): the
+ * source dataset, and a note naming filter fields the source could not resolve.
+ */
+export function finishResult(res: MetricResult, scope: SqlScope, source: string): MetricResult {
+  res.basis.source = source;
+  const skipped = scope.unapplied.get(source);
+  if (skipped?.length) {
+    res.basis.notes = [
+      ...(res.basis.notes ?? []),
+      {
+        'zh-CN': `以下筛选字段在 ${source} 上不可用，未应用：${skipped.map((c) => c.field).join('、')}`,
+        'en-US': `Filters on fields not available on ${source} were not applied: ${skipped.map((c) => c.field).join(', ')}`,
+      },
+    ];
+  }
+  return res;
+}
