@@ -283,8 +283,6 @@ describe('fin-overdue-trend', () => {
       el.levels = [1, 3];
       el.lag = 1;
       await ready(el);
-      for (let i = 0; i < 100 && el.currentResult?.basis.metric !== 'overdue_rate'; i++) await sleep(25);
-      await ready(el);
       const r = el.currentResult!;
       expect(r.basis.metric).to.equal('overdue_rate');
       const series = [...new Set(r.data.map((d) => `${d['bucket']}|${d['lag']}`))];
@@ -306,8 +304,7 @@ describe('fin-overdue-trend', () => {
 
       el.display = 'rollrate';
       await ready(el);
-      for (let i = 0; i < 100 && el.currentResult?.basis.metric !== 'roll_rate'; i++) await sleep(25);
-      await ready(el);
+      expect(el.currentResult!.basis.metric).to.equal('roll_rate');
       expect(heatCells(el).length).to.be.greaterThan(0);
       expect(texts(el)).to.include('结清');
     });
@@ -321,7 +318,6 @@ describe('fin-overdue-trend', () => {
       el.t0 = '2024-01';
       el.t1 = '2024-03';
       await ready(el);
-      await sleep(50);
       expect(seen.at(-1)).to.deep.include({
         metric: 'roll_rate',
         params: { measure: 'count', t0: '2024-01', t1: '2024-03' },
