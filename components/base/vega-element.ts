@@ -6,7 +6,7 @@ import type { MetricResult } from '../../src/engine/types.js';
 import { vegaConfig } from '../../src/theme/tokens.js';
 import { FinElement } from './fin-element.js';
 import { xmlSafe } from './export.js';
-import { mountVega } from './vega.js';
+import { loadVega, mountVega } from './vega.js';
 import type { VlSpec } from './vega.js';
 
 /**
@@ -157,6 +157,12 @@ export abstract class VegaElement extends FinElement {
       this.view_ = null;
     }
     this.lastSpecKey = '';
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // Fetch and parse the Vega chunk while the query runs (a no-op once loaded).
+    loadVega().catch(() => {});
   }
 
   override disconnectedCallback(): void {
