@@ -9,6 +9,7 @@ import { makeBasis, makeQuality, r10, ratio, result, t } from '../metric.js';
 import type { BucketParams } from './dpd-buckets.js';
 import { bucketOf, describeBuckets, resolveBuckets } from './dpd-buckets.js';
 import {
+  pNum,
   ACTIVE,
   TXT,
   WRITTEN_OFF,
@@ -31,6 +32,12 @@ export interface FlowRateParams extends BucketParams {
    * the whole last bucket at t (which accumulates and is usually not what is wanted).
    */
   lastBucket?: 'entries' | 'stock';
+  /**
+   * Smallest number of loans in the `from` bucket at t − 1 for a flow to be read as a rate
+   * (default 30): flows over fewer loans are flagged `small` (a chart draws them hollow and keeps
+   * them out of its axis range). Nothing is dropped.
+   */
+  minLoans?: number;
 }
 
 /** One row of `flow_rate`: per month t ≥ the second observed month, one per transition plus the chain. */
@@ -52,6 +59,10 @@ export type FlowRateRow = {
   rate: number | null;
   /** Collection performance `1 − rate` for flows; null for `chained`. */
   performance: number | null;
+  /** Loans in `from` at t − 1 (the flow's base); null for `chained` or when t − 1 is not observed. */
+  fromLoans: number | null;
+  /** The base has fewer than `minLoans` loans: a rate too noisy to read on its own. */
+  small: boolean;
 };
 
 export const flowRate: MetricDef = {
@@ -62,6 +73,7 @@ export const flowRate: MetricDef = {
     const scale = resolveBuckets(params);
     const measure = pEnum(params, 'measure', ['amount', 'count'] as const, 'amount');
     const lastMode = pEnum(params, 'lastBucket', ['entries', 'stock'] as const, 'entries');
+    const minLoans = pNum(params, 'minLoans', 30, { min: 0, int: true });
     const lm = openLoanMonths(ctx, source);
     const { rows, count, month, dpd, outstanding, loan } = lm;
     const edges = scale.edges;
@@ -71,6 +83,8 @@ export const flowRate: MetricDef = {
     const M = lm.maxMonth === NULL_INDEX ? 0 : lm.maxMonth - lm.minMonth + 1;
     const m0 = lm.minMonth;
     const val = new Float64Array(M * nb);
+    /** Loans per month and bucket (the base of each flow, whatever the measure). */
+    const loans = new Uint32Array(M * nb);
     /** Last bucket at t restricted to arrivals (loans in book below the last bucket at t − 1). */
     const arrivals = new Float64Array(M);
     const seen = new Uint8Array(M);
@@ -116,6 +130,7 @@ export const flowRate: MetricDef = {
       }
       used++;
       val[mo * nb + b]! += v;
+      loans[mo * nb + b]!++;
       if (b === last && entries) {
         let p = -1;
         if (prev) p = prev[i]!;
@@ -130,6 +145,7 @@ export const flowRate: MetricDef = {
       }
     }
     const data: FlowRateRow[] = [];
+    let smallFlows = 0;
     const months: string[] = [];
     const transitions: string[] = [];
     for (let b = 0; b < last; b++) transitions.push(`${scale.labels[b]}→${scale.labels[b + 1]}`);
@@ -147,6 +163,9 @@ export const flowRate: MetricDef = {
           const rate = prevSeen ? ratio(nRaw, dRaw) : null;
           if (rate === null || chain === null) chain = null;
           else chain *= rate;
+          const fromLoans = prevSeen ? loans[(mo - 1) * nb + b]! : null;
+          const small = fromLoans !== null && rate !== null && fromLoans < minLoans;
+          if (small) smallFlows++;
           data.push({
             month: label,
             kind: 'flow',
@@ -157,6 +176,8 @@ export const flowRate: MetricDef = {
             denominator: prevSeen ? r10(dRaw) : null,
             rate,
             performance: rate === null ? null : r10(1 - rate),
+            fromLoans,
+            small,
           });
         }
         data.push({
@@ -169,6 +190,8 @@ export const flowRate: MetricDef = {
           denominator: null,
           rate: chain === null ? null : r10(chain),
           performance: null,
+          fromLoans: null,
+          small: false,
         });
       }
     }
@@ -184,7 +207,7 @@ export const flowRate: MetricDef = {
       denominator: t(`t−1 月 Mn 在册${unit['zh-CN']}`, `In-book ${unit['en-US']} in Mn at t−1`),
       measure,
       asOf: asOfLabel(lm.maxDay),
-      options: { measure, lastBucket: lastMode, edges: scale.edges, labels: scale.labels },
+      options: { measure, lastBucket: lastMode, minLoans, edges: scale.edges, labels: scale.labels },
       exclusions: [TXT.inBook, TXT.missingDpd, TXT.missingOutstanding],
       notes: [
         describeBuckets(scale),
@@ -207,6 +230,10 @@ export const flowRate: MetricDef = {
           `The chained loss rate multiplies the flows of the same month t (not a diagonal across months); null when any flow is null.`,
         ),
         t(
+          `上月 Mn 不足 ${minLoans} 笔借据的迁徙率样本过小（本结果 ${smallFlows} 个点）：照常计算并标记 small，图中画为空心点，不参与纵轴范围。`,
+          `Flows over fewer than ${minLoans} loans in Mn at t−1 are small samples (${smallFlows} points here): computed as usual and flagged small; charts draw them hollow and leave them out of the axis range.`,
+        ),
+        t(
           '首个观测月没有上月，不输出；上月不在所选数据中时分母与迁徙率为 null。',
           'The first observed month has no prior month and is not listed; when t−1 is not in the selection the denominator and rate are null.',
         ),
@@ -223,7 +250,7 @@ export const flowRate: MetricDef = {
       data,
       basis,
       quality,
-      { months, transitions, chained: chainLabel, buckets: scale.labels, measure },
+      { months, transitions, chained: chainLabel, buckets: scale.labels, measure, minLoans, smallFlows },
       lm.count > 0 && used > 0 && data.length === 0
         ? t('只有一个快照月，无法计算迁徙率', 'Only one snapshot month: flow rates need two')
         : undefined,
