@@ -157,8 +157,9 @@ export abstract class FinElement extends LitElement {
     if ((pending === 'ok' || pending === 'partial') && this.view !== 'table' && !this.isDrawn()) return;
     this.paintPending = null;
     this.dispatchEvent(new FinRenderEvent({ state: pending, ms: Math.round(performance.now() - this.queryT0) }));
-    // renderState changed without a reactive property changing: let aria-busy follow.
-    this.requestUpdate();
+    // renderState changed without a reactive property changing: aria-busy follows here rather
+    // than through another update (which would re-render a chart that has just been drawn).
+    this.renderRoot.querySelector('[part=base]')?.setAttribute('aria-busy', 'false');
   }
 
   /** A settled state to announce with fin-render once drawn. */

@@ -97,8 +97,7 @@ export async function ready<E extends Drawn>(
 
 /** Mount again after a change that re-specs (the old view is finalized first). */
 export async function remounted(el: Drawn, before: unknown): Promise<void> {
-  await viewSettled(el);
-  if (el.view_ === before || el.view_ === null) await waitFor(() => !(el.view_ === before || el.view_ === null));
+  await waitFor(() => !(el.view_ === before || el.view_ === null));
   await el.updateComplete;
 }
 
