@@ -45,7 +45,13 @@ export function loadVega(): Promise<VegaModules> {
  * actions menu and no injected styles either. Vega is imported lazily.
  */
 export async function mountVega(container: HTMLElement, spec: VlSpec, opts: VegaMountOptions = {}): Promise<View> {
-  const [vega, vl, { expressionInterpreter }] = await loadVega();
+  // The modules themselves, not loadVega()'s settled promise: resolving a view in the same
+  // microtask turn as a ResizeObserver delivery re-sizes observed boxes inside it (a resize loop).
+  const [vega, vl, { expressionInterpreter }] = await Promise.all([
+    import('vega'),
+    import('vega-lite'),
+    import('vega-interpreter'),
+  ]);
   const renderer = opts.renderer ?? ((opts.marks ?? 0) > (opts.canvasAbove ?? 1000) ? 'canvas' : 'svg');
   const compiled = vl.compile(spec as never, { config: (opts.config ?? {}) as never }).spec;
   const runtime = vega.parse(compiled, undefined, { ast: true });
