@@ -101,12 +101,26 @@ async function run(): Promise<Figure[]> {
   // The dashboard prepares its cross-filter cube once per load (in the worker).
   const prep = (engine as unknown as { prepare?: (o: object) => Promise<unknown> }).prepare;
   let prepMs = NaN;
+  let firstClickMs = NaN;
+  let clickMs = NaN;
   if (prep) {
+    // In two stages, as the engine orders one build: every single-value cell first (from then on
+    // a click on one region or one product is a look-up: the first fast click), then the pairs.
     phase('cube');
     const p0 = performance.now();
-    await prep.call(engine, { requests, dimensions: ['region', 'product'] });
-    prepMs = performance.now() - p0;
-    log(`main-thread: cube prepared in ${prepMs.toFixed(0)} ms`);
+    const dimensions = ['region', 'product'];
+    await prep.call(engine, { requests, dimensions, maxDims: 1 });
+    firstClickMs = performance.now() - p0;
+    const region = (await engine.query({ metric: 'distinct', source: 'loans', params: { field: 'region', limit: 1 } })).data[0] as
+      | { value?: string }
+      | undefined;
+    const k0 = performance.now();
+    if (region?.value !== undefined) await query([{ field: 'region', op: 'in', value: [region.value] }]);
+    clickMs = performance.now() - k0;
+    const p1 = performance.now();
+    await prep.call(engine, { requests, dimensions });
+    prepMs = firstClickMs + (performance.now() - p1);
+    log(`main-thread: cube singles in ${firstClickMs.toFixed(0)} ms (a click then: ${clickMs.toFixed(0)} ms), whole cube in ${prepMs.toFixed(0)} ms`);
   }
 
   phase('interactions');
@@ -203,7 +217,18 @@ async function run(): Promise<Figure[]> {
       'every widget query + DOM update after load',
     ),
   );
-  if (prep) out.push(valueFigure('worker-cube-build@1M', [prepMs], 'ms'));
+  if (prep) {
+    out.push(
+      valueFigure(
+        'worker-cube-first-click@1M',
+        [firstClickMs],
+        'ms',
+        '<= 2000',
+        `every single-value cell (region, product) built; the next click took ${clickMs.toFixed(0)} ms`,
+      ),
+    );
+    out.push(valueFigure('worker-cube-build@1M', [prepMs], 'ms', undefined, 'singles, then region × product pairs'));
+  }
   return out;
 }
 

@@ -25,6 +25,14 @@ export interface FinQualityDetail {
   warnings: Array<{ 'zh-CN': string; 'en-US': string }>;
 }
 
+/** Detail of `fin-render`: the state now on screen and how long it took. */
+export interface FinRenderDetail {
+  /** `ok`, `partial`, `empty` or `error`: the settled state, drawn. */
+  state: 'ok' | 'partial' | 'empty' | 'error';
+  /** Milliseconds from the start of the query (or of taking a `.result`) to the paint. */
+  ms: number;
+}
+
 export interface FinDrilldownDetail {
   /** The level drilled into (field name) and the value chosen at the previous level. */
   field: string;
@@ -60,6 +68,15 @@ export class FinQualityEvent extends CustomEvent<FinQualityDetail> {
     super('fin-quality', { detail, bubbles: true, composed: true });
   }
 }
+/**
+ * Fired once per settled answer, when it is on screen: the chart painted (Vega view run and its
+ * SVG/canvas in the DOM, d3 and template views rendered), or the empty or error state shown.
+ */
+export class FinRenderEvent extends CustomEvent<FinRenderDetail> {
+  constructor(detail: FinRenderDetail) {
+    super('fin-render', { detail, bubbles: true, composed: true });
+  }
+}
 /** Fired when a user drills down (or back up) a declared drill path. */
 export class FinDrilldownEvent extends CustomEvent<FinDrilldownDetail> {
   constructor(detail: FinDrilldownDetail) {
@@ -92,5 +109,6 @@ declare global {
     'fin-quality': FinQualityEvent;
     'fin-drilldown': FinDrilldownEvent;
     'fin-filters': FinFiltersEvent;
+    'fin-render': FinRenderEvent;
   }
 }

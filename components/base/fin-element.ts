@@ -13,7 +13,8 @@ import { toLocale } from '../../src/format/number.js';
 import type { Locale } from '../../src/format/number.js';
 import { finContext } from './context.js';
 import type { FinDashboardContext } from './context.js';
-import { FinErrorEvent, FinQualityEvent, FinSelectEvent } from './events.js';
+import { FinErrorEvent, FinQualityEvent, FinRenderEvent, FinSelectEvent } from './events.js';
+import type { FinRenderDetail } from './events.js';
 import type { FinSelectDetail } from './events.js';
 import { csvOf, download, svgText, svgToPng, tableToPng } from './export.js';
 import type { TableModel } from './export.js';
@@ -46,6 +47,7 @@ const CANONICAL = new Set(['customers', 'loans', 'loan_months', 'collection_acti
  * @fires fin-select - A selection (filter clause) was made or cleared.
  * @fires fin-error - Loading or computing failed.
  * @fires fin-quality - The result excluded rows or carries warnings.
+ * @fires fin-render - The answer is on screen (chart painted, or the empty/error state shown); detail `{ state, ms }`.
  */
 export abstract class FinElement<P extends object = Record<string, unknown>> extends LitElement {
   static override styles = [baseStyles];
@@ -104,6 +106,10 @@ export abstract class FinElement<P extends object = Record<string, unknown>> ext
   });
 
   private seq = 0;
+  /** When the current query (or the taking of a `.result`) started, for fin-render's `ms`. */
+  private queryT0 = 0;
+  /** A settled state waiting to be painted; fin-render fires (and clears it) once it is drawn. */
+  private paintPending: FinRenderDetail['state'] | null = null;
   private ownEngine: Promise<Engine> | null = null;
   private ownEngineData: unknown = undefined;
   private abort: AbortController | null = null;
@@ -130,9 +136,45 @@ export abstract class FinElement<P extends object = Record<string, unknown>> ext
     return toLocale(this.locale || this.dashboard?.locale || document.documentElement.lang || 'zh-CN');
   }
 
-  /** Current render state (for tests and hosts). */
+  /**
+   * Current render state (for tests and hosts). `ok` and `partial` mean drawn: until the chart is
+   * painted (Vega view run with its SVG/canvas in the DOM, d3 and template views rendered) this
+   * still reads `loading`. `fin-render` fires at the moment it changes.
+   */
   get renderState(): ElementState {
+    if ((this.state === 'ok' || this.state === 'partial') && this.paintPending) return 'loading';
     return this.state;
+  }
+
+  /**
+   * Whether the chart of the current result is on screen. Template views are drawn once Lit has
+   * updated (the default); Vega and lazily loaded d3 views override this and call `checkPaint()`
+   * when their drawing lands.
+   */
+  protected isDrawn(): boolean {
+    return true;
+  }
+
+  /** Fire fin-render if a settled state is waiting and is now drawn. */
+  protected checkPaint(): void {
+    const pending = this.paintPending;
+    if (!pending || !this.isConnected || this.state !== pending) return;
+    if ((pending === 'ok' || pending === 'partial') && this.view !== 'table' && !this.isDrawn()) return;
+    this.paintPending = null;
+    this.dispatchEvent(new FinRenderEvent({ state: pending, ms: Math.round(performance.now() - this.queryT0) }));
+    // renderState changed without a reactive property changing: aria-busy follows here rather
+    // than through another update (which would re-render a chart that has just been drawn).
+    this.renderRoot.querySelector('[part=base]')?.setAttribute('aria-busy', 'false');
+  }
+
+  /** A settled state to announce with fin-render once drawn. */
+  private expectPaint(state: FinRenderDetail['state']): void {
+    this.paintPending = state;
+  }
+
+  protected override updated(changed: PropertyValues): void {
+    super.updated(changed);
+    this.checkPaint();
   }
 
   /** The result on screen. */
@@ -149,6 +191,8 @@ export abstract class FinElement<P extends object = Record<string, unknown>> ext
     window.addEventListener('fin-select', this.onGroupSelect);
     // Moved in the DOM while a query was pending: disconnect dropped it, so ask again.
     if (this.hasUpdated && (this.state === 'loading' || this.state === 'idle')) void this.refresh();
+    // Moved while its chart was being drawn: draw again (the view was finalized on disconnect).
+    else if (this.hasUpdated && this.paintPending) this.requestUpdate();
   }
 
   override disconnectedCallback(): void {
@@ -194,6 +238,8 @@ export abstract class FinElement<P extends object = Record<string, unknown>> ext
   async refresh(): Promise<void> {
     const my = ++this.seq;
     this.abort?.abort();
+    this.queryT0 = performance.now();
+    this.paintPending = null;
     if (this.result) {
       this.apply(this.result);
       return;
@@ -288,6 +334,9 @@ export abstract class FinElement<P extends object = Record<string, unknown>> ext
     const problems = Object.entries(q.excluded ?? {}).filter(([k, v]) => v > 0 && isDataProblem(k));
     const partial = problems.length > 0 || (q.warnings?.length ?? 0) > 0;
     this.state = r.data.length === 0 ? 'empty' : partial ? 'partial' : 'ok';
+    this.expectPaint(this.state);
+    // A new result object re-renders even when the state is unchanged; make sure of it.
+    this.requestUpdate();
     if (partial) {
       this.dispatchEvent(new FinQualityEvent({ rows: q.rows, used: q.used, excluded: q.excluded ?? {}, warnings: q.warnings ?? [] }));
     }
@@ -297,6 +346,7 @@ export abstract class FinElement<P extends object = Record<string, unknown>> ext
     this.state = 'error';
     this.current = null;
     this.failure = { code, message };
+    this.expectPaint('error');
     this.dispatchEvent(new FinErrorEvent({ code, message, ...(details ? { details } : {}) }));
   }
 
@@ -313,7 +363,7 @@ export abstract class FinElement<P extends object = Record<string, unknown>> ext
 
   override render(): TemplateResult {
     const title = this.heading || (this.current ? pick(this.current.basis.title, this.lang_) : '');
-    return html`<div part="base" role="figure" aria-label=${title || this.defaultTitle()} aria-busy=${this.state === 'loading' ? 'true' : 'false'}>
+    return html`<div part="base" role="figure" aria-label=${title || this.defaultTitle()} aria-busy=${this.renderState === 'loading' ? 'true' : 'false'}>
       <div part="header">
         ${title ? html`<h3 part="title">${title}</h3>` : html`<span part="title"></span>`}
         ${this.current && (this.state === 'ok' || this.state === 'partial') ? this.renderTools() : nothing}

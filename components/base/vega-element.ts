@@ -6,7 +6,7 @@ import type { MetricResult } from '../../src/engine/types.js';
 import { vegaConfig } from '../../src/theme/tokens.js';
 import { FinElement } from './fin-element.js';
 import { xmlSafe } from './export.js';
-import { mountVega } from './vega.js';
+import { loadVega, mountVega } from './vega.js';
 import type { VlSpec } from './vega.js';
 
 
@@ -20,8 +20,9 @@ export abstract class VegaElement<P extends object = Record<string, unknown>> ex
   view_: View | null = null;
   private mountSeq = 0;
   private lastSpecKey = '';
+  private mounting: Promise<View | null> = Promise.resolve(null);
 
-  /** Build the Vega-Lite spec for a result at a width (return null to draw nothing). */
+  /** Build the Vega-Lite spec for a result at a width (null: not yet — re-render when it can be built). */
   protected abstract spec(r: MetricResult, width: number): VlSpec | null;
   /** Called with the datum of a clicked mark. */
   protected onMarkClick(_datum: Record<string, unknown>): void {}
@@ -47,8 +48,32 @@ export abstract class VegaElement<P extends object = Record<string, unknown>> ex
     }
   }
 
+  /**
+   * Drawn when there is no Vega plot in the template (a subclass's other display), or when the
+   * view of the current spec has run and its SVG/canvas is in the DOM.
+   */
+  /**
+   * Settles when the latest view mount has run (with the view), was superseded or failed (with
+   * null). A re-mount without a new answer (resize, display switch) replaces it; await it again
+   * while it changes. For tests and exports; hosts listen for `fin-render`.
+   */
+  get viewReady(): Promise<View | null> {
+    return this.mounting;
+  }
+
+  protected override isDrawn(): boolean {
+    const plot = this.renderRoot.querySelector<HTMLElement>('[part=chart] .plot');
+    if (!plot) return true;
+    return this.view_ !== null && plot.querySelector(':scope > svg, :scope > canvas') !== null;
+  }
+
   protected override updated(changed: PropertyValues): void {
+    // Mount first, then let the base check the paint: a view being replaced is already gone.
+    this.mount();
     super.updated(changed);
+  }
+
+  private mount(): void {
     const plot = this.renderRoot.querySelector<HTMLElement>('[part=chart] .plot');
     if (!plot || !this.current || (this.state !== 'ok' && this.state !== 'partial')) {
       this.finalizeView();
@@ -73,20 +98,23 @@ export abstract class VegaElement<P extends object = Record<string, unknown>> ex
     const my = ++this.mountSeq;
     this.finalizeView();
     const marks = this.markCount(this.current);
-    mountVega(plot, spec, { config: cfg, marks, tooltip: (ev, item, value) => this.showTooltip(ev, item, value) })
+    this.mounting = mountVega(plot, spec, { config: cfg, marks, tooltip: (ev, item, value) => this.showTooltip(ev, item, value) })
       .then((view) => {
         if (my !== this.mountSeq || !this.isConnected) {
           view.finalize();
-          return;
+          return null;
         }
         this.view_ = view;
         view.addEventListener('click', (_e, item) => {
           const d = (item as { datum?: Record<string, unknown> } | null | undefined)?.datum;
           if (d) this.onMarkClick(d);
         });
+        this.checkPaint();
+        return view;
       })
       .catch((e: unknown) => {
         if (my === this.mountSeq) this.fail('render_failed', e instanceof Error ? e.message : String(e));
+        return null;
       });
   }
 
@@ -130,6 +158,12 @@ export abstract class VegaElement<P extends object = Record<string, unknown>> ex
       this.view_ = null;
     }
     this.lastSpecKey = '';
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // Fetch and parse the Vega chunk while the query runs (a no-op once loaded).
+    loadVega().catch(() => {});
   }
 
   override disconnectedCallback(): void {

@@ -1,4 +1,7 @@
 import type { View } from 'vega';
+import type * as Vega from 'vega';
+import type * as VegaLite from 'vega-lite';
+import type * as VegaInterpreter from 'vega-interpreter';
 
 /** A Vega-Lite spec as plain JSON (built by src/specs, never from data strings). */
 export type VlSpec = Record<string, unknown>;
@@ -16,6 +19,24 @@ export interface VegaMountOptions {
   tooltip?: (event: MouseEvent, item: unknown, value: unknown) => void;
 }
 
+type VegaModules = [typeof Vega, typeof VegaLite, typeof VegaInterpreter];
+let modules: Promise<VegaModules> | null = null;
+
+/**
+ * Load Vega, Vega-Lite and the interpreter (once per page). Vega elements start this when they
+ * connect, so the chunk arrives while their query runs instead of after the answer; entries
+ * without Vega elements never call it.
+ */
+export function loadVega(): Promise<VegaModules> {
+  if (!modules) {
+    modules = Promise.all([import('vega'), import('vega-lite'), import('vega-interpreter')]);
+    modules.catch(() => {
+      modules = null; // a failed chunk load (offline) is retried by the next mount
+    });
+  }
+  return modules;
+}
+
 /**
  * Mount a Vega-Lite spec with the Vega View API in CSP-safe mode: compile with vega-lite, parse
  * with `ast: true` and evaluate expressions with vega-interpreter, so nothing is ever compiled
@@ -24,6 +45,8 @@ export interface VegaMountOptions {
  * actions menu and no injected styles either. Vega is imported lazily.
  */
 export async function mountVega(container: HTMLElement, spec: VlSpec, opts: VegaMountOptions = {}): Promise<View> {
+  // The modules themselves, not loadVega()'s settled promise: resolving a view in the same
+  // microtask turn as a ResizeObserver delivery re-sizes observed boxes inside it (a resize loop).
   const [vega, vl, { expressionInterpreter }] = await Promise.all([
     import('vega'),
     import('vega-lite'),

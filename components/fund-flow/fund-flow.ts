@@ -546,6 +546,11 @@ export class FinFundFlow extends VegaElement<FundFlowElementParams> {
     }
   }
 
+  /** The sankey is drawn once d3-sankey has loaded and replaced the placeholder. */
+  protected override isDrawn(): boolean {
+    return !this.renderRoot.querySelector('[part=chart] .pending') && super.isDrawn();
+  }
+
   protected override updated(changed: PropertyValues): void {
     super.updated(changed);
     const wrap = this.renderRoot.querySelector('.wrap');

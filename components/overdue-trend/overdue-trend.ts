@@ -29,6 +29,8 @@ import {
   rollModel,
   rollSpec,
   rateCap,
+  flowAxisRates,
+  MAIN_FLOW_EDGES,
 } from '../../src/specs/overdue-trend.js';
 import type {
   BucketModel,
@@ -155,6 +157,11 @@ export class FinOverdueTrend extends VegaElement<OverdueTrendElementParams> {
       [part='legend'] svg {
         flex: none;
       }
+      [part='legend'] button.flow-set {
+        border: 1px solid var(--_color-border);
+        border-radius: 10px;
+        color: var(--_color-muted);
+      }
       [part='legend'] li.rule {
         display: inline-flex;
         align-items: center;
@@ -219,6 +226,12 @@ export class FinOverdueTrend extends VegaElement<OverdueTrendElementParams> {
   @property({ converter: lagConverter }) lag: number | 'auto' = 'auto';
   /** Rates display: alert threshold as a fraction (`0.05`) or percent (`5%`); points above it are highlighted. */
   @property({ converter: thresholdConverter }) threshold: number | null = null;
+  /**
+   * Flows display: `main` (default) draws the transitions an analyst reads — M0→M1, M1→M2, M2→M3
+   * and M3→M4+ (the later buckets collapsed); `all` every transition of the bucket scale. Ignored
+   * when `params.edges` sets the scale.
+   */
+  @property({ attribute: 'flow-set' }) flowSet: 'main' | 'all' = 'main';
   /** Roll-rate display: start month `YYYY-MM` (default: the month before `t1`). */
   @property() t0 = '';
   /** Roll-rate display: end month `YYYY-MM` (default: the latest month, or `t0` + 1). */
@@ -279,7 +292,7 @@ export class FinOverdueTrend extends VegaElement<OverdueTrendElementParams> {
   }
 
   protected override queryKeys(): string[] {
-    return [...super.queryKeys(), 'display', 'measure', 'levels', 'lag', 't0', 't1'];
+    return [...super.queryKeys(), 'display', 'measure', 'levels', 'lag', 't0', 't1', 'flowSet'];
   }
 
   protected override queryParams(): Record<string, unknown> {
@@ -290,6 +303,8 @@ export class FinOverdueTrend extends VegaElement<OverdueTrendElementParams> {
       const req = this.batch?.reqs[this.batch.i] ?? this.rateReqs()[0]!;
       p['k'] = req.k;
       p['lag'] = req.lag;
+    } else if (d === 'flows') {
+      if (this.flowSet !== 'all' && p['edges'] === undefined) p['edges'] = [...MAIN_FLOW_EDGES];
     } else if (d === 'rollrate') {
       if (/^\d{4}-\d{2}$/.test(this.t0)) p['t0'] = this.t0;
       if (/^\d{4}-\d{2}$/.test(this.t1)) p['t1'] = this.t1;
@@ -544,8 +559,11 @@ export class FinOverdueTrend extends VegaElement<OverdueTrendElementParams> {
             v: pct(last.rate, L, last.rate! < 0.0001 ? 4 : undefined),
           }),
         );
-      const rates = md.m.points.map((p) => p.rate);
+      const rates = flowAxisRates(md.m);
       const cap = rateCap(rates);
+      const small = md.m.points.filter((p) => p.small && p.rate !== null).length;
+      if (small)
+        parts.push(this.m('smallFlows', { n: small, min: String(this.current?.meta?.['minLoans'] ?? 30) }));
       if (cap !== null) {
         const over = rates.filter((x): x is number => x !== null && x > cap);
         parts.push(
@@ -635,6 +653,19 @@ export class FinOverdueTrend extends VegaElement<OverdueTrendElementParams> {
               </button>
             </li>`,
         )}
+        ${
+          this.params?.['edges'] === undefined
+            ? html`<li>
+                <button
+                  class="flow-set"
+                  aria-pressed=${this.flowSet === 'all' ? 'true' : 'false'}
+                  @click=${() => (this.flowSet = this.flowSet === 'all' ? 'main' : 'all')}
+                >
+                  ${this.m('allFlows')}
+                </button>
+              </li>`
+            : nothing
+        }
       </ul>`;
     }
     return nothing;
@@ -829,7 +860,13 @@ export class FinOverdueTrend extends VegaElement<OverdueTrendElementParams> {
     } else if (md.display === 'flows') {
       for (const s of md.m.series) {
         const p = md.m.points.find((x) => x.month === month && x.key === s.key);
-        lines.push(this.m('tipValue', { name: s.key, v: pct(p?.rate ?? null, L) }));
+        const v = pct(p?.rate ?? null, L);
+        lines.push(
+          this.m('tipValue', {
+            name: s.key,
+            v: p?.small ? this.m('smallTip', { v, n: p.fromLoans ?? 0 }) : v,
+          }),
+        );
       }
       const c = md.m.chained.find((x) => x.month === month);
       if (c && c.rate !== null)

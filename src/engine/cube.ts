@@ -55,6 +55,11 @@ export interface PrepareInfo {
   superseded?: boolean;
   /** Cells of the store dropped to stay within its bound (least recently used first). */
   evicted?: number;
+  /**
+   * When each stage was done: cells pinning one dimension are built first (from then on a click on
+   * any single value is a look-up: the first fast click), then pairs. `ms` from the build's start.
+   */
+  stages?: Array<{ dims: number; cells: number; ms: number }>;
 }
 
 /** Default bound of a load's cube store, in cells (a dashboard's build is a few thousand). */

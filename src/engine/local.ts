@@ -168,16 +168,17 @@ export class LocalEngine implements Engine {
     let slice = Date.now();
     const info = (superseded: boolean): PrepareInfo => {
       if (owner !== null && this.builds.get(owner) === build) this.builds.delete(owner);
-      const out: PrepareInfo = { dimensions: dims, requests: bases.size, cells, skipped, ms: Date.now() - t0 };
+      const out: PrepareInfo = { dimensions: dims, requests: bases.size, cells, skipped, ms: Date.now() - t0, stages };
       if (superseded) out.superseded = true;
       if (cube.evicted > evicted0) out.evicted = cube.evicted - evicted0;
       return out;
     };
     const seeded = new Set<string>();
+    const stages: NonNullable<PrepareInfo['stages']> = [];
     // Single dimensions for every request first, then pairs: one pinned filter (the commonest
     // selection) is a look-up early in the build, long before the pairs are done.
     const sizes = [...new Set(sets.map((set) => set.length))].sort((a, b) => a - b);
-    for (const size of sizes)
+    for (const size of sizes) {
       for (const base of bases.values()) {
         let source: string;
         try {
@@ -191,12 +192,23 @@ export class LocalEngine implements Engine {
           const values = set.map((d) => this.dimensionValues(source, d, baseFilters));
           if (values.some((v) => v === null || v.length === 0)) continue;
           if (set.length > 1 && values.reduce((p, v) => p * v!.length, 1) > maxCombos) continue;
+          const combos = combinations(values as string[][]);
+          const cellKey = (combo: string[]): string =>
+            cubeKey({
+              ...base,
+              filters: canonicalFilters([
+                ...baseFilters,
+                ...set.map((d, i): FilterClause => ({ field: d, op: 'in', value: [combo[i]!] })),
+              ]),
+            });
+          // Built by an earlier prepare (e.g. the singles stage of this dashboard): no re-seeding.
+          if (combos.every((c) => cube.has(cellKey(c)))) continue;
           const seedKey = JSON.stringify([set, canonicalFilters(baseFilters)]);
           if (!seeded.has(seedKey)) {
             seeded.add(seedKey);
             this.seedPartitions(set, baseFilters);
           }
-          for (const combo of combinations(values as string[][])) {
+          for (const combo of combos) {
             // reloaded, or a newer build with the same key started meanwhile
             if (cube !== this.cube || (owner !== null && this.builds.get(owner) !== build)) return info(true);
             const filters = canonicalFilters([
@@ -224,6 +236,8 @@ export class LocalEngine implements Engine {
           }
         }
       }
+      stages.push({ dims: size, cells, ms: Date.now() - t0 });
+    }
     return info(false);
   }
 

@@ -532,6 +532,11 @@ export type FlowRateParams = {
    * @default "entries"
    */
   lastBucket?: "entries" | "stock" | null;
+  /**
+   * Flows over fewer loans at t − 1 are flagged small (drawn hollow, out of the axis range).
+   * @default 30
+   */
+  minLoans?: number | null;
   /** Lower dpd bound of each bucket, ascending from 0 (default [0, 1, 31, 61, 91, 121, 151, 181]). */
   edges?: number[] | null;
   /** One label per edge (default M0 … M7+). */

@@ -518,6 +518,10 @@ export interface FlowPoint {
   rate: number | null;
   numerator: number | null;
   denominator: number | null;
+  /** Loans in `from` at t − 1, when the metric gives them. */
+  fromLoans: number | null;
+  /** Under the metric's `minLoans`: drawn hollow, kept out of the axis range, not joined by the line. */
+  small: boolean;
 }
 
 export interface FlowModel {
@@ -566,6 +570,8 @@ export function flowModel(r: MetricResult, locale: Locale, colors: OverdueColors
         rate: x ? num(x['rate']) : null,
         numerator: x ? num(x['numerator']) : null,
         denominator: x ? num(x['denominator']) : null,
+        fromLoans: x ? num(x['fromLoans']) : null,
+        small: x?.['small'] === true,
       });
     }
   }
@@ -939,6 +945,12 @@ export function aboveThreshold(model: RateModel, threshold: number | null | unde
  * 90th percentile the axis stops at max(100%, 1.25 × p90), rounded up; points above it are drawn
  * as markers on the top edge. Returns null when no cap is needed.
  */
+/** A round axis top at or above `max`: steps of 10 % up to 100 %, of 25 % above. */
+export function niceTop(max: number): number {
+  const step = max <= 1 ? 0.1 : 0.25;
+  return Math.round(Math.ceil(max / step - 1e-9) * step * 1e6) / 1e6;
+}
+
 export function rateCap(rates: Array<number | null>): number | null {
   const v = rates.filter((x): x is number => x !== null && Number.isFinite(x)).sort((a, b) => a - b);
   if (v.length < 4) return null;
@@ -1071,34 +1083,62 @@ export function rateSpec(model: RateModel, o: RateSpecOptions): Spec {
 }
 
 /** Flow-rate lines, one per transition, coloured by the bucket flowed into. */
+/** DPD edges of the flows an analyst reads: M0, M1, M2, M3 and M4+ (the later buckets collapsed). */
+export const MAIN_FLOW_EDGES: readonly number[] = [0, 1, 31, 61, 91];
+
+/** Rates that set a flow chart's axis: small-sample points stay out of its range. */
+export function flowAxisRates(model: FlowModel): Array<number | null> {
+  return model.points.map((p) => (p.small ? null : p.rate));
+}
+
 export function flowSpec(model: FlowModel, o: SpecOptions): Spec {
   const height = o.height ?? 240;
   const selected = o.selectedBucket ?? null;
-  const values = model.points.map((p) => ({ ...p }));
-  const cap = rateCap(values.map((p) => p.rate));
+  // The line joins the readable points only; small-sample points are drawn hollow on their own.
+  const values = model.points.map((p) => ({ ...p, rate: p.small ? null : p.rate }));
+  const smalls = model.points.filter((p) => p.small && p.rate !== null).map((p) => ({ ...p }));
+  const axisRates = flowAxisRates(model);
+  const cap = rateCap(axisRates);
   let max = 0;
-  for (const p of values) if (p.rate !== null && p.rate > max) max = p.rate;
-  const top = cap ?? max;
+  for (const r of axisRates) if (r !== null && r > max) max = r;
+  // Small points above the readable range: a fixed top, where they sit clipped to the edge.
+  const fixed = cap === null && max > 0 && smalls.some((p) => p.rate! > max) ? niceTop(max) : null;
+  const top = cap ?? fixed ?? max;
   const lw = yLabelWidth('percent', top, o.locale);
   const x = monthX(model.labels, model.months, o, lw + 10);
   const y = {
     field: 'rate',
     type: 'quantitative',
-    scale: cap === null ? { zero: true, nice: true } : { domain: [0, cap], nice: false },
+    scale: cap === null && fixed === null ? { zero: true, nice: true } : { domain: [0, top], nice: false },
     // A capped axis is labelled up to its top, where the ▲ overflow marks sit.
     axis: yAxis(m(o.locale, 'flowRate'), lw, {
       format: percentFormat(top),
       ...(cap === null ? {} : { values: capTicks(cap) }),
     }),
   };
-  const layers = lineLayers(
-    values,
-    model.series.map((s) => ({ ...s, dash: [] })),
-    x,
-    y,
-    o,
-    cap !== null,
-  );
+  const clip = cap !== null || fixed !== null;
+  const series = model.series.map((s) => ({ ...s, dash: [] }));
+  const layers = lineLayers(values, series, x, y, o, clip);
+  if (smalls.length) {
+    const keys = series.map((s) => s.key);
+    const by = (range: unknown[]): Record<string, unknown> => ({
+      field: 'key',
+      type: 'nominal',
+      scale: { domain: keys, range },
+      legend: null,
+    });
+    // Hollow: the series' shape and colour, outlined; above a fixed top they sit on its edge.
+    layers.push({
+      data: { values: smalls.map((p) => ({ ...p, rate: clip ? Math.min(p.rate!, top) : p.rate })) },
+      mark: { type: 'point', filled: false, size: 30, strokeWidth: 1.5, opacity: 0.9, clip },
+      encoding: {
+        x: { ...x, bandPosition: 0.5 },
+        y,
+        color: by(series.map((s) => s.color)),
+        shape: by(series.map((s) => s.shape)),
+      },
+    });
+  }
   if (cap !== null) {
     const over = values.filter((p) => p.rate !== null && p.rate > cap).map((p) => ({ ...p, rate: cap }));
     const keys = model.series.map((s) => s.key);

@@ -462,6 +462,7 @@ describe('fin-cohort', () => {
       const el = await show(
         html`<fin-cohort mode="vintage" locale="en-US" .result=${VINTAGE} style="width: 600px"></fin-cohort>`,
       );
+      await steadyView(el); // a late resize re-mounts the view; a click on the old one is lost
       const label = marks(el, 'text').find((t) => t.textContent === 'Feb 2024')!;
       setTimeout(() => click(label));
       const e = await oneEvent(el, 'fin-select');

@@ -7,13 +7,12 @@ import '../../components/index.js';
 import type { FinDashboard } from '../../components/dashboard/dashboard.js';
 import type { FinElement } from '../../components/base/fin-element.js';
 import { retentionDashboard } from '../../src/dashboard/presets.js';
-import { sleep } from './helpers.js';
+import { allSettled, dashboardWidgets, sleep } from './helpers.js';
 
 async function kpis(dash: FinDashboard): Promise<string[]> {
-  for (let i = 0; i < 600 && !dash.isReady; i++) await sleep(50);
-  await dash.updateComplete;
-  const els = [...dash.shadowRoot!.querySelectorAll<FinElement>('fin-kpi-card')];
-  for (let i = 0; i < 600 && !els.every((e) => e.renderState === 'ok'); i++) await sleep(50);
+  const els = [...(await dashboardWidgets(dash)).values()].filter((e) => e.localName === 'fin-kpi-card');
+  await allSettled(els);
+  expect(els.map((e) => e.renderState)).to.deep.equal(els.map(() => 'ok'));
   return els.map((e) => JSON.stringify(e.currentResult?.data));
 }
 

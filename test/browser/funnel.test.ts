@@ -10,7 +10,7 @@ import type { FinFunnel } from '../../components/funnel/funnel.js';
 import type { FinEngine } from '../../src/engine/create.js';
 import type { Engine } from '../../src/engine/engine-types.js';
 import type { MetricResult, QueryRequest } from '../../src/engine/types.js';
-import { appendFor, expectLoading, fakeEngine, mount, sampleEngine, sleep, sr } from './helpers.js';
+import { appendFor, expectLoading, fakeEngine, mount, rendered, sampleEngine, sleep, sr } from './helpers.js';
 
 const basis = {
   metric: 'funnel',
@@ -72,7 +72,7 @@ const stages = (el: FinFunnel): SVGGElement[] => [
   ...sr(el).querySelectorAll<SVGGElement>('g[part~="stage"]'),
 ];
 const settle = async (el: FinFunnel): Promise<void> => {
-  for (let i = 0; i < 200 && ['loading', 'idle'].includes(el.renderState); i++) await sleep(25);
+  await rendered(el);
   await el.updateComplete;
 };
 /** Render a funnel and wait for its first update. */

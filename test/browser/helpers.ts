@@ -7,7 +7,7 @@
  */
 import { expect, fixture, oneEvent } from '@open-wc/testing';
 import type { TemplateResult } from 'lit';
-import type { FinSelectEvent } from '../../components/base/events.js';
+import type { FinRenderDetail, FinRenderEvent, FinSelectEvent } from '../../components/base/events.js';
 import type { FinElement } from '../../components/base/fin-element.js';
 import type { FinEngine } from '../../src/engine/create.js';
 import type { Engine } from '../../src/engine/engine-types.js';
@@ -40,19 +40,59 @@ export const vegaMounted =
   (el: Drawn): boolean =>
     el.view === 'table' || (el.view_ !== null && !!sr(el).querySelector(plot));
 
-/** Wait until the query settled and (for ok/partial) the element has drawn. */
+/** The state is settled and on screen (neither waiting for an answer nor for its paint). */
+const shown = (el: FinElement): boolean => !['loading', 'idle'].includes(el.renderState);
+
+/**
+ * Resolve when `el` has painted its answer: at once when it already has, else at its next
+ * `fin-render` (with the event's detail). Fails after `timeoutMs` naming the state it is stuck in.
+ */
+export async function rendered(el: FinElement, timeoutMs = 15_000): Promise<FinRenderDetail | null> {
+  await el.updateComplete;
+  if (shown(el)) return null;
+  return new Promise<FinRenderDetail>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      el.removeEventListener('fin-render', on);
+      reject(new Error(`${el.localName} fired no fin-render within ${timeoutMs} ms (state ${el.renderState})`));
+    }, timeoutMs);
+    const on = (e: Event): void => {
+      clearTimeout(timer);
+      el.removeEventListener('fin-render', on);
+      resolve((e as FinRenderEvent).detail);
+    };
+    el.addEventListener('fin-render', on);
+  });
+}
+
+/**
+ * Until the Vega view mounts in flight have run (a re-mount after a resize or display switch
+ * replaces `viewReady`, so await it again while it changes). No-op for elements without Vega.
+ */
+export async function viewSettled(el: Element): Promise<void> {
+  const v = el as Element & { viewReady?: Promise<unknown>; updateComplete?: Promise<unknown> };
+  for (let i = 0; i < 50; i++) {
+    await v.updateComplete;
+    const p = v.viewReady;
+    if (!p) return;
+    await p;
+    await v.updateComplete;
+    if (p === v.viewReady) return;
+  }
+}
+
+/**
+ * Wait for the element's fin-render (or its already painted state), then for any Vega re-mount
+ * in flight; then `drawn` must hold for ok/partial: fin-render promises the chart is on screen.
+ */
 export async function ready<E extends Drawn>(
   el: E,
   drawn: (el: E) => boolean = vegaMounted(),
 ): Promise<void> {
-  for (let i = 0; i < 400; i++) {
-    const s = el.renderState;
-    const settled = !['loading', 'idle'].includes(s);
-    const mounted = !(s === 'ok' || s === 'partial') || drawn(el);
-    if (settled && mounted) break;
-    await sleep(25);
-  }
-  await el.updateComplete;
+  await rendered(el);
+  await viewSettled(el);
+  const s = el.renderState;
+  if ((s === 'ok' || s === 'partial') && !drawn(el))
+    throw new Error(`${el.localName} is ${s} but its chart is not drawn`);
 }
 
 /** Mount again after a change that re-specs (the old view is finalized first). */
@@ -259,11 +299,12 @@ export async function dashboardWidgets(dash: {
   return out;
 }
 
-/** Until no element is loading or idle (every query answered); fails naming the stragglers. */
-export async function allSettled(els: Iterable<FinElement>): Promise<void> {
-  for (let i = 0; i < 600; i++) {
-    if ([...els].every((e) => e.renderState !== 'loading' && e.renderState !== 'idle')) return;
-    await sleep(50);
+/** Until every element has painted its answer (fin-render); fails naming the stragglers. */
+export async function allSettled(els: Iterable<FinElement>, timeoutMs = 30_000): Promise<void> {
+  const list = [...els];
+  try {
+    await Promise.all(list.map((e) => rendered(e, timeoutMs)));
+  } catch {
+    throw new Error(`widgets did not settle: ${list.map((e) => `${e.localName}:${e.renderState}`).join(', ')}`);
   }
-  throw new Error(`widgets did not settle: ${[...els].map((e) => `${e.localName}:${e.renderState}`).join(', ')}`);
 }

@@ -283,8 +283,6 @@ describe('fin-overdue-trend', () => {
       el.levels = [1, 3];
       el.lag = 1;
       await ready(el);
-      for (let i = 0; i < 100 && el.currentResult?.basis.metric !== 'overdue_rate'; i++) await sleep(25);
-      await ready(el);
       const r = el.currentResult!;
       expect(r.basis.metric).to.equal('overdue_rate');
       const series = [...new Set(r.data.map((d) => `${d['bucket']}|${d['lag']}`))];
@@ -306,8 +304,7 @@ describe('fin-overdue-trend', () => {
 
       el.display = 'rollrate';
       await ready(el);
-      for (let i = 0; i < 100 && el.currentResult?.basis.metric !== 'roll_rate'; i++) await sleep(25);
-      await ready(el);
+      expect(el.currentResult!.basis.metric).to.equal('roll_rate');
       expect(heatCells(el).length).to.be.greaterThan(0);
       expect(texts(el)).to.include('结清');
     });
@@ -321,7 +318,6 @@ describe('fin-overdue-trend', () => {
       el.t0 = '2024-01';
       el.t1 = '2024-03';
       await ready(el);
-      await sleep(50);
       expect(seen.at(-1)).to.deep.include({
         metric: 'roll_rate',
         params: { measure: 'count', t0: '2024-01', t1: '2024-03' },
@@ -353,8 +349,32 @@ describe('fin-overdue-trend', () => {
       expect(sr(rates).querySelectorAll('.plot svg g.mark-rule line').length).to.be.greaterThan(0);
       expect(sr(rates).querySelector('[part="note"]')!.textContent).to.match(/^\d+ 个点高于预警线 0\.5%$/);
       expect(sr(rates).querySelector('[part="legend"] li.rule')!.textContent).to.include('预警线 0.5%');
-      expect(sr(els[2]!).querySelector('[part="note"]')!.textContent).to.include('累计损失率 M0→M7+');
+      expect(sr(els[2]!).querySelector('[part="note"]')!.textContent).to.include('累计损失率 M0→M4+');
       expect(sr(els[3]!).querySelector('[part="note"]')!.textContent).to.include('每行合计 100%');
+    });
+
+    it('flows: the main transitions by default, every one a click away; small-sample points hollow and said', async () => {
+      const seen: QueryRequest[] = [];
+      const engine = { ...sample, query: (q: QueryRequest, o?: unknown) => (seen.push(q), sample.query(q, o as never)) };
+      const el = await show(
+        html`<fin-overdue-trend locale="zh-CN" display="flows" .engine=${engine} style="width: 600px"></fin-overdue-trend>`,
+      );
+      expect(seen.at(-1)!.params).to.deep.include({ edges: [0, 1, 31, 61, 91] });
+      expect(legend(el).map((b) => b.textContent!.trim())).to.deep.equal(['M0→M1', 'M1→M2', 'M2→M3', 'M3→M4+', '全部阶段']);
+      const small = (el.currentResult!.data as Array<{ small: boolean; rate: number | null }>).filter((d) => d.small && d.rate !== null);
+      expect(small.length, 'the 300-customer sample has thin late buckets').to.be.greaterThan(0);
+      // Vega-Lite draws unfilled points with a transparent fill: exactly the small ones.
+      const hollow = sr(el).querySelectorAll('.plot svg g.mark-symbol path[fill="transparent"]');
+      expect(hollow.length).to.equal(small.length);
+      expect(sr(el).querySelector('[part="note"]')!.textContent).to.include(`${small.length} 个点的上月阶段不足 30 笔借据，画为空心点`);
+      // One click: every transition of the scale, the chain to M7+.
+      sr(el).querySelector<HTMLButtonElement>('[part="legend"] button.flow-set')!.click();
+      await ready(el);
+      const toggle = sr(el).querySelector<HTMLButtonElement>('[part="legend"] button.flow-set')!;
+      expect(seen.at(-1)!.params?.['edges']).to.equal(undefined);
+      expect(legend(el).map((b) => b.textContent!.trim()).slice(-2)).to.deep.equal(['M6→M7+', '全部阶段']);
+      expect(toggle.getAttribute('aria-pressed')).to.equal('true');
+      expect(sr(el).querySelector('[part="note"]')!.textContent).to.include('M0→M7+');
     });
   });
 

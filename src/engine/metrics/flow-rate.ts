@@ -10,6 +10,7 @@ import { makeBasis, makeQuality, r10, ratio, result, t } from '../metric.js';
 import type { BucketParams, BucketScale } from './dpd-buckets.js';
 import { bucketOf, describeBuckets, resolveBuckets } from './dpd-buckets.js';
 import {
+  pNum,
   ACTIVE,
   TXT,
   WRITTEN_OFF,
@@ -32,6 +33,12 @@ export interface FlowRateParams extends BucketParams {
    * the whole last bucket at t (which accumulates and is usually not what is wanted).
    */
   lastBucket?: 'entries' | 'stock';
+  /**
+   * Smallest number of loans in the `from` bucket at t − 1 for a flow to be read as a rate
+   * (default 30): flows over fewer loans are flagged `small` (a chart draws them hollow and keeps
+   * them out of its axis range). Nothing is dropped.
+   */
+  minLoans?: number;
 }
 
 /** One row of `flow_rate`: per month t ≥ the second observed month, one per transition plus the chain. */
@@ -53,6 +60,10 @@ export type FlowRateRow = {
   rate: number | null;
   /** Collection performance `1 − rate` for flows; null for `chained`. */
   performance: number | null;
+  /** Loans in `from` at t − 1 (the flow's base); null for `chained` or when t − 1 is not observed. */
+  fromLoans: number | null;
+  /** The base has fewer than `minLoans` loans: a rate too noisy to read on its own. */
+  small: boolean;
 };
 
 export const flowRate: MetricDef = {
@@ -71,6 +82,8 @@ export const flowRate: MetricDef = {
     const M = lm.maxMonth === NULL_INDEX ? 0 : lm.maxMonth - lm.minMonth + 1;
     const m0 = lm.minMonth;
     const val = new Float64Array(M * nb);
+    /** Loans per month and bucket (the base of each flow, whatever the measure). */
+    const loans = new Uint32Array(M * nb);
     /** Last bucket at t restricted to arrivals (loans in book below the last bucket at t − 1). */
     const arrivals = new Float64Array(M);
     const seen = new Uint8Array(M);
@@ -116,6 +129,7 @@ export const flowRate: MetricDef = {
       }
       used++;
       val[mo * nb + b]! += v;
+      loans[mo * nb + b]!++;
       if (b === last && entries) {
         let p = -1;
         if (prev) p = prev[i]!;
@@ -135,6 +149,7 @@ export const flowRate: MetricDef = {
       m0,
       M,
       val,
+      loans,
       arrivals,
       seen,
       used,
@@ -154,13 +169,16 @@ export interface FlowRateParamsResolved {
   scale: BucketScale;
   measure: 'amount' | 'count';
   lastMode: 'entries' | 'stock';
+  /** Flows over fewer loans at t − 1 are flagged `small` (drawn hollow, out of the axis range). */
+  minLoans: number;
 }
 
 export function flowRateParams(params: Record<string, unknown> | null | undefined): FlowRateParamsResolved {
   const scale = resolveBuckets(params);
   const measure = pEnum(params, 'measure', ['amount', 'count'] as const, 'amount');
   const lastMode = pEnum(params, 'lastBucket', ['entries', 'stock'] as const, 'entries');
-  return { scale, measure, lastMode };
+  const minLoans = pNum(params, 'minLoans', 30, { min: 0, int: true });
+  return { scale, measure, lastMode, minLoans };
 }
 
 /**
@@ -173,6 +191,8 @@ export interface FlowRateAgg {
   m0: number;
   M: number;
   val: Float64Array;
+  /** Loans per cell (the base of each flow, whatever the measure). */
+  loans: Uint32Array;
   arrivals: Float64Array;
   seen: Uint8Array;
   used: number;
@@ -185,8 +205,9 @@ export function flowRateResult(
   p: FlowRateParamsResolved,
   a: FlowRateAgg,
 ): MetricResult<object> {
-  const { scale, measure, lastMode } = p;
-  const { m0, M, val, arrivals, seen, used } = a;
+  const { scale, measure, lastMode, minLoans } = p;
+  const { m0, M, val, loans, arrivals, seen, used } = a;
+  let smallFlows = 0;
   const nb = scale.edges.length;
   const last = nb - 1;
   const amount = measure === 'amount';
@@ -210,6 +231,9 @@ export function flowRateResult(
         const rate = prevSeen ? ratio(nRaw, dRaw) : null;
         if (rate === null || chain === null) chain = null;
         else chain *= rate;
+        const fromLoans = prevSeen ? loans[(mo - 1) * nb + b]! : null;
+        const small = fromLoans !== null && rate !== null && fromLoans < minLoans;
+        if (small) smallFlows++;
         data.push({
           month: label,
           kind: 'flow',
@@ -220,6 +244,8 @@ export function flowRateResult(
           denominator: prevSeen ? r10(dRaw) : null,
           rate,
           performance: rate === null ? null : r10(1 - rate),
+          fromLoans,
+          small,
         });
       }
       data.push({
@@ -232,6 +258,8 @@ export function flowRateResult(
         denominator: null,
         rate: chain === null ? null : r10(chain),
         performance: null,
+        fromLoans: null,
+        small: false,
       });
     }
   }
@@ -247,7 +275,7 @@ export function flowRateResult(
     denominator: t(`t−1 月 Mn 在册${unit['zh-CN']}`, `In-book ${unit['en-US']} in Mn at t−1`),
     measure,
     asOf: asOfLabel(lm.maxDay),
-    options: { measure, lastBucket: lastMode, edges: scale.edges, labels: scale.labels },
+    options: { measure, lastBucket: lastMode, minLoans, edges: scale.edges, labels: scale.labels },
     exclusions: [TXT.inBook, TXT.missingDpd, TXT.missingOutstanding],
     notes: [
       describeBuckets(scale),
@@ -270,6 +298,10 @@ export function flowRateResult(
         `The chained loss rate multiplies the flows of the same month t (not a diagonal across months); null when any flow is null.`,
       ),
       t(
+        `上月 Mn 不足 ${minLoans} 笔借据的迁徙率样本过小（本结果 ${smallFlows} 个点）：照常计算并标记 small，图中画为空心点，不参与纵轴范围。`,
+        `Flows over fewer than ${minLoans} loans in Mn at t−1 are small samples (${smallFlows} points here): computed as usual and flagged small; charts draw them hollow and leave them out of the axis range.`,
+      ),
+      t(
         '首个观测月没有上月，不输出；上月不在所选数据中时分母与迁徙率为 null。',
         'The first observed month has no prior month and is not listed; when t−1 is not in the selection the denominator and rate are null.',
       ),
@@ -280,7 +312,7 @@ export function flowRateResult(
     data,
     basis,
     quality,
-    { months, transitions, chained: chainLabel, buckets: scale.labels, measure },
+    { months, transitions, chained: chainLabel, buckets: scale.labels, measure, minLoans, smallFlows },
     lm.count > 0 && used > 0 && data.length === 0
       ? t('只有一个快照月，无法计算迁徙率', 'Only one snapshot month: flow rates need two')
       : undefined,

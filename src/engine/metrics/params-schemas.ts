@@ -286,6 +286,7 @@ export const PARAM_SCHEMAS = {
   flow_rate: paramsSchema('flow_rate', 'Flow rate', {
     measure: nullable(oneOf(AMOUNT_OR_COUNT, 'Σ outstanding or loans.', 'amount')),
     lastBucket: nullable(oneOf(['entries', 'stock'] as const, 'Flow into the open last bucket: new entries or the whole stock.', 'entries')),
+    minLoans: nullable(int('Flows over fewer loans at t − 1 are flagged small (drawn hollow, out of the axis range).', 0, 1e9, 30)),
     ...BUCKETS,
   }),
   roll_rate: paramsSchema('roll_rate', 'Roll rate matrix', {

@@ -56,6 +56,12 @@ export const overdueTrendMessages = {
     'zh-CN': '{n} 个点超过纵轴上限 {cap}（最高 {max}），以 ▲ 标在顶端',
     'en-US': '{n} points above the axis top {cap} (max {max}) are marked ▲ at the top edge',
   },
+  smallFlows: {
+    'zh-CN': '{n} 个点的上月阶段不足 {min} 笔借据，画为空心点，不参与纵轴范围',
+    'en-US': '{n} points over fewer than {min} loans in the prior bucket are drawn hollow and left out of the axis range',
+  },
+  smallTip: { 'zh-CN': '{v}（上月仅 {n} 笔，样本小）', 'en-US': '{v} (only {n} loans at t−1: small sample)' },
+  allFlows: { 'zh-CN': '全部阶段', 'en-US': 'All transitions' },
   chainedNote: { 'zh-CN': '累计损失率 {t}（{month}）：{v}', 'en-US': 'Chained loss {t} ({month}): {v}' },
   rollNote: {
     'zh-CN': '{t0} → {t1}，按{measure}；每行合计 100%',

@@ -308,6 +308,7 @@ export const flowRateSql: CompiledMetric = async (scope, params, source, exec) =
   const { sub } = loanMonths(scope, source, null);
   const tot = totals(rows, true);
   const val = new Float64Array(tot.M * nb);
+  const loans = new Uint32Array(tot.M * nb);
   const arrivals = new Float64Array(tot.M);
   const seen = new Uint8Array(tot.M);
   for (const r of rows) {
@@ -315,7 +316,10 @@ export const flowRateSql: CompiledMetric = async (scope, params, source, exec) =
     if (m === NULL_INDEX) continue;
     seen[m - tot.m0] = 1;
     const b = num(r['b']);
-    if (b >= 0) val[(m - tot.m0) * nb + b] = num(r[amount ? 'amt' : 'cnt_all']);
+    if (b < 0) continue;
+    val[(m - tot.m0) * nb + b] = num(r[amount ? 'amt' : 'cnt_all']);
+    // The rows the memory engine counts: in book with a valid dpd (and an outstanding when by amount).
+    loans[(m - tot.m0) * nb + b] = num(r[amount ? 'cnt_o' : 'cnt_all']);
   }
   if (p.lastMode === 'entries' && tot.M > 1) {
     // Arrivals: in the last bucket at t, and the same loan's selected row at t − 1 was in book
@@ -333,6 +337,7 @@ export const flowRateSql: CompiledMetric = async (scope, params, source, exec) =
     m0: tot.m0,
     M: tot.M,
     val,
+    loans,
     arrivals,
     seen,
     used: tot.used,

@@ -54,6 +54,24 @@ const EXTRA: LmRow[] = [
 describe('flow_rate', () => {
   const flows = (r: { data: FlowRateRow[] }, month = '2024-02') =>
     Object.fromEntries(r.data.filter((d) => d.month === month).map((d) => [d.transition, d]));
+  it('flags flows over fewer than minLoans loans at t − 1 (default 30) as small, and says so in the basis', () => {
+    const r = run<FlowRateRow>(flowRate, [loanMonths(F)]);
+    const f = flows(r);
+    // One loan per bucket in January: every flow's base is 1 loan, under 30.
+    expect(f['M0→M1']).toMatchObject({ fromLoans: 1, small: true });
+    expect(f['M3→M4']).toMatchObject({ fromLoans: 1, small: true });
+    expect(f['M0→M7+']).toMatchObject({ fromLoans: null, small: false });
+    expect(r.basis.options).toMatchObject({ minLoans: 30 });
+    expect(r.meta).toMatchObject({ minLoans: 30, smallFlows: 7 });
+    expect(r.basis.notes!.some((n) => n['zh-CN'].includes('不足 30 笔') && n['en-US'].includes('fewer than 30 loans'))).toBe(true);
+    // minLoans: 1 reads them all; the rates themselves never change.
+    const all = flows(run<FlowRateRow>(flowRate, [loanMonths(F)], { minLoans: 1 }));
+    expect(Object.values(all).filter((x) => x.small)).toEqual([]);
+    expect(all['M3→M4']!.rate).toBe(f['M3→M4']!.rate);
+    // M0 in January holds a, j, l, m, n: 5 loans.
+    expect(flows(run<FlowRateRow>(flowRate, [loanMonths([...F, ...EXTRA])], { minLoans: 5 }))['M0→M1']).toMatchObject({ fromLoans: 5, small: false });
+  });
+
   it('amount flows, chained loss and performance', () => {
     const r = run<FlowRateRow>(flowRate, [loanMonths(F)]);
     const f = flows(r);

@@ -197,6 +197,18 @@ describe('cube size bound (maxCombos)', () => {
     const nP = (loans.cols['product'] as { dict: string[] }).dict.length;
     const a = await full.prepare({ requests: reqs, dimensions: ['region', 'product'], maxCombos: nR * nP });
     expect(a.cells).toBe(nR + nP + nR * nP);
+    // Singles first (the first fast click), then pairs: the stages say when each was complete.
+    expect(a.stages!.map((x) => [x.dims, x.cells])).toEqual([
+      [1, nR + nP],
+      [2, nR + nP + nR * nP],
+    ]);
+    expect(a.stages![0]!.ms).toBeLessThanOrEqual(a.stages![1]!.ms);
+    // Staged by the caller (singles, then everything): the second build evaluates only the pairs.
+    const staged = new LocalEngine();
+    await loadAll(staged);
+    const one = await staged.prepare({ requests: reqs, dimensions: ['region', 'product'], maxDims: 1 });
+    const two = await staged.prepare({ requests: reqs, dimensions: ['region', 'product'], maxCombos: nR * nP });
+    expect([one.cells, two.cells]).toEqual([nR + nP, nR * nP]);
     const b = await bounded.prepare({ requests: reqs, dimensions: ['region', 'product'], maxCombos: nR * nP - 1 });
     expect(b.cells).toBe(nR + nP);
     // the pair still answers, on the raw path, with the same numbers

@@ -19,8 +19,11 @@ import {
   defaultColors,
   ensureContrast,
   fillMonths,
+  flowAxisRates,
   flowModel,
   flowSpec,
+  MAIN_FLOW_EDGES,
+  niceTop,
   mergeRateResults,
   missingField,
   monthTicks,
@@ -90,7 +93,10 @@ function rateResult(k: number, lag: number, rates: Array<number | null>): Metric
   };
 }
 
-function flowResult(rates: Record<string, Array<number | null>>): MetricResult {
+function flowResult(
+  rates: Record<string, Array<number | null>>,
+  smallAt: Record<string, number[]> = {},
+): MetricResult {
   const months = ['2024-02', '2024-03', '2024-04', '2024-05', '2024-06'];
   const data: Array<Record<string, unknown>> = [];
   months.forEach((month, i) => {
@@ -106,6 +112,8 @@ function flowResult(rates: Record<string, Array<number | null>>): MetricResult {
         denominator: 1,
         rate: rs[i],
         performance: null,
+        fromLoans: smallAt[transition]?.includes(i) ? 12 : 400,
+        small: smallAt[transition]?.includes(i) ?? false,
       });
     }
     data.push({
@@ -395,6 +403,49 @@ describe('flows', () => {
     expect(values(marks)[0]).toMatchObject({ key: 'M2→M3', month: '2024-06', rate: 1.25 });
     expect(line['encoding']['y']['axis']['title']).toBe('Flow rate');
     compiles(s);
+  });
+});
+
+describe('flows over small buckets', () => {
+  it('draws small-sample points hollow, off the line, and keeps them out of the axis range', () => {
+    // M3→M4 jumps to 150 % and 210 % in months where M3 held 12 loans: noise, not a trend.
+    const rates = {
+      'M0→M1': [0.02, 0.03, 0.025, 0.02, 0.03],
+      'M1→M2': [0.4, 0.5, 0.45, 0.45, 0.5],
+      'M3→M4': [0.9, 1.5, 0.85, 2.1, 0.9],
+    };
+    const m = flowModel(flowResult(rates, { 'M3→M4': [1, 3] }), 'zh-CN', LIGHT);
+    expect(m.points.filter((p) => p.small).map((p) => [p.month, p.fromLoans])).toEqual([
+      ['2024-03', 12],
+      ['2024-05', 12],
+    ]);
+    expect(flowAxisRates(m).filter((r) => r !== null && r > 1)).toEqual([]);
+    const s = flowSpec(m, { locale: 'zh-CN', width: 600, colors: LIGHT });
+    const line = layers(s).find((l) => l['mark']['type'] === 'line')!;
+    // The axis ends at the readable maximum (90 %), not at 210 %; no ▲ overflow marks for noise.
+    expect(line['encoding']['y']['scale']).toEqual({ domain: [0, 0.9], nice: false });
+    expect(layers(s).some((l) => l['mark']['shape'] === 'triangle-up')).toBe(false);
+    // The line skips them; the hollow layer holds exactly them, on the top edge.
+    expect(values(line).filter((p) => p['key'] === 'M3→M4').map((p) => p['rate'])).toEqual([0.9, null, 0.85, null, 0.9]);
+    const hollow = layers(s).find((l) => l['mark']['type'] === 'point' && l['mark']['filled'] === false)!;
+    expect(values(hollow).map((p) => [p['month'], p['rate']])).toEqual([
+      ['2024-03', 0.9],
+      ['2024-05', 0.9],
+    ]);
+    compiles(s);
+  });
+
+  it('without small points nothing changes: no hollow layer, the nice zero-based axis', () => {
+    const m = flowModel(flowResult({ 'M0→M1': [0.02, 0.03, 0.025, 0.02, 0.03] }), 'en-US', LIGHT);
+    const s = flowSpec(m, { locale: 'en-US', width: 600, colors: LIGHT });
+    expect(layers(s).some((l) => l['mark']['filled'] === false)).toBe(false);
+    expect(layers(s).find((l) => l['mark']['type'] === 'line')!['encoding']['y']['scale']).toEqual({ zero: true, nice: true });
+  });
+
+  it('collapses the main flows at M4+', () => {
+    expect(MAIN_FLOW_EDGES).toEqual([0, 1, 31, 61, 91]);
+    expect(niceTop(0.83)).toBe(0.9);
+    expect(niceTop(1.1)).toBe(1.25);
   });
 });
 
