@@ -1,4 +1,5 @@
 import type { View } from 'vega';
+import { hoistTickValues } from '../../src/specs/safe-values.js';
 
 /** A Vega-Lite spec as plain JSON (built by src/specs, never from data strings). */
 export type VlSpec = Record<string, unknown>;
@@ -23,14 +24,21 @@ export interface VegaMountOptions {
  * clears its container by assigning an HTML string, which a Trusted Types policy blocks; we need no
  * actions menu and no injected styles either. Vega is imported lazily.
  */
-export async function mountVega(container: HTMLElement, spec: VlSpec, opts: VegaMountOptions = {}): Promise<View> {
+export async function mountVega(
+  container: HTMLElement,
+  spec: VlSpec,
+  opts: VegaMountOptions = {},
+): Promise<View> {
   const [vega, vl, { expressionInterpreter }] = await Promise.all([
     import('vega'),
     import('vega-lite'),
     import('vega-interpreter'),
   ]);
   const renderer = opts.renderer ?? ((opts.marks ?? 0) > (opts.canvasAbove ?? 1000) ? 'canvas' : 'svg');
-  const compiled = vl.compile(spec as never, { config: (opts.config ?? {}) as never }).spec;
+  // Tick values that hold data strings reach Vega as signals, never through its expression parser
+  // (a category named `constructor` broke the view; src/specs/safe-values.ts).
+  const safe = hoistTickValues(structuredClone(spec));
+  const compiled = vl.compile(safe as never, { config: (opts.config ?? {}) as never }).spec;
   const runtime = vega.parse(compiled, undefined, { ast: true });
   container.replaceChildren();
   const view = new vega.View(runtime, {
@@ -42,7 +50,9 @@ export async function mountVega(container: HTMLElement, spec: VlSpec, opts: Vega
   } as never);
   if (opts.tooltip) {
     const tip = opts.tooltip;
-    view.tooltip((_handler: unknown, event: MouseEvent, item: unknown, value: unknown) => tip(event, item, value));
+    view.tooltip((_handler: unknown, event: MouseEvent, item: unknown, value: unknown) =>
+      tip(event, item, value),
+    );
   }
   await view.runAsync();
   return view;
