@@ -595,8 +595,8 @@ const CATALOGUE: Record<QualityWarningCode, (d: D) => [string, string]> = {
     `Column "${str(d.column)}" contains personal data (${kinds(d.kinds, 'en')}); it was masked`,
   ],
   pii_in_identifier: (d) => [
-    `标识列“${str(d.column)}”疑似含有${kinds(d.kinds, 'zh')}；作为关联键未脱敏，建议改用脱敏或代理键`,
-    `Identifier column "${str(d.column)}" appears to hold ${kinds(d.kinds, 'en')}; as a join key it is not masked — consider a surrogate key`,
+    `标识列“${str(d.column)}”含有${kinds(d.kinds, 'zh')}；这些值已脱敏并附加稳定哈希（关联不受影响），建议改用代理键`,
+    `Identifier column "${str(d.column)}" holds ${kinds(d.kinds, 'en')}; those values were masked with a stable hash suffix (joins still work) — consider a surrogate key`,
   ],
   unsafe_integer_id: (d) => [
     `列“${str(d.column)}”有 ${str(d.count)} 个标识以超出安全范围的数字传入，可能已丢失精度；请以字符串传入`,
