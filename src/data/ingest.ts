@@ -26,6 +26,8 @@ import {
 import type { BoolColumn, CatColumn, Column, Dataset, DateColumn, NumColumn } from './dataset.js';
 import type { MaskRules, PiiKind } from './mask.js';
 import { guessPiiKind, mapDictionary, maskerFor } from './mask.js';
+import { resolveDateRange } from './date-range.js';
+import type { DateRangeOption } from './date-range.js';
 import { mayHoldPii, maskIdentifier, maskShapes, scanShapes } from './pii-shapes.js';
 import type { CheckedColumn, DataQualityReport, QualityWarning } from './quality.js';
 import { emptyRejected, qualityWarning, summarizeRows, validateRows } from './quality.js';
@@ -99,6 +101,11 @@ export interface IngestOptions {
   signal?: AbortSignal;
   /** Schema override (custom datasets); default: the canonical schema of `name`, if any. */
   schema?: DatasetSchema;
+  /**
+   * Dates accepted in schema date columns, inclusive; others reject their row as `out_of_range`.
+   * Default 1970-01-01 … today + 5 years (see date-range.ts).
+   */
+  dateRange?: DateRangeOption;
 }
 
 export interface IngestResult {
@@ -1997,6 +2004,16 @@ function applyMasking(
 // ---------------------------------------------------------------------------------------------
 // Assembly
 
+function dateRangeOf(opts: IngestOptions): [number, number] {
+  try {
+    return resolveDateRange(opts.dateRange);
+  } catch (e) {
+    throw new FinError('bad_params', e instanceof Error ? e.message : String(e), {
+      dateRange: opts.dateRange,
+    });
+  }
+}
+
 function buildDataset(name: string, raw: RawTable, opts: IngestOptions): IngestResult {
   const tz = opts.timeZone ?? 'Asia/Shanghai';
   const schema = opts.schema ?? schemaOf(name);
@@ -2047,7 +2064,7 @@ function buildDataset(name: string, raw: RawTable, opts: IngestOptions): IngestR
     schema && schema.key.length && schema.key.every((k) => byName.has(k))
       ? schema.key.map((k) => byName.get(k)!)
       : null;
-  const rej = validateRows(n, checked, keyCols);
+  const rej = validateRows(n, checked, keyCols, dateRangeOf(opts));
   const summary = summarizeRows(n, rej, checked);
 
   // Keep the good rows.
