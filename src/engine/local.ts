@@ -1,3 +1,4 @@
+import { withLoadQuality } from './load-quality.js';
 import type { Column, Dataset } from '../data/dataset.js';
 import { ingest } from '../data/ingest.js';
 import type { DataQualityReport, IngestInput, IngestOptions } from '../data/ingest.js';
@@ -78,6 +79,11 @@ export class LocalEngine implements Engine {
 
   /** Synchronous query (the worker and Node handler call this directly). */
   querySync(req: QueryRequest): MetricResult {
+    const res = this.answer(req);
+    return withLoadQuality(res, this.reports.get(res.basis.source ?? req.source ?? ''));
+  }
+
+  private answer(req: QueryRequest): MetricResult {
     const key = JSON.stringify([req.metric, req.source ?? null, req.params ?? {}, req.filters ?? []]);
     const hit = this.cache.get(key);
     if (hit) return hit;
@@ -151,7 +157,13 @@ export class LocalEngine implements Engine {
     let slice = Date.now();
     const info = (superseded: boolean): PrepareInfo => {
       if (owner !== null && this.builds.get(owner) === build) this.builds.delete(owner);
-      const out: PrepareInfo = { dimensions: dims, requests: bases.size, cells, skipped, ms: Date.now() - t0 };
+      const out: PrepareInfo = {
+        dimensions: dims,
+        requests: bases.size,
+        cells,
+        skipped,
+        ms: Date.now() - t0,
+      };
       if (superseded) out.superseded = true;
       if (cube.evicted > evicted0) out.evicted = cube.evicted - evicted0;
       return out;
