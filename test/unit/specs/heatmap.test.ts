@@ -246,7 +246,6 @@ describe('spec', () => {
 
   it('localises axis labels and legend texts in en-US', () => {
     const { spec } = heatmapSpec(input({ locale: 'en-US', noDataLabel: 'No data' }));
-    const cells = layer(spec, 'cells')!;
     expect(param(spec, 'finXLabels')[9]).toBe('09:00');
     expect(param(spec, 'finYLabels')[0]).toBe('Mon');
     const params = spec['params'] as Array<{ name: string; value: unknown[] }>;
