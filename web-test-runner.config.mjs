@@ -4,6 +4,7 @@
  *   npx web-test-runner                  # all browser tests (default group + csp group)
  *   npx web-test-runner --group csp      # only the pages served under a Content-Security-Policy
  *   npx web-test-runner --group csp-trusted-types   # *.strict.test.ts under style-src 'self' + Trusted Types
+ *   npx web-test-runner --group csp-trusted-types-exact   # *.tt.ts under `trusted-types lit-html` exactly
  *   npx web-test-runner --group reliability-gc      # lifecycle / heap tests (Chromium with gc())
  *   npx web-test-runner --group soak     # 1,000-cycle soak (npm run test:soak; never in the default run)
  *
@@ -26,7 +27,14 @@ const SOAK = process.argv.includes('soak') || process.env.FINBOARD_SOAK === '1';
 const CSP = "script-src 'self' 'unsafe-inline'; object-src 'none'";
 /** The strict variants: no inline styles, and Trusted Types enforced for every script sink. */
 const CSP_STRICT_STYLE = `${CSP}; style-src 'self'`;
-const CSP_TRUSTED_TYPES = `${CSP}; style-src 'self'; require-trusted-types-for 'script'`;
+/**
+ * Trusted Types with the policy allowlist of docs/embedding.md: Finboard's only policy is Lit's
+ * `lit-html`; `finboard-host` is the test page's own policy for its worker script URL (a host's own
+ * policies are its business). The exact variant names nothing but `lit-html`.
+ */
+const TT_DIRECTIVE = "require-trusted-types-for 'script'; trusted-types lit-html";
+const CSP_TRUSTED_TYPES = `${CSP}; style-src 'self'; ${TT_DIRECTIVE} finboard-host`;
+const CSP_TRUSTED_TYPES_EXACT = `${CSP}; style-src 'self'; ${TT_DIRECTIVE}`;
 
 /** wtr refuses to start when a group matches no file, so the csp group exists only once it has tests. */
 function hasTests(dir, suffix = '.test.ts') {
@@ -46,14 +54,19 @@ function resultsFileReporter(file) {
   return {
     stop({ sessions }) {
       const counts = { passed: 0, failed: 0, skipped: 0, failures: [] };
-      const firstLine = (text) => String(text ?? '').split('\n')[0].slice(0, 300);
+      const firstLine = (text) =>
+        String(text ?? '')
+          .split('\n')[0]
+          .slice(0, 300);
       const walk = (suite, where, path) => {
         for (const t of suite?.tests ?? []) {
           if (t.skipped) counts.skipped++;
           else if (t.passed) counts.passed++;
           else {
             counts.failed++;
-            counts.failures.push(`${where} › ${[...path, t.name].join(' › ')}: ${firstLine(t.error?.message)}`);
+            counts.failures.push(
+              `${where} › ${[...path, t.name].join(' › ')}: ${firstLine(t.error?.message)}`,
+            );
           }
         }
         for (const s of suite?.suites ?? []) walk(s, where, [...path, s.name]);
@@ -146,6 +159,12 @@ export default {
             name: 'csp-trusted-types',
             files: `${CSP_DIR}/**/*.strict.test.ts`,
             testRunnerHtml: cspPage(CSP_TRUSTED_TYPES),
+          },
+          // the exact directive hosts are told to use (docs/embedding.md), nothing else allowed
+          {
+            name: 'csp-trusted-types-exact',
+            files: `${CSP_DIR}/**/*.tt.ts`,
+            testRunnerHtml: cspPage(CSP_TRUSTED_TYPES_EXACT),
           },
         ]
       : []),

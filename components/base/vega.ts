@@ -2,6 +2,7 @@ import type { View } from 'vega';
 import type * as Vega from 'vega';
 import type * as VegaLite from 'vega-lite';
 import type * as VegaInterpreter from 'vega-interpreter';
+import { hoistTickValues } from '../../src/specs/safe-values.js';
 
 /** A Vega-Lite spec as plain JSON (built by src/specs, never from data strings). */
 export type VlSpec = Record<string, unknown>;
@@ -53,7 +54,10 @@ export async function mountVega(container: HTMLElement, spec: VlSpec, opts: Vega
     import('vega-interpreter'),
   ]);
   const renderer = opts.renderer ?? ((opts.marks ?? 0) > (opts.canvasAbove ?? 1000) ? 'canvas' : 'svg');
-  const compiled = vl.compile(spec as never, { config: (opts.config ?? {}) as never }).spec;
+  // Tick values that hold data strings reach Vega as signals, never through its expression parser
+  // (a category named `constructor` broke the view; src/specs/safe-values.ts).
+  const safe = hoistTickValues(structuredClone(spec));
+  const compiled = vl.compile(safe as never, { config: (opts.config ?? {}) as never }).spec;
   const runtime = vega.parse(compiled, undefined, { ast: true });
   container.replaceChildren();
   const view = new vega.View(runtime, {
@@ -65,7 +69,9 @@ export async function mountVega(container: HTMLElement, spec: VlSpec, opts: Vega
   } as never);
   if (opts.tooltip) {
     const tip = opts.tooltip;
-    view.tooltip((_handler: unknown, event: MouseEvent, item: unknown, value: unknown) => tip(event, item, value));
+    view.tooltip((_handler: unknown, event: MouseEvent, item: unknown, value: unknown) =>
+      tip(event, item, value),
+    );
   }
   await view.runAsync();
   return view;

@@ -5,12 +5,19 @@ import { safeStyle } from '../base/safe-style.js';
 import { property, state } from 'lit/decorators.js';
 import { presetRange, validateSpec } from '../../src/dashboard/spec.js';
 import type { DashboardSpec, DatePreset, SpecIssue, WidgetSpec } from '../../src/dashboard/spec.js';
-import { baseKey, baseRequest, categorySources, MAX_AUTO_VALUES, prepareSettings } from '../../src/dashboard/prepare.js';
+import {
+  baseKey,
+  baseRequest,
+  categorySources,
+  MAX_AUTO_VALUES,
+  prepareSettings,
+} from '../../src/dashboard/prepare.js';
 import type { PrepareSettings } from '../../src/dashboard/prepare.js';
 import { selectionApplies } from '../../src/dashboard/scope.js';
 import { membersClause, RFM_SEGMENT_FIELD, segmentIds } from '../../src/dashboard/segments.js';
 import type { DatasetColumns } from '../../src/dashboard/scope.js';
 import type { Engine, PrepareInfo, PrepareOptions } from '../../src/engine/engine-types.js';
+import type { DataQualityReport } from '../../src/data/quality.js';
 import type { FilterClause, LocalText, QueryRequest } from '../../src/engine/types.js';
 import { pick } from '../../src/format/messages.js';
 import { toLocale } from '../../src/format/number.js';
@@ -25,14 +32,27 @@ import type { FinFilterBar } from './filter-bar.js';
 import { ALLOWED_PROPS, WIDGET_TAGS } from './widgets.js';
 
 const T = {
-  'zh-CN': { invalid: '仪表盘配置无效', loading: '正在加载数据…', clearAll: '清除全部联动', linked: '联动筛选', back: '返回' },
-  'en-US': { invalid: 'Invalid dashboard spec', loading: 'Loading data…', clearAll: 'Clear all selections', linked: 'Linked filters', back: 'Back' },
+  'zh-CN': {
+    invalid: '仪表盘配置无效',
+    loading: '正在加载数据…',
+    clearAll: '清除全部联动',
+    linked: '联动筛选',
+    back: '返回',
+  },
+  'en-US': {
+    invalid: 'Invalid dashboard spec',
+    loading: 'Loading data…',
+    clearAll: 'Clear all selections',
+    linked: 'Linked filters',
+    back: 'Back',
+  },
 };
 
 /** Warning of a failed cube build (fin-prepare `warning`): nothing breaks, selections are just slower. */
 const PREPARE_FAILED: LocalText = {
   'zh-CN': '联动预计算未完成：联动筛选将直接按明细数据计算，结果相同，响应较慢。',
-  'en-US': 'Cross-filter pre-computation did not complete: selections are computed from the rows instead (same numbers, slower).',
+  'en-US':
+    'Cross-filter pre-computation did not complete: selections are computed from the rows instead (same numbers, slower).',
 };
 
 /** Re-prepare this long after the last change of the base filters (date range, drill level). */
@@ -98,7 +118,13 @@ interface PrepareState {
   failed: boolean;
 }
 
-const newPrepareState = (): PrepareState => ({ timer: null, dims: null, recorded: new Map(), done: new Set(), failed: false });
+const newPrepareState = (): PrepareState => ({
+  timer: null,
+  dims: null,
+  recorded: new Map(),
+  done: new Set(),
+  failed: false,
+});
 let dashboardSeq = 0;
 /** Bound on recorded requests per round (a dashboard sends a few dozen). */
 const RECORD_LIMIT = 256;
@@ -161,6 +187,13 @@ export class FinDashboard extends LitElement {
       [part='grid'] > * {
         min-width: 0;
       }
+      .load-report {
+        font-size: 12px;
+        color: var(--fin-color-warning-text, #8a5a00);
+        background: var(--fin-color-warning-bg, #fff7e6);
+        border-radius: var(--fin-radius, 6px);
+        padding: 4px 8px;
+      }
       .chips {
         display: flex;
         flex-wrap: wrap;
@@ -220,6 +253,8 @@ export class FinDashboard extends LitElement {
 
   @state() private issues: SpecIssue[] = [];
   @state() private loadError: { code: string; message: string } | null = null;
+  /** Load reports of datasets that rejected rows, shown in the header (issue 13 #5). */
+  @state() private loadReports: DataQualityReport[] = [];
   @state() private ready = false;
   /** Global filter clauses by filter id (from the filter bar). */
   @state() private global = new Map<string, FilterClause[]>();
@@ -232,7 +267,10 @@ export class FinDashboard extends LitElement {
   /** Disconnected since the last load (reconnecting loads again). */
   private disconnected = false;
   /** Drill state by widget id: the values chosen at each level so far. */
-  @state() private drills = new Map<string, Array<{ field: string; value: string | number | boolean | null }>>();
+  @state() private drills = new Map<
+    string,
+    Array<{ field: string; value: string | number | boolean | null }>
+  >();
   private engineOwned: Engine | null = null;
   private loadSeq = 0;
   private version = 0;
@@ -287,7 +325,15 @@ export class FinDashboard extends LitElement {
     if (changed.has('spec') || changed.has('data') || changed.has('engine')) void this.load();
     // A new round of widget requests starts (widgets re-query after this update): record it afresh.
     if (this.ready && (changed.has('global') || changed.has('drills'))) this.prep.recorded.clear();
-    if (changed.has('locale') || changed.has('theme') || changed.has('global') || changed.has('selections') || changed.has('drills') || changed.has('ready') || changed.has('loadError')) {
+    if (
+      changed.has('locale') ||
+      changed.has('theme') ||
+      changed.has('global') ||
+      changed.has('selections') ||
+      changed.has('drills') ||
+      changed.has('ready') ||
+      changed.has('loadError')
+    ) {
       this.ctx = this.makeCtx();
       if (this.hashState && this.ready) this.writeHash();
     }
@@ -310,7 +356,8 @@ export class FinDashboard extends LitElement {
   /** The engine as handed to widgets: queries pass through `record` on their way. */
   private viewFor(engine: Engine | null): Engine | null {
     if (!engine) return null;
-    if (this.widgetEngine?.engine !== engine) this.widgetEngine = { engine, view: recordingEngine(engine, (req) => this.record(req)) };
+    if (this.widgetEngine?.engine !== engine)
+      this.widgetEngine = { engine, view: recordingEngine(engine, (req) => this.record(req)) };
     return this.widgetEngine.view;
   }
 
@@ -318,7 +365,14 @@ export class FinDashboard extends LitElement {
   private record(req: QueryRequest): void {
     try {
       const st = this.prep;
-      if (!this.ready || st.failed || st.recorded.size >= RECORD_LIMIT || !this.spec || !prepareSettings(this.spec)) return;
+      if (
+        !this.ready ||
+        st.failed ||
+        st.recorded.size >= RECORD_LIMIT ||
+        !this.spec ||
+        !prepareSettings(this.spec)
+      )
+        return;
       const sent = new Set<FilterClause>();
       for (const s of this.selections.values()) sent.add(s.applied ?? s.clause);
       const base = baseRequest(req, [], sent);
@@ -340,7 +394,8 @@ export class FinDashboard extends LitElement {
       // A selection applies where its field is the same column (an action's channel is not a loan's).
       if (c && selectionApplies(this.columnsBy, s.from, to, c.field)) out.push(c);
     }
-    for (const step of this.drills.get(widgetId) ?? []) out.push({ field: step.field, op: 'eq', value: step.value });
+    for (const step of this.drills.get(widgetId) ?? [])
+      out.push({ field: step.field, op: 'eq', value: step.value });
     return out;
   }
 
@@ -355,7 +410,13 @@ export class FinDashboard extends LitElement {
     const issues = validateSpec(spec);
     this.issues = issues;
     if (issues.length) {
-      this.dispatchEvent(new FinErrorEvent({ code: 'bad_spec', message: issues.map((i) => `${i.path}: ${i.message}`).join('; '), details: { issues } }));
+      this.dispatchEvent(
+        new FinErrorEvent({
+          code: 'bad_spec',
+          message: issues.map((i) => `${i.path}: ${i.message}`).join('; '),
+          details: { issues },
+        }),
+      );
       return;
     }
     if (this.hashState) this.readHash();
@@ -384,6 +445,7 @@ export class FinDashboard extends LitElement {
       if (my !== this.loadSeq) return;
       const infos = await engine.datasetsInfo();
       this.columnsBy = new Map(infos.map((d) => [d.name, new Set(d.columns)]));
+      this.loadReports = infos.map((d) => d.report).filter((r) => r && r.rowsRejected > 0);
       this.applyDefaultFilters(spec);
       this.ready = true;
     } catch (e) {
@@ -455,7 +517,10 @@ export class FinDashboard extends LitElement {
     const next = new Map(this.selections);
     if (d.clause) {
       const from = this.widgetSource(w.id);
-      next.set(w.id, from ? { clause: d.clause, label: d.label, from } : { clause: d.clause, label: d.label });
+      next.set(
+        w.id,
+        from ? { clause: d.clause, label: d.label, from } : { clause: d.clause, label: d.label },
+      );
     } else next.delete(w.id);
     this.selections = next;
   }
@@ -476,7 +541,12 @@ export class FinDashboard extends LitElement {
    * Select an RFM segment of widget `w`: its members are asked for first, so that the other widgets
    * re-query once, already filtered on them.
    */
-  private async selectSegment(w: WidgetSpec, clause: FilterClause, label: string, from = this.widgetSource(w.id)): Promise<void> {
+  private async selectSegment(
+    w: WidgetSpec,
+    clause: FilterClause,
+    label: string,
+    from = this.widgetSource(w.id),
+  ): Promise<void> {
     const seq = this.segmentSeq.get(w.id) ?? 0;
     const answer = await this.resolveSegment(w, clause);
     if (this.segmentSeq.get(w.id) !== seq || !this.spec?.widgets.includes(w)) return; // changed meanwhile
@@ -492,7 +562,10 @@ export class FinDashboard extends LitElement {
    * and the signature of the request that produced them (null when the widget cannot list them).
    * A failure is reported as `fin-error`; the selection then filters nothing.
    */
-  private async resolveSegment(w: WidgetSpec, clause: FilterClause): Promise<{ applied: FilterClause | null; sig: string } | null> {
+  private async resolveSegment(
+    w: WidgetSpec,
+    clause: FilterClause,
+  ): Promise<{ applied: FilterClause | null; sig: string } | null> {
     const req = this.membersRequest(w, clause);
     const engine = this.activeEngine;
     if (!req || !engine) return null;
@@ -531,7 +604,8 @@ export class FinDashboard extends LitElement {
 
   /** The members request of widget `w` for the segments `clause` selects (null when it lists none). */
   private membersRequest(w: WidgetSpec, clause: FilterClause): QueryRequest | null {
-    const el = this.widgetElement(w) as (FinElement & { membersRequest?: (s: string[]) => QueryRequest }) | null;
+    const el = this.widgetElement(w) as
+      (FinElement & { membersRequest?: (s: string[]) => QueryRequest }) | null;
     const ids = segmentIds(clause);
     return el && typeof el.membersRequest === 'function' && ids.length ? el.membersRequest(ids) : null;
   }
@@ -570,7 +644,12 @@ export class FinDashboard extends LitElement {
     const state = {
       g: Object.fromEntries(this.global),
       // Members of a segment are listed again on load, never carried in the URL.
-      s: Object.fromEntries([...this.selections].map(([k, v]) => [k, { clause: v.clause, label: v.label, ...(v.from ? { from: v.from } : {}) }])),
+      s: Object.fromEntries(
+        [...this.selections].map(([k, v]) => [
+          k,
+          { clause: v.clause, label: v.label, ...(v.from ? { from: v.from } : {}) },
+        ]),
+      ),
     };
     const h = `#fin=${encodeURIComponent(JSON.stringify(state))}`;
     if (location.hash !== h) history.replaceState(null, '', h);
@@ -580,14 +659,29 @@ export class FinDashboard extends LitElement {
     const m = /#fin=([^&]+)/.exec(location.hash);
     if (!m) return;
     try {
-      const st = JSON.parse(decodeURIComponent(m[1]!)) as { g?: Record<string, FilterClause[]>; s?: Record<string, { clause: FilterClause; label: string; from?: unknown }> };
+      const st = JSON.parse(decodeURIComponent(m[1]!)) as {
+        g?: Record<string, FilterClause[]>;
+        s?: Record<string, { clause: FilterClause; label: string; from?: unknown }>;
+      };
       const okClause = (c: unknown): c is FilterClause =>
-        !!c && typeof c === 'object' && typeof (c as FilterClause).field === 'string' && ['eq', 'in', 'range'].includes((c as FilterClause).op);
-      this.global = new Map(Object.entries(st.g ?? {}).filter(([, v]) => Array.isArray(v) && v.every(okClause)));
+        !!c &&
+        typeof c === 'object' &&
+        typeof (c as FilterClause).field === 'string' &&
+        ['eq', 'in', 'range'].includes((c as FilterClause).op);
+      this.global = new Map(
+        Object.entries(st.g ?? {}).filter(([, v]) => Array.isArray(v) && v.every(okClause)),
+      );
       this.selections = new Map(
         Object.entries(st.s ?? {})
           .filter(([, v]) => v && okClause(v.clause))
-          .map(([k, v]): [string, Selection] => [k, { clause: v.clause, label: String(v.label ?? ''), ...(typeof v.from === 'string' ? { from: v.from } : {}) }]),
+          .map(([k, v]): [string, Selection] => [
+            k,
+            {
+              clause: v.clause,
+              label: String(v.label ?? ''),
+              ...(typeof v.from === 'string' ? { from: v.from } : {}),
+            },
+          ]),
       );
     } catch {
       // A malformed hash is ignored: the dashboard starts from its defaults.
@@ -662,7 +756,9 @@ export class FinDashboard extends LitElement {
       if (st !== this.prep) return;
       // Stopped by a newer build: what it did not reach may be asked for again in a later round.
       if (info.superseded) for (const k of fresh.keys()) st.done.delete(k);
-      this.dispatchEvent(new FinPrepareEvent({ ok: true, dimensions: dims, requests: requests.length, info }));
+      this.dispatchEvent(
+        new FinPrepareEvent({ ok: true, dimensions: dims, requests: requests.length, info }),
+      );
     } catch (e) {
       if (st !== this.prep) return; // reloaded or disconnected meanwhile: nothing to report
       st.failed = true;
@@ -672,7 +768,10 @@ export class FinDashboard extends LitElement {
           ok: false,
           dimensions: dims,
           requests: requests?.length ?? 0,
-          error: { code: typeof err?.code === 'string' ? err.code : 'prepare_failed', message: typeof err?.message === 'string' ? err.message : String(e) },
+          error: {
+            code: typeof err?.code === 'string' ? err.code : 'prepare_failed',
+            message: typeof err?.message === 'string' ? err.message : String(e),
+          },
           warning: PREPARE_FAILED,
         }),
       );
@@ -688,7 +787,11 @@ export class FinDashboard extends LitElement {
     const out: string[] = [];
     for (const [field, source] of sources) {
       if (settings.auto) {
-        const r = await engine.query({ metric: 'distinct', source, params: { field, limit: MAX_AUTO_VALUES + 1 } });
+        const r = await engine.query({
+          metric: 'distinct',
+          source,
+          params: { field, limit: MAX_AUTO_VALUES + 1 },
+        });
         if (r.data.length > MAX_AUTO_VALUES) continue;
       }
       out.push(field);
@@ -710,7 +813,8 @@ export class FinDashboard extends LitElement {
   private async widgetsSettled(st: PrepareState): Promise<void> {
     for (let waited = 0; waited < SETTLE_MAX_MS && st === this.prep; waited += SETTLE_POLL_MS) {
       const els = this.spec ? this.widgetElements(this.spec) : [];
-      if (els.length && els.every(({ el }) => el.renderState !== 'loading' && el.renderState !== 'idle')) return;
+      if (els.length && els.every(({ el }) => el.renderState !== 'loading' && el.renderState !== 'idle'))
+        return;
       await new Promise((r) => setTimeout(r, SETTLE_POLL_MS));
     }
   }
@@ -719,10 +823,14 @@ export class FinDashboard extends LitElement {
     const L = T[this.lang_];
     const spec = this.spec;
     if (this.issues.length) {
-      return html`<section part="base"><div part="error" role="alert">
-        <strong>${L.invalid}</strong>
-        <ul>${this.issues.map((i) => html`<li><code>${i.path}</code>: ${i.message}</li>`)}</ul>
-      </div></section>`;
+      return html`<section part="base">
+        <div part="error" role="alert">
+          <strong>${L.invalid}</strong>
+          <ul>
+            ${this.issues.map((i) => html`<li><code>${i.path}</code>: ${i.message}</li>`)}
+          </ul>
+        </div>
+      </section>`;
     }
     if (!spec) return html``;
     const cols = spec.layout?.columns ?? 12;
@@ -738,32 +846,63 @@ export class FinDashboard extends LitElement {
     return html`<section part="base" style=${safeStyle({ '--_cols': String(cols), '--_row': `${row}px` })}>
       <div part="header" class="dash-header">
         <h2>${pick(spec.title, this.lang_)}</h2>
-        ${spec.filters?.length
-          ? html`<fin-filter-bar
-              .filters=${spec.filters}
-              .engine=${this.activeEngine}
-              .ready=${this.ready}
-              .lastDate=${this.lastDate}
-              locale=${this.lang_}
-              theme=${this.theme}
-              @fin-filters=${this.onFilters}
-            ></fin-filter-bar>`
-          : nothing}
-        ${this.selections.size
-          ? html`<div class="chips" role="status" aria-label=${L.linked}>
-              <span>${L.linked}:</span>
-              ${[...this.selections].map(
-                ([id, s]) => html`<span class="chip">${s.label || s.clause.field}<button aria-label=${`${L.clearAll}: ${s.label}`} @click=${() => this.clearSelection(id)}>×</button></span>`,
-              )}
-              <button @click=${() => this.clearSelection()}>${L.clearAll}</button>
-            </div>`
-          : nothing}
+        ${
+          spec.filters?.length
+            ? html`<fin-filter-bar
+                .filters=${spec.filters}
+                .engine=${this.activeEngine}
+                .ready=${this.ready}
+                .lastDate=${this.lastDate}
+                locale=${this.lang_}
+                theme=${this.theme}
+                @fin-filters=${this.onFilters}
+              ></fin-filter-bar>`
+            : nothing
+        }
+        ${
+          this.loadReports.length
+            ? html`<div part="load-report" class="load-report" role="note">
+                ${this.loadReports.map((r) => {
+                  const w = r.warnings.find((x) => x.code === 'rows_rejected');
+                  return html`<div>
+                    <strong>${r.dataset}</strong>:
+                    ${w ? w.message[this.lang_] : `${r.rowsRejected} / ${r.rowsRead}`}
+                  </div>`;
+                })}
+              </div>`
+            : nothing
+        }
+        ${
+          this.selections.size
+            ? html`<div class="chips" role="status" aria-label=${L.linked}>
+                <span>${L.linked}:</span>
+                ${[...this.selections].map(
+                  ([id, s]) =>
+                    html`<span class="chip"
+                      >${s.label || s.clause.field}<button
+                        aria-label=${`${L.clearAll}: ${s.label}`}
+                        @click=${() => this.clearSelection(id)}
+                      >
+                        ×
+                      </button></span
+                    >`,
+                )}
+                <button @click=${() => this.clearSelection()}>${L.clearAll}</button>
+              </div>`
+            : nothing
+        }
       </div>
       ${this.loadError ? html`<div part="error" role="alert"><strong>${this.loadError.code}</strong><span class="detail">${this.loadError.message}</span></div>` : nothing}
       <div part="grid">
-        ${spec.widgets.map((w) => html`<div style=${safeStyle({ gridColumn: `span ${span(w)}`, gridRow: `span ${w.size?.h ?? 3}` })} data-widget=${w.id}>
-          ${this.renderCrumbs(w)}
-        </div>`)}
+        ${spec.widgets.map(
+          (w) =>
+            html`<div
+              style=${safeStyle({ gridColumn: `span ${span(w)}`, gridRow: `span ${w.size?.h ?? 3}` })}
+              data-widget=${w.id}
+            >
+              ${this.renderCrumbs(w)}
+            </div>`,
+        )}
       </div>
     </section>`;
   }
@@ -772,7 +911,9 @@ export class FinDashboard extends LitElement {
     const path = this.drills.get(w.id);
     if (!w.drill || !path?.length) return nothing;
     return html`<nav class="crumbs" aria-label="breadcrumb">
-      <button @click=${() => this.drillTo(w.id, 0)}>${w.drill.levels[0]?.label ? pick(w.drill.levels[0].label, this.lang_) : T[this.lang_].back}</button>
+      <button @click=${() => this.drillTo(w.id, 0)}>
+        ${w.drill.levels[0]?.label ? pick(w.drill.levels[0].label, this.lang_) : T[this.lang_].back}
+      </button>
       ${path.map((p, i) => html`<span aria-hidden="true">›</span><button @click=${() => this.drillTo(w.id, i + 1)} aria-current=${i === path.length - 1 ? 'page' : 'false'}>${String(p.value)}</button>`)}
     </nav>`;
   }
@@ -788,7 +929,8 @@ export class FinDashboard extends LitElement {
       const names = changed as PropertyValues;
       if (names.has('ready')) this.schedulePrepare(0);
       else if (names.has('global') || names.has('drills')) this.schedulePrepare(PREPARE_DEBOUNCE_MS);
-      if (names.has('ready') || names.has('global') || names.has('drills') || names.has('selections')) this.refreshSegments();
+      if (names.has('ready') || names.has('global') || names.has('drills') || names.has('selections'))
+        this.refreshSegments();
     }
   }
 
@@ -815,7 +957,8 @@ export class FinDashboard extends LitElement {
       const params = { ...(w.params ?? {}), ...(level?.params ?? {}) };
       if (JSON.stringify(el['params']) !== JSON.stringify(params)) el['params'] = params;
       if (w.filters && JSON.stringify(el['filters']) !== JSON.stringify(w.filters)) el['filters'] = w.filters;
-      for (const [k, v] of Object.entries({ ...(w.props ?? {}), ...(level?.props ?? {}) })) if (ALLOWED_PROPS.has(k) && el[k] !== v) el[k] = v;
+      for (const [k, v] of Object.entries({ ...(w.props ?? {}), ...(level?.props ?? {}) }))
+        if (ALLOWED_PROPS.has(k) && el[k] !== v) el[k] = v;
     }
   }
 }

@@ -1,6 +1,10 @@
 import type { BoolColumn, CatColumn, Column, Dataset, DateColumn, NumColumn } from './dataset.js';
 import { NULL_INDEX } from './dataset.js';
 import { Interner } from './intern.js';
+import { parseNumberString } from './number-parse.js';
+
+/** Strict numeric text (see number-parse.ts); re-exported for existing importers. */
+export { parseNumberString };
 
 /** Column types the converter produces. */
 export type ColumnType = 'num' | 'cat' | 'bool' | 'date';
@@ -224,25 +228,6 @@ const NULL_TOKENS = new Set(['', 'na', 'n/a', 'null', 'none', 'nan', '-', '—']
 /** True for the textual spellings of a missing value. */
 export function isNullToken(v: unknown): boolean {
   return v === null || v === undefined || (typeof v === 'string' && NULL_TOKENS.has(v.trim().toLowerCase()));
-}
-
-const THOUSANDS = /^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$/;
-
-/**
- * Parse a numeric string: finite decimal / exponent notation, optionally with `,` thousands
- * separators in their proper places (`1,234.5`). A decimal comma (`1,5`) is not a number.
- * Returns NaN when unparseable (callers decide whether that is missing or an issue); -0 → 0.
- */
-export function parseNumberString(s: string): number {
-  let x = Number(s);
-  if (x === 0 && s.trim() === '') return NaN;
-  if (Number.isFinite(x)) return x + 0;
-  const t = s.trim();
-  if (THOUSANDS.test(t)) {
-    x = Number(t.replace(/,/g, ''));
-    if (Number.isFinite(x)) return x + 0;
-  }
-  return NaN;
 }
 
 /**

@@ -25,7 +25,10 @@ import {
 } from './columns.js';
 import type { BoolColumn, CatColumn, Column, Dataset, DateColumn, NumColumn } from './dataset.js';
 import type { MaskRules, PiiKind } from './mask.js';
-import { guessPiiKind, mapDictionary, maskText, maskerFor, scanForPII } from './mask.js';
+import { guessPiiKind, mapDictionary, maskerFor } from './mask.js';
+import { resolveDateRange } from './date-range.js';
+import type { DateRangeOption } from './date-range.js';
+import { mayHoldPii, maskIdentifier, maskShapes, scanShapes } from './pii-shapes.js';
 import type { CheckedColumn, DataQualityReport, QualityWarning } from './quality.js';
 import { emptyRejected, qualityWarning, summarizeRows, validateRows } from './quality.js';
 import type { DatasetSchema, FieldSpec } from './schemas.js';
@@ -98,6 +101,11 @@ export interface IngestOptions {
   signal?: AbortSignal;
   /** Schema override (custom datasets); default: the canonical schema of `name`, if any. */
   schema?: DatasetSchema;
+  /**
+   * Dates accepted in schema date columns, inclusive; others reject their row as `out_of_range`.
+   * Default 1970-01-01 … today + 5 years (see date-range.ts).
+   */
+  dateRange?: DateRangeOption;
 }
 
 export interface IngestResult {
@@ -1902,8 +1910,6 @@ function compactColumn(col: Column, idx: Int32Array): Column {
 // ---------------------------------------------------------------------------------------------
 // Masking
 
-const SCAN_DIGITS = /\d{11}|\d[\d\s-]{12,}/;
-
 /** Whether (≥ 90 % of sampled) values of a numeric column are mainland mobile numbers. */
 function looksLikePhones(data: Float64Array): boolean {
   let seen = 0;
@@ -1966,44 +1972,28 @@ function applyMasking(
     const col = cols.get(e.out);
     if (!col || col.kind !== 'cat' || piiOut.has(e.out)) continue;
     if (e.spec && /_id$/.test(e.out)) {
-      // Schema identifiers are join keys. When they hold personal numbers (a customer_id that is
-      // a mobile or resident-ID number) they are masked too, with a short deterministic hash of
-      // the raw value appended so ids stay unique and the same raw id masks alike in every
-      // dataset (joins keep working): 138****1234#<14-char hash>.
-      // Only a column that *is* personal numbers (most of ≥ 10 values) is masked: an opaque 18-digit key
-      // that happens to pass a checksum now and then must round-trip exactly.
+      // Schema identifiers are join keys. Every value holding a personal number (a customer_id
+      // that is a mobile, resident-ID or card number), whatever its share of the column, shows
+      // as its mask plus a stable hash of the raw value: ids stay unique and join alike in every
+      // dataset (pii-shapes.ts, issue 13 #3).
       const kinds = new Set<string>();
-      const hasPii = (s: string): boolean =>
-        s.length >= 11 && SCAN_DIGITS.test(s) && scanForPII(s).length > 0;
-      const lim = Math.min(col.dict.length, 1000);
-      let piiLike = 0;
-      for (let k = 0; k < lim; k++) {
-        const s = col.dict[k]!;
-        if (s.length < 11 || !SCAN_DIGITS.test(s)) continue;
-        const found = scanForPII(s);
-        if (found.length) piiLike++;
-        for (const f of found) kinds.add(f.kind);
-      }
-      if (kinds.size && (piiLike < 10 || piiLike * 2 < lim)) {
-        warnings.push(qualityWarning('pii_in_identifier', { column: e.out, kinds: [...kinds] }));
-      } else if (kinds.size) {
-        cols.set(
-          e.out,
-          mapDictionary(col, (s) => (hasPii(s) ? `${maskText(s, opts.maskRules)}#${shortHash(s)}` : s)),
-        );
-        maskedColumns.push(e.out);
-        warnings.push(qualityWarning('pii_in_identifier', { column: e.out, kinds: [...kinds] }));
-      }
+      for (const s of col.dict) if (mayHoldPii(s)) for (const f of scanShapes(s)) kinds.add(f.kind);
+      if (!kinds.size) continue;
+      cols.set(
+        e.out,
+        mapDictionary(col, (s) => (mayHoldPii(s) ? maskIdentifier(s, opts.maskRules) : s)),
+      );
+      maskedColumns.push(e.out);
+      warnings.push(qualityWarning('pii_in_identifier', { column: e.out, kinds: [...kinds] }));
       continue;
     }
+    // Free text: personal numbers by shape, not by checksum (issue 13 #4).
     const kinds = new Set<string>();
-    for (const s of col.dict) {
-      if (s.length >= 11 && SCAN_DIGITS.test(s)) for (const f of scanForPII(s)) kinds.add(f.kind);
-    }
+    for (const s of col.dict) if (mayHoldPii(s)) for (const f of scanShapes(s)) kinds.add(f.kind);
     if (!kinds.size) continue;
     cols.set(
       e.out,
-      mapDictionary(col, (s) => (s.length >= 11 && SCAN_DIGITS.test(s) ? maskText(s, opts.maskRules) : s)),
+      mapDictionary(col, (s) => (mayHoldPii(s) ? maskShapes(s, opts.maskRules) : s)),
     );
     maskedColumns.push(e.out);
     warnings.push(qualityWarning('pii_in_column', { column: e.out, kinds: [...kinds] }));
@@ -2013,6 +2003,16 @@ function applyMasking(
 
 // ---------------------------------------------------------------------------------------------
 // Assembly
+
+function dateRangeOf(opts: IngestOptions): [number, number] {
+  try {
+    return resolveDateRange(opts.dateRange);
+  } catch (e) {
+    throw new FinError('bad_params', e instanceof Error ? e.message : String(e), {
+      dateRange: opts.dateRange,
+    });
+  }
+}
 
 function buildDataset(name: string, raw: RawTable, opts: IngestOptions): IngestResult {
   const tz = opts.timeZone ?? 'Asia/Shanghai';
@@ -2064,7 +2064,7 @@ function buildDataset(name: string, raw: RawTable, opts: IngestOptions): IngestR
     schema && schema.key.length && schema.key.every((k) => byName.has(k))
       ? schema.key.map((k) => byName.get(k)!)
       : null;
-  const rej = validateRows(n, checked, keyCols);
+  const rej = validateRows(n, checked, keyCols, dateRangeOf(opts));
   const summary = summarizeRows(n, rej, checked);
 
   // Keep the good rows.
@@ -2140,18 +2140,4 @@ export function emptyReport(dataset: string): DataQualityReport {
     columns: { mapped: {}, extra: [], missingOptional: [], types: {} },
     maskedColumns: [],
   };
-}
-
-/**
- * Two 32-bit FNV-1a hashes (forward and backward, different offsets) in base 36: a stable,
- * practically collision-free suffix that keeps masked identifiers unique at millions of ids.
- */
-function shortHash(s: string): string {
-  let h1 = 0x811c9dc5;
-  let h2 = 0x2f0a3c1d;
-  for (let i = 0, j = s.length - 1; i < s.length; i++, j--) {
-    h1 = Math.imul(h1 ^ s.charCodeAt(i), 0x01000193) >>> 0;
-    h2 = Math.imul(h2 ^ s.charCodeAt(j), 0x01000193) >>> 0;
-  }
-  return h1.toString(36).padStart(7, '0') + h2.toString(36).padStart(7, '0');
 }

@@ -10,7 +10,7 @@
  * | 2     | `unparseable_number` | a required numeric cell was present but is not a finite number  |
  * | 3     | `unparseable_date`   | a required date cell was present but is not a real date (2024-02-30) |
  * | 4     | `negative_amount`    | a `nonNegative` column holds a value < 0 (required or not)      |
- * | 5     | `out_of_range`       | a value outside the column's inclusive `range`                  |
+ * | 5     | `out_of_range`       | a value outside the column's inclusive `range`; a date outside the load's `dateRange` (default 1970-01-01 … today + 5 y, date-range.ts) |
  * | 6     | `invalid_category`   | a category not in the column's `values`                         |
  * | 7     | `duplicate_key`      | the schema key (all key cells present) repeats an earlier kept row; the later row goes |
  *
@@ -24,6 +24,7 @@
 import type { ColumnType } from './columns.js';
 import type { CatColumn, Column, DateColumn } from './dataset.js';
 import type { FieldSpec } from './schemas.js';
+import { checkDateRange } from './date-range.js';
 
 /** Rejection reasons in the order rows are tested (see module comment). */
 /** Largest absolute value accepted in a numeric schema column without a declared range. */
@@ -132,7 +133,12 @@ export function coerceReasonOf(type: ColumnType): CoerceReason {
  * Per-row rejection codes (0 = kept, else 1 + index in `REJECT_REASONS`). Rules 1–6 first, then
  * duplicates of `key` among the rows still kept.
  */
-export function validateRows(n: number, columns: CheckedColumn[], key: Column[] | null): Uint8Array {
+export function validateRows(
+  n: number,
+  columns: CheckedColumn[],
+  key: Column[] | null,
+  dateRange?: [number, number],
+): Uint8Array {
   const rej = new Uint8Array(n);
   for (const c of columns) {
     const spec = c.spec;
@@ -179,6 +185,8 @@ export function validateRows(n: number, columns: CheckedColumn[], key: Column[] 
       const [lo, hi] = spec.range ?? [-MAX_MAGNITUDE, MAX_MAGNITUDE];
       checkNumbers(col.data, n, spec.required === true, unp, spec.nonNegative === true, lo, hi, rej);
     }
+    if (col.kind === 'date' && dateRange)
+      checkDateRange(col.data, col.day, n, dateRange[0], dateRange[1], CODE.out_of_range, rej);
     if (col.kind === 'cat' && spec.values) {
       const allowed = new Set(spec.values);
       const bad = new Uint8Array(col.dict.length);
@@ -595,8 +603,8 @@ const CATALOGUE: Record<QualityWarningCode, (d: D) => [string, string]> = {
     `Column "${str(d.column)}" contains personal data (${kinds(d.kinds, 'en')}); it was masked`,
   ],
   pii_in_identifier: (d) => [
-    `标识列“${str(d.column)}”疑似含有${kinds(d.kinds, 'zh')}；作为关联键未脱敏，建议改用脱敏或代理键`,
-    `Identifier column "${str(d.column)}" appears to hold ${kinds(d.kinds, 'en')}; as a join key it is not masked — consider a surrogate key`,
+    `标识列“${str(d.column)}”含有${kinds(d.kinds, 'zh')}；这些值已脱敏并附加稳定哈希（关联不受影响），建议改用代理键`,
+    `Identifier column "${str(d.column)}" holds ${kinds(d.kinds, 'en')}; those values were masked with a stable hash suffix (joins still work) — consider a surrogate key`,
   ],
   unsafe_integer_id: (d) => [
     `列“${str(d.column)}”有 ${str(d.count)} 个标识以超出安全范围的数字传入，可能已丢失精度；请以字符串传入`,

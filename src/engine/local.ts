@@ -1,3 +1,4 @@
+import { withLoadQuality } from './load-quality.js';
 import type { Column, Dataset } from '../data/dataset.js';
 import { ingest } from '../data/ingest.js';
 import type { DataQualityReport, IngestInput, IngestOptions } from '../data/ingest.js';
@@ -83,10 +84,15 @@ export class LocalEngine implements Engine {
   /**
    * Synchronous query (the worker and Node handler call this directly). `required`: clauses of
    * `req.filters` that must apply on every dataset the metric reads (a server's row-level policy);
-   * where one cannot, the query fails with `forbidden` rather than skipping it.
+   * where one cannot, the query fails with `forbidden` rather than skipping it. The dataset's load
+   * rejections are added to every answer's quality (the element shows them as its partial state).
    */
   querySync(req: QueryRequest, opts: { required?: FilterClause[] } = {}): MetricResult {
-    const required = opts.required?.length ? opts.required : null;
+    const res = this.answer(req, opts.required?.length ? opts.required : null);
+    return withLoadQuality(res, this.reports.get(res.basis.source ?? req.source ?? ''));
+  }
+
+  private answer(req: QueryRequest, required: FilterClause[] | null): MetricResult {
     const parts: unknown[] = [req.metric, req.source ?? null, req.params ?? {}, req.filters ?? []];
     // Strict results are cached apart: a lenient result may have skipped a clause.
     if (required) parts.push(required);

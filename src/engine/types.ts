@@ -57,6 +57,8 @@ export interface ResultQuality {
   excluded: Record<string, number>;
   /** Warnings to show (partial-data state), localised. */
   warnings: LocalText[];
+  /** Rows the source dataset's load rejected, by reason (present when any were; load-quality.ts). */
+  load?: { dataset: string; rowsRead: number; rowsKept: number; rejected: Record<string, number> };
 }
 
 export interface MetricResult<Row = Record<string, unknown>> {

@@ -7,15 +7,17 @@
  * them in; everything else — labels, layout, colour domain, ink — is computed here so it can be
  * tested in node.
  *
- * CSP: the spec carries no expression built from data. Data values travel in `data.values` (and in
- * two `params` arrays that the one constant `labelExpr` of the legend looks up); axis labels are
- * the scale domain itself (already localised strings), so no axis `labelExpr` is needed.
+ * CSP: the spec carries no expression built from data. Data values travel in `data.values` and in
+ * `params` arrays that constant `labelExpr`s look up: the legend's ticks and texts, and the axis
+ * labels. The band scales run over column / row indexes, never over label strings: Vega keys axis
+ * ticks by domain value in plain objects, where `__proto__` or `constructor` break (issue 13 #1).
  *
  * Pipeline: grid (every x × y cell, nulls kept) → layout (cell size, label thinning, whether value
  * labels fit) → colour domain and ramp → layers (cells, no-data cells + hatch, labels) → spec.
  */
 import { formatPeriod, formatValue } from '../format/number.js';
 import type { Locale, ValueFormat } from '../format/number.js';
+import { hoistTickValues } from './safe-values.js';
 
 /** How a dimension's keys are read: a time part, a category, or numeric bins. */
 export type DimPart = 'hour' | 'dow' | 'month' | 'week' | 'day' | 'quarter' | 'year' | 'category' | 'bin';
@@ -96,9 +98,16 @@ export interface HeatDatum {
   /** Raw keys. */
   xv: HeatKey;
   yv: HeatKey;
-  /** Localised axis labels (the scale domains). */
+  /** Localised axis labels (tooltips, the data table). */
   xl: string;
   yl: string;
+  /**
+   * Column and row indexes: the band scales' domains. Vega keys axis ticks by domain value in
+   * plain objects, so a category labelled `__proto__` or `constructor` must never be a domain
+   * value; the labels reach the axes through the `finXLabels` / `finYLabels` params instead.
+   */
+  xi: number;
+  yi: number;
   /** Value (null = no rows / undefined), kept as null. */
   v: number | null;
   /** Rows in the cell. */
@@ -691,6 +700,8 @@ export function heatGrid(input: HeatmapSpecInput, labelDigitsChoice?: number | u
         yv: yk,
         xl: xLabels[xi]!,
         yl: yLabels[yi]!,
+        xi,
+        yi,
         v,
         n,
         vt: v === null ? '' : formatValue(v, input.format, L, digits),
@@ -746,16 +757,18 @@ export function heatmapSpec(input: HeatmapSpecInput): HeatmapSpecOutput {
     input.measure,
   );
 
-  const xValues = xLabels.filter((_, i) => i % layout.xLabelStep === 0);
+  // Bands over indexes, labels looked up in a param by a constant expression (see HeatDatum.xi).
+  const xValues = xLabels.map((_, i) => i).filter((i) => i % layout.xLabelStep === 0);
   const x = {
-    field: 'xl',
+    field: 'xi',
     type: 'ordinal',
     sort: null,
-    scale: { domain: xLabels, paddingInner: 0.08, paddingOuter: 0.02 },
+    scale: { domain: xLabels.map((_, i) => i), paddingInner: 0.08, paddingOuter: 0.02 },
     axis: {
       orient: 'top',
       title: input.xTitle || null,
       values: xValues,
+      labelExpr: 'finXLabels[datum.value]',
       labelAngle: layout.xLabelAngle,
       labelAlign: layout.xLabelAngle === 0 ? 'center' : 'left',
       labelBaseline: layout.xLabelAngle === 0 ? 'bottom' : 'middle',
@@ -769,11 +782,12 @@ export function heatmapSpec(input: HeatmapSpecInput): HeatmapSpecOutput {
     },
   };
   const y = {
-    field: 'yl',
+    field: 'yi',
     type: 'ordinal',
     sort: null,
-    scale: { domain: yLabels, paddingInner: 0.08, paddingOuter: 0.02 },
+    scale: { domain: yLabels.map((_, i) => i), paddingInner: 0.08, paddingOuter: 0.02 },
     axis: {
+      labelExpr: 'finYLabels[datum.value]',
       title: input.yTitle || null,
       labelLimit: layout.yLabelLimit,
       labelOverlap: false,
@@ -865,9 +879,9 @@ export function heatmapSpec(input: HeatmapSpecInput): HeatmapSpecOutput {
       mark: { type: 'rule', stroke: c.nullStroke, strokeWidth: 1, cursor: 'pointer', aria: false },
       encoding: {
         x: { ...x, bandPosition: r10(0.5 - bx) },
-        x2: { field: 'xl', bandPosition: r10(0.5 + bx) },
+        x2: { field: 'xi', bandPosition: r10(0.5 + bx) },
         y: { ...y, bandPosition: r10(0.5 + by) },
-        y2: { field: 'yl', bandPosition: r10(0.5 - by) },
+        y2: { field: 'yi', bandPosition: r10(0.5 - by) },
         opacity,
         tooltip,
       },
@@ -906,6 +920,8 @@ export function heatmapSpec(input: HeatmapSpecInput): HeatmapSpecOutput {
     params: [
       { name: 'legendTicks', value: legend.values },
       { name: 'legendText', value: legend.text },
+      { name: 'finXLabels', value: xLabels },
+      { name: 'finYLabels', value: yLabels },
     ],
     layer: layers,
     resolve: { scale: { color: 'independent' }, legend: { color: 'independent' } },
@@ -918,5 +934,5 @@ export function heatmapSpec(input: HeatmapSpecInput): HeatmapSpecOutput {
       view: { stroke: null },
     },
   };
-  return { spec, layout, grid };
+  return { spec: hoistTickValues(spec), layout, grid };
 }

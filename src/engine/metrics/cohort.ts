@@ -3,6 +3,7 @@
  * entity's first event; period index p = whole calendar periods from the cohort period to the
  * activity period. Cells past the last observed period are right-censored: null, never 0.
  */
+import { assertPeriods } from './period-cap.js';
 import { NULL_INDEX } from '../../data/dataset.js';
 import type { MetricContext } from '../context.js';
 import type { MetricDef } from '../metric.js';
@@ -204,6 +205,7 @@ function runCohort(
   if (used === 0) return result([], basis, quality, { cohorts: [], maxPeriod: 0, unit });
 
   const nC = lastObs - minP + 1;
+  assertPeriods('cohort', nC);
   const span = nC; // possible p values 0..nC−1
   // Without the first cohort, the longest observable p is one shorter.
   const shown = dropFirst ? span - 1 : span;

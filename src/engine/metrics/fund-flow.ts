@@ -2,6 +2,7 @@
  * `fund_flow`: inflow, outflow, net and cumulative net per period, optionally by a dimension
  * (METRICS.md, Flows).
  */
+import { BEFORE_WINDOW, capPeriods, periodCapWarning } from './period-cap.js';
 import { NULL_INDEX } from '../../data/dataset.js';
 import type { MetricContext } from '../context.js';
 import type { MetricDef } from '../metric.js';
@@ -119,7 +120,10 @@ function runFundFlow(
       groups: [],
       totals: null,
     });
+  const win = capPeriods(lo, hi);
+  lo = win.lo;
   const nP = hi - lo + 1;
+  let beforeWindow = 0;
   const inflow = new Float64Array(nG * nP);
   const outflow = new Float64Array(nG * nP);
   const count = new Float64Array(nG * nP);
@@ -132,6 +136,10 @@ function runFundFlow(
     const p = per[i]!;
     if (p === NULL_INDEX) {
       missingDate++;
+      continue;
+    }
+    if (p < lo) {
+      beforeWindow++;
       continue;
     }
     const a = amt[i]!;
@@ -197,11 +205,17 @@ function runFundFlow(
     tin += inflow[j]!;
     tout += outflow[j]!;
   }
-  const quality = makeQuality(list.length, used, {
-    missing_date: missingDate,
-    missing_amount: missingAmount,
-    missing_direction: badDirection,
-  });
+  const quality = makeQuality(
+    list.length,
+    used,
+    {
+      missing_date: missingDate,
+      missing_amount: missingAmount,
+      missing_direction: badDirection,
+      [BEFORE_WINDOW]: beforeWindow,
+    },
+    win.capped ? [periodCapWarning(win.span)] : [],
+  );
   const meta = {
     periods: labels,
     groups: by ? groups.map(gLabel) : [],

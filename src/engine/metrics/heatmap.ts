@@ -3,6 +3,7 @@
  * category, a time part of a date (hour, weekday, calendar month, ISO week, day) or numeric bins.
  * The full x × y grid is returned; cells without rows are null, never 0.
  */
+import { BEFORE_WINDOW, capPeriods, periodCapWarning } from './period-cap.js';
 import { NULL_INDEX } from '../../data/dataset.js';
 import type { MetricContext } from '../context.js';
 import type { MetricDef } from '../metric.js';
@@ -97,6 +98,9 @@ interface Axis {
   missing: number;
   /** Categories folded into the "other" category (0 when none). */
   folded?: number;
+  /** Time axes cut to MAX_PERIODS: the span before the cut, and the rows before the window. */
+  capped?: number;
+  before?: number;
 }
 
 function readDim(v: unknown, name: string): DimensionSpec {
@@ -165,15 +169,20 @@ function buildAxis(
       if (v < lo) lo = v;
       if (v > hi) hi = v;
     }
+    // At most MAX_PERIODS periods: the latest ones (a stray far date never sizes the grid).
+    const win = lo <= hi ? capPeriods(lo, hi) : { lo, span: 0, capped: false };
+    lo = win.lo;
+    let before = 0;
     for (let k = 0; k < list.length; k++) {
       const i = list[k]!;
       const v = arr[i]!;
       if (v === NULL_INDEX) missing++;
+      else if (v < lo) before++;
       else pos[i] = v - lo;
     }
     const domain: string[] = [];
     for (let p = lo; p <= hi; p++) domain.push(periodLabel(part, p));
-    return { pos, domain, missing };
+    return { pos, domain, missing, ...(win.capped ? { capped: win.span, before } : {}) };
   }
   if (spec.bins) {
     if (col.kind !== 'num')
@@ -410,6 +419,11 @@ function runHeatmap(
           `${dim.field} has ${axis.domain.length - 1 + axis.folded} values: the ${axis.domain.length - 1} most frequent are shown, ${axis.folded} more are folded into "${dim.otherLabel ?? '其他'}"`,
         ),
       );
+  }
+  for (const axis of [ax, ay]) {
+    if (!axis.capped) continue;
+    excluded[BEFORE_WINDOW] = (excluded[BEFORE_WINDOW] ?? 0) + (axis.before ?? 0);
+    warnings.push(periodCapWarning(axis.capped));
   }
   const quality = makeQuality(list.length, used, excluded, warnings);
   if (list.length === 0 || nx * ny === 0) return result([], basis, quality, meta);

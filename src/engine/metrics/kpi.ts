@@ -3,6 +3,8 @@
  * a sparkline (METRICS.md, KPI). Either a measure over the source's rows, or the last two points of
  * another metric's monthly series (`series`: entry/cure/overdue rate cards).
  */
+import { robustLatestDay, STRAY_SHARE } from './period-cap.js';
+import { monthOfDayIndex } from '../../data/columns.js';
 import type { MetricContext } from '../context.js';
 import type { MetricDef } from '../metric.js';
 import { makeBasis, makeQuality, r10, result, t } from '../metric.js';
@@ -180,7 +182,18 @@ function runKpi(ctx: MetricContext, params: Record<string, unknown>, source: str
       good: null,
     });
   }
-  const end = endGiven ?? extent[1];
+  // The latest date, unless given: robust to a few stray future rows (said in the basis).
+  const robust =
+    endGiven === undefined || endGiven === null ? robustLatestDay(date.day, list, monthOfDayIndex) : null;
+  const end = endGiven ?? robust?.day ?? extent[1];
+  if (robust?.skippedRows) {
+    notes.push(
+      t(
+        `截止日取 ${dayLabel(robust.day)}：其后有 ${robust.skippedRows} 行（最晚 ${dayLabel(robust.skippedLatest!)}）所在月份的行数不足典型月份的 ${STRAY_SHARE * 100}%，视为离群日期未作为最新期。`,
+        `End date ${dayLabel(robust.day)}: ${robust.skippedRows} later rows (latest ${dayLabel(robust.skippedLatest!)}) fall in months with under ${STRAY_SHARE * 100}% of a typical month's rows and are treated as stray dates, not the latest period.`,
+      ),
+    );
+  }
   const pEnd = periodOfDay(unit, end);
   const from = periodStart(unit, pEnd - length + 1);
   const cur: [number, number] = [from, end];

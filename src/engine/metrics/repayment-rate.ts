@@ -3,6 +3,7 @@
  * and in total; optionally only loans overdue at the start of the month, or per collector / team
  * when run on `collection_actions`.
  */
+import { assertPeriods } from './period-cap.js';
 import { NULL_INDEX } from '../../data/dataset.js';
 import type { MetricContext } from '../context.js';
 import type { MetricDef } from '../metric.js';
@@ -298,6 +299,7 @@ function onCollectionActions(
     if (atime.day[i]! > maxDay) maxDay = atime.day[i]!;
   }
   const M = maxM === NULL_INDEX ? 0 : maxM - minM + 1;
+  assertPeriods('repayment_rate', M);
   const P = new Float64Array(M * G);
   const D = new Float64Array(M * G);
   const L = new Float64Array(M * G);

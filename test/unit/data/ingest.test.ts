@@ -444,7 +444,8 @@ describe('CSV', () => {
     expect(rawValues(t, 'y')).toEqual(['5', '007', '6']);
     expect(Array.from(rawValues(t, 'z'))).toEqual([1, 2, 3]);
     expect(rawValues(t, 'w')).toEqual([null, null, null]);
-    const { dataset } = ingestSync('t', 'x,big\n1,1234567890123456\n2,7');
+    // unmask: a 16-digit value has a card's shape and would be masked (pii-shapes.ts); this checks digits
+    const { dataset } = ingestSync('t', 'x,big\n1,1234567890123456\n2,7', { unmask: true });
     expect(dataset.cols.x!.kind).toBe('num');
     expect(values(dataset, 'big')).toEqual(['1234567890123456', '7']);
   });
@@ -541,6 +542,7 @@ describe('JSON, Arrow, Arquero and URL inputs', () => {
     const a = ingestSync(
       'loans',
       '[{"loan_id": 6222021234567890123, "issue_date": "2024-01-05", "principal": 100}]',
+      { unmask: true }, // card-shaped ids are masked by default; this checks the digits survive
     );
     expect(values(a.dataset, 'loan_id')).toEqual(['6222021234567890123']);
     const b = ingestSync(
@@ -579,9 +581,14 @@ describe('JSON, Arrow, Arquero and URL inputs', () => {
       },
     );
     const bytes = tableToIPC(table, { format: 'stream' })!;
-    const { dataset, report } = ingestSync('loans', bytes);
+    const { dataset, report } = ingestSync('loans', bytes, { unmask: true }); // digits, not masking
     expect(report.rowsKept).toBe(3);
     expect(values(dataset, 'loan_id')).toEqual(['110101199003071234', '6222021234567890123', '7']);
+    // by default the ID- and card-shaped ids are masked with a stable hash suffix (issue 13 #3)
+    const masked = values(ingestSync('loans', bytes).dataset, 'loan_id') as string[];
+    expect(masked[0]).toMatch(/^110\*{11}1234#[0-9a-z]{14}$/);
+    expect(masked[1]).toMatch(/^622202\*{9}0123#[0-9a-z]{14}$/);
+    expect(masked[2]).toBe('7');
     expect(values(dataset, 'principal')).toEqual([100, 200.5, 300]);
     const d = dataset.cols.issue_date as DateColumn;
     expect(monthLabel(d.month[1]!)).toBe('2024-02');
@@ -660,6 +667,9 @@ describe('JSON, Arrow, Arquero and URL inputs', () => {
 });
 
 describe('identifiers round-trip exactly on every path (property)', () => {
+  // unmask: 18/19-digit ids have ID/card shapes and are masked by default (pii-shapes.ts); here the
+  // digits themselves are under test.
+  const U = { unmask: true };
   const digits = (len: number) =>
     fc
       .array(fc.integer({ min: 0, max: 9 }), { minLength: len - 1, maxLength: len - 1 })
@@ -679,26 +689,26 @@ describe('identifiers round-trip exactly on every path (property)', () => {
           expect(values(ds, 'loan_id')).toEqual(ids);
           expect(values(ds, 'customer_id')).toEqual(ids);
         };
-        expectIds(ingestSync('loans', rows).dataset);
+        expectIds(ingestSync('loans', rows, U).dataset);
         const csv =
           'loan_id,customer_id,issue_date,principal\n' +
           ids.map((id) => `${id},${id},2024-01-05,1`).join('\n');
-        expectIds(ingestSync('loans', csv).dataset);
-        expectIds(ingestSync('loans', JSON.stringify(rows)).dataset);
+        expectIds(ingestSync('loans', csv, U).dataset);
+        expectIds(ingestSync('loans', JSON.stringify(rows), U).dataset);
         // bare numeric literals (no leading zero) survive JSON parsing digit for digit
         const bareIds = ids.filter((id) => !id.startsWith('0'));
         const bare =
           '[' +
           bareIds.map((id) => `{"loan_id":${id},"issue_date":"2024-01-05","principal":1}`).join(',') +
           ']';
-        if (bareIds.length) expect(values(ingestSync('loans', bare).dataset, 'loan_id')).toEqual(bareIds);
+        if (bareIds.length) expect(values(ingestSync('loans', bare, U).dataset, 'loan_id')).toEqual(bareIds);
         const t = aq.table({
           loan_id: ids,
           customer_id: ids,
           issue_date: ids.map(() => '2024-01-05'),
           principal: ids.map(() => 1),
         });
-        expectIds(ingestSync('loans', aq.toArrowIPC(t)).dataset);
+        expectIds(ingestSync('loans', aq.toArrowIPC(t), U).dataset);
         // int64 Arrow column (19-digit ids ≤ 2^63 − 1)
         const big = bareIds.filter((id) => BigInt(id) < 2n ** 63n);
         if (big.length) {
@@ -711,7 +721,7 @@ describe('identifiers round-trip exactly on every path (property)', () => {
             { types: { loan_id: int64(), issue_date: dateDay(), principal: float64() } },
           );
           expect(
-            values(ingestSync('loans', tableToIPC(at, { format: 'stream' })!).dataset, 'loan_id'),
+            values(ingestSync('loans', tableToIPC(at, { format: 'stream' })!, U).dataset, 'loan_id'),
           ).toEqual(big);
         }
       }),

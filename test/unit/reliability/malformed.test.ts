@@ -13,86 +13,10 @@ import { MetricContext } from '../../../src/engine/context.js';
 import { FinError } from '../../../src/engine/errors.js';
 import { getMetric } from '../../../src/engine/metrics/index.js';
 import type { FilterClause, MetricResult, QueryRequest } from '../../../src/engine/types.js';
-import { badDataset, diffReport } from '../../fixtures/bad-data.js';
+import { badDataset, diffReport, METRIC_REQUESTS as REQUESTS } from '../../fixtures/bad-data.js';
 import type { BadDatasetName } from '../../fixtures/bad-data.js';
 
 const SEEDS = 1200;
-
-/** The metrics that read each dataset, as the elements and dashboards ask for them. */
-const REQUESTS: Record<BadDatasetName, QueryRequest[]> = {
-  loan_months: [
-    { metric: 'overdue_rate', params: { k: 1 } },
-    { metric: 'dpd_buckets' },
-    { metric: 'bucket_trend' },
-    { metric: 'flow_rate' },
-    { metric: 'roll_rate' },
-    { metric: 'entry_rate' },
-    { metric: 'cure_rate' },
-    { metric: 'repayment_rate' },
-    { metric: 'vintage' },
-    {
-      metric: 'kpi',
-      source: 'loan_months',
-      params: { measure: { agg: 'sum', field: 'outstanding' }, stock: true },
-    },
-    { metric: 'heatmap', source: 'loan_months', params: { preset: 'overdue-region-month' } },
-  ],
-  transactions: [
-    { metric: 'rfm' },
-    { metric: 'cohort' },
-    { metric: 'churn' },
-    { metric: 'fund_flow' },
-    { metric: 'sankey' },
-    { metric: 'txn_alerts' },
-    { metric: 'heatmap', params: { preset: 'txn-weekday-hour' } },
-    { metric: 'kpi', params: { measure: { agg: 'sum', field: 'amount' } } },
-  ],
-  funnel_events: [
-    { metric: 'funnel' },
-    { metric: 'funnel', params: { mode: 'loose' } },
-    { metric: 'kpi', source: 'funnel_events', params: { measure: { agg: 'count' } } },
-  ],
-  collection_actions: [
-    { metric: 'collector_performance' },
-    { metric: 'channel_effectiveness' },
-    { metric: 'heatmap', source: 'collection_actions', params: { preset: 'contact-rate-weekday-hour' } },
-    {
-      metric: 'kpi',
-      source: 'collection_actions',
-      params: { measure: { agg: 'sum', field: 'paid_amount' } },
-    },
-  ],
-  customers: [
-    {
-      metric: 'kpi',
-      source: 'customers',
-      params: { measure: { agg: 'sum', field: 'aum' }, dateField: 'open_date' },
-    },
-    {
-      metric: 'heatmap',
-      source: 'customers',
-      params: { x: { field: 'region' }, y: { field: 'segment' }, measure: { agg: 'count' } },
-    },
-    { metric: 'distinct', source: 'customers', params: { field: 'region' } },
-  ],
-  loans: [
-    {
-      metric: 'kpi',
-      source: 'loans',
-      params: { measure: { agg: 'sum', field: 'principal' }, dateField: 'issue_date' },
-    },
-    {
-      metric: 'heatmap',
-      source: 'loans',
-      params: {
-        x: { field: 'issue_date', part: 'month' },
-        y: { field: 'product' },
-        measure: { agg: 'sum', field: 'principal' },
-      },
-    },
-    { metric: 'vintage' },
-  ],
-};
 
 /** Filters some runs add: real fields, odd names, open ranges, prototype keys as values. */
 const FILTERS: FilterClause[][] = [
