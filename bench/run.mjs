@@ -551,7 +551,7 @@ if (ONLY.has('bundle')) {
     skip('bundle-core', 'no dist and the build failed');
   } else {
     const entries = [
-      ['core', 'src/index.js', '<= 100'],
+      ['core', 'src/index.js', '<= 110'],
       ['worker', 'src/engine/worker-entry.js', null],
       ...EXPECTED_ELEMENTS.map((e) => [e, `components/${e}/define.js`, e === 'kpi-card' ? '<= 25' : null]),
     ];

@@ -52,7 +52,10 @@ async function size(entry, external = []) {
 }
 const budgets = [
   ['dist/components/kpi-card/define.js', 25 * 1024, 'KPI card entry'],
-  ['dist/src/index.js', 100 * 1024, 'headless core'],
+  // 100 → 110 kB (issue 12–15 session): params JSON Schemas with validation (10 kB), strict number,
+  // date-range and PII-shape ingestion, mining metric stubs; the in-page engine itself loads lazily
+  // from createEngine(), so hosts importing only createEngine do not pay this.
+  ['dist/src/index.js', 110 * 1024, 'headless core'],
 ];
 for (const [file, max, label] of budgets) {
   if (!existsSync(file)) {
