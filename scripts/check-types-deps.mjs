@@ -22,8 +22,8 @@ const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const deps = new Set(Object.keys(pkg.dependencies ?? {}));
 const peers = new Set(Object.keys(pkg.peerDependencies ?? {}));
 const devDeps = new Set(Object.keys(pkg.devDependencies ?? {}));
-/** Declaration files that may name Node built-ins (the server entry). */
-const NODE_OK = [/^src\/server\.d\.ts$/];
+/** Declaration files that may name Node built-ins (the server entry and its modules under src/server/). */
+const NODE_OK = [/^src\/server\.d\.ts$/, /^src\/server\//];
 /** Optional framework entries: their framework is the consumer's own (and brings its types). */
 const FRAMEWORK = new Map([
   ['react', [/^components\/react\//, /^components\/jsx\/react\.d\.ts$/]],
