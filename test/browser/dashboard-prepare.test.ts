@@ -36,12 +36,15 @@ function spiedEngine(): Spied {
     return prepare(o);
   };
   let raw = 0;
-  const inner = engine as unknown as { compute: (...a: unknown[]) => unknown };
-  const compute = inner.compute;
-  inner.compute = function (this: unknown, ...a: unknown[]) {
-    if (a[2] !== false) raw++;
-    return compute.apply(this, a);
-  };
+  // createEngine() loads the in-page engine on first use: spy on it once it exists (this callback is
+  // registered before any call the dashboard makes, so it runs first).
+  void (engine as unknown as { local(): Promise<{ compute: (...a: unknown[]) => unknown }> }).local().then((inner) => {
+    const compute = inner.compute;
+    inner.compute = function (this: unknown, ...a: unknown[]) {
+      if (a[2] !== false) raw++;
+      return compute.apply(this, a);
+    };
+  });
   return { engine, calls, raw: () => raw };
 }
 
