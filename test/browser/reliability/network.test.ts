@@ -109,6 +109,9 @@ describe('network: only the data URL', () => {
       import('vega-interpreter'),
       import('d3-sankey'),
       import('../../../src/engine/create.js'),
+      // createEngine() loads the in-page engine on first use (lazy-local.ts): preload it too.
+      import('../../../src/engine/local.js'),
+      import('../../../src/engine/dispatch.js'),
     ]);
   });
 
