@@ -2,8 +2,9 @@
 /**
  * `npm run build` (also `prepack`): the package a portal installs.
  *
- * 1. tsc emits every module of src/ and components/ as its own file with its .d.ts and a source map
- *    (sources inlined): dist/src/**, dist/components/**. No hashed chunks, so `sideEffects` names
+ * 1. tsc emits every module of src/ and components/ as its own file with its .d.ts:
+ *    dist/src/**, dist/components/**. No source maps: the output is tsc's readable per-module ES2022
+ *    (comments kept, one file per source file), and maps with inlined sources doubled the tarball. No hashed chunks, so `sideEffects` names
  *    exactly the files that register elements, and dependencies (lit, d3, vega, arquero…) stay
  *    bare imports resolved once by the host's bundler (one Lit with the host's own).
  * 2. The engine worker is bundled on its own, self-contained (vite.worker.config.ts).

@@ -402,13 +402,17 @@ async function serveDev(appDir) {
     {
       cwd: appDir,
       stdio: ['ignore', 'pipe', 'pipe'],
+      // With CI set, picocolors colours Vite's output even into a pipe: the port in its URL line is
+      // wrapped in bold codes and the match below failed in CI only. Plain text, and codes stripped.
+      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
     },
   );
   let out = '';
   const ready = await new Promise((ok) => {
     const t = setTimeout(() => ok(false), 60_000);
     const on = (d) => {
-      out += d;
+      // eslint-disable-next-line no-control-regex -- ANSI colour codes are what is stripped
+      out += String(d).replace(/\x1b\[[0-9;]*m/g, '');
       if (out.includes(`127.0.0.1:${port}`)) {
         clearTimeout(t);
         ok(true);

@@ -6,7 +6,7 @@ import { OverdueCard } from './OverdueCard.jsx';
 import { engine, engineReady, workerEngine, workerReady } from './engines';
 import { FinDashboard, FinKpiCard } from './fin';
 
-const overdue = { series: { metric: 'overdue_rate', params: { k: 1 }, value: 'rate' } };
+const overdue = { series: { metric: 'overdue_rate', params: { k: 1 }, value: 'rate' } } as const;
 
 /** True once `p` settled: elements get an engine after its data is loaded. */
 function useSettled(p: Promise<unknown>): boolean {
