@@ -9,21 +9,21 @@ import { NULL_INDEX } from '../../data/dataset.js';
 import { cureRateParams, cureRateResult } from '../../engine/metrics/cure-rate.js';
 import { entryRateParams, entryRateResult } from '../../engine/metrics/entry-rate.js';
 import { groupOrder } from '../../engine/metrics/loan-months.js';
-import type { CompiledMetric } from './collection.js';
+import type { CompiledMetric, Exec } from './collection.js';
 import { NI, bucketSql, loanMonths, num } from './collection.js';
 import { raw, sql } from './sql.js';
+import type { Sql } from './sql.js';
 
 const label = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
 
-export const entryRateSql: CompiledMetric = async (scope, params, source, exec) => {
-  const p = entryRateParams(params);
-  const amount = p.measure === 'amount';
-  const { sub, hasGroup } = loanMonths(scope, source, p.by, [
-    { field: 'due_amount', kind: 'num', as: 'due' },
-  ]);
+/**
+ * What entry_rate and cure_rate both read first: the selected rows per (month, group) cell, the
+ * month extent, the latest day, duplicate (loan, month) rows, and the groups in the memory
+ * engine's order (null group last).
+ */
+async function monthGroupExtent(sub: Sql, hasGroup: boolean, exec: Exec) {
   const gSel = hasGroup ? raw(', g') : raw('');
-  // Extent and the cells present (every selected row with a month marks its cell as seen).
-  const cellsSeen = await exec(
+  const cells = await exec(
     sql`SELECT m${gSel}, count(*) AS n, max(d) AS md FROM (${sub}) AS e GROUP BY m${gSel}`,
   );
   const [dup] = await exec(
@@ -34,7 +34,7 @@ export const entryRateSql: CompiledMetric = async (scope, params, source, exec) 
   let lo = 2147483647;
   let hi = NULL_INDEX;
   const present = new Set<string | null>();
-  for (const r of cellsSeen) {
+  for (const r of cells) {
     count += num(r['n']);
     const m = num(r['m']);
     if (m === NULL_INDEX) continue;
@@ -52,11 +52,34 @@ export const entryRateSql: CompiledMetric = async (scope, params, source, exec) 
   labels?.forEach((l, i) => gi.set(l, i));
   const G = labels ? labels.length : 1;
   const order = labels ? groupOrder({ codes: new Int32Array(0), count: G, nullGroup: G - 1, labels }) : [0];
+  const gOf = (r: Record<string, unknown>): number => (labels ? gi.get(label(r['g']))! : 0);
+  return { cells, dup, count, maxDay, m0, M, labels, G, order, gOf };
+}
+
+export const entryRateSql: CompiledMetric = async (scope, params, source, exec) => {
+  const p = entryRateParams(params);
+  const amount = p.measure === 'amount';
+  const { sub, hasGroup } = loanMonths(scope, source, p.by, [
+    { field: 'due_amount', kind: 'num', as: 'due' },
+  ]);
+  // Extent and the cells present (every selected row with a month marks its cell as seen).
+  const {
+    cells: cellsSeen,
+    dup,
+    count,
+    maxDay,
+    m0,
+    M,
+    labels,
+    G,
+    order,
+    gOf,
+  } = await monthGroupExtent(sub, hasGroup, exec);
   const seen = new Uint8Array(M * G);
   for (const r of cellsSeen) {
     const m = num(r['m']);
     if (m === NULL_INDEX) continue;
-    seen[(m - m0) * G + (labels ? gi.get(label(r['g']))! : 0)] = 1;
+    seen[(m - m0) * G + gOf(r)] = 1;
   }
   const m1 = p.scale.edges[1]!;
   const a = p.amountField === 'due_amount' ? raw('c.due') : raw('c.o');
@@ -88,7 +111,7 @@ export const entryRateSql: CompiledMetric = async (scope, params, source, exec) 
     if (cls !== 0) continue;
     if (!amount) missingAmt += num(r['n_anull']);
     used += n;
-    const cell = (num(r['m']) - m0) * G + (labels ? gi.get(label(r['g']))! : 0);
+    const cell = (num(r['m']) - m0) * G + gOf(r);
     baseL[cell]! += n;
     entL[cell]! += num(r['ent_l']);
     baseA[cell]! += num(r['base_a']);
@@ -121,37 +144,12 @@ export const cureRateSql: CompiledMetric = async (scope, params, source, exec) =
   const p = cureRateParams(params);
   const amount = p.measure === 'amount';
   const { sub, hasGroup } = loanMonths(scope, source, p.by);
-  const gSel = hasGroup ? raw(', g') : raw('');
-  const cells = await exec(
-    sql`SELECT m${gSel}, count(*) AS n, max(d) AS md FROM (${sub}) AS e GROUP BY m${gSel}`,
+  const { cells, dup, count, maxDay, m0, M, labels, G, order, gOf } = await monthGroupExtent(
+    sub,
+    hasGroup,
+    exec,
   );
-  const [dup] = await exec(
-    sql`SELECT count(*) - count(DISTINCT (loan, m)) AS dup FROM (${sub}) AS e WHERE loan IS NOT NULL AND m <> ${NI}`,
-  );
-  let count = 0;
-  let maxDay = NULL_INDEX;
-  let lo = 2147483647;
-  let hi = NULL_INDEX;
-  const present = new Set<string | null>();
-  for (const r of cells) {
-    count += num(r['n']);
-    const m = num(r['m']);
-    if (m === NULL_INDEX) continue;
-    lo = Math.min(lo, m);
-    hi = Math.max(hi, m);
-    if (r['md'] !== null && r['md'] !== undefined) maxDay = Math.max(maxDay, num(r['md']));
-    if (hasGroup) present.add(label(r['g']));
-  }
-  const m0 = hi === NULL_INDEX ? NULL_INDEX : lo;
-  const M = hi === NULL_INDEX ? 0 : hi - lo + 1;
-  const labels: Array<string | null> | null = hasGroup
-    ? [...[...present].filter((x): x is string => x !== null), null]
-    : null;
-  const gi = new Map<string | null, number>();
-  labels?.forEach((l, i) => gi.set(l, i));
-  const G = labels ? labels.length : 1;
-  const order = labels ? groupOrder({ codes: new Int32Array(0), count: G, nullGroup: G - 1, labels }) : [0];
-  const gOf = (r: Record<string, unknown>): number => (labels ? gi.get(label(r['g']))! : 0);
+  const hi = M === 0 ? NULL_INDEX : m0 + M - 1; // the latest selected month
   const seenMonth = new Uint8Array(M);
   const seen = new Uint8Array(M * G);
   for (const r of cells) {
