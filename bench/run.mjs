@@ -16,6 +16,8 @@
  * `SKIP <name> <reason>` lines and writes bench/results.json.
  *
  * Options: --only node,browser,bundle,start   --sizes 100000,1000000   --reps 7   --keep (keep bench/.out)
+ *          --pages main-thread,duckdb,render (the browser pages to run; e.g. `--only browser --pages
+ *          main-thread` for the worker, cube and first-fast-click figures alone)
  */
 import { build } from 'esbuild';
 import { spawn, spawnSync, execFileSync } from 'node:child_process';
@@ -44,6 +46,7 @@ const opt = (name, def) => {
 const ONLY = new Set(opt('only', 'node,browser,bundle,start').split(','));
 const SIZES = opt('sizes', '100000,1000000').split(',').map(Number);
 const REPS = Math.max(7, Number(opt('reps', '7')));
+const PAGES = new Set(opt('pages', 'main-thread,duckdb,render').split(','));
 const t0 = Date.now();
 const figures = [];
 const lines = [];
@@ -397,8 +400,11 @@ if (ONLY.has('browser')) {
     });
     try {
       // main-thread
-      out(`INFO [${elapsed()}] browser: main-thread (engine in a worker, 1M rows)`);
-      if (bErr.worker || bErr.main) {
+      if (PAGES.has('main-thread'))
+        out(`INFO [${elapsed()}] browser: main-thread (engine in a worker, 1M rows)`);
+      if (!PAGES.has('main-thread')) {
+        // not asked for (--pages)
+      } else if (bErr.worker || bErr.main) {
         skip('main-thread-longest-task@1M', `page did not build: ${bErr.worker ?? bErr.main}`);
         skip('interaction-to-paint-p95@1M', 'page did not build');
       } else {
@@ -447,12 +453,14 @@ if (ONLY.has('browser')) {
         }
       }
       // DuckDB-WASM peer
-      out(`INFO [${elapsed()}] browser: DuckDB-WASM peer (1M rows)`);
+      if (PAGES.has('duckdb')) out(`INFO [${elapsed()}] browser: DuckDB-WASM peer (1M rows)`);
       const dataOk = ['customers', 'loans', 'loan_months', 'transactions'].every((t) =>
         existsSync(join(OUT, 'data', `${t}.arrow`)),
       );
       const duckOk = existsSync(join(ROOT, 'node_modules/@duckdb/duckdb-wasm/dist/duckdb-eh.wasm'));
-      if (bErr.duckdb || !dataOk || !duckOk) {
+      if (!PAGES.has('duckdb')) {
+        // not asked for (--pages)
+      } else if (bErr.duckdb || !dataOk || !duckOk) {
         const why = bErr.duckdb
           ? `page did not build: ${bErr.duckdb}`
           : !duckOk
@@ -469,10 +477,12 @@ if (ONLY.has('browser')) {
         }
       }
       // render per element
-      out(`INFO [${elapsed()}] browser: render per element`);
-      for (const el of EXPECTED_ELEMENTS.filter((e) => !ELEMENTS.includes(e)))
-        skip(`render-${el}`, `components/${el}/define.ts does not exist`);
-      for (const el of ELEMENTS) {
+      if (PAGES.has('render')) {
+        out(`INFO [${elapsed()}] browser: render per element`);
+        for (const el of EXPECTED_ELEMENTS.filter((e) => !ELEMENTS.includes(e)))
+          skip(`render-${el}`, `components/${el}/define.ts does not exist`);
+      }
+      for (const el of PAGES.has('render') ? ELEMENTS : []) {
         if (bErr.render) {
           skip(`render-${el}`, `render page did not build: ${bErr.render}`);
           continue;
