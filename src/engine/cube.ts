@@ -24,7 +24,11 @@ import type { FilterClause, MetricResult, QueryRequest } from './types.js';
 export interface PrepareOptions {
   /** Requests to pre-aggregate (a dashboard's widget requests); default: those served since the load. */
   requests?: QueryRequest[];
-  /** Category fields to cross-filter on (e.g. `['region', 'product']`). */
+  /**
+   * Category fields to cross-filter on (e.g. `['region', 'product']`), in priority order: the
+   * first one's cells are built first (a dashboard lists its first filter first). The requests too
+   * are built in the order given (the widgets on screen first).
+   */
   dimensions: string[];
   /** Largest number of dimensions pinned together (default 2: singles and pairs). */
   maxDims?: number;
@@ -56,10 +60,12 @@ export interface PrepareInfo {
   /** Cells of the store dropped to stay within its bound (least recently used first). */
   evicted?: number;
   /**
-   * When each stage was done: cells pinning one dimension are built first (from then on a click on
-   * any single value is a look-up: the first fast click), then pairs. `ms` from the build's start.
+   * When each stage was done, one stage per dimension set in build order: the single dimensions in
+   * the order given (from the end of the first, a click on any value of the first dimension is a
+   * look-up: the first fast click), then the pairs. `cells` counts the cells evaluated so far
+   * (cumulative), `ms` is from the build's start.
    */
-  stages?: Array<{ dims: number; cells: number; ms: number }>;
+  stages?: Array<{ dims: number; set?: string[]; cells: number; ms: number }>;
 }
 
 /** Default bound of a load's cube store, in cells (a dashboard's build is a few thousand). */
