@@ -62,6 +62,12 @@ export class LocalEngine implements Engine {
   /** The latest build per `PrepareOptions.key`: an older build with the same key stops. */
   private readonly builds = new Map<string, number>();
   private buildSeq = 0;
+  /**
+   * Cube keys of the cells the builds of this load plan. A query that is one of them (a click while
+   * the cube builds) stores its raw answer as the cell, so the build skips it instead of computing
+   * the same result twice: clicks during a build speed it up rather than compete with it.
+   */
+  private planned = new Set<string>();
   /** Requests served since the load, by key (what `prepare()` pre-aggregates by default). */
   private served = new Map<string, QueryRequest>();
   /** Set when a query could not apply a filter on some dataset (such cells stay out of the cube). */
@@ -94,6 +100,7 @@ export class LocalEngine implements Engine {
     this.joinCache = new Map();
     this.selections = new SelectionCache();
     this.cube = new CubeStore();
+    this.planned = new Set();
     this.served = new Map();
     this.cache.clear();
   }
@@ -127,7 +134,15 @@ export class LocalEngine implements Engine {
     const cell = this.cube.lookup(req);
     if (cell) return cell;
     if (this.served.size < SERVED_LIMIT && !this.served.has(key)) this.served.set(key, req);
-    return this.compute(req, key, true, required);
+    if (required || !this.planned.size) return this.compute(req, key, true, required);
+    // A cell a build plans: the raw answer is that cell (the result depends only on the selected
+    // rows, and the look-up re-bases `basis.filters`), unless a clause was skipped somewhere.
+    const cube = this.cube;
+    const cellKey = cubeKey(req);
+    this.sawUnapplied = false;
+    const res = this.compute(req, key, true, null);
+    if (this.planned.has(cellKey) && !this.sawUnapplied && cube === this.cube) cube.set(cellKey, res);
+    return res;
   }
 
   /** The raw path: run the metric on the selected rows; cache the result by request. */
@@ -221,6 +236,8 @@ export class LocalEngine implements Engine {
       if (!valuesOf.has(k)) valuesOf.set(k, this.dimensionValues(source, d, baseFilters));
       return valuesOf.get(k)!;
     };
+    // The plan, in build order: every cell is known (and `planned`) before the first is computed.
+    const plan: Array<{ set: string[]; baseFilters: FilterClause[]; cells: Array<{ req: QueryRequest; key: string }> }> = [];
     for (const set of sets) {
       for (const base of bases.values()) {
         let source: string;
@@ -241,8 +258,14 @@ export class LocalEngine implements Engine {
           const req: QueryRequest = { ...base, filters };
           return { req, key: cubeKey(req) };
         });
-        // Built by an earlier prepare (e.g. the singles stage of this dashboard): no re-seeding.
-        if (keyed.every((c) => cube.has(c.key))) continue;
+        for (const c of keyed) this.planned.add(c.key);
+        plan.push({ set, baseFilters, cells: keyed });
+      }
+    }
+    for (let t = 0; t < plan.length; t++) {
+      const { set, baseFilters, cells: keyed } = plan[t]!;
+      // Built by an earlier prepare (e.g. the singles stage of this dashboard): no re-seeding.
+      if (!keyed.every((c) => cube.has(c.key))) {
         const seedKey = JSON.stringify([set, canonicalFilters(baseFilters)]);
         if (!seeded.has(seedKey)) {
           seeded.add(seedKey);
@@ -269,7 +292,8 @@ export class LocalEngine implements Engine {
           }
         }
       }
-      stages.push({ dims: set.length, set: [...set], cells, ms: Date.now() - t0 });
+      const next = plan[t + 1];
+      if (!next || next.set !== set) stages.push({ dims: set.length, set: [...set], cells, ms: Date.now() - t0 });
     }
     return info(false);
   }
