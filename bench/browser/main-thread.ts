@@ -7,6 +7,7 @@
  * update.
  */
 import { WorkerEngine } from '../../src/engine/clients.js';
+import type { PrepareInfo } from '../../src/engine/cube.js';
 import type { FilterClause, MetricResult } from '../../src/engine/types.js';
 import { dashboardRequests } from '../lib/collection.js';
 import type { Figure } from '../lib/stats.js';
@@ -23,6 +24,10 @@ const ROWS = Number(params.get('rows') ?? 1000000);
 const INTERACTIONS = Number(params.get('interactions') ?? 20);
 /** Arrow IPC files of the 1M sample (written by the node bench); else the worker generates the sample. */
 const DATA = params.get('data');
+/** A click answered this fast came from the cube (the raw path at 1M takes ~100 ms for the 15 widgets). */
+const FAST_CLICK_MS = 40;
+/** Pause between two clicks while the cube builds (a user's pace; raw clicks also slow the build). */
+const CLICK_GAP_MS = 200;
 
 function log(msg: string): void {
   console.log(`INFO ${msg}`);
@@ -91,36 +96,64 @@ async function run(): Promise<Figure[]> {
       ),
     );
   };
+  // The first filter's values (loans is small: a cheap query, before the timed render).
+  const regionValues = (
+    (await engine.query({ metric: 'distinct', source: 'loans', params: { field: 'region' } })).data as Array<{ value?: string }>
+  )
+    .map((d) => d.value)
+    .filter((v): v is string => typeof v === 'string');
   phase('first render');
   const c0 = performance.now();
   await query([]);
   await nextPaint();
-  const coldMs = performance.now() - c0;
+  const renderedAt = performance.now();
+  const coldMs = renderedAt - c0;
   log(`main-thread: first dashboard render ${coldMs.toFixed(0)} ms`);
 
-  // The dashboard prepares its cross-filter cube once per load (in the worker).
-  const prep = (engine as unknown as { prepare?: (o: object) => Promise<unknown> }).prepare;
+  // The dashboard prepares its cross-filter cube once per load, right after its first render: one
+  // prepare over its filter dimensions (region first), never awaited by the page. Meanwhile the
+  // user clicks the first filter (a region) at a user's pace; each click re-queries every widget.
+  // The first fast click is the first one answered from the cube (look-ups: a few ms; the raw path
+  // takes ~100 ms at 1M): its answer time from the end of the first render. A repeated click
+  // would be a result-cache hit, so every click is a new region (`in` then `eq` spellings: distinct
+  // cache keys, the same cube cell).
+  const prep = (engine as unknown as { prepare?: (o: object) => Promise<PrepareInfo> }).prepare;
   let prepMs = NaN;
-  let firstClickMs = NaN;
-  let clickMs = NaN;
+  let firstFastMs = NaN;
+  const slowClicks: number[] = [];
+  let fastClickMs = NaN;
+  let regionStageMs = NaN;
   if (prep) {
-    // In two stages, as the engine orders one build: every single-value cell first (from then on
-    // a click on one region or one product is a look-up: the first fast click), then the pairs.
     phase('cube');
-    const p0 = performance.now();
     const dimensions = ['region', 'product'];
-    await prep.call(engine, { requests, dimensions, maxDims: 1 });
-    firstClickMs = performance.now() - p0;
-    const region = (await engine.query({ metric: 'distinct', source: 'loans', params: { field: 'region', limit: 1 } })).data[0] as
-      | { value?: string }
-      | undefined;
-    const k0 = performance.now();
-    if (region?.value !== undefined) await query([{ field: 'region', op: 'in', value: [region.value] }]);
-    clickMs = performance.now() - k0;
-    const p1 = performance.now();
-    await prep.call(engine, { requests, dimensions });
-    prepMs = firstClickMs + (performance.now() - p1);
-    log(`main-thread: cube singles in ${firstClickMs.toFixed(0)} ms (a click then: ${clickMs.toFixed(0)} ms), whole cube in ${prepMs.toFixed(0)} ms`);
+    const p0 = renderedAt;
+    const building = prep.call(engine, { requests, dimensions, key: 'bench-dashboard' }).then((info) => {
+      prepMs = performance.now() - p0;
+      regionStageMs = info.stages?.find((s) => s.set?.[0] === 'region' && s.dims === 1)?.ms ?? NaN;
+      return info;
+    });
+    const clicks: FilterClause[][] = [
+      ...regionValues.map((v): FilterClause[] => [{ field: 'region', op: 'in', value: [v] }]),
+      ...regionValues.map((v): FilterClause[] => [{ field: 'region', op: 'eq', value: v }]),
+    ];
+    for (const f of clicks) {
+      const k0 = performance.now();
+      await query(f);
+      const ms = performance.now() - k0;
+      if (ms <= FAST_CLICK_MS) {
+        firstFastMs = performance.now() - p0;
+        fastClickMs = ms;
+        break;
+      }
+      slowClicks.push(ms);
+      await new Promise((r) => setTimeout(r, CLICK_GAP_MS));
+    }
+    await building;
+    log(
+      `main-thread: first fast click ${firstFastMs.toFixed(0)} ms after the first render (took ${fastClickMs.toFixed(1)} ms; ` +
+        `${slowClicks.length} raw clicks before it: ${slowClicks.map((x) => x.toFixed(0)).join(', ')} ms); ` +
+        `region stage done at ${regionStageMs.toFixed(0)} ms of the build; whole cube ${prepMs.toFixed(0)} ms`,
+    );
   }
 
   phase('interactions');
@@ -219,15 +252,27 @@ async function run(): Promise<Figure[]> {
   );
   if (prep) {
     out.push(
-      valueFigure(
-        'worker-cube-first-click@1M',
-        [firstClickMs],
-        'ms',
-        '<= 2000',
-        `every single-value cell (region, product) built; the next click took ${clickMs.toFixed(0)} ms`,
-      ),
+      Number.isFinite(firstFastMs)
+        ? valueFigure(
+            'worker-first-fast-click@1M',
+            [firstFastMs],
+            'ms',
+            '<= 2000',
+            `first render → a click on one region answered from the cube (${fastClickMs.toFixed(1)} ms); ` +
+              `${slowClicks.length} raw clicks before it (${slowClicks.map((x) => x.toFixed(0)).join(', ')} ms)`,
+          )
+        : skipFigure(
+            'worker-first-fast-click@1M',
+            `no click answered from the cube within ${slowClicks.length} region clicks (the build took ${prepMs.toFixed(0)} ms)`,
+          ),
     );
-    out.push(valueFigure('worker-cube-build@1M', [prepMs], 'ms', undefined, 'singles, then region × product pairs'));
+    out.push(
+      valueFigure('worker-cube-build@1M', [prepMs], 'ms', undefined, `first render → whole cube (region, product, pairs); region stage at ${regionStageMs.toFixed(0)} ms`),
+    );
+    if (slowClicks.length)
+      out.push(
+        valueFigure('worker-click-during-build@1M', [Math.max(...slowClicks)], 'ms', undefined, 'slowest click answered while the cube was building (raw path)'),
+      );
   }
   return out;
 }
