@@ -4,7 +4,7 @@
  * of a row-major Float64Array (n × d).
  */
 import { kmeans, kmeansGenerator } from 'ml-kmeans';
-import { seededRandom } from './mining-features.js';
+import { seededRandom, seededSample } from './mining-features.js';
 
 export interface KmeansFit {
   /** Cluster of each point, 0..k−1 (as ml-kmeans numbered them). */
@@ -247,4 +247,53 @@ export function calinskiHarabasz(
   const W = inertiaOf(x, n, d, labels, cen);
   if (!(W > 0)) return null;
   return B / (k - 1) / (W / (n - k));
+}
+
+/** One k tried: inertia, mean silhouette and Calinski–Harabasz on the selection sample. */
+export interface KTry {
+  k: number;
+  inertia: number;
+  silhouette: number | null;
+  calinskiHarabasz: number | null;
+}
+
+/**
+ * k selection and the final fit (METRICS.md "Clusters"): every k of `ks` is fitted on a seeded
+ * sample of `sampleSize` points (all points when there are fewer) and scored by its mean
+ * silhouette, inertia and Calinski–Harabasz; the k with the highest silhouette wins (the first on
+ * a tie) unless `given`; the final fit at that k uses all n points.
+ */
+export function selectK(
+  x: Float64Array,
+  n: number,
+  d: number,
+  ks: readonly number[],
+  opts: { seed: number; restarts: number; maxIterations: number; sampleSize: number; given: number | null },
+): { kTable: KTry[]; chosen: number; fit: KmeansFit; sampled: boolean; m: number } {
+  const { seed, restarts, maxIterations } = opts;
+  const sampled = n > opts.sampleSize;
+  const sIdx = seededSample(n, opts.sampleSize, seed);
+  const m = sIdx.length;
+  const xs = new Float64Array(m * d);
+  for (let i = 0; i < m; i++) xs.set(x.subarray(sIdx[i]! * d, sIdx[i]! * d + d), i * d);
+  let bestK = ks[0]!;
+  let bestS = -Infinity;
+  const fits = new Map<number, KmeansFit>();
+  const kTable: KTry[] = [];
+  for (const k of ks) {
+    if (k > m) continue;
+    const fit = kmeansBest(xs, m, d, k, { seed, restarts, maxIterations });
+    fits.set(k, fit);
+    const s = k >= 2 ? silhouette(xs, m, d, fit.labels, k) : null;
+    kTable.push({
+      k,
+      inertia: fit.inertia,
+      silhouette: s,
+      calinskiHarabasz: k >= 2 ? calinskiHarabasz(xs, m, d, fit.labels, k) : null,
+    });
+    if (s !== null && s > bestS + 1e-12) [bestS, bestK] = [s, k];
+  }
+  const chosen = opts.given ?? bestK;
+  const fit = sampled ? kmeansBest(x, n, d, chosen, { seed, restarts, maxIterations }) : fits.get(chosen)!;
+  return { kTable, chosen, fit, sampled, m };
 }

@@ -24,6 +24,7 @@ import {
   scoreBands,
   thinCurve,
 } from './mining-stats.js';
+import type { ScoreRun } from './score.js';
 import { scoreNotes, scoreRun } from './score.js';
 import { scaled } from './score-model.js';
 
@@ -99,15 +100,16 @@ function monthLabel(m: number): string {
   return `${Math.floor(m / 12)}-${String((m % 12) + 1).padStart(2, '0')}`;
 }
 
-function runMonitor(
-  ctx: MetricContext,
-  params: Record<string, unknown>,
-  source: string,
-): MetricResult<MonitorMonth> {
-  const run = scoreRun(ctx, params, source);
+/** What the monitor reads: a scored sample, its development/monitoring split and the model. */
+export type MonitorInput = Pick<ScoreRun, 'sample' | 'model' | 'pd' | 'train' | 'test'>;
+
+/** The monitor's figures on a scored sample: the monthly trend and everything else of `meta`. */
+export function monitorScored(
+  run: MonitorInput,
+  opts: { curvePoints: number; includeBins: boolean },
+): { data: MonitorMonth[]; figures: Record<string, unknown> } {
   const { sample, model, pd } = run;
-  const curvePoints = intParam(params, 'curvePoints', 101, 3, 2000);
-  const includeBins = params.includeBins !== false;
+  const { curvePoints, includeBins } = opts;
   const dev = run.train;
   const mon = run.test;
   const edges = model.development.edges;
@@ -251,21 +253,40 @@ function runMonitor(
   });
   features.sort((a, b) => b.iv - a.iv || (a.feature < b.feature ? -1 : 1));
 
+  return {
+    data,
+    figures: {
+      overall,
+      development,
+      psi: Number.isFinite(totalPsi) ? r10(totalPsi) : null,
+      psiReading: psiReading(Number.isFinite(totalPsi) ? totalPsi : null),
+      bands: scoreBands(pdMon, yMon, edges).map(round),
+      developmentBands: dev.length ? scoreBands(pdDev, yDev, edges).map(round) : null,
+      edges: edges.map(r10),
+      distribution,
+      curve,
+      features,
+    },
+  };
+}
+
+function runMonitor(
+  ctx: MetricContext,
+  params: Record<string, unknown>,
+  source: string,
+): MetricResult<MonitorMonth> {
+  const run = scoreRun(ctx, params, source);
+  const { sample, model } = run;
+  const curvePoints = intParam(params, 'curvePoints', 101, 3, 2000);
+  const includeBins = params.includeBins !== false;
+  const mon = run.test;
+  const { data, figures: fig } = monitorScored(run, { curvePoints, includeBins });
   const meta: Record<string, unknown> = {
     definition: model.definition,
     kind: model.kind,
     applied: run.applied,
     split: run.split,
-    overall,
-    development,
-    psi: Number.isFinite(totalPsi) ? r10(totalPsi) : null,
-    psiReading: psiReading(Number.isFinite(totalPsi) ? totalPsi : null),
-    bands: scoreBands(pdMon, yMon, edges).map(round),
-    developmentBands: dev.length ? scoreBands(pdDev, yDev, edges).map(round) : null,
-    edges: edges.map(r10),
-    distribution,
-    curve,
-    features,
+    ...fig,
     model: params.includeModel === true ? model : undefined,
   };
   if (meta.model === undefined) delete meta.model;
