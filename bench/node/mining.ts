@@ -13,7 +13,8 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { Worker, isMainThread, parentPort } from 'node:worker_threads';
-import { kmeansBest, selectK } from '../../src/engine/metrics/cluster-stats.js';
+import { selectK } from '../../src/engine/metrics/cluster-stats.js';
+import { kmeansBest } from '../../src/engine/metrics/kmeans.js';
 import { fitLogistic } from '../../src/engine/metrics/logit.js';
 import { monitorScored } from '../../src/engine/metrics/model-monitor.js';
 import { plainKmeans } from '../lib/lloyd.js';

@@ -8,7 +8,8 @@ import type { MetricContext } from '../context.js';
 import type { MetricDef } from '../metric.js';
 import { makeBasis, makeQuality, r10, ratio, result, t } from '../metric.js';
 import type { LocalText, MetricResult } from '../types.js';
-import { inertiaOf, selectK } from './cluster-stats.js';
+import { selectK } from './cluster-stats.js';
+import { inertiaOf } from './kmeans.js';
 import { badParam, dayParam, intParam, medianInPlace, whereParam } from './generic-util.js';
 import { CUSTOMER_FEATURES, customerFrame, maskId, skewness } from './mining-features.js';
 
