@@ -100,7 +100,7 @@ export function plainLloyd(
   let c = seedCentres(x, n, d, k, seed);
   const labels = new Int32Array(n);
   let it = 0;
-  for (; it < maxIterations; ) {
+  for (; it < maxIterations;) {
     it++;
     for (let i = 0; i < n; i++) labels[i] = nearest(x, i, d, c, k);
     const next = new Float64Array(k * d);

@@ -58,7 +58,8 @@ export function customerMatrix(n: number, seed = 7): Float64Array {
       m2 += v * v;
       m3 += v * v * v;
     }
-    if (Math.abs(m3 / n / Math.pow(m2 / n, 1.5)) > 1) for (let i = 0; i < n; i++) x[i * d + c] = Math.log1p(x[i * d + c]!);
+    if (Math.abs(m3 / n / Math.pow(m2 / n, 1.5)) > 1)
+      for (let i = 0; i < n; i++) x[i * d + c] = Math.log1p(x[i * d + c]!);
     let mean = 0;
     for (let i = 0; i < n; i++) mean += x[i * d + c]!;
     mean /= n;
@@ -83,7 +84,7 @@ export function logitDesign(n: number, p: number, seed = 11): { x: Float64Array;
       // mixed scales and a shared factor, as income / balance / counts are
       const v = (0.6 * common + z()) * (1 + j * 10) + j;
       x[i * p + j] = j % 5 === 4 ? (v > j ? 1 : 0) : v;
-      e += ((j % 3) - 1) * 0.4 * (x[i * p + j]! - j) / (1 + j * 10);
+      e += (((j % 3) - 1) * 0.4 * (x[i * p + j]! - j)) / (1 + j * 10);
     }
     y[i] = r() < 1 / (1 + Math.exp(-e)) ? 1 : 0;
   }

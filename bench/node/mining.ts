@@ -138,14 +138,24 @@ if (!isMainThread) {
     info(
       `mining-logit: ${fit.iterations} iterations, converged ${fit.converged}, gradient norm ${fit.gradNorm.toExponential(2)}, log-likelihood ${fit.logLik.toFixed(4)}`,
     );
-    emit(valueFigure('mining-logit-100kx20', ms, 'ms', '<= 1000', 'IRLS, intercept + L2 (λ = 1), to a gradient norm < 1e-6'));
+    emit(
+      valueFigure(
+        'mining-logit-100kx20',
+        ms,
+        'ms',
+        '<= 1000',
+        'IRLS, intercept + L2 (λ = 1), to a gradient norm < 1e-6',
+      ),
+    );
   }
 
   if (ONLY.has('monitor')) {
     const n = 1000000;
     const t0 = now();
     const run = scoredSample(n);
-    info(`mining-model-monitor: 1M scored rows built in ${(now() - t0).toFixed(0)} ms (${run.train.length} development, ${run.test.length} monitoring)`);
+    info(
+      `mining-model-monitor: 1M scored rows built in ${(now() - t0).toFixed(0)} ms (${run.train.length} development, ${run.test.length} monitoring)`,
+    );
     let out = monitorScored(run, { curvePoints: 101, includeBins: true });
     const ms: number[] = [];
     for (let r = 0; r < REPS; r++) {
@@ -155,7 +165,9 @@ if (!isMainThread) {
       ms.push(now() - t1);
     }
     const o = out.figures.overall as { auc: number; ks: number };
-    info(`mining-model-monitor: ${out.data.length} months; monitoring AUC ${o.auc.toFixed(4)}, KS ${o.ks.toFixed(4)}, PSI ${String(out.figures.psi)}`);
+    info(
+      `mining-model-monitor: ${out.data.length} months; monitoring AUC ${o.auc.toFixed(4)}, KS ${o.ks.toFixed(4)}, PSI ${String(out.figures.psi)}`,
+    );
     emit(
       valueFigure(
         'mining-model-monitor-1M',

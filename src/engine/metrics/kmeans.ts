@@ -266,7 +266,14 @@ export function kmeansBest(
     const labels = assign(x, n, d, res.centroids, k);
     const inertia = inertiaOf(x, n, d, labels, res.centroids);
     if (!best || inertia < best.inertia - 1e-9 * Math.abs(best.inertia))
-      best = { labels, centroids: res.centroids, inertia, iterations: res.iterations, converged: res.converged, restart: r };
+      best = {
+        labels,
+        centroids: res.centroids,
+        inertia,
+        iterations: res.iterations,
+        converged: res.converged,
+        restart: r,
+      };
   }
   return best!;
 }

@@ -133,7 +133,15 @@ export function monitorScored(
   const counts = (g: number): Float64Array => bandCount.subarray(g * B, g * B + B);
   const bads = (g: number): Float64Array => bandBads.subarray(g * B, g * B + B);
   // AUC / KS of every group from one sort; the monitoring sample's curve on the way.
-  const { ranks, curve: monCurve } = groupRanks(pd, label, [monthOf, splitOf], G, undefined, M + 1, curvePoints);
+  const { ranks, curve: monCurve } = groupRanks(
+    pd,
+    label,
+    [monthOf, splitOf],
+    G,
+    undefined,
+    M + 1,
+    curvePoints,
+  );
   const fig = (g: number, scaling: Parameters<typeof scaled>[0] | null): RankFigures => {
     const r = ranks[g]!;
     return {

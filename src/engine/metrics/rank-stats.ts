@@ -127,7 +127,7 @@ export function groupRanks(
   const cB = new Float64Array(cap);
   const cG = new Float64Array(cap);
   let nc = 0;
-  for (let hiPos = n - 1; hiPos >= 0; ) {
+  for (let hiPos = n - 1; hiPos >= 0;) {
     const s = sc[hiPos]!;
     let loPos = hiPos;
     while (loPos > 0 && sc[loPos - 1] === s) loPos--;

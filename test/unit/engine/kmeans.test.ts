@@ -42,23 +42,28 @@ const points = (dim: number, min: number, max: number) =>
 describe('k-means on typed arrays', () => {
   it('Lloyd with Hamerly bounds ends where ml-kmeans ends from the same centres', () => {
     fc.assert(
-      fc.property(points(3, 10, 200), fc.integer({ min: 2, max: 8 }), fc.integer({ min: 0, max: 999 }), (pts, k, seed) => {
-        fc.pre(new Set(pts.map((p) => p.join())).size >= k);
-        // spread integer grid points apart a little so exact distance ties are rare but possible
-        const rows = pts.map((p, i) => p.map((v, j) => v + ((i * 7 + j * 3) % 5) / 10));
-        const x = Float64Array.from(rows.flat());
-        const n = rows.length;
-        const init = kmeansPlusPlus(x, n, 3, k, seed);
-        const ours = lloyd(x, n, 3, k, init, 300);
-        const initRows = Array.from({ length: k }, (_, c) => Array.from(init.subarray(c * 3, c * 3 + 3)));
-        const ref = kmeans(rows, k, { initialization: initRows, maxIterations: 300 });
-        expect(ours.iterations).toBe(ref.iterations);
-        expect(ours.converged).toBe(ref.converged);
-        expect(Array.from(ours.centroids)).toEqual(ref.centroids.flat());
-        expect(Array.from(assign(x, n, 3, ours.centroids, k))).toEqual(
-          Array.from(assign(x, n, 3, Float64Array.from(ref.centroids.flat()), k)),
-        );
-      }),
+      fc.property(
+        points(3, 10, 200),
+        fc.integer({ min: 2, max: 8 }),
+        fc.integer({ min: 0, max: 999 }),
+        (pts, k, seed) => {
+          fc.pre(new Set(pts.map((p) => p.join())).size >= k);
+          // spread integer grid points apart a little so exact distance ties are rare but possible
+          const rows = pts.map((p, i) => p.map((v, j) => v + ((i * 7 + j * 3) % 5) / 10));
+          const x = Float64Array.from(rows.flat());
+          const n = rows.length;
+          const init = kmeansPlusPlus(x, n, 3, k, seed);
+          const ours = lloyd(x, n, 3, k, init, 300);
+          const initRows = Array.from({ length: k }, (_, c) => Array.from(init.subarray(c * 3, c * 3 + 3)));
+          const ref = kmeans(rows, k, { initialization: initRows, maxIterations: 300 });
+          expect(ours.iterations).toBe(ref.iterations);
+          expect(ours.converged).toBe(ref.converged);
+          expect(Array.from(ours.centroids)).toEqual(ref.centroids.flat());
+          expect(Array.from(assign(x, n, 3, ours.centroids, k))).toEqual(
+            Array.from(assign(x, n, 3, Float64Array.from(ref.centroids.flat()), k)),
+          );
+        },
+      ),
       OPTS,
     );
   });
