@@ -15,7 +15,9 @@
  * Prints `RATIO <name> <median A/B> (min <x> max <y>)`, `VALUE <name> <median> <unit>` and
  * `SKIP <name> <reason>` lines and writes bench/results.json.
  *
- * Options: --only node,browser,bundle,start   --sizes 100000,1000000   --reps 7   --keep (keep bench/.out)
+ * 2b. Node: bench/node/mining.ts (k-means in a worker thread, logistic regression, model_monitor).
+ *
+ * Options: --only node,mining,browser,bundle,start   --sizes 100000,1000000   --reps 7   --keep (keep bench/.out)
  *          --pages main-thread,duckdb,render (the browser pages to run; e.g. `--only browser --pages
  *          main-thread` for the worker, cube and first-fast-click figures alone)
  */
@@ -43,7 +45,7 @@ const opt = (name, def) => {
   const i = argv.indexOf(`--${name}`);
   return i >= 0 ? argv[i + 1] : def;
 };
-const ONLY = new Set(opt('only', 'node,browser,bundle,start').split(','));
+const ONLY = new Set(opt('only', 'node,mining,browser,bundle,start').split(','));
 const SIZES = opt('sizes', '100000,1000000').split(',').map(Number);
 const REPS = Math.max(7, Number(opt('reps', '7')));
 const PAGES = new Set(opt('pages', 'main-thread,duckdb,render').split(','));
@@ -128,15 +130,19 @@ out(
 );
 const nodeBuildError = ONLY.has('node') ? await bundle('bench/node/engine.ts', 'engine.mjs', 'node') : null;
 if (nodeBuildError) out(`INFO node bench failed to build: ${nodeBuildError}`);
+const miningBuildError = ONLY.has('mining')
+  ? await bundle('bench/node/mining.ts', 'mining.mjs', 'node')
+  : null;
+if (miningBuildError) out(`INFO mining bench failed to build: ${miningBuildError}`);
 
 // ---------------------------------------------------------------------------------------------
 // 2. Node benchmarks
 
-function runNode(args, timeoutMs) {
+function runNode(args, timeoutMs, script = 'engine.mjs') {
   return new Promise((resolveRun) => {
     const child = spawn(
       process.execPath,
-      ['--expose-gc', '--max-old-space-size=8192', join(OUT, 'engine.mjs'), ...args],
+      ['--expose-gc', '--max-old-space-size=8192', join(OUT, script), ...args],
       {
         cwd: ROOT,
         stdio: ['ignore', 'pipe', 'pipe'],
@@ -212,6 +218,17 @@ if (ONLY.has('node') && !nodeBuildError) {
     'scaling',
   ])
     skip(n, `node bench did not build: ${nodeBuildError}`);
+}
+
+// Mining: k-means (in a worker thread), logistic regression, model_monitor.
+if (ONLY.has('mining')) {
+  const names = ['mining-kmeans-100kx6', 'kmeans/plain-lloyd', 'mining-logit-100kx20', 'mining-model-monitor-1M'];
+  if (miningBuildError) for (const n of names) skip(n, `mining bench did not build: ${miningBuildError}`);
+  else {
+    out(`INFO [${elapsed()}] node: mining`);
+    const r = await runNode(['--reps', String(REPS)], 400 * 1000, 'mining.mjs');
+    for (const n of names) if (!r.figures.some((f) => f.name === n)) skip(n, 'the mining bench did not report it');
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ import {
   segmentColors,
   segmentTexts,
   textWidth,
+  thresholdNoteKey,
 } from '../../src/specs/rfm.js';
 import type { RfmModel, RfmSegment, RfmTheme, TextMeasure, VlSpec } from '../../src/specs/rfm.js';
 import type { TableModel } from '../base/export.js';
@@ -793,7 +794,7 @@ export class FinRfm extends VegaElement<RfmElementParams> {
     if (model.scheme !== 'cn8' || !model.thresholds) return nothing;
     const f1 = (v: number): string => formatValue(v, 'number', this.lang_, 2);
     return html`<p part="note">
-      ${this.m('thresholdNote', { r: f1(model.thresholds.R), f: f1(model.thresholds.F) })}${this.lang_ === 'zh-CN' ? '；' : '. '}${this.m('quadrantNote')}${this.lang_ === 'zh-CN' ? '。' : '.'}
+      ${this.m(thresholdNoteKey(model), { r: f1(model.thresholds.R), f: f1(model.thresholds.F) })}${this.lang_ === 'zh-CN' ? '；' : '. '}${this.m('quadrantNote')}${this.lang_ === 'zh-CN' ? '。' : '.'}
     </p>`;
   }
 

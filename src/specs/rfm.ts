@@ -126,6 +126,11 @@ export interface RfmModel {
   grid: RfmGridCell[] | null;
   /** cn8 high/low thresholds (mean scores, or the fixed threshold). */
   thresholds: { R: number; F: number; M: number } | null;
+  /**
+   * The cn8 高/低 rule (meta.thresholdMode): `score4` (default, score ≥ 4), `mean-score`,
+   * `mean-value` (thresholds are raw means) or `fixed`; null when the result does not say.
+   */
+  thresholdMode: 'score4' | 'mean-score' | 'mean-value' | 'fixed' | null;
   asOf: string | null;
   windowDays: number | null;
   /** `sum` (default) or `mean` monetary. */
@@ -243,6 +248,9 @@ export function rfmModel(r: RfmResultLike, locale: Locale): RfmModel {
     totalMonetary,
     grid,
     thresholds,
+    thresholdMode: ['score4', 'mean-score', 'mean-value', 'fixed'].includes(meta['thresholdMode'] as string)
+      ? (meta['thresholdMode'] as RfmModel['thresholdMode'])
+      : null,
     asOf: typeof asOfRaw === 'string' ? asOfRaw : null,
     windowDays: num(meta['windowDays'] ?? opts['windowDays']),
     monetaryMode: opts['monetary'] === 'mean' ? 'mean' : 'sum',
@@ -929,7 +937,8 @@ export function gridRegions(model: RfmModel, colors: Record<string, string>, acc
       hue: colors[d.id] ?? accent,
     }));
   }
-  if (model.scheme === 'cn8' && model.thresholds) {
+  // mean-value thresholds are raw means (days, counts), not scores: no cut in the score grid.
+  if (model.scheme === 'cn8' && model.thresholds && model.thresholdMode !== 'mean-value') {
     const cutR = Math.max(0, Math.min(5, Math.floor(model.thresholds.R)));
     const cutF = Math.max(0, Math.min(5, Math.floor(model.thresholds.F)));
     const out: RfmRegion[] = [];
@@ -1172,7 +1181,7 @@ export function rfmGridSpec(input: RfmSpecInput): {
       });
     }
   }
-  if (model.scheme === 'cn8' && model.thresholds) {
+  if (model.scheme === 'cn8' && model.thresholds && model.thresholdMode !== 'mean-value') {
     const rules: Array<Record<string, unknown>> = [];
     const cutR = Math.floor(model.thresholds.R) + 0.5;
     const cutF = Math.floor(model.thresholds.F) + 0.5;
@@ -1237,4 +1246,18 @@ export function rfmGridSpec(input: RfmSpecInput): {
 /** Approximate number of marks of a view (renderer choice). */
 export function markCount(model: RfmModel, display: RfmDisplay): number {
   return display === 'grid' ? 60 : model.segments.length * 4;
+}
+
+/** The message key of the cn8 high/low note for the rule in use (older results: the mean scores). */
+export function thresholdNoteKey(model: Pick<RfmModel, 'thresholdMode'>): string {
+  switch (model.thresholdMode) {
+    case 'score4':
+      return 'thresholdNoteScore4';
+    case 'mean-value':
+      return 'thresholdNoteMeanValue';
+    case 'fixed':
+      return 'thresholdNoteFixed';
+    default:
+      return 'thresholdNote';
+  }
 }

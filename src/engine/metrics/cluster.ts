@@ -8,9 +8,10 @@ import type { MetricContext } from '../context.js';
 import type { MetricDef } from '../metric.js';
 import { makeBasis, makeQuality, r10, ratio, result, t } from '../metric.js';
 import type { LocalText, MetricResult } from '../types.js';
-import { calinskiHarabasz, inertiaOf, kmeansBest, silhouette } from './cluster-stats.js';
+import { selectK } from './cluster-stats.js';
+import { inertiaOf } from './kmeans.js';
 import { badParam, dayParam, intParam, medianInPlace, whereParam } from './generic-util.js';
-import { CUSTOMER_FEATURES, customerFrame, maskId, seededSample, skewness } from './mining-features.js';
+import { CUSTOMER_FEATURES, customerFrame, maskId, skewness } from './mining-features.js';
 
 /** One cluster of the result (cluster 1 = the largest). */
 export interface ClusterRow {
@@ -195,33 +196,17 @@ function runCluster(ctx: MetricContext, params: Record<string, unknown>): Metric
     });
   if (n < 2 || ks.length === 0 || ks[0]! > n) return result([], basis(), quality, { features, kTable });
 
-  // k selection on a seeded sample (all points below sampleSize).
-  const sampled = n > sampleSize;
-  const sIdx = seededSample(n, sampleSize, seed);
-  const m = sIdx.length;
-  const xs = new Float64Array(m * d);
-  for (let i = 0; i < m; i++) xs.set(x.subarray(sIdx[i]! * d, sIdx[i]! * d + d), i * d);
-  let bestK = ks[0]!;
-  let bestS = -Infinity;
-  const fits = new Map<number, ReturnType<typeof kmeansBest>>();
-  for (const k of ks) {
-    if (k > m) continue;
-    const fit = kmeansBest(xs, m, d, k, { seed, restarts, maxIterations });
-    fits.set(k, fit);
-    const s = k >= 2 ? silhouette(xs, m, d, fit.labels, k) : null;
+  // k selection on a seeded sample (all points below sampleSize), then the final fit on all.
+  const sel = selectK(x, n, d, ks, { seed, restarts, maxIterations, sampleSize, given: kGiven });
+  const { chosen, fit, sampled, m } = sel;
+  for (const row of sel.kTable)
     kTable.push({
-      k,
-      inertia: r10(fit.inertia),
-      silhouette: s === null ? null : r10(s),
-      calinskiHarabasz:
-        k >= 2 ? ((v) => (v === null ? null : r10(v)))(calinskiHarabasz(xs, m, d, fit.labels, k)) : null,
-      chosen: false,
+      k: row.k,
+      inertia: r10(row.inertia),
+      silhouette: row.silhouette === null ? null : r10(row.silhouette),
+      calinskiHarabasz: row.calinskiHarabasz === null ? null : r10(row.calinskiHarabasz),
+      chosen: row.k === chosen,
     });
-    if (s !== null && s > bestS + 1e-12) [bestS, bestK] = [s, k];
-  }
-  const chosen = kGiven ?? bestK;
-  for (const row of kTable) row.chosen = row.k === chosen;
-  const fit = sampled ? kmeansBest(x, n, d, chosen, { seed, restarts, maxIterations }) : fits.get(chosen)!;
 
   // Renumber by descending size (ties: smaller first centroid coordinate, then lower old id).
   const size = new Float64Array(chosen);

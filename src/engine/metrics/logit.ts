@@ -82,6 +82,9 @@ function cholInverse(l: Float64Array, p: number): Float64Array {
   return inv;
 }
 
+/** Rows per block of the Hessian sums (q × 512 doubles stay in L2). */
+const BLOCK = 512;
+
 const sigmoid = (z: number): number => (z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z)));
 
 /**
@@ -110,50 +113,79 @@ export function fitLogistic(
     }
   // Population sd; a constant column keeps sd 1 (its coefficient stays 0 under any penalty > 0).
   for (let j = 0; j < p; j++) sd[j] = Math.sqrt(sd[j]! / (n || 1)) || 1;
-  // Standardised design with a leading 1.
-  const z = new Float64Array(n * q);
-  for (let i = 0; i < n; i++) {
-    z[i * q] = 1;
-    for (let j = 0; j < p; j++) z[i * q + j + 1] = (x[i * p + j]! - mean[j]!) / sd[j]!;
+  // Standardised design with a leading 1, column-major (q × n): every sum below is a dot product
+  // of two contiguous columns, which is what makes 100k × 20 fit in tens of milliseconds.
+  const z = new Float64Array(q * n);
+  z.fill(1, 0, n);
+  for (let j = 0; j < p; j++) {
+    const col = (j + 1) * n;
+    const m = mean[j]!;
+    const s = sd[j]!;
+    for (let i = 0; i < n; i++) z[col + i] = (x[i * p + j]! - m) / s;
   }
+  const yy = new Uint8Array(n);
+  for (let i = 0; i < n; i++) yy[i] = y[i] ? 1 : 0;
   const beta = new Float64Array(q);
   const grad = new Float64Array(q);
   const hess = new Float64Array(q * q);
   const eta = new Float64Array(n);
-  const loglik = (b: Float64Array): number => {
-    let ll = 0;
-    for (let i = 0; i < n; i++) {
-      let e = 0;
-      for (let j = 0; j < q; j++) e += z[i * q + j]! * b[j]!;
-      eta[i] = e;
-      // log σ(e) = −log(1 + e^−e), computed stably
-      ll += y[i] ? -softplus(-e) : -softplus(e);
+  const deta = new Float64Array(n);
+  const r = new Float64Array(n);
+  const w = new Float64Array(n);
+  const wz = new Float64Array(BLOCK);
+  /** out = Z·b */
+  const linear = (b: Float64Array, out: Float64Array): void => {
+    out.fill(b[0]!);
+    for (let j = 1; j < q; j++) {
+      const bj = b[j]!;
+      if (bj === 0) continue;
+      const col = j * n;
+      for (let i = 0; i < n; i++) out[i]! += bj * z[col + i]!;
     }
-    return ll;
   };
-  const penalised = (b: Float64Array): number => {
+  /** Penalised log-likelihood at linear predictors e (log σ(e) = −softplus(−e), stably). */
+  const objective = (e: Float64Array, b: Float64Array): number => {
+    let ll = 0;
+    for (let i = 0; i < n; i++) ll -= softplus(yy[i] ? -e[i]! : e[i]!);
     let pen = 0;
     for (let j = 1; j < q; j++) pen += b[j]! * b[j]!;
-    return loglik(b) - (lambda / 2) * pen;
+    return ll - (lambda / 2) * pen;
   };
-  let obj = penalised(beta);
+  linear(beta, eta);
+  let obj = objective(eta, beta);
   let iterations = 0;
   let converged = false;
   let gradNorm = Infinity;
   let factored = false;
+  const trial = new Float64Array(q);
+  const trialEta = new Float64Array(n);
   for (; iterations <= maxIter; iterations++) {
-    grad.fill(0);
-    hess.fill(0);
     for (let i = 0; i < n; i++) {
       const mu = sigmoid(eta[i]!);
-      const r = (y[i] ? 1 : 0) - mu;
-      const w = mu * (1 - mu);
-      const row = i * q;
+      r[i] = yy[i]! - mu;
+      w[i] = mu * (1 - mu);
+    }
+    // Zᵀ·r and Zᵀ·W·Z over blocks of rows that stay in cache (q columns × BLOCK rows).
+    grad.fill(0);
+    hess.fill(0);
+    for (let i0 = 0; i0 < n; i0 += BLOCK) {
+      const i1 = Math.min(n, i0 + BLOCK);
+      const len = i1 - i0;
       for (let a = 0; a < q; a++) {
-        const za = z[row + a]!;
-        grad[a]! += za * r;
-        const wa = w * za;
-        for (let b = 0; b <= a; b++) hess[a * q + b]! += wa * z[row + b]!;
+        const ca = a * n;
+        let g = 0;
+        for (let i = i0; i < i1; i++) {
+          const za = z[ca + i]!;
+          g += za * r[i]!;
+          wz[i - i0] = w[i]! * za;
+        }
+        grad[a]! += g;
+        for (let b = 0; b <= a; b++) {
+          const cb = b * n + i0;
+          let h = 0;
+          for (let j = 0; j < len; j++) h += wz[j]! * z[cb + j]!;
+          hess[a * q + b]! += h;
+        }
       }
     }
     for (let a = 0; a < q; a++) for (let b = 0; b < a; b++) hess[b * q + a] = hess[a * q + b]!;
@@ -161,7 +193,9 @@ export function fitLogistic(
       grad[j]! -= lambda * beta[j]!;
       hess[j * q + j]! += lambda;
     }
-    gradNorm = Math.hypot(...grad);
+    let g2 = 0;
+    for (let j = 0; j < q; j++) g2 += grad[j]! * grad[j]!;
+    gradNorm = Math.sqrt(g2);
     factored = cholesky(hess, q);
     if (gradNorm < tol) {
       converged = true;
@@ -170,19 +204,20 @@ export function fitLogistic(
     if (!factored || iterations === maxIter) break;
     const step = Float64Array.from(grad);
     cholSolve(hess, q, step);
-    // Step halving keeps the penalised likelihood from decreasing.
+    // Step halving keeps the penalised likelihood from decreasing; Z·(β + t·step) = η + t·Z·step.
+    linear(step, deta);
     let t = 1;
-    const trial = new Float64Array(q);
     for (let h = 0; h < 30; h++, t /= 2) {
       for (let j = 0; j < q; j++) trial[j] = beta[j]! + t * step[j]!;
-      const o = penalised(trial);
+      for (let i = 0; i < n; i++) trialEta[i] = eta[i]! + t * deta[i]!;
+      const o = objective(trialEta, trial);
       if (o >= obj - 1e-12 * Math.abs(obj)) {
         obj = o;
         break;
       }
     }
     beta.set(trial);
-    loglik(beta); // refresh eta
+    linear(beta, eta); // afresh, so rounding does not pile up across steps
   }
   const cov = factored ? cholInverse(hess, q) : null;
   const seStd = Array.from({ length: q }, (_, j) => (cov ? Math.sqrt(cov[j * q + j]!) : null));
@@ -217,7 +252,7 @@ export function fitLogistic(
     iterations,
     converged,
     gradNorm,
-    logLik: loglik(beta),
+    logLik: objective(eta, new Float64Array(q)),
     lambda,
   };
 }

@@ -181,6 +181,15 @@ export function scoreBands(
   edges: readonly number[],
 ): ScoreBand[] {
   const { count, bads } = bandCounts(score, bad, edges);
+  return bandTable(count, bads, edges);
+}
+
+/** The score-band table from counts and bads per band (0 = safest), riskiest first. */
+export function bandTable(
+  count: ArrayLike<number>,
+  bads: ArrayLike<number>,
+  edges: readonly number[],
+): ScoreBand[] {
   const B = edges.length + 1;
   let n = 0;
   let nb = 0;
@@ -499,4 +508,34 @@ export function binIndex(bins: readonly WoeBin[], v: number | string | null): nu
       return j;
   }
   return -1;
+}
+
+/**
+ * binIndex() as a prepared lookup, for many values against the same bins: categories through a
+ * map (a value in no bin goes to the first 其他 bin), numbers through the bins' edges.
+ */
+export function binLookup(bins: readonly WoeBin[]): (v: number | string | null) => number {
+  const missing = bins.findIndex((b) => b.missing === true);
+  const byValue = new Map<string, number>();
+  let other = -1;
+  const lo: number[] = [];
+  const hi: number[] = [];
+  const at: number[] = [];
+  bins.forEach((b, j) => {
+    if (b.missing) return;
+    if (b.values) {
+      for (const v of b.values) if (!byValue.has(v)) byValue.set(v, j);
+      if (b.label === OTHER_LABEL && other < 0) other = j;
+    } else {
+      lo.push(b.lo ?? -Infinity);
+      hi.push(b.hi ?? Infinity);
+      at.push(j);
+    }
+  });
+  return (v) => {
+    if (v === null || (typeof v === 'number' && Number.isNaN(v))) return missing;
+    if (typeof v === 'string') return byValue.get(v) ?? other;
+    for (let k = 0; k < at.length; k++) if (v > lo[k]! && v <= hi[k]!) return at[k]!;
+    return -1;
+  };
 }

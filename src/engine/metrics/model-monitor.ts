@@ -11,19 +11,18 @@ import type { LocalText, MetricResult } from '../types.js';
 import { intParam } from './generic-util.js';
 import type { WoeBin } from './mining-stats.js';
 import {
-  auc,
-  bandCounts,
-  binIndex,
+  bandOf,
+  bandTable,
   binCategorical,
+  binLookup,
   binNumeric,
   ivReading,
-  ksCurve,
   ksReading,
   psi,
   psiReading,
-  scoreBands,
-  thinCurve,
 } from './mining-stats.js';
+import { groupRanks } from './rank-stats.js';
+import type { ScoreRun } from './score.js';
 import { scoreNotes, scoreRun } from './score.js';
 import { scaled } from './score-model.js';
 
@@ -74,24 +73,6 @@ export interface FeatureMonitor {
   bins?: Array<WoeBin & { monitoringShare: number }>;
 }
 
-function figures(pd: Float64Array, y: Uint8Array, scaling: Parameters<typeof scaled>[0] | null): RankFigures {
-  let ev = 0;
-  for (const v of y) ev += v;
-  const a = auc(pd, y);
-  const k = ksCurve(pd, y);
-  return {
-    count: y.length,
-    events: ev,
-    eventRate: y.length ? r10(ev / y.length) : null,
-    auc: a === null ? null : r10(a),
-    gini: a === null ? null : r10(2 * a - 1),
-    ks: k.ks === null ? null : r10(k.ks),
-    ksCutoff: k.cutoff === null ? null : r10(k.cutoff),
-    ksCutoffScore: k.cutoff !== null && scaling ? Math.round(scaled(scaling, k.cutoff) * 100) / 100 : null,
-    ksReading: ksReading(k.ks),
-  };
-}
-
 const pick = <T extends ArrayLike<number>>(arr: T, rows: ArrayLike<number>): Float64Array =>
   Float64Array.from(rows as ArrayLike<number>, (i) => arr[i]!);
 
@@ -99,72 +80,114 @@ function monthLabel(m: number): string {
   return `${Math.floor(m / 12)}-${String((m % 12) + 1).padStart(2, '0')}`;
 }
 
-function runMonitor(
-  ctx: MetricContext,
-  params: Record<string, unknown>,
-  source: string,
-): MetricResult<MonitorMonth> {
-  const run = scoreRun(ctx, params, source);
+/** What the monitor reads: a scored sample, its development/monitoring split and the model. */
+export type MonitorInput = Pick<ScoreRun, 'sample' | 'model' | 'pd' | 'train' | 'test'>;
+
+/** The monitor's figures on a scored sample: the monthly trend and everything else of `meta`. */
+export function monitorScored(
+  run: MonitorInput,
+  opts: { curvePoints: number; includeBins: boolean },
+): { data: MonitorMonth[]; figures: Record<string, unknown> } {
   const { sample, model, pd } = run;
-  const curvePoints = intParam(params, 'curvePoints', 101, 3, 2000);
-  const includeBins = params.includeBins !== false;
+  const { curvePoints, includeBins } = opts;
   const dev = run.train;
   const mon = run.test;
   const edges = model.development.edges;
   const label = sample.label;
-  const yDev = Uint8Array.from(dev, (i) => label[i]!);
-  const yMon = Uint8Array.from(mon, (i) => label[i]!);
-  const pdDev = pick(pd, dev);
-  const pdMon = pick(pd, mon);
+  const N = sample.ids.length;
+  const B = edges.length + 1;
+  const yDev = (): Uint8Array => Uint8Array.from(dev, (i) => label[i]!);
+  // Groups of rows: months 0..M−1 (ascending), then development (M) and monitoring (M + 1).
+  const monthIds = [...new Set(sample.month)].filter((m) => m !== -2147483648).sort((x, y) => x - y);
+  const M = monthIds.length;
+  const monthPos = new Map(monthIds.map((m, k) => [m, k]));
+  const monthOf = new Int32Array(N).fill(-1);
+  const splitOf = new Int32Array(N).fill(-1);
+  for (const i of dev) splitOf[i] = M;
+  for (const i of mon) splitOf[i] = M + 1;
+  const monthDev = new Int8Array(M).fill(-1); // a month is development when its first row is
+  for (let i = 0; i < N; i++) {
+    const k = monthPos.get(sample.month[i]!);
+    if (k === undefined) continue;
+    monthOf[i] = k;
+    if (monthDev[k] === -1) monthDev[k] = splitOf[i] === M ? 1 : 0;
+  }
+  // Bands per row, counted per group (and bads per band for the band tables).
+  const G = M + 2;
+  const bandCount = new Float64Array(G * B);
+  const bandBads = new Float64Array(G * B);
+  for (let i = 0; i < N; i++) {
+    const bd = bandOf(pd[i]!, edges);
+    const isBad = label[i] ? 1 : 0;
+    const gm = monthOf[i]!;
+    const gs = splitOf[i]!;
+    if (gm >= 0) {
+      bandCount[gm * B + bd]!++;
+      bandBads[gm * B + bd]! += isBad;
+    }
+    if (gs >= 0) {
+      bandCount[gs * B + bd]!++;
+      bandBads[gs * B + bd]! += isBad;
+    }
+  }
+  const counts = (g: number): Float64Array => bandCount.subarray(g * B, g * B + B);
+  const bads = (g: number): Float64Array => bandBads.subarray(g * B, g * B + B);
+  // AUC / KS of every group from one sort; the monitoring sample's curve on the way.
+  const { ranks, curve: monCurve } = groupRanks(
+    pd,
+    label,
+    [monthOf, splitOf],
+    G,
+    undefined,
+    M + 1,
+    curvePoints,
+  );
+  const fig = (g: number, scaling: Parameters<typeof scaled>[0] | null): RankFigures => {
+    const r = ranks[g]!;
+    return {
+      count: r.count,
+      events: r.events,
+      eventRate: r.count ? r10(r.events / r.count) : null,
+      auc: r.auc === null ? null : r10(r.auc),
+      gini: r.auc === null ? null : r10(2 * r.auc - 1),
+      ks: r.ks === null ? null : r10(r.ks),
+      ksCutoff: r.cutoff === null ? null : r10(r.cutoff),
+      ksCutoffScore: r.cutoff !== null && scaling ? Math.round(scaled(scaling, r.cutoff) * 100) / 100 : null,
+      ksReading: ksReading(r.ks),
+    };
+  };
 
   // Development band shares: from the sample when trained here, from the model's decile edges
   // (10% each by construction) when a given model is applied.
-  const devCounts = dev.length
-    ? bandCounts(pdDev, yDev, edges).count
-    : Float64Array.from({ length: edges.length + 1 }, () => 0.1);
-  // Monthly trend.
-  const months = new Map<number, { rows: number[]; dev: boolean }>();
-  const inDev = new Uint8Array(sample.ids.length);
-  for (const i of dev) inDev[i] = 1;
-  for (let i = 0; i < sample.ids.length; i++) {
-    const m = sample.month[i]!;
-    if (m === -2147483648) continue;
-    let e = months.get(m);
-    if (!e) months.set(m, (e = { rows: [], dev: inDev[i] === 1 }));
-    e.rows.push(i);
-  }
-  const data: MonitorMonth[] = [...months.entries()]
-    .sort((a, b) => a[0] - b[0])
-    .map(([m, e]) => {
-      const s = pick(pd, e.rows);
-      const y = Uint8Array.from(e.rows, (i) => label[i]!);
-      const f = figures(s, y, null);
-      const p = e.dev ? null : psi(devCounts, bandCounts(s, y, edges).count);
-      return {
-        month: monthLabel(m),
-        sample: e.dev ? 'development' : 'monitoring',
-        count: f.count,
-        events: f.events,
-        eventRate: f.eventRate,
-        auc: f.auc,
-        gini: f.gini,
-        ks: f.ks,
-        psi: p === null || !Number.isFinite(p) ? null : r10(p),
-        psiReading: psiReading(p),
-      };
-    });
+  const devCounts = dev.length ? counts(M) : Float64Array.from({ length: B }, () => 0.1);
+  const data: MonitorMonth[] = monthIds.map((m, k) => {
+    const f = fig(k, null);
+    const isDev = monthDev[k] === 1;
+    const p = isDev ? null : psi(devCounts, counts(k));
+    return {
+      month: monthLabel(m),
+      sample: isDev ? 'development' : 'monitoring',
+      count: f.count,
+      events: f.events,
+      eventRate: f.eventRate,
+      auc: f.auc,
+      gini: f.gini,
+      ks: f.ks,
+      psi: p === null || !Number.isFinite(p) ? null : r10(p),
+      psiReading: psiReading(p),
+    };
+  });
 
-  const overall = figures(pdMon, yMon, model.scaling);
-  const development = dev.length ? figures(pdDev, yDev, model.scaling) : null;
-  const ksMon = ksCurve(pdMon, yMon);
-  const curve = thinCurve(ksMon.curve, curvePoints, ksMon.cutoff).map((p) => ({
+  const overall = fig(M + 1, model.scaling);
+  const development = dev.length ? fig(M, model.scaling) : null;
+  const curve = monCurve.map((p) => ({
     threshold: Number.isFinite(p.threshold) ? r10(p.threshold) : null,
     population: r10(p.population),
     tpr: r10(p.cumBad),
     fpr: r10(p.cumGood),
     ks: r10(Math.abs(p.cumBad - p.cumGood)),
   }));
-  const monCounts = bandCounts(pdMon, yMon, edges).count;
+  const monCounts = counts(M + 1);
   const totalPsi = mon.length ? psi(devCounts, monCounts) : NaN;
   const devTot = devCounts.reduce((a, b) => a + b, 0);
   const monTot = monCounts.reduce((a, b) => a + b, 0);
@@ -189,18 +212,21 @@ function runMonitor(
     if (!bins && dev.length) {
       bins =
         f.kind === 'num'
-          ? binNumeric(pick(sample.num[f.name]!, dev), yDev).bins
+          ? binNumeric(pick(sample.num[f.name]!, dev), yDev()).bins
           : binCategorical(
               Array.from(dev, (i) => sample.cat[f.name]![i] ?? null),
-              yDev,
+              yDev(),
             ).bins;
     }
     bins ??= [];
     const monC = new Float64Array(bins.length);
     const monB = new Float64Array(bins.length);
-    for (const i of mon) {
-      const v = f.kind === 'num' ? sample.num[f.name]![i]! : (sample.cat[f.name]![i] ?? null);
-      const j = binIndex(bins, v);
+    const binOf = binLookup(bins);
+    const numCol = f.kind === 'num' ? sample.num[f.name]! : null;
+    const catCol = f.kind === 'cat' ? sample.cat[f.name]! : null;
+    for (let k = 0; k < mon.length; k++) {
+      const i = mon[k]!;
+      const j = binOf(numCol ? numCol[i]! : (catCol![i] ?? null));
       if (j >= 0) {
         monC[j]!++;
         if (label[i]) monB[j]!++;
@@ -251,21 +277,40 @@ function runMonitor(
   });
   features.sort((a, b) => b.iv - a.iv || (a.feature < b.feature ? -1 : 1));
 
+  return {
+    data,
+    figures: {
+      overall,
+      development,
+      psi: Number.isFinite(totalPsi) ? r10(totalPsi) : null,
+      psiReading: psiReading(Number.isFinite(totalPsi) ? totalPsi : null),
+      bands: bandTable(counts(M + 1), bads(M + 1), edges).map(round),
+      developmentBands: dev.length ? bandTable(counts(M), bads(M), edges).map(round) : null,
+      edges: edges.map(r10),
+      distribution,
+      curve,
+      features,
+    },
+  };
+}
+
+function runMonitor(
+  ctx: MetricContext,
+  params: Record<string, unknown>,
+  source: string,
+): MetricResult<MonitorMonth> {
+  const run = scoreRun(ctx, params, source);
+  const { sample, model } = run;
+  const curvePoints = intParam(params, 'curvePoints', 101, 3, 2000);
+  const includeBins = params.includeBins !== false;
+  const mon = run.test;
+  const { data, figures: fig } = monitorScored(run, { curvePoints, includeBins });
   const meta: Record<string, unknown> = {
     definition: model.definition,
     kind: model.kind,
     applied: run.applied,
     split: run.split,
-    overall,
-    development,
-    psi: Number.isFinite(totalPsi) ? r10(totalPsi) : null,
-    psiReading: psiReading(Number.isFinite(totalPsi) ? totalPsi : null),
-    bands: scoreBands(pdMon, yMon, edges).map(round),
-    developmentBands: dev.length ? scoreBands(pdDev, yDev, edges).map(round) : null,
-    edges: edges.map(r10),
-    distribution,
-    curve,
-    features,
+    ...fig,
     model: params.includeModel === true ? model : undefined,
   };
   if (meta.model === undefined) delete meta.model;

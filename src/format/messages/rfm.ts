@@ -54,6 +54,20 @@ export const rfmMessages = {
     'zh-CN': '虚线：高/低分界（平均得分 R {r}，F {f}）',
     'en-US': 'Dashed lines: high/low split (mean score R {r}, F {f})',
   },
+  // The cn8 高/低 rule in use (rfm `threshold`): the default score ≥ 4, the mean value, a fixed score.
+  thresholdNoteScore4: {
+    'zh-CN': '虚线：高/低分界（得分 ≥ 4 为高，即前两个五分位）',
+    'en-US': 'Dashed lines: high/low split (a score of 4 or 5, the top two quintiles, is high)',
+  },
+  thresholdNoteMeanValue: {
+    'zh-CN': '高/低分界：原始值与平均值比较（R 平均 {r} 天，F 平均 {f} 笔；R 低于平均为高）',
+    'en-US':
+      'High/low split: raw values against their means (R mean {r} days, F mean {f}; R below its mean is high)',
+  },
+  thresholdNoteFixed: {
+    'zh-CN': '虚线：高/低分界（得分高于 {r} 为高）',
+    'en-US': 'Dashed lines: high/low split (a score above {r} is high)',
+  },
   noGrid: {
     'zh-CN': '结果中没有 R×F 网格数据（meta.grid）',
     'en-US': 'The result carries no R × F grid (meta.grid)',

@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { inertiaTrace } from '../../../src/engine/metrics/cluster-stats.js';
+import { inertiaTrace } from '../../../src/engine/metrics/kmeans.js';
 import { clusterMetric } from '../../../src/engine/metrics/cluster.js';
 import { auc, binCategorical, binNumeric, ksCurve, psi } from '../../../src/engine/metrics/mining-stats.js';
 import { ctxOf, shuffleCols, txns } from './generic-fixtures.js';

@@ -31,8 +31,11 @@ import {
   schemeOf,
   segmentColors,
   squarify,
+  thresholdNoteKey,
   truncate,
 } from '../../../src/specs/rfm.js';
+import { msg } from '../../../src/format/messages.js';
+import '../../../src/format/messages/rfm.js';
 import type { RfmResultLike, RfmTheme } from '../../../src/specs/rfm.js';
 
 const LIGHT: RfmTheme = {
@@ -565,5 +568,28 @@ describe('with the engine', () => {
         expect(out.length).toBeGreaterThan(5);
       }
     }
+  });
+});
+
+describe('cn8 high/low note', () => {
+  it('names the rule in use: score ≥ 4 by default, mean scores, raw means, a fixed score', () => {
+    const base = cn8();
+    const mode = (m: string | undefined) =>
+      rfmModel({ ...base, meta: { ...base.meta, thresholdMode: m } }, 'en-US');
+    expect(mode('score4').thresholdMode).toBe('score4');
+    expect(mode(undefined).thresholdMode).toBeNull();
+    expect(mode('bogus').thresholdMode).toBeNull();
+    const text = (m: string | undefined, locale: 'zh-CN' | 'en-US') =>
+      msg(locale, thresholdNoteKey(mode(m)), { r: '3.07', f: '2.97' }, 'rfm');
+    expect(text('score4', 'zh-CN')).toContain('得分 ≥ 4');
+    expect(text('score4', 'en-US')).toContain('a score of 4 or 5');
+    expect(text('mean-score', 'en-US')).toContain('mean score R 3.07');
+    expect(text(undefined, 'zh-CN')).toContain('平均得分 R 3.07');
+    expect(text('mean-value', 'zh-CN')).toContain('平均值');
+    expect(text('mean-value', 'en-US')).toContain('raw values against their means');
+    expect(text('fixed', 'en-US')).toContain('a score above 3.07');
+    // raw means are not scores: no quadrant cut in the score grid
+    expect(gridRegions(mode('mean-value'), {}, LIGHT.accent)).toEqual([]);
+    expect(gridRegions(mode('score4'), {}, LIGHT.accent).length).toBeGreaterThan(0);
   });
 });
