@@ -136,6 +136,7 @@ export class FinCluster extends VegaElement<ClusterElementParams> {
       }
       [part='clusters'] {
         margin-top: 10px;
+        overflow-x: auto;
       }
       th,
       td {

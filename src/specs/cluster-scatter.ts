@@ -61,10 +61,21 @@ export function clusterScatterSpec(input: ScatterInput): { spec: VlSpec; points:
     }));
   const title = (f: typeof fx): string => (f.unit ? msg(L, 'withUnit', { label: f.label, unit: f.unit }, CLUSTER_AREA) : f.label);
   const axisScale = (log: boolean): Record<string, unknown> => (log ? { type: 'symlog', nice: false } : { zero: false, nice: true });
+  // Symlog axes: ticks at 0, 1, 2, 5, 10, 20, 50 … up to the data (Vega's own crowd at the top).
+  const logTicks = (id: string): number[] => {
+    let max = 0;
+    for (const p of model.points) max = Math.max(max, Math.abs(p.values[id] ?? 0));
+    for (const c of model.clusters) max = Math.max(max, Math.abs(c.centroid[id] ?? 0));
+    const out = [0];
+    for (let m = 1; m <= max * 1.05 && out.length < 40; m *= 10) for (const k of [1, 2, 5]) if (k * m <= max * 1.05) out.push(k * m);
+    // At most 8 ticks: keep every other decade step when there are more.
+    return out.length > 8 ? out.filter((v, i) => i === 0 || String(v).startsWith('1')) : out;
+  };
+  const ticks = (f: typeof fx): Record<string, unknown> => (f.log1p ? { values: logTicks(f.id), labelOverlap: true } : {});
   const width = Math.max(160, input.width - 70);
   const enc = {
-    x: { field: 'x', type: 'quantitative', scale: axisScale(fx.log1p), axis: { title: title(fx), grid: true, gridColor: theme.border, labelColor: theme.muted, titleColor: theme.fg, tickCount: 6, labelFlush: true } },
-    y: { field: 'y', type: 'quantitative', scale: axisScale(fy.log1p), axis: { title: title(fy), grid: true, gridColor: theme.border, labelColor: theme.muted, titleColor: theme.fg, tickCount: 5 } },
+    x: { field: 'x', type: 'quantitative', scale: axisScale(fx.log1p), axis: { title: title(fx), grid: true, gridColor: theme.border, labelColor: theme.muted, titleColor: theme.fg, tickCount: 6, labelFlush: true, ...ticks(fx) } },
+    y: { field: 'y', type: 'quantitative', scale: axisScale(fy.log1p), axis: { title: title(fy), grid: true, gridColor: theme.border, labelColor: theme.muted, titleColor: theme.fg, tickCount: 5, ...ticks(fy) } },
   };
   const spec: VlSpec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
