@@ -133,6 +133,39 @@ export interface TgiInput {
 }
 
 export const TGI_ROW = 20;
+/** Bars per attribute: the values beyond the most common ones are drawn as one "other" bar. */
+export const MAX_BARS = 12;
+
+/**
+ * The bars of one attribute: its values in result order, or — above MAX_BARS — the first
+ * MAX_BARS − 1 and one bar for the rest (their counts summed, TGI from the sums), so a city list
+ * of hundreds stays readable and no value is left out of the picture. The table view lists all.
+ */
+export function barValues(model: ProfileModel, attribute: string): ProfileValue[] {
+  const vs = model.values.filter((v) => v.attribute === attribute);
+  if (vs.length <= MAX_BARS) return vs;
+  const keep = vs.slice(0, MAX_BARS - 1);
+  const rest = vs.slice(MAX_BARS - 1);
+  const g = rest.reduce((a, v) => a + v.groupCount, 0);
+  const b = rest.reduce((a, v) => a + v.baseCount, 0);
+  const gs = model.groupSize > 0 ? g / model.groupSize : null;
+  const bs = model.baseSize > 0 ? b / model.baseSize : null;
+  const first = vs[0]!;
+  return [
+    ...keep,
+    {
+      attribute,
+      attributeLabel: first.attributeLabel,
+      value: msg(model.locale, 'otherValues', { n: rest.length }, PROFILE_AREA),
+      groupCount: g,
+      groupShare: gs,
+      baseCount: b,
+      baseShare: bs,
+      tgi: gs !== null && bs ? (gs / bs) * 100 : null,
+      small: g < model.minCount,
+    },
+  ];
+}
 
 export function profileTgiSpec(input: TgiInput): { spec: VlSpec; cap: number } {
   const { model, theme } = input;
@@ -143,8 +176,7 @@ export function profileTgiSpec(input: TgiInput): { spec: VlSpec; cap: number } {
   const labelW = Math.min(160, Math.max(60, Math.floor(input.width * 0.28)));
   const width = Math.max(120, input.width - labelW - 40);
   const panel = (a: { id: string; label: string }, last: boolean): Record<string, unknown> => {
-    const rows = model.values
-      .filter((v) => v.attribute === a.id)
+    const rows = barValues(model, a.id)
       .map((v) => {
         const t = v.tgi;
         return {

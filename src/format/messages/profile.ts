@@ -8,6 +8,7 @@ export const PROFILE_AREA = 'profile';
 
 export const profileMessages = {
   attribute: { 'zh-CN': '属性', 'en-US': 'Attribute' },
+  otherValues: { 'zh-CN': '其他（{n} 个取值）', 'en-US': 'Other ({n} values)' },
   allAttributes: { 'zh-CN': '全部属性', 'en-US': 'All attributes' },
   value: { 'zh-CN': '取值', 'en-US': 'Value' },
   groupCount: { 'zh-CN': '客群人数', 'en-US': 'In group' },

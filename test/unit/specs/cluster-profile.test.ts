@@ -8,7 +8,7 @@ import { clusterColor, clusterModel } from '../../../src/specs/cluster-model.js'
 import { clusterKSpec } from '../../../src/specs/cluster-k.js';
 import { clusterProfileSpec } from '../../../src/specs/cluster-profile.js';
 import { clusterScatterSpec } from '../../../src/specs/cluster-scatter.js';
-import { profileModel, profileTgiSpec, tgiCap } from '../../../src/specs/profile-tgi.js';
+import { barValues, MAX_BARS, profileModel, profileTgiSpec, tgiCap } from '../../../src/specs/profile-tgi.js';
 
 const bi = (zh: string, en: string) => ({ 'zh-CN': zh, 'en-US': en });
 const EVIL = "');alert(1)//";
@@ -113,5 +113,17 @@ describe('profile TGI spec', () => {
     expect(expressions(spec).join(' ')).not.toContain('alert');
     // one attribute only
     expect((profileTgiSpec({ model: m, width: 600, theme: pTheme, attribute: 'segment' }).spec['vconcat'] as unknown[]).length).toBe(1);
+  });
+
+  it('above MAX_BARS values an attribute draws the first ones and one "other" bar with summed counts and their TGI', () => {
+    const city = Array.from({ length: 20 }, (_, i) => ({
+      attribute: 'city', attributeLabel: bi('城市', 'City'), value: `c${i}`, groupCount: 2, groupShare: 0.05, baseCount: 5, baseShare: 0.025, tgi: 200, small: true,
+    }));
+    const m = profileModel({ ...r, data: city }, 'en-US');
+    const bars = barValues(m, 'city');
+    expect(bars).toHaveLength(MAX_BARS);
+    const other = bars.at(-1)!;
+    // 9 values of 2 (group 40) and 5 (base 200): shares 18/40 and 45/200 → TGI 200
+    expect([other.value, other.groupCount, other.baseCount, other.tgi]).toEqual(['Other (9 values)', 18, 45, 200]);
   });
 });
