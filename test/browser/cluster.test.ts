@@ -122,7 +122,8 @@ describe('fin-cluster', () => {
     expect(again.detail.clause).to.equal(null);
   });
 
-  it('loading, empty, error on a bad result; no scatter without assignments says so', async () => {
+  it('loading, empty, error on a bad result; no scatter without assignments says so', async function () {
+    this.timeout(90_000);
     await expectLoading(html`<fin-cluster .engine=${fakeEngine(null)}></fin-cluster>`);
     await expectEmpty(html`<fin-cluster .result=${twoClusters(noData())}></fin-cluster>`, (e) => ready(e as FinCluster));
     await expectBadResult('fin-cluster');
@@ -132,7 +133,8 @@ describe('fin-cluster', () => {
     expect(sr(el).querySelector('[part="note"]')!.textContent).to.include('no scatter');
   });
 
-  it('passes axe light and dark, chart and table view', async () => {
+  it('passes axe light and dark, chart and table view', async function () {
+    this.timeout(90_000);
     for (const theme of ['light', 'dark']) {
       const el = await fixture<FinCluster>(html`<fin-cluster theme=${theme} .result=${twoClusters()}></fin-cluster>`);
       await ready(el);

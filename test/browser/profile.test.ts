@@ -106,7 +106,8 @@ describe('fin-profile', () => {
     expect(last.filters).to.deep.equal([]);
   });
 
-  it('loading, empty, error on a bad result; axe light and dark', async () => {
+  it('loading, empty, error on a bad result; axe light and dark', async function () {
+    this.timeout(90_000);
     await expectLoading(html`<fin-profile .params=${{ group: { segment: 'important_value' } }} .engine=${fakeEngine(null)}></fin-profile>`);
     await expectEmpty(html`<fin-profile .result=${profile(noData())}></fin-profile>`, (e) => ready(e as FinProfile));
     await expectBadResult('fin-profile');
