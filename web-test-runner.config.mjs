@@ -36,6 +36,25 @@ const TT_DIRECTIVE = "require-trusted-types-for 'script'; trusted-types lit-html
 const CSP_TRUSTED_TYPES = `${CSP}; style-src 'self'; ${TT_DIRECTIVE} finboard-host`;
 const CSP_TRUSTED_TYPES_EXACT = `${CSP}; style-src 'self'; ${TT_DIRECTIVE}`;
 
+/**
+ * CommonJS files the mining metrics reach in the browser (ml-kmeans → ml-spectra-processing →
+ * fft.js, `module.exports = FFT`, …): the dev server serves node_modules as they are, so importing
+ * their default export fails. A module under node_modules with `module.exports` / `exports.x =`
+ * and no import or export statement is served wrapped as an ES module whose default export is
+ * `module.exports` (what bundlers do).
+ */
+function cjsShim() {
+  return {
+    name: 'finboard-cjs-shim',
+    transform(context) {
+      if (!context.path.includes('/node_modules/') || !/\.c?js$/.test(context.path)) return undefined;
+      const body = typeof context.body === 'string' ? context.body : '';
+      if (!/\bmodule\.exports\b|\bexports\.\w+\s*=/.test(body) || /^\s*(import|export)\b/m.test(body)) return undefined;
+      return { body: `const module = { exports: {} }; const exports = module.exports;\n${body}\nexport default module.exports;\n` };
+    },
+  };
+}
+
 /** wtr refuses to start when a group matches no file, so the csp group exists only once it has tests. */
 function hasTests(dir, suffix = '.test.ts') {
   try {
@@ -122,6 +141,7 @@ export default {
   plugins: [
     // tsconfig passed explicitly, or experimentalDecorators is ignored ("Unsupported decorator location").
     esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' }),
+    cjsShim(),
   ],
   browsers: [
     chromeLauncher({

@@ -10,6 +10,9 @@ import './rfm/define.js';
 import './overdue-trend/define.js';
 import './fund-flow/define.js';
 import './table/define.js';
+// mining-cluster
+import './cluster/define.js';
+import './profile/define.js';
 import './dashboard/define.js';
 
 export { FinElement } from './base/fin-element.js';

@@ -1,4 +1,4 @@
-// The host-portal demo: navigation between the three ready-made dashboards on the seeded sample,
+// The host-portal demo: navigation between the ready-made dashboards on the seeded sample,
 // with a size switch (10k / 100k / 1M loan-months; the engine moves to a worker above 10k),
 // locale and theme. Text-only DOM building (no innerHTML).
 import '../components/index.js';
@@ -10,6 +10,8 @@ const NAMES: Record<string, { 'zh-CN': string; 'en-US': string }> = {
   collection: { 'zh-CN': '催收', 'en-US': 'Collection' },
   retention: { 'zh-CN': '客户维护', 'en-US': 'Retention' },
   'fund-flow': { 'zh-CN': '资金流向', 'en-US': 'Fund flow' },
+  // mining-cluster
+  'high-value': { 'zh-CN': '优质客户', 'en-US': 'High-value customers' },
 };
 
 const nav = document.getElementById('nav')!;

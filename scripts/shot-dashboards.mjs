@@ -2,7 +2,7 @@
 // Screenshots of every ready-made dashboard of the production demo, taken when every widget has
 // fired fin-render (the portal sets body[data-painted]): one full page per dashboard, and with
 // --widgets one picture per widget, for looking at what an analyst sees at the demo's sizes.
-// Usage: node scripts/shot-dashboards.mjs [outDir=screenshots] [--widgets] [--locale en-US] [--width 1400]
+// Usage: node scripts/shot-dashboards.mjs [outDir=screenshots] [--widgets] [--locale en-US] [--width 1400] [--only high-value]
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -24,7 +24,10 @@ const browser = await chromium.launch({
   args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
 });
 try {
-  for (const d of ['collection', 'retention', 'fund-flow']) {
+  // --only a,b: just those dashboards.
+  const all = ['collection', 'retention', 'fund-flow', 'high-value'];
+  const only = opt('--only', '');
+  for (const d of only ? all.filter((x) => only.split(',').includes(x)) : all) {
     const page = await browser.newPage({ viewport: { width: Number(opt('--width', 1400)), height: 900 } });
     const errors = [];
     page.on('pageerror', (e) => errors.push(String(e)));

@@ -216,6 +216,14 @@ export abstract class FinElement<P extends object = Record<string, unknown>> ext
     return req;
   }
 
+  /**
+   * A result to show instead of querying, when the inputs already say what it is (a subclass whose
+   * request cannot be formed yet returns an empty result saying why). Default: none.
+   */
+  protected localAnswer(): MetricResult | null {
+    return null;
+  }
+
   /** Params sent with the request (subclasses merge mode switches in). */
   protected queryParams(): Record<string, unknown> {
     return this.params as Record<string, unknown>;
@@ -253,6 +261,12 @@ export abstract class FinElement<P extends object = Record<string, unknown>> ext
     if (!useData && !engineReady) {
       if (this.dashboard && !this.dashboard.ready) this.state = 'loading';
       else this.state = 'idle';
+      return;
+    }
+    // An answer the element knows without asking (e.g. a profile with no group chosen yet).
+    const local = this.localAnswer();
+    if (local) {
+      this.apply(local);
       return;
     }
     this.state = 'loading';

@@ -24,3 +24,9 @@ export type OverdueTrendElementParams = MetricParams['bucket_trend' | 'overdue_r
 export type FundFlowElementParams = MetricParams['sankey' | 'fund_flow' | 'txn_alerts'];
 /** `<fin-table>`: any metric (its `metric` says which). */
 export type TableElementParams = MetricParams[MetricId];
+// --- mining-cluster --------------------------------------------------------------------------
+/** `<fin-cluster>`: the `cluster` metric. */
+export type ClusterElementParams = MetricParams['cluster'];
+/** `<fin-profile>`: the `profile` metric (`group` may come from a selection instead). */
+export type ProfileElementParams = Omit<MetricParams['profile'], 'group'> & { group?: MetricParams['profile']['group'] };
+// --- end mining-cluster ----------------------------------------------------------------------

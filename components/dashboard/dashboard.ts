@@ -14,7 +14,7 @@ import {
 } from '../../src/dashboard/prepare.js';
 import type { PrepareSettings } from '../../src/dashboard/prepare.js';
 import { selectionApplies } from '../../src/dashboard/scope.js';
-import { membersClause, RFM_SEGMENT_FIELD, segmentIds } from '../../src/dashboard/segments.js';
+import { isGroupField, membersClause, segmentIds } from '../../src/dashboard/segments.js';
 import type { DatasetColumns } from '../../src/dashboard/scope.js';
 import type { Engine, PrepareInfo, PrepareOptions } from '../../src/engine/engine-types.js';
 import type { DataQualityReport } from '../../src/data/quality.js';
@@ -389,8 +389,8 @@ export class FinDashboard extends LitElement {
     const to = this.widgetSource(widgetId);
     for (const [id, s] of this.selections) {
       if (id === widgetId) continue;
-      // An RFM segment filters as its members (`customer_id in [...]`), once they are known.
-      const c = s.clause.field === RFM_SEGMENT_FIELD ? s.applied : s.clause;
+      // An RFM segment or a cluster filters as its members (`customer_id in [...]`), once they are known.
+      const c = isGroupField(s.clause.field) ? s.applied : s.clause;
       // A selection applies where its field is the same column (an action's channel is not a loan's).
       if (c && selectionApplies(this.columnsBy, s.from, to, c.field)) out.push(c);
     }
@@ -510,7 +510,7 @@ export class FinDashboard extends LitElement {
     }
     if (w.crossfilter === false) return;
     this.staleSegment(w.id);
-    if (d.clause && d.clause.field === RFM_SEGMENT_FIELD) {
+    if (d.clause && isGroupField(d.clause.field)) {
       void this.selectSegment(w, d.clause, d.label);
       return;
     }
@@ -593,7 +593,7 @@ export class FinDashboard extends LitElement {
     const spec = this.spec;
     if (!spec || !this.ready) return;
     for (const [id, s] of this.selections) {
-      if (s.clause.field !== RFM_SEGMENT_FIELD) continue;
+      if (!isGroupField(s.clause.field)) continue;
       const w = spec.widgets.find((x) => x.id === id);
       const req = w ? this.membersRequest(w, s.clause) : null;
       if (!w || !req || s.sig === JSON.stringify(req)) continue;
@@ -605,7 +605,7 @@ export class FinDashboard extends LitElement {
   /** The members request of widget `w` for the segments `clause` selects (null when it lists none). */
   private membersRequest(w: WidgetSpec, clause: FilterClause): QueryRequest | null {
     const el = this.widgetElement(w) as
-      (FinElement & { membersRequest?: (s: string[]) => QueryRequest }) | null;
+      (FinElement & { membersRequest?: (s: Array<string | number>) => QueryRequest }) | null;
     const ids = segmentIds(clause);
     return el && typeof el.membersRequest === 'function' && ids.length ? el.membersRequest(ids) : null;
   }

@@ -10,6 +10,9 @@ export const WIDGET_TAGS: Record<WidgetType, string> = {
   'overdue-trend': 'fin-overdue-trend',
   'fund-flow': 'fin-fund-flow',
   table: 'fin-table',
+  // mining-cluster
+  cluster: 'fin-cluster',
+  profile: 'fin-profile',
 };
 
 /** Element properties a spec may set (anything else in `props` is ignored and reported). */

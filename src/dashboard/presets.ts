@@ -200,8 +200,61 @@ export const fundFlowDashboard: DashboardSpec = {
   ],
 };
 
+// --- mining-cluster: 优质客户 High-value customers ---------------------------------------------
+/**
+ * 优质客户 High-value customers: KPIs, RFM segments, K-means clusters and the profile (客户画像) of
+ * the chosen group. Selecting an RFM segment or a cluster filters the other widgets on its
+ * customers, and the profile follows the selection (its group becomes them); with nothing
+ * selected the profile shows 重要价值客户.
+ */
+export const highValueDashboard: DashboardSpec = {
+  version: 1,
+  id: 'high-value',
+  title: { 'zh-CN': '优质客户', 'en-US': 'High-value customers' },
+  engine: { placement: 'thread' },
+  sample: { customers: 1500 },
+  filters: [
+    { type: 'date-range', id: 'date', label: { 'zh-CN': '日期', 'en-US': 'Date' }, fields: ['txn_time'], default: 'all' },
+    { type: 'multi', id: 'segment', label: { 'zh-CN': '客群', 'en-US': 'Segment' }, field: 'segment', source: 'customers' },
+    { type: 'multi', id: 'region', label: { 'zh-CN': '区域', 'en-US': 'Region' }, field: 'region', source: 'customers' },
+  ],
+  widgets: [
+    {
+      id: 'kpi-customers', type: 'kpi-card', title: { 'zh-CN': '交易客户数', 'en-US': 'Transacting customers' }, size: { w: 4, h: 2 },
+      source: 'transactions', params: { measure: { agg: 'distinct', field: 'customer_id' }, sparkline: kpiSpark },
+      props: { format: 'count' },
+    },
+    {
+      id: 'kpi-amount', type: 'kpi-card', title: { 'zh-CN': '交易金额', 'en-US': 'Transaction volume' }, size: { w: 4, h: 2 },
+      source: 'transactions', params: { measure: { agg: 'sum', field: 'amount' }, sparkline: kpiSpark },
+      props: { format: 'currency-compact' },
+    },
+    {
+      id: 'kpi-txns', type: 'kpi-card', title: { 'zh-CN': '交易笔数', 'en-US': 'Transactions' }, size: { w: 4, h: 2 },
+      source: 'transactions', params: { measure: { agg: 'count' }, sparkline: kpiSpark },
+      props: { format: 'count' },
+    },
+    // A segment or a cluster selected here filters the others on its customers (customer_id in [members]).
+    { id: 'rfm', type: 'rfm', title: { 'zh-CN': 'RFM 客户分层', 'en-US': 'RFM segments' }, size: { w: 6, h: 6 } },
+    {
+      id: 'clusters', type: 'cluster', title: { 'zh-CN': 'K-means 客户分群', 'en-US': 'K-means customer clusters' }, size: { w: 6, h: 6 },
+      params: { features: ['recency', 'frequency', 'monetary', 'aum'] },
+    },
+    {
+      id: 'profile', type: 'profile', title: { 'zh-CN': '所选客群画像', 'en-US': 'Profile of the selected group' }, size: { w: 12, h: 6 },
+      params: {
+        group: { segment: 'important_value' },
+        attributes: ['age_band', 'gender', 'city_tier', 'segment', 'risk_grade', 'product', 'channel'],
+      },
+    },
+  ],
+};
+// --- end mining-cluster ------------------------------------------------------------------------
+
 export const DASHBOARDS: Record<string, DashboardSpec> = {
   collection: collectionDashboard,
   retention: retentionDashboard,
   'fund-flow': fundFlowDashboard,
+  // mining-cluster
+  'high-value': highValueDashboard,
 };

@@ -36,6 +36,9 @@ const VEGA: Array<{ tag: string; props: Record<string, unknown> }> = [
   { tag: 'fin-heatmap', props: { preset: 'contact-rate-weekday-hour' } },
   { tag: 'fin-rfm', props: {} },
   { tag: 'fin-fund-flow', props: { display: 'trend' } },
+  // mining-cluster
+  { tag: 'fin-cluster', props: { params: { restarts: 1, kMax: 3 } } },
+  { tag: 'fin-profile', props: { params: { group: { segment: 'important_value' } } } },
 ];
 
 function make(tag: string, props: Record<string, unknown>): FinElement {
@@ -71,7 +74,7 @@ describe('fin-render', function () {
     engine = await sampleEngine(300);
   });
   afterEach(() => {
-    for (const el of document.querySelectorAll('body > fin-overdue-trend, body > fin-cohort, body > fin-heatmap, body > fin-rfm, body > fin-fund-flow, body > fin-funnel, body > fin-kpi-card, body > fin-table'))
+    for (const el of document.querySelectorAll('body > fin-overdue-trend, body > fin-cohort, body > fin-heatmap, body > fin-rfm, body > fin-fund-flow, body > fin-funnel, body > fin-kpi-card, body > fin-table, body > fin-cluster, body > fin-profile'))
       el.remove();
   });
 

@@ -60,6 +60,9 @@ const REQUESTS: Record<string, QueryRequest> = {
   'fin-overdue-trend': { metric: 'bucket_trend' },
   'fin-fund-flow': { metric: 'sankey' },
   'fin-table': { metric: 'collector_performance' },
+  // mining-cluster
+  'fin-cluster': { metric: 'cluster', params: { restarts: 1, kMax: 3, includeAssignments: true, limit: 3000 } },
+  'fin-profile': { metric: 'profile', source: 'customers', params: { group: { segment: 'important_value' } } },
 };
 
 describe(`under CSP: ${policy}`, () => {

@@ -46,6 +46,9 @@ export const ELEMENT_CASES: ElementCase[] = [
   { tag: 'fin-overdue-trend', dataset: 'loan_months', vega: true },
   { tag: 'fin-fund-flow', dataset: 'transactions', vega: true },
   { tag: 'fin-table', dataset: 'collection_actions', vega: false },
+  // mining-cluster (light K-means settings: the suites time every element)
+  { tag: 'fin-cluster', dataset: 'transactions', vega: true, props: { params: { restarts: 1, kMax: 3 } } },
+  { tag: 'fin-profile', dataset: 'customers', vega: true, props: { params: { group: { where: [], name: 'all' } } } },
 ];
 
 export const FINAL_STATES = ['ok', 'partial', 'empty', 'error'];

@@ -99,7 +99,8 @@ async function runOne(c: ElementCase, d: BadDataset, viaEngine: boolean): Promis
 
 describe('malformed data in the elements', () => {
   it(`${ELEMENT_CASES.length} elements × ${RUNS_PER_ELEMENT} seeded hostile datasets end in a named state, counts exact, geometry finite`, async function () {
-    this.timeout(170_000);
+    // 300 s: fin-cluster and fin-profile (K-means and profiles in the page thread) added 32 runs.
+    this.timeout(300_000);
     const trap = trapErrors();
     const states: Record<string, number> = {};
     const problems: string[] = [];

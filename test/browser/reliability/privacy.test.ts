@@ -77,6 +77,9 @@ function cases(feed: Feed): Case[] {
   const tx = { transactions: d.transactions, customers: d.customers };
   return [
     { tag: 'fin-rfm', props: { data: tx } },
+    // mining-cluster
+    { tag: 'fin-cluster', props: { data: tx, params: { restarts: 1, kMax: 3 } } },
+    { tag: 'fin-profile', props: { data: tx, params: { group: { where: [], name: 'all' } } } },
     { tag: 'fin-fund-flow', props: { data: tx } },
     { tag: 'fin-fund-flow', props: { data: tx, display: 'alerts' } },
     {

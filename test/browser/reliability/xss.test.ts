@@ -79,6 +79,15 @@ const FEEDS: Feed[] = [
     shows: false,
   },
   { tag: 'fin-cohort', dataset: 'transactions', cols: [], shows: false },
+  // mining-cluster: cluster ids never reach the screen; profile values are its TGI bar labels
+  { tag: 'fin-cluster', dataset: 'transactions', cols: [], props: { params: { restarts: 1, kMax: 3 } }, shows: false },
+  {
+    tag: 'fin-profile',
+    dataset: 'customers',
+    cols: ['city', 'segment'],
+    props: { params: { group: { where: [], name: 'all' }, attributes: ['city', 'segment'] } },
+    shows: true,
+  },
   { tag: 'fin-overdue-trend', dataset: 'loan_months', cols: [], shows: false },
 ];
 
@@ -238,7 +247,8 @@ describe('XSS corpus in every visible string', () => {
   });
 
   it('elements: 0 executions, 0 injected elements or on* attributes, payloads shown as literal text', async function () {
-    this.timeout(120_000);
+    // 240 s: fin-cluster and fin-profile added about 50 s of renders on a busy runner.
+    this.timeout(240_000);
     const trap = trapErrors();
     const monitor = new Monitor();
     monitor.watch(document.body);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { membersClause, RFM_SEGMENT_FIELD, segmentIds } from '../../../src/dashboard/segments.js';
+import { CLUSTER_FIELD, isGroupField, membersClause, RFM_SEGMENT_FIELD, segmentIds } from '../../../src/dashboard/segments.js';
 import type { MetricResult } from '../../../src/engine/types.js';
 
 const answer = (meta: Record<string, unknown> | undefined): MetricResult =>
@@ -16,6 +16,15 @@ describe('RFM segment selections', () => {
     expect(segmentIds({ field: 'rfm_segment', op: 'eq', value: null })).toEqual([]);
     expect(segmentIds({ field: 'rfm_segment', op: 'range', value: ['a', 'b'] })).toEqual([]);
     expect(segmentIds({ field: 'region', op: 'eq', value: 'important_value' })).toEqual([]);
+  });
+
+  it('reads the cluster numbers of a customer_cluster clause (integers only); both are group fields', () => {
+    expect(CLUSTER_FIELD).toBe('customer_cluster');
+    expect(isGroupField('customer_cluster') && isGroupField('rfm_segment')).toBe(true);
+    expect(isGroupField('customer_id')).toBe(false);
+    expect(segmentIds({ field: 'customer_cluster', op: 'eq', value: 2 })).toEqual([2]);
+    expect(segmentIds({ field: 'customer_cluster', op: 'in', value: [1, '2', 2.5, null, 3] })).toEqual([1, 3]);
+    expect(segmentIds({ field: 'customer_cluster', op: 'eq', value: 'important_value' })).toEqual([]);
   });
 
   it('turns a members answer into the clause the other widgets apply', () => {

@@ -25,6 +25,11 @@ function metricOf(w: WidgetSpec): string {
       return ({ buckets: 'bucket_trend', rates: 'overdue_rate', flows: 'flow_rate', rollrate: 'roll_rate' } as Record<string, string>)[String(display ?? 'buckets')]!;
     case 'fund-flow':
       return ({ sankey: 'sankey', trend: 'fund_flow', alerts: 'txn_alerts' } as Record<string, string>)[String(display ?? 'sankey')]!;
+    // mining-cluster
+    case 'cluster':
+      return 'cluster';
+    case 'profile':
+      return 'profile';
     default:
       throw new Error(`no metric for ${w.type}`);
   }
