@@ -17,12 +17,11 @@ import type { DataQualityReport, IngestInput, IngestOptions } from '../data/inge
 import type { DatasetInfo, LoadOptions } from '../engine/engine-types.js';
 import { FinError } from '../engine/errors.js';
 import { wrap } from '../engine/local.js';
-import { getMetric } from '../engine/metrics/index.js';
 import type { MetricResult, QueryRequest } from '../engine/types.js';
 import type { AttachSource, Backend, BackendQueryOptions } from './backend.js';
-import { COMPILED } from './sql/registry.js';
-import type { Catalog, ColInfo, TableInfo } from './sql/scope.js';
-import { SqlScope, finishResult } from './sql/scope.js';
+import type { Catalog } from './sql/scope.js';
+import { PARTS } from './sql/scope.js';
+import { columnIds, distinctQuery, runCompiled, tableInfo } from './sql/stored.js';
 import type { Sql, SqlValue } from './sql/sql.js';
 import { DUCKDB, render } from './sql/sql.js';
 
@@ -59,8 +58,6 @@ interface DuckInstance {
   closeSync(): void;
 }
 
-const PARTS = ['day', 'month', 'week', 'hour', 'dow'] as const;
-
 function unavailable(e: unknown): FinError {
   return new FinError('backend_unavailable', 'DuckDB is not available', {
     cause: e instanceof Error ? e.message : String(e),
@@ -89,12 +86,10 @@ export async function duckdbBackend(
 
   async function store(name: string, ds: Dataset, report: DataQualityReport): Promise<void> {
     const table = `t${++seq}`;
-    const cols = new Map<string, ColInfo>();
+    const cols = columnIds(ds);
     const defs: string[] = ['"r" INTEGER'];
-    let c = 0;
     for (const [field, col] of Object.entries(ds.cols)) {
-      const id = `c${c++}`;
-      cols.set(field, { kind: col.kind, id });
+      const id = cols.get(field)!.id;
       if (col.kind === 'num') defs.push(`"${id}" DOUBLE`);
       else if (col.kind === 'cat') defs.push(`"${id}" VARCHAR`);
       else if (col.kind === 'bool') defs.push(`"${id}" BOOLEAN`);
@@ -132,36 +127,8 @@ export async function duckdbBackend(
     }
     app.flushSync();
     app.closeSync();
-    const values = new Map<string, string[]>();
-    const st = ds.cols['status'];
-    if (st && st.kind === 'cat') values.set('status', st.dict.slice());
-    const uniqueKeys = new Set<string>();
-    for (const key of ['loan_id', 'customer_id']) {
-      const k = ds.cols[key];
-      if (!k || k.kind !== 'cat') continue;
-      const seen = new Uint8Array(k.dict.length);
-      let unique = true;
-      for (let i = 0; i < ds.n && unique; i++) {
-        const code = k.codes[i]!;
-        if (code < 0) continue;
-        if (seen[code]) unique = false;
-        seen[code] = 1;
-      }
-      if (unique) uniqueKeys.add(key);
-    }
     const old = catalog.get(name);
-    const info: TableInfo = {
-      name,
-      table,
-      n: ds.n,
-      cols,
-      masked: ds.masked,
-      timeZone: ds.timeZone,
-      report,
-      values,
-      uniqueKeys,
-    };
-    catalog.set(name, info);
+    catalog.set(name, tableInfo(name, table, ds, cols, report));
     version++;
     if (old) await admin.run(`DROP TABLE IF EXISTS "${old.table}"`);
   }
@@ -219,16 +186,6 @@ export async function duckdbBackend(
   async function runQuery(req: QueryRequest, q: BackendQueryOptions = {}): Promise<MetricResult> {
     if (closed) throw unavailable('closed');
     if (q.signal?.aborted) throw new FinError('aborted', 'The query was cancelled');
-    const def = getMetric(req.metric); // unknown_metric, as memory
-    const compiled = Object.hasOwn(COMPILED, req.metric) ? COMPILED[req.metric] : undefined;
-    if (!compiled) {
-      throw new FinError('unsupported', `Metric "${req.metric}" is not compiled to SQL yet`, {
-        metric: req.metric,
-        backend: 'duckdb',
-      });
-    }
-    const source = req.source ?? def.source;
-    const scope = new SqlScope(catalog, req.filters ?? [], q.required ?? null);
     let conn: DuckConnection;
     try {
       conn = await instance.connect();
@@ -253,12 +210,7 @@ export async function duckdbBackend(
       }
     };
     try {
-      const res = (await compiled(scope, req.params ?? {}, source, exec)) as MetricResult;
-      if (q.signal?.aborted) throw new FinError('aborted', 'The query was cancelled');
-      finishResult(res, scope, source);
-      return res;
-    } catch (e) {
-      throw wrap(e);
+      return await runCompiled('duckdb', catalog, req, q, exec);
     } finally {
       q.signal?.removeEventListener('abort', onAbort);
       conn.closeSync();
@@ -272,20 +224,7 @@ export async function duckdbBackend(
     load,
     attach,
     query: runQuery,
-    distinct: (d, q) =>
-      runQuery(
-        {
-          metric: 'distinct',
-          ...(d.source ? { source: d.source } : {}),
-          params: {
-            field: d.field,
-            ...(d.order ? { order: d.order } : {}),
-            ...(d.limit !== undefined ? { limit: d.limit } : {}),
-          },
-          filters: d.filters ?? [],
-        },
-        q,
-      ),
+    distinct: (d, q) => runQuery(distinctQuery(d), q),
     async datasets(): Promise<DatasetInfo[]> {
       return [...catalog.values()].map((t) => ({
         name: t.name,

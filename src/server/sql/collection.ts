@@ -337,7 +337,7 @@ export const flowRateSql: CompiledMetric = async (scope, params, source, exec) =
     // Arrivals: in the last bucket at t, and the same loan's selected row at t − 1 was in book
     // below the last bucket (selected rows on both ends, as the memory engine's adjacent rows).
     const arr = await exec(sql`SELECT c_m AS m, sum(${amount ? raw('c_o') : raw('1')}) AS a
-      FROM ${side(sub, 'c', cols)} ${INNER_JOIN} ${side(sub, 'q', cols)} ON q_loan = c_loan AND q_m = c_m - 1
+      FROM ${side(sub, 'c', cols)} ${INNER_JOIN} ${side(sub, 'q', cols)} ON c_loan = q_loan AND c_m - 1 = q_m
       WHERE c_m <> ${NI} AND c_st = 0 AND c_dpd >= ${edges[last]!} ${amount ? raw('AND c_o IS NOT NULL') : raw('')}
         AND q_st = 0 AND q_dpd >= 0 AND q_dpd < ${edges[last]!}
       GROUP BY c_m`);
@@ -413,7 +413,7 @@ export const rollRateSql: CompiledMetric = async (scope, params, source, exec) =
           WHEN NOT coalesce(y_p_dpd >= 0, ${FALSE}) THEN -2 ELSE ${b1} END AS j,
         count(*) AS n, sum(CASE WHEN x_p_o IS NOT NULL THEN x_p_o ELSE 0 END) AS amt
       FROM ${side(per, 'x', pc, sql`m = ${t0} AND loan IS NOT NULL`)}
-      ${LEFT_JOIN} ${side(per, 'y', pc, sql`m = ${t1} AND loan IS NOT NULL`)} ON y_loan = x_loan
+      ${LEFT_JOIN} ${side(per, 'y', pc, sql`m = ${t1} AND loan IS NOT NULL`)} ON x_loan = y_loan
       GROUP BY c0, b0, j`);
     for (const c of cells) {
       const kind = num(c['c0']);

@@ -91,7 +91,7 @@ export const entryRateSql: CompiledMetric = async (scope, params, source, exec) 
       sum(CASE WHEN ${a} IS NOT NULL THEN ${a} ELSE 0 END) AS base_a,
       sum(CASE WHEN c_st <> 1 AND c_dpd >= ${m1} THEN 1 ELSE 0 END) AS ent_l,
       sum(CASE WHEN c_st <> 1 AND c_dpd >= ${m1} AND ${a} IS NOT NULL THEN ${a} ELSE 0 END) AS ent_a
-    FROM ${side(sub, 'c', cols)} ${INNER_JOIN} ${side(sub, 'q', cols)} ON q_loan = c_loan AND q_m = c_m - 1
+    FROM ${side(sub, 'c', cols)} ${INNER_JOIN} ${side(sub, 'q', cols)} ON c_loan = q_loan AND c_m - 1 = q_m
     WHERE c_m <> ${NI} AND q_st = 0 AND q_dpd >= 0 AND q_dpd < ${m1}
     GROUP BY c_m${hasGroup ? raw(', c_g') : raw('')}, cls`);
   const baseL = new Float64Array(M * G);
@@ -181,7 +181,7 @@ export const cureRateSql: CompiledMetric = async (scope, params, source, exec) =
         CASE WHEN c_hit IS NULL THEN 1 WHEN c_st = 0 AND c_dpd IS NULL THEN 1 ELSE 0 END AS miss_next,
         count(*) AS n, sum(CASE WHEN q_o IS NULL THEN 1 ELSE 0 END) AS n_onull, sum(CASE WHEN q_o IS NOT NULL THEN q_o ELSE 0 END) AS amt
       FROM ${side(sub, 'q', cols, sql`m <> ${NI} AND m < ${hi} AND st = 0 AND NOT coalesce(dpd >= 0 AND dpd < ${m1}, ${FALSE})`)}
-      ${LEFT_JOIN} ${side(sub, 'c', cols)} ON c_loan = q_loan AND c_m = q_m + 1
+      ${LEFT_JOIN} ${side(sub, 'c', cols)} ON q_loan = c_loan AND q_m + 1 = c_m
       GROUP BY q_m${hasGroup ? raw(', q_g') : raw('')}, b, cls, cured, miss_next`);
     for (const r of rows) {
       const mo = num(r['m']) - m0 + 1;
