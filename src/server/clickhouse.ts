@@ -102,7 +102,12 @@ function columnDefs(ds: Dataset, cols: Map<string, ColInfo>): string[] {
 }
 
 /** Rows `from`…`to` of a dataset as JSONEachRow objects under the generated column names. */
-function rowObjects(ds: Dataset, cols: Map<string, ColInfo>, from: number, to: number): Array<Record<string, unknown>> {
+function rowObjects(
+  ds: Dataset,
+  cols: Map<string, ColInfo>,
+  from: number,
+  to: number,
+): Array<Record<string, unknown>> {
   const out: Array<Record<string, unknown>> = [];
   const list = Object.entries(ds.cols).map(([f, c]) => ({ id: cols.get(f)!.id, c }));
   for (let i = from; i < to; i++) {
@@ -135,7 +140,8 @@ export async function clickhouseBackend(
   const { url, cluster, shardUrls, username, password, requestTimeoutMs, insertChunk, ...defaults } = opts;
   const database = opts.database ?? 'finboard';
   delete (defaults as { database?: string }).database;
-  if (!SAFE_DB.test(database)) throw new FinError('bad_input', 'The ClickHouse database name must match [a-z][a-z0-9_]*');
+  if (!SAFE_DB.test(database))
+    throw new FinError('bad_input', 'The ClickHouse database name must match [a-z][a-z0-9_]*');
   if (cluster !== undefined && !SAFE_DB.test(cluster))
     throw new FinError('bad_input', 'The ClickHouse cluster name must match [a-z][a-z0-9_]*');
   const dialect = cluster ? CLICKHOUSE_DISTRIBUTED : CLICKHOUSE;
@@ -173,7 +179,9 @@ export async function clickhouseBackend(
     }
   }
   const main = connect(url, database);
-  const shards = cluster ? (shardUrls ?? [url]).map((u) => (u === url ? main : connect(u, database))) : [main];
+  const shards = cluster
+    ? (shardUrls ?? [url]).map((u) => (u === url ? main : connect(u, database)))
+    : [main];
   const catalog: Catalog = new Map();
   const prefix = `t${randomBytes(4).toString('hex')}`;
   let version = 0;
@@ -183,7 +191,8 @@ export async function clickhouseBackend(
 
   async function drop(table: string): Promise<void> {
     await main.command({ query: `DROP TABLE IF EXISTS ${q(table)}` });
-    if (cluster) for (const s of shards) await s.command({ query: `DROP TABLE IF EXISTS ${q(`${table}_local`)}` });
+    if (cluster)
+      for (const s of shards) await s.command({ query: `DROP TABLE IF EXISTS ${q(`${table}_local`)}` });
   }
 
   async function store(name: string, ds: Dataset, report: DataQualityReport): Promise<void> {
@@ -246,9 +255,13 @@ export async function clickhouseBackend(
             ? 'parquet'
             : 'csv');
     if (format === 'parquet') {
-      throw new FinError('unsupported', 'Parquet files are not read by the ClickHouse backend; use CSV or Arrow', {
-        backend: 'clickhouse',
-      });
+      throw new FinError(
+        'unsupported',
+        'Parquet files are not read by the ClickHouse backend; use CSV or Arrow',
+        {
+          backend: 'clickhouse',
+        },
+      );
     }
     const bytes = await readFile(source.path);
     const input: IngestInput =
@@ -265,9 +278,7 @@ export async function clickhouseBackend(
       const id = randomUUID();
       // Aborting the HTTP request does not stop the server's work on 18.16: kill it by id.
       const onAbort = (): void => {
-        main
-          .command({ query: `KILL QUERY WHERE query_id = ${clickhouseLiteral(id)} ASYNC` })
-          .catch(() => {});
+        main.command({ query: `KILL QUERY WHERE query_id = ${clickhouseLiteral(id)} ASYNC` }).catch(() => {});
       };
       qo.signal?.addEventListener('abort', onAbort);
       try {

@@ -357,7 +357,6 @@ export const flowRateSql: CompiledMetric = async (scope, params, source, exec) =
   });
 };
 
-
 export const rollRateSql: CompiledMetric = async (scope, params, source, exec) => {
   const scale = resolveBuckets(params);
   const measure = pEnum(params, 'measure', ['count', 'amount'] as const, 'count');

@@ -77,6 +77,8 @@ export class Relation {
     { alias: string; target: TableInfo; from: string; fk: string; tk: string; key: string }
   >();
   readonly alias: Ident;
+  /** Exposed names the expressions use: `from()` selects only these (and the join keys). */
+  private readonly used = new Set<string>();
   constructor(scope: SqlScope, info: TableInfo, alias: string) {
     this.scope = scope;
     this.info = info;
@@ -88,9 +90,16 @@ export class Relation {
     return new Ident(`${alias}_${id}`);
   }
 
+  /** The exposed name of a column an expression reads (remembered for `from()`). */
+  private use(alias: string, id: string): Ident {
+    const n = Relation.col(alias, id);
+    this.used.add(n.name);
+    return n;
+  }
+
   /** A stored column of the relation's own table (`r`, `c3`). */
   ref(id: string): Ident {
-    return Relation.col(this.alias.name, id);
+    return this.use(this.alias.name, id);
   }
 
   /** Alias of the end of a link path, adding its joins. */
@@ -127,9 +136,9 @@ export class Relation {
     const r = this.scope.resolve(this.info.name, field);
     if (!r) return null;
     const a = this.aliasFor(r.path);
-    if (r.col.kind !== 'date') return { kind: r.col.kind, sql: sql`${Relation.col(a, r.col.id)}` };
+    if (r.col.kind !== 'date') return { kind: r.col.kind, sql: sql`${this.use(a, r.col.id)}` };
     const p = part ?? 'day';
-    const e = sql`${Relation.col(a, `${r.col.id}_${p}`)}`;
+    const e = sql`${this.use(a, `${r.col.id}_${p}`)}`;
     // Own date parts are stored with the engine's sentinels; a join that finds no row gives NULL.
     if (r.path.length === 0) return { kind: 'date', sql: e };
     return {
@@ -138,10 +147,16 @@ export class Relation {
     };
   }
 
-  /** `(SELECT … FROM table [LEFT JOIN …]) AS alias`, every column under its exposed name. */
+  /** `(SELECT … FROM table [LEFT JOIN …]) AS alias`, the columns used under their exposed names. */
   from(): Sql {
     const R = new Ident('r');
-    const own = storedColumns(this.info).map((id) => ({ id, as: Relation.col(this.alias.name, id) }));
+    for (const j of this.joins.values()) this.use(j.from, j.fk);
+    const pick = (alias: string, info: TableInfo, key?: string): Array<{ id: string; as: Ident }> =>
+      storedColumns(info)
+        .filter((id) => id === key || this.used.has(`${alias}_${id}`))
+        .map((id) => ({ id, as: Relation.col(alias, id) }));
+    const own = pick(this.alias.name, this.info);
+    if (own.length === 0) own.push({ id: 'r', as: Relation.col(this.alias.name, 'r') });
     let names: Ident[] = own.map((c) => c.as);
     let body = sql`SELECT ${join(
       own.map((c) => sql`${new Ident(c.id)} AS ${c.as}`),
@@ -151,7 +166,7 @@ export class Relation {
     for (const j of this.joins.values()) {
       const tt = new Ident(j.target.table);
       const tk = new Ident(j.tk);
-      const cols = storedColumns(j.target).map((id) => ({ id, as: Relation.col(j.alias, id) }));
+      const cols = pick(j.alias, j.target, j.tk);
       // First row per key, as the memory engine's link (canonical keys are unique after ingestion).
       const rows = j.target.uniqueKeys.has(j.key)
         ? sql`${tt}`
