@@ -21,7 +21,6 @@
  * `close()` drops the tables this backend created.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import type { Dataset } from '../data/dataset.js';
 import { ingest } from '../data/ingest.js';
 import type { DataQualityReport, IngestInput, IngestOptions } from '../data/ingest.js';
@@ -29,12 +28,13 @@ import type { DatasetInfo, LoadOptions } from '../engine/engine-types.js';
 import { FinError } from '../engine/errors.js';
 import { wrap } from '../engine/local.js';
 import type { MetricResult, QueryRequest } from '../engine/types.js';
+import { attachFormat, distinctQuery, readAttached } from './attach.js';
 import type { AttachSource, Backend, BackendQueryOptions } from './backend.js';
 import type { Catalog, ColInfo } from './sql/scope.js';
 import { PARTS } from './sql/scope.js';
 import type { Sql } from './sql/sql.js';
 import { CLICKHOUSE, CLICKHOUSE_DISTRIBUTED, Ident, clickhouseLiteral, render } from './sql/sql.js';
-import { columnIds, distinctQuery, runCompiled, tableInfo } from './sql/stored.js';
+import { columnIds, datasetInfos, runCompiled, tableInfo } from './sql/stored.js';
 
 export interface ClickhouseBackendOptions extends IngestOptions {
   /** HTTP URL of the server queries go to (e.g. `http://127.0.0.1:8123`). */
@@ -137,9 +137,18 @@ function rowObjects(
 export async function clickhouseBackend(
   opts: ClickhouseBackendOptions,
 ): Promise<Backend & { readonly catalog: Catalog }> {
-  const { url, cluster, shardUrls, username, password, requestTimeoutMs, insertChunk, ...defaults } = opts;
-  const database = opts.database ?? 'finboard';
-  delete (defaults as { database?: string }).database;
+  const {
+    url,
+    database: db,
+    cluster,
+    shardUrls,
+    username,
+    password,
+    requestTimeoutMs,
+    insertChunk,
+    ...defaults
+  } = opts;
+  const database = db ?? 'finboard';
   if (!SAFE_DB.test(database))
     throw new FinError('bad_input', 'The ClickHouse database name must match [a-z][a-z0-9_]*');
   if (cluster !== undefined && !SAFE_DB.test(cluster))
@@ -245,15 +254,7 @@ export async function clickhouseBackend(
   }
 
   async function attach(name: string, source: AttachSource, o: LoadOptions = {}): Promise<DataQualityReport> {
-    const format =
-      source.format ??
-      (/\.arrow$|\.feather$/i.test(source.path)
-        ? 'arrow'
-        : /\.json$/i.test(source.path)
-          ? 'json'
-          : /\.parquet$/i.test(source.path)
-            ? 'parquet'
-            : 'csv');
+    const format = attachFormat(source);
     if (format === 'parquet') {
       throw new FinError(
         'unsupported',
@@ -263,11 +264,7 @@ export async function clickhouseBackend(
         },
       );
     }
-    const bytes = await readFile(source.path);
-    const input: IngestInput =
-      format === 'arrow'
-        ? (bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer)
-        : bytes.toString('utf8');
+    const input = await readAttached(source.path, format);
     return load(name, input, { ...o, ...(source.fields ? { fields: source.fields } : {}), format });
   }
 
@@ -308,15 +305,7 @@ export async function clickhouseBackend(
     attach,
     query: runQuery,
     distinct: (d, qo) => runQuery(distinctQuery(d), qo),
-    async datasets(): Promise<DatasetInfo[]> {
-      return [...catalog.values()].map((t) => ({
-        name: t.name,
-        rows: t.n,
-        columns: [...t.cols.keys()],
-        masked: t.masked,
-        report: t.report,
-      }));
-    },
+    datasets: async (): Promise<DatasetInfo[]> => datasetInfos(catalog),
     async unload(name: string) {
       const t = catalog.get(name);
       if (!t) return;

@@ -10,7 +10,6 @@
  * `@duckdb/node-api` is imported dynamically inside the factory, so `finboard/server` users
  * without DuckDB installed (and every browser bundle) never load it.
  */
-import { readFile } from 'node:fs/promises';
 import type { Dataset } from '../data/dataset.js';
 import { ingest } from '../data/ingest.js';
 import type { DataQualityReport, IngestInput, IngestOptions } from '../data/ingest.js';
@@ -18,10 +17,11 @@ import type { DatasetInfo, LoadOptions } from '../engine/engine-types.js';
 import { FinError } from '../engine/errors.js';
 import { wrap } from '../engine/local.js';
 import type { MetricResult, QueryRequest } from '../engine/types.js';
+import { attachFormat, distinctQuery, readAttached } from './attach.js';
 import type { AttachSource, Backend, BackendQueryOptions } from './backend.js';
 import type { Catalog } from './sql/scope.js';
 import { PARTS } from './sql/scope.js';
-import { columnIds, distinctQuery, runCompiled, tableInfo } from './sql/stored.js';
+import { columnIds, datasetInfos, runCompiled, tableInfo } from './sql/stored.js';
 import type { Sql, SqlValue } from './sql/sql.js';
 import { DUCKDB, render } from './sql/sql.js';
 
@@ -146,15 +146,7 @@ export async function duckdbBackend(
   }
 
   async function attach(name: string, source: AttachSource, o: LoadOptions = {}): Promise<DataQualityReport> {
-    const format =
-      source.format ??
-      (/\.arrow$|\.feather$/i.test(source.path)
-        ? 'arrow'
-        : /\.json$/i.test(source.path)
-          ? 'json'
-          : /\.parquet$/i.test(source.path)
-            ? 'parquet'
-            : 'csv');
+    const format = attachFormat(source);
     const lo: LoadOptions = { ...o, ...(source.fields ? { fields: source.fields } : {}) };
     if (format === 'parquet') {
       // Read by DuckDB (the path is bound as a value), then typed and masked by the same ingestion.
@@ -174,12 +166,7 @@ export async function duckdbBackend(
       });
       return load(name, plain as IngestInput, lo);
     }
-    const bytes = await readFile(source.path);
-    const input: IngestInput =
-      format === 'arrow'
-        ? (bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer)
-        : bytes.toString('utf8');
-    return load(name, input, { ...lo, format });
+    return load(name, await readAttached(source.path, format), { ...lo, format });
   }
 
   /** Run one query on its own connection (so an abort interrupts only it). */
@@ -225,15 +212,7 @@ export async function duckdbBackend(
     attach,
     query: runQuery,
     distinct: (d, q) => runQuery(distinctQuery(d), q),
-    async datasets(): Promise<DatasetInfo[]> {
-      return [...catalog.values()].map((t) => ({
-        name: t.name,
-        rows: t.n,
-        columns: [...t.cols.keys()],
-        masked: t.masked,
-        report: t.report,
-      }));
-    },
+    datasets: async (): Promise<DatasetInfo[]> => datasetInfos(catalog),
     async unload(name: string) {
       const t = catalog.get(name);
       if (!t) return;

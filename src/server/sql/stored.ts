@@ -10,7 +10,8 @@ import { FinError } from '../../engine/errors.js';
 import { wrap } from '../../engine/local.js';
 import { getMetric } from '../../engine/metrics/index.js';
 import type { MetricResult, QueryRequest } from '../../engine/types.js';
-import type { BackendQueryOptions, DistinctRequest } from '../backend.js';
+import type { DatasetInfo } from '../../engine/engine-types.js';
+import type { BackendQueryOptions } from '../backend.js';
 import type { Exec } from './collection.js';
 import { COMPILED } from './registry.js';
 import type { Catalog, ColInfo, TableInfo } from './scope.js';
@@ -84,16 +85,13 @@ export async function runCompiled(
   }
 }
 
-/** A `distinct` request as the query the SQL backends run for it. */
-export function distinctQuery(d: DistinctRequest): QueryRequest {
-  return {
-    metric: 'distinct',
-    ...(d.source ? { source: d.source } : {}),
-    params: {
-      field: d.field,
-      ...(d.order ? { order: d.order } : {}),
-      ...(d.limit !== undefined ? { limit: d.limit } : {}),
-    },
-    filters: d.filters ?? [],
-  };
+/** The `datasets` answer of a SQL backend's catalog. */
+export function datasetInfos(catalog: Catalog): DatasetInfo[] {
+  return [...catalog.values()].map((t) => ({
+    name: t.name,
+    rows: t.n,
+    columns: [...t.cols.keys()],
+    masked: t.masked,
+    report: t.report,
+  }));
 }
