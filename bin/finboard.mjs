@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 /**
  * finboard command line:
- *   finboard serve --backend memory --data <dir> [--policy policy.json] [--fields fields.json]
- *                  [--port 8787] [--host 127.0.0.1] [--load-origin https://…]
+ *   finboard serve --backend memory|duckdb|clickhouse --data <dir> [--policy policy.json]
+ *                  [--fields fields.json] [--port 8787] [--host 127.0.0.1] [--load-origin https://…]
+ *                  [--duckdb <file>] [--clickhouse <url> [--database <db>] [--cluster <name>
+ *                  --shards <url,url,…>]]
  *   finboard generate --loan-months 10M --out <dir> [--format csv] [--seed N]
  * Uses the built package (`finboard/server` through the package's own exports), so it runs the
  * same from a checkout after `npm run build` and from the installed package.
@@ -12,8 +14,10 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 
 const USAGE = `Usage:
-  finboard serve --backend memory --data <dir> [--policy policy.json] [--fields fields.json]
-                 [--port 8787] [--host 127.0.0.1] [--load-origin <origin>]...
+  finboard serve --backend memory|duckdb|clickhouse --data <dir> [--policy policy.json]
+                 [--fields fields.json] [--port 8787] [--host 127.0.0.1] [--load-origin <origin>]...
+                 [--duckdb <file>]
+                 [--clickhouse <url> [--database finboard] [--cluster <name> --shards <url,url,...>]]
   finboard generate --loan-months <N|10M> --out <dir> [--format csv] [--seed <N>]`;
 
 const DATASETS = [
@@ -72,9 +76,25 @@ async function server() {
 
 async function serve(o) {
   const backendKind = o.backend ?? 'memory';
-  if (backendKind !== 'memory') fail(`backend "${backendKind}" is not available yet; use --backend memory`);
-  const { createHandler, memoryBackend, policyFromJSON } = await server();
-  const backend = memoryBackend();
+  const mod = await server();
+  const { createHandler, policyFromJSON } = mod;
+  let backend;
+  if (backendKind === 'memory') backend = mod.memoryBackend();
+  else if (backendKind === 'duckdb') backend = await mod.duckdbBackend(o.duckdb ? { path: resolve(o.duckdb) } : {});
+  else if (backendKind === 'clickhouse') {
+    if (!o.clickhouse) fail('--backend clickhouse needs --clickhouse <http url>');
+    if (o.shards && !o.cluster) fail('--shards needs --cluster <name>');
+    try {
+      backend = await mod.clickhouseBackend({
+        url: o.clickhouse,
+        ...(o.database ? { database: o.database } : {}),
+        ...(o.cluster ? { cluster: o.cluster } : {}),
+        ...(o.shards ? { shardUrls: o.shards.split(',').map((u) => u.trim()) } : {}),
+      });
+    } catch (e) {
+      fail(`cannot use ClickHouse at ${o.clickhouse}: ${e.message}${e.details?.cause ? ` (${e.details.cause})` : ''}`);
+    }
+  } else fail(`unknown backend "${backendKind}" (memory, duckdb, clickhouse)`);
   const fields = o.fields ? JSON.parse(await readFile(o.fields, 'utf8')) : {};
   if (o.data) {
     const dir = resolve(o.data);

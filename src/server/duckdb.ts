@@ -10,19 +10,18 @@
  * `@duckdb/node-api` is imported dynamically inside the factory, so `finboard/server` users
  * without DuckDB installed (and every browser bundle) never load it.
  */
-import { readFile } from 'node:fs/promises';
 import type { Dataset } from '../data/dataset.js';
 import { ingest } from '../data/ingest.js';
 import type { DataQualityReport, IngestInput, IngestOptions } from '../data/ingest.js';
 import type { DatasetInfo, LoadOptions } from '../engine/engine-types.js';
 import { FinError } from '../engine/errors.js';
 import { wrap } from '../engine/local.js';
-import { getMetric } from '../engine/metrics/index.js';
 import type { MetricResult, QueryRequest } from '../engine/types.js';
+import { attachFormat, distinctQuery, readAttached } from './attach.js';
 import type { AttachSource, Backend, BackendQueryOptions } from './backend.js';
-import { COMPILED } from './sql/registry.js';
-import type { Catalog, ColInfo, TableInfo } from './sql/scope.js';
-import { SqlScope, finishResult } from './sql/scope.js';
+import type { Catalog } from './sql/scope.js';
+import { PARTS } from './sql/scope.js';
+import { columnIds, datasetInfos, runCompiled, tableInfo } from './sql/stored.js';
 import type { Sql, SqlValue } from './sql/sql.js';
 import { DUCKDB, render } from './sql/sql.js';
 
@@ -59,8 +58,6 @@ interface DuckInstance {
   closeSync(): void;
 }
 
-const PARTS = ['day', 'month', 'week', 'hour', 'dow'] as const;
-
 function unavailable(e: unknown): FinError {
   return new FinError('backend_unavailable', 'DuckDB is not available', {
     cause: e instanceof Error ? e.message : String(e),
@@ -89,12 +86,10 @@ export async function duckdbBackend(
 
   async function store(name: string, ds: Dataset, report: DataQualityReport): Promise<void> {
     const table = `t${++seq}`;
-    const cols = new Map<string, ColInfo>();
+    const cols = columnIds(ds);
     const defs: string[] = ['"r" INTEGER'];
-    let c = 0;
     for (const [field, col] of Object.entries(ds.cols)) {
-      const id = `c${c++}`;
-      cols.set(field, { kind: col.kind, id });
+      const id = cols.get(field)!.id;
       if (col.kind === 'num') defs.push(`"${id}" DOUBLE`);
       else if (col.kind === 'cat') defs.push(`"${id}" VARCHAR`);
       else if (col.kind === 'bool') defs.push(`"${id}" BOOLEAN`);
@@ -132,36 +127,8 @@ export async function duckdbBackend(
     }
     app.flushSync();
     app.closeSync();
-    const values = new Map<string, string[]>();
-    const st = ds.cols['status'];
-    if (st && st.kind === 'cat') values.set('status', st.dict.slice());
-    const uniqueKeys = new Set<string>();
-    for (const key of ['loan_id', 'customer_id']) {
-      const k = ds.cols[key];
-      if (!k || k.kind !== 'cat') continue;
-      const seen = new Uint8Array(k.dict.length);
-      let unique = true;
-      for (let i = 0; i < ds.n && unique; i++) {
-        const code = k.codes[i]!;
-        if (code < 0) continue;
-        if (seen[code]) unique = false;
-        seen[code] = 1;
-      }
-      if (unique) uniqueKeys.add(key);
-    }
     const old = catalog.get(name);
-    const info: TableInfo = {
-      name,
-      table,
-      n: ds.n,
-      cols,
-      masked: ds.masked,
-      timeZone: ds.timeZone,
-      report,
-      values,
-      uniqueKeys,
-    };
-    catalog.set(name, info);
+    catalog.set(name, tableInfo(name, table, ds, cols, report));
     version++;
     if (old) await admin.run(`DROP TABLE IF EXISTS "${old.table}"`);
   }
@@ -179,15 +146,7 @@ export async function duckdbBackend(
   }
 
   async function attach(name: string, source: AttachSource, o: LoadOptions = {}): Promise<DataQualityReport> {
-    const format =
-      source.format ??
-      (/\.arrow$|\.feather$/i.test(source.path)
-        ? 'arrow'
-        : /\.json$/i.test(source.path)
-          ? 'json'
-          : /\.parquet$/i.test(source.path)
-            ? 'parquet'
-            : 'csv');
+    const format = attachFormat(source);
     const lo: LoadOptions = { ...o, ...(source.fields ? { fields: source.fields } : {}) };
     if (format === 'parquet') {
       // Read by DuckDB (the path is bound as a value), then typed and masked by the same ingestion.
@@ -207,28 +166,13 @@ export async function duckdbBackend(
       });
       return load(name, plain as IngestInput, lo);
     }
-    const bytes = await readFile(source.path);
-    const input: IngestInput =
-      format === 'arrow'
-        ? (bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer)
-        : bytes.toString('utf8');
-    return load(name, input, { ...lo, format });
+    return load(name, await readAttached(source.path, format), { ...lo, format });
   }
 
   /** Run one query on its own connection (so an abort interrupts only it). */
   async function runQuery(req: QueryRequest, q: BackendQueryOptions = {}): Promise<MetricResult> {
     if (closed) throw unavailable('closed');
     if (q.signal?.aborted) throw new FinError('aborted', 'The query was cancelled');
-    const def = getMetric(req.metric); // unknown_metric, as memory
-    const compiled = Object.hasOwn(COMPILED, req.metric) ? COMPILED[req.metric] : undefined;
-    if (!compiled) {
-      throw new FinError('unsupported', `Metric "${req.metric}" is not compiled to SQL yet`, {
-        metric: req.metric,
-        backend: 'duckdb',
-      });
-    }
-    const source = req.source ?? def.source;
-    const scope = new SqlScope(catalog, req.filters ?? [], q.required ?? null);
     let conn: DuckConnection;
     try {
       conn = await instance.connect();
@@ -253,12 +197,7 @@ export async function duckdbBackend(
       }
     };
     try {
-      const res = (await compiled(scope, req.params ?? {}, source, exec)) as MetricResult;
-      if (q.signal?.aborted) throw new FinError('aborted', 'The query was cancelled');
-      finishResult(res, scope, source);
-      return res;
-    } catch (e) {
-      throw wrap(e);
+      return await runCompiled('duckdb', catalog, req, q, exec);
     } finally {
       q.signal?.removeEventListener('abort', onAbort);
       conn.closeSync();
@@ -272,29 +211,8 @@ export async function duckdbBackend(
     load,
     attach,
     query: runQuery,
-    distinct: (d, q) =>
-      runQuery(
-        {
-          metric: 'distinct',
-          ...(d.source ? { source: d.source } : {}),
-          params: {
-            field: d.field,
-            ...(d.order ? { order: d.order } : {}),
-            ...(d.limit !== undefined ? { limit: d.limit } : {}),
-          },
-          filters: d.filters ?? [],
-        },
-        q,
-      ),
-    async datasets(): Promise<DatasetInfo[]> {
-      return [...catalog.values()].map((t) => ({
-        name: t.name,
-        rows: t.n,
-        columns: [...t.cols.keys()],
-        masked: t.masked,
-        report: t.report,
-      }));
-    },
+    distinct: (d, q) => runQuery(distinctQuery(d), q),
+    datasets: async (): Promise<DatasetInfo[]> => datasetInfos(catalog),
     async unload(name: string) {
       const t = catalog.get(name);
       if (!t) return;

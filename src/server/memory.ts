@@ -2,7 +2,6 @@
  * `memoryBackend()`: today's in-process engine (`LocalEngine`) behind the backend interface,
  * computing exactly what the page, the worker and the previous handler computed.
  */
-import { readFile } from 'node:fs/promises';
 import type { IngestInput } from '../data/ingest.js';
 import type { LoadOptions } from '../engine/engine-types.js';
 import { FinError } from '../engine/errors.js';
@@ -10,6 +9,7 @@ import { LocalEngine } from '../engine/local.js';
 import { metricPreload } from '../engine/metrics/index.js';
 import type { IngestOptions } from '../data/ingest.js';
 import type { QueryRequest } from '../engine/types.js';
+import { attachFormat, distinctQuery, readAttached } from './attach.js';
 import type { AttachSource, Backend, BackendQueryOptions } from './backend.js';
 
 export interface MemoryBackendOptions extends IngestOptions {
@@ -49,15 +49,7 @@ export function memoryBackend(opts: MemoryBackendOptions = {}): Backend & { read
     version: () => version,
     load: (name: string, input: IngestInput, o?: LoadOptions) => changed(engine.load(name, input, o)),
     async attach(name: string, source: AttachSource, o: LoadOptions = {}) {
-      const format =
-        source.format ??
-        (/\.arrow$|\.feather$/i.test(source.path)
-          ? 'arrow'
-          : /\.json$/i.test(source.path)
-            ? 'json'
-            : /\.parquet$/i.test(source.path)
-              ? 'parquet'
-              : 'csv');
+      const format = attachFormat(source);
       if (format === 'parquet') {
         throw new FinError(
           'bad_input',
@@ -65,30 +57,13 @@ export function memoryBackend(opts: MemoryBackendOptions = {}): Backend & { read
           { dataset: name },
         );
       }
-      const bytes = await readFile(source.path);
-      const input: IngestInput =
-        format === 'arrow'
-          ? (bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer)
-          : bytes.toString('utf8');
+      const input = await readAttached(source.path, format);
       return changed(
         engine.load(name, input, { ...o, format, ...(source.fields ? { fields: source.fields } : {}) }),
       );
     },
     query: (req, q) => run(req, q),
-    distinct: (d, q) =>
-      run(
-        {
-          metric: 'distinct',
-          ...(d.source ? { source: d.source } : {}),
-          params: {
-            field: d.field,
-            ...(d.order ? { order: d.order } : {}),
-            ...(d.limit !== undefined ? { limit: d.limit } : {}),
-          },
-          filters: d.filters ?? [],
-        },
-        q,
-      ),
+    distinct: (d, q) => run(distinctQuery(d), q),
     async prepare(p, q = {}) {
       if (q.signal?.aborted) throw abortedError();
       return engine.prepare(p);

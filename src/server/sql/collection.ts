@@ -28,7 +28,7 @@ import { overdueParams, overdueResult } from '../../engine/metrics/overdue-rate.
 import { rollMonths, rollRateResult } from '../../engine/metrics/roll-rate.js';
 import type { SqlScope } from './scope.js';
 import type { Sql } from './sql.js';
-import { Ident, join, raw, sql } from './sql.js';
+import { FALSE, INNER_JOIN, Ident, LEFT_JOIN, TRUE, alt, join, raw, sql } from './sql.js';
 
 /** Runs a fragment on the backend and returns plain rows (numbers as JS numbers). */
 export type Exec = (q: Sql) => Promise<Array<Record<string, unknown>>>;
@@ -54,7 +54,7 @@ export function loanMonths(
   source: string,
   by: string | null,
   extra: Array<{ field: string; kind: 'num' | 'date'; as: string }> = [],
-): { sub: Sql; hasGroup: boolean } {
+): { sub: Sql; hasGroup: boolean; cols: string[] } {
   scope.table(source);
   scope.need(source, 'loan_id', 'cat');
   scope.need(source, 'snapshot_date', 'date');
@@ -94,10 +94,22 @@ export function loanMonths(
       });
     }
     const e = rel.colExpr(by)!.sql;
-    g = kind === 'cat' ? e : sql`CASE WHEN ${e} = TRUE THEN 'true' WHEN ${e} = FALSE THEN 'false' END`;
+    g = kind === 'cat' ? e : sql`CASE WHEN ${e} = ${TRUE} THEN 'true' WHEN ${e} = ${FALSE} THEN 'false' END`;
   }
-  const sel = sql`SELECT ${rel.alias}.${I('r')} AS r, ${col('loan_id')} AS loan, ${col('snapshot_date', 'month')} AS m, ${col('snapshot_date', 'day')} AS d, ${col('dpd')} AS dpd, ${col('outstanding')} AS o, ${st} AS st${join(more, '')}${g ? sql`, ${g} AS g` : raw('')} FROM ${rel.from()} WHERE ${where}`;
-  return { sub: sel, hasGroup: g !== null };
+  const sel = sql`SELECT ${rel.ref('r')} AS r, ${col('loan_id')} AS loan, ${col('snapshot_date', 'month')} AS m, ${col('snapshot_date', 'day')} AS d, ${col('dpd')} AS dpd, ${col('outstanding')} AS o, ${st} AS st${join(more, '')}${g ? sql`, ${g} AS g` : raw('')} FROM ${rel.from()} WHERE ${where}`;
+  const cols = ['r', 'loan', 'm', 'd', 'dpd', 'o', 'st', ...extra.map((x) => x.as), ...(g ? ['g'] : [])];
+  return { sub: sel, hasGroup: g !== null, cols };
+}
+
+/**
+ * One side of a self-join: the rows of `sub` with every column renamed `<p>_<column>` and a
+ * `<p>_hit` marker (1; NULL where an outer join found no row). ClickHouse 18.16 needs distinct
+ * column names on the two sides of a join, and fills a LEFT JOIN's missing right key columns from
+ * the left side, so "no row" is read from the marker only.
+ */
+export function side(sub: Sql, p: string, cols: string[], where: Sql = sql`${TRUE}`): Sql {
+  const list = cols.map((c) => sql`${I(c)} AS ${I(`${p}_${c}`)}`);
+  return sql`(SELECT ${join(list, ', ')}, 1 AS ${I(`${p}_hit`)} FROM (${sub}) AS ${I(`${p}_src`)} WHERE ${where}) AS ${I(p)}`;
 }
 
 export const NI = raw(String(NULL_INDEX));
@@ -110,7 +122,7 @@ function counters(amount: boolean): { ok: Sql; cols: Sql } {
     sum(CASE WHEN ${ok} THEN 1 ELSE 0 END) AS n_used,
     sum(CASE WHEN m <> ${NI} AND st = 2 THEN 1 ELSE 0 END) AS n_wo,
     sum(CASE WHEN m <> ${NI} AND st = 1 THEN 1 ELSE 0 END) AS n_closed,
-    sum(CASE WHEN m <> ${NI} AND st = 0 AND NOT coalesce(dpd >= 0, FALSE) THEN 1 ELSE 0 END) AS n_dpd,
+    sum(CASE WHEN m <> ${NI} AND st = 0 AND NOT coalesce(dpd >= 0, ${FALSE}) THEN 1 ELSE 0 END) AS n_dpd,
     sum(CASE WHEN ${inBook} AND o IS NULL THEN 1 ELSE 0 END) AS n_out,
     max(CASE WHEN m <> ${NI} THEN d END) AS max_day`;
   return { ok, cols };
@@ -305,7 +317,7 @@ export const flowRateSql: CompiledMetric = async (scope, params, source, exec) =
   const last = nb - 1;
   const rows = await bucketCells(scope, source, edges, exec, amount);
   // The adjacent-month join needs the selected rows again (same scope: same filters, no new joins).
-  const { sub } = loanMonths(scope, source, null);
+  const { sub, cols } = loanMonths(scope, source, null);
   const tot = totals(rows, true);
   const val = new Float64Array(tot.M * nb);
   const loans = new Uint32Array(tot.M * nb);
@@ -324,11 +336,11 @@ export const flowRateSql: CompiledMetric = async (scope, params, source, exec) =
   if (p.lastMode === 'entries' && tot.M > 1) {
     // Arrivals: in the last bucket at t, and the same loan's selected row at t − 1 was in book
     // below the last bucket (selected rows on both ends, as the memory engine's adjacent rows).
-    const arr = await exec(sql`SELECT c.m AS m, sum(${amount ? raw('c.o') : raw('1')}) AS a
-      FROM (${sub}) AS c JOIN (${sub}) AS q ON q.loan = c.loan AND q.m = c.m - 1
-      WHERE c.m <> ${NI} AND c.st = 0 AND c.dpd >= ${edges[last]!} ${amount ? raw('AND c.o IS NOT NULL') : raw('')}
-        AND q.st = 0 AND q.dpd >= 0 AND q.dpd < ${edges[last]!}
-      GROUP BY c.m`);
+    const arr = await exec(sql`SELECT c_m AS m, sum(${amount ? raw('c_o') : raw('1')}) AS a
+      FROM ${side(sub, 'c', cols)} ${INNER_JOIN} ${side(sub, 'q', cols)} ON c_loan = q_loan AND c_m - 1 = q_m
+      WHERE c_m <> ${NI} AND c_st = 0 AND c_dpd >= ${edges[last]!} ${amount ? raw('AND c_o IS NOT NULL') : raw('')}
+        AND q_st = 0 AND q_dpd >= 0 AND q_dpd < ${edges[last]!}
+      GROUP BY c_m`);
     for (const r of arr) arrivals[num(r['m']) - tot.m0] = num(r['a']);
   }
   return flowRateResult(scope, p, {
@@ -344,7 +356,6 @@ export const flowRateSql: CompiledMetric = async (scope, params, source, exec) =
     excluded: tot.excluded,
   });
 };
-
 
 export const rollRateSql: CompiledMetric = async (scope, params, source, exec) => {
   const scale = resolveBuckets(params);
@@ -370,32 +381,38 @@ export const rollRateSql: CompiledMetric = async (scope, params, source, exec) =
   let missingDpdT1 = 0;
   if (t1 !== NULL_INDEX) {
     // One row per (month, loan) at t0 and t1: the lowest row index wins, as memory; duplicates counted.
-    const per = sql`SELECT m, loan, count(*) AS n, arg_min_null(st, r) AS st, arg_min_null(dpd, r) AS dpd, arg_min_null(o, r) AS o, max(d) AS md
+    // The value at the lowest row index, NULL included (ClickHouse's argMin skips NULL values;
+    // a one-element tuple is never NULL). Output names differ from inputs: ClickHouse aliases are
+    // query-wide.
+    const first = (e: string): Sql =>
+      sql`${alt(sql`arg_min_null(${I(e)}, r)`, sql`argMin(tuple(${I(e)}), r).1`)}`;
+    const per = sql`SELECT m, loan, count(*) AS n, ${first('st')} AS p_st, ${first('dpd')} AS p_dpd, ${first('o')} AS p_o, max(d) AS md
       FROM (${sub}) AS s1 WHERE m IN (${t0}, ${t1}) GROUP BY m, loan`;
     const heads = await exec(
-      sql`SELECT m, loan IS NULL AS nl, sum(n) AS n, sum(n - 1) AS dup, max(md) AS md FROM (${per}) AS h GROUP BY m, loan IS NULL`,
+      sql`SELECT m, loan IS NULL AS nl, sum(n) AS nn, sum(n - 1) AS dup, max(md) AS mmd FROM (${per}) AS h GROUP BY m, loan IS NULL`,
     );
     for (const h of heads) {
       const m = num(h['m']);
-      const nl = h['nl'] === true;
-      if (m === t0) rowsT0 += num(h['n']);
+      const nl = num(h['nl']) === 1;
+      if (m === t0) rowsT0 += num(h['nn']);
       if (nl) {
-        if (m === t0) missingLoan += num(h['n']);
+        if (m === t0) missingLoan += num(h['nn']);
         continue;
       }
       duplicates += num(h['dup']);
-      if (m === t1 && h['md'] !== null && h['md'] !== undefined) maxDay1 = Math.max(maxDay1, num(h['md']));
+      if (m === t1 && h['mmd'] !== null && h['mmd'] !== undefined) maxDay1 = Math.max(maxDay1, num(h['mmd']));
     }
-    const b0 = bucketSql(scale.edges, raw('x.dpd'));
-    const b1 = bucketSql(scale.edges, raw('y.dpd'));
+    const b0 = bucketSql(scale.edges, raw('x_p_dpd'));
+    const b1 = bucketSql(scale.edges, raw('y_p_dpd'));
+    const pc = ['m', 'loan', 'p_st', 'p_dpd', 'p_o'];
     const cells = await exec(sql`SELECT
-        CASE WHEN x.st = 2 THEN 2 WHEN x.st = 1 THEN 1 WHEN NOT coalesce(x.dpd >= 0, FALSE) THEN 3 ${amount ? raw('WHEN x.o IS NULL THEN 4') : raw('')} ELSE 0 END AS c0,
-        CASE WHEN x.dpd >= 0 THEN ${b0} ELSE -1 END AS b0,
-        CASE WHEN y.loan IS NULL THEN -1 WHEN y.st = 1 THEN ${raw(String(nb))} WHEN y.st = 2 THEN ${raw(String(nb + 1))}
-          WHEN NOT coalesce(y.dpd >= 0, FALSE) THEN -2 ELSE ${b1} END AS j,
-        count(*) AS n, sum(CASE WHEN x.o IS NOT NULL THEN x.o ELSE 0 END) AS amt
-      FROM (SELECT * FROM (${per}) AS p0 WHERE m = ${t0} AND loan IS NOT NULL) AS x
-      LEFT JOIN (SELECT * FROM (${per}) AS p1 WHERE m = ${t1} AND loan IS NOT NULL) AS y ON y.loan = x.loan
+        CASE WHEN x_p_st = 2 THEN 2 WHEN x_p_st = 1 THEN 1 WHEN NOT coalesce(x_p_dpd >= 0, ${FALSE}) THEN 3 ${amount ? raw('WHEN x_p_o IS NULL THEN 4') : raw('')} ELSE 0 END AS c0,
+        CASE WHEN x_p_dpd >= 0 THEN ${b0} ELSE -1 END AS b0,
+        CASE WHEN y_hit IS NULL THEN -1 WHEN y_p_st = 1 THEN ${raw(String(nb))} WHEN y_p_st = 2 THEN ${raw(String(nb + 1))}
+          WHEN NOT coalesce(y_p_dpd >= 0, ${FALSE}) THEN -2 ELSE ${b1} END AS j,
+        count(*) AS n, sum(CASE WHEN x_p_o IS NOT NULL THEN x_p_o ELSE 0 END) AS amt
+      FROM ${side(per, 'x', pc, sql`m = ${t0} AND loan IS NOT NULL`)}
+      ${LEFT_JOIN} ${side(per, 'y', pc, sql`m = ${t1} AND loan IS NOT NULL`)} ON x_loan = y_loan
       GROUP BY c0, b0, j`);
     for (const c of cells) {
       const kind = num(c['c0']);

@@ -10,8 +10,8 @@ import { cureRateParams, cureRateResult } from '../../engine/metrics/cure-rate.j
 import { entryRateParams, entryRateResult } from '../../engine/metrics/entry-rate.js';
 import { groupOrder } from '../../engine/metrics/loan-months.js';
 import type { CompiledMetric, Exec } from './collection.js';
-import { NI, bucketSql, loanMonths, num } from './collection.js';
-import { raw, sql } from './sql.js';
+import { NI, bucketSql, loanMonths, num, side } from './collection.js';
+import { FALSE, INNER_JOIN, LEFT_JOIN, alt, raw, sql } from './sql.js';
 import type { Sql } from './sql.js';
 
 const label = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
@@ -27,7 +27,7 @@ async function monthGroupExtent(sub: Sql, hasGroup: boolean, exec: Exec) {
     sql`SELECT m${gSel}, count(*) AS n, max(d) AS md FROM (${sub}) AS e GROUP BY m${gSel}`,
   );
   const [dup] = await exec(
-    sql`SELECT count(*) - count(DISTINCT (loan, m)) AS dup FROM (${sub}) AS e WHERE loan IS NOT NULL AND m <> ${NI}`,
+    sql`SELECT count(*) - ${alt('count(DISTINCT (loan, m))', 'uniqExact(loan, m)')} AS dup FROM (${sub}) AS e WHERE loan IS NOT NULL AND m <> ${NI}`,
   );
   let count = 0;
   let maxDay = NULL_INDEX;
@@ -59,7 +59,7 @@ async function monthGroupExtent(sub: Sql, hasGroup: boolean, exec: Exec) {
 export const entryRateSql: CompiledMetric = async (scope, params, source, exec) => {
   const p = entryRateParams(params);
   const amount = p.measure === 'amount';
-  const { sub, hasGroup } = loanMonths(scope, source, p.by, [
+  const { sub, hasGroup, cols } = loanMonths(scope, source, p.by, [
     { field: 'due_amount', kind: 'num', as: 'due' },
   ]);
   // Extent and the cells present (every selected row with a month marks its cell as seen).
@@ -82,18 +82,18 @@ export const entryRateSql: CompiledMetric = async (scope, params, source, exec) 
     seen[(m - m0) * G + gOf(r)] = 1;
   }
   const m1 = p.scale.edges[1]!;
-  const a = p.amountField === 'due_amount' ? raw('c.due') : raw('c.o');
+  const a = p.amountField === 'due_amount' ? raw('c_due') : raw('c_o');
   // Classes: 1 missing due, 2 due ≤ 0, 3 missing dpd, 4 missing amount (amount measure), 0 used.
-  const rows = await exec(sql`SELECT c.m AS m${hasGroup ? raw(', c.g AS g') : raw('')},
-      CASE WHEN c.due IS NULL THEN 1 WHEN NOT (c.due > 0) THEN 2 WHEN c.st <> 1 AND NOT coalesce(c.dpd >= 0, FALSE) THEN 3
+  const rows = await exec(sql`SELECT c_m AS m${hasGroup ? raw(', c_g AS g') : raw('')},
+      CASE WHEN c_due IS NULL THEN 1 WHEN NOT (c_due > 0) THEN 2 WHEN c_st <> 1 AND NOT coalesce(c_dpd >= 0, ${FALSE}) THEN 3
         ${amount ? sql`WHEN ${a} IS NULL THEN 4` : raw('')} ELSE 0 END AS cls,
       count(*) AS n, sum(CASE WHEN ${a} IS NULL THEN 1 ELSE 0 END) AS n_anull,
       sum(CASE WHEN ${a} IS NOT NULL THEN ${a} ELSE 0 END) AS base_a,
-      sum(CASE WHEN c.st <> 1 AND c.dpd >= ${m1} THEN 1 ELSE 0 END) AS ent_l,
-      sum(CASE WHEN c.st <> 1 AND c.dpd >= ${m1} AND ${a} IS NOT NULL THEN ${a} ELSE 0 END) AS ent_a
-    FROM (${sub}) AS c JOIN (${sub}) AS q ON q.loan = c.loan AND q.m = c.m - 1
-    WHERE c.m <> ${NI} AND q.st = 0 AND q.dpd >= 0 AND q.dpd < ${m1}
-    GROUP BY c.m${hasGroup ? raw(', c.g') : raw('')}, cls`);
+      sum(CASE WHEN c_st <> 1 AND c_dpd >= ${m1} THEN 1 ELSE 0 END) AS ent_l,
+      sum(CASE WHEN c_st <> 1 AND c_dpd >= ${m1} AND ${a} IS NOT NULL THEN ${a} ELSE 0 END) AS ent_a
+    FROM ${side(sub, 'c', cols)} ${INNER_JOIN} ${side(sub, 'q', cols)} ON c_loan = q_loan AND c_m - 1 = q_m
+    WHERE c_m <> ${NI} AND q_st = 0 AND q_dpd >= 0 AND q_dpd < ${m1}
+    GROUP BY c_m${hasGroup ? raw(', c_g') : raw('')}, cls`);
   const baseL = new Float64Array(M * G);
   const entL = new Float64Array(M * G);
   const baseA = new Float64Array(M * G);
@@ -143,7 +143,7 @@ export const entryRateSql: CompiledMetric = async (scope, params, source, exec) 
 export const cureRateSql: CompiledMetric = async (scope, params, source, exec) => {
   const p = cureRateParams(params);
   const amount = p.measure === 'amount';
-  const { sub, hasGroup } = loanMonths(scope, source, p.by);
+  const { sub, hasGroup, cols } = loanMonths(scope, source, p.by);
   const { cells, dup, count, maxDay, m0, M, labels, G, order, gOf } = await monthGroupExtent(
     sub,
     hasGroup,
@@ -172,17 +172,17 @@ export const cureRateSql: CompiledMetric = async (scope, params, source, exec) =
   const missingDpdBy = new Float64Array(M);
   const missingOutBy = new Float64Array(M);
   if (M > 1) {
-    const bucket = bucketSql(edges, raw('q.dpd'));
+    const bucket = bucketSql(edges, raw('q_dpd'));
     // q: the row at t − 1 (in book, not M0); c: the same loan's selected row at t, if any.
-    const rows = await exec(sql`SELECT q.m AS m${hasGroup ? raw(', q.g AS g') : raw('')},
-        CASE WHEN q.dpd >= 0 THEN ${bucket} ELSE -1 END AS b,
-        CASE WHEN NOT coalesce(q.dpd >= 0, FALSE) THEN 1 ${amount ? raw('WHEN q.o IS NULL THEN 2') : raw('')} ELSE 0 END AS cls,
-        CASE WHEN c.loan IS NULL THEN 0 WHEN c.st = 1 THEN 1 WHEN c.st = 0 AND c.dpd >= 0 AND c.dpd < ${m1} THEN 1 ELSE 0 END AS cured,
-        CASE WHEN c.loan IS NULL THEN 1 WHEN c.st = 0 AND c.dpd IS NULL THEN 1 ELSE 0 END AS miss_next,
-        count(*) AS n, sum(CASE WHEN q.o IS NULL THEN 1 ELSE 0 END) AS n_onull, sum(CASE WHEN q.o IS NOT NULL THEN q.o ELSE 0 END) AS amt
-      FROM (${sub}) AS q LEFT JOIN (${sub}) AS c ON c.loan = q.loan AND c.m = q.m + 1
-      WHERE q.m <> ${NI} AND q.m < ${hi} AND q.st = 0 AND NOT coalesce(q.dpd >= 0 AND q.dpd < ${m1}, FALSE)
-      GROUP BY q.m${hasGroup ? raw(', q.g') : raw('')}, b, cls, cured, miss_next`);
+    const rows = await exec(sql`SELECT q_m AS m${hasGroup ? raw(', q_g AS g') : raw('')},
+        CASE WHEN q_dpd >= 0 THEN ${bucket} ELSE -1 END AS b,
+        CASE WHEN NOT coalesce(q_dpd >= 0, ${FALSE}) THEN 1 ${amount ? raw('WHEN q_o IS NULL THEN 2') : raw('')} ELSE 0 END AS cls,
+        CASE WHEN c_hit IS NULL THEN 0 WHEN c_st = 1 THEN 1 WHEN c_st = 0 AND c_dpd >= 0 AND c_dpd < ${m1} THEN 1 ELSE 0 END AS cured,
+        CASE WHEN c_hit IS NULL THEN 1 WHEN c_st = 0 AND c_dpd IS NULL THEN 1 ELSE 0 END AS miss_next,
+        count(*) AS n, sum(CASE WHEN q_o IS NULL THEN 1 ELSE 0 END) AS n_onull, sum(CASE WHEN q_o IS NOT NULL THEN q_o ELSE 0 END) AS amt
+      FROM ${side(sub, 'q', cols, sql`m <> ${NI} AND m < ${hi} AND st = 0 AND NOT coalesce(dpd >= 0 AND dpd < ${m1}, ${FALSE})`)}
+      ${LEFT_JOIN} ${side(sub, 'c', cols)} ON q_loan = c_loan AND q_m + 1 = c_m
+      GROUP BY q_m${hasGroup ? raw(', q_g') : raw('')}, b, cls, cured, miss_next`);
     for (const r of rows) {
       const mo = num(r['m']) - m0 + 1;
       const n = num(r['n']);

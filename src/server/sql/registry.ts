@@ -7,13 +7,7 @@
 import type { CompiledMetric } from './collection.js';
 import { cureRateSql, entryRateSql } from './entry.js';
 import { kpiSeriesSql } from './kpi.js';
-import {
-  bucketTrendSql,
-  dpdBucketsSql,
-  flowRateSql,
-  overdueRateSql,
-  rollRateSql,
-} from './collection.js';
+import { bucketTrendSql, dpdBucketsSql, flowRateSql, overdueRateSql, rollRateSql } from './collection.js';
 
 const table: Record<string, CompiledMetric> = {
   overdue_rate: overdueRateSql,

@@ -13,7 +13,7 @@ import { LINKS } from '../../engine/links.js';
 import type { BasisContext } from '../../engine/metric.js';
 import type { FilterClause, MetricResult } from '../../engine/types.js';
 import type { Sql, SqlValue } from './sql.js';
-import { Ident, and, join, or, raw, sql } from './sql.js';
+import { FALSE, IN_SUBQUERY, Ident, LEFT_JOIN, TRUE, and, join, or, raw, sql } from './sql.js';
 
 export type ColKind = 'num' | 'cat' | 'bool' | 'date';
 export type DatePart = 'day' | 'month' | 'week' | 'hour' | 'dow';
@@ -49,24 +49,62 @@ interface Resolved {
   path: Array<{ key: string; target: string }>;
 }
 
+/** Stored date parts: a date column `cK` is stored as epoch ms plus `cK_day`, `cK_month`, … */
+export const PARTS = ['day', 'month', 'week', 'hour', 'dow'] as const;
+
+/** Stored column names of a table: `r`, then each column's id (date columns with their parts). */
+export function storedColumns(info: TableInfo): string[] {
+  const out = ['r'];
+  for (const c of info.cols.values()) {
+    out.push(c.id);
+    if (c.kind === 'date') for (const p of PARTS) out.push(`${c.id}_${p}`);
+  }
+  return out;
+}
+
 /**
- * One relation: a dataset with the LEFT JOINs its expressions need. Call `expr()` / `where()` first,
- * `from()` last (joins are added as expressions ask for them).
+ * One relation: a dataset with the LEFT JOINs its expressions need. Call `colExpr()` / `where()`
+ * first, `from()` last (joins are added as expressions ask for them). Every column is exposed
+ * under a name unique in the whole relation (`<alias>_<column>`: `s_c3`, `s_loan_id_c7_month`),
+ * and each join wraps the previous level in a subquery: ClickHouse 18.16 allows one JOIN per
+ * SELECT and needs distinct column names on its two sides; DuckDB reads the same SQL.
  */
 export class Relation {
   readonly info: TableInfo;
   private readonly scope: SqlScope;
-  private readonly joins = new Map<string, { alias: Ident; sql: Sql }>();
+  private readonly joins = new Map<
+    string,
+    { alias: string; target: TableInfo; from: string; fk: string; tk: string; key: string }
+  >();
   readonly alias: Ident;
+  /** Exposed names the expressions use: `from()` selects only these (and the join keys). */
+  private readonly used = new Set<string>();
   constructor(scope: SqlScope, info: TableInfo, alias: string) {
     this.scope = scope;
     this.info = info;
     this.alias = new Ident(alias);
   }
 
+  /** The exposed name of stored column `id` of the table behind `alias`. */
+  private static col(alias: string, id: string): Ident {
+    return new Ident(`${alias}_${id}`);
+  }
+
+  /** The exposed name of a column an expression reads (remembered for `from()`). */
+  private use(alias: string, id: string): Ident {
+    const n = Relation.col(alias, id);
+    this.used.add(n.name);
+    return n;
+  }
+
+  /** A stored column of the relation's own table (`r`, `c3`). */
+  ref(id: string): Ident {
+    return this.use(this.alias.name, id);
+  }
+
   /** Alias of the end of a link path, adding its joins. */
-  private aliasFor(path: Resolved['path']): Ident {
-    let from = this.alias;
+  private aliasFor(path: Resolved['path']): string {
+    let from = this.alias.name;
     let fromInfo = this.info;
     let key = '';
     for (const step of path) {
@@ -78,17 +116,14 @@ export class Relation {
         fromInfo = target;
         continue;
       }
-      const alias = new Ident(`${this.alias.name}${key}`.slice(0, 60));
-      const fk = new Ident(fromInfo.cols.get(step.key)!.id);
-      const tk = new Ident(target.cols.get(step.key)!.id);
-      const tt = new Ident(target.table);
-      // First row per key, as the memory engine's link (canonical keys are unique after ingestion).
-      const src = target.uniqueKeys.has(step.key)
-        ? sql`${tt}`
-        : sql`(SELECT * FROM ${tt} WHERE ${new Ident('r')} IN (SELECT min(${new Ident('r')}) FROM ${tt} GROUP BY ${tk}))`;
+      const alias = `${this.alias.name}${key}`.slice(0, 40);
       this.joins.set(key, {
         alias,
-        sql: sql` LEFT JOIN ${src} AS ${alias} ON ${from}.${fk} = ${alias}.${tk}`,
+        target,
+        from,
+        fk: fromInfo.cols.get(step.key)!.id,
+        tk: target.cols.get(step.key)!.id,
+        key: step.key,
       });
       from = alias;
       fromInfo = target;
@@ -101,9 +136,9 @@ export class Relation {
     const r = this.scope.resolve(this.info.name, field);
     if (!r) return null;
     const a = this.aliasFor(r.path);
-    if (r.col.kind !== 'date') return { kind: r.col.kind, sql: sql`${a}.${new Ident(r.col.id)}` };
+    if (r.col.kind !== 'date') return { kind: r.col.kind, sql: sql`${this.use(a, r.col.id)}` };
     const p = part ?? 'day';
-    const e = sql`${a}.${new Ident(`${r.col.id}_${p}`)}`;
+    const e = sql`${this.use(a, `${r.col.id}_${p}`)}`;
     // Own date parts are stored with the engine's sentinels; a join that finds no row gives NULL.
     if (r.path.length === 0) return { kind: 'date', sql: e };
     return {
@@ -112,10 +147,39 @@ export class Relation {
     };
   }
 
-  /** `FROM table AS alias LEFT JOIN …` */
+  /** `(SELECT … FROM table [LEFT JOIN …]) AS alias`, the columns used under their exposed names. */
   from(): Sql {
-    const joins = [...this.joins.values()].map((j) => j.sql);
-    return sql`${new Ident(this.info.table)} AS ${this.alias}${join(joins, '')}`;
+    const R = new Ident('r');
+    for (const j of this.joins.values()) this.use(j.from, j.fk);
+    const pick = (alias: string, info: TableInfo, key?: string): Array<{ id: string; as: Ident }> =>
+      storedColumns(info)
+        .filter((id) => id === key || this.used.has(`${alias}_${id}`))
+        .map((id) => ({ id, as: Relation.col(alias, id) }));
+    const own = pick(this.alias.name, this.info);
+    if (own.length === 0) own.push({ id: 'r', as: Relation.col(this.alias.name, 'r') });
+    let names: Ident[] = own.map((c) => c.as);
+    let body = sql`SELECT ${join(
+      own.map((c) => sql`${new Ident(c.id)} AS ${c.as}`),
+      ', ',
+    )} FROM ${new Ident(this.info.table)}`;
+    let level = 0;
+    for (const j of this.joins.values()) {
+      const tt = new Ident(j.target.table);
+      const tk = new Ident(j.tk);
+      const cols = pick(j.alias, j.target, j.tk);
+      // First row per key, as the memory engine's link (canonical keys are unique after ingestion).
+      const rows = j.target.uniqueKeys.has(j.key)
+        ? sql`${tt}`
+        : sql`${tt} WHERE ${R} ${IN_SUBQUERY} (SELECT min(${R}) FROM ${tt} GROUP BY ${tk})`;
+      const right = sql`SELECT ${join(
+        cols.map((c) => sql`${new Ident(c.id)} AS ${c.as}`),
+        ', ',
+      )} FROM ${rows}`;
+      names = [...names, ...cols.map((c) => c.as)];
+      body = sql`SELECT ${join(names, ', ')} FROM (${body}) AS ${new Ident(`${this.alias.name}_l${level}`)} ${LEFT_JOIN} (${right}) AS ${new Ident(`${j.alias}_r`)} ON ${Relation.col(j.from, j.fk)} = ${Relation.col(j.alias, j.tk)}`;
+      level++;
+    }
+    return sql`(${body}) AS ${this.alias}`;
   }
 }
 
@@ -233,7 +297,7 @@ export class SqlScope implements BasisContext {
 
 /** `e IN (v1, v2, …)` with bound values. */
 function inList(e: Sql, vals: SqlValue[]): Sql {
-  return vals.length === 0 ? raw('FALSE') : sql`${e} IN (${join(vals, ', ')})`;
+  return vals.length === 0 ? sql`${FALSE}` : sql`${e} IN (${join(vals, ', ')})`;
 }
 
 /** Date clause value → period index, as selection.ts `conv` (NaN = none / open). */
@@ -276,8 +340,8 @@ export function clauseSql(kind: ColKind, e: Sql, c: FilterClause, part?: DatePar
     const vals = list();
     const terms: Sql[] = [];
     if (vals.some((v) => v === null)) terms.push(sql`${e} IS NULL`);
-    if (vals.some((v) => v === false || v === 0 || v === 'false')) terms.push(sql`${e} = FALSE`);
-    if (vals.some((v) => v === true || v === 1 || v === 'true')) terms.push(sql`${e} = TRUE`);
+    if (vals.some((v) => v === false || v === 0 || v === 'false')) terms.push(sql`${e} = ${FALSE}`);
+    if (vals.some((v) => v === true || v === 1 || v === 'true')) terms.push(sql`${e} = ${TRUE}`);
     return or(terms);
   }
   if (kind === 'date') {
@@ -298,7 +362,7 @@ export function clauseSql(kind: ColKind, e: Sql, c: FilterClause, part?: DatePar
     const [l, h] = Array.isArray(c.value) ? c.value : [null, null];
     const lo = l === null || l === undefined ? -Infinity : Number(l);
     const hi = h === null || h === undefined ? Infinity : Number(h);
-    if (Number.isNaN(lo) || Number.isNaN(hi)) return raw('FALSE');
+    if (Number.isNaN(lo) || Number.isNaN(hi)) return sql`${FALSE}`;
     const conds: Sql[] = [sql`${e} IS NOT NULL`];
     if (lo !== -Infinity) conds.push(sql`${e} >= ${lo}`);
     if (hi !== Infinity) conds.push(sql`${e} <= ${hi}`);

@@ -20,18 +20,43 @@ export class Ident {
   }
 }
 
+/** One argument of a fragment. */
+export type SqlArg = SqlValue | Ident | Sql | Alt;
+
 /** A fragment of SQL: fixed text parts and the values/idents/fragments between them. */
 export class Sql {
   readonly parts: readonly string[];
-  readonly args: ReadonlyArray<SqlValue | Ident | Sql>;
-  constructor(parts: readonly string[], args: ReadonlyArray<SqlValue | Ident | Sql>) {
+  readonly args: ReadonlyArray<SqlArg>;
+  constructor(parts: readonly string[], args: ReadonlyArray<SqlArg>) {
     this.parts = parts;
     this.args = args;
   }
 }
 
+/**
+ * The dialect layer: one place in a definition where the dialects spell the same thing
+ * differently (`TRUE` vs `1`, `count(DISTINCT (a, b))` vs `uniqExact(a, b)`, `JOIN` vs
+ * `ALL INNER JOIN`). `distributed` is ClickHouse over `Distributed` tables (GLOBAL IN / JOIN).
+ */
+export class Alt {
+  readonly duckdb: Sql;
+  readonly clickhouse: Sql;
+  readonly distributed: Sql;
+  constructor(duckdb: Sql, clickhouse: Sql, distributed: Sql = clickhouse) {
+    this.duckdb = duckdb;
+    this.clickhouse = clickhouse;
+    this.distributed = distributed;
+  }
+}
+
+/** Per-dialect spellings of one fragment (fixed text or fragments of our own). */
+export function alt(duckdb: Sql | string, clickhouse: Sql | string, distributed?: Sql | string): Alt {
+  const f = (x: Sql | string): Sql => (typeof x === 'string' ? raw(x) : x);
+  return new Alt(f(duckdb), f(clickhouse), distributed === undefined ? undefined : f(distributed));
+}
+
 /** Tagged template: `sql\`SELECT ${ident} FROM ${table} WHERE x = ${value}\``. */
-export function sql(strings: TemplateStringsArray, ...args: Array<SqlValue | Ident | Sql>): Sql {
+export function sql(strings: TemplateStringsArray, ...args: SqlArg[]): Sql {
   return new Sql([...strings], args);
 }
 
@@ -41,7 +66,7 @@ export function raw(text: string): Sql {
 }
 
 /** Join fragments with a separator (`, `, ` AND `). */
-export function join(items: ReadonlyArray<Sql | Ident | SqlValue>, sep: string): Sql {
+export function join(items: ReadonlyArray<SqlArg>, sep: string): Sql {
   if (items.length === 0) return raw('');
   const parts: string[] = [''];
   for (let i = 1; i < items.length; i++) parts.push(sep);
@@ -49,19 +74,31 @@ export function join(items: ReadonlyArray<Sql | Ident | SqlValue>, sep: string):
   return new Sql(parts, items);
 }
 
+/** Boolean constants (ClickHouse 18.16 has no TRUE/FALSE: UInt8 1/0). */
+export const TRUE = new Alt(raw('TRUE'), raw('1'));
+export const FALSE = new Alt(raw('FALSE'), raw('0'));
+
+/** Join keywords: ClickHouse 18.16 needs the strictness; on Distributed tables, GLOBAL. */
+export const INNER_JOIN = new Alt(raw('JOIN'), raw('ALL INNER JOIN'), raw('GLOBAL ALL INNER JOIN'));
+export const LEFT_JOIN = new Alt(raw('LEFT JOIN'), raw('ALL LEFT JOIN'), raw('GLOBAL ALL LEFT JOIN'));
+/** `x IN (subquery)`: a subquery over Distributed tables runs once on the initiator (GLOBAL IN). */
+export const IN_SUBQUERY = new Alt(raw('IN'), raw('IN'), raw('GLOBAL IN'));
+
 /** `a AND b AND …`, `TRUE` when empty. */
 export function and(items: Sql[]): Sql {
-  return items.length === 0 ? raw('TRUE') : sql`(${join(items, ' AND ')})`;
+  return items.length === 0 ? sql`${TRUE}` : sql`(${join(items, ' AND ')})`;
 }
 
 /** `a OR b OR …`, `FALSE` when empty. */
 export function or(items: Sql[]): Sql {
-  return items.length === 0 ? raw('FALSE') : sql`(${join(items, ' OR ')})`;
+  return items.length === 0 ? sql`${FALSE}` : sql`(${join(items, ' OR ')})`;
 }
 
 /** How a dialect writes identifiers and values. */
 export interface Dialect {
   readonly name: 'duckdb' | 'clickhouse';
+  /** ClickHouse over Distributed tables (picks the `distributed` spelling of an `Alt`). */
+  readonly distributed?: boolean;
   quoteIdent(name: string): string;
   /** Render one value: a placeholder (values collected) or an audited literal. */
   value(v: SqlValue, params: SqlValue[]): string;
@@ -77,6 +114,8 @@ export function render(s: Sql, d: Dialect): { text: string; params: SqlValue[] }
       if (i < f.args.length) {
         const a = f.args[i]!;
         if (a instanceof Sql) walk(a);
+        else if (a instanceof Alt)
+          walk(d.name === 'duckdb' ? a.duckdb : d.distributed ? a.distributed : a.clickhouse);
         else if (a instanceof Ident) out.push(d.quoteIdent(a.name));
         else out.push(d.value(a, params));
       }
@@ -109,6 +148,9 @@ export function clickhouseLiteral(v: SqlValue): string {
   if (v === null) return 'NULL';
   if (typeof v === 'boolean') return v ? '1' : '0';
   if (typeof v === 'number') {
+    // Whole numbers as integer literals (they compare with Int64 and Float64 columns and mix in
+    // IN lists); others as Float64. `String()` of a finite number is never SQL syntax.
+    if (Number.isSafeInteger(v)) return Object.is(v, -0) ? '0' : String(v);
     if (Number.isFinite(v)) return `toFloat64(${String(v)})`;
     return v > 0 ? 'inf' : v < 0 ? '-inf' : 'nan';
   }
@@ -129,3 +171,6 @@ export const CLICKHOUSE: Dialect = {
   quoteIdent: (name) => `\`${name}\``,
   value: (v) => clickhouseLiteral(v),
 };
+
+/** ClickHouse over `Distributed` tables of a cluster. */
+export const CLICKHOUSE_DISTRIBUTED: Dialect = { ...CLICKHOUSE, distributed: true };

@@ -1,0 +1,326 @@
+/**
+ * `clickhouseBackend()`: the warehouse backend over HTTP (`@clickhouse/client` 1.x), written for
+ * the oldest server it meets on our machines, ClickHouse 18.16: no window functions, no
+ * `FILTER`, no `WITH t AS (subquery)`, no server-side query parameters (values go through the
+ * one audited literal function, `clickhouseLiteral`), one JOIN per SELECT. The metrics are the
+ * same compiled definitions as DuckDB's (src/server/sql/), rendered in the ClickHouse dialect.
+ *
+ * Data loaded as values goes through the same ingestion as the memory engine (typing, validation,
+ * de-duplication, PII masking at load); rows are stored with generated table and column names:
+ * dates as epoch ms plus the engine's period indexes computed once at load (no ClickHouse date
+ * function ever re-derives a month, so the server's time zone never matters).
+ *
+ * With `cluster`, each dataset is a `MergeTree` table on every shard (created through
+ * `shardUrls`: 18.16 has no `ON CLUSTER` without ZooKeeper) and a `Distributed(cluster, db,
+ * <local>, cityHash64(key))` table on `url`, the key `loan_id` (else `customer_id`) so a loan's
+ * months and a customer's transactions live on one shard. Joins and `IN` subqueries over
+ * Distributed tables are `GLOBAL` (the dialect's `distributed` spelling). A shard that does not
+ * answer makes the queries that read it fail with the typed `backend_unavailable`.
+ *
+ * The catalog (which dataset is which table) lives in this process, as DuckDB's in-memory one:
+ * `close()` drops the tables this backend created.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { Dataset } from '../data/dataset.js';
+import { ingest } from '../data/ingest.js';
+import type { DataQualityReport, IngestInput, IngestOptions } from '../data/ingest.js';
+import type { DatasetInfo, LoadOptions } from '../engine/engine-types.js';
+import { FinError } from '../engine/errors.js';
+import { wrap } from '../engine/local.js';
+import type { MetricResult, QueryRequest } from '../engine/types.js';
+import { attachFormat, distinctQuery, readAttached } from './attach.js';
+import type { AttachSource, Backend, BackendQueryOptions } from './backend.js';
+import type { Catalog, ColInfo } from './sql/scope.js';
+import { PARTS } from './sql/scope.js';
+import type { Sql } from './sql/sql.js';
+import { CLICKHOUSE, CLICKHOUSE_DISTRIBUTED, Ident, clickhouseLiteral, render } from './sql/sql.js';
+import { columnIds, datasetInfos, runCompiled, tableInfo } from './sql/stored.js';
+
+export interface ClickhouseBackendOptions extends IngestOptions {
+  /** HTTP URL of the server queries go to (e.g. `http://127.0.0.1:8123`). */
+  url: string;
+  /** Database for this backend's tables (created when missing); default `finboard`. */
+  database?: string;
+  /** A `remote_servers` cluster name: datasets become `Distributed` tables over its shards. */
+  cluster?: string;
+  /** HTTP URLs of the cluster's shards (each gets the local tables); default `[url]`. */
+  shardUrls?: string[];
+  /** Client options passed through (credentials, request timeout). */
+  username?: string;
+  password?: string;
+  /** Milliseconds before an HTTP request to ClickHouse fails (default 60 000). */
+  requestTimeoutMs?: number;
+  /** Rows per insert request (default 50 000). */
+  insertChunk?: number;
+}
+
+// The parts of @clickhouse/client used here (loaded dynamically: users without it never load it).
+interface ChResultSet {
+  json<T>(): Promise<T[]>;
+}
+interface ChClient {
+  query(p: {
+    query: string;
+    format: 'JSONEachRow';
+    query_id?: string;
+    abort_signal?: AbortSignal;
+    clickhouse_settings?: Record<string, unknown>;
+  }): Promise<ChResultSet>;
+  command(p: { query: string; clickhouse_settings?: Record<string, unknown> }): Promise<unknown>;
+  insert(p: {
+    table: string;
+    values: Array<Record<string, unknown>>;
+    format: 'JSONEachRow';
+    clickhouse_settings?: Record<string, unknown>;
+  }): Promise<unknown>;
+  close(): Promise<void>;
+}
+
+/** Settings of every metric query: SQL NULLs from outer joins, 64-bit integers as JSON numbers. */
+const QUERY_SETTINGS = { join_use_nulls: 1, output_format_json_quote_64bit_integers: 0 };
+
+const SAFE_DB = /^[a-z][a-z0-9_]{0,62}$/;
+
+function unavailable(e: unknown, what = 'ClickHouse is not available'): FinError {
+  return new FinError('backend_unavailable', what, { cause: e instanceof Error ? e.message : String(e) });
+}
+
+/** Column definitions of a stored dataset (the DuckDB layout in ClickHouse types). */
+function columnDefs(ds: Dataset, cols: Map<string, ColInfo>): string[] {
+  const defs = ['`r` Int64'];
+  for (const [field, col] of Object.entries(ds.cols)) {
+    const id = cols.get(field)!.id;
+    if (col.kind === 'num') defs.push(`\`${id}\` Nullable(Float64)`);
+    else if (col.kind === 'cat') defs.push(`\`${id}\` Nullable(String)`);
+    else if (col.kind === 'bool') defs.push(`\`${id}\` Nullable(UInt8)`);
+    else {
+      defs.push(`\`${id}\` Nullable(Float64)`);
+      for (const p of PARTS) defs.push(`\`${id}_${p}\` Int64`);
+    }
+  }
+  return defs;
+}
+
+/** Rows `from`…`to` of a dataset as JSONEachRow objects under the generated column names. */
+function rowObjects(
+  ds: Dataset,
+  cols: Map<string, ColInfo>,
+  from: number,
+  to: number,
+): Array<Record<string, unknown>> {
+  const out: Array<Record<string, unknown>> = [];
+  const list = Object.entries(ds.cols).map(([f, c]) => ({ id: cols.get(f)!.id, c }));
+  for (let i = from; i < to; i++) {
+    const row: Record<string, unknown> = { r: i };
+    for (const { id, c } of list) {
+      if (c.kind === 'num') {
+        const v = c.data[i]!;
+        row[id] = Number.isNaN(v) ? null : v;
+      } else if (c.kind === 'cat') {
+        const k = c.codes[i]!;
+        row[id] = k < 0 ? null : c.dict[k]!;
+      } else if (c.kind === 'bool') {
+        const b = c.data[i]!;
+        row[id] = b < 0 ? null : b;
+      } else {
+        const v = c.data[i]!;
+        row[id] = Number.isNaN(v) ? null : v;
+        for (const p of PARTS) row[`${id}_${p}`] = c[p][i]!;
+      }
+    }
+    out.push(row);
+  }
+  return out;
+}
+
+/** Create the ClickHouse backend (checks the server answers; creates the database). */
+export async function clickhouseBackend(
+  opts: ClickhouseBackendOptions,
+): Promise<Backend & { readonly catalog: Catalog }> {
+  const {
+    url,
+    database: db,
+    cluster,
+    shardUrls,
+    username,
+    password,
+    requestTimeoutMs,
+    insertChunk,
+    ...defaults
+  } = opts;
+  const database = db ?? 'finboard';
+  if (!SAFE_DB.test(database))
+    throw new FinError('bad_input', 'The ClickHouse database name must match [a-z][a-z0-9_]*');
+  if (cluster !== undefined && !SAFE_DB.test(cluster))
+    throw new FinError('bad_input', 'The ClickHouse cluster name must match [a-z][a-z0-9_]*');
+  const dialect = cluster ? CLICKHOUSE_DISTRIBUTED : CLICKHOUSE;
+  let createClient: (o: Record<string, unknown>) => ChClient;
+  let silent: unknown;
+  try {
+    const mod = (await import('@clickhouse/client')) as unknown as {
+      createClient: (o: Record<string, unknown>) => ChClient;
+      ClickHouseLogLevel: { OFF: unknown };
+    };
+    createClient = mod.createClient;
+    silent = mod.ClickHouseLogLevel.OFF;
+  } catch (e) {
+    throw unavailable(e);
+  }
+  const connect = (u: string, db?: string): ChClient =>
+    createClient({
+      url: u,
+      ...(db ? { database: db } : {}),
+      ...(username !== undefined ? { username } : {}),
+      ...(password !== undefined ? { password } : {}),
+      request_timeout: requestTimeoutMs ?? 60_000,
+      // Failures reach the caller as typed errors; the client's own log would print the SQL.
+      log: { level: silent },
+    });
+  const targets = [...new Set([url, ...(cluster ? (shardUrls ?? [url]) : [])])];
+  for (const u of targets) {
+    const admin = connect(u);
+    try {
+      await admin.command({ query: `CREATE DATABASE IF NOT EXISTS \`${database}\`` });
+    } catch (e) {
+      throw unavailable(e);
+    } finally {
+      await admin.close().catch(() => {});
+    }
+  }
+  const main = connect(url, database);
+  const shards = cluster
+    ? (shardUrls ?? [url]).map((u) => (u === url ? main : connect(u, database)))
+    : [main];
+  const catalog: Catalog = new Map();
+  const prefix = `t${randomBytes(4).toString('hex')}`;
+  let version = 0;
+  let seq = 0;
+  let closed = false;
+  const q = (name: string): string => `\`${database}\`.\`${new Ident(name).name}\``;
+
+  async function drop(table: string): Promise<void> {
+    await main.command({ query: `DROP TABLE IF EXISTS ${q(table)}` });
+    if (cluster)
+      for (const s of shards) await s.command({ query: `DROP TABLE IF EXISTS ${q(`${table}_local`)}` });
+  }
+
+  async function store(name: string, ds: Dataset, report: DataQualityReport): Promise<void> {
+    const table = `${prefix}_${++seq}`;
+    const cols = columnIds(ds);
+    const defs = columnDefs(ds, cols).join(', ');
+    try {
+      if (cluster) {
+        const local = `${table}_local`;
+        for (const s of shards)
+          await s.command({ query: `CREATE TABLE ${q(local)} (${defs}) ENGINE = MergeTree ORDER BY r` });
+        const key = cols.get('loan_id') ?? cols.get('customer_id');
+        const shardBy = key && key.kind === 'cat' ? `cityHash64(ifNull(\`${key.id}\`, ''))` : 'r';
+        await main.command({
+          query: `CREATE TABLE ${q(table)} (${defs}) ENGINE = Distributed(\`${cluster}\`, \`${database}\`, \`${local}\`, ${shardBy})`,
+        });
+      } else {
+        await main.command({ query: `CREATE TABLE ${q(table)} (${defs}) ENGINE = MergeTree ORDER BY r` });
+      }
+      const chunk = insertChunk ?? 50_000;
+      for (let i = 0; i < ds.n; i += chunk) {
+        await main.insert({
+          table: `${database}.${table}`,
+          values: rowObjects(ds, cols, i, Math.min(ds.n, i + chunk)),
+          format: 'JSONEachRow',
+          // Distributed inserts reach the shards before the call returns (no background queue).
+          ...(cluster ? { clickhouse_settings: { insert_distributed_sync: 1 } } : {}),
+        });
+      }
+    } catch (e) {
+      await drop(table).catch(() => {});
+      throw unavailable(e, 'ClickHouse could not store the dataset');
+    }
+    const old = catalog.get(name);
+    catalog.set(name, tableInfo(name, table, ds, cols, report));
+    version++;
+    if (old) await drop(old.table).catch(() => {});
+  }
+
+  async function load(name: string, input: IngestInput, o: LoadOptions = {}): Promise<DataQualityReport> {
+    if (closed) throw unavailable('closed');
+    let res;
+    try {
+      res = await ingest(name, input, { ...defaults, ...o });
+    } catch (e) {
+      throw wrap(e);
+    }
+    await store(name, res.dataset, res.report);
+    return res.report;
+  }
+
+  async function attach(name: string, source: AttachSource, o: LoadOptions = {}): Promise<DataQualityReport> {
+    const format = attachFormat(source);
+    if (format === 'parquet') {
+      throw new FinError(
+        'unsupported',
+        'Parquet files are not read by the ClickHouse backend; use CSV or Arrow',
+        {
+          backend: 'clickhouse',
+        },
+      );
+    }
+    const input = await readAttached(source.path, format);
+    return load(name, input, { ...o, ...(source.fields ? { fields: source.fields } : {}), format });
+  }
+
+  async function runQuery(req: QueryRequest, qo: BackendQueryOptions = {}): Promise<MetricResult> {
+    if (closed) throw unavailable('closed');
+    const exec = async (s: Sql): Promise<Array<Record<string, unknown>>> => {
+      const { text } = render(s, dialect);
+      const id = randomUUID();
+      // Aborting the HTTP request does not stop the server's work on 18.16: kill it by id.
+      const onAbort = (): void => {
+        main.command({ query: `KILL QUERY WHERE query_id = ${clickhouseLiteral(id)} ASYNC` }).catch(() => {});
+      };
+      qo.signal?.addEventListener('abort', onAbort);
+      try {
+        const rs = await main.query({
+          query: text,
+          format: 'JSONEachRow',
+          query_id: id,
+          ...(qo.signal ? { abort_signal: qo.signal } : {}),
+          clickhouse_settings: QUERY_SETTINGS,
+        });
+        return await rs.json<Record<string, unknown>>();
+      } catch (e) {
+        if (qo.signal?.aborted) throw new FinError('aborted', 'The query was cancelled');
+        throw unavailable(e, 'The ClickHouse query failed');
+      } finally {
+        qo.signal?.removeEventListener('abort', onAbort);
+      }
+    };
+    return runCompiled('clickhouse', catalog, req, qo, exec);
+  }
+
+  return {
+    kind: 'clickhouse',
+    catalog,
+    version: () => version,
+    load,
+    attach,
+    query: runQuery,
+    distinct: (d, qo) => runQuery(distinctQuery(d), qo),
+    datasets: async (): Promise<DatasetInfo[]> => datasetInfos(catalog),
+    async unload(name: string) {
+      const t = catalog.get(name);
+      if (!t) return;
+      catalog.delete(name);
+      version++;
+      await drop(t.table).catch((e: unknown) => {
+        throw unavailable(e);
+      });
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      for (const t of catalog.values()) await drop(t.table).catch(() => {});
+      catalog.clear();
+      await Promise.all([...new Set([main, ...shards])].map((c) => c.close().catch(() => {})));
+    },
+  } satisfies Backend & { catalog: Catalog };
+}
