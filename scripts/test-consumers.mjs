@@ -60,7 +60,7 @@ const PAINT_TIMEOUT = Number(opt('--timeout', 90_000));
 
 /** Tarball budget (measured 2026-12-05: 1.27 MB packed, 5.19 MB unpacked, 367 files). */
 const BUDGET = { packed: 1.5e6, unpacked: 6e6 };
-/** Strings found only in the in-page engine (src/engine/local.ts, src/data/ingest.ts). */
+/** Strings found only in the in-page engine (src/engine/local.ts, src/data/read/json.ts). */
 const ENGINE_MARKERS = [
   'blocks code evaluation that the in-page engine needs',
   'JSON input must be an array of rows or an object of columns',

@@ -245,3 +245,17 @@ export function pad(n: number, width: number): string {
 export function cents(x: number): number {
   return Math.round(x * 100) / 100;
 }
+
+export function hours(spec: Record<number, number>): Float64Array {
+  const w: number[] = [];
+  for (let h = 0; h < 24; h++) w.push(spec[h] ?? 0);
+  return cumulative(w);
+}
+
+export function pickHourSecond(rng: Rng, cum: Float64Array): number {
+  return pickIndex(rng, cum) * 3600 + rng.int(3600);
+}
+
+export function cumWeights(w: readonly number[]): Float64Array {
+  return cumulative(w);
+}
