@@ -24,3 +24,5 @@ export type OverdueTrendElementParams = MetricParams['bucket_trend' | 'overdue_r
 export type FundFlowElementParams = MetricParams['sankey' | 'fund_flow' | 'txn_alerts'];
 /** `<fin-table>`: any metric (its `metric` says which). */
 export type TableElementParams = MetricParams[MetricId];
+/** `<fin-model>`: the `model_monitor` metric. */
+export type ModelElementParams = MetricParams['model_monitor'];
