@@ -1,9 +1,11 @@
 /**
- * `finboard/dashboards`: the dashboard spec (types, validation, date presets) and the three
+ * `finboard/dashboards`: the dashboard spec (types, validation, date presets) and the
  * ready-made dashboards. A separate entry so pages that only use single elements and the engine
  * do not carry them.
  */
 export * from './spec.js';
 export { collectionDashboard, retentionDashboard, fundFlowDashboard, DASHBOARDS } from './presets.js';
+// mining: model monitoring
+export { modelMonitoringDashboard } from './presets.js';
 export { dashboardDimensions, prepareSettings, widgetSelectionFields, MAX_AUTO_VALUES } from './prepare.js';
 export type { PrepareSettings } from './prepare.js';

@@ -86,7 +86,11 @@ export type FilterSpec =
 
 export type DatePreset = 'all' | 'this-month' | 'last-3-months' | 'last-6-months' | 'last-12-months' | 'ytd';
 
-export const WIDGET_TYPES = ['kpi-card', 'funnel', 'heatmap', 'cohort', 'rfm', 'overdue-trend', 'fund-flow', 'table'] as const;
+export const WIDGET_TYPES = [
+  'kpi-card', 'funnel', 'heatmap', 'cohort', 'rfm', 'overdue-trend', 'fund-flow', 'table',
+  // mining: model monitoring
+  'model',
+] as const;
 export type WidgetType = (typeof WIDGET_TYPES)[number];
 
 export interface WidgetSpec {
