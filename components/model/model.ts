@@ -195,8 +195,18 @@ export class FinModel extends VegaElement<ModelElementParams> {
     return m(this.lang_, 'title');
   }
 
+  /**
+   * Empty when nothing was scored. A sample without observation dates (German Credit, a random
+   * split) has no monthly rows but still every figure, curve, band and feature in `meta`.
+   */
+  protected override isEmpty(r: MetricResult): boolean {
+    if (r.data.length) return false;
+    const overall = (r.meta as { overall?: { count?: unknown } } | undefined)?.overall;
+    return !(typeof overall?.count === 'number' && overall.count > 0);
+  }
+
   protected override apply(r: MetricResult): void {
-    if (r && Array.isArray(r.data) && r.basis && r.data.length) {
+    if (r && Array.isArray(r.data) && r.basis && !this.isEmpty(r)) {
       const field = missingField(r);
       if (field) {
         this.fail('bad_input', m(this.lang_, 'badShape', { field }));

@@ -68,12 +68,25 @@ export function stabilitySpec(model: MonitorModel, o: ModelSpecOptions): Spec {
         ],
       },
     ],
+    resolve: { scale: { color: 'independent' } },
   };
+  // No monitoring months (a sample without dates): the distribution alone, full width.
+  if (!psiRows.length) {
+    return {
+      $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+      autosize: { type: 'pad' },
+      padding: { left: 4, right: 8, top: 8, bottom: 4 },
+      ...left,
+      width: Math.max(120, o.width - 70),
+    };
+  }
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     autosize: { type: 'pad' },
     padding: { left: 4, right: 8, top: 8, bottom: 4 },
     [side ? 'hconcat' : 'vconcat']: [left, right],
     spacing: side ? 36 : 24,
+    // The PSI bars' colours are literal status colours: keep them off the distribution's scale.
+    resolve: { scale: { color: 'independent' }, legend: { color: 'independent' } },
   };
 }
