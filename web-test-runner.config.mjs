@@ -36,6 +36,25 @@ const TT_DIRECTIVE = "require-trusted-types-for 'script'; trusted-types lit-html
 const CSP_TRUSTED_TYPES = `${CSP}; style-src 'self'; ${TT_DIRECTIVE} finboard-host`;
 const CSP_TRUSTED_TYPES_EXACT = `${CSP}; style-src 'self'; ${TT_DIRECTIVE}`;
 
+/** See its use in `plugins`: CommonJS files without dependencies of their own, as ES modules. */
+function cjsWithoutRequire() {
+  return {
+    name: 'cjs-without-require',
+    transform(context) {
+      if (!context.path.includes('/node_modules/') || !/\.c?js$/.test(context.path)) return undefined;
+      const body = context.body;
+      if (typeof body !== 'string' || /^\s*(import|export)\s/m.test(body) || /\brequire\s*\(/.test(body)) return undefined;
+      if (!/\b(module\.exports|exports\.\w+)\s*=/.test(body)) return undefined;
+      const names = [...new Set([...body.matchAll(/^exports\.(\w+)\s*=/gm)].map((m) => m[1]))].filter((n) => n !== 'default');
+      // The body runs in its own function scope: its top-level names never clash with the exports.
+      const named = names.map((n) => `export const ${n} = module.exports.${n};\n`).join('');
+      return {
+        body: `const module = { exports: {} };\n(function (module, exports) {\n${body}\n}).call(module.exports, module, module.exports);\nexport default module.exports;\n${named}`,
+      };
+    },
+  };
+}
+
 /** wtr refuses to start when a group matches no file, so the csp group exists only once it has tests. */
 function hasTests(dir, suffix = '.test.ts') {
   try {
@@ -122,6 +141,11 @@ export default {
   plugins: [
     // tsconfig passed explicitly, or experimentalDecorators is ignored ("Unsupported decorator location").
     esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' }),
+    // mining: ml-kmeans and ml-cart reach two CommonJS files (ml-matrix/matrix.js behind its ESM
+    // wrapper, and fft.js) that the dev server does not convert, so the mining chunk failed to load
+    // in the browser. Serve a CommonJS file of node_modules without require() as an ES module: its
+    // `module.exports` as the default export, and its `exports.name =` assignments as named exports.
+    cjsWithoutRequire(),
   ],
   browsers: [
     chromeLauncher({
