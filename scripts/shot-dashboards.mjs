@@ -24,7 +24,7 @@ const browser = await chromium.launch({
   args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
 });
 try {
-  for (const d of ['collection', 'retention', 'fund-flow']) {
+  for (const d of ['collection', 'retention', 'fund-flow', 'model-monitoring']) {
     const page = await browser.newPage({ viewport: { width: Number(opt('--width', 1400)), height: 900 } });
     const errors = [];
     page.on('pageerror', (e) => errors.push(String(e)));
