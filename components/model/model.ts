@@ -61,6 +61,13 @@ export class FinModel extends VegaElement<ModelElementParams> {
         --_tile-min: var(--fin-model-tile-min, 130px);
         min-width: 240px;
       }
+      .plot {
+        width: 100%;
+        min-height: 40px;
+      }
+      .plot svg {
+        display: block;
+      }
       [part='views'] {
         display: flex;
         flex-wrap: wrap;
@@ -281,7 +288,7 @@ export class FinModel extends VegaElement<ModelElementParams> {
     const plot = (): TemplateResult => super.renderChart(r) as TemplateResult;
     switch (this.displayMode) {
       case 'overview':
-        return html`${this.renderViews()}${this.renderTiles(model)}${model.months.length ? plot() : nothing}`;
+        return html`${this.renderViews()}${this.renderTiles(model)}${model.months.length ? plot() : html`<p class="note">${m(this.lang_, 'noMonths')}</p>`}`;
       case 'bands':
         return html`${this.renderViews()}${plot()}${bandTable(model, this.lang_)}`;
       case 'features':

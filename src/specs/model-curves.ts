@@ -11,7 +11,8 @@ export function curvesSpec(model: MonitorModel, o: ModelSpecOptions): Spec {
   const c = o.colors;
   // Side by side when there is room for two square-ish plots, else stacked.
   const side = o.width >= 560;
-  const w = side ? Math.floor((o.width - 110) / 2) : Math.max(120, o.width - 70);
+  // Each panel needs ~60px for its y axis and title; the spacing between them is 36px.
+  const w = side ? Math.floor((o.width - 170) / 2) : Math.max(120, o.width - 80);
   const h = Math.max(160, Math.min(o.height ?? 240, side ? w : 240));
   const pts = model.curve.map((p) => ({
     ...p,
@@ -68,7 +69,7 @@ export function curvesSpec(model: MonitorModel, o: ModelSpecOptions): Spec {
             encoding: {
               x,
               y: unit('value', m(L, 'cumShare')),
-              color: { field: 'series', type: 'nominal', scale: { domain: [m(L, 'cumBad'), m(L, 'cumGood')], range: [c.bad, c.good] }, legend: { title: null, orient: 'bottom-right' } },
+              color: { field: 'series', type: 'nominal', scale: { domain: [m(L, 'cumBad'), m(L, 'cumGood')], range: [c.bad, c.good] }, legend: { title: null, orient: 'top', direction: 'horizontal' } },
               order: { field: 'population', type: 'quantitative' },
             },
           },

@@ -10,8 +10,9 @@ export function stabilitySpec(model: MonitorModel, o: ModelSpecOptions): Spec {
   const L = o.locale;
   const c = o.colors;
   const side = o.width >= 560;
-  const w = side ? Math.floor((o.width - 120) * 0.55) : Math.max(120, o.width - 70);
-  const w2 = side ? Math.floor((o.width - 120) * 0.45) : w;
+  // Two y axes with titles (~60px each) and the 36px spacing.
+  const w = side ? Math.floor((o.width - 180) * 0.55) : Math.max(120, o.width - 80);
+  const w2 = side ? Math.floor((o.width - 180) * 0.45) : w;
   const h = o.height ?? 220;
   const exp = m(L, 'expected');
   const act = m(L, 'actual');
@@ -64,7 +65,7 @@ export function stabilitySpec(model: MonitorModel, o: ModelSpecOptions): Spec {
         data: { values: [{ psi: 0.1, label: m(L, 'psiWatch'), color: c.warning }, { psi: 0.25, label: m(L, 'psiShift'), color: c.bad }] },
         layer: [
           { mark: { type: 'rule', strokeDash: [4, 3] }, encoding: { y, color: { field: 'color', type: 'nominal', scale: null, legend: null } } },
-          { mark: { type: 'text', align: 'right', baseline: 'bottom', dy: -2, x: { expr: 'width' }, fontSize: 10, color: c.muted }, encoding: { y, text: { field: 'label', type: 'nominal' } } },
+          { mark: { type: 'text', align: 'right', baseline: 'bottom', dy: -2, fontSize: 10, color: c.muted }, encoding: { x: { value: w2 - 2 }, y, text: { field: 'label', type: 'nominal' } } },
         ],
       },
     ],

@@ -32,10 +32,13 @@ export function trendSpec(model: MonitorModel, o: ModelSpecOptions): Spec {
     scale: { type: 'point', domain: months, padding: 0.5 },
     axis: { title: null, labelAngle: months.length > 8 ? -45 : 0, labelOverlap: true },
   };
+  // 0..1, extended below 0 when a small month's Gini (or KS) is negative.
+  let lo = 0;
+  for (const v of values) if (v.value !== null && v.value < lo) lo = v.value;
   const y = {
     field: 'value',
     type: 'quantitative',
-    scale: { domain: [0, 1], nice: false },
+    scale: { domain: [Math.floor(lo * 10) / 10, 1], nice: false },
     axis: { title: null, format: '.1f', tickCount: 5 },
   };
   const color = {

@@ -70,7 +70,10 @@ export const modelMessages = {
   psiTitle: { 'zh-CN': '月度 PSI', 'en-US': 'PSI by month' },
   psiWatch: { 'zh-CN': '关注 0.10', 'en-US': 'Watch 0.10' },
   psiShift: { 'zh-CN': '偏移 0.25', 'en-US': 'Shifted 0.25' },
-  noMonitoringMonths: { 'zh-CN': '没有监控月份', 'en-US': 'No monitoring months' },
+  noMonths: {
+    'zh-CN': '样本没有观察日期（随机划分），没有月度趋势；各指标为监控样本（测试集）整体的值。',
+    'en-US': 'The sample has no observation dates (a random split): no monthly trend; each figure is the whole monitoring (test) sample’s.',
+  },
   // Table columns.
   colMonth: { 'zh-CN': '月份', 'en-US': 'Month' },
   colSample: { 'zh-CN': '样本', 'en-US': 'Sample' },
