@@ -60,6 +60,8 @@ const REQUESTS: Record<string, QueryRequest> = {
   'fin-overdue-trend': { metric: 'bucket_trend' },
   'fin-fund-flow': { metric: 'sankey' },
   'fin-table': { metric: 'collector_performance' },
+  // mining: model monitoring
+  'fin-model': { metric: 'model_monitor' },
 };
 
 describe(`under CSP: ${policy}`, () => {

@@ -38,6 +38,8 @@ const REQUESTS: Record<string, QueryRequest> = {
   'fin-overdue-trend': { metric: 'bucket_trend' },
   'fin-fund-flow': { metric: 'sankey' },
   'fin-table': { metric: 'collector_performance' },
+  // mining: model monitoring
+  'fin-model': { metric: 'model_monitor' },
 };
 
 describe('Trusted Types: trusted-types lit-html, exactly', () => {

@@ -46,6 +46,8 @@ export const ELEMENT_CASES: ElementCase[] = [
   { tag: 'fin-overdue-trend', dataset: 'loan_months', vega: true },
   { tag: 'fin-fund-flow', dataset: 'transactions', vega: true },
   { tag: 'fin-table', dataset: 'collection_actions', vega: false },
+  // mining: model monitoring (the churn model: the one ready definition that reads a single dataset)
+  { tag: 'fin-model', dataset: 'transactions', vega: true, props: { params: { definition: 'churn' } } },
 ];
 
 export const FINAL_STATES = ['ok', 'partial', 'empty', 'error'];

@@ -77,6 +77,8 @@ function cases(feed: Feed): Case[] {
   const tx = { transactions: d.transactions, customers: d.customers };
   return [
     { tag: 'fin-rfm', props: { data: tx } },
+    // mining: model monitoring
+    { tag: 'fin-model', props: { data: tx, params: { definition: 'churn' } } },
     { tag: 'fin-fund-flow', props: { data: tx } },
     { tag: 'fin-fund-flow', props: { data: tx, display: 'alerts' } },
     {

@@ -80,6 +80,8 @@ const FEEDS: Feed[] = [
   },
   { tag: 'fin-cohort', dataset: 'transactions', cols: [], shows: false },
   { tag: 'fin-overdue-trend', dataset: 'loan_months', cols: [], shows: false },
+  // mining: model monitoring (churn model on transactions: numeric features, no data strings drawn)
+  { tag: 'fin-model', dataset: 'transactions', cols: [], props: { params: { definition: 'churn' } }, shows: false },
 ];
 
 /** Records elements and attributes added anywhere we can observe: the document and every shadow root. */
@@ -238,7 +240,8 @@ describe('XSS corpus in every visible string', () => {
   });
 
   it('elements: 0 executions, 0 injected elements or on* attributes, payloads shown as literal text', async function () {
-    this.timeout(120_000);
+    // 120 s until fin-model joined (it trains its churn model once per batch); a test timeout, not a budget.
+    this.timeout(240_000);
     const trap = trapErrors();
     const monitor = new Monitor();
     monitor.watch(document.body);
