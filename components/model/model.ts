@@ -194,8 +194,10 @@ export class FinModel extends VegaElement<ModelElementParams> {
     return 'model_monitor';
   }
 
+  /** The dataset `.data` is loaded as: the one the definition's sample is drawn from. */
   protected override defaultSource(): string {
-    return 'loans';
+    const def = (this.params as { definition?: unknown } | null)?.definition;
+    return def === 'churn' ? 'transactions' : def === 'cure' ? 'loan_months' : 'loans';
   }
 
   protected override defaultTitle(): string {

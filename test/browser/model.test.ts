@@ -161,7 +161,7 @@ describe('<fin-model>', () => {
   describe('states', () => {
     const base = (): MetricResult => ({
       data: [{ month: '2024-01', sample: 'monitoring', count: 10, events: 2, eventRate: 0.2, auc: 0.8, gini: 0.6, ks: 0.5, psi: 0.3, psiReading: 'shifted' }],
-      basis: { metric: 'model_monitor', title: { 'zh-CN': '模型监控', 'en-US': 'Model monitoring' }, formula: { 'zh-CN': 'f', 'en-US': 'f' }, measure: 'count', filters: [], exclusions: [] },
+      basis: { metric: 'model_monitor', title: { 'zh-CN': '模型监控', 'en-US': 'Model monitoring' }, formula: { 'zh-CN': 'f', 'en-US': 'f' }, measure: 'count', options: {}, filters: [], exclusions: [] },
       quality: { rows: 10, used: 10, excluded: {}, warnings: [] },
       meta: {
         overall: { count: 10, events: 2, eventRate: 0.2, auc: 0.8, gini: 0.6, ks: 0.5, ksCutoff: 0.3, ksCutoffScore: null },
