@@ -224,7 +224,7 @@ export const modelMonitoringDashboard: DashboardSpec = {
     },
     {
       id: 'model-curves', type: 'model', title: { 'zh-CN': 'ROC 与 KS 曲线（监控样本）', 'en-US': 'ROC and KS curves (monitoring sample)' }, size: { w: 12, h: 5 },
-      params: { definition: 'default' }, props: { display: 'curves', hideViews: true },
+      params: { definition: 'default' }, props: { display: 'curves', hideViews: true, chartHeight: 300 },
     },
     {
       id: 'model-bands', type: 'model', title: { 'zh-CN': '分数段：提升度与增益', 'en-US': 'Score bands: lift and gain' }, size: { w: 6, h: 7 },
@@ -232,7 +232,7 @@ export const modelMonitoringDashboard: DashboardSpec = {
     },
     {
       id: 'model-stability', type: 'model', title: { 'zh-CN': '分数分布与 PSI 趋势', 'en-US': 'Score distribution and PSI trend' }, size: { w: 6, h: 7 },
-      params: { definition: 'default' }, props: { display: 'stability', hideViews: true },
+      params: { definition: 'default' }, props: { display: 'stability', hideViews: true, chartHeight: 420 },
     },
     {
       id: 'model-features', type: 'model', title: { 'zh-CN': '特征 IV / CSI（点击查看 WOE 分箱）', 'en-US': 'Feature IV / CSI (open the WOE bins)' }, size: { w: 12, h: 6 },

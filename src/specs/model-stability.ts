@@ -42,7 +42,7 @@ export function stabilitySpec(model: MonitorModel, o: ModelSpecOptions): Spec {
   const colorOf = { green: c.good, amber: c.warning, red: c.bad, none: c.muted };
   const psiRows = mon.map((r) => {
     const s = statusOf('psi', r.psi);
-    return { month: r.month, psi: r.psi ?? 0, status: statusText('psi', s, L), color: colorOf[s], tip: `${r.month}\nPSI ${fig(r.psi, L)} · ${statusText('psi', s, L)}` };
+    return { month: r.month, psi: r.psi ?? 0, status: statusText('psi', s, L), color: colorOf[s], tip: `${r.month}\nPSI ${fig(r.psi, L)} · ${statusText('psi', s, L)}\n${m(L, 'colCount')} ${r.count.toLocaleString(L)}` };
   });
   let top = 0.3;
   for (const r of psiRows) top = Math.max(top, r.psi);
