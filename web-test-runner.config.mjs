@@ -36,21 +36,21 @@ const TT_DIRECTIVE = "require-trusted-types-for 'script'; trusted-types lit-html
 const CSP_TRUSTED_TYPES = `${CSP}; style-src 'self'; ${TT_DIRECTIVE} finboard-host`;
 const CSP_TRUSTED_TYPES_EXACT = `${CSP}; style-src 'self'; ${TT_DIRECTIVE}`;
 
-/**
- * CommonJS files the mining metrics reach in the browser (ml-kmeans → ml-spectra-processing →
- * fft.js, `module.exports = FFT`, …): the dev server serves node_modules as they are, so importing
- * their default export fails. A module under node_modules with `module.exports` / `exports.x =`
- * and no import or export statement is served wrapped as an ES module whose default export is
- * `module.exports` (what bundlers do).
- */
-function cjsShim() {
+/** See its use in `plugins`: CommonJS files without dependencies of their own, as ES modules. */
+function cjsWithoutRequire() {
   return {
-    name: 'finboard-cjs-shim',
+    name: 'cjs-without-require',
     transform(context) {
       if (!context.path.includes('/node_modules/') || !/\.c?js$/.test(context.path)) return undefined;
-      const body = typeof context.body === 'string' ? context.body : '';
-      if (!/\bmodule\.exports\b|\bexports\.\w+\s*=/.test(body) || /^\s*(import|export)\b/m.test(body)) return undefined;
-      return { body: `const module = { exports: {} }; const exports = module.exports;\n${body}\nexport default module.exports;\n` };
+      const body = context.body;
+      if (typeof body !== 'string' || /^\s*(import|export)\s/m.test(body) || /\brequire\s*\(/.test(body)) return undefined;
+      if (!/\b(module\.exports|exports\.\w+)\s*=/.test(body)) return undefined;
+      const names = [...new Set([...body.matchAll(/^exports\.(\w+)\s*=/gm)].map((m) => m[1]))].filter((n) => n !== 'default');
+      // The body runs in its own function scope: its top-level names never clash with the exports.
+      const named = names.map((n) => `export const ${n} = module.exports.${n};\n`).join('');
+      return {
+        body: `const module = { exports: {} };\n(function (module, exports) {\n${body}\n}).call(module.exports, module, module.exports);\nexport default module.exports;\n${named}`,
+      };
     },
   };
 }
@@ -141,7 +141,11 @@ export default {
   plugins: [
     // tsconfig passed explicitly, or experimentalDecorators is ignored ("Unsupported decorator location").
     esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' }),
-    cjsShim(),
+    // mining: ml-kmeans and ml-cart reach two CommonJS files (ml-matrix/matrix.js behind its ESM
+    // wrapper, and fft.js) that the dev server does not convert, so the mining chunk failed to load
+    // in the browser. Serve a CommonJS file of node_modules without require() as an ES module: its
+    // `module.exports` as the default export, and its `exports.name =` assignments as named exports.
+    cjsWithoutRequire(),
   ],
   browsers: [
     chromeLauncher({

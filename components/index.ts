@@ -9,6 +9,8 @@ import './cohort/define.js';
 import './rfm/define.js';
 import './overdue-trend/define.js';
 import './fund-flow/define.js';
+// mining: model monitoring
+import './model/define.js';
 import './table/define.js';
 // mining-cluster
 import './cluster/define.js';

@@ -12,6 +12,8 @@ const NAMES: Record<string, { 'zh-CN': string; 'en-US': string }> = {
   'fund-flow': { 'zh-CN': '资金流向', 'en-US': 'Fund flow' },
   // mining-cluster
   'high-value': { 'zh-CN': '优质客户', 'en-US': 'High-value customers' },
+  // mining: model monitoring
+  'model-monitoring': { 'zh-CN': '风控模型监控', 'en-US': 'Model monitoring' },
 };
 
 const nav = document.getElementById('nav')!;
@@ -35,8 +37,8 @@ const CHROME: Record<string, { 'zh-CN': string; 'en-US': string }> = {
   light: { 'zh-CN': '浅色', 'en-US': 'Light' },
   dark: { 'zh-CN': '深色', 'en-US': 'Dark' },
   credits: {
-    'zh-CN': '示例数据为生成数据（固定种子）。真实数据集：UCI Bank Marketing（Moro 等，2014）与 Default of Credit Card Clients（Yeh & Lien，2009），CC BY 4.0。',
-    'en-US': 'Sample data is generated (seeded). Real datasets: UCI Bank Marketing (Moro et al., 2014) and Default of Credit Card Clients (Yeh & Lien, 2009), CC BY 4.0.',
+    'zh-CN': '示例数据为生成数据（固定种子）。真实数据集：UCI Bank Marketing（Moro 等，2014）、Default of Credit Card Clients（Yeh & Lien，2009）与 Statlog German Credit（Hofmann，1994），CC BY 4.0。',
+    'en-US': 'Sample data is generated (seeded). Real datasets: UCI Bank Marketing (Moro et al., 2014), Default of Credit Card Clients (Yeh & Lien, 2009) and Statlog German Credit (Hofmann, 1994), CC BY 4.0.',
   },
   embed: { 'zh-CN': '纯 HTML 嵌入', 'en-US': 'Plain-HTML embedding' },
   real: { 'zh-CN': '真实数据集', 'en-US': 'Real datasets' },

@@ -2,6 +2,7 @@
 // and decompressed in the browser: nothing to prepare on a fresh clone.
 export const BANK_FULL = '/datasets/bank_marketing/bank-full.csv.gz';
 export const TAIWAN = '/datasets/taiwan_credit_default/UCI_Credit_Card.csv.gz';
+export const GERMAN = '/datasets/german_credit/germancredit.csv.gz';
 
 /** Fetch a .gz file and return its text (DecompressionStream, no library). */
 export async function fetchGzText(url: string): Promise<string> {

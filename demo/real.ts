@@ -1,13 +1,16 @@
 // Finboard on the vendored real datasets: the bank-marketing funnel and conversion heatmap, and
-// the Taiwan credit-card repayment statuses as loan_months (bucket trend, rates, flows, roll-rate).
+// the Taiwan credit-card repayment statuses as loan_months (bucket trend, rates, flows, roll-rate),
+// and the model-monitoring page on German Credit (a logistic model on a seeded 70/30 split).
 import '../components/funnel/define.js';
 import '../components/heatmap/define.js';
 import '../components/overdue-trend/define.js';
 import '../components/table/define.js';
+import '../components/model/define.js';
 import { BANK_STAGES_ZH, bankFunnelEvents, bankFunnelParams } from '../src/data/real/bank-marketing.js';
 import { parseTaiwanCsv } from '../src/data/real/taiwan.js';
+import { germanCreditParams, parseGermanCredit } from '../src/data/real/german-credit.js';
 import { createEngine } from '../src/engine/create.js';
-import { BANK_FULL, TAIWAN, fetchGzText } from './real-data.js';
+import { BANK_FULL, GERMAN, TAIWAN, fetchGzText } from './real-data.js';
 
 type El = HTMLElement & { engine: unknown; params: unknown; source: string; metric: string; columns?: unknown };
 const $ = (id: string) => document.getElementById(id) as El;
@@ -50,4 +53,16 @@ const r = await tw.query({ metric: 'distinct', source: 'clients', params: { fiel
 const d = r.data.find((x) => String((x as { value: unknown }).value).startsWith('违约')) as { count: number } | undefined;
 const total = r.data.reduce((a, x) => a + (x as { count: number }).count, 0);
 document.getElementById('tw-status')!.textContent += ` Computed here: ${d?.count ?? 0} of ${total} (${(((d?.count ?? 0) / total) * 100).toFixed(2)}%).`;
+
+// German Credit: every attribute as a feature of a custom logistic model; each fin-model shows one
+// display of the same answer (the engine computes it once and caches it).
+const de = createEngine({ timeZone: 'UTC' });
+const german = parseGermanCredit(await fetchGzText(GERMAN));
+await de.load('german', german.columns);
+for (const id of ['de-overview', 'de-curves', 'de-bands', 'de-stability', 'de-features']) {
+  const el = $(id);
+  el.source = 'german';
+  el.params = germanCreditParams(german.features);
+  el.engine = de;
+}
 document.body.dataset['ready'] = '1';

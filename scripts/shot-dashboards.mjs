@@ -25,7 +25,7 @@ const browser = await chromium.launch({
 });
 try {
   // --only a,b: just those dashboards.
-  const all = ['collection', 'retention', 'fund-flow', 'high-value'];
+  const all = ['collection', 'retention', 'fund-flow', 'high-value', 'model-monitoring'];
   const only = opt('--only', '');
   for (const d of only ? all.filter((x) => only.split(',').includes(x)) : all) {
     const page = await browser.newPage({ viewport: { width: Number(opt('--width', 1400)), height: 900 } });

@@ -113,6 +113,6 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   }
   const url = `http://${host}:${server.address().port}/`;
   console.log(
-    `\n  Finboard demo: ${url}\n  (collection, retention and fund-flow dashboards on the seeded sample data; production build — \`npm run dev\` for hot reload; Ctrl+C to stop)\n`,
+    `\n  Finboard demo: ${url}\n  (collection, retention, fund-flow and model-monitoring dashboards on the seeded sample data; production build — \`npm run dev\` for hot reload; Ctrl+C to stop)\n`,
   );
 }

@@ -11,11 +11,15 @@ import '../components/kpi-card/define.js';
 import '../components/overdue-trend/define.js';
 import '../components/rfm/define.js';
 import '../components/table/define.js';
+// mining: model monitoring
+import '../components/model/define.js';
 import { collectionDashboard, fundFlowDashboard, retentionDashboard } from '../src/dashboard/presets.js';
+// mining: model monitoring
+import { modelMonitoringDashboard } from '../src/dashboard/presets.js';
 import type { DashboardSpec } from '../src/dashboard/spec.js';
 import { DEFAULT_CUSTOMERS, look, sizeArgTypes, usage } from './support.js';
 
-const docs = `The three ready-made dashboards of \`src/dashboard/presets.ts\`, each a JSON spec rendered by \`<fin-dashboard>\`: data sources (here the seeded sample, at the size of the dataset-size control), a filter bar, a 12-column responsive grid of widgets and crossfilter linkage — a selection in one widget filters the others; the collector leaderboard drills from teams to collectors with a breadcrumb back.
+const docs = `The ready-made dashboards of \`src/dashboard/presets.ts\`, each a JSON spec rendered by \`<fin-dashboard>\`: data sources (here the seeded sample, at the size of the dataset-size control), a filter bar, a 12-column responsive grid of widgets and crossfilter linkage — a selection in one widget filters the others; the collector leaderboard drills from teams to collectors with a breadcrumb back.
 
 ${usage(`
 <script type="module">
@@ -52,3 +56,6 @@ export const Collection: Story = { render: dashboard(collectionDashboard) };
 export const Retention: Story = { render: dashboard(retentionDashboard) };
 /** 资金流向 Fund flow: inflow / outflow KPIs, net-flow trend, sankey, channel mix, weekday × hour heatmap, transaction alerts. */
 export const FundFlow: Story = { render: dashboard(fundFlowDashboard) };
+// mining: model monitoring
+/** 风控模型监控 Model monitoring: the default model's KS / AUC / Gini / PSI with the monthly trend, ROC and KS curves, lift and gain per score band, expected vs actual distribution with the PSI by month, feature IV / CSI with WOE bins. */
+export const ModelMonitoring: Story = { render: dashboard(modelMonitoringDashboard) };

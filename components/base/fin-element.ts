@@ -334,6 +334,11 @@ export abstract class FinElement<P extends object = Record<string, unknown>> ext
     return 'loan_months';
   }
 
+  /** Whether a (well-formed) result has nothing to draw: no rows by default; elements whose answer lives in `meta` override. */
+  protected isEmpty(r: MetricResult): boolean {
+    return r.data.length === 0;
+  }
+
   /** Take a result: state ok / partial / empty, and the quality event. */
   protected apply(r: MetricResult): void {
     if (!r || !Array.isArray(r.data) || !r.basis) {
@@ -347,7 +352,7 @@ export abstract class FinElement<P extends object = Record<string, unknown>> ext
     // in the basis; only data problems (missing, unparseable, invalid, duplicate…) make it partial.
     const problems = Object.entries(q.excluded ?? {}).filter(([k, v]) => v > 0 && isDataProblem(k));
     const partial = problems.length > 0 || (q.warnings?.length ?? 0) > 0;
-    this.state = r.data.length === 0 ? 'empty' : partial ? 'partial' : 'ok';
+    this.state = this.isEmpty(r) ? 'empty' : partial ? 'partial' : 'ok';
     this.expectPaint(this.state);
     // A new result object re-renders even when the state is unchanged; make sure of it.
     this.requestUpdate();

@@ -30,3 +30,5 @@ export type ClusterElementParams = MetricParams['cluster'];
 /** `<fin-profile>`: the `profile` metric (`group` may come from a selection instead). */
 export type ProfileElementParams = Omit<MetricParams['profile'], 'group'> & { group?: MetricParams['profile']['group'] };
 // --- end mining-cluster ----------------------------------------------------------------------
+/** `<fin-model>`: the `model_monitor` metric. */
+export type ModelElementParams = MetricParams['model_monitor'];

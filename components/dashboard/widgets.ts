@@ -13,6 +13,8 @@ export const WIDGET_TAGS: Record<WidgetType, string> = {
   // mining-cluster
   cluster: 'fin-cluster',
   profile: 'fin-profile',
+  // mining: model monitoring
+  model: 'fin-model',
 };
 
 /** Element properties a spec may set (anything else in `props` is ignored and reported). */
@@ -20,4 +22,6 @@ export const ALLOWED_PROPS = new Set([
   'format', 'direction', 'colorConvention', 'digits', 'comparisonLabel', 'display', 'mode', 'orientation', 'breakdown',
   'breakdownLayout', 'preset', 'scheme', 'valueFormat', 'showLabels', 'selectOn', 'valueMode', 'variant', 'threshold',
   'chartType', 'filterField', 'showFlows', 'sortBy', 'sortDirection', 'chartHeight', 'unit', 'by', 'top', 'middle', 'domainMid', 'reverseScheme', 'xTitle', 'yTitle', 'digits', 'share', 'excludeCurrent', 'lag', 'overview', 'columns', 'selectField', 'limit', 'stages', 'view',
+  // mining: model monitoring
+  'hideViews',
 ]);

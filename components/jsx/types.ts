@@ -11,6 +11,8 @@ import type { FinDashboard, FinPrepareEvent } from '../dashboard/dashboard.js';
 import type { FinFilterBar } from '../dashboard/filter-bar.js';
 import type { FinLink } from '../dashboard/link.js';
 import type { FinFundFlow } from '../fund-flow/fund-flow.js';
+// mining: model monitoring
+import type { FinModel } from '../model/model.js';
 import type { FinFunnel } from '../funnel/funnel.js';
 import type { FinHeatmap } from '../heatmap/heatmap.js';
 import type { FinKpiCard } from '../kpi-card/kpi-card.js';
@@ -43,6 +45,8 @@ export interface FinTags {
   'fin-overdue-trend': { element: FinOverdueTrend; events: FinElementEvents };
   'fin-fund-flow': { element: FinFundFlow; events: FinElementEvents };
   'fin-table': { element: FinTable; events: FinElementEvents };
+  // mining: model monitoring
+  'fin-model': { element: FinModel; events: FinElementEvents };
   'fin-dashboard': { element: FinDashboard; events: FinDashboardEvents };
   'fin-filter-bar': { element: FinFilterBar; events: { 'fin-filters': FinFiltersEvent } };
   'fin-link': { element: FinLink; events: object };

@@ -28,6 +28,8 @@ import { FinKpiCard, FinKpiGroup } from '../kpi-card/define.js';
 import { FinOverdueTrend } from '../overdue-trend/define.js';
 import { FinRfm } from '../rfm/define.js';
 import { FinTable } from '../table/define.js';
+// mining: model monitoring
+import { FinModel } from '../model/define.js';
 
 /** React prop → DOM event of every analytic element. */
 const elementEvents = {
@@ -53,6 +55,8 @@ export const FinRfmReact = createComponent({ react: React, tagName: 'fin-rfm', e
 export const FinOverdueTrendReact = createComponent({ react: React, tagName: 'fin-overdue-trend', elementClass: FinOverdueTrend, events: elementEvents, displayName: 'FinOverdueTrend' });
 export const FinFundFlowReact = createComponent({ react: React, tagName: 'fin-fund-flow', elementClass: FinFundFlow, events: elementEvents, displayName: 'FinFundFlow' });
 export const FinTableReact = createComponent({ react: React, tagName: 'fin-table', elementClass: FinTable, events: elementEvents, displayName: 'FinTable' });
+// mining: model monitoring
+export const FinModelReact = createComponent({ react: React, tagName: 'fin-model', elementClass: FinModel, events: elementEvents, displayName: 'FinModel' });
 export const FinDashboardReact = createComponent({ react: React, tagName: 'fin-dashboard', elementClass: FinDashboard, events: dashboardEvents, displayName: 'FinDashboard' });
 export const FinFilterBarReact = createComponent({
   react: React,
@@ -74,6 +78,8 @@ export {
   FinOverdueTrendReact as FinOverdueTrend,
   FinFundFlowReact as FinFundFlow,
   FinTableReact as FinTable,
+  // mining: model monitoring
+  FinModelReact as FinModel,
   FinDashboardReact as FinDashboard,
   FinFilterBarReact as FinFilterBar,
   FinLinkReact as FinLink,

@@ -7,5 +7,7 @@ export * from './spec.js';
 export { collectionDashboard, retentionDashboard, fundFlowDashboard, DASHBOARDS } from './presets.js';
 // mining-cluster
 export { highValueDashboard } from './presets.js';
+// mining: model monitoring
+export { modelMonitoringDashboard } from './presets.js';
 export { dashboardDimensions, prepareSettings, widgetSelectionFields, MAX_AUTO_VALUES } from './prepare.js';
 export type { PrepareSettings } from './prepare.js';

@@ -250,6 +250,47 @@ export const highValueDashboard: DashboardSpec = {
   ],
 };
 // --- end mining-cluster ------------------------------------------------------------------------
+// ---- mining: model monitoring (风控模型监控) ----
+/**
+ * 风控模型监控 Model monitoring: the `default` model (ever M3+ within 12 MOB, logistic regression,
+ * out-of-time split) on the sample — KS / AUC / Gini / PSI tiles with the monthly trend, ROC and KS
+ * curves, lift / gain with the score-band table, expected vs actual distribution with the PSI by
+ * month, and the feature table (IV, CSI, WOE bins). Every widget sends the same `model_monitor`
+ * request, so the engine trains the model once and answers the others from its cache. No filter
+ * bar: a filter would retrain the model on the filtered rows (apply a stored model with
+ * `params.model` to monitor a segment).
+ */
+export const modelMonitoringDashboard: DashboardSpec = {
+  version: 1,
+  id: 'model-monitoring',
+  title: { 'zh-CN': '风控模型监控', 'en-US': 'Risk model monitoring' },
+  engine: { placement: 'thread' },
+  sample: { customers: 1500 },
+  prepare: false,
+  widgets: [
+    {
+      id: 'model-overview', type: 'model', title: { 'zh-CN': '违约模型（default）：KS / AUC / Gini / PSI', 'en-US': 'Default model: KS / AUC / Gini / PSI' }, size: { w: 12, h: 5 },
+      params: { definition: 'default' }, props: { display: 'overview', hideViews: true },
+    },
+    {
+      id: 'model-curves', type: 'model', title: { 'zh-CN': 'ROC 与 KS 曲线（监控样本）', 'en-US': 'ROC and KS curves (monitoring sample)' }, size: { w: 12, h: 5 },
+      params: { definition: 'default' }, props: { display: 'curves', hideViews: true, chartHeight: 300 },
+    },
+    {
+      id: 'model-bands', type: 'model', title: { 'zh-CN': '分数段：提升度与增益', 'en-US': 'Score bands: lift and gain' }, size: { w: 6, h: 7 },
+      params: { definition: 'default' }, props: { display: 'bands', hideViews: true },
+    },
+    {
+      id: 'model-stability', type: 'model', title: { 'zh-CN': '分数分布与 PSI 趋势', 'en-US': 'Score distribution and PSI trend' }, size: { w: 6, h: 7 },
+      params: { definition: 'default' }, props: { display: 'stability', hideViews: true, chartHeight: 420 },
+    },
+    {
+      id: 'model-features', type: 'model', title: { 'zh-CN': '特征 IV / CSI（点击查看 WOE 分箱）', 'en-US': 'Feature IV / CSI (open the WOE bins)' }, size: { w: 12, h: 6 },
+      params: { definition: 'default' }, props: { display: 'features', hideViews: true },
+    },
+  ],
+};
+// ---- end mining: model monitoring ----
 
 export const DASHBOARDS: Record<string, DashboardSpec> = {
   collection: collectionDashboard,
@@ -257,4 +298,6 @@ export const DASHBOARDS: Record<string, DashboardSpec> = {
   'fund-flow': fundFlowDashboard,
   // mining-cluster
   'high-value': highValueDashboard,
+  // mining: model monitoring
+  'model-monitoring': modelMonitoringDashboard,
 };

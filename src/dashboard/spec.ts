@@ -90,6 +90,8 @@ export const WIDGET_TYPES = [
   'kpi-card', 'funnel', 'heatmap', 'cohort', 'rfm', 'overdue-trend', 'fund-flow', 'table',
   // mining-cluster: K-means clusters and customer profiles
   'cluster', 'profile',
+  // mining: model monitoring
+  'model',
 ] as const;
 export type WidgetType = (typeof WIDGET_TYPES)[number];
 

@@ -7,6 +7,8 @@ import { expect, fixture, html } from '@open-wc/testing';
 import '../../components/index.js';
 import type { FinDashboard } from '../../components/dashboard/dashboard.js';
 import { collectionDashboard, fundFlowDashboard, retentionDashboard } from '../../src/dashboard/presets.js';
+// mining: model monitoring
+import { modelMonitoringDashboard } from '../../src/dashboard/presets.js';
 import type { DashboardSpec } from '../../src/dashboard/spec.js';
 import type { MetricResult } from '../../src/engine/types.js';
 import { allSettled, dashboardWidgets } from './helpers.js';
@@ -22,7 +24,7 @@ describe('fin-dashboard', function () {
   before(() => window.addEventListener('error', onError));
   after(() => window.removeEventListener('error', onError));
 
-  for (const spec of [collectionDashboard, retentionDashboard, fundFlowDashboard]) {
+  for (const spec of [collectionDashboard, retentionDashboard, fundFlowDashboard, modelMonitoringDashboard]) {
     it(`renders every widget of "${spec.id}"`, async () => {
       const dash = await fixture<FinDashboard>(html`<fin-dashboard locale="zh-CN" .spec=${small(spec)}></fin-dashboard>`);
       const ws = await dashboardWidgets(dash);

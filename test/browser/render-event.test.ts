@@ -10,6 +10,8 @@ import type { FinDashboard } from '../../components/dashboard/dashboard.js';
 import type { FinRenderDetail } from '../../components/base/events.js';
 import type { FinElement } from '../../components/base/fin-element.js';
 import { collectionDashboard, fundFlowDashboard, retentionDashboard } from '../../src/dashboard/presets.js';
+// mining: model monitoring
+import { modelMonitoringDashboard } from '../../src/dashboard/presets.js';
 import type { DashboardSpec } from '../../src/dashboard/spec.js';
 import type { FinEngine } from '../../src/engine/create.js';
 import type { MetricResult } from '../../src/engine/types.js';
@@ -39,6 +41,8 @@ const VEGA: Array<{ tag: string; props: Record<string, unknown> }> = [
   // mining-cluster
   { tag: 'fin-cluster', props: { params: { restarts: 1, kMax: 3 } } },
   { tag: 'fin-profile', props: { params: { group: { segment: 'important_value' } } } },
+  // mining: model monitoring
+  { tag: 'fin-model', props: { display: 'curves' } },
 ];
 
 function make(tag: string, props: Record<string, unknown>): FinElement {
@@ -72,9 +76,12 @@ describe('fin-render', function () {
   let engine: FinEngine;
   before(async () => {
     engine = await sampleEngine(300);
+    // mining: the mining chunk (ml-kmeans, ml-cart: hundreds of unbundled modules under the dev
+    // server) is loaded on first use; load it here, not inside a test's 15 s fin-render wait.
+    await engine.query({ metric: 'model_monitor' });
   });
   afterEach(() => {
-    for (const el of document.querySelectorAll('body > fin-overdue-trend, body > fin-cohort, body > fin-heatmap, body > fin-rfm, body > fin-fund-flow, body > fin-funnel, body > fin-kpi-card, body > fin-table, body > fin-cluster, body > fin-profile'))
+    for (const el of document.querySelectorAll('body > fin-overdue-trend, body > fin-cohort, body > fin-heatmap, body > fin-rfm, body > fin-fund-flow, body > fin-funnel, body > fin-kpi-card, body > fin-table, body > fin-cluster, body > fin-profile, body > fin-model'))
       el.remove();
   });
 
@@ -172,7 +179,7 @@ describe('fin-render', function () {
     expect(seen.map((x) => x.detail.state)).to.deep.equal(['ok', 'ok', 'error']);
   });
 
-  for (const spec of [collectionDashboard, retentionDashboard, fundFlowDashboard] as DashboardSpec[]) {
+  for (const spec of [collectionDashboard, retentionDashboard, fundFlowDashboard, modelMonitoringDashboard] as DashboardSpec[]) {
     it(`every widget of the "${spec.id}" dashboard fires fin-render, each drawn at that moment`, async () => {
       const got = new Map<string, { state: string; vega: boolean; marks: number }>();
       let all: () => void = () => {};

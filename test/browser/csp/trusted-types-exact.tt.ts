@@ -41,6 +41,8 @@ const REQUESTS: Record<string, QueryRequest> = {
   // mining-cluster
   'fin-cluster': { metric: 'cluster', params: { restarts: 1, kMax: 3, includeAssignments: true, limit: 3000 } },
   'fin-profile': { metric: 'profile', source: 'customers', params: { group: { segment: 'important_value' } } },
+  // mining: model monitoring
+  'fin-model': { metric: 'model_monitor' },
 };
 
 describe('Trusted Types: trusted-types lit-html, exactly', () => {

@@ -49,6 +49,8 @@ export const ELEMENT_CASES: ElementCase[] = [
   // mining-cluster (light K-means settings: the suites time every element)
   { tag: 'fin-cluster', dataset: 'transactions', vega: true, props: { params: { restarts: 1, kMax: 3 } } },
   { tag: 'fin-profile', dataset: 'customers', vega: true, props: { params: { group: { where: [], name: 'all' } } } },
+  // mining: model monitoring (the churn model: the one ready definition that reads a single dataset)
+  { tag: 'fin-model', dataset: 'transactions', vega: true, props: { params: { definition: 'churn' } } },
 ];
 
 export const FINAL_STATES = ['ok', 'partial', 'empty', 'error'];

@@ -80,6 +80,8 @@ function cases(feed: Feed): Case[] {
     // mining-cluster
     { tag: 'fin-cluster', props: { data: tx, params: { restarts: 1, kMax: 3 } } },
     { tag: 'fin-profile', props: { data: tx, params: { group: { where: [], name: 'all' } } } },
+    // mining: model monitoring
+    { tag: 'fin-model', props: { data: tx, params: { definition: 'churn' } } },
     { tag: 'fin-fund-flow', props: { data: tx } },
     { tag: 'fin-fund-flow', props: { data: tx, display: 'alerts' } },
     {

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { DASHBOARDS } from '../../../src/dashboard/presets.js';
-import { presetRange, validateSpec } from '../../../src/dashboard/spec.js';
+import { WIDGET_TYPES, presetRange, validateSpec } from '../../../src/dashboard/spec.js';
 import type { WidgetSpec } from '../../../src/dashboard/spec.js';
 import { createEngine } from '../../../src/engine/create.js';
 import type { FinEngine } from '../../../src/engine/create.js';
@@ -30,13 +30,16 @@ function metricOf(w: WidgetSpec): string {
       return 'cluster';
     case 'profile':
       return 'profile';
+    // mining: model monitoring (every display reads the one model_monitor answer)
+    case 'model':
+      return 'model_monitor';
     default:
       throw new Error(`no metric for ${w.type}`);
   }
 }
 
 describe('dashboard spec validation', () => {
-  it('accepts the three ready-made dashboards', () => {
+  it('accepts the ready-made dashboards', () => {
     for (const spec of Object.values(DASHBOARDS)) expect(validateSpec(spec)).toEqual([]);
   });
 
@@ -64,7 +67,7 @@ describe('dashboard spec validation', () => {
 
   it('ships a JSON Schema that lists the same widget types', () => {
     const schema = JSON.parse(readFileSync(new URL('../../../docs/dashboard.schema.json', import.meta.url), 'utf8'));
-    expect(schema.properties.widgets.items.properties.type.enum).toEqual(['kpi-card', 'funnel', 'heatmap', 'cohort', 'rfm', 'overdue-trend', 'fund-flow', 'table']);
+    expect(schema.properties.widgets.items.properties.type.enum).toEqual([...WIDGET_TYPES]);
   });
 
   it('computes date presets on calendar months', () => {

@@ -14,70 +14,19 @@ import { MetricContext } from '../../../src/engine/context.js';
 import { modelMonitorMetric } from '../../../src/engine/metrics/model-monitor.js';
 import { scoreMetric } from '../../../src/engine/metrics/score.js';
 import type { Performance } from '../../../src/engine/metrics/score.js';
+import { germanCreditParams, parseGermanCredit } from '../../../src/data/real/german-credit.js';
 
-const FILE = '/work/shared/datasets/german_credit/germancredit.csv.gz';
-
-/** RFC 4180 lines → rows (the file quotes fields with commas). */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  for (const line of text.split(/\r?\n/)) {
-    if (!line) continue;
-    const out: string[] = [];
-    let cur = '';
-    let q = false;
-    for (let i = 0; i < line.length; i++) {
-      const ch = line[i]!;
-      if (q) {
-        if (ch === '"' && line[i + 1] === '"') {
-          cur += '"';
-          i++;
-        } else if (ch === '"') q = false;
-        else cur += ch;
-      } else if (ch === '"') q = true;
-      else if (ch === ',') {
-        out.push(cur);
-        cur = '';
-      } else cur += ch;
-    }
-    out.push(cur);
-    rows.push(out);
-  }
-  return rows;
-}
-
-const NUMERIC = new Set([
-  'duration_in_month',
-  'credit_amount',
-  'installment_rate_in_percentage_of_disposable_income',
-  'present_residence_since',
-  'age_in_years',
-  'number_of_existing_credits_at_this_bank',
-  'number_of_people_being_liable_to_provide_maintenance_for',
-]);
+const FILE = new URL('../../../datasets/german_credit/germancredit.csv.gz', import.meta.url);
 
 function german(): { ds: Dataset; features: string[] } {
-  const [head, ...body] = parseCsv(gunzipSync(readFileSync(FILE)).toString('utf8'));
-  const cols: Record<string, unknown[]> = {};
-  const types: Record<string, ColumnType> = {};
-  head!.forEach((h, j) => {
-    if (h === 'creditability') {
-      cols.bad = body.map((r) => (r[j] === 'bad' ? 1 : 0));
-      types.bad = 'num';
-    } else {
-      cols[h] = body.map((r) => (NUMERIC.has(h) ? Number(r[j]) : r[j]));
-      types[h] = NUMERIC.has(h) ? 'num' : 'cat';
-    }
-  });
-  return {
-    ds: datasetFromColumns('german', cols, types),
-    features: head!.filter((h) => h !== 'creditability'),
-  };
+  const g = parseGermanCredit(gunzipSync(readFileSync(FILE)).toString('utf8'));
+  return { ds: datasetFromColumns('german', g.columns, g.types as Record<string, ColumnType>), features: g.features };
 }
 
 describe('German Credit', () => {
   const { ds, features } = german();
   const ctx = new MetricContext(new Map([['german', ds]]));
-  const params = { definition: 'custom', label: 'bad', features, split: 'random', seed: 42, trainShare: 0.7 };
+  const params = germanCreditParams(features);
 
   it('has 1,000 applicants, 300 bad', () => {
     expect(ds.n).toBe(1000);
