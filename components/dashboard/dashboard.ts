@@ -48,7 +48,7 @@ const T = {
  * A dashboard composed from a JSON spec: loads data into one engine (in-thread, worker or
  * remote), lays widgets out on a 12-column responsive grid, and links them: a selection in one
  * widget filters every other (crossfilter), drill paths regroup a widget with a breadcrumb back.
- * A new `spec` with the same data sources is applied live (layout, widgets, filters) without
+ * A new `spec` with the same `id` and data sources is applied live (layout, widgets, filters) without
  * loading the data again; only widgets whose settings changed query again.
  *
  * The element is layout and wiring; each responsibility is a controller in this folder: loader.ts

@@ -2,7 +2,7 @@
  * The data of a dashboard: validates the spec, creates (and disposes) its own engine when the host
  * gives none, loads the spec's sample and sources and the host's `data`, and learns what the widgets
  * need from the loaded data (latest date for the date presets, columns for selection scope, load
- * reports). A new spec whose data sources are the ones loaded is applied without loading again:
+ * reports). A new spec with the id and data sources of the loaded one is applied without loading again:
  * an editor that assigns a spec on every keystroke re-lays the dashboard out, it does not reload it.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
@@ -34,10 +34,14 @@ export interface LoadHooks {
   relaid(prev: DashboardSpec, spec: DashboardSpec): void;
 }
 
-/** The part of a spec that decides what is loaded: a change here reloads, anything else re-lays out. */
-export function sourcesKey(spec: DashboardSpec): string | null {
+/**
+ * The part of a spec that decides a load: its data sources (engine, sample, sources) and its id (a
+ * spec with another id is another dashboard, started from scratch). A change here reloads; any
+ * other change (layout, widgets, filters, prepare) is applied on the loaded data.
+ */
+export function loadKey(spec: DashboardSpec): string | null {
   try {
-    return JSON.stringify([spec.engine ?? null, spec.sample ?? null, spec.sources ?? null]);
+    return JSON.stringify([spec.id, spec.engine ?? null, spec.sample ?? null, spec.sources ?? null]);
   } catch {
     return null; // not JSON (a hostile or broken spec): always load, validation will say why
   }
@@ -70,7 +74,7 @@ export class LoadController implements ReactiveController {
   private refilterSeq = 0;
   /** Disconnected since the last load (reconnecting loads again). */
   private disconnected = false;
-  /** The sources key of the data loaded (or loading) into the current engine. */
+  /** The load key (loadKey) of the data loaded (or loading) into the current engine. */
   private loadedKey: string | null = null;
   /** The valid spec last applied on that data. */
   private applied: DashboardSpec | null = null;
@@ -135,7 +139,7 @@ export class LoadController implements ReactiveController {
   specChanged(): void {
     const spec = this.host.spec;
     const prev = this.applied;
-    const key = spec ? sourcesKey(spec) : null;
+    const key = spec ? loadKey(spec) : null;
     if (!spec || !prev || key === null || key !== this.loadedKey || this.error) {
       void this.load();
       return;
@@ -165,7 +169,7 @@ export class LoadController implements ReactiveController {
     if (!spec || !this.validate(spec)) return;
     this.applied = spec;
     this.hooks.restore();
-    this.loadedKey = sourcesKey(spec);
+    this.loadedKey = loadKey(spec);
     try {
       let engine = this.host.engine;
       if (!engine) {

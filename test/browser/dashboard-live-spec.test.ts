@@ -138,7 +138,7 @@ describe('fin-dashboard with a spec edited live', function () {
     const bucketsEl = ws.get('buckets')!;
     for (let i = 0; i < 200 && !(bucketsEl.currentResult?.basis.filters ?? []).some((c) => c.op === 'range'); i++) await sleep(50);
     await allSettled(ws.values());
-    expect((bucketsEl.currentResult!.basis.filters ?? []).filter((c) => c.op === 'range').map((c) => c.field)).to.deep.equal(['snapshot_date']);
+    expect((bucketsEl.currentResult!.basis.filters ?? []).filter((c) => c.op === 'range').map((c) => c.field)).to.include('snapshot_date');
     expect(loads()).to.equal(1);
 
     // 6. An invalid spec shows its issues; fixed, the dashboard comes back on the same data.
