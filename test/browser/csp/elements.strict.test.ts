@@ -13,7 +13,7 @@ import {
   fundFlowDashboard,
   retentionDashboard,
 } from '../../../src/dashboard/presets.js';
-import type { DashboardSpec } from '../../../src/dashboard/spec.js';
+import type { AnyDashboardSpec as DashboardSpec } from '../../../src/dashboard/spec.js';
 import { createEngine } from '../../../src/engine/create.js';
 import type { FinEngine } from '../../../src/engine/create.js';
 import type { MetricResult, QueryRequest } from '../../../src/engine/types.js';
