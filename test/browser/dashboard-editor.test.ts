@@ -244,11 +244,11 @@ describe('fin-dashboard-editor', () => {
     q(el, '[data-grab="overdue-trend"]').click();
     await el.updateComplete;
     // Params form of bucket_trend (the element's default metric): the default shows as placeholder only.
-    const minLoans = sr(el).querySelector<HTMLSelectElement>('[data-param="measure"] select');
-    expect(minLoans, 'measure select').to.exist;
+    const measure = q<HTMLSelectElement>(el, '[data-param="measure"] select');
+    expect(measure.options[0]!.textContent).to.match(/Default: amount/);
     expect(el.value!.widgets[1]).to.not.have.property('params');
-    minLoans!.value = 'count';
-    minLoans!.dispatchEvent(new Event('change'));
+    measure.value = 'count';
+    measure.dispatchEvent(new Event('change'));
     await el.updateComplete;
     expect(el.value!.widgets[1]!.params).to.deep.equal({ measure: 'count' });
     // Live preview of the widget on the real engine.
