@@ -11,6 +11,7 @@ import './overdue-trend/define.js';
 import './fund-flow/define.js';
 import './table/define.js';
 import './dashboard/define.js';
+import './dashboard-editor/define.js';
 
 export { FinElement } from './base/fin-element.js';
 export { VegaElement } from './base/vega-element.js';

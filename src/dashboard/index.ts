@@ -7,3 +7,7 @@ export * from './spec.js';
 export { collectionDashboard, retentionDashboard, fundFlowDashboard, DASHBOARDS } from './presets.js';
 export { dashboardDimensions, prepareSettings, widgetSelectionFields, MAX_AUTO_VALUES } from './prepare.js';
 export type { PrepareSettings } from './prepare.js';
+export { migrateSpec, MIGRATIONS, SPEC_VERSION } from './migrate.js';
+export type { MigrationResult } from './migrate.js';
+export { autoPlace, firstFree, layoutProblems, overlaps, placeItem, readingOrder, GRID_COLUMNS } from './grid.js';
+export type { GridItem, GridRect } from './grid.js';
