@@ -1,6 +1,7 @@
 import { html, LitElement, nothing } from 'lit';
 import type { PropertyValues, TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
+import { guard } from 'lit/directives/guard.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { addWidget, columnsOf, duplicateWidget, layoutOf, removeWidget, setSpecValue, setWidgetValue, withLayout } from '../../src/dashboard/edit.js';
 import { placeItem, readingOrder } from '../../src/dashboard/grid.js';
@@ -17,6 +18,7 @@ import { pick } from '../../src/format/messages.js';
 import { toLocale } from '../../src/format/number.js';
 import type { Locale } from '../../src/format/number.js';
 import { FinErrorEvent } from '../base/events.js';
+import { safeStyle } from '../base/safe-style.js';
 import { ALLOWED_PROPS, WIDGET_TAGS } from '../dashboard/widgets.js';
 import { renderDashboardSettings } from './dashboard-settings.js';
 import { LayoutController, NEW_ID } from './layout-controller.js';
@@ -489,7 +491,20 @@ export class FinDashboardEditor extends LitElement implements LayoutHost {
     return html`<div class="design">
       <aside part="palette" aria-label=${t.palette}>
         <h3>${t.palette}</h3>
-        <ul>
+        ${guard([this.lang_, this.readonly, !!doc], () => this.renderPalette())}
+      </aside>
+      ${this.renderCanvas()}
+      <aside part="drawer" aria-label=${t.settings}>
+        ${guard([doc, this.selected, this.datasets, this.paramErrors, this.propsError, this.filterValues, this.issues, this.lang_, this.readonly], () => this.renderDrawerPanel())}
+      </aside>
+    </div>`;
+  }
+
+  /** The palette (re-rendered only when locale, read-only or the open document change). */
+  private renderPalette(): TemplateResult {
+    const t = this.t;
+    const doc = this.doc;
+    return html`<ul>
           ${PALETTE.map(
             (p) => html`<li class="pal" data-key=${p.key}>
               <span class="thumb" aria-hidden="true" @pointerdown=${(e: PointerEvent) => this.layout.paletteDown(e, p.key, p.template.size ?? { w: 4, h: 3 })}>
@@ -500,15 +515,15 @@ export class FinDashboardEditor extends LitElement implements LayoutHost {
                 aria-label=${`${t.add}: ${pick(p.label, this.lang_)}`}>${t.add}</button>
             </li>`,
           )}
-        </ul>
-      </aside>
-      ${this.renderCanvas()}
-      <aside part="drawer" aria-label=${t.settings}>
-        <h3>${this.selected ? `${t.settings}: ${this.nameOf(this.selected)}` : `${t.settings}: ${t.filters}`}</h3>
-        ${this.selected ? html`<button type="button" class="link" @click=${() => this.select(null)}>${t.dashSettings}</button>` : nothing}
-        ${this.renderDrawer()}
-      </aside>
-    </div>`;
+        </ul>`;
+  }
+
+  /** The drawer (not re-rendered while a widget is dragged: the document does not change then). */
+  private renderDrawerPanel(): TemplateResult {
+    const t = this.t;
+    return html`<h3>${this.selected ? `${t.settings}: ${this.nameOf(this.selected)}` : `${t.settings}: ${t.filters}`}</h3>
+      ${this.selected ? html`<button type="button" class="link" @click=${() => this.select(null)}>${t.dashSettings}</button>` : nothing}
+      ${this.renderDrawer()}`;
   }
 
   private renderCanvas(): TemplateResult {
@@ -534,7 +549,7 @@ export class FinDashboardEditor extends LitElement implements LayoutHost {
     );
     const ghost = rect.get(NEW_ID);
     return html`<div part="canvas" class="canvas" role="list" aria-label=${t.grid}
-      style=${`--cols:${cols};--rows:${Math.max(bottom + 3, 10)}`}>
+      style=${safeStyle({ '--cols': String(cols), '--rows': String(Math.max(bottom + 3, 10)) })}>
       ${doc.widgets.length ? nothing : html`<p class="empty-hint">${t.empty}</p>`}
       ${repeat(
         order.filter((id) => byId.has(id)),
@@ -544,7 +559,7 @@ export class FinDashboardEditor extends LitElement implements LayoutHost {
           const r = rect.get(id)!;
           const picked = this.layout.keyboardId === id || active?.id === id;
           return html`<div role="listitem" class=${`w${this.selected === id ? ' selected' : ''}${picked ? ' picked' : ''}${issueIds.has(id) ? ' has-issue' : ''}`}
-            data-wid=${id} style=${`grid-column:${r.x + 1} / span ${r.w};grid-row:${r.y + 1} / span ${r.h}`}>
+            data-wid=${id} style=${safeStyle({ gridColumn: `${r.x + 1} / span ${r.w}`, gridRow: `${r.y + 1} / span ${r.h}` })}>
             <button type="button" class="grab" data-grab=${id}
               aria-label=${fill(t.moveHandle, { name: this.nameOf(id), x: r.x, y: r.y, w: r.w, h: r.h })}
               aria-pressed=${picked ? 'true' : 'false'} aria-describedby="kbd-help"
@@ -571,7 +586,7 @@ export class FinDashboardEditor extends LitElement implements LayoutHost {
           </div>`;
         },
       )}
-      ${ghost ? html`<div class="w ghost" aria-hidden="true" style=${`grid-column:${ghost.x + 1} / span ${ghost.w};grid-row:${ghost.y + 1} / span ${ghost.h}`}></div>` : nothing}
+      ${ghost ? html`<div class="w ghost" aria-hidden="true" style=${safeStyle({ gridColumn: `${ghost.x + 1} / span ${ghost.w}`, gridRow: `${ghost.y + 1} / span ${ghost.h}` })}></div>` : nothing}
       <p id="kbd-help" class="sr-only">${t.picked.replace('{name}', '')}</p>
     </div>`;
   }
