@@ -360,6 +360,8 @@ if (ONLY.has('browser')) {
     PAGE('main-thread.js', '<button id="filter">filter</button><main id="widgets"></main>'),
   );
   writeFileSync(join(OUT, 'browser', 'duckdb.html'), PAGE('duckdb.js', '<p>duckdb peer</p>'));
+  bErr.editor = await bundle('bench/browser/editor.ts', 'browser/editor.js', 'browser');
+  writeFileSync(join(OUT, 'browser', 'editor.html'), PAGE('editor.js', '<div id="stage"></div>'));
   writeFileSync(
     join(OUT, 'browser', 'render.html'),
     PAGE('render.js', '<div id="stage" style="width:900px"></div>'),
@@ -491,6 +493,19 @@ if (ONLY.has('browser')) {
         else {
           skip('peer-duckdb-cold@1M', r.error);
           skip('peer-duckdb-interaction@1M', r.error);
+        }
+      }
+      // composer: drag frames and drawer (issue 17)
+      out(`INFO [${elapsed()}] browser: composer (20-widget drag, settings drawer)`);
+      if (bErr.editor) {
+        skip('editor-drag-frame@20', `page did not build: ${bErr.editor}`);
+        skip('editor-drawer-open', `page did not build: ${bErr.editor}`);
+      } else {
+        const r = await runPage(browser, base, 'editor.html', `?reps=${REPS}`, 120000);
+        if (r.figures) for (const f of r.figures) record(f);
+        else {
+          skip('editor-drag-frame@20', r.error);
+          skip('editor-drawer-open', r.error);
         }
       }
       // render per element

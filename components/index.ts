@@ -16,6 +16,7 @@ import './table/define.js';
 import './cluster/define.js';
 import './profile/define.js';
 import './dashboard/define.js';
+import './dashboard-editor/define.js';
 
 export { FinElement } from './base/fin-element.js';
 export { VegaElement } from './base/vega-element.js';

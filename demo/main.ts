@@ -42,6 +42,7 @@ const CHROME: Record<string, { 'zh-CN': string; 'en-US': string }> = {
   },
   embed: { 'zh-CN': '纯 HTML 嵌入', 'en-US': 'Plain-HTML embedding' },
   real: { 'zh-CN': '真实数据集', 'en-US': 'Real datasets' },
+  compose: { 'zh-CN': '组装看板', 'en-US': 'Compose' },
   csp: { 'zh-CN': '严格 CSP', 'en-US': 'Strict CSP' },
 };
 

@@ -4,7 +4,9 @@ import type { PropertyValues, TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { keyed } from 'lit/directives/keyed.js';
 import { repeat } from 'lit/directives/repeat.js';
-import type { DashboardSpec, FilterSpec, WidgetSpec } from '../../src/dashboard/spec.js';
+import type { AnyDashboardSpec, DashboardSpec, FilterSpec, WidgetSpec } from '../../src/dashboard/spec.js';
+import { migrateSpec } from '../../src/dashboard/migrate.js';
+import { readingOrder } from '../../src/dashboard/grid.js';
 import { prepareSettings } from '../../src/dashboard/prepare.js';
 import type { Engine } from '../../src/engine/engine-types.js';
 import type { FilterClause } from '../../src/engine/types.js';
@@ -69,8 +71,21 @@ const T = {
 export class FinDashboard extends LitElement {
   static override styles = dashboardStyles;
 
-  /** The dashboard spec (see docs/dashboard-spec.md). */
-  @property({ attribute: false }) spec: DashboardSpec | null = null;
+  private spec_: DashboardSpec | null = null;
+  /**
+   * The dashboard spec (see docs/dashboard-spec.md), any supported version: older versions are
+   * migrated on assignment (src/dashboard/migrate.ts), so reading it back gives the current version.
+   * A spec newer than the library is kept as given and refused by validation.
+   */
+  @property({ attribute: false })
+  get spec(): DashboardSpec | null {
+    return this.spec_;
+  }
+  set spec(value: AnyDashboardSpec | null) {
+    const old = this.spec_;
+    this.spec_ = value ? ((migrateSpec(value).spec as DashboardSpec | undefined) ?? (value as DashboardSpec)) : null;
+    this.requestUpdate('spec', old);
+  }
   /** Data by dataset name, loaded in addition to the spec's sources. */
   @property({ attribute: false }) data: Record<string, unknown> | null = null;
   /** Use this engine instead of creating one from the spec. */
@@ -209,13 +224,15 @@ export class FinDashboard extends LitElement {
     const row = spec.layout?.rowHeight ?? 90;
     const width = this.clientWidth || 1200;
     const bp = spec.layout?.breakpoints ?? {};
-    const span = (w: WidgetSpec): number => {
-      const base = w.size?.w ?? 4;
-      if (width < (bp.sm ?? 640)) return cols;
-      if (width < (bp.md ?? 1000)) return Math.min(cols, Math.max(base * 2, 6));
-      return Math.min(cols, base);
+    // Wide: each widget at its grid place. Narrower: stacked in reading order, wider spans.
+    const narrow = width < (bp.md ?? 1000);
+    const column = (w: WidgetSpec): string => {
+      const g = w.grid;
+      if (!narrow) return `${g.x + 1} / span ${Math.min(cols, g.w)}`;
+      return `span ${width < (bp.sm ?? 640) ? cols : Math.min(cols, Math.max(g.w * 2, 6))}`;
     };
     const error = this.loader.loadError;
+    const ordered = narrow ? readingOrder(spec.widgets.map((w) => ({ ...w.grid, widget: w }))).map((i) => i.widget) : spec.widgets;
     return html`<section part="base" style=${safeStyle({ '--_cols': String(cols), '--_row': `${row}px` })}>
       <div part="header" class="dash-header">
         <h2>${pick(spec.title, this.lang_)}</h2>
@@ -224,10 +241,13 @@ export class FinDashboard extends LitElement {
       ${error ? html`<div part="error" role="alert"><strong>${error.code}</strong><span class="detail">${error.message}</span></div>` : nothing}
       <div part="grid">
         ${repeat(
-          spec.widgets,
+          ordered,
           (w) => w.id,
           (w) =>
-            html`<div style=${safeStyle({ gridColumn: `span ${span(w)}`, gridRow: `span ${w.size?.h ?? 3}` })} data-widget=${w.id}>
+            html`<div
+              style=${safeStyle({ gridColumn: column(w), gridRow: narrow ? `span ${w.grid.h}` : `${w.grid.y + 1} / span ${w.grid.h}` })}
+              data-widget=${w.id}
+            >
               ${this.renderCrumbs(w)}
             </div>`,
         )}

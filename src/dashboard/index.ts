@@ -11,3 +11,7 @@ export { highValueDashboard } from './presets.js';
 export { modelMonitoringDashboard } from './presets.js';
 export { dashboardDimensions, prepareSettings, widgetSelectionFields, MAX_AUTO_VALUES } from './prepare.js';
 export type { PrepareSettings } from './prepare.js';
+export { migrateSpec, MIGRATIONS, SPEC_VERSION } from './migrate.js';
+export type { MigrationResult } from './migrate.js';
+export { autoPlace, firstFree, layoutProblems, overlaps, placeItem, readingOrder, GRID_COLUMNS } from './grid.js';
+export type { GridItem, GridRect } from './grid.js';

@@ -10,7 +10,10 @@
  */
 import { cubeKey, pinnedField } from '../engine/cube.js';
 import type { FilterClause, QueryRequest } from '../engine/types.js';
-import type { DashboardSpec, WidgetSpec } from './spec.js';
+import type { AnyDashboardSpec, WidgetSpec, WidgetSpecV1 } from './spec.js';
+
+/** Layout plays no part in cube dimensions: these read widgets of any spec version. */
+type AnyWidget = WidgetSpec | WidgetSpecV1;
 
 /** What a spec asks for: `null` when it opts out (`prepare: false`). */
 export interface PrepareSettings {
@@ -52,7 +55,7 @@ function tableField(props: Record<string, unknown>): string | null {
 }
 
 /** Category field a widget's selection pins with the given params and props, or null. */
-function selectionField(w: WidgetSpec, params: Record<string, unknown>, props: Record<string, unknown>): string[] {
+function selectionField(w: AnyWidget, params: Record<string, unknown>, props: Record<string, unknown>): string[] {
   switch (w.type) {
     case 'table': {
       const f = tableField(props);
@@ -92,7 +95,7 @@ function selectionField(w: WidgetSpec, params: Record<string, unknown>, props: R
  * cross-filter). With a drill path, a selection drills at every level but the last, unless it is
  * on another field than the level's.
  */
-export function widgetSelectionFields(w: WidgetSpec): string[] {
+export function widgetSelectionFields(w: AnyWidget): string[] {
   if (w.crossfilter === false) return [];
   const params = w.params ?? {};
   const props = w.props ?? {};
@@ -107,7 +110,7 @@ export function widgetSelectionFields(w: WidgetSpec): string[] {
 }
 
 /** The candidate cube dimensions of a spec: filter-bar multi fields, then widget selection fields. */
-export function dashboardDimensions(spec: DashboardSpec): string[] {
+export function dashboardDimensions(spec: AnyDashboardSpec): string[] {
   const out = new Set<string>();
   for (const f of spec.filters ?? []) if (f.type === 'multi' && f.field) out.add(f.field);
   for (const w of spec.widgets) for (const f of widgetSelectionFields(w)) out.add(f);
@@ -115,7 +118,7 @@ export function dashboardDimensions(spec: DashboardSpec): string[] {
 }
 
 /** What `spec.prepare` asks for; null when the spec opts out. */
-export function prepareSettings(spec: DashboardSpec): PrepareSettings | null {
+export function prepareSettings(spec: AnyDashboardSpec): PrepareSettings | null {
   const p = spec.prepare;
   if (p === false) return null;
   if (p === undefined || p === true) return { dimensions: dashboardDimensions(spec), auto: true };

@@ -17,7 +17,7 @@ const collectorColumns = (key: 'team' | 'collector') => [
 
 /** 催收 Collection: delinquency KPIs, bucket trend, flows, roll rates, vintage, collectors, channels, contact heatmap. */
 export const collectionDashboard: DashboardSpec = {
-  version: 1,
+  version: 2,
   id: 'collection',
   title: { 'zh-CN': '催收看板', 'en-US': 'Collection dashboard' },
   engine: { placement: 'thread' },
@@ -29,47 +29,47 @@ export const collectionDashboard: DashboardSpec = {
   ],
   widgets: [
     {
-      id: 'kpi-overdue', type: 'kpi-card', title: { 'zh-CN': 'M1+逾期率', 'en-US': 'M1+ overdue rate' }, size: { w: 3, h: 2 },
+      id: 'kpi-overdue', type: 'kpi-card', title: { 'zh-CN': 'M1+逾期率', 'en-US': 'M1+ overdue rate' }, grid: { x: 0, y: 0, w: 3, h: 2 },
       source: 'loan_months', params: { series: { metric: 'overdue_rate', params: { k: 1 }, value: 'rate' }, direction: 'lower-is-better' },
       props: { format: 'percent', direction: 'lower-is-better' },
     },
     {
-      id: 'kpi-entry', type: 'kpi-card', title: { 'zh-CN': '入催率', 'en-US': 'Entry rate' }, size: { w: 3, h: 2 },
+      id: 'kpi-entry', type: 'kpi-card', title: { 'zh-CN': '入催率', 'en-US': 'Entry rate' }, grid: { x: 3, y: 0, w: 3, h: 2 },
       source: 'loan_months', params: { series: { metric: 'entry_rate', params: {}, value: 'rate' }, direction: 'lower-is-better' },
       props: { format: 'percent', direction: 'lower-is-better' },
     },
     {
-      id: 'kpi-cure', type: 'kpi-card', title: { 'zh-CN': '出催率', 'en-US': 'Cure rate' }, size: { w: 3, h: 2 },
+      id: 'kpi-cure', type: 'kpi-card', title: { 'zh-CN': '出催率', 'en-US': 'Cure rate' }, grid: { x: 6, y: 0, w: 3, h: 2 },
       source: 'loan_months', params: { series: { metric: 'cure_rate', params: {}, value: 'rate', where: { bucket: 'M1+' } } },
       props: { format: 'percent' },
     },
     {
-      id: 'kpi-recovered', type: 'kpi-card', title: { 'zh-CN': '催回金额 vs 目标', 'en-US': 'Recovered vs target' }, size: { w: 3, h: 2 },
+      id: 'kpi-recovered', type: 'kpi-card', title: { 'zh-CN': '催回金额 vs 目标', 'en-US': 'Recovered vs target' }, grid: { x: 9, y: 0, w: 3, h: 2 },
       source: 'collection_actions', params: { measure: { agg: 'sum', field: 'paid_amount' }, target: 3000000, sparkline: kpiSpark },
       props: { format: 'currency-compact' },
     },
     {
-      id: 'buckets', type: 'overdue-trend', title: { 'zh-CN': '逾期余额分布趋势', 'en-US': 'Outstanding by DPD bucket' }, size: { w: 6, h: 4 },
+      id: 'buckets', type: 'overdue-trend', title: { 'zh-CN': '逾期余额分布趋势', 'en-US': 'Outstanding by DPD bucket' }, grid: { x: 0, y: 2, w: 6, h: 4 },
       props: { display: 'buckets' },
     },
     {
-      id: 'rates', type: 'overdue-trend', title: { 'zh-CN': '逾期率趋势', 'en-US': 'Overdue rate trend' }, size: { w: 6, h: 4 },
+      id: 'rates', type: 'overdue-trend', title: { 'zh-CN': '逾期率趋势', 'en-US': 'Overdue rate trend' }, grid: { x: 6, y: 2, w: 6, h: 4 },
       props: { display: 'rates' },
     },
     {
-      id: 'flows', type: 'overdue-trend', title: { 'zh-CN': '迁徙率', 'en-US': 'Flow rates' }, size: { w: 6, h: 4 },
+      id: 'flows', type: 'overdue-trend', title: { 'zh-CN': '迁徙率', 'en-US': 'Flow rates' }, grid: { x: 0, y: 6, w: 6, h: 4 },
       props: { display: 'flows' },
     },
     {
-      id: 'rollrate', type: 'overdue-trend', title: { 'zh-CN': '滚动率矩阵', 'en-US': 'Roll-rate matrix' }, size: { w: 6, h: 4 },
+      id: 'rollrate', type: 'overdue-trend', title: { 'zh-CN': '滚动率矩阵', 'en-US': 'Roll-rate matrix' }, grid: { x: 6, y: 6, w: 6, h: 4 },
       props: { display: 'rollrate' },
     },
     {
-      id: 'vintage', type: 'cohort', title: { 'zh-CN': '账龄分析（Vintage，M1+）', 'en-US': 'Vintage (M1+ by MOB)' }, size: { w: 12, h: 5 },
+      id: 'vintage', type: 'cohort', title: { 'zh-CN': '账龄分析（Vintage，M1+）', 'en-US': 'Vintage (M1+ by MOB)' }, grid: { x: 0, y: 10, w: 12, h: 5 },
       props: { mode: 'vintage' }, params: { d: 30 },
     },
     {
-      id: 'collectors', type: 'table', title: { 'zh-CN': '催收员排行', 'en-US': 'Collector leaderboard' }, size: { w: 6, h: 5 },
+      id: 'collectors', type: 'table', title: { 'zh-CN': '催收员排行', 'en-US': 'Collector leaderboard' }, grid: { x: 0, y: 15, w: 6, h: 5 },
       metric: 'collector_performance', source: 'collection_actions', props: { limit: 40 },
       drill: {
         levels: [
@@ -79,7 +79,7 @@ export const collectionDashboard: DashboardSpec = {
       },
     },
     {
-      id: 'channels', type: 'table', title: { 'zh-CN': '渠道效果', 'en-US': 'Channel effectiveness' }, size: { w: 6, h: 5 },
+      id: 'channels', type: 'table', title: { 'zh-CN': '渠道效果', 'en-US': 'Channel effectiveness' }, grid: { x: 6, y: 15, w: 6, h: 5 },
       metric: 'channel_effectiveness', source: 'collection_actions',
       props: {
         selectField: 'channel',
@@ -95,7 +95,7 @@ export const collectionDashboard: DashboardSpec = {
       },
     },
     {
-      id: 'contact', type: 'heatmap', title: { 'zh-CN': '接触率（星期 × 小时）', 'en-US': 'Contact rate (weekday × hour)' }, size: { w: 12, h: 4 },
+      id: 'contact', type: 'heatmap', title: { 'zh-CN': '接触率（星期 × 小时）', 'en-US': 'Contact rate (weekday × hour)' }, grid: { x: 0, y: 20, w: 12, h: 4 },
       props: { preset: 'contact-rate-weekday-hour' },
     },
   ],
@@ -103,7 +103,7 @@ export const collectionDashboard: DashboardSpec = {
 
 /** 客户维护 Retention: active/churn KPIs, cohort retention, RFM, churn trend, acquisition funnel with CAC. */
 export const retentionDashboard: DashboardSpec = {
-  version: 1,
+  version: 2,
   id: 'retention',
   title: { 'zh-CN': '客户维护看板', 'en-US': 'Customer retention dashboard' },
   engine: { placement: 'thread' },
@@ -115,29 +115,29 @@ export const retentionDashboard: DashboardSpec = {
   ],
   widgets: [
     {
-      id: 'kpi-active', type: 'kpi-card', title: { 'zh-CN': '活跃客户', 'en-US': 'Active customers' }, size: { w: 4, h: 2 },
+      id: 'kpi-active', type: 'kpi-card', title: { 'zh-CN': '活跃客户', 'en-US': 'Active customers' }, grid: { x: 0, y: 0, w: 4, h: 2 },
       source: 'transactions', params: { measure: { agg: 'distinct', field: 'customer_id' }, sparkline: kpiSpark },
       props: { format: 'count' },
     },
     {
-      id: 'kpi-churn', type: 'kpi-card', title: { 'zh-CN': '月流失率', 'en-US': 'Monthly churn rate' }, size: { w: 4, h: 2 },
+      id: 'kpi-churn', type: 'kpi-card', title: { 'zh-CN': '月流失率', 'en-US': 'Monthly churn rate' }, grid: { x: 4, y: 0, w: 4, h: 2 },
       source: 'transactions', params: { series: { metric: 'churn', params: {}, value: 'rate' }, direction: 'lower-is-better' },
       props: { format: 'percent', direction: 'lower-is-better' },
     },
     {
-      id: 'kpi-aum', type: 'kpi-card', title: { 'zh-CN': '交易金额', 'en-US': 'Transaction volume' }, size: { w: 4, h: 2 },
+      id: 'kpi-aum', type: 'kpi-card', title: { 'zh-CN': '交易金额', 'en-US': 'Transaction volume' }, grid: { x: 8, y: 0, w: 4, h: 2 },
       source: 'transactions', params: { measure: { agg: 'sum', field: 'amount' }, sparkline: kpiSpark },
       props: { format: 'currency-compact' },
     },
     {
-      id: 'cohort', type: 'cohort', title: { 'zh-CN': '新客月度留存（首次交易月）', 'en-US': 'Monthly retention of new customers (first transaction month)' }, size: { w: 12, h: 5 },
+      id: 'cohort', type: 'cohort', title: { 'zh-CN': '新客月度留存（首次交易月）', 'en-US': 'Monthly retention of new customers (first transaction month)' }, grid: { x: 0, y: 2, w: 12, h: 5 },
       // The first month of the data holds every customer already on the books: not a cohort of new ones.
       params: { unit: 'month', leftCensored: 'exclude' },
     },
     // A segment selected here filters the others on its customers (customer_id in [members]).
-    { id: 'rfm', type: 'rfm', title: { 'zh-CN': 'RFM 客户分层', 'en-US': 'RFM segments' }, size: { w: 6, h: 5 } },
+    { id: 'rfm', type: 'rfm', title: { 'zh-CN': 'RFM 客户分层', 'en-US': 'RFM segments' }, grid: { x: 0, y: 7, w: 6, h: 5 } },
     {
-      id: 'churn', type: 'table', title: { 'zh-CN': '流失趋势', 'en-US': 'Churn trend' }, size: { w: 6, h: 5 },
+      id: 'churn', type: 'table', title: { 'zh-CN': '流失趋势', 'en-US': 'Churn trend' }, grid: { x: 6, y: 7, w: 6, h: 5 },
       metric: 'churn', source: 'transactions',
       props: {
         selectField: 'month',
@@ -151,14 +151,14 @@ export const retentionDashboard: DashboardSpec = {
       },
     },
     {
-      id: 'funnel', type: 'funnel', title: { 'zh-CN': '获客漏斗', 'en-US': 'Acquisition funnel' }, size: { w: 12, h: 4 },
+      id: 'funnel', type: 'funnel', title: { 'zh-CN': '获客漏斗', 'en-US': 'Acquisition funnel' }, grid: { x: 0, y: 12, w: 12, h: 4 },
     },
   ],
 };
 
 /** 资金流向 Fund flow: inflow/outflow/net KPIs, net-flow trend, sankey, channel mix, weekday × hour heatmap, alerts. */
 export const fundFlowDashboard: DashboardSpec = {
-  version: 1,
+  version: 2,
   id: 'fund-flow',
   title: { 'zh-CN': '资金流向看板', 'en-US': 'Fund flow dashboard' },
   engine: { placement: 'thread' },
@@ -170,33 +170,33 @@ export const fundFlowDashboard: DashboardSpec = {
   ],
   widgets: [
     {
-      id: 'kpi-in', type: 'kpi-card', title: { 'zh-CN': '资金流入', 'en-US': 'Inflow' }, size: { w: 4, h: 2 },
+      id: 'kpi-in', type: 'kpi-card', title: { 'zh-CN': '资金流入', 'en-US': 'Inflow' }, grid: { x: 0, y: 0, w: 4, h: 2 },
       source: 'transactions', params: { measure: { agg: 'sum', field: 'amount', where: [{ field: 'direction', op: 'eq', value: 'in' }] }, sparkline: kpiSpark },
       props: { format: 'currency-compact' },
     },
     {
-      id: 'kpi-out', type: 'kpi-card', title: { 'zh-CN': '资金流出', 'en-US': 'Outflow' }, size: { w: 4, h: 2 },
+      id: 'kpi-out', type: 'kpi-card', title: { 'zh-CN': '资金流出', 'en-US': 'Outflow' }, grid: { x: 4, y: 0, w: 4, h: 2 },
       source: 'transactions', params: { measure: { agg: 'sum', field: 'amount', where: [{ field: 'direction', op: 'eq', value: 'out' }] }, sparkline: kpiSpark, direction: 'lower-is-better' },
       props: { format: 'currency-compact', direction: 'lower-is-better' },
     },
     {
-      id: 'kpi-count', type: 'kpi-card', title: { 'zh-CN': '交易笔数', 'en-US': 'Transactions' }, size: { w: 4, h: 2 },
+      id: 'kpi-count', type: 'kpi-card', title: { 'zh-CN': '交易笔数', 'en-US': 'Transactions' }, grid: { x: 8, y: 0, w: 4, h: 2 },
       source: 'transactions', params: { measure: { agg: 'count' }, sparkline: kpiSpark },
       props: { format: 'count' },
     },
-    { id: 'trend', type: 'fund-flow', title: { 'zh-CN': '净流入趋势', 'en-US': 'Net flow trend' }, size: { w: 6, h: 4 }, props: { display: 'trend' } },
-    { id: 'sankey', type: 'fund-flow', title: { 'zh-CN': '资金流向桑基图', 'en-US': 'Fund flow sankey' }, size: { w: 6, h: 4 }, props: { display: 'sankey' } },
+    { id: 'trend', type: 'fund-flow', title: { 'zh-CN': '净流入趋势', 'en-US': 'Net flow trend' }, grid: { x: 0, y: 2, w: 6, h: 4 }, props: { display: 'trend' } },
+    { id: 'sankey', type: 'fund-flow', title: { 'zh-CN': '资金流向桑基图', 'en-US': 'Fund flow sankey' }, grid: { x: 6, y: 2, w: 6, h: 4 }, props: { display: 'sankey' } },
     {
-      id: 'channels', type: 'heatmap', title: { 'zh-CN': '渠道结构（金额）', 'en-US': 'Channel mix (amount)' }, size: { w: 4, h: 4 },
+      id: 'channels', type: 'heatmap', title: { 'zh-CN': '渠道结构（金额）', 'en-US': 'Channel mix (amount)' }, grid: { x: 0, y: 6, w: 4, h: 4 },
       source: 'transactions',
       params: { x: { field: 'direction' }, y: { field: 'channel' }, measure: { agg: 'sum', field: 'amount' } },
       props: { valueFormat: 'currency-compact', selectOn: 'y' },
     },
     {
-      id: 'heat', type: 'heatmap', title: { 'zh-CN': '交易时段分布（星期 × 小时）', 'en-US': 'Transactions (weekday × hour)' }, size: { w: 8, h: 4 },
+      id: 'heat', type: 'heatmap', title: { 'zh-CN': '交易时段分布（星期 × 小时）', 'en-US': 'Transactions (weekday × hour)' }, grid: { x: 4, y: 6, w: 8, h: 4 },
       props: { preset: 'txn-weekday-hour' },
     },
-    { id: 'alerts', type: 'fund-flow', title: { 'zh-CN': '大额及可疑交易预警', 'en-US': 'Large and suspicious transactions' }, size: { w: 12, h: 4 }, props: { display: 'alerts' } },
+    { id: 'alerts', type: 'fund-flow', title: { 'zh-CN': '大额及可疑交易预警', 'en-US': 'Large and suspicious transactions' }, grid: { x: 0, y: 10, w: 12, h: 4 }, props: { display: 'alerts' } },
   ],
 };
 
@@ -208,7 +208,7 @@ export const fundFlowDashboard: DashboardSpec = {
  * selected the profile shows 重要价值客户.
  */
 export const highValueDashboard: DashboardSpec = {
-  version: 1,
+  version: 2,
   id: 'high-value',
   title: { 'zh-CN': '优质客户', 'en-US': 'High-value customers' },
   engine: { placement: 'thread' },
@@ -220,28 +220,28 @@ export const highValueDashboard: DashboardSpec = {
   ],
   widgets: [
     {
-      id: 'kpi-customers', type: 'kpi-card', title: { 'zh-CN': '交易客户数', 'en-US': 'Transacting customers' }, size: { w: 4, h: 2 },
+      id: 'kpi-customers', type: 'kpi-card', title: { 'zh-CN': '交易客户数', 'en-US': 'Transacting customers' }, grid: { x: 0, y: 0, w: 4, h: 2 },
       source: 'transactions', params: { measure: { agg: 'distinct', field: 'customer_id' }, sparkline: kpiSpark },
       props: { format: 'count' },
     },
     {
-      id: 'kpi-amount', type: 'kpi-card', title: { 'zh-CN': '交易金额', 'en-US': 'Transaction volume' }, size: { w: 4, h: 2 },
+      id: 'kpi-amount', type: 'kpi-card', title: { 'zh-CN': '交易金额', 'en-US': 'Transaction volume' }, grid: { x: 4, y: 0, w: 4, h: 2 },
       source: 'transactions', params: { measure: { agg: 'sum', field: 'amount' }, sparkline: kpiSpark },
       props: { format: 'currency-compact' },
     },
     {
-      id: 'kpi-txns', type: 'kpi-card', title: { 'zh-CN': '交易笔数', 'en-US': 'Transactions' }, size: { w: 4, h: 2 },
+      id: 'kpi-txns', type: 'kpi-card', title: { 'zh-CN': '交易笔数', 'en-US': 'Transactions' }, grid: { x: 8, y: 0, w: 4, h: 2 },
       source: 'transactions', params: { measure: { agg: 'count' }, sparkline: kpiSpark },
       props: { format: 'count' },
     },
     // A segment or a cluster selected here filters the others on its customers (customer_id in [members]).
-    { id: 'rfm', type: 'rfm', title: { 'zh-CN': 'RFM 客户分层', 'en-US': 'RFM segments' }, size: { w: 6, h: 6 } },
+    { id: 'rfm', type: 'rfm', title: { 'zh-CN': 'RFM 客户分层', 'en-US': 'RFM segments' }, grid: { x: 0, y: 2, w: 6, h: 6 } },
     {
-      id: 'clusters', type: 'cluster', title: { 'zh-CN': 'K-means 客户分群', 'en-US': 'K-means customer clusters' }, size: { w: 6, h: 6 },
+      id: 'clusters', type: 'cluster', title: { 'zh-CN': 'K-means 客户分群', 'en-US': 'K-means customer clusters' }, grid: { x: 6, y: 2, w: 6, h: 6 },
       params: { features: ['recency', 'frequency', 'monetary', 'aum'] },
     },
     {
-      id: 'profile', type: 'profile', title: { 'zh-CN': '所选客群画像', 'en-US': 'Profile of the selected group' }, size: { w: 12, h: 6 },
+      id: 'profile', type: 'profile', title: { 'zh-CN': '所选客群画像', 'en-US': 'Profile of the selected group' }, grid: { x: 0, y: 8, w: 12, h: 6 },
       params: {
         group: { segment: 'important_value' },
         attributes: ['age_band', 'gender', 'city_tier', 'segment', 'risk_grade', 'product', 'channel'],
@@ -261,7 +261,7 @@ export const highValueDashboard: DashboardSpec = {
  * `params.model` to monitor a segment).
  */
 export const modelMonitoringDashboard: DashboardSpec = {
-  version: 1,
+  version: 2,
   id: 'model-monitoring',
   title: { 'zh-CN': '风控模型监控', 'en-US': 'Risk model monitoring' },
   engine: { placement: 'thread' },
@@ -269,23 +269,23 @@ export const modelMonitoringDashboard: DashboardSpec = {
   prepare: false,
   widgets: [
     {
-      id: 'model-overview', type: 'model', title: { 'zh-CN': '违约模型（default）：KS / AUC / Gini / PSI', 'en-US': 'Default model: KS / AUC / Gini / PSI' }, size: { w: 12, h: 5 },
+      id: 'model-overview', type: 'model', title: { 'zh-CN': '违约模型（default）：KS / AUC / Gini / PSI', 'en-US': 'Default model: KS / AUC / Gini / PSI' }, grid: { x: 0, y: 0, w: 12, h: 5 },
       params: { definition: 'default' }, props: { display: 'overview', hideViews: true },
     },
     {
-      id: 'model-curves', type: 'model', title: { 'zh-CN': 'ROC 与 KS 曲线（监控样本）', 'en-US': 'ROC and KS curves (monitoring sample)' }, size: { w: 12, h: 5 },
+      id: 'model-curves', type: 'model', title: { 'zh-CN': 'ROC 与 KS 曲线（监控样本）', 'en-US': 'ROC and KS curves (monitoring sample)' }, grid: { x: 0, y: 5, w: 12, h: 5 },
       params: { definition: 'default' }, props: { display: 'curves', hideViews: true, chartHeight: 300 },
     },
     {
-      id: 'model-bands', type: 'model', title: { 'zh-CN': '分数段：提升度与增益', 'en-US': 'Score bands: lift and gain' }, size: { w: 6, h: 7 },
+      id: 'model-bands', type: 'model', title: { 'zh-CN': '分数段：提升度与增益', 'en-US': 'Score bands: lift and gain' }, grid: { x: 0, y: 10, w: 6, h: 7 },
       params: { definition: 'default' }, props: { display: 'bands', hideViews: true },
     },
     {
-      id: 'model-stability', type: 'model', title: { 'zh-CN': '分数分布与 PSI 趋势', 'en-US': 'Score distribution and PSI trend' }, size: { w: 6, h: 7 },
+      id: 'model-stability', type: 'model', title: { 'zh-CN': '分数分布与 PSI 趋势', 'en-US': 'Score distribution and PSI trend' }, grid: { x: 6, y: 10, w: 6, h: 7 },
       params: { definition: 'default' }, props: { display: 'stability', hideViews: true, chartHeight: 420 },
     },
     {
-      id: 'model-features', type: 'model', title: { 'zh-CN': '特征 IV / CSI（点击查看 WOE 分箱）', 'en-US': 'Feature IV / CSI (open the WOE bins)' }, size: { w: 12, h: 6 },
+      id: 'model-features', type: 'model', title: { 'zh-CN': '特征 IV / CSI（点击查看 WOE 分箱）', 'en-US': 'Feature IV / CSI (open the WOE bins)' }, grid: { x: 0, y: 17, w: 12, h: 6 },
       params: { definition: 'default' }, props: { display: 'features', hideViews: true },
     },
   ],

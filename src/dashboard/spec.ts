@@ -1,12 +1,15 @@
 import type { FilterClause, LocalText } from '../engine/types.js';
+import { GRID_COLUMNS, layoutProblems } from './grid.js';
+import type { GridRect } from './grid.js';
+import { migrateSpec, SPEC_VERSION } from './migrate.js';
 
 /**
- * The dashboard spec, version 1. A JSON document product teams write to compose a dashboard:
+ * The dashboard spec, version 2 (version 1 specs still load: src/dashboard/migrate.ts). A JSON document product teams write to compose a dashboard:
  * data sources, engine placement, global filters, a 12-column responsive grid and widgets.
  * JSON Schema: docs/dashboard.schema.json; guide: docs/dashboard-spec.md.
  */
 export interface DashboardSpec {
-  version: 1;
+  version: 2;
   id: string;
   title: string | LocalText;
   description?: string | LocalText;
@@ -104,8 +107,12 @@ export interface WidgetSpec {
   params?: Record<string, unknown>;
   /** Element properties (e.g. `{ format: 'percent', direction: 'lower-is-better', display: 'rates' }`). */
   props?: Record<string, unknown>;
-  /** Grid size in columns (of 12) and rows. */
-  size?: { w?: number; h?: number };
+  /**
+   * Place on the grid: column `x` (0-based, of `layout.columns`, 12 by default) and row `y`, width
+   * `w` in columns and height `h` in rows. Widgets may not overlap, and x + w may not exceed the
+   * columns. On narrow screens the dashboard stacks widgets in reading order instead.
+   */
+  grid: GridRect;
   /** Extra filters for this widget only. */
   filters?: FilterClause[];
   /**
@@ -117,6 +124,13 @@ export interface WidgetSpec {
   /** Whether this widget's selections filter the others (default true). */
   crossfilter?: boolean;
 }
+
+/** A version 1 widget: sized (`size`, default 4 × 3) and flowing in order, not placed. */
+export type WidgetSpecV1 = Omit<WidgetSpec, 'grid'> & { size?: { w?: number; h?: number } };
+/** A version 1 spec (still read: migrated to the current version on load, see migrate.ts). */
+export type DashboardSpecV1 = Omit<DashboardSpec, 'version' | 'widgets'> & { version: 1; widgets: WidgetSpecV1[] };
+/** Any spec this library reads: the current version or an older one. */
+export type AnyDashboardSpec = DashboardSpec | DashboardSpecV1;
 
 export interface DrillLevel {
   /** Dataset field the selection at this level filters on (e.g. `team`, `region`). */
@@ -140,17 +154,45 @@ const isText = (v: unknown): boolean =>
   typeof v === 'string' || (isObj(v) && typeof v['zh-CN'] === 'string' && typeof v['en-US'] === 'string');
 const PRESETS = ['all', 'this-month', 'last-3-months', 'last-6-months', 'last-12-months', 'ytd'];
 
-/** Validate a spec; returns every issue found (empty when valid). Never throws. */
+/**
+ * Validate a spec of any supported version; returns every issue found (empty when valid). Never
+ * throws. Older versions are checked for what only they have (version 1 `size`), then migrated
+ * (migrate.ts) and checked as the current version; a spec newer than the library gets one issue.
+ */
 export function validateSpec(spec: unknown): SpecIssue[] {
+  if (!isObj(spec)) return [{ path: '$', message: 'The spec must be a JSON object' }];
+  const before = spec['version'] === 1 ? validateV1Sizes(spec) : [];
+  const migrated = migrateSpec(spec);
+  if (!migrated.spec) return migrated.issues;
+  return [...before, ...validateCurrent(migrated.spec)];
+}
+
+/** Version 1 widgets' `size` (gone in version 2, where migration turns it into `grid`). */
+function validateV1Sizes(spec: Record<string, unknown>): SpecIssue[] {
+  const issues: SpecIssue[] = [];
+  const widgets = spec['widgets'];
+  if (!Array.isArray(widgets)) return issues;
+  widgets.forEach((w, i) => {
+    const size = isObj(w) ? w['size'] : undefined;
+    if (size === undefined) return;
+    const p = `$.widgets[${i}].size`;
+    if (!isObj(size)) return void issues.push({ path: p, message: 'Must be an object' });
+    for (const k of ['w', 'h']) {
+      const v = size[k];
+      if (v !== undefined && (typeof v !== 'number' || v < 1 || v > 12 || !Number.isInteger(v)))
+        issues.push({ path: `${p}.${k}`, message: 'Must be an integer from 1 to 12' });
+    }
+  });
+  return issues;
+}
+
+/** Checks of a spec at the current version. */
+function validateCurrent(spec: Record<string, unknown>): SpecIssue[] {
   const issues: SpecIssue[] = [];
   const bad = (path: string, message: string): void => {
     issues.push({ path, message });
   };
-  if (!isObj(spec)) {
-    bad('$', 'The spec must be a JSON object');
-    return issues;
-  }
-  if (spec['version'] !== 1) bad('$.version', `Unsupported version ${JSON.stringify(spec['version'])}; expected 1`);
+  if (spec['version'] !== SPEC_VERSION) bad('$.version', `Expected ${SPEC_VERSION}`);
   if (typeof spec['id'] !== 'string' || !spec['id']) bad('$.id', 'Required: a non-empty string');
   if (!isText(spec['title'])) bad('$.title', 'Required: a string or { "zh-CN", "en-US" }');
   const eng = spec['engine'];
@@ -231,6 +273,10 @@ export function validateSpec(spec: unknown): SpecIssue[] {
   }
   const layout = spec['layout'];
   if (layout !== undefined && !isObj(layout)) bad('$.layout', 'Must be an object');
+  const colsRaw = isObj(layout) ? layout['columns'] : undefined;
+  if (colsRaw !== undefined && (typeof colsRaw !== 'number' || !Number.isInteger(colsRaw) || colsRaw < 1 || colsRaw > 24))
+    bad('$.layout.columns', 'Must be an integer from 1 to 24');
+  const cols = typeof colsRaw === 'number' && Number.isInteger(colsRaw) && colsRaw >= 1 && colsRaw <= 24 ? colsRaw : GRID_COLUMNS;
   const widgets = spec['widgets'];
   if (!Array.isArray(widgets)) bad('$.widgets', 'Required: an array of widgets');
   else {
@@ -245,15 +291,19 @@ export function validateSpec(spec: unknown): SpecIssue[] {
       if (w['title'] !== undefined && !isText(w['title'])) bad(`${p}.title`, 'Must be a string or { "zh-CN", "en-US" }');
       if (w['params'] !== undefined && !isObj(w['params'])) bad(`${p}.params`, 'Must be an object');
       if (w['props'] !== undefined && !isObj(w['props'])) bad(`${p}.props`, 'Must be an object');
-      const size = w['size'];
-      if (size !== undefined) {
-        if (!isObj(size)) bad(`${p}.size`, 'Must be an object');
-        else {
-          const wv = size['w'];
-          if (wv !== undefined && (typeof wv !== 'number' || wv < 1 || wv > 12 || !Number.isInteger(wv))) bad(`${p}.size.w`, 'Must be an integer from 1 to 12');
-          const hv = size['h'];
-          if (hv !== undefined && (typeof hv !== 'number' || hv < 1 || hv > 12 || !Number.isInteger(hv))) bad(`${p}.size.h`, 'Must be an integer from 1 to 12');
-        }
+      const grid = w['grid'];
+      if (!isObj(grid)) bad(`${p}.grid`, 'Required: { "x", "y", "w", "h" } (columns and rows of the grid)');
+      else {
+        const int = (k: string, lo: number, hi: number): void => {
+          const v = grid[k];
+          if (typeof v !== 'number' || !Number.isInteger(v) || v < lo || v > hi) bad(`${p}.grid.${k}`, `Must be an integer from ${lo} to ${hi}`);
+        };
+        int('x', 0, cols - 1);
+        int('y', 0, 10_000);
+        int('w', 1, cols);
+        int('h', 1, 12);
+        for (const k of Object.keys(grid))
+          if (!['x', 'y', 'w', 'h'].includes(k)) bad(`${p}.grid.${k}`, `Unknown key "${k}"; expected x, y, w, h`);
       }
       const drill = w['drill'];
       if (drill !== undefined) {
@@ -269,6 +319,21 @@ export function validateSpec(spec: unknown): SpecIssue[] {
           });
       }
     });
+    // Places: x + w within the columns, no two widgets sharing a cell.
+    const placed = widgets.flatMap((w, i) => {
+      const g = isObj(w) ? w['grid'] : undefined;
+      if (!isObj(g) || ![g['x'], g['y'], g['w'], g['h']].every((v) => typeof v === 'number' && Number.isInteger(v))) return [];
+      return [{ id: String(i), x: g['x'] as number, y: g['y'] as number, w: g['w'] as number, h: g['h'] as number }];
+    });
+    const nameOf = (i: number): string => {
+      const w: unknown = widgets[i];
+      return isObj(w) && typeof w['id'] === 'string' ? JSON.stringify(w['id']) : `#${i}`;
+    };
+    for (const pr of layoutProblems(placed, cols)) {
+      const i = Number(pr.id);
+      if (pr.kind === 'outside') bad(`$.widgets[${i}].grid`, `x + w must be at most ${cols} (the grid's columns)`);
+      else bad(`$.widgets[${i}].grid`, `Overlaps widget ${nameOf(Number(pr.other))} ($.widgets[${pr.other}].grid)`);
+    }
   }
   return issues;
 }

@@ -39,6 +39,11 @@ export interface JsonSchema {
   exclusiveMinimum?: number;
   minLength?: number;
   pattern?: string;
+  /**
+   * Annotation only (not checked): `"field"` marks a string that names a field of the source (the
+   * composer offers the dataset's columns for it).
+   */
+  format?: 'field';
 }
 
 /** The first violation found: where (JSON pointer, RFC 6901), what was expected, and the value. */

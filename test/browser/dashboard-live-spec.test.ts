@@ -67,7 +67,8 @@ describe('fin-dashboard with a spec edited live', function () {
     let spec = base();
     spec.title = 'Renamed';
     spec.widgets = [widget(spec, 'contact'), ...spec.widgets.filter((w) => w.id !== 'contact')];
-    widget(spec, 'buckets').size = { w: 12, h: 5 };
+    // (Spec version 2: widgets have places; full width in free rows below the others.)
+    widget(spec, 'buckets').grid = { x: 0, y: 24, w: 12, h: 5 };
     let q = queries.length;
     ws = await assign(dash, spec);
     expect(loads(), 'loads after a layout edit').to.equal(1);
@@ -172,7 +173,7 @@ describe('fin-dashboard with a spec edited live', function () {
     const first = dash.activeEngine;
     expect(first).to.not.equal(null);
     const spec = base();
-    spec.widgets = spec.widgets.slice(0, 4).map((w) => ({ ...w, size: { w: 6, h: 2 } }));
+    spec.widgets = spec.widgets.slice(0, 4).map((w, i) => ({ ...w, grid: { x: (i % 2) * 6, y: Math.floor(i / 2) * 2, w: 6, h: 2 } }));
     const ws = await assign(dash, spec);
     expect(dash.activeEngine).to.equal(first);
     expect([...ws.keys()]).to.deep.equal(['kpi-overdue', 'kpi-entry', 'kpi-cure', 'kpi-recovered']);

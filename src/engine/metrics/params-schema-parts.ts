@@ -35,7 +35,8 @@ export const oneOf = <T extends string>(values: readonly T[], description: strin
   ...(def === undefined ? {} : { default: def }),
 });
 /** A field name of the source (or of a dataset joined to it). */
-export const field = (description: string, def?: string): JsonSchema => str(description, def === undefined ? {} : { default: def });
+export const field = (description: string, def?: string): JsonSchema =>
+  str(description, def === undefined ? { format: 'field' } : { format: 'field', default: def });
 export const day = (description: string): JsonSchema => str(description, { examples: ['2024-03-31'] });
 export const month = (description: string): JsonSchema => str(description, { examples: ['2024-03'] });
 

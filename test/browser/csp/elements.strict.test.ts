@@ -8,12 +8,13 @@
  */
 import { expect } from '@open-wc/testing';
 import '../../../components/index.js';
+import '../../../components/dashboard-editor/define.js';
 import {
   collectionDashboard,
   fundFlowDashboard,
   retentionDashboard,
 } from '../../../src/dashboard/presets.js';
-import type { DashboardSpec } from '../../../src/dashboard/spec.js';
+import type { AnyDashboardSpec as DashboardSpec } from '../../../src/dashboard/spec.js';
 import { createEngine } from '../../../src/engine/create.js';
 import type { FinEngine } from '../../../src/engine/create.js';
 import type { MetricResult, QueryRequest } from '../../../src/engine/types.js';
@@ -195,4 +196,41 @@ describe(`under CSP: ${policy}`, () => {
       }
     },
   );
+
+  it('the composer: palette, keyboard move, params form, live preview and full preview with 0 violations', async function () {
+    this.timeout(90_000);
+    const before = violations.length;
+    const engine = createEngine({ placement: 'worker', worker: newWorker() });
+    await engine.loadSample({ customers: 200 });
+    const editor = document.createElement('fin-dashboard-editor');
+    editor.style.display = 'block';
+    editor.style.width = '1200px';
+    editor.engine = engine;
+    editor.spec = collectionDashboard;
+    document.body.append(editor);
+    try {
+      await editor.updateComplete;
+      const root = editor.shadowRoot!;
+      const grab = root.querySelector<HTMLButtonElement>('[data-grab="rates"]')!;
+      grab.click();
+      grab.focus();
+      for (const key of ['Enter', 'ArrowDown', 'Enter']) {
+        grab.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, composed: true }));
+        await editor.updateComplete;
+      }
+      expect(editor.value!.widgets.find((w) => w.id === 'rates')!.grid.y).to.equal(3);
+      for (let i = 0; i < 400 && !root.querySelector('[data-preview] fin-overdue-trend'); i++) await sleep(20);
+      root.querySelector<HTMLButtonElement>('#tab-preview')!.click();
+      await editor.updateComplete;
+      const dash = root.querySelector('fin-dashboard') as HTMLElement & { isReady: boolean };
+      for (let i = 0; i < 1500 && !dash?.isReady; i++) await sleep(20);
+      await sleep(300);
+      figure(`csp[${policy}]: composer ready=${dash?.isReady}, ${violations.length - before} violations${violations.length > before ? ': ' + violations.slice(before, before + 2).join(' | ') : ''}`);
+      expect(dash?.isReady, 'preview dashboard ready').to.equal(true);
+      expect(violations.slice(before)).to.deep.equal([]);
+    } finally {
+      editor.remove();
+      engine.dispose();
+    }
+  });
 });

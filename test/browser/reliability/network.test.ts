@@ -7,7 +7,7 @@
  * watch starts (a page that bundles Finboard loads no code at interaction time either).
  */
 import { expect } from '@open-wc/testing';
-import type { DashboardSpec } from '../../../src/dashboard/spec.js';
+import type { AnyDashboardSpec as DashboardSpec } from '../../../src/dashboard/spec.js';
 import { clickButton, figure, harvest, mount, pokeMarks, settle, sleep, walk } from './helpers.js';
 import type { AnyFin } from './helpers.js';
 

@@ -13,7 +13,7 @@ import type { BadDatasetName } from '../../fixtures/bad-data.js';
 import { readCsv, formulaCells } from '../../fixtures/csv.js';
 import { XSS_PAYLOADS, asCategory, batches } from '../../fixtures/xss.js';
 import type { MetricResult } from '../../../src/engine/types.js';
-import type { DashboardSpec } from '../../../src/dashboard/spec.js';
+import type { AnyDashboardSpec as DashboardSpec } from '../../../src/dashboard/spec.js';
 import {
   clickButton,
   figure,

@@ -10,11 +10,11 @@ import {
 } from '../../../src/dashboard/prepare.js';
 import { collectionDashboard, fundFlowDashboard, retentionDashboard } from '../../../src/dashboard/presets.js';
 import { validateSpec } from '../../../src/dashboard/spec.js';
-import type { DashboardSpec, WidgetSpec } from '../../../src/dashboard/spec.js';
+import type { DashboardSpecV1, WidgetSpecV1 } from '../../../src/dashboard/spec.js';
 import type { FilterClause } from '../../../src/engine/types.js';
 
-const spec = (over: Partial<DashboardSpec>): DashboardSpec => ({ version: 1, id: 't', title: 't', widgets: [], ...over });
-const w = (over: Partial<WidgetSpec> & Pick<WidgetSpec, 'type'>): WidgetSpec => ({ id: 'w', ...over });
+const spec = (over: Partial<DashboardSpecV1>): DashboardSpecV1 => ({ version: 1, id: 't', title: 't', widgets: [], ...over });
+const w = (over: Partial<WidgetSpecV1> & Pick<WidgetSpecV1, 'type'>): WidgetSpecV1 => ({ id: 'w', ...over });
 
 describe('cube dimensions of a dashboard spec', () => {
   it('derives the ready-made dashboards: multi filters first, then widget selection fields', () => {

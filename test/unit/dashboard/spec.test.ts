@@ -45,7 +45,7 @@ describe('dashboard spec validation', () => {
 
   it('points at the offending path with a readable message', () => {
     const bad = {
-      version: 2,
+      version: 1,
       id: '',
       title: 5,
       engine: { placement: 'remote' },
@@ -59,10 +59,11 @@ describe('dashboard spec validation', () => {
     const issues = validateSpec(bad);
     const paths = issues.map((i) => i.path);
     expect(paths).toEqual(
-      expect.arrayContaining(['$.version', '$.id', '$.title', '$.engine.url', '$.sources[0].url', '$.widgets[0].type', '$.widgets[1].id', '$.widgets[1].size.w', '$.widgets[2].drill']),
+      expect.arrayContaining(['$.id', '$.title', '$.engine.url', '$.sources[0].url', '$.widgets[0].type', '$.widgets[1].id', '$.widgets[1].size.w', '$.widgets[2].drill']),
     );
     expect(issues.find((i) => i.path === '$.widgets[0].type')!.message).toMatch(/Unknown widget type "pie"/);
     expect(validateSpec(null)).toEqual([{ path: '$', message: 'The spec must be a JSON object' }]);
+    expect(validateSpec({ ...bad, version: 3 }).map((i) => i.path)).toEqual(['$.version']);
   });
 
   it('ships a JSON Schema that lists the same widget types', () => {

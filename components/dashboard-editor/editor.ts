@@ -1,0 +1,740 @@
+import { html, LitElement, nothing } from 'lit';
+import type { PropertyValues, TemplateResult } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { guard } from 'lit/directives/guard.js';
+import { repeat } from 'lit/directives/repeat.js';
+import { addWidget, columnsOf, duplicateWidget, layoutOf, removeWidget, setSpecValue, setWidgetValue, withLayout } from '../../src/dashboard/edit.js';
+import { placeItem, readingOrder } from '../../src/dashboard/grid.js';
+import type { GridItem, GridRect } from '../../src/dashboard/grid.js';
+import { History } from '../../src/dashboard/history.js';
+import { migrateSpec } from '../../src/dashboard/migrate.js';
+import { paramFields, parseParam } from '../../src/dashboard/param-form.js';
+import { validateSpec } from '../../src/dashboard/spec.js';
+import type { AnyDashboardSpec, DashboardSpec, FilterSpec, SpecIssue, WidgetSpec } from '../../src/dashboard/spec.js';
+import type { DatasetInfo, Engine } from '../../src/engine/engine-types.js';
+import { PARAM_SCHEMAS } from '../../src/engine/metrics/params-schemas.js';
+import type { JsonSchema } from '../../src/engine/schema.js';
+import { pick } from '../../src/format/messages.js';
+import { toLocale } from '../../src/format/number.js';
+import type { Locale } from '../../src/format/number.js';
+import { FinErrorEvent } from '../base/events.js';
+import { safeStyle } from '../base/safe-style.js';
+import { ALLOWED_PROPS, WIDGET_TAGS } from '../dashboard/widgets.js';
+import { renderDashboardSettings } from './dashboard-settings.js';
+import { LayoutController, NEW_ID } from './layout-controller.js';
+import type { LayoutHost } from './layout-controller.js';
+import { EDITOR_TEXT, fill } from './messages.js';
+import type { EditorText } from './messages.js';
+import { paletteItems, thumbnail } from './palette.js';
+import type { PaletteItem } from './palette.js';
+import { editorStyles } from './styles.js';
+import { renderWidgetSettings } from './widget-settings.js';
+import { metricsFor } from './widget-metrics.js';
+
+/** Detail of `fin-spec-change`: the spec after a committed edit, and what the edit did. */
+export interface FinSpecChangeDetail {
+  spec: DashboardSpec;
+  label: string;
+}
+
+/** Fired after every committed edit (a drop, an applied field, undo/redo). */
+export class FinSpecChangeEvent extends CustomEvent<FinSpecChangeDetail> {
+  constructor(detail: FinSpecChangeDetail) {
+    super('fin-spec-change', { detail, bubbles: true, composed: true });
+  }
+}
+
+/** Fired when the user asks to save (the host persists; the editor has no network of its own). */
+export class FinSaveEvent extends CustomEvent<{ spec: DashboardSpec }> {
+  constructor(detail: { spec: DashboardSpec }) {
+    super('fin-save', { detail, bubbles: true, composed: true });
+  }
+}
+
+type Mode = 'design' | 'preview' | 'json';
+
+const PALETTE = paletteItems();
+const ROW_PX = 44;
+const GAP_PX = 8;
+
+/** Whether a key event comes from a text control (which keeps its own native undo). */
+function fromTextControl(e: Event): boolean {
+  const t = e.composedPath()[0] as HTMLElement | undefined;
+  if (!t || !('tagName' in t)) return false;
+  const tag = t.tagName;
+  return tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT' || t.isContentEditable;
+}
+
+const sameJson = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * Visual dashboard composer: a palette of elements and ready-made widgets, a 12-column canvas to
+ * drop, move and resize them on (pointer or keyboard), a settings drawer with forms generated from
+ * each metric's params JSON Schema and a live preview on the real engine, the filter bar, undo/redo,
+ * validation with JSON-pointer paths, a raw JSON tab and a full preview in `<fin-dashboard>`.
+ *
+ * The spec it exports is exactly what the preview shows. Opening and exporting without edits returns
+ * the input unchanged (after migration to the current version); keys it does not know are kept; no
+ * defaults are written that the user did not choose. It never touches the network: saving is the
+ * host's (`fin-save`).
+ *
+ * @summary Dashboard composer.
+ * @tag fin-dashboard-editor
+ * @fires fin-spec-change - `{ spec, label }` after every committed edit.
+ * @fires fin-save - `{ spec }` when the user presses Save (or Ctrl+S).
+ * @fires fin-error - When the spec cannot be opened (newer than the library, not an object).
+ * @csspart base - The editor.
+ * @csspart toolbar - Title, tabs, undo/redo and save.
+ * @csspart palette - The palette.
+ * @csspart canvas - The grid.
+ * @csspart drawer - The settings drawer.
+ */
+export class FinDashboardEditor extends LitElement implements LayoutHost {
+  static override styles = editorStyles;
+
+  /** The spec to edit (any supported version; migrated on open). Setting it opens a new document. */
+  @property({ attribute: false }) spec: AnyDashboardSpec | null = null;
+  /** Engine with the data loaded: feeds field pickers, sample values and the previews. */
+  @property({ attribute: false }) engine: Engine | null = null;
+  /** View only: no edits. */
+  @property({ type: Boolean, reflect: true }) readonly = false;
+  @property({ reflect: true }) locale = '';
+  @property({ reflect: true }) theme: 'light' | 'dark' = 'light';
+
+  @state() private doc: DashboardSpec | null = null;
+  @state() private refused: SpecIssue[] = [];
+  @state() private issues: SpecIssue[] = [];
+  @state() private mode: Mode = 'design';
+  @state() private selected: string | null = null;
+  @state() private datasets: DatasetInfo[] = [];
+  @state() private live = '';
+  @state() private paramErrors: Record<string, string> = {};
+  @state() private propsError: string | null = null;
+  @state() private jsonText = '';
+  @state() private jsonErrors: string[] = [];
+  @state() private filterValues = new Map<string, string[]>();
+
+  private history = new History<DashboardSpec | null>(null, 100, sameJson);
+  private readonly layout = new LayoutController(this);
+  /** The spec object last emitted, so a host echoing it back into `.spec` does not reopen. */
+  private emitted: unknown = null;
+  /** Params typed but not committed yet, shown in the live preview (latest wins). */
+  private draftParams: Record<string, unknown> | null = null;
+  private focusAfter: string | null = null;
+  private datasetsSeq = 0;
+
+  get lang_(): Locale {
+    return toLocale(this.locale || document.documentElement.lang || 'zh-CN');
+  }
+  private get t(): EditorText {
+    return EDITOR_TEXT[this.lang_];
+  }
+
+  /** The current spec (what "export" writes). */
+  get value(): DashboardSpec | null {
+    return this.doc;
+  }
+  /** The current spec as JSON text (2-space indent). */
+  exportJson(): string {
+    return this.doc ? JSON.stringify(this.doc, null, 2) : '';
+  }
+  get canUndo(): boolean {
+    return this.history.canUndo;
+  }
+  get canRedo(): boolean {
+    return this.history.canRedo;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.addEventListener('keydown', this.onKey);
+  }
+  override disconnectedCallback(): void {
+    this.removeEventListener('keydown', this.onKey);
+    super.disconnectedCallback();
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('spec') && this.spec !== this.emitted) this.open(this.spec);
+    if (changed.has('engine')) void this.loadDatasets();
+  }
+
+  private open(input: unknown): void {
+    this.layout.cancel();
+    this.selected = null;
+    this.paramErrors = {};
+    this.propsError = null;
+    if (input === null || input === undefined) {
+      this.doc = null;
+      this.refused = [];
+      this.issues = [];
+      this.history.reset(null);
+      return;
+    }
+    const m = migrateSpec(input);
+    if (!m.spec) {
+      this.doc = null;
+      this.refused = m.issues;
+      this.issues = [];
+      this.history.reset(null);
+      this.dispatchEvent(new FinErrorEvent({ code: 'bad_spec', message: m.issues.map((i) => `${i.path}: ${i.message}`).join('; '), details: { issues: m.issues } }));
+      return;
+    }
+    this.refused = [];
+    this.doc = m.spec as unknown as DashboardSpec;
+    this.issues = validateSpec(this.doc);
+    this.history.reset(this.doc);
+    this.jsonText = this.exportJson();
+    this.jsonErrors = [];
+  }
+
+  private async loadDatasets(): Promise<void> {
+    const seq = ++this.datasetsSeq;
+    const engine = this.engine;
+    if (!engine) {
+      this.datasets = [];
+      return;
+    }
+    try {
+      const info = await engine.datasetsInfo();
+      if (seq === this.datasetsSeq) this.datasets = info;
+    } catch {
+      if (seq === this.datasetsSeq) this.datasets = [];
+    }
+  }
+
+  /** Reload the dataset list (after the host loads more data into the engine). */
+  refreshDatasets(): Promise<void> {
+    return this.loadDatasets();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Committing edits
+
+  private commit(next: DashboardSpec, label: string): void {
+    if (this.readonly || !this.doc) return;
+    if (!this.history.commit(next, label)) return;
+    this.apply(next, label);
+  }
+
+  private apply(next: DashboardSpec, label: string): void {
+    this.doc = next;
+    this.issues = validateSpec(next);
+    this.jsonText = this.exportJson();
+    this.jsonErrors = [];
+    this.draftParams = null;
+    this.emitted = next;
+    this.dispatchEvent(new FinSpecChangeEvent({ spec: next, label }));
+  }
+
+  undo(): void {
+    const undone = this.history.undo();
+    if (!undone) return this.announce(this.t.nothingToUndo);
+    this.layout.cancel();
+    this.apply(this.history.state!, `undo: ${undone.label}`);
+    if (this.selected && !this.doc!.widgets.some((w) => w.id === this.selected)) this.selected = null;
+    this.announce(fill(this.t.undone, { what: undone.label }));
+  }
+
+  redo(): void {
+    const redone = this.history.redo();
+    if (!redone) return this.announce(this.t.nothingToRedo);
+    this.layout.cancel();
+    this.apply(this.history.state!, `redo: ${redone.label}`);
+    this.announce(fill(this.t.redone, { what: redone.label }));
+  }
+
+  save(): void {
+    if (this.doc) this.dispatchEvent(new FinSaveEvent({ spec: this.doc }));
+  }
+
+  private readonly onKey = (e: KeyboardEvent): void => {
+    const mod = e.ctrlKey || e.metaKey;
+    if (!mod) return;
+    const k = e.key.toLowerCase();
+    if (k === 's') {
+      e.preventDefault();
+      this.save();
+      return;
+    }
+    // Text controls keep their own undo while focused (Superset's Ctrl+Z-in-a-title bug).
+    if (fromTextControl(e) || this.readonly) return;
+    if (k === 'z' && !e.shiftKey) {
+      e.preventDefault();
+      this.undo();
+    } else if ((k === 'z' && e.shiftKey) || k === 'y') {
+      e.preventDefault();
+      this.redo();
+    }
+  };
+
+  // ---------------------------------------------------------------------------------------------
+  // LayoutHost
+
+  layoutItems(): GridItem[] {
+    return this.doc ? layoutOf(this.doc) : [];
+  }
+  columns(): number {
+    return this.doc ? columnsOf(this.doc) : 12;
+  }
+  canvas(): HTMLElement | null {
+    return this.renderRoot.querySelector<HTMLElement>('[part="canvas"]');
+  }
+  rowPitch(): number {
+    return ROW_PX + GAP_PX;
+  }
+  private nameOf(id: string): string {
+    const w = this.doc?.widgets.find((x) => x.id === id);
+    const title = w?.title ? pick(w.title, this.lang_) : '';
+    return title || id;
+  }
+  describe(id: string, r: GridRect, what: 'picked' | 'moved' | 'dropped' | 'cancelled'): string {
+    const vars = { name: this.nameOf(id), x: r.x, y: r.y, w: r.w, h: r.h };
+    return fill(this.t[what], vars);
+  }
+  commitLayout(items: GridItem[], id: string, kind: 'move' | 'resize'): void {
+    if (!this.doc) return;
+    const next = withLayout(this.doc, items);
+    const label = fill(kind === 'resize' ? this.t.editResize : this.t.editMove, { name: this.nameOf(id) });
+    this.commit(next, label);
+    const it = items.find((i) => i.id === id);
+    if (it) this.announce(this.describe(id, it, 'dropped'));
+    this.focusAfter = id;
+  }
+  dropNew(key: string, at: { x: number; y: number }): void {
+    const item = PALETTE.find((p) => p.key === key);
+    if (item) this.addFromPalette(item, at);
+  }
+  announce(text: string): void {
+    // Re-announce identical text: clear first so the live region reports it again.
+    this.live = '';
+    void this.updateComplete.then(() => {
+      this.live = text;
+    });
+  }
+
+  private addFromPalette(item: PaletteItem, at?: { x: number; y: number }): void {
+    if (!this.doc || this.readonly) return;
+    const added = addWidget(this.doc, item.template, at);
+    let next = added.spec;
+    if (at) {
+      const w = next.widgets.find((x) => x.id === added.id)!;
+      next = withLayout(next, placeItem(layoutOf(next), added.id, w.grid, columnsOf(next)));
+    }
+    const name = pick(item.label, this.lang_);
+    this.commit(next, fill(this.t.editAdd, { name }));
+    this.selected = added.id;
+    this.focusAfter = added.id;
+    this.announce(fill(this.t.added, { name }));
+  }
+
+  private removeSelected(): void {
+    if (!this.doc || !this.selected) return;
+    const name = this.nameOf(this.selected);
+    this.commit(removeWidget(this.doc, this.selected), fill(this.t.editRemove, { name }));
+    this.selected = null;
+    this.announce(fill(this.t.removed, { name }));
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Settings of the selected widget
+
+  private schemaOf(w: WidgetSpec): JsonSchema | null {
+    const metric = w.metric ?? metricsFor(w)[0];
+    return metric ? ((PARAM_SCHEMAS as Record<string, JsonSchema>)[metric] ?? null) : null;
+  }
+
+  private setWidget(path: string[], value: unknown, field: string): void {
+    if (!this.doc || !this.selected) return;
+    const next = setWidgetValue(this.doc, this.selected, path, value);
+    this.commit(next, fill(this.t.editSet, { name: this.nameOf(this.selected), field }));
+  }
+
+  private setParam(key: string, text: string, commit: boolean): void {
+    const w = this.selectedWidget();
+    if (!w) return;
+    const schema = this.schemaOf(w);
+    if (!schema) return;
+    const parsed = parseParam(schema, key, text);
+    if (!parsed.ok) {
+      this.paramErrors = { ...this.paramErrors, [key]: parsed.message };
+      return;
+    }
+    const { [key]: _old, ...rest } = this.paramErrors;
+    this.paramErrors = rest;
+    if (commit) this.setWidget(['params', key], parsed.value, key);
+    else {
+      // Live preview as you type (not an undo step; the control keeps its native undo).
+      const params = { ...(w.params ?? {}) };
+      if (parsed.value === undefined) delete params[key];
+      else params[key] = parsed.value;
+      this.draftParams = params;
+      this.configurePreview();
+    }
+  }
+
+  private setProps(text: string): void {
+    const t = text.trim();
+    if (!t) {
+      this.propsError = null;
+      this.setWidget(['props'], undefined, 'props');
+      return;
+    }
+    let v: unknown;
+    try {
+      v = JSON.parse(t);
+    } catch (err) {
+      this.propsError = fill(this.t.jsonInvalid, { m: (err as Error).message });
+      return;
+    }
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) {
+      this.propsError = 'Must be a JSON object';
+      return;
+    }
+    const unknown = Object.keys(v).filter((k) => !ALLOWED_PROPS.has(k));
+    if (unknown.length) {
+      this.propsError = `Unknown props: ${unknown.join(', ')}`;
+      return;
+    }
+    this.propsError = null;
+    this.setWidget(['props'], v, 'props');
+  }
+
+  private setDrill(fields: string[]): void {
+    const w = this.selectedWidget();
+    if (!w) return;
+    const old = w.drill?.levels ?? [];
+    const levels = fields.map((field) => old.find((l) => l.field === field) ?? { field });
+    this.setWidget(['drill'], levels.length >= 2 ? { levels } : undefined, this.t.drill);
+  }
+
+  private place(rect: Partial<GridRect>): void {
+    if (!this.doc || !this.selected) return;
+    const items = placeItem(layoutOf(this.doc), this.selected, rect, columnsOf(this.doc));
+    this.commitLayout(items, this.selected, rect.w !== undefined || rect.h !== undefined ? 'resize' : 'move');
+  }
+
+  private selectedWidget(): WidgetSpec | null {
+    return this.doc?.widgets.find((w) => w.id === this.selected) ?? null;
+  }
+
+  private select(id: string | null): void {
+    if (this.selected === id) return;
+    this.selected = id;
+    this.paramErrors = {};
+    this.propsError = null;
+    this.draftParams = null;
+  }
+
+  private async loadFilterValues(): Promise<void> {
+    const engine = this.engine;
+    const filters = (this.doc?.filters ?? []).filter((f): f is Extract<FilterSpec, { type: 'multi' }> => f.type === 'multi');
+    for (const f of filters) {
+      if (this.filterValues.has(f.id) || !engine) continue;
+      this.filterValues.set(f.id, []);
+      try {
+        const r = await engine.query({ metric: 'distinct', source: f.source, params: { field: f.field, limit: 8 } });
+        const values = (r.data as Array<Record<string, unknown>>).map((row) => String(row['value'] ?? '')).slice(0, 8);
+        this.filterValues = new Map(this.filterValues).set(f.id, values);
+      } catch {
+        // No values to show (unknown field or dataset): the validation panel says why.
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Rendering
+
+  protected override render(): TemplateResult {
+    const t = this.t;
+    if (this.refused.length)
+      return html`<section part="base" class="refused" role="alert"><h2>${t.refused}</h2>
+        <ul>${this.refused.map((i) => html`<li><code>${i.path}</code> ${i.message}</li>`)}</ul></section>`;
+    const doc = this.doc;
+    return html`<section part="base" aria-label=${t.editor}>
+      <header part="toolbar">
+        <h2 class="doc-title">${doc ? pick(doc.title, this.lang_) : ''}</h2>
+        ${this.readonly ? html`<span class="badge">${t.readonly}</span>` : nothing}
+        <div role="tablist" aria-label=${t.editor} class="tabs">
+          ${(['design', 'preview', 'json'] as const).map(
+            (m) => html`<button role="tab" id=${`tab-${m}`} aria-selected=${this.mode === m ? 'true' : 'false'} aria-controls="panel"
+              tabindex=${this.mode === m ? 0 : -1} @click=${() => (this.mode = m)} @keydown=${this.onTabKey}>${t[m]}</button>`,
+          )}
+        </div>
+        <div class="actions">
+          <button type="button" @click=${() => this.undo()} ?disabled=${!this.history.canUndo || this.readonly} aria-keyshortcuts="Control+Z">${t.undo}</button>
+          <button type="button" @click=${() => this.redo()} ?disabled=${!this.history.canRedo || this.readonly} aria-keyshortcuts="Control+Shift+Z">${t.redo}</button>
+          <button type="button" class="primary" @click=${() => this.save()} ?disabled=${!doc} aria-keyshortcuts="Control+S">${t.save}</button>
+        </div>
+      </header>
+      <div class="sr-only" aria-live="polite" role="status">${this.live}</div>
+      <div id="panel" role="tabpanel" aria-labelledby=${`tab-${this.mode}`} class="panel">
+        ${this.mode === 'design' ? this.renderDesign() : this.mode === 'preview' ? this.renderPreview() : this.renderJson()}
+      </div>
+      ${this.renderIssues()}
+    </section>`;
+  }
+
+  private readonly onTabKey = (e: KeyboardEvent): void => {
+    const order: Mode[] = ['design', 'preview', 'json'];
+    const i = order.indexOf(this.mode);
+    const next = e.key === 'ArrowRight' ? order[(i + 1) % 3] : e.key === 'ArrowLeft' ? order[(i + 2) % 3] : null;
+    if (!next) return;
+    e.preventDefault();
+    this.mode = next;
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`#tab-${next}`)?.focus());
+  };
+
+  private renderDesign(): TemplateResult {
+    const t = this.t;
+    const doc = this.doc;
+    return html`<div class="design">
+      <aside part="palette" aria-label=${t.palette}>
+        <h3>${t.palette}</h3>
+        ${guard([this.lang_, this.readonly, !!doc], () => this.renderPalette())}
+      </aside>
+      ${this.renderCanvas()}
+      <aside part="drawer" aria-label=${t.settings}>
+        ${guard([doc, this.selected, this.datasets, this.paramErrors, this.propsError, this.filterValues, this.issues, this.lang_, this.readonly], () => this.renderDrawerPanel())}
+      </aside>
+    </div>`;
+  }
+
+  /** The palette (re-rendered only when locale, read-only or the open document change). */
+  private renderPalette(): TemplateResult {
+    const t = this.t;
+    const doc = this.doc;
+    return html`<ul>
+          ${PALETTE.map(
+            (p) => html`<li class="pal" data-key=${p.key}>
+              <span class="thumb" aria-hidden="true" @pointerdown=${(e: PointerEvent) => this.layout.paletteDown(e, p.key, p.template.size ?? { w: 4, h: 3 })}>
+                <svg viewBox="0 0 40 28" width="40" height="28">${thumbnail(p.type)}</svg></span>
+              <span class="pal-text" @pointerdown=${(e: PointerEvent) => this.layout.paletteDown(e, p.key, p.template.size ?? { w: 4, h: 3 })}>
+                <strong>${pick(p.label, this.lang_)}</strong><small>${pick(p.description, this.lang_)}</small></span>
+              <button type="button" ?disabled=${this.readonly || !doc} @click=${() => this.addFromPalette(p)}
+                aria-label=${`${t.add}: ${pick(p.label, this.lang_)}`}>${t.add}</button>
+            </li>`,
+          )}
+        </ul>`;
+  }
+
+  /** The drawer (not re-rendered while a widget is dragged: the document does not change then). */
+  private renderDrawerPanel(): TemplateResult {
+    const t = this.t;
+    return html`<h3>${this.selected ? `${t.settings}: ${this.nameOf(this.selected)}` : `${t.settings}: ${t.filters}`}</h3>
+      ${this.selected ? html`<button type="button" class="link" @click=${() => this.select(null)}>${t.dashSettings}</button>` : nothing}
+      ${this.renderDrawer()}`;
+  }
+
+  private renderCanvas(): TemplateResult {
+    const doc = this.doc;
+    const t = this.t;
+    if (!doc) return html`<div part="canvas" class="canvas"></div>`;
+    const committed = layoutOf(doc);
+    const shown = this.layout.preview ?? committed;
+    const active = this.layout.active;
+    // While a move is under way, keep the DOM order of the start so focus stays on the moved
+    // widget; after the drop, the order is the reading order again (tab order follows the view).
+    const order = readingOrder(active ? active.start : committed).map((i) => i.id);
+    const rect = new Map(shown.map((i) => [i.id, i]));
+    const byId = new Map(doc.widgets.map((w) => [w.id, w]));
+    const bottom = shown.reduce((m, i) => Math.max(m, i.y + i.h), 0);
+    const cols = columnsOf(doc);
+    const issueIds = new Set(
+      this.issues.flatMap((i) => {
+        const m = /^\$\.widgets\[(\d+)\]/.exec(i.path);
+        const w = m ? doc.widgets[Number(m[1])] : undefined;
+        return w ? [w.id] : [];
+      }),
+    );
+    const ghost = rect.get(NEW_ID);
+    return html`<div part="canvas" class="canvas" role="list" aria-label=${t.grid}
+      style=${safeStyle({ '--cols': String(cols), '--rows': String(Math.max(bottom + 3, 10)) })}>
+      ${doc.widgets.length ? nothing : html`<p class="empty-hint">${t.empty}</p>`}
+      ${repeat(
+        order.filter((id) => byId.has(id)),
+        (id) => id,
+        (id) => {
+          const w = byId.get(id)!;
+          const r = rect.get(id)!;
+          const picked = this.layout.keyboardId === id || active?.id === id;
+          return html`<div role="listitem" class=${`w${this.selected === id ? ' selected' : ''}${picked ? ' picked' : ''}${issueIds.has(id) ? ' has-issue' : ''}`}
+            data-wid=${id} style=${safeStyle({ gridColumn: `${r.x + 1} / span ${r.w}`, gridRow: `${r.y + 1} / span ${r.h}` })}>
+            <button type="button" class="grab" data-grab=${id}
+              aria-label=${fill(t.moveHandle, { name: this.nameOf(id), x: r.x, y: r.y, w: r.w, h: r.h })}
+              aria-pressed=${picked ? 'true' : 'false'} aria-describedby="kbd-help"
+              @pointerdown=${(e: PointerEvent) => this.layout.pointerDown(e, id, 'move')}
+              @click=${() => this.select(id)}
+              @keydown=${(e: KeyboardEvent) => {
+                if (this.layout.keyDown(e, id)) {
+                  e.preventDefault();
+                  e.stopPropagation();
+                }
+              }}
+              @blur=${() => {
+                if (this.layout.keyboardId === id) this.layout.cancel();
+              }}>
+              <svg viewBox="0 0 40 28" width="28" height="20" aria-hidden="true">${thumbnail(w.type)}</svg>
+              <span class="wt">${this.nameOf(id)}</span>
+            </button>
+            <span class="meta">${w.type}${w.metric ? ` · ${w.metric}` : ''}</span>
+            <span class="size" aria-hidden="true">${r.w} × ${r.h}</span>
+            ${this.readonly
+              ? nothing
+              : html`<span class="resize" aria-hidden="true" title=${fill(t.resizeHandle, { name: this.nameOf(id) })}
+                  @pointerdown=${(e: PointerEvent) => this.layout.pointerDown(e, id, 'resize')}></span>`}
+          </div>`;
+        },
+      )}
+      ${ghost ? html`<div class="w ghost" aria-hidden="true" style=${safeStyle({ gridColumn: `${ghost.x + 1} / span ${ghost.w}`, gridRow: `${ghost.y + 1} / span ${ghost.h}` })}></div>` : nothing}
+      <p id="kbd-help" class="sr-only">${t.picked.replace('{name}', '')}</p>
+    </div>`;
+  }
+
+  private renderDrawer(): TemplateResult {
+    const doc = this.doc;
+    if (!doc) return html``;
+    const t = this.t;
+    const w = this.selectedWidget();
+    const datasets = this.datasets.map((d) => d.name);
+    if (!w) {
+      void this.loadFilterValues();
+      return renderDashboardSettings({
+        t,
+        spec: doc,
+        datasets,
+        fields: [...new Set(this.datasets.flatMap((d) => d.columns))].sort(),
+        values: this.filterValues,
+        readonly: this.readonly,
+        setTitle: (locale, text) => {
+          const title = typeof doc.title === 'string' ? { 'zh-CN': doc.title, 'en-US': doc.title } : doc.title;
+          this.commit(setSpecValue(doc, ['title'], { ...title, [locale]: text }), t.editTitle);
+        },
+        setFilters: (filters) => {
+          this.filterValues = new Map();
+          this.commit(setSpecValue(doc, ['filters'], filters), t.editFilters);
+        },
+      });
+    }
+    const schema = this.schemaOf(w);
+    const source = w.source ?? null;
+    const fields = [
+      ...new Set(this.datasets.filter((d) => !source || d.name === source || datasets.length === 1 || !source).flatMap((d) => d.columns)),
+    ].sort();
+    const index = doc.widgets.indexOf(w);
+    return renderWidgetSettings({
+      t,
+      widget: w,
+      columns: columnsOf(doc),
+      metrics: metricsFor(w),
+      datasets,
+      fields,
+      paramFields: schema ? paramFields(schema, w.params) : [],
+      paramErrors: this.paramErrors,
+      issues: this.issues.filter((i) => i.path.startsWith(`$.widgets[${index}]`)),
+      readonly: this.readonly,
+      set: (path, value, field) => this.setWidget(path, value, field),
+      setParam: (key, text, commit) => this.setParam(key, text, commit),
+      place: (rect) => this.place(rect),
+      remove: () => this.removeSelected(),
+      duplicate: () => {
+        const d = duplicateWidget(doc, w.id);
+        if (d) {
+          this.commit(d.spec, fill(t.editAdd, { name: this.nameOf(w.id) }));
+          this.select(d.id);
+        }
+      },
+      setDrill: (fields) => this.setDrill(fields),
+      setProps: (text) => this.setProps(text),
+      propsError: this.propsError,
+    });
+  }
+
+  private renderPreview(): TemplateResult {
+    return html`<fin-dashboard .spec=${this.doc} .engine=${this.engine} locale=${this.lang_} theme=${this.theme}></fin-dashboard>`;
+  }
+
+  private renderJson(): TemplateResult {
+    const t = this.t;
+    return html`<div class="json">
+      <label for="json-text">${t.jsonHelp}</label>
+      <textarea id="json-text" spellcheck="false" .value=${this.jsonText} ?readonly=${this.readonly}
+        @input=${(e: Event) => (this.jsonText = (e.target as HTMLTextAreaElement).value)}></textarea>
+      <div class="row"><button type="button" class="primary" ?disabled=${this.readonly} @click=${this.applyJson}>${t.apply}</button></div>
+      ${this.jsonErrors.length ? html`<ul class="issues" role="alert">${this.jsonErrors.map((m) => html`<li>${m}</li>`)}</ul>` : nothing}
+    </div>`;
+  }
+
+  private readonly applyJson = (): void => {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(this.jsonText);
+    } catch (err) {
+      this.jsonErrors = [fill(this.t.jsonInvalid, { m: (err as Error).message })];
+      return;
+    }
+    const m = migrateSpec(parsed);
+    if (!m.spec) {
+      this.jsonErrors = m.issues.map((i) => `${i.path}: ${i.message}`);
+      return;
+    }
+    const issues = validateSpec(m.spec);
+    if (issues.length) {
+      this.jsonErrors = issues.map((i) => `${i.path}: ${i.message}`);
+      return;
+    }
+    this.jsonErrors = [];
+    this.commit(m.spec as unknown as DashboardSpec, this.t.editJson);
+  };
+
+  private renderIssues(): TemplateResult | typeof nothing {
+    if (!this.doc || this.mode === 'json') return nothing;
+    const t = this.t;
+    return html`<details class="issues-panel" ?open=${this.issues.length > 0}>
+      <summary>${t.issues} (${this.issues.length})</summary>
+      ${this.issues.length
+        ? html`<ul>${this.issues.map((i) => {
+            const m = /^\$\.widgets\[(\d+)\]/.exec(i.path);
+            const w = m ? this.doc!.widgets[Number(m[1])] : undefined;
+            return html`<li><code>${i.path}</code> ${i.message}
+              ${w ? html`<button type="button" class="link" @click=${() => this.select(w.id)}>${this.nameOf(w.id)}</button>` : nothing}</li>`;
+          })}</ul>`
+        : html`<p>${t.noIssues}</p>`}
+    </details>`;
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    super.updated(changed);
+    if (this.focusAfter) {
+      const id = this.focusAfter;
+      this.focusAfter = null;
+      this.renderRoot.querySelector<HTMLElement>(`[data-grab="${CSS.escape(id)}"]`)?.focus();
+    }
+    this.configurePreview();
+  }
+
+  /** The live preview in the drawer: the selected widget's element on the real engine. */
+  private configurePreview(): void {
+    const host = this.renderRoot.querySelector<HTMLElement>('[data-preview]');
+    const w = this.selectedWidget();
+    if (!host || !w || !this.engine) return;
+    const tag = WIDGET_TAGS[w.type];
+    let el = host.firstElementChild as (HTMLElement & Record<string, unknown>) | null;
+    if (!el || el.localName !== tag || el.dataset['wid'] !== w.id) {
+      host.replaceChildren();
+      el = document.createElement(tag) as HTMLElement & Record<string, unknown>;
+      el.dataset['wid'] = w.id;
+      host.append(el);
+    }
+    el['engine'] = this.engine;
+    el['heading'] = w.title ? pick(w.title, this.lang_) : '';
+    el['locale'] = this.lang_;
+    el['theme'] = this.theme;
+    if (w.metric) el['metric'] = w.metric;
+    if (w.source) el['source'] = w.source;
+    const params = this.draftParams ?? w.params ?? {};
+    if (!sameJson(el['params'], params)) el['params'] = params;
+    if (w.filters && !sameJson(el['filters'], w.filters)) el['filters'] = w.filters;
+    for (const [k, v] of Object.entries(w.props ?? {})) if (ALLOWED_PROPS.has(k) && el[k] !== v) el[k] = v;
+  }
+}
