@@ -574,7 +574,7 @@ export class FinDashboardEditor extends LitElement implements LayoutHost {
               @blur=${() => {
                 if (this.layout.keyboardId === id) this.layout.cancel();
               }}>
-              <svg viewBox="0 0 40 28" width="28" height="20" aria-hidden="true">${thumbnail(w.type)}</svg>
+              ${guard([w.type], () => html`<svg viewBox="0 0 40 28" width="28" height="20" aria-hidden="true">${thumbnail(w.type)}</svg>`)}
               <span class="wt">${this.nameOf(id)}</span>
             </button>
             <span class="meta">${w.type}${w.metric ? ` · ${w.metric}` : ''}</span>
