@@ -27,7 +27,7 @@ const defTypeName = (name) => `Param${name[0].toUpperCase()}${name.slice(1)}`;
 const KNOWN = new Set([
   '$schema', '$id', '$ref', '$defs', 'title', 'description', 'default', 'examples', 'type', 'enum', 'const', 'anyOf',
   'properties', 'required', 'additionalProperties', 'items', 'prefixItems', 'minItems', 'maxItems', 'uniqueItems',
-  'minimum', 'maximum', 'exclusiveMinimum', 'minLength', 'pattern',
+  'minimum', 'maximum', 'exclusiveMinimum', 'minLength', 'pattern', 'format',
 ]);
 const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 const key = (k) => (IDENT.test(k) ? k : JSON.stringify(k));

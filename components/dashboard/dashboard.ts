@@ -232,7 +232,8 @@ export class FinDashboard extends LitElement {
       return `span ${width < (bp.sm ?? 640) ? cols : Math.min(cols, Math.max(g.w * 2, 6))}`;
     };
     const error = this.loader.loadError;
-    const ordered = narrow ? readingOrder(spec.widgets.map((w) => ({ ...w.grid, widget: w }))).map((i) => i.widget) : spec.widgets;
+    // DOM (and tab) order is the reading order of the places, whatever the order of `widgets`.
+    const ordered = readingOrder(spec.widgets.map((w) => ({ ...w.grid, widget: w }))).map((i) => i.widget);
     return html`<section part="base" style=${safeStyle({ '--_cols': String(cols), '--_row': `${row}px` })}>
       <div part="header" class="dash-header">
         <h2>${pick(spec.title, this.lang_)}</h2>

@@ -44,6 +44,11 @@ export interface PrepareOptions {
    * previous range's build running to its end. Builds with other keys, or none, are independent.
    */
   key?: string;
+  /**
+   * Milliseconds of work between yields to waiting queries (default 12). Tests set 0 to yield after
+   * every cell, which makes "a click lands mid-build" deterministic on any machine.
+   */
+  sliceMs?: number;
 }
 
 /** What `prepare()` built. */

@@ -200,6 +200,7 @@ export class LocalEngine implements Engine {
       (a, b) => a.length - b.length,
     );
     const maxCombos = Math.max(1, opts.maxCombos ?? 100);
+    const sliceMs = typeof opts.sliceMs === 'number' && opts.sliceMs >= 0 ? opts.sliceMs : SLICE_MS;
     const cube = this.cube;
     const evicted0 = cube.evicted;
     const build = ++this.buildSeq;
@@ -286,7 +287,7 @@ export class LocalEngine implements Engine {
           cells++;
           if (this.sawUnapplied) skipped++;
           else cube.set(key, res);
-          if (Date.now() - slice > SLICE_MS) {
+          if (Date.now() - slice > sliceMs || sliceMs === 0) {
             await yieldToQueries();
             slice = Date.now();
           }

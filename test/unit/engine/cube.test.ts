@@ -390,7 +390,8 @@ describe('incremental build (the first fast click)', () => {
     const last = [...reqs].reverse().find((r) => fromCube(r, [['region', region]]))!;
     expect(last).toBeDefined();
     await restart();
-    const build = cubed.prepare({ requests: reqs, dimensions: dims, maxDims: 1 });
+    // Yield after every cell, so one turn in the build is mid-stage on any machine.
+    const build = cubed.prepare({ requests: reqs, dimensions: dims, maxDims: 1, sliceMs: 0 });
     await turn();
     // The last region of the first stage is not built yet: the click answers it on the raw path,
     // and its answers become the cells.
