@@ -511,7 +511,7 @@ export class FinDashboardEditor extends LitElement implements LayoutHost {
                 <svg viewBox="0 0 40 28" width="40" height="28">${thumbnail(p.type)}</svg></span>
               <span class="pal-text" @pointerdown=${(e: PointerEvent) => this.layout.paletteDown(e, p.key, p.template.size ?? { w: 4, h: 3 })}>
                 <strong>${pick(p.label, this.lang_)}</strong><small>${pick(p.description, this.lang_)}</small></span>
-              <button type="button" ?disabled=${this.readonly || !doc} @click=${() => this.addFromPalette(p)}
+              <button type="button" aria-disabled=${this.readonly || !doc ? 'true' : 'false'} @click=${() => this.addFromPalette(p)}
                 aria-label=${`${t.add}: ${pick(p.label, this.lang_)}`}>${t.add}</button>
             </li>`,
           )}
@@ -548,7 +548,8 @@ export class FinDashboardEditor extends LitElement implements LayoutHost {
       }),
     );
     const ghost = rect.get(NEW_ID);
-    return html`<div part="canvas" class="canvas" role="list" aria-label=${t.grid}
+    // A list of widgets; while empty, a labelled group (a list must have items).
+    return html`<div part="canvas" class="canvas" role=${doc.widgets.length ? 'list' : 'group'} aria-label=${t.grid}
       style=${safeStyle({ '--cols': String(cols), '--rows': String(Math.max(bottom + 3, 10)) })}>
       ${doc.widgets.length ? nothing : html`<p class="empty-hint">${t.empty}</p>`}
       ${repeat(

@@ -45,7 +45,8 @@ export const editorStyles = [
       border-radius: 4px;
       cursor: pointer;
     }
-    button:disabled {
+    button:disabled,
+    button[aria-disabled='true'] {
       cursor: default;
       opacity: 0.5;
     }

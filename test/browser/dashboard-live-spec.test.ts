@@ -105,7 +105,8 @@ describe('fin-dashboard with a spec edited live', function () {
     spec = structuredClone(spec);
     delete widget(spec, 'kpi-overdue').props!['format'];
     spec.widgets = spec.widgets.filter((w) => w.id !== 'rollrate');
-    spec.widgets.push({ ...structuredClone(widget(spec, 'kpi-entry')), id: 'kpi-entry-2' });
+    // (a copy needs a place of its own: widgets may not overlap)
+    spec.widgets.push({ ...structuredClone(widget(spec, 'kpi-entry')), id: 'kpi-entry-2', grid: { x: 0, y: 30, w: 3, h: 2 } });
     q = queries.length;
     ws = await assign(dash, spec);
     expect(loads()).to.equal(1);
