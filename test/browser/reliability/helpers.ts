@@ -50,10 +50,7 @@ export const ELEMENT_CASES: ElementCase[] = [
   { tag: 'fin-cluster', dataset: 'transactions', vega: true, props: { params: { restarts: 1, kMax: 3 } } },
   { tag: 'fin-profile', dataset: 'customers', vega: true, props: { params: { group: { where: [], name: 'all' } } } },
   // mining: model monitoring (the churn model: the one ready definition that reads a single dataset)
-  // Churn over 7 days in 30-day windows: the suites' generic rows (3 years, sparse per customer)
-  // have churned and kept customers then; the 90-day default has no churn events there, and the
-  // element (rightly) shows the engine's typed error instead of a model.
-  { tag: 'fin-model', dataset: 'transactions', vega: true, props: { params: { definition: 'churn', churnDays: 7, windowDays: 30, snapshots: 3 } } },
+  { tag: 'fin-model', dataset: 'transactions', vega: true, props: { params: { definition: 'churn' } } },
 ];
 
 export const FINAL_STATES = ['ok', 'partial', 'empty', 'error'];

@@ -54,6 +54,16 @@ async function settledHeap(): Promise<number | null> {
   return low;
 }
 
+/**
+ * Params that depend on the run's size: the churn model of fin-model needs churned and kept
+ * customers in its training sample, and the suites' generic rows are dense at 10k rows (nobody is
+ * 90 days idle) and sparse at 200 (everybody is 7 days idle). With neither, the element rightly
+ * shows the engine's typed error instead of a model.
+ */
+const SIZED_PROPS: Record<string, (rows: number) => Record<string, unknown>> = {
+  'fin-model': (rows) => (rows >= 5000 ? { params: { definition: 'churn', churnDays: 7, windowDays: 30, snapshots: 3 } } : {}),
+};
+
 export async function runCycles(n: number, rows: number): Promise<CycleReport> {
   const trap = trapErrors();
   // --- accounting patches ----------------------------------------------------------------------
@@ -131,7 +141,7 @@ export async function runCycles(n: number, rows: number): Promise<CycleReport> {
     const cycle = async (i: number, watch = false): Promise<void> => {
       const c = ELEMENT_CASES[i % ELEMENT_CASES.length]!;
       const t = performance.now();
-      const el = mount(c.tag, { ...(c.props ?? {}), engine: engines.get(c.dataset), source: c.dataset });
+      const el = mount(c.tag, { ...(c.props ?? {}), ...(SIZED_PROPS[c.tag]?.(rows) ?? {}), engine: engines.get(c.dataset), source: c.dataset });
       if (watch) refs.push(new WeakRef(el));
       const s = await settle(el);
       if (s !== 'ok' && s !== 'partial') trap.errors.push(`${c.tag} cycle ${i}: ${s}`);
