@@ -183,7 +183,8 @@ async function pack() {
   const start = r.out.indexOf('[\n');
   let info = null;
   try {
-    info = JSON.parse(r.out.slice(start, r.out.lastIndexOf(']') + 1))[0];
+    // The array closes at a line start; npm's notices (mixed into the output) may hold "[...]".
+    info = JSON.parse(r.out.slice(start, r.out.indexOf('\n]', start) + 2))[0];
   } catch {
     /* reported below */
   }
