@@ -130,7 +130,7 @@ const kB = (b) => `${(b / 1024).toFixed(1)} kB`;
 const MB = (b) => `${(b / 1e6).toFixed(2)} MB`;
 
 /** Run a command; resolves { code, out, ms } (stdout+stderr, last 8 kB kept). */
-function run(cmd, args, { cwd, env, quiet = true, timeout = 600_000 } = {}) {
+function run(cmd, args, { cwd, env, quiet = true, timeout = 600_000, max = 64_000 } = {}) {
   return new Promise((done) => {
     const t0 = Date.now();
     const child = spawn(cmd, args, {
@@ -141,7 +141,7 @@ function run(cmd, args, { cwd, env, quiet = true, timeout = 600_000 } = {}) {
     let out = '';
     const keep = (d) => {
       out += d;
-      if (out.length > 64_000) out = out.slice(-32_000);
+      if (out.length > max) out = out.slice(-max / 2);
       if (!quiet) process.stdout.write(d);
     };
     child.stdout.on('data', keep);
@@ -179,7 +179,8 @@ async function pack() {
     return null;
   }
   const args = ['pack', '--json', '--pack-destination', WORK, ...(NO_BUILD ? ['--ignore-scripts'] : [])];
-  const r = await run('npm', args, { cwd: ROOT });
+  // `npm pack --json` lists every file (~600 now, > 64 kB): keep all of it to parse.
+  const r = await run('npm', args, { cwd: ROOT, max: 64_000_000 });
   const start = r.out.indexOf('[\n');
   let info = null;
   try {
