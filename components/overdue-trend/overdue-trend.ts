@@ -1,4 +1,4 @@
-import { css, html, nothing, svg } from 'lit';
+import { html, nothing, svg } from 'lit';
 import type { TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { FilterClause, MetricResult } from '../../src/engine/types.js';
@@ -46,6 +46,7 @@ import { VegaElement } from '../base/vega-element.js';
 import type { VlSpec } from '../base/vega.js';
 import type { OverdueTrendElementParams } from '../base/params.js';
 import { changedStructurally } from '../base/fin-element.js';
+import { overdueTrendStyles } from './styles.js';
 
 /** `exclude-current="false"` turns it off; a bare or removed attribute keeps the default (on). */
 const onUnlessFalse = {
@@ -126,83 +127,7 @@ type Model =
  * @fires fin-quality - The result excluded rows or carries warnings.
  */
 export class FinOverdueTrend extends VegaElement<OverdueTrendElementParams> {
-  static override styles = [
-    ...VegaElement.styles,
-    css`
-      :host {
-        --_legend-gap: var(--fin-overdue-trend-legend-gap, 4px 12px);
-        min-width: 240px;
-      }
-      [part='legend'] {
-        display: flex;
-        flex-wrap: wrap;
-        gap: var(--_legend-gap);
-        margin: 0;
-        padding: 0;
-        list-style: none;
-        font-size: 12px;
-      }
-      [part='legend'] button {
-        display: inline-flex;
-        align-items: center;
-        gap: 5px;
-        padding: 1px 5px;
-        color: var(--_color-fg);
-      }
-      [part='legend'] button[aria-pressed='true'] {
-        color: var(--_color-accent);
-        border-color: var(--_color-accent);
-        font-weight: 600;
-      }
-      [part='legend'] svg {
-        flex: none;
-      }
-      [part='legend'] button.flow-set {
-        border: 1px solid var(--_color-border);
-        border-radius: 10px;
-        color: var(--_color-muted);
-      }
-      [part='legend'] li.rule {
-        display: inline-flex;
-        align-items: center;
-        gap: 5px;
-        padding: 1px 5px;
-        color: var(--_color-bad);
-      }
-      [part='note'] {
-        margin: 0;
-        font-size: 12px;
-        color: var(--_color-muted);
-      }
-      [part='note'].alert {
-        color: var(--_color-bad);
-      }
-      .plot {
-        width: 100%;
-        min-height: 40px;
-        /* Shift-click selects a month range, not the axis text. */
-        user-select: none;
-        -webkit-user-select: none;
-      }
-      .plot svg {
-        display: block;
-      }
-      th.rowhead {
-        font-weight: normal;
-      }
-      th.rowhead button {
-        color: var(--_color-fg);
-        font-size: 12px;
-        padding: 0 4px;
-        text-decoration: underline dotted;
-        text-underline-offset: 3px;
-      }
-      th.rowhead button[aria-pressed='true'] {
-        color: var(--_color-accent);
-        font-weight: 600;
-      }
-    `,
-  ];
+  static override styles = [...VegaElement.styles, overdueTrendStyles];
 
   /** What to draw: `buckets` (bucket trend, default), `rates` (overdue rates), `flows` (flow rates) or `rollrate` (roll-rate matrix). */
   @property({ reflect: true }) display: OverdueDisplay = 'buckets';
