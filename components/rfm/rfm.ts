@@ -3,7 +3,7 @@ import type { PropertyValues, TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { Engine } from '../../src/engine/engine-types.js';
 import type { FilterClause, MetricResult, QueryRequest } from '../../src/engine/types.js';
-import { msg, pick, reasonText } from '../../src/format/messages.js';
+import { msg } from '../../src/format/messages.js';
 import { RFM_AREA } from '../../src/format/messages/rfm.js';
 import { formatDay, formatValue } from '../../src/format/number.js';
 import {
@@ -25,9 +25,12 @@ import { RFM_SEGMENT_FIELD } from '../../src/dashboard/segments.js';
 import type { RfmElementParams } from '../base/params.js';
 import { rfmStyles } from './styles.js';
 import {
+  BY_DEFINITION,
   renderCustomerList,
+  renderRfmQuality,
   renderSegmentTable,
   rfmSummary,
+  rfmReason,
   rfmTableModel,
   rfmTooltipLines,
   sortCustomers,
@@ -53,18 +56,6 @@ export interface RfmCustomerRow {
   M: number;
   segment: string;
 }
-
-/**
- * Exclusions that are part of the RFM definition rather than data problems: transactions outside
- * the window (before it, or after the as-of date) and customers without a transaction in it. They
- * are shown as a note and in the basis, and do not put the element in its partial-data state.
- */
-const BY_DEFINITION = new Set([
-  'before_window',
-  'after_as_of',
-  'customers_no_txn_in_window',
-  'customers_no_transactions',
-]);
 
 /**
  * RFM customer value (客户价值): customers scored 1–5 on recency, frequency and monetary value and
@@ -617,25 +608,16 @@ export class FinRfm extends VegaElement<RfmElementParams> {
 
   /** Data-quality note with this metric's reason names (rows missing a customer, date or amount). */
   protected override renderQuality(r: MetricResult): TemplateResult {
-    const ex = Object.fromEntries(
-      Object.entries(r.quality?.excluded ?? {}).filter(([k]) => !BY_DEFINITION.has(k)),
+    return renderRfmQuality(
+      r,
+      this.lang_,
+      (key, vars) => this.t(key, vars),
+      (k) => this.reason(k),
     );
-    const n = Object.values(ex).reduce((a, b) => a + b, 0);
-    const reasons = Object.entries(ex)
-      .map(([k, v]) => `${this.reason(k)} ${formatValue(v, 'count', this.lang_)}`)
-      .join(this.lang_ === 'zh-CN' ? '，' : ', ');
-    const warnings = (r.quality?.warnings ?? []).map((w) => pick(w, this.lang_));
-    return html`<div part="quality" role="note">
-      <strong>${this.t('partial')}</strong>
-      ${n > 0 ? html` · ${this.t('partialDetail', { n: formatValue(n, 'count', this.lang_), reasons })}` : nothing}
-      ${warnings.map((w) => html`<div>${w}</div>`)}
-    </div>`;
   }
 
   private reason(k: string): string {
-    const key = `reason.${k}`;
-    const s = this.m(key);
-    return s === key ? reasonText(this.lang_, k) : s;
+    return rfmReason(this.lang_, k);
   }
 
   // -------------------------------------------------------------------------------------------

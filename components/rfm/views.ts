@@ -1,7 +1,7 @@
 import { html, nothing, svg } from 'lit';
 import type { TemplateResult } from 'lit';
 import type { MetricResult } from '../../src/engine/types.js';
-import { msg, pick } from '../../src/format/messages.js';
+import { msg, pick, reasonText } from '../../src/format/messages.js';
 import { RFM_AREA } from '../../src/format/messages/rfm.js';
 import { formatValue } from '../../src/format/number.js';
 import type { Locale } from '../../src/format/number.js';
@@ -24,6 +24,47 @@ interface CustomerList {
 
 function m(L: Locale, key: string, vars?: Record<string, string | number>): string {
   return msg(L, key, vars, RFM_AREA);
+}
+
+/**
+ * Exclusions that are part of the RFM definition rather than data problems: transactions outside
+ * the window (before it, or after the as-of date) and customers without a transaction in it. They
+ * are shown as a note and in the basis, and do not put the element in its partial-data state.
+ */
+export const BY_DEFINITION = new Set([
+  'before_window',
+  'after_as_of',
+  'customers_no_txn_in_window',
+  'customers_no_transactions',
+]);
+
+/** The localised name of an exclusion reason (this metric's wording first). */
+export function rfmReason(L: Locale, k: string): string {
+  const key = `reason.${k}`;
+  const s = m(L, key);
+  return s === key ? reasonText(L, k) : s;
+}
+
+/** Data-quality note with this metric's reason names (rows missing a customer, date or amount). */
+export function renderRfmQuality(
+  r: MetricResult,
+  L: Locale,
+  t: (key: string, vars?: Record<string, string | number>) => string,
+  reason: (k: string) => string,
+): TemplateResult {
+  const ex = Object.fromEntries(
+    Object.entries(r.quality?.excluded ?? {}).filter(([k]) => !BY_DEFINITION.has(k)),
+  );
+  const n = Object.values(ex).reduce((a, b) => a + b, 0);
+  const reasons = Object.entries(ex)
+    .map(([k, v]) => `${reason(k)} ${formatValue(v, 'count', L)}`)
+    .join(L === 'zh-CN' ? '，' : ', ');
+  const warnings = (r.quality?.warnings ?? []).map((w) => pick(w, L));
+  return html`<div part="quality" role="note">
+    <strong>${t('partial')}</strong>
+    ${n > 0 ? html` · ${t('partialDetail', { n: formatValue(n, 'count', L), reasons })}` : nothing}
+    ${warnings.map((w) => html`<div>${w}</div>`)}
+  </div>`;
 }
 
 /** ` (x)` / `（x）` */
