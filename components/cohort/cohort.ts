@@ -1,4 +1,4 @@
-import { css, html, nothing, svg, unsafeCSS } from 'lit';
+import { html, nothing, svg, unsafeCSS } from 'lit';
 import type { PropertyValues, TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { FilterClause, MetricResult } from '../../src/engine/types.js';
@@ -23,6 +23,7 @@ import type { CohortModel, CohortTheme, VlSpec } from '../../src/specs/cohort.js
 import type { TableModel } from '../base/export.js';
 import { VegaElement } from '../base/vega-element.js';
 import type { CohortElementParams } from '../base/params.js';
+import { cohortStyles } from './styles.js';
 
 /** Default date field of the `cohort` metric's default source (`transactions`). */
 const DEFAULT_COHORT_DATE_FIELD = 'txn_time';
@@ -66,133 +67,7 @@ const rampCss = unsafeCSS(
  * @fires fin-quality - The result excluded rows or carries warnings.
  */
 export class FinCohort extends VegaElement<CohortElementParams> {
-  static override styles = [
-    ...VegaElement.styles,
-    rampCss,
-    css`
-      :host {
-        min-width: 240px;
-      }
-      /* Content-sized by default; in a fixed-height host (a dashboard cell) the plot scrolls and
-         the legend and controls stay in view. */
-      [part='chart'] {
-        display: flex;
-        flex-direction: column;
-      }
-      .plot {
-        flex: 0 1 auto;
-        min-height: 0;
-        width: 100%;
-        overflow: auto;
-      }
-      .foot {
-        flex: none;
-      }
-      .foot {
-        display: flex;
-        flex-wrap: wrap;
-        align-items: center;
-        justify-content: space-between;
-        gap: 6px 16px;
-        margin-top: 6px;
-        font-size: 12px;
-        color: var(--_color-muted);
-      }
-      [part='legend'] {
-        display: flex;
-        flex-wrap: wrap;
-        align-items: center;
-        gap: 4px 14px;
-      }
-      .scale {
-        display: inline-flex;
-        align-items: center;
-        gap: 6px;
-        font-variant-numeric: tabular-nums;
-      }
-      .scale svg {
-        display: block;
-        width: 96px;
-        height: 10px;
-      }
-      .blank {
-        display: inline-flex;
-        align-items: center;
-        gap: 6px;
-      }
-      .blank i {
-        display: inline-block;
-        width: 14px;
-        height: 10px;
-        border: 1px dashed var(--_color-border);
-        background: var(--_color-bg);
-      }
-      [part='controls'] {
-        display: flex;
-        flex-wrap: wrap;
-        align-items: center;
-        gap: 6px 12px;
-      }
-      [part='display-toggle'] {
-        display: inline-flex;
-        border: 1px solid var(--_color-border);
-        border-radius: 4px;
-        overflow: hidden;
-      }
-      [part='display-toggle'] button {
-        border: 0;
-        border-radius: 0;
-      }
-      [part='display-toggle'] button + button {
-        border-inline-start: 1px solid var(--_color-border);
-      }
-      [part='display-toggle'] button[aria-pressed='true'] {
-        background: var(--_color-surface);
-        color: var(--_color-accent);
-      }
-      label {
-        display: inline-flex;
-        align-items: center;
-        gap: 6px;
-      }
-      select {
-        font: inherit;
-        font-size: 12px;
-        color: var(--_color-fg);
-        background: var(--_color-bg);
-        border: 1px solid var(--_color-border);
-        border-radius: 4px;
-        padding: 2px 4px;
-        min-height: 24px;
-        max-width: 150px;
-      }
-      /* Row headers: not sticky to the top like column headers, but to the start edge. */
-      tbody th {
-        position: sticky;
-        top: auto;
-        inset-inline-start: 0;
-        z-index: 1;
-        padding: 1px 4px;
-        font-weight: normal;
-        background: var(--_color-bg);
-      }
-      thead th:first-child {
-        inset-inline-start: 0;
-        z-index: 2;
-      }
-      th button.cohort {
-        font-size: 12px;
-        padding: 0 4px;
-        min-height: 22px;
-        color: var(--_color-fg);
-        border-color: transparent;
-      }
-      th button.cohort[aria-pressed='true'] {
-        color: var(--_color-accent);
-        border-color: var(--_color-accent);
-      }
-    `,
-  ];
+  static override styles = [...VegaElement.styles, rampCss, cohortStyles];
 
   /** `retention` (the `cohort` metric) or `vintage` (the `vintage` metric on `loan_months`). */
   @property({ reflect: true }) mode: 'retention' | 'vintage' = 'retention';

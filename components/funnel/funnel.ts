@@ -1,4 +1,4 @@
-import { css, html, nothing, svg } from 'lit';
+import { html, nothing, svg } from 'lit';
 import type { PropertyValues, SVGTemplateResult, TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { safeStyle } from '../base/safe-style.js';
@@ -28,13 +28,9 @@ import { CATEGORICAL } from '../../src/theme/tokens.js';
 import { changedStructurally, FinElement } from '../base/fin-element.js';
 import type { TableModel } from '../base/export.js';
 import type { FunnelElementParams } from '../base/params.js';
-
-/** Acquisition cost block of a funnel result (`meta.cac`). */
-interface CacInfo {
-  spend: number | null;
-  customers: number | null;
-  cac: number | null;
-}
+import { funnelStyles } from './styles.js';
+import { funnelStageText, funnelSummary, funnelTableModel, funnelTipText } from './views.js';
+import type { CacInfo, FunnelText } from './views.js';
 
 interface Tip {
   x: number;
@@ -83,147 +79,7 @@ interface MarkRef {
  * @fires fin-quality - The result excluded events or carries warnings.
  */
 export class FinFunnel extends FinElement<FunnelElementParams> {
-  static override styles = [
-    ...FinElement.styles,
-    css`
-      :host {
-        --_bar: var(--fin-funnel-bar-color, var(--_color-accent));
-        --_connector-opacity: var(--fin-funnel-connector-opacity, 0.16);
-        min-width: 0;
-      }
-      .wrap {
-        position: relative;
-        width: 100%;
-        min-width: 0;
-      }
-      svg[part='funnel'] {
-        display: block;
-        overflow: visible;
-        font-family: var(--_font-family);
-      }
-      .stage {
-        cursor: pointer;
-        outline: none;
-      }
-      .stage .hit {
-        fill: transparent;
-        stroke: none;
-      }
-      /* Translucent, so the drop-off trapezoids under a highlighted column stay visible. */
-      .stage:hover .hit,
-      .selected .hit {
-        fill: var(--_color-fg);
-        fill-opacity: 0.05;
-      }
-      .stage:focus-visible .hit {
-        stroke: var(--_color-focus);
-        stroke-width: 2px;
-      }
-      [part~='bar'] {
-        transition: opacity 120ms ease-out;
-      }
-      .stage [part~='bar'].single {
-        fill: var(--_bar);
-      }
-      .dim [part~='bar'],
-      .dim-c {
-        opacity: 0.32;
-      }
-      .selected [part~='bar'] {
-        stroke: var(--_color-fg);
-        stroke-width: 2px;
-      }
-      .zero {
-        stroke: var(--_color-border);
-        stroke-width: 2px;
-      }
-      [part~='connector'] {
-        fill: var(--_bar);
-        opacity: var(--_connector-opacity);
-      }
-      text {
-        fill: var(--_color-fg);
-        font-variant-numeric: tabular-nums;
-        /* Clicks go through the labels to the stage's hit area beneath. */
-        pointer-events: none;
-      }
-      text.name {
-        font-weight: 500;
-      }
-      text.count {
-        font-weight: 650;
-      }
-      text.detail,
-      text.connector {
-        fill: var(--_color-muted);
-      }
-      text.sub {
-        fill: var(--_color-fg);
-      }
-      [part='legend'] {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 4px 14px;
-        margin: 0 0 8px;
-        padding: 0;
-        list-style: none;
-        font-size: 12px;
-        color: var(--_color-muted);
-      }
-      [part='legend'] li {
-        display: inline-flex;
-        align-items: center;
-        gap: 5px;
-      }
-      [part='legend'] .key {
-        color: var(--_color-fg);
-      }
-      .grid {
-        display: grid;
-        gap: 12px;
-      }
-      [part='panel'] {
-        min-width: 0;
-        border: 1px solid var(--_color-border);
-        border-radius: 6px;
-        padding: 8px;
-      }
-      [part='panel'] h4 {
-        display: flex;
-        align-items: center;
-        gap: 6px;
-        margin: 0 0 6px;
-        font-size: 13px;
-        font-weight: 600;
-        overflow-wrap: anywhere;
-      }
-      [part='panel'] h4 .muted {
-        font-weight: 400;
-        color: var(--_color-muted);
-        font-size: 12px;
-      }
-      [part='cac'] {
-        margin: 8px 0 0;
-        font-size: 12px;
-        color: var(--_color-muted);
-        font-variant-numeric: tabular-nums;
-      }
-      [part='cac'] strong {
-        color: var(--_color-fg);
-        font-weight: 600;
-      }
-      .mode {
-        font-size: 12px;
-        color: var(--_color-muted);
-        margin: 0 0 4px;
-      }
-      @media (prefers-reduced-motion: reduce) {
-        [part~='bar'] {
-          transition: none;
-        }
-      }
-    `,
-  ];
+  static override styles = [...FinElement.styles, funnelStyles];
 
   /** `horizontal`: stages left → right, bar heights by count; `vertical`: stages top → bottom, bar widths by count. A horizontal funnel too narrow for its stages (under 84px per stage) is drawn vertically. */
   @property({ reflect: true }) orientation: FunnelOrientation = 'horizontal';
@@ -405,17 +261,7 @@ export class FinFunnel extends FinElement<FunnelElementParams> {
 
   /** The numbers of one stage as one line of text (aria-label, tooltip). */
   private stageText(d: FunnelStageDatum, i: number, group: string | null, sep: string): string {
-    const parts: string[] = [];
-    if (i > 0) parts.push(`${this.m('stepConversion')} ${this.fmtPct(d.stepConversion)}`);
-    parts.push(`${this.m('overallConversion')} ${this.fmtPct(d.overallConversion)}`);
-    if (i > 0 && d.dropOff !== null) parts.push(`${this.m('dropOff')} ${this.fmtCount(d.dropOff)}`);
-    if (i > 0 && d.medianMs !== null)
-      parts.push(`${this.m('medianTime')} ${formatDuration(d.medianMs, this.lang_)}`);
-    const rest = sep + parts.join(sep);
-    const vars = { stage: d.stage, count: this.fmtCount(d.count), rest };
-    return group === null
-      ? this.m('stageAria', vars)
-      : this.m('groupAria', { ...vars, group: this.groupLabel(group) });
+    return funnelStageText(this.textHelpers(), d, i, group, sep);
   }
 
   // --- layout ----------------------------------------------------------------------------------
@@ -709,23 +555,7 @@ export class FinFunnel extends FinElement<FunnelElementParams> {
   }
 
   private tipText(ref: MarkRef, series: FunnelStageDatum[], groups: FunnelModel['groups']): string {
-    const d = series[ref.stage];
-    if (!d) return '';
-    const lines: string[] = [];
-    lines.push(ref.group !== null ? `${this.groupLabel(ref.group)} · ${d.stage}` : d.stage);
-    lines.push(`${this.m('count')} ${this.fmtCount(d.count)}`);
-    if (ref.stage > 0) lines.push(`${this.m('stepConversion')} ${this.fmtPct(d.stepConversion)}`);
-    lines.push(`${this.m('overallConversion')} ${this.fmtPct(d.overallConversion)}`);
-    if (ref.stage > 0 && d.dropOff !== null) lines.push(`${this.m('dropOff')} ${this.fmtCount(d.dropOff)}`);
-    if (ref.stage > 0 && d.medianMs !== null)
-      lines.push(`${this.m('medianTime')} ${formatDuration(d.medianMs, this.lang_)}`);
-    for (const g of groups) {
-      const gd = g.stages[ref.stage]!;
-      lines.push(
-        `${this.groupLabel(g.key)}: ${this.m('groupPart', { group: '', count: this.fmtCount(gd.count), pct: this.fmtPct(gd.overallConversion) }).trim()}`,
-      );
-    }
-    return lines.join('\n');
+    return funnelTipText(this.textHelpers(), ref, series, groups);
   }
 
   private placeTip(x: number, y: number, text: string): void {
@@ -775,90 +605,24 @@ export class FinFunnel extends FinElement<FunnelElementParams> {
   // --- table and summary -----------------------------------------------------------------------
 
   protected tableModel(r: MetricResult): TableModel {
-    const model = this.model(r);
-    const L = this.lang_;
-    const withGroups = model.groups.length > 0;
-    const columns: TableModel['columns'] = [];
-    if (withGroups)
-      columns.push({
-        key: 'group',
-        label: this.breakdown ? this.m('groupBy', { field: this.breakdown }) : this.m('group'),
-      });
-    columns.push(
-      { key: 'stage', label: this.m('stage') },
-      { key: 'count', label: this.m('count'), numeric: true },
-      { key: 'stepConversion', label: this.m('stepConversion'), numeric: true },
-      { key: 'overallConversion', label: this.m('overallConversion'), numeric: true },
-      { key: 'dropOff', label: this.m('dropOff'), numeric: true },
-      { key: 'medianTime', label: this.m('medianTime'), numeric: true },
-    );
-    const rowsOf = (series: FunnelStageDatum[], group: string | null): TableModel['rows'] =>
-      series.map((d) => {
-        const row: TableModel['rows'][number] = [];
-        if (withGroups) row.push(group === null ? this.m('total') : this.groupLabel(group));
-        row.push(
-          d.stage,
-          { text: this.fmtCount(d.count), raw: d.count },
-          { text: this.fmtPct(d.stepConversion), raw: d.stepConversion },
-          { text: this.fmtPct(d.overallConversion), raw: d.overallConversion },
-          { text: this.fmtCount(d.dropOff), raw: d.dropOff },
-          {
-            text: formatDuration(d.medianMs, L),
-            raw: d.medianMs === null ? null : Math.round((d.medianMs / 3.6e6) * 1e4) / 1e4,
-          },
-        );
-        return row;
-      });
-    const rows = rowsOf(model.total, null);
-    for (const g of model.groups) rows.push(...rowsOf(g.stages, g.key));
-    return { columns, rows };
+    return funnelTableModel(this.model(r), this.textHelpers(), this.breakdown);
+  }
+
+  /** The text helpers of the table and summary (locale, messages, number formats). */
+  private textHelpers(): FunnelText {
+    return {
+      L: this.lang_,
+      m: (key, vars) => this.m(key, vars),
+      fmtPct: (v) => this.fmtPct(v),
+      fmtCount: (v) => this.fmtCount(v),
+      groupLabel: (key) => this.groupLabel(key),
+    };
   }
 
   protected summary(r: MetricResult): string {
     const model = this.model(r);
-    const t = model.total;
-    if (!t.length) return '';
-    const first = t[0]!;
-    const last = t[t.length - 1]!;
+    if (!model.total.length) return '';
     const title = this.heading || pick(r.basis.title, this.lang_);
-    let s = this.m('summary', {
-      title,
-      n: t.length,
-      first: first.stage,
-      firstCount: this.fmtCount(first.count),
-      last: last.stage,
-      lastCount: this.fmtCount(last.count),
-      overall: this.fmtPct(last.overallConversion),
-    });
-    // The step that loses the most entities (positive drop-offs only; loose funnels may grow).
-    let worst = -1;
-    for (let i = 1; i < t.length; i++) {
-      const drop = t[i]!.dropOff ?? 0;
-      if (drop > 0 && (worst < 0 || drop > (t[worst]!.dropOff ?? 0))) worst = i;
-    }
-    if (worst > 0) {
-      s +=
-        ' ' +
-        this.m('summaryDrop', {
-          from: t[worst - 1]!.stage,
-          to: t[worst]!.stage,
-          drop: this.fmtCount(t[worst]!.dropOff),
-          step: this.fmtPct(t[worst]!.stepConversion),
-        });
-    }
-    if (model.groups.length) {
-      const sep = this.lang_ === 'zh-CN' ? '，' : ', ';
-      const list = model.groups
-        .map(
-          (g) =>
-            `${this.groupLabel(g.key)} ${this.fmtPct(g.stages[g.stages.length - 1]?.overallConversion ?? null)}`,
-        )
-        .join(sep);
-      s += ' ' + this.m('summaryGroups', { field: this.breakdown || this.m('group'), list });
-    }
-    const cac = this.cac(r);
-    if (cac && cac.cac !== null)
-      s += ' ' + this.m('cacShort', { cac: formatValue(cac.cac, 'currency', this.lang_) });
-    return s;
+    return funnelSummary(model, this.textHelpers(), title, this.breakdown, this.cac(r));
   }
 }

@@ -1,4 +1,4 @@
-import { css, html } from 'lit';
+import { html } from 'lit';
 import type { TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { FilterClause, MetricResult, QueryRequest } from '../../src/engine/types.js';
@@ -19,6 +19,7 @@ import type { TableModel } from '../base/export.js';
 import { VegaElement } from '../base/vega-element.js';
 import type { VlSpec } from '../base/vega.js';
 import type { HeatmapElementParams, HeatmapPreset } from '../base/params.js';
+import { heatmapStyles } from './styles.js';
 
 /** A resolved dimension of the result: the field it reads and how its keys are read. */
 export interface HeatDimension {
@@ -92,52 +93,7 @@ const DAY_MS = 86400000;
  * @fires fin-quality - The result excluded rows or carries warnings.
  */
 export class FinHeatmap extends VegaElement<HeatmapElementParams> {
-  static override styles = [
-    ...VegaElement.styles,
-    css`
-      :host {
-        --_null-fill: var(--fin-heatmap-null-fill, var(--_color-surface));
-        --_null-stroke: var(--fin-heatmap-null-stroke, #a3acb9);
-        min-width: 200px;
-      }
-      :host([theme='dark']) {
-        --_null-stroke: var(--fin-heatmap-null-stroke, #5b6473);
-      }
-      /* Narrow cards: the tools wrap under the title instead of squeezing it letter by letter. */
-      [part='header'] {
-        flex-wrap: wrap;
-      }
-      [part='title'] {
-        flex: 1 1 10em;
-        min-width: 0;
-        overflow-wrap: break-word;
-      }
-      .plot {
-        width: 100%;
-        min-height: 60px;
-      }
-      .plot svg,
-      .plot canvas {
-        display: block;
-      }
-      [part='select'] {
-        font-size: 12px;
-        color: var(--_color-accent);
-        border-color: transparent;
-        padding: 0 4px;
-        min-height: 22px;
-        text-align: start;
-      }
-      [part='select'][aria-pressed='true'] {
-        color: var(--_color-accent);
-        border-color: var(--_color-accent);
-        font-weight: 600;
-      }
-      tr.dim td {
-        color: var(--_color-muted);
-      }
-    `,
-  ];
+  static override styles = [...VegaElement.styles, heatmapStyles];
 
   /**
    * A ready-made heatmap: `contact-rate-weekday-hour` (collection_actions),

@@ -1,14 +1,13 @@
-import { css, html, nothing, svg } from 'lit';
+import { html, nothing, svg } from 'lit';
 import type { TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { FilterClause, MetricResult } from '../../src/engine/types.js';
 import { msg, pick } from '../../src/format/messages.js';
 import { OVERDUE_AREA } from '../../src/format/messages/overdue-trend.js';
-import { formatCompact, formatMonth, formatValue } from '../../src/format/number.js';
+import { formatMonth } from '../../src/format/number.js';
 import {
   DISPLAYS,
   DISPLAY_METRIC,
-  aboveThreshold,
   bucketClause,
   bucketColors,
   bucketModel,
@@ -20,7 +19,6 @@ import {
   missingField,
   monthIndex,
   monthOf,
-  pct,
   pctExact,
   plusClause,
   rateModel,
@@ -28,24 +26,17 @@ import {
   rateSpec,
   rollModel,
   rollSpec,
-  rateCap,
-  flowAxisRates,
   MAIN_FLOW_EDGES,
 } from '../../src/specs/overdue-trend.js';
-import type {
-  BucketModel,
-  FlowModel,
-  OverdueColors,
-  OverdueDisplay,
-  RateModel,
-  RateRequest,
-  RollModel,
-} from '../../src/specs/overdue-trend.js';
+import type { OverdueColors, OverdueDisplay, RateRequest } from '../../src/specs/overdue-trend.js';
 import type { TableModel } from '../base/export.js';
 import { VegaElement } from '../base/vega-element.js';
 import type { VlSpec } from '../base/vega.js';
 import type { OverdueTrendElementParams } from '../base/params.js';
 import { changedStructurally } from '../base/fin-element.js';
+import { overdueTrendStyles } from './styles.js';
+import { cellText, overdueNote, overdueSummary, overdueTableModel, overdueTooltipLines } from './views.js';
+import type { Model } from './views.js';
 
 /** `exclude-current="false"` turns it off; a bare or removed attribute keeps the default (on). */
 const onUnlessFalse = {
@@ -96,12 +87,6 @@ const SHAPE_PATHS: Record<string, string> = {
   'triangle-left': 'M-3.6,0L3,3.6L3,-3.6Z',
 };
 
-type Model =
-  | { display: 'buckets'; m: BucketModel }
-  | { display: 'rates'; m: RateModel }
-  | { display: 'flows'; m: FlowModel }
-  | { display: 'rollrate'; m: RollModel };
-
 /**
  * Delinquency (逾期) trend: the DPD bucket trend as stacked areas or bars, overdue-rate lines
  * (M1+, M3+, optionally M4+; coincident and lagged) with an alert line, flow-rate (迁徙率) lines
@@ -126,83 +111,7 @@ type Model =
  * @fires fin-quality - The result excluded rows or carries warnings.
  */
 export class FinOverdueTrend extends VegaElement<OverdueTrendElementParams> {
-  static override styles = [
-    ...VegaElement.styles,
-    css`
-      :host {
-        --_legend-gap: var(--fin-overdue-trend-legend-gap, 4px 12px);
-        min-width: 240px;
-      }
-      [part='legend'] {
-        display: flex;
-        flex-wrap: wrap;
-        gap: var(--_legend-gap);
-        margin: 0;
-        padding: 0;
-        list-style: none;
-        font-size: 12px;
-      }
-      [part='legend'] button {
-        display: inline-flex;
-        align-items: center;
-        gap: 5px;
-        padding: 1px 5px;
-        color: var(--_color-fg);
-      }
-      [part='legend'] button[aria-pressed='true'] {
-        color: var(--_color-accent);
-        border-color: var(--_color-accent);
-        font-weight: 600;
-      }
-      [part='legend'] svg {
-        flex: none;
-      }
-      [part='legend'] button.flow-set {
-        border: 1px solid var(--_color-border);
-        border-radius: 10px;
-        color: var(--_color-muted);
-      }
-      [part='legend'] li.rule {
-        display: inline-flex;
-        align-items: center;
-        gap: 5px;
-        padding: 1px 5px;
-        color: var(--_color-bad);
-      }
-      [part='note'] {
-        margin: 0;
-        font-size: 12px;
-        color: var(--_color-muted);
-      }
-      [part='note'].alert {
-        color: var(--_color-bad);
-      }
-      .plot {
-        width: 100%;
-        min-height: 40px;
-        /* Shift-click selects a month range, not the axis text. */
-        user-select: none;
-        -webkit-user-select: none;
-      }
-      .plot svg {
-        display: block;
-      }
-      th.rowhead {
-        font-weight: normal;
-      }
-      th.rowhead button {
-        color: var(--_color-fg);
-        font-size: 12px;
-        padding: 0 4px;
-        text-decoration: underline dotted;
-        text-underline-offset: 3px;
-      }
-      th.rowhead button[aria-pressed='true'] {
-        color: var(--_color-accent);
-        font-weight: 600;
-      }
-    `,
-  ];
+  static override styles = [...VegaElement.styles, overdueTrendStyles];
 
   /** What to draw: `buckets` (bucket trend, default), `rates` (overdue rates), `flows` (flow rates) or `rollrate` (roll-rate matrix). */
   @property({ reflect: true }) display: OverdueDisplay = 'buckets';
@@ -529,58 +438,8 @@ export class FinOverdueTrend extends VegaElement<OverdueTrendElementParams> {
   }
 
   private renderNote(md: Model): TemplateResult | typeof nothing {
-    const L = this.lang_;
-    let text = '';
-    let alert = false;
-    if (md.display === 'buckets') {
-      const bm = md.m;
-      if (bm.shown.length < bm.buckets.length) {
-        const what = this.m(bm.measure === 'count' ? 'whatCount' : 'whatAmount');
-        text =
-          bm.hiddenShare === null
-            ? this.m('currentHiddenNoShare')
-            : this.m('currentHidden', { what, share: pct(bm.hiddenShare, L) });
-      }
-    } else if (md.display === 'rates') {
-      if (this.threshold !== null && Number.isFinite(this.threshold)) {
-        const n = aboveThreshold(md.m, this.threshold).length;
-        const v = pctExact(this.threshold, L);
-        text = n ? this.m('aboveThreshold', { n, v }) : this.m('noneAboveThreshold', { v });
-        alert = n > 0;
-      }
-    } else if (md.display === 'flows') {
-      const last = [...md.m.chained].reverse().find((c) => c.rate !== null);
-      const parts: string[] = [];
-      if (last)
-        parts.push(
-          this.m('chainedNote', {
-            t: md.m.chainedLabel,
-            month: formatMonth(last.month, L),
-            v: pct(last.rate, L, last.rate! < 0.0001 ? 4 : undefined),
-          }),
-        );
-      const rates = flowAxisRates(md.m);
-      const cap = rateCap(rates);
-      const small = md.m.points.filter((p) => p.small && p.rate !== null).length;
-      if (small)
-        parts.push(this.m('smallFlows', { n: small, min: String(this.current?.meta?.['minLoans'] ?? 30) }));
-      if (cap !== null) {
-        const over = rates.filter((x): x is number => x !== null && x > cap);
-        parts.push(
-          this.m('capped', { n: over.length, cap: pct(cap, L, 0), max: pct(Math.max(...over), L, 0) }),
-        );
-      }
-      text = parts.join(L === 'zh-CN' ? '；' : '; ');
-    } else {
-      const rm = md.m;
-      if (rm.t0 && rm.t1) {
-        text = this.m('rollNote', {
-          t0: formatMonth(rm.t0, L),
-          t1: formatMonth(rm.t1, L),
-          measure: this.m(rm.measure === 'amount' ? 'measureAmount' : 'measureCount'),
-        });
-      }
-    }
+    const minLoans = String(this.current?.meta?.['minLoans'] ?? 30);
+    const { text, alert } = overdueNote(md, this.lang_, this.threshold, minLoans);
     return text ? html`<p part="note" class=${alert ? 'alert' : ''}>${text}</p>` : nothing;
   }
 
@@ -723,268 +582,16 @@ export class FinOverdueTrend extends VegaElement<OverdueTrendElementParams> {
   }
 
   protected tableModel(r: MetricResult): TableModel {
-    const md = this.model(r);
-    const L = this.lang_;
-    const monthCol = { key: 'month', label: this.m('month') };
-    if (md.display === 'buckets') {
-      const bm = md.m;
-      // The table lists every bucket, M0 included, even when the chart leaves it out; it shows
-      // what the chart measures (shares with `share`, else amounts / counts, with the month total).
-      const full = bm.shown.length === bm.buckets.length ? bm : bucketModel(r, L, false);
-      const fmt = (v: number | null): string =>
-        v === null ? '—' : bm.measure === 'count' ? formatValue(v, 'count', L) : formatCompact(v, L);
-      const share = this.share;
-      return {
-        columns: [
-          monthCol,
-          ...full.buckets.map((b) => ({ key: b, label: share ? `${b} %` : b, numeric: true })),
-          ...(share ? [] : [{ key: 'total', label: this.m('total'), numeric: true }]),
-        ],
-        rows: full.months.map((month) => {
-          const pts = full.points.filter((p) => p.month === month);
-          const known = pts.some((p) => p.value !== null);
-          const total = known ? pts.reduce((a, p) => a + (p.value ?? 0), 0) : null;
-          return [
-            { text: formatMonth(month, L), raw: month },
-            ...full.buckets.map((b) => {
-              const p = pts.find((x) => x.bucket === b);
-              const v = share ? (p?.share ?? null) : (p?.value ?? null);
-              return { text: share ? pct(v, L, 2) : fmt(v), raw: v };
-            }),
-            ...(share ? [] : [{ text: fmt(total), raw: total }]),
-          ];
-        }),
-      };
-    }
-    if (md.display === 'rates' || md.display === 'flows') {
-      const series =
-        md.display === 'rates'
-          ? md.m.series.map((s) => ({ key: s.key, label: s.label }))
-          : md.m.series.map((s) => ({ key: s.key, label: s.key }));
-      const pts = md.m.points as Array<{ month: string; key: string; rate: number | null }>;
-      const chained = md.display === 'flows' ? md.m.chained : null;
-      return {
-        columns: [
-          monthCol,
-          ...series.map((s) => ({ key: s.key, label: s.label, numeric: true })),
-          ...(chained
-            ? [
-                {
-                  key: 'chained',
-                  label: this.m('chained', { t: (md.m as FlowModel).chainedLabel }),
-                  numeric: true,
-                },
-              ]
-            : []),
-        ],
-        rows: md.m.months.map((month, i) => [
-          { text: formatMonth(month, L), raw: month },
-          ...series.map((s) => {
-            const v = pts.find((p) => p.month === month && p.key === s.key)?.rate ?? null;
-            return { text: pct(v, L, 2), raw: v };
-          }),
-          ...(chained ? [{ text: pct(chained[i]?.rate ?? null, L, 3), raw: chained[i]?.rate ?? null }] : []),
-        ]),
-      };
-    }
-    const rm = md.m;
-    return {
-      columns: [
-        { key: 'from', label: this.m('from') },
-        {
-          key: 'total',
-          label: rm.measure === 'amount' ? this.m('outstanding') : this.m('loans'),
-          numeric: true,
-        },
-        ...rm.columns.map((c, j) => ({ key: c, label: rm.columnLabels[j]!, numeric: true })),
-      ],
-      rows: rm.rows.map((b) => {
-        const tot = rm.totals.get(b);
-        const tv = tot ? (rm.measure === 'amount' ? tot.amount : tot.loans) : null;
-        return [
-          { text: b, raw: b },
-          {
-            text:
-              tv === null
-                ? '—'
-                : rm.measure === 'amount'
-                  ? formatCompact(tv, L)
-                  : formatValue(tv, 'count', L),
-            raw: tv,
-          },
-          ...rm.columns.map((c) => {
-            const cell = rm.cells.find((x) => x.from === b && x.to === c);
-            const s = cell?.share ?? null;
-            return { text: pct(s, L, 1), raw: s };
-          }),
-        ];
-      }),
-    };
+    return overdueTableModel(this.model(r), r, this.lang_, this.share);
   }
 
   protected override tooltipLines(d: Record<string, unknown>): string[] {
     const r = this.current;
     if (!r) return [];
-    const md = this.model(r);
-    const L = this.lang_;
-    if (md.display === 'rollrate') {
-      if (typeof d['from'] !== 'string' || typeof d['to'] !== 'string') return [];
-      const cell = md.m.cells.find((c) => c.from === d['from'] && c.to === d['to']);
-      if (!cell) return [];
-      const n =
-        md.m.measure === 'amount'
-          ? formatCompact(cell.amount ?? 0, L)
-          : formatValue(cell.loans ?? 0, 'count', L);
-      return [
-        this.m('tipCell', { from: cell.from, to: cell.toLabel, s: pct(cell.share, L), n }),
-        bucketRangeLabel(r, cell.from, L),
-      ];
-    }
-    const month = typeof d['month'] === 'string' ? d['month'] : null;
-    if (!month) return [];
-    const lines = [formatMonth(month, L)];
-    if (md.display === 'buckets') {
-      const bm = md.m;
-      const fmt = (v: number | null): string =>
-        v === null ? '—' : bm.measure === 'count' ? formatValue(v, 'count', L) : formatCompact(v, L);
-      for (const p of [...bm.points].filter((x) => x.month === month).reverse()) {
-        lines.push(this.m('tipShare', { name: p.bucket, v: fmt(p.value), s: pct(p.share, L) }));
-      }
-    } else if (md.display === 'rates') {
-      for (const s of md.m.series) {
-        const p = md.m.points.find((x) => x.month === month && x.key === s.key);
-        lines.push(this.m('tipValue', { name: s.label, v: pct(p?.rate ?? null, L) }));
-      }
-      if (this.threshold !== null && Number.isFinite(this.threshold))
-        lines.push(this.m('threshold', { v: pctExact(this.threshold, L) }));
-    } else if (md.display === 'flows') {
-      for (const s of md.m.series) {
-        const p = md.m.points.find((x) => x.month === month && x.key === s.key);
-        const v = pct(p?.rate ?? null, L);
-        lines.push(
-          this.m('tipValue', {
-            name: s.key,
-            v: p?.small ? this.m('smallTip', { v, n: p.fromLoans ?? 0 }) : v,
-          }),
-        );
-      }
-      const c = md.m.chained.find((x) => x.month === month);
-      if (c && c.rate !== null)
-        lines.push(
-          this.m('tipValue', { name: this.m('chained', { t: md.m.chainedLabel }), v: pct(c.rate, L, 4) }),
-        );
-    }
-    if (this.selMonths.length === 1 && this.selMonths[0] !== month) lines.push(this.m('rangeHint'));
-    return lines;
+    return overdueTooltipLines(this.model(r), r, this.lang_, d, this.threshold, this.selMonths);
   }
 
   protected summary(r: MetricResult): string {
-    const md = this.model(r);
-    const L = this.lang_;
-    const title = this.heading || pick(r.basis.title, L);
-    const sep = L === 'zh-CN' ? '，' : ', ';
-    if (md.display === 'rollrate') {
-      const rm = md.m;
-      const parts: string[] = [];
-      rm.rows.forEach((b, i) => {
-        if (i === 0) return;
-        const row = rm.cells.filter((c) => c.from === b);
-        if (!row.some((c) => c.share !== null)) return;
-        const share = (pred: (c: (typeof row)[number], j: number) => boolean): number =>
-          row.reduce((a, c, j) => a + (pred(c, j) && c.share !== null ? c.share : 0), 0);
-        const cure = share((c) => c.to === rm.rows[0] || c.to === 'closed');
-        const stay = share((c) => c.to === b);
-        const worse = share((c) => {
-          const j = rm.rows.indexOf(c.to);
-          return j > i || c.to === 'written_off';
-        });
-        parts.push(
-          this.m('sumRollRow', { from: b, cure: pct(cure, L), stay: pct(stay, L), worse: pct(worse, L) }),
-        );
-      });
-      return this.m('sumRoll', {
-        title,
-        t0: rm.t0 ? formatMonth(rm.t0, L) : 't0',
-        t1: rm.t1 ? formatMonth(rm.t1, L) : 't1',
-        values: parts.slice(0, 4).join(L === 'zh-CN' ? '；' : '; '),
-      });
-    }
-    const months = md.m.months;
-    if (!months.length) return title;
-    const from = formatMonth(months[0]!, L);
-    const to = formatMonth(months[months.length - 1]!, L);
-    if (md.display === 'buckets') {
-      const full = md.m.shown.length === md.m.buckets.length ? md.m : bucketModel(r, L, false);
-      const last = months[months.length - 1]!;
-      const pts = full.points.filter((p) => p.month === last);
-      const overduePts = pts.filter((p) => p.index > 0);
-      const overdue = overduePts.reduce((a, p) => a + (p.value ?? 0), 0);
-      const share = overduePts.reduce((a, p) => a + (p.share ?? 0), 0);
-      const top = [...overduePts].sort((a, b) => (b.value ?? 0) - (a.value ?? 0))[0];
-      const fmt = (v: number): string =>
-        full.measure === 'count' ? formatValue(v, 'count', L) : formatCompact(v, L);
-      return this.m('sumBuckets', {
-        title,
-        n: months.length,
-        from,
-        to,
-        last: formatMonth(last, L),
-        what: this.m(full.measure === 'count' ? 'whatCount' : 'whatAmount'),
-        overdue: fmt(overdue),
-        share: pct(share, L),
-        top: top?.bucket ?? '—',
-        topV: top ? fmt(top.value ?? 0) : '—',
-      });
-    }
-    const seriesList: Array<{ key: string; label: string }> =
-      md.display === 'rates'
-        ? md.m.series.map((s) => ({ key: s.key, label: s.label }))
-        : md.m.series.map((s) => ({ key: s.key, label: s.key }));
-    const pts = md.m.points as Array<{ month: string; key: string; rate: number | null }>;
-    let lastMonth = months[months.length - 1]!;
-    for (let i = months.length - 1; i >= 0; i--) {
-      if (pts.some((p) => p.month === months[i] && p.rate !== null)) {
-        lastMonth = months[i]!;
-        break;
-      }
-    }
-    const values = seriesList
-      .map(
-        (s) =>
-          `${s.label} ${pct(pts.find((p) => p.month === lastMonth && p.key === s.key)?.rate ?? null, L)}`,
-      )
-      .join(sep);
-    if (md.display === 'flows')
-      return this.m('sumFlows', { title, from, to, last: formatMonth(lastMonth, L), values });
-    const first = seriesList[0];
-    let peak = '';
-    if (first) {
-      const best = pts
-        .filter((p) => p.key === first.key && p.rate !== null)
-        .sort((a, b) => b.rate! - a.rate!)[0];
-      if (best)
-        peak = this.m('sumPeak', {
-          series: first.label,
-          v: pct(best.rate, L),
-          month: formatMonth(best.month, L),
-        });
-    }
-    const alert =
-      this.threshold !== null && Number.isFinite(this.threshold)
-        ? ' ' +
-          (aboveThreshold(md.m, this.threshold).length
-            ? this.m('aboveThreshold', {
-                n: aboveThreshold(md.m, this.threshold).length,
-                v: pctExact(this.threshold, L),
-              })
-            : this.m('noneAboveThreshold', { v: pctExact(this.threshold, L) }))
-        : '';
-    return this.m('sumRates', { title, from, to, last: formatMonth(lastMonth, L), values, peak }) + alert;
+    return overdueSummary(this.model(r), r, this.lang_, this.heading, this.threshold);
   }
-}
-
-function cellText(c: TableModel['rows'][number][number] | undefined): string {
-  if (c === null || c === undefined) return '—';
-  if (typeof c === 'object') return c.text;
-  return String(c);
 }

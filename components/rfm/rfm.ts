@@ -1,9 +1,9 @@
-import { css, html, nothing, svg } from 'lit';
+import { html, nothing } from 'lit';
 import type { PropertyValues, TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { Engine } from '../../src/engine/engine-types.js';
 import type { FilterClause, MetricResult, QueryRequest } from '../../src/engine/types.js';
-import { msg, pick, reasonText } from '../../src/format/messages.js';
+import { msg } from '../../src/format/messages.js';
 import { RFM_AREA } from '../../src/format/messages/rfm.js';
 import { formatDay, formatValue } from '../../src/format/number.js';
 import {
@@ -14,9 +14,7 @@ import {
   rfmGridSpec,
   rfmModel,
   rfmTreemapSpec,
-  formatShare,
   segmentColors,
-  segmentTexts,
   textWidth,
   thresholdNoteKey,
 } from '../../src/specs/rfm.js';
@@ -25,6 +23,20 @@ import type { TableModel } from '../base/export.js';
 import { VegaElement } from '../base/vega-element.js';
 import { RFM_SEGMENT_FIELD } from '../../src/dashboard/segments.js';
 import type { RfmElementParams } from '../base/params.js';
+import { rfmStyles } from './styles.js';
+import {
+  BY_DEFINITION,
+  renderCustomerList,
+  renderRfmQuality,
+  renderSegmentTable,
+  rfmSummary,
+  rfmReason,
+  rfmTableModel,
+  rfmTooltipLines,
+  sortCustomers,
+  swatch,
+} from './views.js';
+import type { CustomerList } from './views.js';
 
 /** The field of the `fin-select` clause: the segment id under the element's scheme. */
 export { RFM_SEGMENT_FIELD };
@@ -44,28 +56,6 @@ export interface RfmCustomerRow {
   M: number;
   segment: string;
 }
-
-/** State of the customer list of the selected segment(s). */
-interface CustomerList {
-  /** Selected ids the list belongs to (comma-joined). */
-  key: string;
-  state: 'loading' | 'ok' | 'error' | 'none';
-  rows: RfmCustomerRow[];
-  total: number;
-  message?: string;
-}
-
-/**
- * Exclusions that are part of the RFM definition rather than data problems: transactions outside
- * the window (before it, or after the as-of date) and customers without a transaction in it. They
- * are shown as a note and in the basis, and do not put the element in its partial-data state.
- */
-const BY_DEFINITION = new Set([
-  'before_window',
-  'after_as_of',
-  'customers_no_txn_in_window',
-  'customers_no_transactions',
-]);
 
 /**
  * RFM customer value (客户价值): customers scored 1–5 on recency, frequency and monetary value and
@@ -123,183 +113,7 @@ const BY_DEFINITION = new Set([
  * @fires fin-quality - The result excluded rows (missing customer, date or amount) or carries warnings.
  */
 export class FinRfm extends VegaElement<RfmElementParams> {
-  static override styles = [
-    ...VegaElement.styles,
-    css`
-      :host {
-        min-width: 200px;
-      }
-      [part='header'] {
-        flex-wrap: wrap;
-      }
-      [part='title'] {
-        flex: 1 1 10em;
-        min-width: 0;
-        overflow-wrap: break-word;
-      }
-      .plot {
-        width: 100%;
-        min-height: 60px;
-      }
-      .plot svg,
-      .plot canvas {
-        display: block;
-      }
-      [part='context'] {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 2px 12px;
-        font-size: 12px;
-        color: var(--_color-muted);
-        margin-bottom: 8px;
-      }
-      [part='controls'] {
-        display: flex;
-        flex-wrap: wrap;
-        align-items: center;
-        gap: 6px 10px;
-        margin-bottom: 10px;
-      }
-      .toggle {
-        display: inline-flex;
-        border: 1px solid var(--_color-border);
-        border-radius: 4px;
-        overflow: hidden;
-      }
-      .toggle button {
-        border: 0;
-        border-radius: 0;
-      }
-      .toggle button + button {
-        border-inline-start: 1px solid var(--_color-border);
-      }
-      .toggle button[aria-pressed='true'] {
-        background: var(--_color-surface);
-        color: var(--_color-accent);
-        font-weight: 600;
-      }
-      [part='segments'] {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 4px 6px;
-        margin: 10px 0 0;
-        padding: 0;
-        list-style: none;
-      }
-      [part='segment'] {
-        display: inline-flex;
-        align-items: center;
-        gap: 6px;
-        color: var(--_color-fg);
-        border-color: var(--_color-border);
-        padding: 2px 8px 2px 6px;
-      }
-      [part='segment'] svg {
-        display: block;
-        flex: none;
-      }
-      [part='segment'] .label {
-        max-width: 24em;
-        overflow: hidden;
-        text-overflow: ellipsis;
-        white-space: nowrap;
-        text-align: start;
-      }
-      [part='segment'] .n {
-        color: var(--_color-muted);
-        font-variant-numeric: tabular-nums;
-      }
-      [part='segment'][aria-pressed='true'] {
-        border-color: var(--_color-fg);
-        background: var(--_color-surface);
-        font-weight: 600;
-      }
-      /* Not selected while another segment is: muted text (still ≥ 4.5:1), faded swatch. */
-      [part='segment'].dim {
-        color: var(--_color-muted);
-      }
-      [part='segment'].dim svg {
-        opacity: 0.45;
-      }
-      [part='note'] {
-        margin: 6px 0 0;
-        font-size: 12px;
-        color: var(--_color-muted);
-      }
-      [part='select'] {
-        display: inline-flex;
-        align-items: center;
-        gap: 6px;
-        font-size: 12px;
-        color: var(--_color-fg);
-        border-color: transparent;
-        padding: 0 4px;
-        min-height: 22px;
-        text-align: start;
-      }
-      [part='select'][aria-pressed='true'] {
-        border-color: var(--_color-fg);
-        font-weight: 600;
-      }
-      tr.dim td {
-        color: var(--_color-muted);
-      }
-      /* Long column names wrap instead of pushing the table into a horizontal scroll. */
-      th,
-      td {
-        padding: 4px 6px;
-      }
-      thead th {
-        white-space: normal;
-        vertical-align: bottom;
-        min-width: 4em;
-      }
-      /* Row headers: sticky to the start edge (not to the top like the column headers). */
-      tbody th {
-        position: sticky;
-        top: auto;
-        inset-inline-start: 0;
-        z-index: 1;
-        padding: 1px 4px;
-        font-weight: normal;
-        background: var(--_color-bg);
-      }
-      /* Chinese headers wrap only where there is a space, never inside a word. */
-      table.zh thead th {
-        word-break: keep-all;
-      }
-      thead th:first-child {
-        inset-inline-start: 0;
-        z-index: 2;
-      }
-      [part='customers'] {
-        margin-top: 12px;
-        border-top: 1px solid var(--_color-border);
-        padding-top: 8px;
-        font-size: 12px;
-      }
-      [part='customers'] .head {
-        display: flex;
-        flex-wrap: wrap;
-        align-items: baseline;
-        gap: 2px 10px;
-        margin-bottom: 6px;
-      }
-      [part='customers'] .head strong {
-        font-size: 13px;
-      }
-      [part='customers'] .muted {
-        color: var(--_color-muted);
-      }
-      [part='customers'] .scroll {
-        max-height: 280px;
-        overflow: auto;
-      }
-      [part='customers'] td.id {
-        font-variant-numeric: tabular-nums;
-      }
-    `,
-  ];
+  static override styles = [...VegaElement.styles, rfmStyles];
 
   /**
    * Segmentation scheme → `params.scheme`: `cn8` (the eight Chinese RFM segments) or `rf10`
@@ -493,35 +307,7 @@ export class FinRfm extends VegaElement<RfmElementParams> {
   protected override tooltipLines(datum: Record<string, unknown>): string[] {
     const r = this.current;
     if (!r) return [];
-    const model = this.model(r);
-    const L = this.lang_;
-    const sep = L === 'zh-CN' ? '：' : ': ';
-    const seg = datum['seg'];
-    if (typeof seg === 'string') {
-      const s = model.segments.find((x) => x.id === seg);
-      if (!s) return [];
-      const tx = segmentTexts(s, L);
-      const f1 = (v: number | null): string => formatValue(v, 'number', L, 1);
-      return [
-        s.label,
-        `${this.m('customers')}${sep}${tx.customers}${this.paren(tx.share)}`,
-        `${this.m(model.monetaryMode === 'mean' ? 'monetaryMean' : 'monetary')}${sep}${tx.monetary}${this.paren(tx.monetaryShare)}`,
-        `${this.m('meanRecencyDays')}${sep}${f1(s.meanRecencyDays)}`,
-        `${this.m('meanFrequency')}${sep}${f1(s.meanFrequency)}`,
-        `${this.m('meanMonetary')}${sep}${formatValue(s.meanMonetary, 'currency-compact', L)}`,
-        `${this.m('meanScores')}${sep}${[s.meanR, s.meanF, s.meanM].map(f1).join(' / ')}`,
-      ];
-    }
-    if (typeof datum['r'] === 'number' && typeof datum['f'] === 'number' && typeof datum['n'] === 'number') {
-      const lines = [
-        `${this.m('rScore')} ${datum['r']} · ${this.m('fScore')} ${datum['f']}`,
-        `${this.m('customers')}${sep}${formatValue(datum['n'] as number, 'count', L)}`,
-      ];
-      if (typeof datum['regionLabel'] === 'string')
-        lines.push(`${this.m('segment')}${sep}${datum['regionLabel']}`);
-      return lines;
-    }
-    return [];
+    return rfmTooltipLines(this.model(r), this.lang_, datum);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -761,9 +547,7 @@ export class FinRfm extends VegaElement<RfmElementParams> {
   }
 
   private swatch(color: string): TemplateResult {
-    return html`<svg width="10" height="10" viewBox="0 0 10 10" aria-hidden="true" focusable="false">
-      ${svg`<rect width="10" height="10" rx="2" fill=${color}></rect>`}
-    </svg>`;
+    return swatch(color);
   }
 
   /** The colour key, and keyboard selection of segments. */
@@ -802,181 +586,45 @@ export class FinRfm extends VegaElement<RfmElementParams> {
   private segmentTable(r: MetricResult, model: RfmModel): TemplateResult {
     const t = this.tableModel(r);
     const colors = this.colors(model);
-    const sel = this.selected;
-    return html`<div part="table" tabindex="0" role="region" aria-label=${this.t('table')}>
-      <table class=${this.lang_ === 'zh-CN' ? 'zh' : ''}>
-        <caption class="sr-only">
-          ${this.heading || pick(r.basis.title, this.lang_)}
-        </caption>
-        <thead>
-          <tr>
-            ${t.columns.map((c) => html`<th scope="col" class=${c.numeric ? 'num' : ''}>${c.label}</th>`)}
-          </tr>
-        </thead>
-        <tbody>
-          ${model.segments.map((s, i) => {
-            const on = !!sel?.includes(s.id);
-            const cells = t.rows[i]!;
-            return html`<tr class=${sel && !on ? 'dim' : ''}>
-              <th scope="row">
-                <button
-                  part="select"
-                  aria-pressed=${on ? 'true' : 'false'}
-                  title=${this.m('select', { label: s.label })}
-                  @click=${() => this.selectSegment(s.id)}
-                >
-                  ${this.swatch(colors[s.id] ?? '#888888')}<span>${s.label}</span>
-                </button>
-              </th>
-              ${cells.slice(1).map((c) => html`<td class="num">${cellText(c)}</td>`)}
-            </tr>`;
-          })}
-        </tbody>
-      </table>
-    </div>`;
+    return renderSegmentTable(r, model, t, colors, this.selected, {
+      L: this.lang_,
+      heading: this.heading,
+      regionLabel: this.t('table'),
+      onSelect: (id) => this.selectSegment(id),
+    });
   }
 
   /** The customer list of the selected segment(s). */
   private renderCustomers(model: RfmModel): TemplateResult | typeof nothing {
-    const list = this.list;
-    const sel = this.selected;
-    if (!sel || !list || list.key !== sel.join(',') || !(this.listLimit > 0)) return nothing;
-    const L = this.lang_;
-    const segs = sel.map((id) => model.segments.find((s) => s.id === id)).filter((s): s is RfmSegment => !!s);
-    const name = this.selectionLabel || segs.map((s) => s.label).join(' + ');
-    const head = html`<div class="head">
-      <strong
-        >${this.m('listTitle', { segment: name, total: formatValue(list.state === 'ok' ? list.total : segs.reduce((a, s) => a + s.customers, 0), 'count', L) })}</strong
-      >
-      ${list.state === 'ok' && list.total > list.rows.length ? html`<span class="muted">${this.m('listShowing', { n: formatValue(list.rows.length, 'count', L) })}</span>` : nothing}
-    </div>`;
-    let body: TemplateResult;
-    if (list.state === 'loading')
-      body = html`<div class="muted" role="status">${this.m('listLoading')}</div>`;
-    else if (list.state === 'none') body = html`<div class="muted">${this.m('listNoEngine')}</div>`;
-    else if (list.state === 'error')
-      body = html`<div role="alert">
-        <strong>${this.m('listError')}</strong> <span class="muted">${list.message ?? ''}</span>
-      </div>`;
-    else if (!list.rows.length) body = html`<div class="muted">${this.m('listEmpty')}</div>`;
-    else {
-      const withName = list.rows.some((c) => typeof c.name === 'string' && c.name);
-      const withSeg = sel.length > 1;
-      const labelOf = (id: string): string => model.segments.find((s) => s.id === id)?.label ?? id;
-      body = html`<div
-        class="scroll"
-        tabindex="0"
-        role="region"
-        aria-label=${this.m('listCaption', { segment: name })}
-      >
-        <table class=${L === 'zh-CN' ? 'zh' : ''}>
-          <caption class="sr-only">
-            ${this.m('listCaption', { segment: name })}
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">${this.m('colCustomer')}</th>
-              ${withName ? html`<th scope="col">${this.m('colName')}</th>` : nothing}
-              ${withSeg ? html`<th scope="col">${this.m('colSegment')}</th>` : nothing}
-              <th scope="col" class="num">${this.m('colRecency')}</th>
-              <th scope="col" class="num">${this.m('colFrequency')}</th>
-              <th scope="col" class="num">
-                ${this.m(model.monetaryMode === 'mean' ? 'monetaryMean' : 'colMonetary')}
-              </th>
-              <th scope="col" class="num">${this.m('colScore')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            ${list.rows.map(
-              (c) =>
-                html`<tr>
-                  <td class="id">${String(c.customer_id)}</td>
-                  ${withName ? html`<td>${typeof c.name === 'string' ? c.name : ''}</td>` : nothing}
-                  ${withSeg ? html`<td>${labelOf(c.segment)}</td>` : nothing}
-                  <td class="num">${formatValue(c.r, 'count', L)}</td>
-                  <td class="num">${formatValue(c.f, 'count', L)}</td>
-                  <td class="num">${formatValue(c.m, 'currency-compact', L)}</td>
-                  <td class="num">${`${c.R}-${c.F}-${c.M}`}</td>
-                </tr>`,
-            )}
-          </tbody>
-        </table>
-      </div>`;
-    }
-    return html`<section
-      part="customers"
-      aria-label=${name}
-      aria-busy=${list.state === 'loading' ? 'true' : 'false'}
-    >
-      ${head}${body}
-    </section>`;
+    return renderCustomerList(
+      model,
+      this.list,
+      this.selected,
+      this.listLimit,
+      this.selectionLabel,
+      this.lang_,
+    );
   }
 
   /** Data-quality note with this metric's reason names (rows missing a customer, date or amount). */
   protected override renderQuality(r: MetricResult): TemplateResult {
-    const ex = Object.fromEntries(
-      Object.entries(r.quality?.excluded ?? {}).filter(([k]) => !BY_DEFINITION.has(k)),
+    return renderRfmQuality(
+      r,
+      this.lang_,
+      (key, vars) => this.t(key, vars),
+      (k) => this.reason(k),
     );
-    const n = Object.values(ex).reduce((a, b) => a + b, 0);
-    const reasons = Object.entries(ex)
-      .map(([k, v]) => `${this.reason(k)} ${formatValue(v, 'count', this.lang_)}`)
-      .join(this.lang_ === 'zh-CN' ? '，' : ', ');
-    const warnings = (r.quality?.warnings ?? []).map((w) => pick(w, this.lang_));
-    return html`<div part="quality" role="note">
-      <strong>${this.t('partial')}</strong>
-      ${n > 0 ? html` · ${this.t('partialDetail', { n: formatValue(n, 'count', this.lang_), reasons })}` : nothing}
-      ${warnings.map((w) => html`<div>${w}</div>`)}
-    </div>`;
   }
 
   private reason(k: string): string {
-    const key = `reason.${k}`;
-    const s = this.m(key);
-    return s === key ? reasonText(this.lang_, k) : s;
+    return rfmReason(this.lang_, k);
   }
 
   // -------------------------------------------------------------------------------------------
   // Table model (table view and CSV), text alternative
 
   protected tableModel(r: MetricResult): TableModel {
-    const model = this.model(r);
-    const L = this.lang_;
-    const f1 = (v: number | null): string => formatValue(v, 'number', L, 1);
-    return {
-      columns: [
-        { key: 'segment', label: this.m('segment') },
-        { key: 'customers', label: this.m('customers'), numeric: true },
-        { key: 'share', label: this.m('share'), numeric: true },
-        {
-          key: 'monetary',
-          label: this.m('cny', {
-            label: this.m(model.monetaryMode === 'mean' ? 'monetaryMean' : 'monetary'),
-          }),
-          numeric: true,
-        },
-        { key: 'monetaryShare', label: this.m('monetaryShare'), numeric: true },
-        { key: 'meanRecencyDays', label: this.m('meanRecencyDays'), numeric: true },
-        { key: 'meanFrequency', label: this.m('meanFrequency'), numeric: true },
-        { key: 'meanMonetary', label: this.m('cny', { label: this.m('meanMonetary') }), numeric: true },
-      ],
-      rows: model.segments.map((s) => {
-        const tx = segmentTexts(s, L);
-        return [
-          { text: s.label, raw: s.label },
-          { text: tx.customers, raw: s.customers },
-          { text: tx.share, raw: s.share },
-          // Amounts without the currency sign: the column header carries the unit.
-          { text: formatValue(s.monetary, 'compact', L), raw: s.monetary },
-          { text: tx.monetaryShare, raw: s.monetaryShare === null ? null : round6(s.monetaryShare) },
-          { text: f1(s.meanRecencyDays), raw: s.meanRecencyDays === null ? null : round6(s.meanRecencyDays) },
-          { text: f1(s.meanFrequency), raw: s.meanFrequency === null ? null : round6(s.meanFrequency) },
-          {
-            text: formatValue(s.meanMonetary, 'compact', L),
-            raw: s.meanMonetary === null ? null : round6(s.meanMonetary),
-          },
-        ];
-      }),
-    };
+    return rfmTableModel(this.model(r), this.lang_);
   }
 
   private summaryText(r: MetricResult): string {
@@ -988,49 +636,8 @@ export class FinRfm extends VegaElement<RfmElementParams> {
   }
 
   protected summary(r: MetricResult): string {
-    const model = this.model(r);
-    const segs = model.segments;
-    if (!segs.length) return '';
-    const L = this.lang_;
-    const top = segs.reduce((a, b) => (b.customers > a.customers ? b : a));
-    const topM = segs.reduce((a, b) => (b.monetary > a.monetary ? b : a));
-    return this.m('summary', {
-      title: this.heading || pick(r.basis.title, L),
-      n: formatValue(model.scored, 'count', L),
-      k: segs.length,
-      top: top.label,
-      topN: formatValue(top.customers, 'count', L),
-      topShare: formatShare(top.share, L),
-      topM: topM.label,
-      topMShare: formatShare(topM.monetaryShare, L),
-    });
+    return rfmSummary(r, this.model(r), this.lang_, this.heading);
   }
-}
-
-/** Customers by R, F, M score descending, then M, then id (the metric's order, for merged lists). */
-function sortCustomers(rows: RfmCustomerRow[]): RfmCustomerRow[] {
-  return rows
-    .slice()
-    .sort(
-      (a, b) =>
-        b.R - a.R ||
-        b.F - a.F ||
-        b.M - a.M ||
-        b.m - a.m ||
-        (String(a.customer_id) < String(b.customer_id)
-          ? -1
-          : String(a.customer_id) > String(b.customer_id)
-            ? 1
-            : 0),
-    );
-}
-
-const round6 = (x: number): number => Math.round(x * 1e6) / 1e6;
-
-function cellText(c: TableModel['rows'][number][number]): string {
-  if (c === null || c === undefined) return '—';
-  if (typeof c === 'object') return c.text;
-  return String(c);
 }
 
 /** cn8 ids, re-exported for hosts mapping the clause. */
