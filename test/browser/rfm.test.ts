@@ -113,7 +113,8 @@ const marks = (el: FinRfm, key: string, tag = 'path'): Marked[] =>
 
 describe('fin-rfm', () => {
   describe('accessibility', () => {
-    it('passes axe in every display, light and dark; figure role and name; the chart is labelled with the summary', async () => {
+    it('passes axe in every display, light and dark; figure role and name; the chart is labelled with the summary', async function () {
+      this.timeout(60_000); // four axe runs
       const el = await cn8At('zh-CN', 640);
       await expect(el).to.be.accessible();
       const base = sr(el).querySelector('[part="base"]')!;
