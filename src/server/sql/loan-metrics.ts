@@ -1,0 +1,10 @@
+/**
+ * The loan-level metrics compiled to SQL in their own files (vintage, repayment rate, the
+ * collection-action metrics), gathered for registry.ts in one entry.
+ */
+import type { CompiledMetric } from './collection.js';
+import { vintageSql } from './vintage.js';
+
+export const loanTable: Record<string, CompiledMetric> = {
+  vintage: vintageSql,
+};
