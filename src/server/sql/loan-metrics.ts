@@ -3,8 +3,10 @@
  * collection-action metrics), gathered for registry.ts in one entry.
  */
 import type { CompiledMetric } from './collection.js';
+import { repaymentRateSql } from './repayment.js';
 import { vintageSql } from './vintage.js';
 
 export const loanTable: Record<string, CompiledMetric> = {
   vintage: vintageSql,
+  repayment_rate: repaymentRateSql,
 };

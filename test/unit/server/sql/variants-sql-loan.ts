@@ -3,6 +3,8 @@
  * src/server/sql/vintage.ts …: merged into PARAM_VARIANTS (variants.ts). The first three of each
  * meet every filter set of the differential suite; bad params must give the same typed errors.
  */
+import type { FilterClause, QueryRequest } from '../../../../src/engine/types.js';
+
 export const LOAN_VARIANTS: Record<string, Array<Record<string, unknown>>> = {
   vintage: [
     {},
@@ -21,4 +23,45 @@ export const LOAN_VARIANTS: Record<string, Array<Record<string, unknown>>> = {
     { maxMob: -2 },
     { d: 'x' },
   ],
+  repayment_rate: [
+    {},
+    { overdueOnly: true },
+    { by: 'region' },
+    { overdueOnly: true, by: 'product', edges: [0, 30, 60, 90] },
+    { by: 'segment' },
+    { overdueOnly: false, by: null },
+    // bad params
+    { overdueOnly: 'yes' },
+    { by: 'dpd' },
+    { by: 'no_such_field' },
+    { edges: [3, 1] },
+  ],
 };
+
+/** Params per non-default source (the first ones meet every filter set, the rest two). */
+const SOURCE_VARIANTS: Array<{ metric: string; source: string; params: Array<Record<string, unknown>> }> = [
+  {
+    metric: 'repayment_rate',
+    source: 'collection_actions',
+    params: [
+      {},
+      { by: 'collector_id' },
+      { by: 'team' },
+      { by: 'channel', overdueOnly: true },
+      { by: 'region' },
+      { by: 'ptp' },
+      { by: 'cost' },
+    ],
+  },
+];
+
+/** Requests on the loan-level metrics' other sources (collection_actions) × filters. */
+export function loanSourceCases(filters: FilterClause[][]): Array<{ req: QueryRequest }> {
+  const out: Array<{ req: QueryRequest }> = [];
+  for (const { metric, source, params } of SOURCE_VARIANTS)
+    params.forEach((p, v) => {
+      for (const f of v < 3 ? filters : filters.slice(0, 2))
+        out.push({ req: { metric, source, params: p, filters: f } });
+    });
+  return out;
+}
