@@ -131,3 +131,84 @@ describe('loan-level metrics on SQL: hand-computed books', () => {
     expect((south['quality'] as { excluded: Record<string, number> }).excluded['no_snapshots']).toBe(2);
   });
 });
+
+/**
+ * Repayment: L1 (Jan due 200 paid 200 dpd 40; Feb due 300 paid 100), L2 (Feb due 400 paid 0).
+ * Actions: A1 L1 Feb C1 paid 100 · A2 L1 Feb C2 paid 50 · A3 L2 Feb C1 no paid · A4 L9 (in no
+ * loan_months row) · A5 L2 May (no May row: missing due).
+ */
+describe('repayment_rate on SQL: hand-computed book', () => {
+  let mem: Backend;
+  let duck: Backend;
+  beforeAll(async () => {
+    mem = memoryBackend();
+    duck = await duckdbBackend();
+    const lm = {
+      loan_id: ['L1', 'L1', 'L2'],
+      snapshot_date: ['2024-01-31', '2024-02-29', '2024-02-29'],
+      outstanding: [1000, 900, 800],
+      dpd: [40, 0, 0],
+      due_amount: [200, 300, 400],
+      paid_amount: [200, 100, 0],
+    };
+    const acts = {
+      action_id: ['A1', 'A2', 'A3', 'A4', 'A5'],
+      loan_id: ['L1', 'L1', 'L2', 'L9', 'L2'],
+      collector_id: ['C1', 'C2', 'C1', 'C1', 'C2'],
+      action_time: ['2024-02-10', '2024-02-15', '2024-02-20', '2024-02-11', '2024-05-02'],
+      channel: ['phone', 'sms', 'phone', 'visit', 'phone'],
+      paid_amount: [100, 50, null, 10, 5],
+    };
+    for (const b of [mem, duck]) {
+      await b.load('loan_months', lm as unknown as IngestInput);
+      await b.load('collection_actions', acts as unknown as IngestInput);
+    }
+  }, 60_000);
+  afterAll(async () => {
+    await duck?.close();
+  });
+
+  async function both(req: QueryRequest): Promise<Record<string, unknown>> {
+    const m = await outcome(mem, req);
+    const s = await outcome(duck, req);
+    expect(compareOutcomes(m, s), JSON.stringify(req)).toBeNull();
+    expect(s.ok, JSON.stringify(s)).toBe(true);
+    return (s as { value: Record<string, unknown> }).value;
+  }
+
+  it('on collection_actions by collector: due once per loan in each row, once per loan-month in the total', async () => {
+    const r = await both({
+      metric: 'repayment_rate',
+      source: 'collection_actions',
+      params: { by: 'collector_id' },
+    });
+    expect(r['data']).toEqual([
+      { month: '2024-02', group: 'C1', paid: 100, due: 700, rate: 0.1428571429, loans: 2 },
+      { month: '2024-02', group: 'C2', paid: 50, due: 300, rate: 0.1666666667, loans: 1 },
+    ]);
+    expect((r['meta'] as { total: unknown }).total).toEqual({
+      paid: 150,
+      due: 700,
+      rate: 0.2142857143,
+      loans: 2,
+    });
+    expect(r['quality']).toMatchObject({
+      rows: 5,
+      used: 3,
+      excluded: { unknown_loan: 1, missing_due_amount: 1, missing_paid_amount: 1 },
+    });
+  });
+
+  it('on loan_months, overdueOnly: the loan overdue at the previous month end only', async () => {
+    const r = await both({ metric: 'repayment_rate', params: { overdueOnly: true } });
+    expect(r['data']).toEqual([{ month: '2024-02', paid: 100, due: 300, rate: 0.3333333333, loans: 1 }]);
+    expect(r['quality']).toMatchObject({ rows: 3, used: 1, excluded: { not_overdue: 2 } });
+    const all = await both({ metric: 'repayment_rate' });
+    expect((all['meta'] as { total: unknown }).total).toEqual({
+      paid: 300,
+      due: 900,
+      rate: 0.3333333333,
+      loans: 3,
+    });
+  });
+});
