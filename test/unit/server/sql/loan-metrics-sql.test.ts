@@ -158,6 +158,9 @@ describe('repayment_rate on SQL: hand-computed book', () => {
       action_time: ['2024-02-10', '2024-02-15', '2024-02-20', '2024-02-11', '2024-05-02'],
       channel: ['phone', 'sms', 'phone', 'visit', 'phone'],
       paid_amount: [100, 50, null, 10, 5],
+      contacted: [true, false, null, true, false],
+      ptp: [true, true, false, null, false],
+      cost: [2, 1, null, 10, 3],
     };
     for (const b of [mem, duck]) {
       await b.load('loan_months', lm as unknown as IngestInput);
@@ -210,5 +213,50 @@ describe('repayment_rate on SQL: hand-computed book', () => {
       rate: 0.3333333333,
       loans: 3,
     });
+  });
+
+  it('channel_effectiveness: per channel in the fixed order, a PTP implies contact, missing amounts add 0', async () => {
+    const r = await both({ metric: 'channel_effectiveness' });
+    expect(r['data']).toEqual([
+      {
+        channel: 'phone',
+        actions: 3,
+        contacted: 1,
+        contactRate: 0.3333333333,
+        ptps: 1,
+        ptpRate: 1,
+        recovered: 105,
+        cost: 5,
+        costPer100: 4.7619047619,
+      },
+      {
+        channel: 'sms',
+        actions: 1,
+        contacted: 1,
+        contactRate: 1,
+        ptps: 1,
+        ptpRate: 1,
+        recovered: 50,
+        cost: 1,
+        costPer100: 2,
+      },
+      {
+        channel: 'visit',
+        actions: 1,
+        contacted: 1,
+        contactRate: 1,
+        ptps: 0,
+        ptpRate: 0,
+        recovered: 10,
+        cost: 10,
+        costPer100: 100,
+      },
+    ]);
+    expect(r['quality']).toMatchObject({
+      rows: 5,
+      used: 5,
+      excluded: { missing_paid_amount: 1, missing_cost: 1 },
+    });
+    expect((r['quality'] as { warnings: unknown[] }).warnings).toHaveLength(1);
   });
 });

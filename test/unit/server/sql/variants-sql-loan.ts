@@ -10,44 +10,35 @@ export const LOAN_VARIANTS: Record<string, Array<Record<string, unknown>>> = {
     {},
     { variant: 'ever' },
     { measure: 'count', d: 0 },
-    { variant: 'ever', measure: 'count' },
-    { d: 90, maxMob: 3 },
-    { maxMob: 0, variant: 'ever' },
-    { d: 30, variant: 'current', measure: 'amount', maxMob: null },
-    { d: 12.5, measure: 'count' },
+    { variant: 'ever', measure: 'count', maxMob: 3 },
+    { d: 12.5, maxMob: 0 },
     // bad params
     { d: -1 },
     { variant: 'sometimes' },
-    { measure: 'loans' },
     { maxMob: 1.5 },
-    { maxMob: -2 },
-    { d: 'x' },
   ],
   repayment_rate: [
     {},
     { overdueOnly: true },
     { by: 'region' },
     { overdueOnly: true, by: 'product', edges: [0, 30, 60, 90] },
-    { by: 'segment' },
-    { overdueOnly: false, by: null },
     // bad params
     { overdueOnly: 'yes' },
     { by: 'dpd' },
-    { by: 'no_such_field' },
-    { edges: [3, 1] },
   ],
+  // No params: filters select the actions (the default source is collection_actions).
+  channel_effectiveness: [{}, { ignored: 1 }],
 };
 
-/** Params per non-default source (the first ones meet every filter set, the rest two). */
+/** Params per non-default source (the first meets every filter set, the rest two: a shared box). */
 const SOURCE_VARIANTS: Array<{ metric: string; source: string; params: Array<Record<string, unknown>> }> = [
   {
     metric: 'repayment_rate',
     source: 'collection_actions',
     params: [
-      {},
       { by: 'collector_id' },
-      { by: 'team' },
-      { by: 'channel', overdueOnly: true },
+      {},
+      { by: 'team', overdueOnly: true },
       { by: 'region' },
       { by: 'ptp' },
       { by: 'cost' },
@@ -60,7 +51,7 @@ export function loanSourceCases(filters: FilterClause[][]): Array<{ req: QueryRe
   const out: Array<{ req: QueryRequest }> = [];
   for (const { metric, source, params } of SOURCE_VARIANTS)
     params.forEach((p, v) => {
-      for (const f of v < 3 ? filters : filters.slice(0, 2))
+      for (const f of v < 1 ? filters : filters.slice(0, 2))
         out.push({ req: { metric, source, params: p, filters: f } });
     });
   return out;
