@@ -80,7 +80,7 @@ async function onLoanMonths(scope: SqlScope, p: RepaymentParamsResolved, source:
       FROM (${sub}) AS f0 WHERE loan IS NOT NULL AND m <> ${NI} GROUP BY loan, m`;
     const t = sql`SELECT a_loan AS loan, a_m AS m, a_fr AS fr, b_hit AS phit, b_fst AS pst, b_fdpd AS pdpd
       FROM ${side(firsts, 'a', ['loan', 'm', 'fr'])} ${LEFT_JOIN} ${side(firsts, 'b', ['loan', 'm', 'fst', 'fdpd'])}
-      ON a_loan = b_loan AND a_m = b_m + 1`;
+      ON a_loan = b_loan AND a_m - 1 = b_m`;
     from = sql`${from} ${LEFT_JOIN} ${side(t, 't', ['loan', 'm', 'fr', 'phit', 'pst', 'pdpd'])} ON c_loan = t_loan AND c_m = t_m`;
     overdue = sql`WHEN NOT coalesce(t_hit = 1 AND c_r = t_fr AND t_phit = 1 AND t_pst = 0 AND t_pdpd >= ${p.scale.edges[1]!}, ${FALSE}) THEN 2`;
     const [dup] = await exec(

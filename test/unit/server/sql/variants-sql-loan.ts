@@ -31,7 +31,18 @@ export const LOAN_VARIANTS: Record<string, Array<Record<string, unknown>>> = {
 };
 
 /** Params per non-default source (the first meets every filter set, the rest two: a shared box). */
-const SOURCE_VARIANTS: Array<{ metric: string; source: string; params: Array<Record<string, unknown>> }> = [
+const SOURCE_VARIANTS: Array<{ metric: string; source?: string; params: Array<Record<string, unknown>> }> = [
+  // KPI cards over these metrics' series (kpi.ts series mode runs their SQL compilation).
+  {
+    metric: 'kpi',
+    params: [
+      { series: { metric: 'repayment_rate' }, direction: 'higher-is-better', target: 0.9 },
+      { series: { metric: 'repayment_rate', source: 'collection_actions' }, compare: 'year-ago' },
+      { series: { metric: 'vintage', period: 'cohort', where: { mob: 1 } }, direction: 'lower-is-better' },
+      { series: { metric: 'vintage' } },
+      { series: { metric: 'channel_effectiveness', value: 'contactRate', period: 'channel' } },
+    ],
+  },
   {
     metric: 'repayment_rate',
     source: 'collection_actions',
@@ -52,7 +63,7 @@ export function loanSourceCases(filters: FilterClause[][]): Array<{ req: QueryRe
   for (const { metric, source, params } of SOURCE_VARIANTS)
     params.forEach((p, v) => {
       for (const f of v < 1 ? filters : filters.slice(0, 2))
-        out.push({ req: { metric, source, params: p, filters: f } });
+        out.push({ req: { metric, ...(source ? { source } : {}), params: p, filters: f } });
     });
   return out;
 }
