@@ -25,6 +25,7 @@ import {
 } from '../../engine/metrics/repayment-rate.js';
 import type { CompiledMetric, Exec } from './collection.js';
 import { NI, loanMonths, num, side } from './collection.js';
+import { first } from './vintage.js';
 import type { SqlScope } from './scope.js';
 import type { Sql } from './sql.js';
 import { FALSE, IN_SUBQUERY, Ident, LEFT_JOIN, TRUE, alt, raw, sql } from './sql.js';
@@ -32,10 +33,6 @@ import { FALSE, IN_SUBQUERY, Ident, LEFT_JOIN, TRUE, alt, raw, sql } from './sql
 const I = (n: string): Ident => new Ident(n);
 const label = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
 const opt = (v: unknown): number => (v === null || v === undefined ? NULL_INDEX : num(v));
-
-/** The value of `e` at the lowest row index `r` of the group, a missing value included. */
-const first = (e: string): Sql =>
-  sql`${alt(sql`arg_min_null(${I(e)}, r)`, sql`argMin(tuple(${I(e)}), r).1`)}`;
 
 /** Groups present (labels of `rows`' `g`), in the memory engine's order (null last). */
 function groupsOf(rows: Array<Record<string, unknown>>, hasGroup: boolean) {

@@ -21,7 +21,7 @@ import { FALSE, IN_SUBQUERY, Ident, LEFT_JOIN, TRUE, alt, raw, sql } from './sql
 const I = (n: string): Ident => new Ident(n);
 
 /** The value of `e` at the lowest row index `r` of the group, a missing value included. */
-const first = (e: string): Sql =>
+export const first = (e: string): Sql =>
   sql`${alt(sql`arg_min_null(${I(e)}, r)`, sql`argMin(tuple(${I(e)}), r).1`)}`;
 
 /** Whether the dataset is loaded (the memory engine's `ctx.has`). */
