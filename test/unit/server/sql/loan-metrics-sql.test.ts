@@ -260,3 +260,35 @@ describe('repayment_rate on SQL: hand-computed book', () => {
     expect((r['quality'] as { warnings: unknown[] }).warnings).toHaveLength(1);
   });
 });
+
+describe('repayment_rate overdueOnly with two snapshots of a loan in one month', () => {
+  it('the previous month is read from its lowest row index; the other row counts as a duplicate', async () => {
+    const mem = memoryBackend();
+    const duck = await duckdbBackend();
+    try {
+      // Row 0: L1 2024-01-31 dpd 40; row 1: L1 2024-01-10 dpd 0 (a second January snapshot); row 2: February.
+      const lm = {
+        loan_id: ['L1', 'L1', 'L1'],
+        snapshot_date: ['2024-01-31', '2024-01-10', '2024-02-29'],
+        outstanding: [1000, 1000, 900],
+        dpd: [40, 0, 0],
+        due_amount: [200, 200, 300],
+        paid_amount: [0, 0, 100],
+      };
+      for (const b of [mem, duck]) await b.load('loan_months', lm as unknown as IngestInput);
+      const req: QueryRequest = { metric: 'repayment_rate', params: { overdueOnly: true } };
+      const m = await outcome(mem, req);
+      const s = await outcome(duck, req);
+      expect(compareOutcomes(m, s)).toBeNull();
+      const v = (s as { value: Record<string, unknown> }).value;
+      expect(v['data']).toEqual([{ month: '2024-02', paid: 100, due: 300, rate: 0.3333333333, loans: 1 }]);
+      expect(v['quality']).toMatchObject({
+        rows: 3,
+        used: 1,
+        excluded: { not_overdue: 2, duplicate_loan_month: 1 },
+      });
+    } finally {
+      await duck.close();
+    }
+  }, 60_000);
+});
