@@ -3,9 +3,9 @@
  * cost and cost per 100 CNY recovered.
  */
 import { NULL_INDEX } from '../../data/dataset.js';
-import type { MetricDef } from '../metric.js';
+import type { BasisContext, MetricDef } from '../metric.js';
 import { makeBasis, makeQuality, r10, ratio, result, t } from '../metric.js';
-import type { LocalText } from '../types.js';
+import type { LocalText, MetricResult } from '../types.js';
 import { catCol, dayLabel } from './loan-months.js';
 
 /** Parameters of `channel_effectiveness` (none; filters select the actions). */
@@ -90,72 +90,114 @@ export const channelEffectiveness: MetricDef = {
       if (co === co) cst[c]! += co;
       else if (cost) missingCost++;
     }
-    const codes: number[] = [];
-    for (let c = 0; c < K; c++) if (acts[c]! > 0) codes.push(c);
-    const rank = (s: string): number => {
-      const r = ORDER.indexOf(s);
-      return r < 0 ? ORDER.length : r;
-    };
-    codes.sort((a, b) => {
-      const sa = chan.dict[a]!;
-      const sb = chan.dict[b]!;
-      return rank(sa) - rank(sb) || (sa < sb ? -1 : sa > sb ? 1 : 0);
-    });
-    const data: ChannelEffectivenessRow[] = codes.map((c) => ({
-      channel: chan.dict[c]!,
-      actions: acts[c]!,
-      contacted: cont[c]!,
-      contactRate: ratio(cont[c]!, acts[c]!),
-      ptps: ptps[c]!,
-      ptpRate: ratio(ptps[c]!, cont[c]!),
-      recovered: r10(rec[c]!),
-      cost: r10(cst[c]!),
-      costPer100: rec[c]! > 0 ? r10((cst[c]! / rec[c]!) * 100) : null,
-    }));
-    const warnings: LocalText[] = [];
-    if (ptpNoContact > 0) {
-      warnings.push(
-        t(
-          `${ptpNoContact} 条行动 ptp 为真但 contacted 为假，已按已接触计`,
-          `${ptpNoContact} actions have ptp true but contacted false; counted as contacted`,
-        ),
-      );
-    }
-    const basis = makeBasis(ctx, {
-      metric: 'channel_effectiveness',
-      title: t('催收渠道效果', 'Collection channel effectiveness'),
-      formula: t(
-        '每渠道：接触率 = 接触次数 / 行动次数；PTP 率 = PTP 次数 / 接触次数；回收 = Σ paid_amount；成本 = Σ cost；每百元回收成本 = 成本 / 回收 × 100',
-        'Per channel: contact rate = contacted / actions; PTP rate = PTPs / contacted; recovered = Σ paid_amount; cost = Σ cost; cost per 100 CNY recovered = cost / recovered × 100',
-      ),
-      numerator: t('见各指标', 'See each measure'),
-      denominator: t('见各指标', 'See each measure'),
-      measure: 'count+amount',
-      asOf: maxDay === NULL_INDEX ? null : dayLabel(maxDay),
-      options: {},
-      exclusions: [
-        t(
-          'channel 缺失的行（仅分配记录）不参与（missing_channel）。',
-          'Rows without a channel (assignment-only records) are excluded (missing_channel).',
-        ),
-      ],
-      notes: [
-        t(
-          'PTP 视为已接触：contacted 为假但 ptp 为真的行动计入接触（见警告），因此 PTP 率 ≤ 1。paid_amount / cost 缺失按 0 计（missing_paid_amount / missing_cost）。回收为 0 时每百元回收成本为 null。',
-          'A PTP implies contact: an action with ptp true but contacted false counts as contacted (see warnings), so the PTP rate is ≤ 1. A missing paid_amount / cost counts as 0 (missing_paid_amount / missing_cost). Cost per 100 recovered is null when nothing was recovered.',
-        ),
-        t(
-          '回收金额按行动记录上的 paid_amount 归属到该行动的渠道。',
-          'Recovered amounts are attributed to the channel of the action row that carries the paid_amount.',
-        ),
-      ],
-    });
-    const quality = makeQuality(
+    const per: ChannelAgg['channels'] = [];
+    for (let c = 0; c < K; c++)
+      if (acts[c]! > 0)
+        per.push({
+          channel: chan.dict[c]!,
+          actions: acts[c]!,
+          contacted: cont[c]!,
+          ptps: ptps[c]!,
+          recovered: rec[c]!,
+          cost: cst[c]!,
+        });
+    return channelResult(ctx, {
       count,
       used,
-      { missing_channel: missingChannel, missing_paid_amount: missingPaid, missing_cost: missingCost },
-      warnings,
-    );
-    return result(data, basis, quality, { channels: data.map((r) => r.channel) });
+      maxDay,
+      channels: per,
+      ptpNoContact,
+      excluded: {
+        missing_channel: missingChannel,
+        missing_paid_amount: missingPaid,
+        missing_cost: missingCost,
+      },
+    });
   },
 };
+
+/**
+ * Aggregates of `channel_effectiveness`: per channel present (any order), what the row loop
+ * (memory) or a GROUP BY (SQL backends) computes; sums unrounded.
+ */
+export interface ChannelAgg {
+  count: number;
+  used: number;
+  /** Latest action day of the used rows (NULL_INDEX when none or no action_time). */
+  maxDay: number;
+  channels: Array<{
+    channel: string;
+    actions: number;
+    contacted: number;
+    ptps: number;
+    recovered: number;
+    cost: number;
+  }>;
+  ptpNoContact: number;
+  excluded: { missing_channel: number; missing_paid_amount: number; missing_cost: number };
+}
+
+/** Shape the aggregates into the result (rows in channel order, basis, quality): one definition for every backend. */
+export function channelResult(ctx: BasisContext, a: ChannelAgg): MetricResult<ChannelEffectivenessRow> {
+  const { count, used, maxDay, ptpNoContact } = a;
+  const rank = (s: string): number => {
+    const r = ORDER.indexOf(s);
+    return r < 0 ? ORDER.length : r;
+  };
+  const sorted = [...a.channels].sort((x, y) => {
+    const sa = x.channel;
+    const sb = y.channel;
+    return rank(sa) - rank(sb) || (sa < sb ? -1 : sa > sb ? 1 : 0);
+  });
+  const data: ChannelEffectivenessRow[] = sorted.map((c) => ({
+    channel: c.channel,
+    actions: c.actions,
+    contacted: c.contacted,
+    contactRate: ratio(c.contacted, c.actions),
+    ptps: c.ptps,
+    ptpRate: ratio(c.ptps, c.contacted),
+    recovered: r10(c.recovered),
+    cost: r10(c.cost),
+    costPer100: c.recovered > 0 ? r10((c.cost / c.recovered) * 100) : null,
+  }));
+  const warnings: LocalText[] = [];
+  if (ptpNoContact > 0) {
+    warnings.push(
+      t(
+        `${ptpNoContact} 条行动 ptp 为真但 contacted 为假，已按已接触计`,
+        `${ptpNoContact} actions have ptp true but contacted false; counted as contacted`,
+      ),
+    );
+  }
+  const basis = makeBasis(ctx, {
+    metric: 'channel_effectiveness',
+    title: t('催收渠道效果', 'Collection channel effectiveness'),
+    formula: t(
+      '每渠道：接触率 = 接触次数 / 行动次数；PTP 率 = PTP 次数 / 接触次数；回收 = Σ paid_amount；成本 = Σ cost；每百元回收成本 = 成本 / 回收 × 100',
+      'Per channel: contact rate = contacted / actions; PTP rate = PTPs / contacted; recovered = Σ paid_amount; cost = Σ cost; cost per 100 CNY recovered = cost / recovered × 100',
+    ),
+    numerator: t('见各指标', 'See each measure'),
+    denominator: t('见各指标', 'See each measure'),
+    measure: 'count+amount',
+    asOf: maxDay === NULL_INDEX ? null : dayLabel(maxDay),
+    options: {},
+    exclusions: [
+      t(
+        'channel 缺失的行（仅分配记录）不参与（missing_channel）。',
+        'Rows without a channel (assignment-only records) are excluded (missing_channel).',
+      ),
+    ],
+    notes: [
+      t(
+        'PTP 视为已接触：contacted 为假但 ptp 为真的行动计入接触（见警告），因此 PTP 率 ≤ 1。paid_amount / cost 缺失按 0 计（missing_paid_amount / missing_cost）。回收为 0 时每百元回收成本为 null。',
+        'A PTP implies contact: an action with ptp true but contacted false counts as contacted (see warnings), so the PTP rate is ≤ 1. A missing paid_amount / cost counts as 0 (missing_paid_amount / missing_cost). Cost per 100 recovered is null when nothing was recovered.',
+      ),
+      t(
+        '回收金额按行动记录上的 paid_amount 归属到该行动的渠道。',
+        'Recovered amounts are attributed to the channel of the action row that carries the paid_amount.',
+      ),
+    ],
+  });
+  const quality = makeQuality(count, used, a.excluded, warnings);
+  return result(data, basis, quality, { channels: data.map((r) => r.channel) });
+}

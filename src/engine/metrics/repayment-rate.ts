@@ -6,10 +6,10 @@
 import { assertPeriods } from './period-cap.js';
 import { NULL_INDEX } from '../../data/dataset.js';
 import type { MetricContext } from '../context.js';
-import type { MetricDef } from '../metric.js';
+import type { BasisContext, MetricDef } from '../metric.js';
 import { makeBasis, makeQuality, r10, ratio, result, t } from '../metric.js';
 import type { MetricResult } from '../types.js';
-import type { BucketParams } from './dpd-buckets.js';
+import type { BucketParams, BucketScale } from './dpd-buckets.js';
 import { bucketOf, describeBuckets, resolveBuckets } from './dpd-buckets.js';
 import type { Groups } from './loan-months.js';
 import {
@@ -75,13 +75,10 @@ export const repaymentRate: MetricDef = {
   source: 'loan_months',
   reads: ['loans', 'loan_months', 'collection_actions'],
   run(ctx, params, source) {
-    const scale = resolveBuckets(params);
-    const overdueOnly = pBool(params, 'overdueOnly', false);
-    const by = pStr(params, 'by');
+    const rp = repaymentParams(params);
+    const { scale, overdueOnly, by } = rp;
     const ds = ctx.dataset(source);
-    const onActions =
-      !ds.cols.due_amount && (ds.cols.action_time !== undefined || source === 'collection_actions');
-    if (onActions) return onCollectionActions(ctx, source, by, overdueOnly);
+    if (repaymentOnActions(ds.cols, source)) return onCollectionActions(ctx, source, rp);
     const lm = openLoanMonths(ctx, source);
     const due = numCol(ctx, source, 'due_amount');
     const paid = numCol(ctx, source, 'paid_amount');
@@ -146,79 +143,138 @@ export const repaymentRate: MetricDef = {
       D[cell]! += du;
       L[cell]!++;
     }
-    const out = assemble(P, D, L, seen, M, G, m0, groups);
-    const basis = makeBasis(ctx, {
-      metric: 'repayment_rate',
-      title: overdueOnly ? t('逾期回款率', 'Overdue repayment rate') : t('回款率', 'Repayment rate'),
-      formula: t(
-        '回款率 = Σ paid_amount / Σ due_amount（所选借据与月份）',
-        'Repayment rate = Σ paid_amount / Σ due_amount (loans and months selected)',
-      ),
-      numerator: t('实还金额之和 Σ paid_amount', 'Σ paid_amount'),
-      denominator: t('应还金额之和 Σ due_amount', 'Σ due_amount'),
-      measure: 'amount',
-      asOf: asOfLabel(lm.maxDay),
-      variant: overdueOnly ? 'overdue' : 'all',
-      options: { overdueOnly, by, ...(overdueOnly ? { edges: scale.edges, labels: scale.labels } : {}) },
-      exclusions: [
-        t(
-          'due_amount 或 paid_amount 缺失的行不参与（missing_due_amount / missing_paid_amount）。',
-          'Rows with a missing due_amount or paid_amount are excluded (missing_due_amount / missing_paid_amount).',
-        ),
-        ...(overdueOnly
-          ? [
-              t(
-                '仅逾期：只取上月末（t−1 快照）在册且处于 M1+ 的借据在 t 月的行；上月无记录的行不计入（not_overdue）。',
-                'Overdue only: rows at t of loans in book and in M1+ at the previous month-end snapshot (t−1); rows without a t−1 row are left out (not_overdue).',
-              ),
-            ]
-          : []),
-      ],
-      notes: [
-        TXT.calendar,
-        t(
-          '不截断：提前还款可使回款率大于 1。meta.total 为全期合计（分子分母分别求和后相除）。',
-          'Not clamped: prepayments can push the rate above 1. meta.total is the whole-period ratio (sums divided, not an average of months).',
-        ),
-        ...(overdueOnly
-          ? [
-              describeBuckets(scale),
-              t(
-                '“逾期借据”按月初状态（上月末快照 dpd ≥ 1）判定，而不是按当月末 dpd：当月还清的借据当月末已回到 M0，按月末判定会低估回款。',
-                '“Overdue loans” are those overdue at the start of the month (dpd ≥ 1 at the previous month-end snapshot), not at the month end: a loan that pays up is back in M0 at the month end, so a month-end test would understate repayment.',
-              ),
-            ]
-          : []),
-      ],
+    return repaymentResult(ctx, rp, {
+      count: lm.count,
+      maxDay: lm.maxDay,
+      m0,
+      M,
+      G,
+      P,
+      D,
+      L,
+      seen,
+      order: groupOrder(groups),
+      labels: groups ? groups.labels : null,
+      used,
+      excluded: {
+        missing_snapshot: missingSnap,
+        missing_due_amount: missingDue,
+        missing_paid_amount: missingPaid,
+        not_overdue: notOverdue,
+        duplicate_loan_month: adj ? adj.duplicates : 0,
+      },
     });
-    const quality = makeQuality(lm.count, used, {
-      missing_snapshot: missingSnap,
-      missing_due_amount: missingDue,
-      missing_paid_amount: missingPaid,
-      not_overdue: notOverdue,
-      duplicate_loan_month: adj ? adj.duplicates : 0,
-    });
-    return result(out.data, basis, quality, out.meta);
   },
 };
 
-function assemble(
-  P: Float64Array,
-  D: Float64Array,
-  L: Float64Array,
-  seen: Uint8Array,
-  M: number,
-  G: number,
-  m0: number,
-  groups: Groups | null,
-): { data: RepaymentRateRow[]; meta: Record<string, unknown> } {
+/** Resolved, validated params of `repayment_rate` (shared by the memory engine and the SQL compilers). */
+export interface RepaymentParamsResolved {
+  scale: BucketScale;
+  overdueOnly: boolean;
+  by: string | null;
+}
+
+/** Validate the params of `repayment_rate` (same errors on every backend). */
+export function repaymentParams(params: Record<string, unknown> | null | undefined): RepaymentParamsResolved {
+  const scale = resolveBuckets(params);
+  const overdueOnly = pBool(params, 'overdueOnly', false);
+  const by = pStr(params, 'by');
+  return { scale, overdueOnly, by };
+}
+
+/** Whether the source is read as collection actions: no `due_amount`, and `action_time` or the name. */
+export function repaymentOnActions(cols: Record<string, unknown>, source: string): boolean {
+  return !cols['due_amount'] && (cols['action_time'] !== undefined || source === 'collection_actions');
+}
+
+/**
+ * Aggregates of `repayment_rate` per (month, group) cell: Σ paid, Σ due, loans (loan-months; on
+ * collection_actions distinct loans per cell), what the row loop (memory) or a GROUP BY (SQL
+ * backends) computes. Cell index `(month − m0) · G + group`.
+ */
+export interface RepaymentAgg {
+  count: number;
+  maxDay: number;
+  m0: number;
+  M: number;
+  G: number;
+  P: Float64Array;
+  D: Float64Array;
+  L: Float64Array;
+  seen: Uint8Array;
+  /** Group indexes in output order, and labels (null when no `by`). */
+  order: number[];
+  labels: Array<string | null> | null;
+  used: number;
+  excluded: Record<string, number>;
+}
+
+/** Shape the loan-months aggregates into the result (rows, basis, quality): one definition for every backend. */
+export function repaymentResult(
+  ctx: BasisContext,
+  p: RepaymentParamsResolved,
+  a: RepaymentAgg,
+): MetricResult<RepaymentRateRow> {
+  const { scale, overdueOnly, by } = p;
+  const lm = { maxDay: a.maxDay };
+  const out = assemble(a);
+  const basis = makeBasis(ctx, {
+    metric: 'repayment_rate',
+    title: overdueOnly ? t('逾期回款率', 'Overdue repayment rate') : t('回款率', 'Repayment rate'),
+    formula: t(
+      '回款率 = Σ paid_amount / Σ due_amount（所选借据与月份）',
+      'Repayment rate = Σ paid_amount / Σ due_amount (loans and months selected)',
+    ),
+    numerator: t('实还金额之和 Σ paid_amount', 'Σ paid_amount'),
+    denominator: t('应还金额之和 Σ due_amount', 'Σ due_amount'),
+    measure: 'amount',
+    asOf: asOfLabel(lm.maxDay),
+    variant: overdueOnly ? 'overdue' : 'all',
+    options: { overdueOnly, by, ...(overdueOnly ? { edges: scale.edges, labels: scale.labels } : {}) },
+    exclusions: [
+      t(
+        'due_amount 或 paid_amount 缺失的行不参与（missing_due_amount / missing_paid_amount）。',
+        'Rows with a missing due_amount or paid_amount are excluded (missing_due_amount / missing_paid_amount).',
+      ),
+      ...(overdueOnly
+        ? [
+            t(
+              '仅逾期：只取上月末（t−1 快照）在册且处于 M1+ 的借据在 t 月的行；上月无记录的行不计入（not_overdue）。',
+              'Overdue only: rows at t of loans in book and in M1+ at the previous month-end snapshot (t−1); rows without a t−1 row are left out (not_overdue).',
+            ),
+          ]
+        : []),
+    ],
+    notes: [
+      TXT.calendar,
+      t(
+        '不截断：提前还款可使回款率大于 1。meta.total 为全期合计（分子分母分别求和后相除）。',
+        'Not clamped: prepayments can push the rate above 1. meta.total is the whole-period ratio (sums divided, not an average of months).',
+      ),
+      ...(overdueOnly
+        ? [
+            describeBuckets(scale),
+            t(
+              '“逾期借据”按月初状态（上月末快照 dpd ≥ 1）判定，而不是按当月末 dpd：当月还清的借据当月末已回到 M0，按月末判定会低估回款。',
+              '“Overdue loans” are those overdue at the start of the month (dpd ≥ 1 at the previous month-end snapshot), not at the month end: a loan that pays up is back in M0 at the month end, so a month-end test would understate repayment.',
+            ),
+          ]
+        : []),
+    ],
+  });
+  const quality = makeQuality(a.count, a.used, a.excluded);
+  return result(out.data, basis, quality, out.meta);
+}
+
+function assemble(a: RepaymentAgg): { data: RepaymentRateRow[]; meta: Record<string, unknown> } {
+  const { P, D, L, seen, M, G, m0, order } = a;
+  const groups = a.labels ? { labels: a.labels } : null;
   const data: RepaymentRateRow[] = [];
   const months: string[] = [];
   const gp = new Float64Array(G);
   const gd = new Float64Array(G);
   const gl = new Float64Array(G);
   const gs = new Uint8Array(G);
-  const order = groupOrder(groups);
   for (let mo = 0; mo < M; mo++) {
     let any = false;
     for (const g of order) {
@@ -269,9 +325,9 @@ function assemble(
 function onCollectionActions(
   ctx: MetricContext,
   source: string,
-  by: string | null,
-  overdueOnly: boolean,
+  rp: RepaymentParamsResolved,
 ): MetricResult<RepaymentRateRow> {
+  const { by } = rp;
   const ds = ctx.dataset(source);
   const arows = ctx.rows(source);
   const an = ds.n;
@@ -348,7 +404,65 @@ function onCollectionActions(
       L[cell]!++;
     }
   }
-  const out = assemble(P, D, L, seen, M, G, minM, groups);
+  // Totals must count each (month, loan) once across groups: recompute the overall denominator.
+  let total: { due: number; loans: number } | null = null;
+  if (groups) {
+    const once = new Set<number>();
+    let td = 0;
+    let tl = 0;
+    for (let q = 0; q < acount; q++) {
+      const i = arows ? arows[q]! : q;
+      const m = atime.month[i]!;
+      if (m === NULL_INDEX) continue;
+      const ac = aloan.codes[i]!;
+      const c = ac < 0 ? -1 : toLm[ac]!;
+      if (c < 0) continue;
+      const r = rowAt(panel, c, m);
+      if (r < 0 || lmDue[r] !== lmDue[r]) continue;
+      const key = (m - minM) * nL + c;
+      if (once.has(key)) continue;
+      once.add(key);
+      td += lmDue[r]!;
+      tl++;
+    }
+    total = { due: td, loans: tl };
+  }
+  return repaymentActionsResult(ctx, rp, source, {
+    count: acount,
+    maxDay,
+    m0: minM,
+    M,
+    G,
+    P,
+    D,
+    L,
+    seen,
+    order: groupOrder(groups),
+    labels: groups ? groups.labels : null,
+    used,
+    total,
+    excluded: {
+      missing_action_time: missingTime,
+      unknown_loan: unknownLoan,
+      missing_due_amount: missingDue,
+      missing_paid_amount: missingPaid,
+    },
+  });
+}
+
+/**
+ * Shape the collection-actions aggregates into the result. `total`: the overall denominator
+ * counting each (month, loan) once across groups (null without `by`: the cells' sums are it).
+ */
+export function repaymentActionsResult(
+  ctx: BasisContext,
+  p: RepaymentParamsResolved,
+  source: string,
+  a: RepaymentAgg & { total: { due: number; loans: number } | null },
+): MetricResult<RepaymentRateRow> {
+  const { overdueOnly, by } = p;
+  const maxDay = a.maxDay;
+  const out = assemble(a);
   const basis = makeBasis(ctx, {
     metric: 'repayment_rate',
     title: t('催收回款率', 'Collection repayment rate'),
@@ -392,34 +506,15 @@ function onCollectionActions(
       TXT.calendar,
     ],
   });
-  // Totals must count each (month, loan) once across groups: recompute the overall denominator.
-  if (groups) {
-    const once = new Set<number>();
-    let td = 0;
-    let tl = 0;
-    for (let q = 0; q < acount; q++) {
-      const i = arows ? arows[q]! : q;
-      const m = atime.month[i]!;
-      if (m === NULL_INDEX) continue;
-      const ac = aloan.codes[i]!;
-      const c = ac < 0 ? -1 : toLm[ac]!;
-      if (c < 0) continue;
-      const r = rowAt(panel, c, m);
-      if (r < 0 || lmDue[r] !== lmDue[r]) continue;
-      const key = (m - minM) * nL + c;
-      if (once.has(key)) continue;
-      once.add(key);
-      td += lmDue[r]!;
-      tl++;
-    }
+  if (a.total) {
     const tot = out.meta.total as RepaymentTotal;
-    out.meta.total = { paid: tot.paid, due: r10(td), rate: ratio(tot.paid, td), loans: tl };
+    out.meta.total = {
+      paid: tot.paid,
+      due: r10(a.total.due),
+      rate: ratio(tot.paid, a.total.due),
+      loans: a.total.loans,
+    };
   }
-  const quality = makeQuality(acount, used, {
-    missing_action_time: missingTime,
-    unknown_loan: unknownLoan,
-    missing_due_amount: missingDue,
-    missing_paid_amount: missingPaid,
-  });
+  const quality = makeQuality(a.count, a.used, a.excluded);
   return result(out.data, basis, quality, { ...out.meta, source });
 }

@@ -1,12 +1,11 @@
 /**
  * Metrics compiled to SQL, by id. A metric absent here answers `unsupported` on the SQL backends
- * (docs/server.md lists them), never a number computed another way. `vintage` is out until its
- * SQL takes the cohort denominators from `loans` as the memory metric now does (issued loans
- * without any monthly row count; `no_snapshots`).
+ * (docs/server.md lists them), never a number computed another way.
  */
 import type { CompiledMetric } from './collection.js';
 import { cureRateSql, entryRateSql } from './entry.js';
 import { kpiSeriesSql } from './kpi.js';
+import { loanTable } from './loan-metrics.js';
 import { bucketTrendSql, dpdBucketsSql, flowRateSql, overdueRateSql, rollRateSql } from './collection.js';
 
 const table: Record<string, CompiledMetric> = {
@@ -17,6 +16,7 @@ const table: Record<string, CompiledMetric> = {
   roll_rate: rollRateSql,
   entry_rate: entryRateSql,
   cure_rate: cureRateSql,
+  ...loanTable,
 };
 // KPI cards over another compiled metric's series (series mode only).
 table['kpi'] = kpiSeriesSql((id) => (id !== 'kpi' && Object.hasOwn(table, id) ? table[id] : undefined));

@@ -13,6 +13,7 @@ import { COMPILED } from '../../../../src/server/sql/registry.js';
 import { XSS_PAYLOADS } from '../../../fixtures/xss.js';
 import { compareOutcomes, outcome } from './compare.js';
 import { PARAM_VARIANTS } from './variants.js';
+import { loanSourceCases } from './variants-sql-loan.js';
 
 export interface Case {
   req: QueryRequest;
@@ -120,6 +121,7 @@ export function variantCases(filters: FilterClause[][]): Case[] {
         reqs.push({ req: { metric, params, filters: f } });
     });
   }
+  reqs.push(...loanSourceCases(filters));
   return reqs;
 }
 

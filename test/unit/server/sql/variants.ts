@@ -2,6 +2,8 @@
  * Documented param variants per metric (docs/metrics.md), bad ones included: the differential
  * suite runs each through every backend. A metric compiled to SQL gets its entry here.
  */
+import { LOAN_VARIANTS } from './variants-sql-loan.js';
+
 const US = [0, 30, 60, 90];
 
 export const PARAM_VARIANTS: Record<string, Array<Record<string, unknown>>> = {
@@ -92,4 +94,5 @@ export const PARAM_VARIANTS: Record<string, Array<Record<string, unknown>>> = {
     { lastBucket: 'x' },
     { edges: [0, 0] },
   ],
+  ...LOAN_VARIANTS,
 };

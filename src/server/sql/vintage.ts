@@ -1,0 +1,175 @@
+/**
+ * `vintage` compiled to SQL from its own definition (src/engine/metrics/vintage.ts): the SQL
+ * computes the per-loan cohort and principal, the cohort sizes (from the selection, then the
+ * issued loans of `loans` that have no selected monthly row) and the per (cohort, MOB) numerators;
+ * `vintageParams()` validates and `vintageResult()` shapes rows, basis and quality, as in memory.
+ *
+ * Rules both sides follow: a loan's cohort and principal come from its first selected row (lowest
+ * row index; `arg_min_null` / `argMin(tuple(…))` keep a missing value, as memory does); a loan of
+ * `loans` counts once (its first row); row classification in the memory loop's order: missing
+ * loan_id → no cohort → missing snapshot → snapshot before issue → (amount) missing principal, not
+ * counted → missing dpd → (current, amount) missing outstanding → used. Bad ⇔ dpd > d (strict).
+ */
+import { NULL_INDEX } from '../../data/dataset.js';
+import { vintageExtent, vintageParams, vintageResult } from '../../engine/metrics/vintage.js';
+import type { CompiledMetric } from './collection.js';
+import { NI, loanMonths, num, side } from './collection.js';
+import type { Relation, SqlScope } from './scope.js';
+import type { Sql } from './sql.js';
+import { FALSE, IN_SUBQUERY, Ident, LEFT_JOIN, TRUE, alt, raw, sql } from './sql.js';
+
+const I = (n: string): Ident => new Ident(n);
+
+/** The value of `e` at the lowest row index `r` of the group, a missing value included. */
+export const first = (e: string): Sql =>
+  sql`${alt(sql`arg_min_null(${I(e)}, r)`, sql`argMin(tuple(${I(e)}), r).1`)}`;
+
+/** Whether the dataset is loaded (the memory engine's `ctx.has`). */
+function has(scope: SqlScope, name: string): boolean {
+  try {
+    scope.table(name);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Per cohort: loans, loans with a missing principal, Σ principal present. */
+function cohortSizes(per: Sql, where: Sql): Sql {
+  return sql`SELECT cm, count(*) AS n, sum(CASE WHEN p IS NULL THEN 1 ELSE 0 END) AS n_np,
+    sum(CASE WHEN p IS NOT NULL THEN p ELSE 0 END) AS sp FROM (${per}) AS cs WHERE ${where} GROUP BY cm`;
+}
+
+/** The selected `loans` rows as `r, lid, im (issue month), pr (principal)`. */
+function loansRows(rel: Relation, where: Sql): Sql {
+  const col = (f: string, part?: 'month'): Sql => rel.colExpr(f, part)!.sql;
+  return sql`SELECT ${rel.ref('r')} AS r, ${col('loan_id')} AS lid, ${col('issue_date', 'month')} AS im, ${col('principal')} AS pr FROM ${rel.from()} WHERE ${where}`;
+}
+
+export const vintageSql: CompiledMetric = async (scope, params, source, exec) => {
+  const p = vintageParams(params);
+  const amount = p.measure === 'amount';
+  const ever = p.variant === 'ever';
+  const { sub, cols } = loanMonths(scope, source, null, [
+    { field: 'issue_date', kind: 'date', as: 'im' },
+    { field: 'principal', kind: 'num', as: 'pr' },
+  ]);
+  const issueOwn = scope.table(source).cols.has('issue_date');
+  const [ext] = await exec(sql`SELECT count(*) AS n, min(CASE WHEN m <> ${NI} THEN m END) AS lo,
+    max(CASE WHEN m <> ${NI} THEN m END) AS hi, max(CASE WHEN m <> ${NI} THEN d END) AS md FROM (${sub}) AS e`);
+  const opt = (v: unknown): number => (v === null || v === undefined ? NULL_INDEX : num(v));
+  const maxMonth = opt(ext!['hi']);
+  const minMonth = opt(ext!['lo']);
+  const maxDay = opt(ext!['md']);
+
+  // Per loan of the selection: cohort and principal from its first selected row.
+  const per = sql`SELECT loan, ${first('im')} AS cm, ${first('pr')} AS p FROM (${sub}) AS pl WHERE loan IS NOT NULL GROUP BY loan`;
+  const sizes = await exec(cohortSizes(per, sql`cm <> ${NI} AND cm <= ${maxMonth}`));
+  let minC = 2147483647;
+  let maxC = NULL_INDEX;
+  for (const r of sizes) {
+    const cm = num(r['cm']);
+    minC = Math.min(minC, cm);
+    maxC = Math.max(maxC, cm);
+  }
+  const { nCoh, nMob } = vintageExtent(minC, maxC, maxMonth, p.capMob);
+  const cohLoans = new Float64Array(nCoh);
+  const cohPrin = new Float64Array(nCoh);
+  let missingPrincipal = 0;
+  const addSize = (r: Record<string, unknown>): void => {
+    const ci = num(r['cm']) - minC;
+    const nnp = num(r['n_np']);
+    missingPrincipal += nnp;
+    cohLoans[ci]! += amount ? num(r['n']) - nnp : num(r['n']);
+    cohPrin[ci]! += num(r['sp']);
+  };
+  for (const r of sizes) addSize(r);
+
+  // Denominators from `loans` (as memory): issued loans without any selected monthly row count,
+  // once each (first row), when every filter of the query applies to `loans` too.
+  let noSnapshots = 0;
+  let issuedFromLoans = false;
+  if (source !== 'loans' && has(scope, 'loans') && nCoh > 0) {
+    const lrel = scope.relation('loans', 'l');
+    const lwhere = scope.where(lrel);
+    const lc = lrel.info.cols;
+    if (
+      !scope.unapplied.get('loans')?.length &&
+      lc.get('loan_id')?.kind === 'cat' &&
+      lc.get('issue_date')?.kind === 'date' &&
+      lc.get('principal')?.kind === 'num'
+    ) {
+      issuedFromLoans = true;
+      const known = sql`SELECT loan FROM (${sub}) AS kn WHERE loan IS NOT NULL`;
+      const lper = sql`SELECT lid, ${first('im')} AS cm, ${first('pr')} AS p FROM (${loansRows(lrel, lwhere)}) AS lr
+        WHERE lid IS NOT NULL AND NOT (lid ${IN_SUBQUERY} (${known})) GROUP BY lid`;
+      for (const r of await exec(cohortSizes(lper, sql`${TRUE}`))) {
+        noSnapshots += num(r['n']);
+        const cm = num(r['cm']);
+        if (cm === NULL_INDEX || cm < minC || cm > maxC) continue;
+        addSize(r);
+      }
+    }
+  }
+
+  // Every selected row with its loan's cohort and principal, classified as the memory loop.
+  const v = amount ? raw('x_o') : raw('1');
+  // Month differences only between real months (DuckDB integer arithmetic checks overflow).
+  const k = sql`CASE WHEN x_loan IS NULL OR y_cm = ${NI} OR x_m = ${NI} THEN 0 ELSE x_m - y_cm END`;
+  const joined = sql`SELECT x_loan AS loan, y_cm AS cm, y_p AS p, ${k} AS k, x_dpd AS dpd, ${v} AS v,
+      CASE WHEN x_loan IS NULL THEN 1 WHEN y_cm = ${NI} THEN 2 WHEN x_m = ${NI} THEN 3 WHEN ${k} < 0 THEN 4
+        ${amount ? raw('WHEN y_p IS NULL THEN 5') : raw('')}
+        WHEN NOT coalesce(x_dpd >= 0, ${FALSE}) THEN 6
+        ${amount && !ever ? raw('WHEN x_o IS NULL THEN 7') : raw('')} ELSE 0 END AS cls
+    FROM ${side(sub, 'x', cols)} ${LEFT_JOIN} ${side(per, 'y', ['loan', 'cm', 'p'])} ON x_loan = y_loan`;
+  const classes =
+    await exec(sql`SELECT cls, CASE WHEN cls = 0 THEN cm ELSE 0 END AS cc, CASE WHEN cls = 0 THEN k ELSE 0 END AS kk,
+      count(*) AS n, sum(CASE WHEN cls = 0 AND dpd > ${p.d} THEN v ELSE 0 END) AS bad
+    FROM (${joined}) AS j GROUP BY cls, cc, kk`);
+  const cells = new Float64Array(nCoh * Math.max(nMob, 0));
+  const ex = [0, 0, 0, 0, 0, 0, 0, 0];
+  let used = 0;
+  for (const r of classes) {
+    const cls = num(r['cls']);
+    const n = num(r['n']);
+    ex[cls]! += n;
+    if (cls !== 0) continue;
+    used += n;
+    const k = num(r['kk']);
+    if (!ever && k < nMob) cells[(num(r['cc']) - minC) * nMob + k]! += num(r['bad']);
+  }
+  if (ever && nMob > 0) {
+    // Per loan, the first MOB it was bad at (over its used rows); per cohort and MOB, Σ principal or loans.
+    const firstBad = sql`SELECT min(cm) AS fc, min(p) AS fp, min(CASE WHEN dpd > ${p.d} THEN k END) AS fb
+      FROM (${joined}) AS j WHERE cls = 0 GROUP BY loan`;
+    const rows =
+      await exec(sql`SELECT fc, fb, count(*) AS n, sum(CASE WHEN fp IS NOT NULL THEN fp ELSE 0 END) AS sp
+      FROM (${firstBad}) AS f WHERE fb IS NOT NULL AND fb < ${nMob} GROUP BY fc, fb`);
+    for (const r of rows) cells[(num(r['fc']) - minC) * nMob + num(r['fb'])]! += num(r[amount ? 'sp' : 'n']);
+  }
+  return vintageResult(scope, p, {
+    count: num(ext!['n']),
+    used,
+    minMonth,
+    maxMonth,
+    maxDay,
+    issueOwn,
+    minC,
+    nCoh,
+    nMob,
+    cohLoans,
+    cohPrin,
+    cells,
+    issuedFromLoans,
+    noSnapshots,
+    excluded: {
+      missing_loan_id: ex[1]!,
+      no_cohort: ex[2]!,
+      missing_snapshot: ex[3]!,
+      snapshot_before_issue: ex[4]!,
+      missing_dpd: ex[6]!,
+      missing_outstanding: ex[7]!,
+      missing_principal: missingPrincipal,
+    },
+  });
+};
