@@ -558,15 +558,16 @@ export abstract class FinElement<P extends object = Record<string, unknown>> ext
     if (this.current) download(`${this.localName}.csv`, this.csv());
   }
 
-  /** SVG text of the chart, when it is drawn as SVG (d3 elements, Vega svg renderer). */
+  /** SVG text of the chart, when it is drawn as SVG (d3 elements, Vega views), the watermark drawn in. */
   async svg(): Promise<string | null> {
     const svg = this.renderRoot.querySelector<SVGSVGElement>('[part=chart] svg');
     return svg ? svgText(svg, this.exportWatermark()) : null;
   }
 
   /**
-   * Export the chart as PNG or SVG. Vega elements override to use the View's own export. Where
-   * no chart is drawn (table view, lists, matrices), PNG is a picture of the data table.
+   * Download the chart as PNG or SVG (from `png()` / `svg()`, which Vega elements override with the
+   * View's own export), the watermark drawn in. Where no chart is drawn (table view, lists,
+   * matrices), PNG is a picture of the data table.
    */
   async exportImage(kind: 'png' | 'svg'): Promise<void> {
     if (kind === 'svg') {
