@@ -16,6 +16,11 @@ export interface FinDashboardContext {
   ready: boolean;
   /** An error every widget should show (e.g. data failed to load). */
   error: { code: string; message: string } | null;
+  /**
+   * The watermark text (全局水印) the engine's server gives the caller, drawn by every widget over
+   * its view and into its exports; null (or absent) when there is none.
+   */
+  watermark?: string | null;
 }
 
 export const finContext = createContext<FinDashboardContext | undefined>(Symbol('fin-dashboard'));

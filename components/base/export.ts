@@ -3,6 +3,13 @@ import { toCsv } from '../../src/format/csv.js';
 import { pick } from '../../src/format/messages.js';
 import { filtersText, optionsText } from '../../src/format/basis.js';
 import type { Locale } from '../../src/format/number.js';
+import { addWatermarkToSvg, drawWatermark, watermarkCsvLine } from './watermark.js';
+
+/** The watermark an export draws in: its text (null: none) and whether the dark colours apply. */
+export interface ExportWatermark {
+  text: string | null;
+  dark?: boolean;
+}
 
 /** Basis lines for an export header (formula, numerator, denominator, as-of, filters). */
 export function basisLines(r: MetricResult, locale: Locale): string[] {
@@ -33,12 +40,15 @@ export function download(filename: string, content: Blob | string, type = 'text/
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
-/** CSV text of a table model with the basis as header comments. */
-export function csvOf(model: TableModel, r: MetricResult, locale: Locale): string {
+/**
+ * CSV text of a table model with the basis as header comments; with a watermark, its line
+ * (`# 水印: …`) comes first.
+ */
+export function csvOf(model: TableModel, r: MetricResult, locale: Locale, watermark: string | null = null): string {
   return toCsv(
     model.columns.map((c) => c.label),
     model.rows.map((row) => row.map((c) => (typeof c === 'object' && c !== null && 'raw' in c ? c.raw : c))),
-    basisLines(r, locale),
+    [...watermarkCsvLine(watermark, locale), ...basisLines(r, locale)],
   );
 }
 
@@ -50,10 +60,11 @@ export interface TableModel {
   rows: TableCell[][];
 }
 
-/** Serialise an SVG element (text-only DOM, no scripts) with its computed colours inlined. */
-export function svgText(svg: SVGSVGElement): string {
+/** Serialise an SVG element (text-only DOM, no scripts), with the watermark drawn over it when one is given. */
+export function svgText(svg: SVGSVGElement, watermark: ExportWatermark | null = null): string {
   const clone = svg.cloneNode(true) as SVGSVGElement;
   clone.setAttribute('xmlns', 'http://www.w3.org/2000/svg');
+  if (watermark) addWatermarkToSvg(clone, watermark.text, watermark.dark);
   return xmlSafe(new XMLSerializer().serializeToString(clone));
 }
 
@@ -72,8 +83,8 @@ export function xmlSafe(s: string): string {
 }
 
 /** Rasterise an SVG element to a PNG blob via a canvas. */
-export async function svgToPng(svg: SVGSVGElement, scale = 2): Promise<Blob> {
-  const text = svgText(svg);
+export async function svgToPng(svg: SVGSVGElement, scale = 2, watermark: ExportWatermark | null = null): Promise<Blob> {
+  const text = svgText(svg, watermark);
   const { width, height } = svg.getBoundingClientRect();
   const img = new Image();
   const url = URL.createObjectURL(new Blob([text], { type: 'image/svg+xml' }));
@@ -105,6 +116,8 @@ export interface TableImageStyle {
   background: string;
   stripe: string;
   rule: string;
+  /** Drawn over the table. */
+  watermark?: ExportWatermark | null;
 }
 
 /** Text of a table cell. */
@@ -178,6 +191,21 @@ export async function tableToPng(
     g.textAlign = 'left';
     g.fillStyle = style.muted;
     g.fillText(`… ${model.rows.length - rows.length}`, pad, lineH * (2 + rows.length) + lineH / 2);
+  }
+  if (style.watermark) drawWatermark(g, style.watermark.text, width, height, style.watermark.dark);
+  return await new Promise((resolve, reject) =>
+    canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('PNG encoding failed'))), 'image/png'),
+  );
+}
+
+/** A canvas drawn at `scale` (e.g. Vega's `toCanvas(2)`) as a PNG blob, with the watermark drawn over it. */
+export async function canvasToPng(canvas: HTMLCanvasElement, scale: number, watermark: ExportWatermark | null = null): Promise<Blob> {
+  if (watermark?.text) {
+    const g = canvas.getContext('2d')!;
+    g.save();
+    g.setTransform(scale, 0, 0, scale, 0, 0);
+    drawWatermark(g, watermark.text, canvas.width / scale, canvas.height / scale, watermark.dark);
+    g.restore();
   }
   return await new Promise((resolve, reject) =>
     canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('PNG encoding failed'))), 'image/png'),

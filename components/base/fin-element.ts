@@ -17,8 +17,9 @@ import { FinErrorEvent, FinQualityEvent, FinRenderEvent, FinSelectEvent } from '
 import type { FinRenderDetail } from './events.js';
 import type { FinSelectDetail } from './events.js';
 import { csvOf, download, svgText, svgToPng, tableToPng } from './export.js';
-import type { TableModel } from './export.js';
+import type { ExportWatermark, TableModel } from './export.js';
 import { baseStyles } from './styles.js';
+import { sessionWatermark, watermarkLayer, watermarkPatternId, watermarkStyles } from './watermark.js';
 
 export type ElementState = 'idle' | 'loading' | 'ok' | 'partial' | 'empty' | 'error';
 
@@ -48,9 +49,10 @@ const CANONICAL = new Set(['customers', 'loans', 'loan_months', 'collection_acti
  * @fires fin-error - Loading or computing failed.
  * @fires fin-quality - The result excluded rows or carries warnings.
  * @fires fin-render - The answer is on screen (chart painted, or the empty/error state shown); detail `{ state, ms }`.
+ * @cssprop --fin-watermark-opacity - Opacity of the watermark layer, clamped to [0.08, 0.5] (default 0.16).
  */
 export abstract class FinElement<P extends object = Record<string, unknown>> extends LitElement {
-  static override styles = [baseStyles];
+  static override styles = [baseStyles, watermarkStyles];
 
   /** A precomputed result to render (presentational use); wins over `data`. */
   @property({ attribute: false }) result: MetricResult | null = null;
@@ -83,6 +85,12 @@ export abstract class FinElement<P extends object = Record<string, unknown>> ext
   @property({ reflect: true }) group = '';
   /** `chart` or `table`. */
   @property({ reflect: true }) view: 'chart' | 'table' = 'chart';
+  /**
+   * Watermark text (全局水印) to draw over the view and into exports, for hosts without a remote
+   * engine. A watermark from the engine's server (`engine.session()`, or the dashboard's) wins over
+   * it and cannot be turned off from here.
+   */
+  @property() watermark = '';
 
   @consume({ context: finContext, subscribe: true })
   @state()
@@ -96,6 +104,9 @@ export abstract class FinElement<P extends object = Record<string, unknown>> ext
   @state() protected linked = new Map<string, FilterClause>();
   /** This element's own selection label (shown with a clear button). */
   @state() protected selectionLabel = '';
+  /** The watermark of this element's own `engine` (its server's session); null: none. */
+  @state() private engineWatermark: string | null = null;
+  private readonly watermarkId = watermarkPatternId();
 
   /** Container size, observed. */
   protected readonly size = new ResizeController(this, {
@@ -177,6 +188,29 @@ export abstract class FinElement<P extends object = Record<string, unknown>> ext
     this.checkPaint();
   }
 
+  /**
+   * The watermark drawn over the view and into exports: the server's (this element's engine, or
+   * the dashboard's), else the `watermark` property; null when none.
+   */
+  get watermarkText(): string | null {
+    return this.engineWatermark ?? this.dashboard?.watermark ?? (this.watermark || null);
+  }
+
+  /**
+   * The watermark drawn on screen: the one of exports, except in a dashboard that draws it over
+   * all its widgets (two layers would overlap into a double pattern).
+   */
+  protected screenWatermark(): string | null {
+    const text = this.watermarkText;
+    return text && text === this.dashboard?.watermark ? null : text;
+  }
+
+  /** The watermark of exports (text and colours). */
+  protected exportWatermark(): ExportWatermark | null {
+    const text = this.watermarkText;
+    return text ? { text, dark: this.getAttribute('theme') === 'dark' } : null;
+  }
+
   /** The result on screen. */
   get currentResult(): MetricResult | null {
     return this.current;
@@ -248,6 +282,11 @@ export abstract class FinElement<P extends object = Record<string, unknown>> ext
     this.abort?.abort();
     this.queryT0 = performance.now();
     this.paintPending = null;
+    // The server's watermark of this element's own engine, known before its first answer is shown.
+    const watermark = this.engine ? sessionWatermark(this.engine) : Promise.resolve(null);
+    void watermark.then((w) => {
+      if (my === this.seq) this.engineWatermark = w;
+    });
     if (this.result) {
       this.apply(this.result);
       return;
@@ -275,8 +314,9 @@ export abstract class FinElement<P extends object = Record<string, unknown>> ext
     try {
       const engine = useData ? await this.privateEngine() : engineReady!;
       if (my !== this.seq) return;
-      const r = await engine.query(this.request(), { signal: ac.signal });
+      const [r, w] = await Promise.all([engine.query(this.request(), { signal: ac.signal }), watermark]);
       if (my !== this.seq) return;
+      this.engineWatermark = w;
       this.apply(r);
     } catch (e) {
       if (my !== this.seq) return;
@@ -382,7 +422,8 @@ export abstract class FinElement<P extends object = Record<string, unknown>> ext
 
   override render(): TemplateResult {
     const title = this.heading || (this.current ? pick(this.current.basis.title, this.lang_) : '');
-    return html`<div part="base" role="figure" aria-label=${title || this.defaultTitle()} aria-busy=${this.renderState === 'loading' ? 'true' : 'false'}>
+    // The frame (not a part) holds the card and the watermark layer over it: host CSS reaches neither.
+    return html`<div class="fin-frame"><div part="base" role="figure" aria-label=${title || this.defaultTitle()} aria-busy=${this.renderState === 'loading' ? 'true' : 'false'}>
       <div part="header">
         ${title ? html`<h3 part="title">${title}</h3>` : html`<span part="title"></span>`}
         ${this.current && (this.state === 'ok' || this.state === 'partial') ? this.renderTools() : nothing}
@@ -395,7 +436,7 @@ export abstract class FinElement<P extends object = Record<string, unknown>> ext
         : nothing}
       ${this.renderBody()}
       ${this.showBasis && this.current ? this.renderBasis(this.current) : nothing}
-    </div>`;
+    </div>${watermarkLayer(this.screenWatermark(), this.watermarkId)}</div>`;
   }
 
   protected renderTools(): TemplateResult {
@@ -510,31 +551,42 @@ export abstract class FinElement<P extends object = Record<string, unknown>> ext
   /** CSV of what is drawn, with the basis as header comments; formula-injection safe. */
   csv(): string {
     if (!this.current) return '';
-    return csvOf(this.tableModel(this.current), this.current, this.lang_);
+    return csvOf(this.tableModel(this.current), this.current, this.lang_, this.watermarkText);
   }
 
   exportCsv(): void {
     if (this.current) download(`${this.localName}.csv`, this.csv());
   }
 
-  /** SVG text of the chart, when it is drawn as SVG (d3 elements, Vega svg renderer). */
+  /** SVG text of the chart, when it is drawn as SVG (d3 elements, Vega views), the watermark drawn in. */
   async svg(): Promise<string | null> {
     const svg = this.renderRoot.querySelector<SVGSVGElement>('[part=chart] svg');
-    return svg ? svgText(svg) : null;
+    return svg ? svgText(svg, this.exportWatermark()) : null;
   }
 
   /**
-   * Export the chart as PNG or SVG. Vega elements override to use the View's own export. Where
-   * no chart is drawn (table view, lists, matrices), PNG is a picture of the data table.
+   * Download the chart as PNG or SVG (from `png()` / `svg()`, which Vega elements override with the
+   * View's own export), the watermark drawn in. Where no chart is drawn (table view, lists,
+   * matrices), PNG is a picture of the data table.
    */
   async exportImage(kind: 'png' | 'svg'): Promise<void> {
-    const svg = this.view === 'table' ? null : this.renderRoot.querySelector<SVGSVGElement>('[part=chart] svg');
-    if (svg) {
-      if (kind === 'svg') download(`${this.localName}.svg`, svgText(svg), 'image/svg+xml');
-      else download(`${this.localName}.png`, await svgToPng(svg));
+    if (kind === 'svg') {
+      const text = this.view === 'table' ? null : await this.svg();
+      if (text) download(`${this.localName}.svg`, text, 'image/svg+xml');
       return;
     }
-    if (kind === 'png' && this.current) download(`${this.localName}.png`, await this.tablePng(this.current));
+    const png = await this.png();
+    if (png) download(`${this.localName}.png`, png);
+  }
+
+  /**
+   * The PNG export: the chart picture (SVG charts), else the data table, with the watermark drawn
+   * in; null when nothing is shown. Vega elements override with the View's canvas.
+   */
+  async png(): Promise<Blob | null> {
+    const svg = this.view === 'table' ? null : this.renderRoot.querySelector<SVGSVGElement>('[part=chart] svg');
+    if (svg) return svgToPng(svg, 2, this.exportWatermark());
+    return this.current ? this.tablePng(this.current) : null;
   }
 
   /** Token value (resolved) for specs and exports that need a colour or scheme name. */
@@ -552,6 +604,7 @@ export abstract class FinElement<P extends object = Record<string, unknown>> ext
       background: this.token('--_color-bg', '#ffffff'),
       stripe: this.token('--_color-surface', '#f3f4f6'),
       rule: this.token('--_color-border', '#d1d5db'),
+      watermark: this.exportWatermark(),
     });
   }
 }

@@ -5,7 +5,8 @@ import type { View } from 'vega';
 import type { MetricResult } from '../../src/engine/types.js';
 import { vegaConfig } from '../../src/theme/tokens.js';
 import { FinElement } from './fin-element.js';
-import { xmlSafe } from './export.js';
+import { canvasToPng, xmlSafe } from './export.js';
+import { addWatermarkToSvgText } from './watermark.js';
 import { loadVega, mountVega } from './vega.js';
 import type { VlSpec } from './vega.js';
 
@@ -172,18 +173,24 @@ export abstract class VegaElement<P extends object = Record<string, unknown>> ex
     this.finalizeView();
   }
 
+  /** The View's SVG, with the watermark drawn over it. */
   override async svg(): Promise<string | null> {
-    return this.view_ ? xmlSafe(await this.view_.toSVG()) : super.svg();
+    const view = this.view_;
+    if (!view) return super.svg();
+    const text = xmlSafe(await view.toSVG());
+    const wm = this.exportWatermark();
+    if (!wm) return text;
+    const size = /^<svg[^>]*?\swidth="([\d.]+)"[^>]*?\sheight="([\d.]+)"/.exec(text);
+    const box = this.renderRoot.querySelector('[part=chart] .plot')?.getBoundingClientRect();
+    const width = size ? Number(size[1]) : box?.width || 300;
+    const height = size ? Number(size[2]) : box?.height || 150;
+    return addWatermarkToSvgText(text, wm.text, width, height, wm.dark);
   }
 
-  override async exportImage(kind: 'png' | 'svg'): Promise<void> {
-    if (!this.view_) return super.exportImage(kind);
-    const { download } = await import('./export.js');
-    if (kind === 'svg') download(`${this.localName}.svg`, xmlSafe(await this.view_.toSVG()), 'image/svg+xml');
-    else {
-      const url = await this.view_.toImageURL('png', 2);
-      const blob = await (await fetch(url)).blob();
-      download(`${this.localName}.png`, blob);
-    }
+  /** The View's canvas at 2×, with the watermark drawn over it. */
+  override async png(): Promise<Blob | null> {
+    const view = this.view_;
+    if (!view) return super.png();
+    return canvasToPng(await view.toCanvas(2), 2, this.exportWatermark());
   }
 }

@@ -1,9 +1,11 @@
 import { css } from 'lit';
 import { baseStyles } from '../base/styles.js';
+import { watermarkStyles } from '../base/watermark.js';
 
 /** Styles of `<fin-dashboard>`: the header (title, filter bar, load report, selection chips) and the grid. */
 export const dashboardStyles = [
   baseStyles,
+  watermarkStyles,
   css`
     :host {
       display: block;

@@ -24,6 +24,7 @@ import { renderLoadReport } from './load-report.js';
 import { LoadController } from './loader.js';
 import { SegmentController } from './segment-members.js';
 import { SelectionController } from './selection.js';
+import { watermarkLayer, watermarkPatternId } from '../base/watermark.js';
 import { configureWidget, widgetCell, widgetElement } from './widget-cells.js';
 
 export { FinPrepareEvent } from './cube.js';
@@ -65,6 +66,7 @@ const T = {
  * @csspart grid - The widget grid.
  * @csspart error - Spec validation or loading error.
  * @cssproperty --fin-dashboard-gap - Grid gap.
+ * @cssproperty --fin-watermark-opacity - Opacity of the watermark layer, clamped to [0.08, 0.5] (default 0.16).
  * @fires fin-error - The spec is invalid or data failed to load.
  * @fires fin-prepare - A cross-filter cube was built (or failed to build; selections still work, slower).
  */
@@ -97,6 +99,11 @@ export class FinDashboard extends LitElement {
   @property({ attribute: false }) worker: Worker | (() => Worker) | string | URL | null = null;
   @property({ reflect: true }) locale = '';
   @property({ reflect: true }) theme: 'light' | 'dark' = 'light';
+  /**
+   * Watermark text (全局水印) drawn over the dashboard and into every widget's exports, for hosts
+   * without a remote engine. The engine's server watermark (`engine.session()`) wins over it.
+   */
+  @property() watermark = '';
   /** Keep filters and selections in `location.hash` so a view can be shared. */
   @property({ type: Boolean, attribute: 'hash-state' }) hashState = false;
 
@@ -127,6 +134,7 @@ export class FinDashboard extends LitElement {
   private ctxState = '';
   /** The filter bar's filters, kept while their content is the same (new ones start a fresh bar). */
   private bar: { key: string; filters: FilterSpec[] } | null = null;
+  private readonly watermarkId = watermarkPatternId();
 
   @provide({ context: finContext }) @state() protected ctx: FinDashboardContext = this.makeCtx();
 
@@ -144,6 +152,11 @@ export class FinDashboard extends LitElement {
     return this.loader.engine;
   }
 
+  /** The watermark drawn over the dashboard and into its widgets' exports: the server's, else the `watermark` property; null when none. */
+  get watermarkText(): string | null {
+    return this.loader.watermark ?? (this.watermark || null);
+  }
+
   /** Current selections (widget id → clause), for hosts and tests. */
   get selectionClauses(): Record<string, FilterClause> {
     return Object.fromEntries([...this.selection.selections].map(([k, v]) => [k, v.clause]));
@@ -158,7 +171,7 @@ export class FinDashboard extends LitElement {
     if (changed.has('data') || changed.has('engine')) void this.loader.load();
     else if (changed.has('spec')) this.loader.specChanged();
     const now = `${this.loader.statusRevision}:${this.selection.revision}`;
-    if (changed.has('locale') || changed.has('theme') || now !== this.ctxState) this.ctx = this.makeCtx();
+    if (changed.has('locale') || changed.has('theme') || changed.has('watermark') || now !== this.ctxState) this.ctx = this.makeCtx();
   }
 
   private makeCtx(): FinDashboardContext {
@@ -171,6 +184,7 @@ export class FinDashboard extends LitElement {
       version: this.version,
       ready: this.loader.ready,
       error: this.loader.loadError,
+      watermark: this.watermarkText,
       filtersFor: (id) => this.filtersFor(id),
     };
   }
@@ -234,7 +248,8 @@ export class FinDashboard extends LitElement {
     const error = this.loader.loadError;
     // DOM (and tab) order is the reading order of the places, whatever the order of `widgets`.
     const ordered = readingOrder(spec.widgets.map((w) => ({ ...w.grid, widget: w }))).map((i) => i.widget);
-    return html`<section part="base" style=${safeStyle({ '--_cols': String(cols), '--_row': `${row}px` })}>
+    // The frame (not a part) holds the dashboard and the watermark layer over it: host CSS reaches neither.
+    return html`<div class="fin-frame"><section part="base" style=${safeStyle({ '--_cols': String(cols), '--_row': `${row}px` })}>
       <div part="header" class="dash-header">
         <h2>${pick(spec.title, this.lang_)}</h2>
         ${this.renderFilterBar(spec)} ${renderLoadReport(this.loader.reports, this.lang_)} ${this.renderChips()}
@@ -253,7 +268,7 @@ export class FinDashboard extends LitElement {
             </div>`,
         )}
       </div>
-    </section>`;
+    </section>${watermarkLayer(this.watermarkText, this.watermarkId)}</div>`;
   }
 
   private renderFilterBar(spec: DashboardSpec): TemplateResult | typeof nothing {

@@ -12,6 +12,7 @@ import { validateSpec } from '../../src/dashboard/spec.js';
 import type { DashboardSpec, SpecIssue } from '../../src/dashboard/spec.js';
 import type { Engine } from '../../src/engine/engine-types.js';
 import { FinErrorEvent } from '../base/events.js';
+import { sessionWatermark } from '../base/watermark.js';
 import { rejectingReports } from './load-report.js';
 
 /** What the loader reads from its dashboard. */
@@ -82,6 +83,8 @@ export class LoadController implements ReactiveController {
   private loaded = false;
   /** Counts changes of readiness and of the load error. */
   statusRevision = 0;
+  /** The watermark the engine's server gives the caller (known before the dashboard is ready). */
+  private wm: string | null = null;
 
   constructor(
     private readonly host: LoadHost,
@@ -113,6 +116,10 @@ export class LoadController implements ReactiveController {
   /** Column names of the loaded datasets (null before a load). */
   get columns(): DatasetColumns | null {
     return this.columnsBy;
+  }
+  /** The watermark text of the engine's server session (null: none, or not a remote engine). */
+  get watermark(): string | null {
+    return this.wm;
   }
   /** The engine in use: the host's, else the one this dashboard created. */
   get engine(): Engine | null {
@@ -189,6 +196,10 @@ export class LoadController implements ReactiveController {
       this.latest = await latestDate(engine, now);
       if (my !== this.seq) return;
       const infos = await engine.datasetsInfo();
+      // The watermark is known before any widget is ready to show data.
+      const wm = await sessionWatermark(engine);
+      if (my !== this.seq) return;
+      this.wm = wm;
       this.columnsBy = new Map(infos.map((d) => [d.name, new Set(d.columns)]));
       this.reportList = rejectingReports(infos);
       this.hooks.defaults(now, this.latest, false);

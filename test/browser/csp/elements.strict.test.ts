@@ -115,6 +115,51 @@ describe(`under CSP: ${policy}`, () => {
     expect(bad).to.deep.equal([]);
   });
 
+  it('the watermark layer (server session and hostile attribute text) and its exports with 0 violations', async function () {
+    this.timeout(60_000);
+    const before = violations.length;
+    const hostile = '<img src=x onerror=__pwned=1> ${x} {{x}} url(javascript:__pwned=1) =1+1';
+    const drawn: string[] = [];
+    for (const c of ELEMENT_CASES) {
+      const r = (await engine.query(REQUESTS[c.tag]!)) as MetricResult;
+      const el = document.createElement(c.tag) as AnyFin;
+      el.style.display = 'block';
+      el.style.width = '640px';
+      if (c.tag === 'fin-heatmap') el.preset = 'txn-weekday-hour';
+      // Half from a server session (an engine answering `session`), half from the attribute.
+      const fromSession = ELEMENT_CASES.indexOf(c) % 2 === 0;
+      if (fromSession) {
+        el.engine = {
+          placement: 'remote',
+          load: async () => ({}) as never,
+          query: async () => r,
+          datasetsInfo: async () => [],
+          unload: async () => {},
+          session: async () => ({ principal: { id: 'u1', roles: [] }, watermark: hostile, operations: ['query'], detail: false, unmask: false }),
+          dispose: () => {},
+        };
+      } else {
+        el.result = r;
+        el.setAttribute('watermark', hostile);
+      }
+      document.body.append(el);
+      await settle(el);
+      const text = el.shadowRoot?.querySelector('svg.fin-wm text')?.textContent ?? '';
+      if (text === hostile) drawn.push(c.tag);
+      el.csv();
+      await el.svg();
+      await (el as unknown as { png(): Promise<Blob | null> }).png();
+      el.remove();
+    }
+    await sleep(50);
+    figure(
+      `csp[${policy}]: watermark drawn as text by ${drawn.length}/${ELEMENT_CASES.length} elements (with SVG, PNG, CSV exports), ${violations.length - before} violations${violations.length > before ? ': ' + violations.slice(before, before + 3).join(' | ') : ''}`,
+    );
+    expect((window as unknown as { __pwned?: unknown }).__pwned).to.equal(undefined);
+    expect(drawn.length).to.equal(ELEMENT_CASES.length);
+    expect(violations.slice(before)).to.deep.equal([]);
+  });
+
   // The dashboards run once, under the strictest variant (Trusted Types), which includes the others.
   const dashboards = policy.includes('require-trusted-types-for')
     ? [collectionDashboard, retentionDashboard, fundFlowDashboard]
