@@ -9,6 +9,7 @@ import { generateSample, sampleOptionsForLoanMonths } from '../../src/data/sampl
 import type { SampleData } from '../../src/data/sample.js';
 import type { Column, Dataset } from '../../src/data/dataset.js';
 import { MetricContext } from '../../src/engine/context.js';
+import type { PrepareInfo } from '../../src/engine/cube.js';
 import { LocalEngine } from '../../src/engine/local.js';
 import { getMetric } from '../../src/engine/metrics/index.js';
 import type { FilterClause, MetricResult, QueryRequest } from '../../src/engine/types.js';
@@ -278,16 +279,45 @@ if (ONLY.has('interaction')) {
   const prepare = (engine as unknown as { prepare?: (o: object) => Promise<unknown> }).prepare;
   if (prepare) {
     t0 = now();
-    await prepare.call(engine, { requests, dimensions: ['region', 'product'] });
+    const cpu0 = process.cpuUsage();
+    const built = (await prepare.call(engine, { requests, dimensions: ['region', 'product'] })) as PrepareInfo;
+    const buildMs = now() - t0;
+    const cpu = process.cpuUsage(cpu0);
+    const cpuMs = (cpu.user + cpu.system) / 1000;
+    // Phase breakdown (docs/performance.md, "The first fast click"): per dimension set, its stage's
+    // time and its time per value combination; CPU time next to wall time, because on a loaded
+    // machine the wall clock mostly measures the other processes.
+    const valuesOf: Record<string, number> = { region: regions.length, product: products.length };
+    let prev = { cells: 0, ms: 0 };
+    for (const st of built.stages ?? []) {
+      const combos = (st.set ?? []).reduce((p, d) => p * (valuesOf[d] ?? 1), 1);
+      info(
+        `cube@${TAG}: stage ${(st.set ?? []).join('×')} ${st.ms - prev.ms} ms (${st.cells - prev.cells} cells, ` +
+          `${((st.ms - prev.ms) / combos).toFixed(0)} ms per value, ${((st.ms - prev.ms) / Math.max(1, st.cells - prev.cells)).toFixed(1)} ms per cell) done at ${st.ms} ms`,
+      );
+      prev = st;
+    }
+    const first = built.stages?.[0];
     emit(
       valueFigure(
         `cube-build@${TAG}`,
-        [now() - t0],
+        [buildMs],
         'ms',
         undefined,
-        'per load: widget results per region and per product cell',
+        `per load: widget results per region and per product cell and pair; ${cpuMs.toFixed(0)} ms CPU`,
       ),
     );
+    emit(valueFigure(`cube-build-cpu@${TAG}`, [cpuMs], 'ms', undefined, 'CPU time of the whole build (user + system): the figure a loaded machine inflates least'));
+    if (first)
+      emit(
+        valueFigure(
+          `cube-first-dimension@${TAG}`,
+          [first.ms],
+          'ms',
+          undefined,
+          `build start → every request's ${(first.set ?? []).join('×')} cells (${first.cells} cells): from then on a click on that filter is a look-up`,
+        ),
+      );
   } else emit(skipFigure(`cube-build@${TAG}`, 'engine has no prepare()'));
   // A sequence of distinct cross-filter states (never repeated: no result-cache hits).
   const states: FilterClause[][] = [];
