@@ -41,6 +41,21 @@ describe('one-sort rank statistics', () => {
     );
   });
 
+  it('argsortScores orders long runs of one high word by the low word, stably', () => {
+    // 1 + v·2⁻⁴⁵ share sign, exponent and the top 20 mantissa bits: one run, ordered by the low word
+    const near = fc.integer({ min: 0, max: 60 }).map((v) => 1 + v * 2 ** -45);
+    fc.assert(
+      fc.property(fc.array(fc.oneof(near, near, score), { maxLength: 300 }), (xs) => {
+        const zero = (v: number) => (Object.is(v, -0) ? -1 : v === 0 ? 1 : 0);
+        const want = xs
+          .map((_, i) => i)
+          .sort((a, b) => xs[a]! - xs[b]! || zero(xs[a]!) - zero(xs[b]!) || a - b);
+        expect(Array.from(argsortScores(xs))).toEqual(want);
+      }),
+      OPTS,
+    );
+  });
+
   it("every group's AUC, KS, cut-off and curve equal the per-sample functions on its rows", () => {
     fc.assert(
       fc.property(
@@ -76,6 +91,11 @@ describe('one-sort rank statistics', () => {
             expect(ranks[g]!.cutoff).toBe(k.cutoff);
             if (g === curveGroup) expect(curve).toEqual(thinCurve(k.curve, curveMax, k.cutoff));
           }
+          // through a given order (rows gathered) as through the packed sort
+          expect(groupRanks(s, y, [g1, g2], 6, argsortScores(s), curveGroup, curveMax)).toEqual({
+            ranks,
+            curve,
+          });
         },
       ),
       OPTS,
