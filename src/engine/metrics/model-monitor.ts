@@ -12,7 +12,6 @@ import type { LocalText, MetricResult } from '../types.js';
 import { intParam } from './generic-util.js';
 import type { WoeBin } from './mining-stats.js';
 import {
-  bandOf,
   bandTable,
   binCategorical,
   binLookup,
@@ -141,36 +140,16 @@ export function monitorScored(
     const k = monthOf[i]!;
     if (k >= 0 && monthDev[k] === -1) monthDev[k] = splitOf[i] === M ? 1 : 0;
   }
-  // Bands per row, counted per group (and bads per band for the band tables).
+  // AUC / KS of every group from one sort; the monitoring sample's curve and every group's band
+  // counts (and bads per band, for the band tables) on the way.
   const G = M + 2;
-  const bandCount = new Float64Array(G * B);
-  const bandBads = new Float64Array(G * B);
-  for (let i = 0; i < N; i++) {
-    const bd = bandOf(pd[i]!, edges);
-    const isBad = label[i] ? 1 : 0;
-    const gm = monthOf[i]!;
-    const gs = splitOf[i]!;
-    if (gm >= 0) {
-      bandCount[gm * B + bd]!++;
-      bandBads[gm * B + bd]! += isBad;
-    }
-    if (gs >= 0) {
-      bandCount[gs * B + bd]!++;
-      bandBads[gs * B + bd]! += isBad;
-    }
-  }
-  const counts = (g: number): Float64Array => bandCount.subarray(g * B, g * B + B);
-  const bads = (g: number): Float64Array => bandBads.subarray(g * B, g * B + B);
-  // AUC / KS of every group from one sort; the monitoring sample's curve on the way.
-  const { ranks, curve: monCurve } = groupRanks(
-    pd,
-    label,
-    [monthOf, splitOf],
-    G,
-    undefined,
-    M + 1,
-    curvePoints,
-  );
+  const {
+    ranks,
+    curve: monCurve,
+    bands,
+  } = groupRanks(pd, label, [monthOf, splitOf], G, undefined, M + 1, curvePoints, edges);
+  const counts = (g: number): Float64Array => bands!.count.subarray(g * B, g * B + B);
+  const bads = (g: number): Float64Array => bands!.bads.subarray(g * B, g * B + B);
   const fig = (g: number, scaling: Parameters<typeof scaled>[0] | null): RankFigures => {
     const r = ranks[g]!;
     return {

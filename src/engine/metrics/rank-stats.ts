@@ -135,7 +135,9 @@ export interface GroupRank {
 /**
  * AUC, KS and cut-off per group. `groups` are assignments of the rows (group id, or −1 for none);
  * a row may belong to one group of each assignment. `curveGroup` (optional) also gets its ROC/KS
- * curve, as thinCurve(ksCurve(…).curve, curveMax, cutoff) returns it.
+ * curve, as thinCurve(ksCurve(…).curve, curveMax, cutoff) returns it. With `bandEdges`, every
+ * group's rows and bads per band (G × (edges + 1), band = bandOf(score, edges)) are counted on the
+ * way, the bands running up with the sorted scores.
  */
 export function groupRanks(
   score: ArrayLike<number>,
@@ -145,7 +147,8 @@ export function groupRanks(
   order: Int32Array | undefined = undefined,
   curveGroup = -1,
   curveMax = Infinity,
-): { ranks: GroupRank[]; curve: CurvePoint[] } {
+  bandEdges: readonly number[] | null = null,
+): { ranks: GroupRank[]; curve: CurvePoint[]; bands: { count: Float64Array; bads: Float64Array } | null } {
   const n = score.length;
   const A = groups.length;
   // Everything the walk reads in score order. Without a given order, the label and the groups
@@ -177,6 +180,25 @@ export function groupRanks(
       sc[p] = score[i]!;
       bd[p] = bad[i] ? 1 : 0;
       for (let a = 0; a < A; a++) gr[p * A + a] = groups[a]![i]!;
+    }
+  }
+  let bands: { count: Float64Array; bads: Float64Array } | null = null;
+  if (bandEdges) {
+    // bandOf() counts the edges strictly below a score, whatever their order: sorted, a pointer.
+    const e = Float64Array.from(bandEdges).sort();
+    const B = e.length + 1;
+    bands = { count: new Float64Array(G * B), bads: new Float64Array(G * B) };
+    const { count, bads } = bands;
+    let b = 0;
+    for (let p = 0; p < n; p++) {
+      while (b < e.length && e[b]! < sc[p]!) b++;
+      const isBad = bd[p]!;
+      for (let a = 0; a < A; a++) {
+        const g = gr[p * A + a]!;
+        if (g < 0) continue;
+        count[g * B + b]!++;
+        bads[g * B + b]! += isBad;
+      }
     }
   }
   const nb = new Float64Array(G);
@@ -272,5 +294,5 @@ export function groupRanks(
       if (len > curveMax) while (next <= pop) next += 1 / (curveMax - 2);
     }
   }
-  return { ranks, curve };
+  return { ranks, curve, bands };
 }

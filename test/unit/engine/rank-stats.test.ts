@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   auc,
+  bandOf,
   binCategorical,
   binIndex,
   binLookup,
@@ -95,7 +96,20 @@ describe('one-sort rank statistics', () => {
           expect(groupRanks(s, y, [g1, g2], 6, argsortScores(s), curveGroup, curveMax)).toEqual({
             ranks,
             curve,
+            bands: null,
           });
+          // band counts on the way = bandOf() per row, whatever the edges' order
+          const edges = [0.5, -1, 0.25, 0.25, 3];
+          const { bands } = groupRanks(s, y, [g1, g2], 6, undefined, -1, Infinity, edges);
+          const want = { count: new Float64Array(6 * 6), bads: new Float64Array(6 * 6) };
+          rows.forEach((_, i) => {
+            for (const g of [g1[i]!, g2[i]!])
+              if (g >= 0) {
+                want.count[g * 6 + bandOf(s[i]!, edges)]!++;
+                want.bads[g * 6 + bandOf(s[i]!, edges)]! += y[i]!;
+              }
+          });
+          expect(bands).toEqual(want);
         },
       ),
       OPTS,
