@@ -38,7 +38,7 @@ function sortByScore(score: ArrayLike<number>, tag: Int32Array): Float64Array {
   let tg = tag;
   let hi2 = new Uint32Array(n);
   let lo2 = new Uint32Array(n);
-  let tg2 = new Int32Array(n);
+  let tg2: Int32Array = new Int32Array(n);
   const count = new Int32Array(2048);
   for (const shift of [0, 11, 22]) {
     count.fill(0);
