@@ -24,15 +24,15 @@ export function silhouette(
 }
 
 /**
- * The mean silhouette of several labelings of the same points, from one distance per ordered pair
- * for all of them (the k search scores 9 labelings of one 5,000-point sample).
+ * The mean silhouette of several labelings of the same points, from one distance per pair of
+ * points for all of them (the k search scores 9 labelings of one 5,000-point sample).
  *
  * Points with the same label in every labeling form a joint cell (162 cells for the bench's 9
  * labelings of 5,000 points); each point's distances are summed per cell, then the cell sums per
  * cluster of each labeling — C·L additions per point instead of n·L. So that the sums do not
  * depend on how they are grouped (one labeling alone gives bit for bit what it gives among
  * others), every distance is rounded to a multiple of a power-of-two quantum q small enough that
- * no sum reaches 2⁵³·q: all the additions are then exact. q ≤ 2⁻⁵²·n·D for the points' bounding-box
+ * no sum reaches 2⁵³·q: all the additions are then exact. q < 2⁻⁵⁰·n·D for the points' bounding-box
  * diameter D, so a mean distance moves by at most q/2 (≈ 1e-11 for the bench's sample), well
  * inside the 1e-9 the silhouettes are documented to.
  */
