@@ -128,9 +128,118 @@ export function kmeansPlusPlus(x: Float64Array, n: number, d: number, k: number,
 
 const TOLERANCE = 1e-6;
 
+/** Half the distance from each centre to its nearest other centre (Hamerly's s(c) / 2). */
+function halfGaps(c: Float64Array, k: number, d: number, half: Float64Array): void {
+  for (let m = 0; m < k; m++) {
+    let s = Infinity;
+    for (let o = 0; o < k; o++) {
+      if (o === m) continue;
+      let q = 0;
+      for (let j = 0; j < d; j++) {
+        const v = c[m * d + j]! - c[o * d + j]!;
+        q += v * v;
+      }
+      if (q < s) s = q;
+    }
+    half[m] = Math.sqrt(s) / 2;
+  }
+}
+
 /**
- * Lloyd's iterations from `init` (k × d, not modified), with Hamerly's bounds. `onStep` sees the
- * labels of each assignment step and the centres they produced (for the monotonicity check).
+ * One assignment sweep with Hamerly's bounds, in place: each point's bounds are first moved by
+ * the last centre step (`moved`, the largest move `max1` of centre `arg1` and the second largest
+ * `max2`; `first` = no bounds yet, search every centre), then the point is skipped when its upper
+ * bound sits below max(half gap, lower bound), else its distance to its own centre is taken, and
+ * only when that is not enough every centre is searched (the lower index on a tie). With `sums`,
+ * each point is then added to its centre's sum and size (in point order); without, the sweep
+ * returns the inertia against `c`.
+ */
+function sweep(
+  x: Float64Array,
+  n: number,
+  d: number,
+  k: number,
+  c: Float64Array,
+  st: {
+    labels: Int32Array;
+    upper: Float64Array;
+    lower: Float64Array;
+    half: Float64Array;
+    moved: Float64Array;
+  },
+  first: boolean,
+  max1: number,
+  max2: number,
+  arg1: number,
+  sums: Float64Array | null,
+  size: Float64Array | null,
+): number {
+  const { labels, upper, lower, half, moved } = st;
+  let inertia = 0;
+  for (let i = 0; i < n; i++) {
+    const xi = i * d;
+    let a = labels[i]!;
+    let full = first;
+    if (!first) {
+      // Bounds moved by the last centre step (as Hamerly: u += δ(a), l −= max δ of the others).
+      const up = upper[i]! + moved[a]!;
+      const lo = lower[i]! - (a === arg1 ? max2 : max1);
+      lower[i] = lo;
+      // A point is skipped only with a margin (1e-9 relative) over rounding.
+      const bound = Math.max(half[a]!, lo) * (1 - 1e-9);
+      if (up < bound) upper[i] = up;
+      else {
+        let s = 0;
+        for (let j = 0; j < d; j++) {
+          const v = x[xi + j]! - c[a * d + j]!;
+          s += v * v;
+        }
+        const u = Math.sqrt(s);
+        upper[i] = u;
+        full = !(u < bound);
+      }
+    }
+    if (full) {
+      let b1 = Infinity;
+      let b2 = Infinity;
+      let bc = 0;
+      for (let m = 0; m < k; m++) {
+        let s = 0;
+        for (let j = 0; j < d; j++) {
+          const v = x[xi + j]! - c[m * d + j]!;
+          s += v * v;
+        }
+        if (s < b1) {
+          b2 = b1;
+          b1 = s;
+          bc = m;
+        } else if (s < b2) b2 = s;
+      }
+      a = bc;
+      labels[i] = bc;
+      upper[i] = Math.sqrt(b1);
+      lower[i] = Math.sqrt(b2);
+    }
+    if (sums) {
+      // Centre sums in point order (what the means are divided from).
+      size![a]!++;
+      for (let j = 0; j < d; j++) sums[a * d + j]! += x[xi + j]!;
+    } else
+      for (let j = 0; j < d; j++) {
+        // Inertia summed term by term in point order, exactly as inertiaOf() does.
+        const v = x[xi + j]! - c[a * d + j]!;
+        inertia += v * v;
+      }
+  }
+  return inertia;
+}
+
+/**
+ * Lloyd's iterations from `init` (k × d, not modified), with Hamerly's bounds, then the final
+ * labels against the final centroids and their inertia (what assign() and inertiaOf() give, from
+ * one more bounded sweep). Each iteration is one pass over the points: move the bounds, assign,
+ * add the point to its centre's sum. `onStep` sees the labels of each assignment step and the
+ * centres they produced (for the monotonicity check).
  */
 export function lloyd(
   x: Float64Array,
@@ -140,82 +249,33 @@ export function lloyd(
   init: Float64Array,
   maxIterations: number,
   onStep?: (labels: Int32Array, centroids: Float64Array) => void,
-): { centroids: Float64Array; iterations: number; converged: boolean } {
+): { centroids: Float64Array; iterations: number; converged: boolean; labels: Int32Array; inertia: number } {
   let c = Float64Array.from(init);
   let next = new Float64Array(k * d);
-  const labels = new Int32Array(n);
-  const upper = new Float64Array(n);
-  const lower = new Float64Array(n);
-  const half = new Float64Array(k);
-  const moved = new Float64Array(k);
-  const size = new Float64Array(k);
-  // Distances are compared squared, exactly as a plain loop does; the bounds are in distance units
-  // and a point is skipped only with a margin (1e-9 relative) over rounding.
-  const full = (i: number): void => {
-    let b1 = Infinity;
-    let b2 = Infinity;
-    let bc = 0;
-    for (let m = 0; m < k; m++) {
-      let s = 0;
-      for (let j = 0; j < d; j++) {
-        const v = x[i * d + j]! - c[m * d + j]!;
-        s += v * v;
-      }
-      if (s < b1) {
-        b2 = b1;
-        b1 = s;
-        bc = m;
-      } else if (s < b2) b2 = s;
-    }
-    labels[i] = bc;
-    upper[i] = Math.sqrt(b1);
-    lower[i] = Math.sqrt(b2);
+  const st = {
+    labels: new Int32Array(n),
+    upper: new Float64Array(n),
+    lower: new Float64Array(n),
+    half: new Float64Array(k),
+    moved: new Float64Array(k),
   };
+  const size = new Float64Array(k);
   let iterations = 0;
   let converged = false;
+  let max1 = 0;
+  let max2 = 0;
+  let arg1 = -1;
   while (!converged && iterations < maxIterations) {
     iterations++;
-    if (iterations === 1) for (let i = 0; i < n; i++) full(i);
-    else {
-      for (let m = 0; m < k; m++) {
-        let s = Infinity;
-        for (let o = 0; o < k; o++) {
-          if (o === m) continue;
-          let q = 0;
-          for (let j = 0; j < d; j++) {
-            const v = c[m * d + j]! - c[o * d + j]!;
-            q += v * v;
-          }
-          if (q < s) s = q;
-        }
-        half[m] = Math.sqrt(s) / 2;
-      }
-      for (let i = 0; i < n; i++) {
-        const a = labels[i]!;
-        const bound = Math.max(half[a]!, lower[i]!) * (1 - 1e-9);
-        if (upper[i]! < bound) continue;
-        let s = 0;
-        for (let j = 0; j < d; j++) {
-          const v = x[i * d + j]! - c[a * d + j]!;
-          s += v * v;
-        }
-        upper[i] = Math.sqrt(s);
-        if (upper[i]! < bound) continue;
-        full(i);
-      }
-    }
-    // New centres: members' means, summed in point order; an empty cluster keeps its centre.
+    if (iterations > 1) halfGaps(c, k, d, st.half);
+    // Assignment and the new centres' sums in one pass; an empty cluster keeps its centre.
     next.fill(0);
     size.fill(0);
-    for (let i = 0; i < n; i++) {
-      const m = labels[i]!;
-      size[m]!++;
-      for (let j = 0; j < d; j++) next[m * d + j]! += x[i * d + j]!;
-    }
+    sweep(x, n, d, k, c, st, iterations === 1, max1, max2, arg1, next, size);
     converged = true;
-    let max1 = 0;
-    let max2 = 0;
-    let arg1 = -1;
+    max1 = 0;
+    max2 = 0;
+    arg1 = -1;
     for (let m = 0; m < k; m++) {
       let s = 0;
       for (let j = 0; j < d; j++) {
@@ -226,7 +286,7 @@ export function lloyd(
       }
       if (s > TOLERANCE) converged = false;
       const p = Math.sqrt(s);
-      moved[m] = p;
+      st.moved[m] = p;
       if (p > max1) {
         max2 = max1;
         max1 = p;
@@ -234,15 +294,12 @@ export function lloyd(
       } else if (p > max2) max2 = p;
     }
     [c, next] = [next, c];
-    onStep?.(labels, c);
-    if (converged) break;
-    for (let i = 0; i < n; i++) {
-      const a = labels[i]!;
-      upper[i]! += moved[a]!;
-      lower[i]! -= a === arg1 ? max2 : max1;
-    }
+    onStep?.(st.labels, c);
   }
-  return { centroids: c, iterations, converged };
+  // Final labels against the final centres (the last step saw the previous ones), and inertia.
+  halfGaps(c, k, d, st.half);
+  const inertia = sweep(x, n, d, k, c, st, iterations === 0, max1, max2, arg1, null, null);
+  return { centroids: c, iterations, converged, labels: st.labels, inertia };
 }
 
 /**
@@ -262,9 +319,7 @@ export function kmeansBest(
   let best: KmeansFit | null = null;
   for (let r = 0; r < restarts; r++) {
     const res = lloyd(x, n, d, k, kmeansPlusPlus(x, n, d, k, seed + r), maxIterations);
-    // Final labels against the final centroids (the last assignment step saw the previous ones).
-    const labels = assign(x, n, d, res.centroids, k);
-    const inertia = inertiaOf(x, n, d, labels, res.centroids);
+    const { labels, inertia } = res;
     if (!best || inertia < best.inertia - 1e-9 * Math.abs(best.inertia))
       best = {
         labels,

@@ -4,6 +4,7 @@
  * (development = train, monitoring = test) or a given model (`params.model`, monitoring = every
  * row, development = the bands and bins stored in the model). Scores are PDs: higher = riskier.
  */
+import { NULL_INDEX } from '../../data/dataset.js';
 import type { MetricContext } from '../context.js';
 import type { MetricDef } from '../metric.js';
 import { makeBasis, makeQuality, r10, result, t } from '../metric.js';
@@ -11,7 +12,6 @@ import type { LocalText, MetricResult } from '../types.js';
 import { intParam } from './generic-util.js';
 import type { WoeBin } from './mining-stats.js';
 import {
-  bandOf,
   bandTable,
   binCategorical,
   binLookup,
@@ -80,6 +80,38 @@ function monthLabel(m: number): string {
   return `${Math.floor(m / 12)}-${String((m % 12) + 1).padStart(2, '0')}`;
 }
 
+/**
+ * The distinct months of the rows, ascending (NULL_INDEX = no month left out), and each row's
+ * position among them (−1 for none): through a table over the months' range (month indexes are
+ * year·12 + month, a few hundred apart at most), a map only when the range is far wider.
+ */
+function monthIndex(month: Int32Array): { ids: number[]; of: Int32Array } {
+  const N = month.length;
+  const NONE = NULL_INDEX;
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = 0; i < N; i++) {
+    const v = month[i]!;
+    if (v === NONE) continue;
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  const of = new Int32Array(N).fill(-1);
+  if (hi < lo) return { ids: [], of };
+  const ids: number[] = [];
+  if (hi - lo <= 4 * N + 1024) {
+    const pos = new Int32Array(hi - lo + 1).fill(-1);
+    for (let i = 0; i < N; i++) if (month[i] !== NONE) pos[month[i]! - lo] = 0;
+    for (let m = 0; m < pos.length; m++) if (pos[m] === 0) pos[m] = ids.push(lo + m) - 1;
+    for (let i = 0; i < N; i++) if (month[i] !== NONE) of[i] = pos[month[i]! - lo]!;
+  } else {
+    for (const m of [...new Set(month)].sort((x, y) => x - y)) if (m !== NONE) ids.push(m);
+    const pos = new Map(ids.map((m, k) => [m, k]));
+    for (let i = 0; i < N; i++) if (month[i] !== NONE) of[i] = pos.get(month[i]!)!;
+  }
+  return { ids, of };
+}
+
 /** What the monitor reads: a scored sample, its development/monitoring split and the model. */
 export type MonitorInput = Pick<ScoreRun, 'sample' | 'model' | 'pd' | 'train' | 'test'>;
 
@@ -98,50 +130,26 @@ export function monitorScored(
   const B = edges.length + 1;
   const yDev = (): Uint8Array => Uint8Array.from(dev, (i) => label[i]!);
   // Groups of rows: months 0..M−1 (ascending), then development (M) and monitoring (M + 1).
-  const monthIds = [...new Set(sample.month)].filter((m) => m !== -2147483648).sort((x, y) => x - y);
+  const { ids: monthIds, of: monthOf } = monthIndex(sample.month);
   const M = monthIds.length;
-  const monthPos = new Map(monthIds.map((m, k) => [m, k]));
-  const monthOf = new Int32Array(N).fill(-1);
   const splitOf = new Int32Array(N).fill(-1);
   for (const i of dev) splitOf[i] = M;
   for (const i of mon) splitOf[i] = M + 1;
   const monthDev = new Int8Array(M).fill(-1); // a month is development when its first row is
   for (let i = 0; i < N; i++) {
-    const k = monthPos.get(sample.month[i]!);
-    if (k === undefined) continue;
-    monthOf[i] = k;
-    if (monthDev[k] === -1) monthDev[k] = splitOf[i] === M ? 1 : 0;
+    const k = monthOf[i]!;
+    if (k >= 0 && monthDev[k] === -1) monthDev[k] = splitOf[i] === M ? 1 : 0;
   }
-  // Bands per row, counted per group (and bads per band for the band tables).
+  // AUC / KS of every group from one sort; the monitoring sample's curve and every group's band
+  // counts (and bads per band, for the band tables) on the way.
   const G = M + 2;
-  const bandCount = new Float64Array(G * B);
-  const bandBads = new Float64Array(G * B);
-  for (let i = 0; i < N; i++) {
-    const bd = bandOf(pd[i]!, edges);
-    const isBad = label[i] ? 1 : 0;
-    const gm = monthOf[i]!;
-    const gs = splitOf[i]!;
-    if (gm >= 0) {
-      bandCount[gm * B + bd]!++;
-      bandBads[gm * B + bd]! += isBad;
-    }
-    if (gs >= 0) {
-      bandCount[gs * B + bd]!++;
-      bandBads[gs * B + bd]! += isBad;
-    }
-  }
-  const counts = (g: number): Float64Array => bandCount.subarray(g * B, g * B + B);
-  const bads = (g: number): Float64Array => bandBads.subarray(g * B, g * B + B);
-  // AUC / KS of every group from one sort; the monitoring sample's curve on the way.
-  const { ranks, curve: monCurve } = groupRanks(
-    pd,
-    label,
-    [monthOf, splitOf],
-    G,
-    undefined,
-    M + 1,
-    curvePoints,
-  );
+  const {
+    ranks,
+    curve: monCurve,
+    bands,
+  } = groupRanks(pd, label, [monthOf, splitOf], G, undefined, M + 1, curvePoints, edges);
+  const counts = (g: number): Float64Array => bands!.count.subarray(g * B, g * B + B);
+  const bads = (g: number): Float64Array => bands!.bads.subarray(g * B, g * B + B);
   const fig = (g: number, scaling: Parameters<typeof scaled>[0] | null): RankFigures => {
     const r = ranks[g]!;
     return {
@@ -221,16 +229,36 @@ export function monitorScored(
     bins ??= [];
     const monC = new Float64Array(bins.length);
     const monB = new Float64Array(bins.length);
-    const binOf = binLookup(bins);
-    const numCol = f.kind === 'num' ? sample.num[f.name]! : null;
-    const catCol = f.kind === 'cat' ? sample.cat[f.name]! : null;
-    for (let k = 0; k < mon.length; k++) {
-      const i = mon[k]!;
-      const j = binOf(numCol ? numCol[i]! : (catCol![i] ?? null));
+    const add = (i: number, j: number): void => {
       if (j >= 0) {
         monC[j]!++;
         if (label[i]) monB[j]!++;
       }
+    };
+    if (f.kind === 'num') {
+      // binLookup()'s numeric rule inline: missing → the missing bin, else the first bin (lo, hi].
+      const col = sample.num[f.name]!;
+      const missing = bins.findIndex((b) => b.missing === true);
+      const num = bins.flatMap((b, j) => (b.missing || b.values ? [] : [j]));
+      const lo = Float64Array.from(num, (j) => bins[j]!.lo ?? -Infinity);
+      const hi = Float64Array.from(num, (j) => bins[j]!.hi ?? Infinity);
+      for (let k = 0; k < mon.length; k++) {
+        const i = mon[k]!;
+        const v = col[i]!;
+        let j = -1;
+        if (Number.isNaN(v)) j = missing;
+        else
+          for (let t = 0; t < num.length; t++)
+            if (v > lo[t]! && v <= hi[t]!) {
+              j = num[t]!;
+              break;
+            }
+        add(i, j);
+      }
+    } else {
+      const binOf = binLookup(bins);
+      const col = sample.cat[f.name]!;
+      for (let k = 0; k < mon.length; k++) add(mon[k]!, binOf(col[mon[k]!] ?? null));
     }
     const iv = bins.reduce((a, b) => a + b.iv, 0);
     const c =

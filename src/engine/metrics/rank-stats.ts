@@ -9,15 +9,23 @@
 import type { CurvePoint } from './mining-stats.js';
 
 /**
- * Row indexes ordered by ascending score (stable): an LSD radix sort of the IEEE-754 bits mapped to
- * unsigned order (sign bit flipped for positives, every bit for negatives), 11 bits per pass (a
- * histogram that stays in L1), keys moving with the indexes so every pass reads sequentially.
+ * Sorts `tag` (one Int32 per row, e.g. the row index) by ascending score, stably, and returns the
+ * sorted scores. The scores' IEEE-754 bits are mapped to unsigned order (sign bit flipped for
+ * positives, every bit for negatives); an LSD radix sort on the high word (11 bits per pass, a
+ * histogram that stays in L1; low word and tag move along, so every pass reads sequentially)
+ * leaves only rows with the same high word — sign, exponent and 20 mantissa bits — to order by the
+ * low word, runs of one to three rows for continuous scores, none to reorder for tied ones.
  * −0 sorts before +0; scores must not be NaN.
  */
-export function argsortScores(score: ArrayLike<number>): Int32Array {
+function sortByScore(score: ArrayLike<number>, tag: Int32Array): Float64Array {
   const n = score.length;
-  const f = Float64Array.from(score);
-  const u = new Uint32Array(f.buffer);
+  let f: Float64Array;
+  if (score instanceof Float64Array) f = score;
+  else {
+    f = new Float64Array(n);
+    for (let i = 0; i < n; i++) f[i] = score[i]!;
+  }
+  const u = new Uint32Array(f.buffer, f.byteOffset, 2 * n);
   // little-endian: u[2i] = low word, u[2i + 1] = high word
   let hi = new Uint32Array(n);
   let lo = new Uint32Array(n);
@@ -27,23 +35,14 @@ export function argsortScores(score: ArrayLike<number>): Int32Array {
     hi[i] = neg ? ~h >>> 0 : (h | 0x80000000) >>> 0;
     lo[i] = neg ? ~u[2 * i]! >>> 0 : u[2 * i]!;
   }
-  let idx = Int32Array.from({ length: n }, (_, i) => i);
+  let tg = tag;
   let hi2 = new Uint32Array(n);
   let lo2 = new Uint32Array(n);
-  let idx2 = new Int32Array(n);
+  let tg2: Int32Array = new Int32Array(n);
   const count = new Int32Array(2048);
-  // (word, shift): bits 0–10, 11–21, 22–31 of the low word, then of the high word
-  for (const [high, shift] of [
-    [false, 0],
-    [false, 11],
-    [false, 22],
-    [true, 0],
-    [true, 11],
-    [true, 22],
-  ] as const) {
-    const key = high ? hi : lo;
+  for (const shift of [0, 11, 22]) {
     count.fill(0);
-    for (let i = 0; i < n; i++) count[(key[i]! >>> shift) & 0x7ff]!++;
+    for (let i = 0; i < n; i++) count[(hi[i]! >>> shift) & 0x7ff]!++;
     let same = false;
     for (let v = 0, acc = 0; v < 2048; v++) {
       const c = count[v]!;
@@ -53,15 +52,72 @@ export function argsortScores(score: ArrayLike<number>): Int32Array {
     }
     if (same) continue; // every key has this digit: nothing would move
     for (let i = 0; i < n; i++) {
-      const to = count[(key[i]! >>> shift) & 0x7ff]!++;
+      const to = count[(hi[i]! >>> shift) & 0x7ff]!++;
       hi2[to] = hi[i]!;
       lo2[to] = lo[i]!;
-      idx2[to] = idx[i]!;
+      tg2[to] = tg[i]!;
     }
     [hi, hi2] = [hi2, hi];
     [lo, lo2] = [lo2, lo];
-    [idx, idx2] = [idx2, idx];
+    [tg, tg2] = [tg2, tg];
   }
+  if (tg !== tag) tag.set(tg);
+  // Runs of one high word: stable by the low word (insertion; a comparator on positions if long).
+  for (let p = 0; p < n;) {
+    const h = hi[p]!;
+    let q = p + 1;
+    let mixed = false;
+    while (q < n && hi[q] === h) {
+      if (lo[q] !== lo[p]) mixed = true;
+      q++;
+    }
+    if (mixed) {
+      if (q - p <= 32)
+        for (let a = p + 1; a < q; a++) {
+          const l = lo[a]!;
+          const t = tag[a]!;
+          let b = a - 1;
+          while (b >= p && lo[b]! > l) {
+            lo[b + 1] = lo[b]!;
+            tag[b + 1] = tag[b]!;
+            b--;
+          }
+          lo[b + 1] = l;
+          tag[b + 1] = t;
+        }
+      else {
+        const pos = Array.from({ length: q - p }, (_, a) => a).sort(
+          (a, b) => lo[p + a]! - lo[p + b]! || a - b,
+        );
+        const l = Uint32Array.from(pos, (a) => lo[p + a]!);
+        const t = Int32Array.from(pos, (a) => tag[p + a]!);
+        lo.set(l, p);
+        tag.set(t, p);
+      }
+    }
+    p = q;
+  }
+  // The sorted scores, back from the mapped bits.
+  const out = new Float64Array(n);
+  const ou = new Uint32Array(out.buffer);
+  for (let p = 0; p < n; p++) {
+    const h = hi[p]!;
+    if (h & 0x80000000) {
+      ou[2 * p + 1] = h ^ 0x80000000;
+      ou[2 * p] = lo[p]!;
+    } else {
+      ou[2 * p + 1] = ~h >>> 0;
+      ou[2 * p] = ~lo[p]! >>> 0;
+    }
+  }
+  return out;
+}
+
+/** Row indexes ordered by ascending score (stable; −0 before +0; scores must not be NaN). */
+export function argsortScores(score: ArrayLike<number>): Int32Array {
+  const idx = new Int32Array(score.length);
+  for (let i = 0; i < idx.length; i++) idx[i] = i;
+  sortByScore(score, idx);
   return idx;
 }
 
@@ -79,28 +135,71 @@ export interface GroupRank {
 /**
  * AUC, KS and cut-off per group. `groups` are assignments of the rows (group id, or −1 for none);
  * a row may belong to one group of each assignment. `curveGroup` (optional) also gets its ROC/KS
- * curve, as thinCurve(ksCurve(…).curve, curveMax, cutoff) returns it.
+ * curve, as thinCurve(ksCurve(…).curve, curveMax, cutoff) returns it. With `bandEdges`, every
+ * group's rows and bads per band (G × (edges + 1), band = bandOf(score, edges)) are counted on the
+ * way, the bands running up with the sorted scores.
  */
 export function groupRanks(
   score: ArrayLike<number>,
   bad: ArrayLike<number>,
   groups: ReadonlyArray<ArrayLike<number>>,
   G: number,
-  order: Int32Array = argsortScores(score),
+  order: Int32Array | undefined = undefined,
   curveGroup = -1,
   curveMax = Infinity,
-): { ranks: GroupRank[]; curve: CurvePoint[] } {
+  bandEdges: readonly number[] | null = null,
+): { ranks: GroupRank[]; curve: CurvePoint[]; bands: { count: Float64Array; bads: Float64Array } | null } {
   const n = score.length;
   const A = groups.length;
-  // Everything the walk reads, gathered into score order once (sequential reads from here on).
-  const sc = new Float64Array(n);
+  // Everything the walk reads in score order. Without a given order, the label and the groups
+  // are packed into one int per row that the sort carries (bit 0 = bad, then group + 1 per
+  // assignment), so nothing is gathered from random rows; else gathered through the order.
+  let sc: Float64Array;
   const bd = new Uint8Array(n);
   const gr = new Int32Array(n * A);
-  for (let p = 0; p < n; p++) {
-    const i = order[p]!;
-    sc[p] = score[i]!;
-    bd[p] = bad[i] ? 1 : 0;
-    for (let a = 0; a < A; a++) gr[p * A + a] = groups[a]![i]!;
+  const bits = Math.ceil(Math.log2(G + 1));
+  if (!order && 1 + A * bits <= 31) {
+    const tag = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      let v = bad[i] ? 1 : 0;
+      for (let a = 0; a < A; a++) v |= (groups[a]![i]! + 1) << (1 + a * bits);
+      tag[i] = v;
+    }
+    sc = sortByScore(score, tag);
+    const mask = (1 << bits) - 1;
+    for (let p = 0; p < n; p++) {
+      const v = tag[p]!;
+      bd[p] = v & 1;
+      for (let a = 0; a < A; a++) gr[p * A + a] = ((v >>> (1 + a * bits)) & mask) - 1;
+    }
+  } else {
+    const ord = order ?? argsortScores(score);
+    sc = new Float64Array(n);
+    for (let p = 0; p < n; p++) {
+      const i = ord[p]!;
+      sc[p] = score[i]!;
+      bd[p] = bad[i] ? 1 : 0;
+      for (let a = 0; a < A; a++) gr[p * A + a] = groups[a]![i]!;
+    }
+  }
+  let bands: { count: Float64Array; bads: Float64Array } | null = null;
+  if (bandEdges) {
+    // bandOf() counts the edges strictly below a score, whatever their order: sorted, a pointer.
+    const e = Float64Array.from(bandEdges).sort();
+    const B = e.length + 1;
+    bands = { count: new Float64Array(G * B), bads: new Float64Array(G * B) };
+    const { count, bads } = bands;
+    let b = 0;
+    for (let p = 0; p < n; p++) {
+      while (b < e.length && e[b]! < sc[p]!) b++;
+      const isBad = bd[p]!;
+      for (let a = 0; a < A; a++) {
+        const g = gr[p * A + a]!;
+        if (g < 0) continue;
+        count[g * B + b]!++;
+        bads[g * B + b]! += isBad;
+      }
+    }
   }
   const nb = new Float64Array(G);
   const ng = new Float64Array(G);
@@ -195,5 +294,5 @@ export function groupRanks(
       if (len > curveMax) while (next <= pop) next += 1 / (curveMax - 2);
     }
   }
-  return { ranks, curve };
+  return { ranks, curve, bands };
 }

@@ -1,14 +1,14 @@
 /**
  * The typed-array k-means (kmeans.ts) against ml-kmeans and a brute-force silhouette: Lloyd's
  * iterations with Hamerly's bounds end where ml-kmeans' plain loop ends from the same centres (same
- * iteration count, labels and centroids), and the one-pass silhouette of several labelings equals
- * each labeling's own.
+ * iteration count, labels and centroids; the final labels and inertia equal a full assignment's),
+ * and the one-pass silhouette of several labelings equals each labeling's own, bit for bit.
  */
 import fc from 'fast-check';
 import { kmeans } from 'ml-kmeans';
 import { describe, expect, it } from 'vitest';
 import { silhouette, silhouettes } from '../../../src/engine/metrics/cluster-stats.js';
-import { assign, kmeansPlusPlus, lloyd } from '../../../src/engine/metrics/kmeans.js';
+import { assign, inertiaOf, kmeansPlusPlus, lloyd } from '../../../src/engine/metrics/kmeans.js';
 
 const OPTS = { seed: 20261206, numRuns: 60 };
 
@@ -62,6 +62,10 @@ describe('k-means on typed arrays', () => {
           expect(Array.from(assign(x, n, 3, ours.centroids, k))).toEqual(
             Array.from(assign(x, n, 3, Float64Array.from(ref.centroids.flat()), k)),
           );
+          // the final bounded sweep gives what a full assignment and inertiaOf() give, bit for bit
+          const full = assign(x, n, 3, ours.centroids, k);
+          expect(Array.from(ours.labels)).toEqual(Array.from(full));
+          expect(ours.inertia).toBe(inertiaOf(x, n, 3, full, ours.centroids));
         },
       ),
       OPTS,
@@ -88,6 +92,8 @@ describe('k-means on typed arrays', () => {
             else expect(got[t]).toBeCloseTo(want, 10);
             expect(silhouette(x, n, 2, l.labels, l.k)).toEqual(got[t]);
           });
+          // every distance computed twice (no table of later points' sums): the same exact sums
+          expect(silhouettes(x, n, 2, labelings, 0)).toEqual(got);
         },
       ),
       OPTS,

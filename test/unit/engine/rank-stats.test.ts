@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   auc,
+  bandOf,
   binCategorical,
   binIndex,
   binLookup,
@@ -31,6 +32,21 @@ describe('one-sort rank statistics', () => {
     fc.assert(
       fc.property(fc.array(score, { maxLength: 300 }), (xs) => {
         // −0 before +0 (their bits differ); Infinity − Infinity is NaN, so equal infinities fall through
+        const zero = (v: number) => (Object.is(v, -0) ? -1 : v === 0 ? 1 : 0);
+        const want = xs
+          .map((_, i) => i)
+          .sort((a, b) => xs[a]! - xs[b]! || zero(xs[a]!) - zero(xs[b]!) || a - b);
+        expect(Array.from(argsortScores(xs))).toEqual(want);
+      }),
+      OPTS,
+    );
+  });
+
+  it('argsortScores orders long runs of one high word by the low word, stably', () => {
+    // 1 + v·2⁻⁴⁵ share sign, exponent and the top 20 mantissa bits: one run, ordered by the low word
+    const near = fc.integer({ min: 0, max: 60 }).map((v) => 1 + v * 2 ** -45);
+    fc.assert(
+      fc.property(fc.array(fc.oneof(near, near, score), { maxLength: 300 }), (xs) => {
         const zero = (v: number) => (Object.is(v, -0) ? -1 : v === 0 ? 1 : 0);
         const want = xs
           .map((_, i) => i)
@@ -76,6 +92,24 @@ describe('one-sort rank statistics', () => {
             expect(ranks[g]!.cutoff).toBe(k.cutoff);
             if (g === curveGroup) expect(curve).toEqual(thinCurve(k.curve, curveMax, k.cutoff));
           }
+          // through a given order (rows gathered) as through the packed sort
+          expect(groupRanks(s, y, [g1, g2], 6, argsortScores(s), curveGroup, curveMax)).toEqual({
+            ranks,
+            curve,
+            bands: null,
+          });
+          // band counts on the way = bandOf() per row, whatever the edges' order
+          const edges = [0.5, -1, 0.25, 0.25, 3];
+          const { bands } = groupRanks(s, y, [g1, g2], 6, undefined, -1, Infinity, edges);
+          const want = { count: new Float64Array(6 * 6), bads: new Float64Array(6 * 6) };
+          rows.forEach((_, i) => {
+            for (const g of [g1[i]!, g2[i]!])
+              if (g >= 0) {
+                want.count[g * 6 + bandOf(s[i]!, edges)]!++;
+                want.bads[g * 6 + bandOf(s[i]!, edges)]! += y[i]!;
+              }
+          });
+          expect(bands).toEqual(want);
         },
       ),
       OPTS,
