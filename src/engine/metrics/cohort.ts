@@ -233,7 +233,8 @@ function cohortAggregate(ctx: MetricContext, pr: CohortParams, source: string): 
 
 /** Rows, basis, quality and meta from the aggregation (every backend). */
 export function cohortResult(ctx: BasisContext, pr: CohortParams, agg: CohortAgg): MetricResult<CohortRow> {
-  const { entity, dateField, unit, value, cumulative, amountField, maxPeriodsParam, where, leftCensored } = pr;
+  const { entity, dateField, unit, value, cumulative, amountField, maxPeriodsParam, where, leftCensored } =
+    pr;
   const { minP, lastObs, missingEntity, missingDate, censoredRows, size, active, amount } = agg;
   const dropFirst = leftCensored === 'exclude' && agg.used > 0;
   const used = agg.used - censoredRows;

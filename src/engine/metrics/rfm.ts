@@ -191,7 +191,9 @@ export function rfmResult(ctx: BasisContext, p: RfmParams, agg: RfmAgg): MetricR
   // 高 and 低 on a tiny change of the data (METRICS.md, RFM segments).
   const nearWhole =
     scheme === 'cn8' && thresholdMode === 'mean-score' && S > 0
-      ? (['R', 'F', 'M'] as const).filter((_, q) => Math.abs(meanScore[q]! - Math.round(meanScore[q]!)) < 0.02)
+      ? (['R', 'F', 'M'] as const).filter(
+          (_, q) => Math.abs(meanScore[q]! - Math.round(meanScore[q]!)) < 0.02,
+        )
       : [];
 
   // Segment definitions in display order, and each customer's segment index.
@@ -296,7 +298,9 @@ export function rfmResult(ctx: BasisContext, p: RfmParams, agg: RfmAgg): MetricR
   };
   if (scheme === 'cn8') {
     meta.thresholdMode = thresholdMode;
-    meta.thresholds = byValue ? { R: r10(mr), F: r10(mf), M: r10(mm) } : { R: r10(thrR), F: r10(thrF), M: r10(thrM) };
+    meta.thresholds = byValue
+      ? { R: r10(mr), F: r10(mf), M: r10(mm) }
+      : { R: r10(thrR), F: r10(thrF), M: r10(thrM) };
   }
   if (scheme === 'custom') meta.unmatched = unmatchedCount;
   /** The index of segment `id` in this scheme; a `param` error when it has none. */
@@ -321,11 +325,7 @@ export function rfmResult(ctx: BasisContext, p: RfmParams, agg: RfmAgg): MetricR
     for (let j = 0; j < S; j++) if (segIdx < 0 || segOf[j] === segIdx) pick.push(j);
     pick.sort(
       (a, b) =>
-        Rs[b]! - Rs[a]! ||
-        Fs[b]! - Fs[a]! ||
-        Ms[b]! - Ms[a]! ||
-        mv[b]! - mv[a]! ||
-        cmpStr(ids[a]!, ids[b]!),
+        Rs[b]! - Rs[a]! || Fs[b]! - Fs[a]! || Ms[b]! - Ms[a]! || mv[b]! - mv[a]! || cmpStr(ids[a]!, ids[b]!),
     );
     meta.customersTotal = pick.length;
     meta.customers = pick.slice(0, limit).map((j): RfmCustomer => ({
@@ -359,12 +359,24 @@ export function rfmResult(ctx: BasisContext, p: RfmParams, agg: RfmAgg): MetricR
   if (scheme === 'cn8') {
     notes.push(
       thresholdMode === 'score4'
-        ? t('cn8：各维得分 ≥ 4（前两个五分位）为“高”，否则为“低”。', 'cn8: a score of 4 or 5 (the top two quintiles) is high (高), else low (低).')
+        ? t(
+            'cn8：各维得分 ≥ 4（前两个五分位）为“高”，否则为“低”。',
+            'cn8: a score of 4 or 5 (the top two quintiles) is high (高), else low (低).',
+          )
         : thresholdMode === 'mean-score'
-          ? t('cn8：各维得分高于全部已评分客户的平均得分为“高”，否则为“低”。', 'cn8: a score above the mean score of all scored customers is high (高), else low (低).')
+          ? t(
+              'cn8：各维得分高于全部已评分客户的平均得分为“高”，否则为“低”。',
+              'cn8: a score above the mean score of all scored customers is high (高), else low (低).',
+            )
           : thresholdMode === 'mean-value'
-            ? t('cn8：原始值优于全部已评分客户的均值为“高”（R 天数更少，F、M 更多）。', 'cn8: a raw value better than the mean of all scored customers is high (高): fewer days for R, more for F and M.')
-            : t(`cn8：得分高于固定阈值 ${threshold} 为“高”。`, `cn8: a score above the fixed threshold ${threshold} is high (高).`),
+            ? t(
+                'cn8：原始值优于全部已评分客户的均值为“高”（R 天数更少，F、M 更多）。',
+                'cn8: a raw value better than the mean of all scored customers is high (高): fewer days for R, more for F and M.',
+              )
+            : t(
+                `cn8：得分高于固定阈值 ${threshold} 为“高”。`,
+                `cn8: a score above the fixed threshold ${threshold} is high (高).`,
+              ),
     );
     if (nearWhole.length)
       notes.push(
@@ -420,7 +432,10 @@ export function rfmResult(ctx: BasisContext, p: RfmParams, agg: RfmAgg): MetricR
   if (!noTransactions) delete quality.excluded.customers_no_transactions;
   if (nearWhole.length)
     quality.warnings.push(
-      t(`${nearWhole.join('、')} 的平均得分接近整数分，分群不稳定。`, `The mean ${nearWhole.join(', ')} score is near a whole score: segments are unstable.`),
+      t(
+        `${nearWhole.join('、')} 的平均得分接近整数分，分群不稳定。`,
+        `The mean ${nearWhole.join(', ')} score is near a whole score: segments are unstable.`,
+      ),
     );
   if (S === 0) return result([], basis, quality, meta);
   return result(data, basis, quality, meta);
