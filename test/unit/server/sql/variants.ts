@@ -2,9 +2,12 @@
  * Documented param variants per metric (docs/metrics.md), bad ones included: the differential
  * suite runs each through every backend. A metric compiled to SQL gets its entry here.
  */
+import { CUSTOMER_VARIANTS } from './variants-sql-cust.js';
+
 const US = [0, 30, 60, 90];
 
 export const PARAM_VARIANTS: Record<string, Array<Record<string, unknown>>> = {
+  ...CUSTOMER_VARIANTS,
   overdue_rate: [
     {},
     { k: 3 },
