@@ -13,7 +13,9 @@ import type { FilterClause } from '../../../../src/engine/types.js';
 import type { Backend } from '../../../../src/server/backend.js';
 import { clickhouseBackend } from '../../../../src/server/clickhouse.js';
 import { duckdbBackend } from '../../../../src/server/duckdb.js';
+import { CN8_ORDER } from '../../../../src/engine/metrics/rfm.js';
 import { memoryBackend } from '../../../../src/server/memory.js';
+import { serve } from '../helpers.js';
 import type { Case } from './cases.js';
 import { compareAll, newTally, report, taiwanBook } from './cases.js';
 import type { Cluster } from './clickhouse-cluster.js';
@@ -28,7 +30,7 @@ function realCases(): Case[] {
     rfm: [
       { ...loanEvents, amountField: 'paid_amount', windowDays: 92 },
       { ...loanEvents, amountField: 'paid_amount', scheme: 'rf10', includeCustomers: true, limit: 50 },
-      { ...loanEvents, amountField: 'paid_amount', threshold: 'mean-score', members: ['important_value'] },
+      { ...loanEvents, amountField: 'paid_amount', threshold: 'mean-score', members: CN8_ORDER },
       {
         ...loanEvents,
         amountField: 'paid_amount',
@@ -88,6 +90,33 @@ describe('customer metrics on real data (Taiwan payments): memory vs DuckDB', ()
     expect(tally.withRows).toBeGreaterThan(tally.comparisons * 0.9);
     expect(tally.mismatches).toEqual([]);
   }, 180_000);
+
+  it('rfm detail lists through the handler: the detail permission, then the rows limit', async () => {
+    const req = {
+      metric: 'rfm',
+      source: 'loan_months',
+      params: { ...loanEvents, amountField: 'paid_amount', members: CN8_ORDER },
+    };
+    const direct = (await mem.query(req)).meta as { members: string[] };
+    expect(direct.members.length).toBeGreaterThan(100);
+    const noDetail = await serve({ backend: duck });
+    const detail = await serve({ backend: duck, anonymous: { detail: true }, limits: { rows: 100_000 } });
+    const small = await serve({ backend: duck, anonymous: { detail: true }, limits: { rows: 100 } });
+    try {
+      const denied = await noDetail.call({ op: 'query', req });
+      expect(denied.status).toBe(403);
+      expect((denied.body as { error?: { code?: string } }).error?.code).toBe('forbidden');
+      const ok = await detail.call({ op: 'query', req });
+      expect(ok.status).toBe(200);
+      expect((ok.body as { value: { meta: { members: string[] } } }).value.meta.members).toEqual(
+        direct.members,
+      );
+      const big = await small.call({ op: 'query', req });
+      expect((big.body as { error?: { code?: string } }).error?.code).toBe('too_large');
+    } finally {
+      await Promise.all([noDetail.close(), detail.close(), small.close()]);
+    }
+  }, 60_000);
 });
 
 const missing = clickhouseUnavailable();
