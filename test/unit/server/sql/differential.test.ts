@@ -56,7 +56,7 @@ describe('memory vs DuckDB on the seeded sample (200 customers)', () => {
     expect(tally.withRows).toBeGreaterThan(tally.comparisons / 2);
     expect(tally.errors).toBeGreaterThan(15);
     expect(tally.mismatches).toEqual([]);
-  }, 120_000);
+  }, 300_000);
 
   it('policy clauses: applied everywhere, or forbidden on both when they cannot apply', async () => {
     const tally = newTally();
@@ -124,5 +124,5 @@ describe('memory vs DuckDB on real data (Taiwan credit default, 10,000 loans × 
     await compareAll(mem, duck, await taiwanCases(mem), tally);
     report('duckdb taiwan', tally);
     expect(tally.mismatches).toEqual([]);
-  }, 120_000);
+  }, 300_000);
 });
