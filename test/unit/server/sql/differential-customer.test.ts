@@ -9,6 +9,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IngestInput } from '../../../../src/data/ingest.js';
+import { generateSample } from '../../../../src/data/sample.js';
 import type { FilterClause } from '../../../../src/engine/types.js';
 import type { Backend } from '../../../../src/server/backend.js';
 import { clickhouseBackend } from '../../../../src/server/clickhouse.js';
@@ -117,6 +118,60 @@ describe('customer metrics on real data (Taiwan payments): memory vs DuckDB', ()
       await Promise.all([noDetail.close(), detail.close(), small.close()]);
     }
   }, 60_000);
+});
+
+describe('customer metrics on other sources and joined entities (seeded sample): memory vs DuckDB', () => {
+  it('rfm, cohort and churn agree with an entity read through key links', async () => {
+    const sample = generateSample({ customers: 200, seed: 7 });
+    const mem = memoryBackend();
+    const duck = await duckdbBackend();
+    try {
+      for (const [name, cols] of Object.entries(sample)) {
+        await mem.load(name, cols as IngestInput);
+        await duck.load(name, cols as IngestInput);
+      }
+      const months = { dateField: 'snapshot_date', amountField: 'paid_amount' };
+      const reqs: Case[] = [
+        {
+          metric: 'rfm',
+          source: 'loan_months',
+          params: { ...months, entity: 'customer_id', members: CN8_ORDER },
+        },
+        {
+          metric: 'rfm',
+          source: 'loan_months',
+          params: { ...months, entity: 'region', includeCustomers: true },
+        },
+        {
+          metric: 'rfm',
+          source: 'collection_actions',
+          params: {
+            entity: 'collector_id',
+            dateField: 'action_time',
+            amountField: 'paid_amount',
+            members: CN8_ORDER,
+          },
+        },
+        {
+          metric: 'cohort',
+          source: 'loan_months',
+          params: { entity: 'customer_id', dateField: 'snapshot_date' },
+        },
+        {
+          metric: 'churn',
+          source: 'loan_months',
+          params: { entity: 'customer_id', dateField: 'snapshot_date', inactiveDays: 31 },
+        },
+      ].map((req) => ({ req }));
+      const tally = newTally();
+      await compareAll(mem, duck, reqs, tally);
+      report('duckdb customer metrics, joined entities', tally);
+      expect(tally.withRows).toBe(reqs.length);
+      expect(tally.mismatches).toEqual([]);
+    } finally {
+      await duck.close();
+    }
+  }, 120_000);
 });
 
 const missing = clickhouseUnavailable();
