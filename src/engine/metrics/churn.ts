@@ -5,9 +5,9 @@
  */
 import { NULL_INDEX, dayLabel } from '../../data/dataset.js';
 import type { MetricContext } from '../context.js';
-import type { MetricDef } from '../metric.js';
+import type { BasisContext, MetricDef } from '../metric.js';
 import { makeBasis, makeQuality, ratio, result, t } from '../metric.js';
-import type { LocalText, MetricResult } from '../types.js';
+import type { FilterClause, LocalText, MetricResult } from '../types.js';
 import {
   catCol,
   dateCol,
@@ -37,17 +37,45 @@ export interface ChurnRow {
   rate: number | null;
 }
 
-function runChurn(
-  ctx: MetricContext,
-  params: Record<string, unknown>,
-  source: string,
-): MetricResult<ChurnRow> {
+/** Validated churn params (the memory order of checks; shared by the SQL compilation). */
+export interface ChurnParams {
+  entity: string;
+  dateField: string;
+  N: number;
+  asOfDay: number | null;
+  where: FilterClause[];
+}
+
+export function churnParams(params: Record<string, unknown>, source: string): ChurnParams {
   const entity = strParam(params, 'entity', 'customer_id');
   const dateField = dateFieldOf(source, params.dateField);
   const N = intParam(params, 'inactiveDays', 90, 1, 100000);
-  const asOfParam = dayParam(params, 'asOf');
+  const asOfDay = dayParam(params, 'asOf');
   const where = whereParam(params);
+  return { entity, dateField, N, asOfDay, where };
+}
 
+/**
+ * Each customer's activity up to T as runs: maximal sets of distinct activity days whose gaps
+ * are at most N days, as `[first day, last day]` per run in time order. What the aggregation hands
+ * the shaping: the memory loop derives runs from a bitmap of days, SQL from sorted day arrays.
+ */
+export interface ChurnAgg {
+  T: number;
+  minDay: number;
+  rows: number;
+  used: number;
+  missingEntity: number;
+  missingDate: number;
+  afterAsOf: number;
+  /** Per customer (with activity up to T) its runs: starts and ends, in time order. */
+  customers: Array<{ starts: ArrayLike<number>; ends: ArrayLike<number> }>;
+}
+
+/** The memory aggregation: days per customer from a bitmap, chunked over customers. */
+function churnAggregate(ctx: MetricContext, p: ChurnParams, source: string): ChurnAgg {
+  const { entity, dateField, N, where } = p;
+  const asOfParam = p.asOfDay;
   const ds = ctx.dataset(source);
   const ent = catCol(ctx, source, entity, 'entity');
   const day = dateCol(ctx, source, dateField).day;
@@ -67,6 +95,68 @@ function runChurn(
       if (d < minDay) minDay = d;
     }
   }
+  const base = { T, minDay, rows: list.length, missingEntity, missingDate };
+  if (!(T !== -2147483648 && minDay <= T)) return { ...base, used: 0, afterAsOf: 0, customers: [] };
+  const span = T - minDay + 1;
+  let used = 0;
+  let afterAsOf = 0;
+  const customers: ChurnAgg['customers'] = [];
+  // Each customer's distinct activity days, ascending, from a bitmap of customer × day (no sort).
+  // Customers are taken in chunks so the bitmap stays small (one pass over the rows per chunk).
+  const D = ent.dict.length;
+  const W = (span + 31) >>> 5;
+  const chunk = Math.max(1, Math.floor((1 << 22) / W));
+  const bits = new Int32Array(Math.min(D, chunk) * W);
+  const days = new Int32Array(span);
+  for (let c0 = 0; c0 < D; c0 += chunk) {
+    const c1 = Math.min(D, c0 + chunk);
+    if (c0 > 0) bits.fill(0);
+    for (let k = 0; k < list.length; k++) {
+      const i = list[k]!;
+      const e = ent.codes[i]!;
+      if (e < c0 || e >= c1) continue;
+      const d = day[i]!;
+      if (d === NULL_INDEX) continue;
+      if (d > T) {
+        afterAsOf++;
+        continue;
+      }
+      used++;
+      const off = d - minDay;
+      bits[(e - c0) * W + (off >>> 5)]! |= 1 << (off & 31);
+    }
+    for (let e = c0; e < c1; e++) {
+      let nd = 0;
+      const base = (e - c0) * W;
+      for (let w = 0; w < W; w++) {
+        let word = bits[base + w]!;
+        while (word !== 0) {
+          const low = word & -word;
+          days[nd++] = minDay + (w << 5) + (31 - Math.clz32(low));
+          word ^= low;
+        }
+      }
+      if (nd === 0) continue;
+      // Runs: a gap of more than N days between activity days ends one.
+      const starts = [days[0]!];
+      const ends: number[] = [];
+      for (let j = 1; j < nd; j++) {
+        if (days[j]! - days[j - 1]! > N) {
+          ends.push(days[j - 1]!);
+          starts.push(days[j]!);
+        }
+      }
+      ends.push(days[nd - 1]!);
+      customers.push({ starts, ends });
+    }
+  }
+  return { ...base, used, afterAsOf, customers };
+}
+
+/** The monthly series, current state, basis and quality from the runs (every backend). */
+export function churnResult(ctx: BasisContext, p: ChurnParams, agg: ChurnAgg): MetricResult<ChurnRow> {
+  const { entity, dateField, N, where } = p;
+  const { T, minDay, missingEntity, missingDate } = agg;
   const hasData = T !== -2147483648 && minDay <= T;
   const asOf = T === -2147483648 ? null : dayLabel(T);
 
@@ -115,7 +205,7 @@ function runChurn(
     return result(
       [],
       basis,
-      makeQuality(list.length, 0, { missing_customer: missingEntity, missing_date: missingDate }),
+      makeQuality(agg.rows, 0, { missing_customer: missingEntity, missing_date: missingDate }),
       emptyMeta,
     );
 
@@ -157,79 +247,29 @@ function runChurn(
 
   let customers = 0;
   let churnedNow = 0;
-  let used = 0;
-  let afterAsOf = 0;
-  // Each customer's distinct activity days, ascending, from a bitmap of customer × day (no sort).
-  // Customers are taken in chunks so the bitmap stays small (one pass over the rows per chunk).
-  const D = ent.dict.length;
-  const W = (span + 31) >>> 5;
-  const chunk = Math.max(1, Math.floor((1 << 22) / W));
-  const bits = new Int32Array(Math.min(D, chunk) * W);
-  const days = new Int32Array(span);
-  for (let c0 = 0; c0 < D; c0 += chunk) {
-    const c1 = Math.min(D, c0 + chunk);
-    if (c0 > 0) bits.fill(0);
-    for (let k = 0; k < list.length; k++) {
-      const i = list[k]!;
-      const e = ent.codes[i]!;
-      if (e < c0 || e >= c1) continue;
-      const d = day[i]!;
-      if (d === NULL_INDEX) continue;
-      if (d > T) {
-        afterAsOf++;
-        continue;
-      }
-      used++;
-      const off = d - minDay;
-      bits[(e - c0) * W + (off >>> 5)]! |= 1 << (off & 31);
-    }
-    for (let e = c0; e < c1; e++) {
-      let nd = 0;
-      const base = (e - c0) * W;
-      for (let w = 0; w < W; w++) {
-        let word = bits[base + w]!;
-        while (word !== 0) {
-          const low = word & -word;
-          days[nd++] = minDay + (w << 5) + (31 - Math.clz32(low));
-          word ^= low;
-        }
-      }
-      if (nd === 0) continue;
-      processCustomer(nd);
-    }
-  }
+  for (const c of agg.customers) processCustomer(c.starts, c.ends);
 
-  function processCustomer(nd: number): void {
+  function processCustomer(S: ArrayLike<number>, E: ArrayLike<number>): void {
     customers++;
-    if (days[nd - 1]! <= T - N) churnedNow++;
-    // Active-at-start coverage: each activity day d covers month starts in [d + 1, d + N].
-    let ca = days[0]! + 1;
-    let cb = days[0]! + N;
-    for (let j = 1; j < nd; j++) {
-      const d = days[j]!;
-      if (d <= cb) cb = d + N;
-      else {
-        addActive(ca, cb);
-        ca = d + 1;
-        cb = d + N;
-      }
-    }
-    addActive(ca, cb);
-    // Churn events: activity days followed by a gap longer than N (or by nothing), observed by T.
-    // A customer who churns, returns and churns again within one month counts once in it.
+    const nr = S.length;
+    if (E[nr - 1]! <= T - N) churnedNow++;
+    // Active-at-start coverage: each activity day d covers month starts in [d + 1, d + N]; a run
+    // covers [first + 1, last + N].
+    for (let r = 0; r < nr; r++) addActive(S[r]! + 1, E[r]! + N);
+    // Churn events: the last day of each run (a gap longer than N, or nothing, follows), observed
+    // by T. A customer who churns, returns and churns again within one month counts once in it.
     let lastMonth = -1;
-    for (let j = 0; j < nd; j++) {
-      const d = days[j]!;
-      const gapEnds = j + 1 < nd ? days[j + 1]! : Infinity;
-      const c = d + N;
-      if (gapEnds <= c || c > T) continue;
+    for (let r = 0; r < nr; r++) {
+      const c = E[r]! + N;
+      if (c > T) continue;
       const m = monthOf(c);
       if (m < mFirst || m === lastMonth) continue;
       const s = starts[m - mFirst]!;
-      // Active at the month's start: the last activity before it is within N days.
-      let q = j;
-      while (q >= 0 && days[q]! >= s) q--;
-      if (q >= 0 && days[q]! >= s - N) {
+      // Active at the month's start: the last activity before it is within N days. Inside a run
+      // that began before s, some activity day lies in [s − N, s) (its gaps are at most N).
+      let q = r;
+      while (q >= 0 && S[q]! >= s) q--;
+      if (q >= 0 && E[q]! >= s - N) {
         churned[m - mFirst]!++;
         lastMonth = m;
       }
@@ -248,10 +288,10 @@ function runChurn(
       rate: starts[j]! - N < minDay ? null : ratio(churned[j]!, run),
     });
   }
-  const quality = makeQuality(list.length, used, {
+  const quality = makeQuality(agg.rows, agg.used, {
     missing_customer: missingEntity,
     missing_date: missingDate,
-    after_as_of: afterAsOf,
+    after_as_of: agg.afterAsOf,
   });
   return result(data, basis, quality, {
     current: {
@@ -268,5 +308,8 @@ function runChurn(
 export const churnMetric: MetricDef = {
   id: 'churn',
   source: 'transactions',
-  run: (ctx, params, source) => runChurn(ctx, params ?? {}, source),
+  run: (ctx, params, source) => {
+    const p = churnParams(params ?? {}, source);
+    return churnResult(ctx, p, churnAggregate(ctx, p, source));
+  },
 };

@@ -5,210 +5,37 @@
  */
 import { NULL_INDEX, dayLabel } from '../../data/dataset.js';
 import type { MetricContext } from '../context.js';
-import type { MetricDef } from '../metric.js';
+import type { BasisContext, MetricDef } from '../metric.js';
 import { makeBasis, makeQuality, r10, ratio, result, t } from '../metric.js';
-import type { FilterClause, LocalText, MetricResult } from '../types.js';
+import type { LocalText, MetricResult } from '../types.js';
+import { badParam, catCol, cmpStr, dateCol, numericValues, rowList } from './generic-util.js';
+import type { RfmAgg, RfmCustomer, RfmParams, RfmSegmentRow, SegmentDef } from './rfm-params.js';
 import {
-  badParam,
-  catCol,
-  cmpStr,
-  dateCol,
-  dateFieldOf,
-  dayParam,
-  enumParam,
-  intParam,
-  numParam,
-  numericValues,
-  quantileSorted,
-  rowList,
-  strParam,
-  whereParam,
-} from './generic-util.js';
+  CN8_BY_BITS,
+  CN8_ORDER,
+  NO_DAY,
+  RF10,
+  UNMATCHED,
+  quintileBreakpoints,
+  quintileScore,
+  rfmParams,
+} from './rfm-params.js';
 
-/** One segment of the result. */
-export interface RfmSegmentRow {
-  segment: string;
-  label: LocalText;
-  customers: number;
-  /** customers / scored customers. */
-  share: number | null;
-  /** Σ M of the segment's customers. */
-  monetary: number;
-  /** Mean R, F, M scores (1–5); null for an empty segment. */
-  meanR: number | null;
-  meanF: number | null;
-  meanM: number | null;
-  /** Mean raw values: recency days, transactions in W, M. */
-  meanRecencyDays: number | null;
-  meanFrequency: number | null;
-  meanMonetary: number | null;
-}
+export { CN8_ORDER, RF10, quintileBreakpoints, quintileScore, rfmParams };
+export type { RfmAgg, RfmCustomer, RfmParams, RfmSegmentRow };
 
-export interface RfmCustomer {
-  customer_id: string;
-  /** Recency in days. */
-  r: number;
-  /** Transactions in the window. */
-  f: number;
-  /** Σ or mean amount in the window. */
-  m: number;
-  R: number;
-  F: number;
-  M: number;
-  segment: string;
-}
-
-interface SegmentDef {
-  id: string;
-  label: LocalText;
-}
-
-/** cn8 segments indexed by (R高 << 2) | (F高 << 1) | M高. */
-const CN8_BY_BITS: SegmentDef[] = [
-  { id: 'general_winback', label: t('一般挽留客户', 'General win-back') }, // R低 F低 M低
-  { id: 'important_winback', label: t('重要挽留客户', 'Important win-back') }, // 低 低 高
-  { id: 'general_retain', label: t('一般保持客户', 'General retain') }, // 低 高 低
-  { id: 'important_retain', label: t('重要保持客户', 'Important retain') }, // 低 高 高
-  { id: 'general_develop', label: t('一般发展客户', 'General develop') }, // 高 低 低
-  { id: 'important_develop', label: t('重要发展客户', 'Important develop') }, // 高 低 高
-  { id: 'general_value', label: t('一般价值客户', 'General value') }, // 高 高 低
-  { id: 'important_value', label: t('重要价值客户', 'Important value') }, // 高 高 高
-];
-/** Display order of cn8 (METRICS.md table order). */
-export const CN8_ORDER = [
-  'important_value',
-  'important_develop',
-  'important_retain',
-  'important_winback',
-  'general_value',
-  'general_develop',
-  'general_retain',
-  'general_winback',
-];
-
-/** rf10 segments with their R and F score ranges (inclusive); together they cover the 5 × 5 grid. */
-export const RF10: Array<SegmentDef & { r: [number, number]; f: [number, number] }> = [
-  { id: 'champions', label: t('冠军客户', 'Champions'), r: [5, 5], f: [4, 5] },
-  { id: 'loyal', label: t('忠诚客户', 'Loyal'), r: [3, 4], f: [4, 5] },
-  { id: 'potential_loyalist', label: t('潜力忠诚客户', 'Potential loyalist'), r: [4, 5], f: [2, 3] },
-  { id: 'new_customers', label: t('新客户', 'New customers'), r: [5, 5], f: [1, 1] },
-  { id: 'promising', label: t('有潜力客户', 'Promising'), r: [4, 4], f: [1, 1] },
-  { id: 'need_attention', label: t('需要关注', 'Need attention'), r: [3, 3], f: [3, 3] },
-  { id: 'about_to_sleep', label: t('即将沉睡', 'About to sleep'), r: [3, 3], f: [1, 2] },
-  { id: 'at_risk', label: t('有流失风险', 'At risk'), r: [1, 2], f: [3, 4] },
-  { id: 'cant_lose', label: t('不能失去', "Can't lose"), r: [1, 2], f: [5, 5] },
-  { id: 'hibernating', label: t('沉睡客户', 'Hibernating'), r: [1, 2], f: [1, 2] },
-];
-
-const UNMATCHED: SegmentDef = { id: 'unmatched', label: t('未匹配', 'Unmatched') };
-
-interface Rule {
-  segment: string;
-  label: LocalText;
-  r: [number, number];
-  f: [number, number];
-  m: [number, number];
-}
-
-function readRange(v: unknown, name: string): [number, number] {
-  if (v === undefined || v === null) return [1, 5];
-  if (!Array.isArray(v) || v.length !== 2 || !v.every((x) => typeof x === 'number')) {
-    throw badParam('rules', `Rule range "${name}" must be [min, max] scores`, v);
-  }
-  return [v[0] as number, v[1] as number];
-}
-
-function readRules(v: unknown): Rule[] {
-  if (!Array.isArray(v) || v.length === 0)
-    throw badParam('rules', '"rules" must be a non-empty array of { segment, r?, f?, m? }', v);
-  return v.map((x) => {
-    const o = (x ?? {}) as Record<string, unknown>;
-    if (typeof o.segment !== 'string' || !o.segment)
-      throw badParam('rules', 'Each rule needs a "segment" name', x);
-    const lab = o.label;
-    const label =
-      typeof lab === 'string'
-        ? t(lab, lab)
-        : lab && typeof lab === 'object' && typeof (lab as LocalText)['zh-CN'] === 'string'
-          ? (lab as LocalText)
-          : t(o.segment, o.segment);
-    return {
-      segment: o.segment,
-      label,
-      r: readRange(o.r, 'r'),
-      f: readRange(o.f, 'f'),
-      m: readRange(o.m, 'm'),
-    };
-  });
-}
-
-/** Quintile breakpoints (20/40/60/80th percentiles, linear interpolation) of unsorted values. */
-export function quintileBreakpoints(values: ArrayLike<number>): number[] {
-  // No scored customers: no breakpoints (never NaN in a result).
-  if (values.length === 0) return [];
-  const s = Float64Array.from(values).sort();
-  return [0.2, 0.4, 0.6, 0.8].map((p) => quantileSorted(s, p));
-}
-
-/** 1 + the number of breakpoints strictly below `v` (equal values, equal scores). */
-export function quintileScore(v: number, bp: readonly number[]): number {
-  let s = 1;
-  for (let j = 0; j < bp.length; j++) if (bp[j]! < v) s++;
-  return s;
-}
-
-/** `members`: segment ids whose entities the result lists in `meta.members` (null when absent). */
-function membersParam(v: unknown): string[] | null {
-  if (v === undefined || v === null) return null;
-  if (!Array.isArray(v) || v.some((x) => typeof x !== 'string'))
-    throw badParam('members', 'members must be an array of segment ids', v);
-  return v as string[];
-}
-
-function runRfm(
-  ctx: MetricContext,
-  params: Record<string, unknown>,
-  source: string,
-): MetricResult<RfmSegmentRow> {
-  const entity = strParam(params, 'entity', 'customer_id');
-  const dateField = dateFieldOf(source, params.dateField);
-  const amountField = strParam(params, 'amountField', 'amount');
-  const windowDays = intParam(params, 'windowDays', 365, 1, 100000);
-  const monetary = enumParam(params, 'monetary', ['sum', 'mean'] as const, 'sum');
-  const direction = enumParam(params, 'direction', ['all', 'in', 'out'] as const, 'all');
-  const scheme = enumParam(
-    params,
-    'scheme',
-    ['cn8', 'rf10', 'custom'] as const,
-    params.rules ? 'custom' : 'cn8',
-  );
-  // cn8 高/低: default score ≥ 4 (score > 3); 'mean-score' / 'mean-value' or a fixed score.
-  const thresholdMode: 'score4' | 'mean-score' | 'mean-value' | 'fixed' =
-    params.threshold === 'mean-score' || params.threshold === 'mean-value'
-      ? params.threshold
-      : params.threshold === undefined || params.threshold === null || params.threshold === 'score4'
-        ? 'score4'
-        : 'fixed';
-  const threshold = thresholdMode === 'fixed' ? numParam(params, 'threshold', null) : null;
-  const rules = scheme === 'custom' ? readRules(params.rules) : null;
-  const includeCustomers = params.includeCustomers === true;
-  const onlySegment = typeof params.segment === 'string' ? params.segment : null;
-  const limit = intParam(params, 'limit', 500, 1, 10000);
-  const members = membersParam(params.members);
-  const asOfParam = dayParam(params, 'asOf');
-  const where = whereParam(params);
-  const extra: FilterClause[] =
-    direction === 'all' ? where : [...where, { field: 'direction', op: 'eq', value: direction }];
-
+/** The memory aggregation: one pass over the selected rows. */
+function rfmAggregate(ctx: MetricContext, p: RfmParams, source: string): RfmAgg {
+  const { entity, windowDays } = p;
   const ds = ctx.dataset(source);
   const ent = catCol(ctx, source, entity, 'entity');
-  const day = dateCol(ctx, source, dateField).day;
-  const amt = numericValues(ctx.col(source, amountField), 'amountField', amountField);
-  const rows = ctx.rows(source, extra);
+  const day = dateCol(ctx, source, p.dateField).day;
+  const amt = numericValues(ctx.col(source, p.amountField), 'amountField', p.amountField);
+  const rows = ctx.rows(source, p.extra);
   const list = rowList(ds, rows);
 
-  let T = asOfParam ?? -2147483648;
-  if (asOfParam === null) {
+  let T = p.asOfDay ?? NO_DAY;
+  if (p.asOfDay === null) {
     for (let k = 0; k < list.length; k++) {
       const i = list[k]!;
       const d = day[i]!;
@@ -216,7 +43,6 @@ function runRfm(
     }
   }
   const from = T - windowDays + 1; // window = the W days ending on T: (T − W, T]
-  const asOf = T === -2147483648 ? null : dayLabel(T);
 
   const D = ent.dict.length;
   const lastDay = new Int32Array(D).fill(NULL_INDEX);
@@ -251,26 +77,25 @@ function runRfm(
     }
   }
 
-  // Scored customers, in code order; codes sorted by id for deterministic listings.
+  // Scored entities, in code order.
   let S = 0;
   let knownCount = 0;
   for (let e = 0; e < D; e++) {
     if (known[e]) knownCount++;
     if (freq[e]! > 0) S++;
   }
-  const codes = new Int32Array(S);
-  const rv = new Float64Array(S);
-  const fv = new Float64Array(S);
-  const mv = new Float64Array(S);
+  const ids: string[] = [];
+  const lastA = new Float64Array(S);
+  const freqA = new Float64Array(S);
+  const monA = new Float64Array(S);
   for (let e = 0, j = 0; e < D; e++) {
     if (freq[e]! === 0) continue;
-    codes[j] = e;
-    rv[j] = T - lastDay[e]!;
-    fv[j] = freq[e]!;
-    mv[j] = monetary === 'sum' ? mon[e]! : mon[e]! / freq[e]!;
+    ids.push(ent.dict[e]!);
+    lastA[j] = lastDay[e]!;
+    freqA[j] = freq[e]!;
+    monA[j] = mon[e]!;
     j++;
   }
-  const noTxnInWindow = knownCount - S;
 
   // Customers of the customers table (after filters) with no transaction at all up to T.
   let noTransactions = 0;
@@ -290,6 +115,41 @@ function runRfm(
       }
     }
   }
+  return {
+    T,
+    ids,
+    lastDay: lastA,
+    freq: freqA,
+    mon: monA,
+    known: knownCount,
+    noTransactions,
+    rows: list.length,
+    used,
+    missingEntity,
+    missingDate,
+    missingAmount,
+    afterAsOf,
+    beforeWindow,
+  };
+}
+
+/** Scores, segments, listings, basis and quality from the aggregation (every backend). */
+export function rfmResult(ctx: BasisContext, p: RfmParams, agg: RfmAgg): MetricResult<RfmSegmentRow> {
+  const { entity, dateField, amountField, windowDays, monetary, direction, scheme, thresholdMode } = p;
+  const { threshold, rules, includeCustomers, onlySegment, limit, members, where } = p;
+  const { T, ids, noTransactions } = agg;
+  const asOf = T === NO_DAY ? null : dayLabel(T);
+  const S = ids.length;
+  const rv = new Float64Array(S);
+  const fv = new Float64Array(S);
+  const mv = new Float64Array(S);
+  for (let j = 0; j < S; j++) {
+    rv[j] = T - agg.lastDay[j]!;
+    fv[j] = agg.freq[j]!;
+    mv[j] = monetary === 'sum' ? agg.mon[j]! : agg.mon[j]! / agg.freq[j]!;
+  }
+  const noTxnInWindow = agg.known - S;
+  const { missingEntity, missingDate, missingAmount, afterAsOf, beforeWindow, used } = agg;
 
   const bpR = quintileBreakpoints(rv);
   const bpF = quintileBreakpoints(fv);
@@ -331,7 +191,9 @@ function runRfm(
   // 高 and 低 on a tiny change of the data (METRICS.md, RFM segments).
   const nearWhole =
     scheme === 'cn8' && thresholdMode === 'mean-score' && S > 0
-      ? (['R', 'F', 'M'] as const).filter((_, q) => Math.abs(meanScore[q]! - Math.round(meanScore[q]!)) < 0.02)
+      ? (['R', 'F', 'M'] as const).filter(
+          (_, q) => Math.abs(meanScore[q]! - Math.round(meanScore[q]!)) < 0.02,
+        )
       : [];
 
   // Segment definitions in display order, and each customer's segment index.
@@ -436,7 +298,9 @@ function runRfm(
   };
   if (scheme === 'cn8') {
     meta.thresholdMode = thresholdMode;
-    meta.thresholds = byValue ? { R: r10(mr), F: r10(mf), M: r10(mm) } : { R: r10(thrR), F: r10(thrF), M: r10(thrM) };
+    meta.thresholds = byValue
+      ? { R: r10(mr), F: r10(mf), M: r10(mm) }
+      : { R: r10(thrR), F: r10(thrF), M: r10(thrM) };
   }
   if (scheme === 'custom') meta.unmatched = unmatchedCount;
   /** The index of segment `id` in this scheme; a `param` error when it has none. */
@@ -450,10 +314,10 @@ function runRfm(
     // widgets on when a segment is selected (`entity in [...]`); no limit, no sort, no scores.
     const want = new Uint8Array(defs.length);
     for (const id of members) want[segmentIndex(id, 'members')] = 1;
-    const ids: string[] = [];
-    for (let j = 0; j < S; j++) if (want[segOf[j]!]) ids.push(ent.dict[codes[j]!]!);
+    const memberIds: string[] = [];
+    for (let j = 0; j < S; j++) if (want[segOf[j]!]) memberIds.push(ids[j]!);
     meta.memberField = entity;
-    meta.members = ids;
+    meta.members = memberIds;
   }
   if (includeCustomers) {
     const segIdx = onlySegment === null ? -1 : segmentIndex(onlySegment, 'segment');
@@ -461,15 +325,11 @@ function runRfm(
     for (let j = 0; j < S; j++) if (segIdx < 0 || segOf[j] === segIdx) pick.push(j);
     pick.sort(
       (a, b) =>
-        Rs[b]! - Rs[a]! ||
-        Fs[b]! - Fs[a]! ||
-        Ms[b]! - Ms[a]! ||
-        mv[b]! - mv[a]! ||
-        cmpStr(ent.dict[codes[a]!]!, ent.dict[codes[b]!]!),
+        Rs[b]! - Rs[a]! || Fs[b]! - Fs[a]! || Ms[b]! - Ms[a]! || mv[b]! - mv[a]! || cmpStr(ids[a]!, ids[b]!),
     );
     meta.customersTotal = pick.length;
     meta.customers = pick.slice(0, limit).map((j): RfmCustomer => ({
-      customer_id: ent.dict[codes[j]!]!,
+      customer_id: ids[j]!,
       r: rv[j]!,
       f: fv[j]!,
       m: r10(mv[j]!),
@@ -499,12 +359,24 @@ function runRfm(
   if (scheme === 'cn8') {
     notes.push(
       thresholdMode === 'score4'
-        ? t('cn8：各维得分 ≥ 4（前两个五分位）为“高”，否则为“低”。', 'cn8: a score of 4 or 5 (the top two quintiles) is high (高), else low (低).')
+        ? t(
+            'cn8：各维得分 ≥ 4（前两个五分位）为“高”，否则为“低”。',
+            'cn8: a score of 4 or 5 (the top two quintiles) is high (高), else low (低).',
+          )
         : thresholdMode === 'mean-score'
-          ? t('cn8：各维得分高于全部已评分客户的平均得分为“高”，否则为“低”。', 'cn8: a score above the mean score of all scored customers is high (高), else low (低).')
+          ? t(
+              'cn8：各维得分高于全部已评分客户的平均得分为“高”，否则为“低”。',
+              'cn8: a score above the mean score of all scored customers is high (高), else low (低).',
+            )
           : thresholdMode === 'mean-value'
-            ? t('cn8：原始值优于全部已评分客户的均值为“高”（R 天数更少，F、M 更多）。', 'cn8: a raw value better than the mean of all scored customers is high (高): fewer days for R, more for F and M.')
-            : t(`cn8：得分高于固定阈值 ${threshold} 为“高”。`, `cn8: a score above the fixed threshold ${threshold} is high (高).`),
+            ? t(
+                'cn8：原始值优于全部已评分客户的均值为“高”（R 天数更少，F、M 更多）。',
+                'cn8: a raw value better than the mean of all scored customers is high (高): fewer days for R, more for F and M.',
+              )
+            : t(
+                `cn8：得分高于固定阈值 ${threshold} 为“高”。`,
+                `cn8: a score above the fixed threshold ${threshold} is high (高).`,
+              ),
     );
     if (nearWhole.length)
       notes.push(
@@ -547,7 +419,7 @@ function runRfm(
     exclusions,
     notes,
   });
-  const quality = makeQuality(list.length, used, {
+  const quality = makeQuality(agg.rows, used, {
     missing_customer: missingEntity,
     missing_date: missingDate,
     missing_amount: missingAmount,
@@ -560,7 +432,10 @@ function runRfm(
   if (!noTransactions) delete quality.excluded.customers_no_transactions;
   if (nearWhole.length)
     quality.warnings.push(
-      t(`${nearWhole.join('、')} 的平均得分接近整数分，分群不稳定。`, `The mean ${nearWhole.join(', ')} score is near a whole score: segments are unstable.`),
+      t(
+        `${nearWhole.join('、')} 的平均得分接近整数分，分群不稳定。`,
+        `The mean ${nearWhole.join(', ')} score is near a whole score: segments are unstable.`,
+      ),
     );
   if (S === 0) return result([], basis, quality, meta);
   return result(data, basis, quality, meta);
@@ -570,5 +445,8 @@ export const rfmMetric: MetricDef = {
   id: 'rfm',
   source: 'transactions',
   reads: ['customers'],
-  run: (ctx, params, source) => runRfm(ctx, params ?? {}, source),
+  run: (ctx, params, source) => {
+    const p = rfmParams(params ?? {}, source);
+    return rfmResult(ctx, p, rfmAggregate(ctx, p, source));
+  },
 };

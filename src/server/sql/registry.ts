@@ -6,6 +6,7 @@ import type { CompiledMetric } from './collection.js';
 import { cureRateSql, entryRateSql } from './entry.js';
 import { kpiSeriesSql } from './kpi.js';
 import { loanTable } from './loan-metrics.js';
+import { CUSTOMER_COMPILED } from './customer.js';
 import { bucketTrendSql, dpdBucketsSql, flowRateSql, overdueRateSql, rollRateSql } from './collection.js';
 
 const table: Record<string, CompiledMetric> = {
@@ -17,6 +18,7 @@ const table: Record<string, CompiledMetric> = {
   entry_rate: entryRateSql,
   cure_rate: cureRateSql,
   ...loanTable,
+  ...CUSTOMER_COMPILED,
 };
 // KPI cards over another compiled metric's series (series mode only).
 table['kpi'] = kpiSeriesSql((id) => (id !== 'kpi' && Object.hasOwn(table, id) ? table[id] : undefined));

@@ -111,7 +111,7 @@ describe.runIf(missing === null)('memory vs ClickHouse 2-shard cluster', () => {
     expect(tally.withRows).toBeGreaterThan(tally.comparisons / 2);
     expect(tally.errors).toBeGreaterThan(15);
     expect(tally.mismatches).toEqual([]);
-  }, 360_000);
+  }, 420_000);
 
   it('policy clauses: applied everywhere, or forbidden on both when they cannot apply', async () => {
     const tally = newTally();
@@ -121,7 +121,7 @@ describe.runIf(missing === null)('memory vs ClickHouse 2-shard cluster', () => {
     expect(tally.mismatches).toEqual([]);
     const forbidden = await outcome(ch, { metric: 'overdue_rate', filters: [nowhere] }, [nowhere]);
     expect(forbidden.ok ? 'answered' : forbidden.code).toBe('forbidden');
-  });
+  }, 120_000);
 
   it('hostile strings in filters, params and dataset names: same typed errors or empty answers', async () => {
     const tally = newTally();

@@ -66,7 +66,7 @@ describe('memory vs DuckDB on the seeded sample (200 customers)', () => {
     expect(tally.mismatches).toEqual([]);
     const forbidden = await outcome(duck, { metric: 'overdue_rate', filters: [nowhere] }, [nowhere]);
     expect(forbidden.ok ? 'answered' : forbidden.code).toBe('forbidden');
-  });
+  }, 120_000);
 
   it('hostile strings in filters, params and dataset names: same typed errors or empty answers', async () => {
     const tally = newTally();
@@ -75,7 +75,7 @@ describe('memory vs DuckDB on the seeded sample (200 customers)', () => {
     expect(tally.mismatches).toEqual([]);
     // The tables are intact afterwards.
     expect((await duck.query({ metric: 'bucket_trend' })).data.length).toBeGreaterThan(0);
-  });
+  }, 120_000);
 
   it('a metric not compiled yet answers the typed `unsupported` error, never a number', async () => {
     const missing = metricIds().filter((m) => !Object.hasOwn(COMPILED, m));
@@ -124,5 +124,5 @@ describe('memory vs DuckDB on real data (Taiwan credit default, 10,000 loans × 
     await compareAll(mem, duck, await taiwanCases(mem), tally);
     report('duckdb taiwan', tally);
     expect(tally.mismatches).toEqual([]);
-  }, 120_000);
+  }, 300_000);
 });

@@ -3,10 +3,12 @@
  * suite runs each through every backend. A metric compiled to SQL gets its entry here.
  */
 import { LOAN_VARIANTS } from './variants-sql-loan.js';
+import { CUSTOMER_VARIANTS } from './variants-sql-cust.js';
 
 const US = [0, 30, 60, 90];
 
 export const PARAM_VARIANTS: Record<string, Array<Record<string, unknown>>> = {
+  ...CUSTOMER_VARIANTS,
   overdue_rate: [
     {},
     { k: 3 },
