@@ -9,6 +9,7 @@ import type { DataQualityReport } from '../../data/ingest.js';
 import { FinError } from '../../engine/errors.js';
 import { wrap } from '../../engine/local.js';
 import { getMetric } from '../../engine/metrics/index.js';
+import { checkParams } from '../../engine/schema.js';
 import type { MetricResult, QueryRequest } from '../../engine/types.js';
 import type { DatasetInfo } from '../../engine/engine-types.js';
 import type { BackendQueryOptions } from '../backend.js';
@@ -73,6 +74,7 @@ export async function runCompiled(
       backend,
     });
   }
+  checkParams(def.id, def.paramsSchema, req.params); // the memory engine's first check, same errors
   const source = req.source ?? def.source;
   const scope = new SqlScope(catalog, req.filters ?? [], q.required ?? null);
   try {
