@@ -7,6 +7,7 @@
 import type { CompiledMetric } from './collection.js';
 import { cureRateSql, entryRateSql } from './entry.js';
 import { kpiSeriesSql } from './kpi.js';
+import { distinctSql } from './distinct.js';
 import { bucketTrendSql, dpdBucketsSql, flowRateSql, overdueRateSql, rollRateSql } from './collection.js';
 
 const table: Record<string, CompiledMetric> = {
@@ -17,6 +18,7 @@ const table: Record<string, CompiledMetric> = {
   roll_rate: rollRateSql,
   entry_rate: entryRateSql,
   cure_rate: cureRateSql,
+  distinct: distinctSql,
 };
 // KPI cards over another compiled metric's series (series mode only).
 table['kpi'] = kpiSeriesSql((id) => (id !== 'kpi' && Object.hasOwn(table, id) ? table[id] : undefined));
