@@ -2,6 +2,8 @@
  * Documented param variants per metric (docs/metrics.md), bad ones included: the differential
  * suite runs each through every backend. A metric compiled to SQL gets its entry here.
  */
+import { TXN_VARIANTS } from './variants-sql-txn.js';
+
 const US = [0, 30, 60, 90];
 
 export const PARAM_VARIANTS: Record<string, Array<Record<string, unknown>>> = {
@@ -93,3 +95,4 @@ export const PARAM_VARIANTS: Record<string, Array<Record<string, unknown>>> = {
     { edges: [0, 0] },
   ],
 };
+for (const [id, list] of Object.entries(TXN_VARIANTS)) (PARAM_VARIANTS[id] ??= []).push(...list);
