@@ -8,6 +8,8 @@ import type { CompiledMetric } from './collection.js';
 import { cureRateSql, entryRateSql } from './entry.js';
 import { kpiSeriesSql } from './kpi.js';
 import { distinctSql } from './distinct.js';
+import { heatmapSql } from './heatmap.js';
+import { fundFlowSql } from './fund-flow.js';
 import { bucketTrendSql, dpdBucketsSql, flowRateSql, overdueRateSql, rollRateSql } from './collection.js';
 
 const table: Record<string, CompiledMetric> = {
@@ -19,6 +21,8 @@ const table: Record<string, CompiledMetric> = {
   entry_rate: entryRateSql,
   cure_rate: cureRateSql,
   distinct: distinctSql,
+  heatmap: heatmapSql,
+  fund_flow: fundFlowSql,
 };
 // KPI cards over another compiled metric's series (series mode only).
 table['kpi'] = kpiSeriesSql((id) => (id !== 'kpi' && Object.hasOwn(table, id) ? table[id] : undefined));
