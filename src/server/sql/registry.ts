@@ -10,6 +10,7 @@ import { kpiSeriesSql } from './kpi.js';
 import { distinctSql } from './distinct.js';
 import { heatmapSql } from './heatmap.js';
 import { fundFlowSql } from './fund-flow.js';
+import { sankeySql } from './sankey.js';
 import { bucketTrendSql, dpdBucketsSql, flowRateSql, overdueRateSql, rollRateSql } from './collection.js';
 
 const table: Record<string, CompiledMetric> = {
@@ -23,6 +24,7 @@ const table: Record<string, CompiledMetric> = {
   distinct: distinctSql,
   heatmap: heatmapSql,
   fund_flow: fundFlowSql,
+  sankey: sankeySql,
 };
 // KPI cards over another compiled metric's series (series mode only).
 table['kpi'] = kpiSeriesSql((id) => (id !== 'kpi' && Object.hasOwn(table, id) ? table[id] : undefined));
