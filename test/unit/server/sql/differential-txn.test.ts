@@ -20,6 +20,7 @@ import { duckdbBackend } from '../../../../src/server/duckdb.js';
 import { memoryBackend } from '../../../../src/server/memory.js';
 import type { Case } from './cases.js';
 import { compareAll, newTally, report, sampleFilters, taiwanBook } from './cases.js';
+import { TXN_VARIANTS } from './variants-sql-txn.js';
 import type { Cluster } from './clickhouse-cluster.js';
 import { clickhouseUnavailable, startCluster } from './clickhouse-cluster.js';
 import { outcome } from './compare.js';
@@ -33,6 +34,11 @@ const dist = (source: string, field: string, more: Record<string, unknown> = {})
   metric: 'distinct',
   source,
   params: { field, ...more },
+});
+const hm = (source: string, params: Record<string, unknown>): Case['req'] => ({
+  metric: 'heatmap',
+  source,
+  params,
 });
 const overdue = {
   ratio: [
@@ -78,6 +84,57 @@ const SAMPLE_REQS: Array<Case['req']> = [
     period: { unit: 'week', length: 4 },
   }),
   kpi('campaign_spend', { measure: { agg: 'sum', field: 'spend' }, period: { unit: 'day', length: 7 } }),
+  hm('loan_months', {
+    x: { field: 'snapshot_date', part: 'month' },
+    y: { field: 'product' },
+    measure: overdue,
+    stock: true,
+  }),
+  hm('loan_months', { x: { field: 'dpd', bins: { thresholds: [1, 30, 60, 90] } }, y: { field: 'region' } }),
+  hm('loan_months', {
+    x: { field: 'outstanding', bins: { step: 20000 } },
+    y: { field: 'status' },
+    measure: { agg: 'distinct', field: 'loan_id' },
+  }),
+  hm('loan_months', {
+    x: { field: 'issue_date', part: 'day' },
+    y: { field: 'channel' },
+    measure: { agg: 'sum', field: 'outstanding' },
+  }),
+  hm('loan_months', {
+    x: { field: 'term_months' },
+    y: { field: 'segment', maxCategories: 2 },
+    stock: true,
+    measure: { agg: 'count' },
+  }),
+  hm('collection_actions', { preset: 'contact-rate-weekday-hour' }),
+  hm('collection_actions', {
+    x: { field: 'team' },
+    y: { field: 'channel' },
+    measure: { agg: 'sum', field: 'paid_amount' },
+  }),
+  hm('loans', {
+    x: { field: 'issue_date', part: 'month' },
+    y: { field: 'risk_grade' },
+    measure: { agg: 'mean', field: 'annual_rate' },
+  }),
+  hm('customers', {
+    x: { field: 'birth_year', bins: { step: 10 } },
+    y: { field: 'gender' },
+    measure: { agg: 'sum', field: 'aum' },
+  }),
+  {
+    metric: 'fund_flow',
+    source: 'collection_actions',
+    params: { amountField: 'paid_amount', directionField: 'channel', by: 'team' },
+  },
+  { metric: 'fund_flow', params: { by: 'risk_grade', unit: 'quarter' } },
+  {
+    metric: 'sankey',
+    source: 'collection_actions',
+    params: { left: 'channel', right: 'team', amountField: 'paid_amount', directionField: 'channel' },
+  },
+  { metric: 'sankey', params: { middle: 'segment', top: 4 } },
   dist('transactions', 'category'),
   dist('transactions', 'txn_time.hour', { order: 'value' }),
   dist('transactions', 'cross_border'),
@@ -105,6 +162,14 @@ const TAIWAN_REQS: Array<Case['req']> = [
   }),
   kpi('loan_months', { measure: { agg: 'mean', field: 'dpd' }, sparkline: { unit: 'month', points: 6 } }),
   kpi('loans', { measure: { agg: 'sum', field: 'principal' }, dateField: 'issue_date' }),
+  hm('loan_months', { preset: 'overdue-region-month', y: { field: 'product' } }),
+  hm('loan_months', {
+    x: { field: 'snapshot_date', part: 'month' },
+    y: { field: 'dpd', bins: { thresholds: [1, 30, 60] } },
+    measure: { agg: 'sum', field: 'outstanding' },
+    stock: true,
+  }),
+  hm('loans', { x: { field: 'principal', bins: { step: 100000 } }, y: { field: 'product' } }),
   dist('loan_months', 'dpd', { order: 'value' }),
   dist('loan_months', 'snapshot_date.month'),
   dist('loans', 'product'),
@@ -119,6 +184,12 @@ const BANK_REQS: Array<Case['req']> = [
     measure: { agg: 'count', where: [{ field: 'stage', op: 'eq', value: 'Subscribed' }] },
     compare: 'year-ago',
   }),
+  hm('funnel_events', {
+    x: { field: 'event_time', part: 'month' },
+    y: { field: 'stage' },
+    measure: { agg: 'distinct', field: 'user_id' },
+  }),
+  hm('funnel_events', { x: { field: 'channel' }, y: { field: 'event_time', part: 'dow' } }),
   dist('funnel_events', 'campaign', { order: 'value' }),
   dist('funnel_events', 'channel'),
   dist('funnel_events', 'event_time.dow'),
@@ -167,7 +238,7 @@ function suite(label: string, open: (db: string) => Promise<Backend>): void {
     for (const b of opened) await b.close();
   });
 
-  it('KPI over rows and distinct lists on every sample dataset × every filter set', async () => {
+  it('KPI, heatmap, fund flow, sankey and distinct on every sample dataset × every filter set', async () => {
     const tally = newTally();
     await compareAll(mem, other, cross(SAMPLE_REQS, filters), tally, 2);
     report(`${label} txn sample`, tally);
@@ -175,6 +246,21 @@ function suite(label: string, open: (db: string) => Promise<Backend>): void {
     expect(tally.withRows).toBeGreaterThan(tally.comparisons / 2);
     expect(tally.mismatches).toEqual([]);
   }, 300_000);
+
+  it('every documented param variant (bad ones too) of these metrics × filters', async () => {
+    const tally = newTally();
+    const reqs: Case[] = [];
+    for (const [metric, variants] of Object.entries(TXN_VARIANTS))
+      variants.forEach((params, v) => {
+        for (const f of v < 3 ? filters : filters.slice(0, 2))
+          reqs.push({ req: { metric, params, filters: f } });
+      });
+    await compareAll(mem, other, reqs, tally, 2);
+    report(`${label} txn variants`, tally);
+    expect(tally.withRows).toBeGreaterThan(tally.comparisons / 3);
+    expect(tally.errors).toBeGreaterThan(60);
+    expect(tally.mismatches).toEqual([]);
+  }, 600_000);
 
   it('distinct applies the row-level policy, or is forbidden where it cannot', async () => {
     const region = { field: 'region', op: 'eq', value: '华东' } as FilterClause;

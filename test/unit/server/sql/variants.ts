@@ -2,7 +2,7 @@
  * Documented param variants per metric (docs/metrics.md), bad ones included: the differential
  * suite runs each through every backend. A metric compiled to SQL gets its entry here.
  */
-import { TXN_VARIANTS } from './variants-sql-txn.js';
+import { TXN_SHARED } from './variants-sql-txn.js';
 
 const US = [0, 30, 60, 90];
 
@@ -95,4 +95,4 @@ export const PARAM_VARIANTS: Record<string, Array<Record<string, unknown>>> = {
     { edges: [0, 0] },
   ],
 };
-for (const [id, list] of Object.entries(TXN_VARIANTS)) (PARAM_VARIANTS[id] ??= []).push(...list);
+for (const [id, list] of Object.entries(TXN_SHARED)) (PARAM_VARIANTS[id] ??= []).push(...list);
