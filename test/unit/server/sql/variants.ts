@@ -75,7 +75,7 @@ export const PARAM_VARIANTS: Record<string, Array<Record<string, unknown>>> = {
     { measure: 'all' },
     { by: 'issue_date' },
   ],
-  // kpi: series mode (the collection dashboard's KPI cards); measures over rows are `unsupported`.
+  // kpi: series mode (the collection dashboard's KPI cards); measures over rows: variants-sql-txn.ts.
   kpi: [
     { series: { metric: 'entry_rate' }, direction: 'lower-is-better', target: 0.02 },
     { series: { metric: 'overdue_rate', params: { k: 3 } }, compare: 'year-ago', sparkline: { points: 6 } },
