@@ -5,9 +5,11 @@
 import { BEFORE_WINDOW, capPeriods, periodCapWarning } from './period-cap.js';
 import { NULL_INDEX } from '../../data/dataset.js';
 import type { MetricContext } from '../context.js';
-import type { MetricDef } from '../metric.js';
+import type { BasisContext, MetricDef } from '../metric.js';
 import { makeBasis, makeQuality, r10, result, t } from '../metric.js';
-import type { MetricResult } from '../types.js';
+import type { FilterClause, MetricResult } from '../types.js';
+import type { PeriodUnit } from './generic-util.js';
+import type { PeriodWindow } from './period-cap.js';
 import {
   PERIOD_UNITS,
   badParam,
@@ -41,33 +43,54 @@ export interface FundFlowRow {
   count: number;
 }
 
-function runFundFlow(
-  ctx: MetricContext,
-  params: Record<string, unknown>,
-  source: string,
-): MetricResult<FundFlowRow> {
+/** Validated params of fund_flow (the `…Params()` step, shared by every backend). */
+export interface FundFlowParams {
+  unit: PeriodUnit;
+  dateField: string;
+  amountField: string;
+  directionField: string;
+  by: string | null;
+  where: FilterClause[];
+}
+
+export function fundFlowParams(params: Record<string, unknown>, source: string): FundFlowParams {
   const unit = enumParam(params, 'unit', PERIOD_UNITS, 'month');
   const dateField = dateFieldOf(source, params.dateField);
   const amountField = strParam(params, 'amountField', 'amount');
   const directionField = strParam(params, 'directionField', 'direction');
   const by = params.by === undefined || params.by === null ? null : strParam(params, 'by', '');
   const where = whereParam(params);
+  return { unit, dateField, amountField, directionField, by, where };
+}
 
-  const ds = ctx.dataset(source);
-  const date = dateCol(ctx, source, dateField);
-  const per = periodIndexes(date, unit);
-  const amt = numericValues(ctx.col(source, amountField), 'amountField', amountField);
-  const dirCol = ctx.col(source, directionField);
-  if (dirCol.kind !== 'cat')
-    throw badParam('directionField', `Field "${directionField}" is not a category`, directionField);
-  const dirOf = new Int8Array(dirCol.dict.length).fill(-1);
-  dirCol.dict.forEach((s, c) => (dirOf[c] = s === 'in' ? 0 : s === 'out' ? 1 : -1));
-  const groupCol = by ? ctx.col(source, by) : null;
-  if (groupCol && groupCol.kind !== 'cat' && groupCol.kind !== 'bool') {
-    throw badParam('by', `Field "${by}" is not a category`, by);
-  }
-  const list = rowList(ds, ctx.rows(source, where));
+/** The aggregation step's answer: flows per group × period cell over the (capped) period window. */
+export interface FundFlowAgg {
+  /** Selected rows. */
+  n: number;
+  /** First period of the window and periods in it; null when no row has a date. */
+  lo: number;
+  nP: number;
+  win: PeriodWindow | null;
+  /** Groups (index g): label per group (null = missing value; one group without `by`). */
+  labels: Array<string | null>;
+  /** Per cell `g × nP + (period − lo)`. */
+  inflow: Float64Array;
+  outflow: Float64Array;
+  count: Float64Array;
+  missingDate: number;
+  missingAmount: number;
+  badDirection: number;
+  beforeWindow: number;
+  used: number;
+}
 
+/** The answer (the `…Result()` step, shared by every backend). */
+export function fundFlowResult(
+  ctx: BasisContext,
+  p: FundFlowParams,
+  agg: FundFlowAgg,
+): MetricResult<FundFlowRow> {
+  const { unit, by, dateField, amountField, directionField, where } = p;
   const options = { unit, by, dateField, amountField, directionField, where };
   const basis = makeBasis(ctx, {
     metric: 'fund_flow',
@@ -92,33 +115,135 @@ function runFundFlow(
       ),
     ],
   });
+  const { win, lo, nP, labels, inflow, outflow, count, used } = agg;
+  if (!win)
+    return result([], basis, makeQuality(agg.n, 0, { missing_date: agg.n }), {
+      periods: [],
+      groups: [],
+      totals: null,
+    });
+  const nG = labels.length;
+  const gLabel = (g: number): string | null => labels[g]!;
+  const groups: number[] = [];
+  const vol = new Float64Array(nG);
+  const cnt = new Float64Array(nG);
+  for (let g = 0; g < nG; g++) {
+    for (let q = 0; q < nP; q++) {
+      vol[g]! += inflow[g * nP + q]! + outflow[g * nP + q]!;
+      cnt[g]! += count[g * nP + q]!;
+    }
+    if (cnt[g]! > 0) groups.push(g);
+  }
+  groups.sort((a, b) => {
+    const la = gLabel(a);
+    const lb = gLabel(b);
+    return vol[b]! - vol[a]! || (la === null ? 1 : lb === null ? -1 : cmpStr(la, lb));
+  });
+
+  const data: FundFlowRow[] = [];
+  const periods = Array.from({ length: nP }, (_, q) => periodLabel(unit, lo + q));
+  const cum = new Float64Array(nG);
+  for (let q = 0; q < nP; q++) {
+    for (const g of groups) {
+      const cell = g * nP + q;
+      const net = inflow[cell]! - outflow[cell]!;
+      cum[g]! += net;
+      const flows = {
+        inflow: r10(inflow[cell]!),
+        outflow: r10(outflow[cell]!),
+        net: r10(net),
+        cumulativeNet: r10(cum[g]!),
+        count: count[cell]!,
+      };
+      data.push(by ? { period: periods[q]!, group: gLabel(g), ...flows } : { period: periods[q]!, ...flows });
+    }
+  }
+  let tin = 0;
+  let tout = 0;
+  for (let j = 0; j < inflow.length; j++) {
+    tin += inflow[j]!;
+    tout += outflow[j]!;
+  }
+  const quality = makeQuality(
+    agg.n,
+    used,
+    {
+      missing_date: agg.missingDate,
+      missing_amount: agg.missingAmount,
+      missing_direction: agg.badDirection,
+      [BEFORE_WINDOW]: agg.beforeWindow,
+    },
+    win.capped ? [periodCapWarning(win.span)] : [],
+  );
+  const meta = {
+    periods,
+    groups: by ? groups.map(gLabel) : [],
+    totals: { inflow: r10(tin), outflow: r10(tout), net: r10(tin - tout), count: used },
+  };
+  if (used === 0) return result([], basis, quality, meta);
+  return result(data, basis, quality, meta);
+}
+
+function runFundFlow(
+  ctx: MetricContext,
+  params: Record<string, unknown>,
+  source: string,
+): MetricResult<FundFlowRow> {
+  const p = fundFlowParams(params, source);
+  const { unit, dateField, amountField, directionField, by, where } = p;
+  const ds = ctx.dataset(source);
+  const date = dateCol(ctx, source, dateField);
+  const per = periodIndexes(date, unit);
+  const amt = numericValues(ctx.col(source, amountField), 'amountField', amountField);
+  const dirCol = ctx.col(source, directionField);
+  if (dirCol.kind !== 'cat')
+    throw badParam('directionField', `Field "${directionField}" is not a category`, directionField);
+  const dirOf = new Int8Array(dirCol.dict.length).fill(-1);
+  dirCol.dict.forEach((s, c) => (dirOf[c] = s === 'in' ? 0 : s === 'out' ? 1 : -1));
+  const groupCol = by ? ctx.col(source, by) : null;
+  if (groupCol && groupCol.kind !== 'cat' && groupCol.kind !== 'bool') {
+    throw badParam('by', `Field "${by}" is not a category`, by);
+  }
+  const list = rowList(ds, ctx.rows(source, where));
 
   // Group codes: cat codes or bool 0/1, the missing value last.
   const nG = groupCol ? (groupCol.kind === 'cat' ? groupCol.dict.length : 2) + 1 : 1;
   const gMissing = nG - 1;
   const gCodes = groupCol ? (groupCol.kind === 'cat' ? groupCol.codes : groupCol.data) : null;
-  const gLabel = (g: number): string | null =>
+  const labels = Array.from({ length: nG }, (_, g) =>
     g === gMissing || !groupCol
       ? null
       : groupCol.kind === 'cat'
         ? groupCol.dict[g]!
         : g === 1
           ? 'true'
-          : 'false';
+          : 'false',
+  );
 
   let lo = 2147483647;
   let hi = -2147483648;
   for (let k = 0; k < list.length; k++) {
-    const p = per[list[k]!]!;
-    if (p === NULL_INDEX) continue;
-    if (p < lo) lo = p;
-    if (p > hi) hi = p;
+    const q = per[list[k]!]!;
+    if (q === NULL_INDEX) continue;
+    if (q < lo) lo = q;
+    if (q > hi) hi = q;
   }
+  const empty = new Float64Array(0);
   if (lo > hi)
-    return result([], basis, makeQuality(list.length, 0, { missing_date: list.length }), {
-      periods: [],
-      groups: [],
-      totals: null,
+    return fundFlowResult(ctx, p, {
+      n: list.length,
+      lo: 0,
+      nP: 0,
+      win: null,
+      labels,
+      inflow: empty,
+      outflow: empty,
+      count: empty,
+      missingDate: list.length,
+      missingAmount: 0,
+      badDirection: 0,
+      beforeWindow: 0,
+      used: 0,
     });
   const win = capPeriods(lo, hi);
   lo = win.lo;
@@ -133,12 +258,12 @@ function runFundFlow(
   let used = 0;
   for (let k = 0; k < list.length; k++) {
     const i = list[k]!;
-    const p = per[i]!;
-    if (p === NULL_INDEX) {
+    const q = per[i]!;
+    if (q === NULL_INDEX) {
       missingDate++;
       continue;
     }
-    if (p < lo) {
+    if (q < lo) {
       beforeWindow++;
       continue;
     }
@@ -158,71 +283,27 @@ function runFundFlow(
       const c = gCodes[i]!;
       g = c < 0 ? gMissing : c;
     }
-    const cell = g * nP + (p - lo);
+    const cell = g * nP + (q - lo);
     if (dir === 0) inflow[cell]! += a;
     else outflow[cell]! += a;
     count[cell]!++;
     used++;
   }
-
-  const groups: number[] = [];
-  const vol = new Float64Array(nG);
-  const cnt = new Float64Array(nG);
-  for (let g = 0; g < nG; g++) {
-    for (let p = 0; p < nP; p++) {
-      vol[g]! += inflow[g * nP + p]! + outflow[g * nP + p]!;
-      cnt[g]! += count[g * nP + p]!;
-    }
-    if (cnt[g]! > 0) groups.push(g);
-  }
-  groups.sort((a, b) => {
-    const la = gLabel(a);
-    const lb = gLabel(b);
-    return vol[b]! - vol[a]! || (la === null ? 1 : lb === null ? -1 : cmpStr(la, lb));
-  });
-
-  const data: FundFlowRow[] = [];
-  const labels = Array.from({ length: nP }, (_, p) => periodLabel(unit, lo + p));
-  const cum = new Float64Array(nG);
-  for (let p = 0; p < nP; p++) {
-    for (const g of groups) {
-      const cell = g * nP + p;
-      const net = inflow[cell]! - outflow[cell]!;
-      cum[g]! += net;
-      const flows = {
-        inflow: r10(inflow[cell]!),
-        outflow: r10(outflow[cell]!),
-        net: r10(net),
-        cumulativeNet: r10(cum[g]!),
-        count: count[cell]!,
-      };
-      data.push(by ? { period: labels[p]!, group: gLabel(g), ...flows } : { period: labels[p]!, ...flows });
-    }
-  }
-  let tin = 0;
-  let tout = 0;
-  for (let j = 0; j < inflow.length; j++) {
-    tin += inflow[j]!;
-    tout += outflow[j]!;
-  }
-  const quality = makeQuality(
-    list.length,
+  return fundFlowResult(ctx, p, {
+    n: list.length,
+    lo,
+    nP,
+    win,
+    labels,
+    inflow,
+    outflow,
+    count,
+    missingDate,
+    missingAmount,
+    badDirection,
+    beforeWindow,
     used,
-    {
-      missing_date: missingDate,
-      missing_amount: missingAmount,
-      missing_direction: badDirection,
-      [BEFORE_WINDOW]: beforeWindow,
-    },
-    win.capped ? [periodCapWarning(win.span)] : [],
-  );
-  const meta = {
-    periods: labels,
-    groups: by ? groups.map(gLabel) : [],
-    totals: { inflow: r10(tin), outflow: r10(tout), net: r10(tin - tout), count: used },
-  };
-  if (used === 0) return result([], basis, quality, meta);
-  return result(data, basis, quality, meta);
+  });
 }
 
 export const fundFlowMetric: MetricDef = {

@@ -68,7 +68,12 @@ export function numericValues(c: Column, param: string, field: string): Float64A
     }
     return v;
   }
-  throw badParam(param, `Field "${field}" is a category; it cannot be summed or averaged`, field);
+  throw notNumeric(param, field);
+}
+
+/** The `bad_params` error of a category field used as a number (shared with the SQL backends). */
+export function notNumeric(param: string, field: string): FinError {
+  return badParam(param, `Field "${field}" is a category; it cannot be summed or averaged`, field);
 }
 
 /** Read an optional positive integer parameter. */

@@ -6,9 +6,9 @@
 import { BEFORE_WINDOW, capPeriods, periodCapWarning } from './period-cap.js';
 import { NULL_INDEX } from '../../data/dataset.js';
 import type { MetricContext } from '../context.js';
-import type { MetricDef } from '../metric.js';
+import type { BasisContext, MetricDef } from '../metric.js';
 import { makeBasis, makeQuality, result, t } from '../metric.js';
-import type { LocalText, MetricResult } from '../types.js';
+import type { FilterClause, LocalText, MetricResult } from '../types.js';
 import { badParam, cmpStr, dateCol, dateFieldOf, periodLabel, rowList, whereParam } from './generic-util.js';
 import { describeMeasure, evalGrouped, measureKind, parseMeasure, ratioParts } from './measure.js';
 import type { Measure } from './measure.js';
@@ -90,7 +90,7 @@ export const HEATMAP_PRESETS: Readonly<Record<string, { source: string; params: 
     },
   });
 
-interface Axis {
+export interface Axis {
   /** Per dataset row: position in the domain, −1 = missing. Only selected rows are set. */
   pos: Int32Array;
   domain: Array<string | number | boolean>;
@@ -132,6 +132,78 @@ function readDim(v: unknown, name: string): DimensionSpec {
 }
 
 const fmtNum = (x: number): string => String(Math.round(x * 1e10) / 1e10);
+
+/** The bins of ascending thresholds: `<t0`, `t0–t1`, …, `≥tn`. */
+export function thresholdBins(thr: number[]): BinInfo[] {
+  const bins: BinInfo[] = [];
+  bins.push({ label: `<${fmtNum(thr[0]!)}`, lo: null, hi: thr[0]! });
+  for (let j = 1; j < thr.length; j++)
+    bins.push({ label: `${fmtNum(thr[j - 1]!)}–${fmtNum(thr[j]!)}`, lo: thr[j - 1]!, hi: thr[j]! });
+  bins.push({ label: `≥${fmtNum(thr[thr.length - 1]!)}`, lo: thr[thr.length - 1]!, hi: null });
+  return bins;
+}
+
+/** Start and count of fixed-step bins over values `min..max` (bad_params over 10000 bins). */
+export function stepStart(
+  b: { step: number; start?: number },
+  min: number,
+  max: number,
+  name: string,
+): { start: number; nb: number } {
+  const step = b.step;
+  const start =
+    typeof b.start === 'number' && Number.isFinite(b.start) && b.start <= min
+      ? b.start
+      : Math.floor(min / step) * step;
+  const nb = Math.floor((max - start) / step) + 1;
+  if (nb > 10000) throw badParam(name, `"${name}.bins.step" yields more than 10000 bins`, step);
+  return { start, nb };
+}
+
+/** The bins of `nb` fixed steps from `start`. */
+export function stepBins(start: number, step: number, nb: number): BinInfo[] {
+  const bins: BinInfo[] = [];
+  for (let j = 0; j < nb; j++) {
+    const lo = start + j * step;
+    bins.push({
+      label: `${fmtNum(lo)}–${fmtNum(lo + step)}`,
+      lo: Math.round(lo * 1e10) / 1e10,
+      hi: Math.round((lo + step) * 1e10) / 1e10,
+    });
+  }
+  return bins;
+}
+
+/**
+ * A category axis from the values present (with their row counts): the most frequent
+ * `maxCategories − 1` kept when there are more (ties by label), the rest folded into one category;
+ * kept values in `order`, then by label. `kept` indexes `present`.
+ */
+export function categoryDomain(
+  present: Array<{ label: string | boolean; count: number }>,
+  spec: DimensionSpec,
+): { kept: number[]; folded: number; domain: Array<string | number | boolean> } {
+  const order = (spec.order ?? []).map((v) => String(v));
+  const rank = (j: number): number => {
+    const r = order.indexOf(String(present[j]!.label));
+    return r < 0 ? order.length : r;
+  };
+  const lab = (j: number): string => String(present[j]!.label);
+  const max = Math.max(2, Math.floor(spec.maxCategories ?? MAX_CATEGORIES));
+  let kept = present.map((_, j) => j);
+  let folded = 0;
+  if (present.length > max) {
+    // Keep the most frequent (ties by label), fold the rest into one category.
+    kept = kept
+      .sort((a, b) => present[b]!.count - present[a]!.count || cmpStr(lab(a), lab(b)))
+      .slice(0, max - 1);
+    folded = present.length - kept.length;
+  }
+  kept.sort((a, b) => rank(a) - rank(b) || cmpStr(lab(a), lab(b)));
+  const domain: Array<string | number | boolean> = kept.map((j) => present[j]!.label);
+  if (folded) domain.push(spec.otherLabel ?? '其他');
+  return { kept, folded, domain };
+}
 
 function buildAxis(
   ctx: MetricContext,
@@ -191,11 +263,7 @@ function buildAxis(
     const b = spec.bins;
     if ('thresholds' in b) {
       const thr = b.thresholds;
-      const bins: BinInfo[] = [];
-      bins.push({ label: `<${fmtNum(thr[0]!)}`, lo: null, hi: thr[0]! });
-      for (let j = 1; j < thr.length; j++)
-        bins.push({ label: `${fmtNum(thr[j - 1]!)}–${fmtNum(thr[j]!)}`, lo: thr[j - 1]!, hi: thr[j]! });
-      bins.push({ label: `≥${fmtNum(thr[thr.length - 1]!)}`, lo: thr[thr.length - 1]!, hi: null });
+      const bins = thresholdBins(thr);
       for (let k = 0; k < list.length; k++) {
         const i = list[k]!;
         const v = data[i]!;
@@ -218,27 +286,14 @@ function buildAxis(
       if (v > max) max = v;
     }
     if (min > max) return { pos, domain: [], bins: [], missing: list.length };
-    const start =
-      typeof b.start === 'number' && Number.isFinite(b.start) && b.start <= min
-        ? b.start
-        : Math.floor(min / step) * step;
-    const nb = Math.floor((max - start) / step) + 1;
-    if (nb > 10000) throw badParam(name, `"${name}.bins.step" yields more than 10000 bins`, step);
+    const { start, nb } = stepStart(b, min, max, name);
     for (let k = 0; k < list.length; k++) {
       const i = list[k]!;
       const v = data[i]!;
       if (v !== v) missing++;
       else pos[i] = Math.min(nb - 1, Math.floor((v - start) / step));
     }
-    const bins: BinInfo[] = [];
-    for (let j = 0; j < nb; j++) {
-      const lo = start + j * step;
-      bins.push({
-        label: `${fmtNum(lo)}–${fmtNum(lo + step)}`,
-        lo: Math.round(lo * 1e10) / 1e10,
-        hi: Math.round((lo + step) * 1e10) / 1e10,
-      });
-    }
+    const bins = stepBins(start, step, nb);
     return { pos, domain: bins.map((x) => x.label), bins, missing };
   }
   // Category: values present among the selected rows.
@@ -246,34 +301,19 @@ function buildAxis(
     const size = col.kind === 'cat' ? col.dict.length : 2;
     const codes = col.kind === 'cat' ? col.codes : col.data;
     const label = (c: number): string | boolean => (col.kind === 'cat' ? col.dict[c]! : c === 1);
-    const present = new Uint8Array(size);
+    const count = new Float64Array(size);
     for (let k = 0; k < list.length; k++) {
       const c = codes[list[k]!]!;
-      if (c >= 0) present[c] = 1;
+      if (c >= 0) count[c]!++;
     }
     const codesPresent: number[] = [];
-    for (let c = 0; c < size; c++) if (present[c]) codesPresent.push(c);
-    const order = (spec.order ?? []).map((v) => String(v));
-    const rank = (c: number): number => {
-      const j = order.indexOf(String(label(c)));
-      return j < 0 ? order.length : j;
-    };
-    const max = Math.max(2, Math.floor(spec.maxCategories ?? MAX_CATEGORIES));
-    let kept = codesPresent;
-    let folded = 0;
-    if (codesPresent.length > max) {
-      // Keep the most frequent (ties by label), fold the rest into one category.
-      const count = new Float64Array(size);
-      for (let k = 0; k < list.length; k++) {
-        const c = codes[list[k]!]!;
-        if (c >= 0) count[c]!++;
-      }
-      kept = [...codesPresent]
-        .sort((a, b) => count[b]! - count[a]! || cmpStr(String(label(a)), String(label(b))))
-        .slice(0, max - 1);
-      folded = codesPresent.length - kept.length;
-    }
-    kept.sort((a, b) => rank(a) - rank(b) || cmpStr(String(label(a)), String(label(b))));
+    for (let c = 0; c < size; c++) if (count[c]) codesPresent.push(c);
+    const cd = categoryDomain(
+      codesPresent.map((c) => ({ label: label(c), count: count[c]! })),
+      spec,
+    );
+    const kept = cd.kept.map((j) => codesPresent[j]!);
+    const folded = cd.folded;
     const posOf = new Int32Array(size).fill(folded ? kept.length : -1);
     kept.forEach((c, j) => (posOf[c] = j));
     for (let k = 0; k < list.length; k++) {
@@ -282,9 +322,7 @@ function buildAxis(
       if (c < 0) missing++;
       else pos[i] = posOf[c]!;
     }
-    const domain: Array<string | number | boolean> = kept.map(label);
-    if (folded) domain.push(spec.otherLabel ?? '其他');
-    return { pos, domain, missing, folded };
+    return { pos, domain: cd.domain, missing, folded };
   }
   // Plain numbers or dates without part/bins: each distinct value is a category, ascending.
   const data = col.data;
@@ -320,11 +358,20 @@ function dimText(d: DimensionSpec): string {
   return d.field;
 }
 
-function runHeatmap(
-  ctx: MetricContext,
-  paramsIn: Record<string, unknown>,
-  sourceIn: string,
-): MetricResult<HeatmapRow> {
+/** Validated params of a heatmap (the `…Params()` step, shared by every backend). */
+export interface HeatmapParams {
+  params: Record<string, unknown>;
+  source: string;
+  presetId: unknown;
+  x: DimensionSpec;
+  y: DimensionSpec;
+  measure: Measure;
+  stock: boolean;
+  where: FilterClause[];
+}
+
+/** Resolve a preset and validate the params, in the memory engine's order. */
+export function heatmapParams(paramsIn: Record<string, unknown>, sourceIn: string): HeatmapParams {
   let params = paramsIn;
   let source = sourceIn;
   const presetId = params.preset;
@@ -345,10 +392,36 @@ function runHeatmap(
   const measure: Measure = parseMeasure(params.measure);
   const stock = params.stock === true;
   const where = whereParam(params);
-  const ds = ctx.dataset(source);
-  const rows = ctx.rows(source, where);
-  const list = rowList(ds, rows);
+  return { params, source, presetId, x, y, measure, stock, where };
+}
 
+/** An axis without its per-row positions (what the result needs). */
+export type AxisInfo = Omit<Axis, 'pos'>;
+
+/** The grid cells' values and rows (index `y × nx + x`), as `evalGrouped` gives them. */
+export interface HeatmapCells {
+  values: Array<number | null>;
+  rows: ArrayLike<number>;
+}
+
+/** bad_params when the grid is too large (checked after both axes are built). */
+export function checkGrid(nx: number, ny: number): void {
+  if (nx * ny > 1_000_000) {
+    throw badParam('x', `The grid would have ${nx} × ${ny} cells; use bins or coarser dimensions`, nx * ny);
+  }
+}
+
+/** The answer (the `…Result()` step, shared by every backend). */
+export function heatmapResult(
+  ctx: BasisContext,
+  hp: HeatmapParams,
+  ax: AxisInfo,
+  ay: AxisInfo,
+  r: HeatmapCells,
+  n: number,
+  missingEither: number,
+): MetricResult<HeatmapRow> {
+  const { x, y, measure, stock, where, presetId } = hp;
   const desc = describeMeasure(measure);
   const notes: LocalText[] = [
     t('无数据的单元格为空（null），不是 0。', 'Cells with no rows are null, not 0.'),
@@ -372,33 +445,21 @@ function runHeatmap(
     options,
     notes,
   });
-
-  const ax = buildAxis(ctx, source, x, list, ds.n, 'x');
-  const ay = buildAxis(ctx, source, y, list, ds.n, 'y');
   const nx = ax.domain.length;
   const ny = ay.domain.length;
-  if (nx * ny > 1_000_000) {
-    throw badParam('x', `The grid would have ${nx} × ${ny} cells; use bins or coarser dimensions`, nx * ny);
-  }
-  const keys = new Int32Array(ds.n).fill(-1);
-  let missingEither = 0;
-  for (let k = 0; k < list.length; k++) {
-    const i = list[k]!;
-    const px = ax.pos[i]!;
-    const py = ay.pos[i]!;
-    if (px < 0 || py < 0) missingEither++;
-    else keys[i] = py * nx + px;
-  }
-  const stockDay = stock ? stockDayOf(ctx, source, params, x, y) : undefined;
-  const r = evalGrouped(ctx, source, measure, rows, keys, nx * ny, stockDay ? { stockDay } : {});
   const data: HeatmapRow[] = [];
   let used = 0;
   for (let yi = 0; yi < ny; yi++) {
     for (let xi = 0; xi < nx; xi++) {
       const g = yi * nx + xi;
-      const n = r.rows[g]!;
-      used += n;
-      data.push({ x: ax.domain[xi]!, y: ay.domain[yi]!, value: n === 0 ? null : (r.values[g] ?? null), n });
+      const c = r.rows[g]!;
+      used += c;
+      data.push({
+        x: ax.domain[xi]!,
+        y: ay.domain[yi]!,
+        value: c === 0 ? null : (r.values[g] ?? null),
+        n: c,
+      });
     }
   }
   const meta: Record<string, unknown> = { xDomain: ax.domain, yDomain: ay.domain };
@@ -406,7 +467,7 @@ function runHeatmap(
   if (ay.bins) meta.yBins = ay.bins;
   const excluded: Record<string, number> = { [`missing_${dimText(x)}`]: ax.missing };
   if (dimText(y) !== dimText(x)) excluded[`missing_${dimText(y)}`] = ay.missing;
-  if (stock) excluded.not_last_snapshot = list.length - missingEither - used;
+  if (stock) excluded.not_last_snapshot = n - missingEither - used;
   const warnings: LocalText[] = [];
   for (const [axis, dim] of [
     [ax, x],
@@ -425,28 +486,54 @@ function runHeatmap(
     excluded[BEFORE_WINDOW] = (excluded[BEFORE_WINDOW] ?? 0) + (axis.before ?? 0);
     warnings.push(periodCapWarning(axis.capped));
   }
-  const quality = makeQuality(list.length, used, excluded, warnings);
-  if (list.length === 0 || nx * ny === 0) return result([], basis, quality, meta);
+  const quality = makeQuality(n, used, excluded, warnings);
+  if (n === 0 || nx * ny === 0) return result([], basis, quality, meta);
   return result(data, basis, quality, meta);
 }
 
-/** Day index array for the stock selection: `dateField`, else a time-part dimension's field, else the source default. */
-function stockDayOf(
+function runHeatmap(
   ctx: MetricContext,
+  paramsIn: Record<string, unknown>,
+  sourceIn: string,
+): MetricResult<HeatmapRow> {
+  const hp = heatmapParams(paramsIn, sourceIn);
+  const { source, x, y, measure, stock, where, params } = hp;
+  const ds = ctx.dataset(source);
+  const rows = ctx.rows(source, where);
+  const list = rowList(ds, rows);
+  const ax = buildAxis(ctx, source, x, list, ds.n, 'x');
+  const ay = buildAxis(ctx, source, y, list, ds.n, 'y');
+  const nx = ax.domain.length;
+  const ny = ay.domain.length;
+  checkGrid(nx, ny);
+  const keys = new Int32Array(ds.n).fill(-1);
+  let missingEither = 0;
+  for (let k = 0; k < list.length; k++) {
+    const i = list[k]!;
+    const px = ax.pos[i]!;
+    const py = ay.pos[i]!;
+    if (px < 0 || py < 0) missingEither++;
+    else keys[i] = py * nx + px;
+  }
+  const stockDay = stock ? dateCol(ctx, source, stockDateField(source, params, x, y)).day : undefined;
+  const r = evalGrouped(ctx, source, measure, rows, keys, nx * ny, stockDay ? { stockDay } : {});
+  return heatmapResult(ctx, hp, ax, ay, r, list.length, missingEither);
+}
+
+/** Date field of the stock selection: `dateField`, else a time-part dimension's field, else the source default. */
+export function stockDateField(
   source: string,
   params: Record<string, unknown>,
   x: DimensionSpec,
   y: DimensionSpec,
-): Int32Array {
-  const f =
-    typeof params.dateField === 'string'
-      ? params.dateField
-      : x.part
-        ? x.field
-        : y.part
-          ? y.field
-          : dateFieldOf(source, undefined);
-  return dateCol(ctx, source, f).day;
+): string {
+  return typeof params.dateField === 'string'
+    ? params.dateField
+    : x.part
+      ? x.field
+      : y.part
+        ? y.field
+        : dateFieldOf(source, undefined);
 }
 
 export const heatmapMetric: MetricDef = {

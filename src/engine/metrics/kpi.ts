@@ -6,9 +6,9 @@
 import { robustLatestDay, STRAY_SHARE } from './period-cap.js';
 import { monthOfDayIndex } from '../../data/columns.js';
 import type { MetricContext } from '../context.js';
-import type { MetricDef } from '../metric.js';
+import type { BasisContext, MetricDef } from '../metric.js';
 import { makeBasis, makeQuality, r10, result, t } from '../metric.js';
-import type { LocalText, MetricResult } from '../types.js';
+import type { FilterClause, LocalText, MetricResult } from '../types.js';
 import {
   PERIOD_UNITS,
   badParam,
@@ -37,6 +37,8 @@ import {
   parseMeasure,
   ratioParts,
 } from './measure.js';
+import type { Measure, Partials } from './measure.js';
+import type { PeriodUnit } from './generic-util.js';
 import { dayLabel, parseDay } from '../../data/dataset.js';
 
 export type Direction = 'higher-is-better' | 'lower-is-better';
@@ -105,7 +107,25 @@ function good(delta: number | null, direction: Direction): boolean | null {
 
 const TITLE = t('指标卡', 'KPI');
 
-function runKpi(ctx: MetricContext, params: Record<string, unknown>, source: string): MetricResult<KpiRow> {
+/** Validated params of a KPI over rows (the `…Params()` step, shared by every backend). */
+export interface KpiRowsParams {
+  direction: Direction;
+  target: number | null;
+  measure: Measure;
+  stock: boolean;
+  dateField: string;
+  where: FilterClause[];
+  periodP: Record<string, unknown>;
+  unit: PeriodUnit;
+  length: number;
+  compare: Compare;
+  sparkP: Record<string, unknown> | null;
+  sparkUnit: PeriodUnit;
+  points: number;
+}
+
+/** Validate the params of a KPI over rows, in the memory engine's order. */
+export function kpiRowsParams(params: Record<string, unknown>, source: string): KpiRowsParams {
   const direction = enumParam(
     params,
     'direction',
@@ -113,9 +133,6 @@ function runKpi(ctx: MetricContext, params: Record<string, unknown>, source: str
     'higher-is-better',
   );
   const target = numParam(params, 'target', null);
-  if (params.series !== undefined && params.series !== null)
-    return runSeries(ctx, params, source, direction, target);
-
   const measure = parseMeasure(params.measure);
   const stock = params.stock === true;
   const dateField = dateFieldOf(source, params.dateField);
@@ -127,14 +144,150 @@ function runKpi(ctx: MetricContext, params: Record<string, unknown>, source: str
   const sparkP = params.sparkline === false ? null : readObj(params, 'sparkline');
   const sparkUnit = sparkP ? enumParam(sparkP, 'unit', PERIOD_UNITS, unit) : unit;
   const points = sparkP ? intParam(sparkP, 'points', 12, 1, 1000) : 0;
+  return {
+    direction,
+    target,
+    measure,
+    stock,
+    dateField,
+    where,
+    periodP,
+    unit,
+    length,
+    compare,
+    sparkP,
+    sparkUnit,
+    points,
+  };
+}
 
-  const ds = ctx.dataset(source);
-  const date = dateCol(ctx, source, dateField);
-  const rows = ctx.rows(source, where);
-  const list = rowList(ds, rows);
-  const extent = dayExtent(date.day, list);
-  const endGiven = dayParam(periodP, 'end');
+/** What the first aggregation pass finds: selected rows, the date extent, the robust latest day. */
+export interface KpiRowsScan {
+  n: number;
+  extent: [number, number] | null;
+  robust: ReturnType<typeof robustLatestDay>;
+}
 
+/** The periods of a KPI over rows: current, comparison, sparkline; the day span they cover. */
+export interface KpiRowsPlan {
+  end: number;
+  cur: [number, number];
+  cmp: [number, number] | null;
+  pFirst: number;
+  /** Days `lo..hi` that every period lies in. */
+  lo: number;
+  hi: number;
+  /** Merge per-day partials (no distinct count, a span under 200,000 days). */
+  merged: boolean;
+}
+
+/** The measure's values (the aggregation step's answer). */
+export interface KpiRowsValues {
+  value: number | null;
+  comparison: number | null;
+  used: number;
+  spark: Array<number | null>;
+}
+
+/** The periods, from the params and the first pass (`end` param checked here, as in memory). */
+export function kpiRowsPlan(
+  p: KpiRowsParams,
+  scan: KpiRowsScan,
+): { endGiven: number | null; plan: KpiRowsPlan | null } {
+  const endGiven = dayParam(p.periodP, 'end');
+  const { extent, robust } = scan;
+  if (!extent) return { endGiven, plan: null };
+  const { unit, length, compare, sparkUnit, points } = p;
+  const end = endGiven ?? robust?.day ?? extent[1];
+  const pEnd = periodOfDay(unit, end);
+  const from = periodStart(unit, pEnd - length + 1);
+  const cur: [number, number] = [from, end];
+  let cmp: [number, number] | null = null;
+  if (compare === 'previous') cmp = [shiftDay(unit, from, -length), shiftDay(unit, end, -length)];
+  else if (compare === 'year-ago') {
+    cmp =
+      unit === 'week' ? [from - 364, end - 364] : [shiftDay('month', from, -12), shiftDay('month', end, -12)];
+  } else if (compare !== 'none') cmp = [parseDay(compare.range[0]), parseDay(compare.range[1])];
+  const pLast = periodOfDay(sparkUnit, end);
+  const pFirst = pLast - points + 1;
+  const sparkFrom = points > 0 ? periodStart(sparkUnit, pFirst) : end;
+  const lo = Math.min(cur[0], sparkFrom, cmp ? cmp[0] : cur[0]);
+  const hi = Math.max(end, cmp ? cmp[1] : end);
+  return {
+    endGiven,
+    plan: { end, cur, cmp, pFirst, lo, hi, merged: isMergeable(p.measure) && hi - lo < 200000 },
+  };
+}
+
+/** The sparkline's point `k` as a day range `[from, to]` (to capped at the end date). */
+export function sparkRange(p: KpiRowsParams, plan: KpiRowsPlan, k: number): [number, number] {
+  const u = p.sparkUnit;
+  return [periodStart(u, plan.pFirst + k), Math.min(plan.end, periodStart(u, plan.pFirst + k + 1) - 1)];
+}
+
+/**
+ * Values from per-day partials over days `lo..hi` (index = day − lo) and rows per day: each
+ * period merges its days (stock: only its last day with rows).
+ */
+export function kpiMergedValues(
+  p: KpiRowsParams,
+  plan: KpiRowsPlan,
+  parts: Partials,
+  perDay: Int32Array,
+): KpiRowsValues {
+  const lo = plan.lo;
+  const over = (a: number, b: number): { v: number | null; n: number } => {
+    let from = a - lo;
+    let to = b - lo;
+    if (p.stock) {
+      // Only the last day in the range that has rows (the last snapshot).
+      let d = to;
+      while (d >= from && perDay[d] === 0) d--;
+      if (d < from)
+        to = from - 1; // no snapshot: an empty merge
+      else from = to = d;
+    }
+    let n = 0;
+    for (let g = from; g <= to; g++) n += perDay[g]!;
+    const v = finalize(parts, from, to);
+    return { v: Number.isFinite(v) ? r10(v) : null, n };
+  };
+  const c0 = over(plan.cur[0], plan.cur[1]);
+  let used = c0.n;
+  let comparison: number | null = null;
+  if (plan.cmp) {
+    const c1 = over(plan.cmp[0], plan.cmp[1]);
+    comparison = c1.v;
+    used += c1.n;
+  }
+  const spark: Array<number | null> = [];
+  for (let k = 0; k < p.points; k++) spark.push(over(...sparkRange(p, plan, k)).v);
+  return { value: c0.v, comparison, used, spark };
+}
+
+/** The answer of a KPI over rows (the `…Result()` step, shared by every backend). */
+export function kpiRowsResult(
+  ctx: BasisContext,
+  p: KpiRowsParams,
+  scan: KpiRowsScan,
+  endGiven: number | null,
+  plan: KpiRowsPlan | null,
+  vals: KpiRowsValues | null,
+): MetricResult<KpiRow> {
+  const {
+    measure,
+    stock,
+    dateField,
+    unit,
+    length,
+    compare,
+    target,
+    direction,
+    sparkP,
+    sparkUnit,
+    points,
+    where,
+  } = p;
   const options = {
     measure,
     stock,
@@ -174,18 +327,15 @@ function runKpi(ctx: MetricContext, params: Record<string, unknown>, source: str
     options,
     notes,
   };
-
-  if (!extent) {
+  const extent = scan.extent;
+  if (!extent || !plan || !vals) {
     return result<KpiRow>([], makeBasis(ctx, { ...basisBase, asOf: null }), makeQuality(0, 0), {
       sparkline: [],
       direction,
       good: null,
     });
   }
-  // The latest date, unless given: robust to a few stray future rows (said in the basis).
-  const robust =
-    endGiven === undefined || endGiven === null ? robustLatestDay(date.day, list, monthOfDayIndex) : null;
-  const end = endGiven ?? robust?.day ?? extent[1];
+  const robust = endGiven === null ? scan.robust : null;
   if (robust?.skippedRows) {
     notes.push(
       t(
@@ -194,101 +344,12 @@ function runKpi(ctx: MetricContext, params: Record<string, unknown>, source: str
       ),
     );
   }
-  const pEnd = periodOfDay(unit, end);
-  const from = periodStart(unit, pEnd - length + 1);
-  const cur: [number, number] = [from, end];
-  let cmp: [number, number] | null = null;
-  if (compare === 'previous') cmp = [shiftDay(unit, from, -length), shiftDay(unit, end, -length)];
-  else if (compare === 'year-ago') {
-    cmp =
-      unit === 'week' ? [from - 364, end - 364] : [shiftDay('month', from, -12), shiftDay('month', end, -12)];
-  } else if (compare !== 'none') cmp = [parseDay(compare.range[0]), parseDay(compare.range[1])];
-
-  const day = date.day;
-  const pLast = periodOfDay(sparkUnit, end);
-  const pFirst = pLast - points + 1;
-  const sparkFrom = points > 0 ? periodStart(sparkUnit, pFirst) : end;
-  const lo = Math.min(cur[0], sparkFrom, cmp ? cmp[0] : cur[0]);
-  const hi = Math.max(end, cmp ? cmp[1] : end);
-  const spark: Array<number | null> = [];
-  let value: number | null;
-  let comparison: number | null = null;
-  let used: number;
-
-  if (isMergeable(measure) && hi - lo < 200000) {
-    // One pass per leaf aggregate into per-day partials; periods merge their days.
-    const nDays = hi - lo + 1;
-    const parts = measurePartials(ctx, source, measure, list, day, nDays, lo);
-    const perDay = new Int32Array(nDays);
-    for (let k = 0; k < list.length; k++) {
-      const g = day[list[k]!]! - lo;
-      if (g >= 0 && g < nDays) perDay[g]!++;
-    }
-    const over = (a: number, b: number): { v: number | null; n: number } => {
-      let from = a - lo;
-      let to = b - lo;
-      if (stock) {
-        // Only the last day in the range that has rows (the last snapshot).
-        let d = to;
-        while (d >= from && perDay[d] === 0) d--;
-        if (d < from)
-          to = from - 1; // no snapshot: an empty merge
-        else from = to = d;
-      }
-      let n = 0;
-      for (let g = from; g <= to; g++) n += perDay[g]!;
-      const v = finalize(parts, from, to);
-      return { v: Number.isFinite(v) ? r10(v) : null, n };
-    };
-    const c0 = over(cur[0], cur[1]);
-    value = c0.v;
-    used = c0.n;
-    if (cmp) {
-      const c1 = over(cmp[0], cmp[1]);
-      comparison = c1.v;
-      used += c1.n;
-    }
-    for (let p = 0; p < points; p++) {
-      spark.push(
-        over(periodStart(sparkUnit, pFirst + p), Math.min(end, periodStart(sparkUnit, pFirst + p + 1) - 1)).v,
-      );
-    }
-  } else {
-    // Distinct counts do not merge: one pass per range, one grouped pass for the sparkline.
-    const keysFor = (range: [number, number]): Int32Array => {
-      const keys = new Int32Array(ds.n).fill(-1);
-      for (let k = 0; k < list.length; k++) {
-        const i = list[k]!;
-        const d = day[i]!;
-        if (d >= range[0] && d <= range[1]) keys[i] = 0;
-      }
-      return keys;
-    };
-    const evalOpts = stock ? { stockDay: day } : {};
-    const curRes = evalGrouped(ctx, source, measure, rows, keysFor(cur), 1, evalOpts);
-    value = curRes.values[0] ?? null;
-    used = curRes.rows[0]!;
-    if (cmp) {
-      const r = evalGrouped(ctx, source, measure, rows, keysFor(cmp), 1, evalOpts);
-      comparison = r.values[0] ?? null;
-      used += r.rows[0]!;
-    }
-    if (points > 0) {
-      const idx = periodIndexes(date, sparkUnit);
-      const keys = new Int32Array(ds.n).fill(-1);
-      for (let k = 0; k < list.length; k++) {
-        const i = list[k]!;
-        const p = idx[i]! - pFirst;
-        if (p >= 0 && p < points && day[i]! <= end) keys[i] = p;
-      }
-      const r = evalGrouped(ctx, source, measure, rows, keys, points, evalOpts);
-      for (let p = 0; p < points; p++) spark.push(r.values[p] ?? null);
-    }
-  }
+  const { end, cur, cmp, pFirst } = plan;
+  const { value, comparison, used, spark } = vals;
   // Sparkline points wholly before the first date in the data are unknown, not zero.
-  const sparkline: SparkPoint[] = spark.map((v, p) => ({
-    period: periodLabel(sparkUnit, pFirst + p),
-    value: periodStart(sparkUnit, pFirst + p + 1) - 1 < extent[0] ? null : v,
+  const sparkline: SparkPoint[] = spark.map((v, k) => ({
+    period: periodLabel(sparkUnit, pFirst + k),
+    value: periodStart(sparkUnit, pFirst + k + 1) - 1 < extent[0] ? null : v,
   }));
 
   const { delta, deltaPct, attainment } = deltas(value, comparison, target);
@@ -307,12 +368,87 @@ function runKpi(ctx: MetricContext, params: Record<string, unknown>, source: str
     asOf: dayLabel(end),
     options: { ...options, period: { unit, length, end: dayLabel(end) } },
   });
-  return result([row], basis, makeQuality(list.length, used), {
+  return result([row], basis, makeQuality(scan.n, used), {
     sparkline,
     direction,
     good: good(delta, direction),
     unit,
   });
+}
+
+function runKpi(ctx: MetricContext, params: Record<string, unknown>, source: string): MetricResult<KpiRow> {
+  if (params.series !== undefined && params.series !== null) {
+    const direction = enumParam(
+      params,
+      'direction',
+      ['higher-is-better', 'lower-is-better'] as const,
+      'higher-is-better',
+    );
+    return runSeries(ctx, params, source, direction, numParam(params, 'target', null));
+  }
+  const p = kpiRowsParams(params, source);
+  const ds = ctx.dataset(source);
+  const date = dateCol(ctx, source, p.dateField);
+  const rows = ctx.rows(source, p.where);
+  const list = rowList(ds, rows);
+  const extent = dayExtent(date.day, list);
+  const scan: KpiRowsScan = {
+    n: list.length,
+    extent,
+    // The latest date, unless given: robust to a few stray future rows (said in the basis).
+    robust: extent ? robustLatestDay(date.day, list, monthOfDayIndex) : null,
+  };
+  const { endGiven, plan } = kpiRowsPlan(p, scan);
+  if (!plan) return kpiRowsResult(ctx, p, scan, endGiven, null, null);
+  const { measure, stock, sparkUnit, points } = p;
+  const { end, cur, cmp, pFirst, lo, hi } = plan;
+  const day = date.day;
+  let vals: KpiRowsValues;
+  if (plan.merged) {
+    // One pass per leaf aggregate into per-day partials; periods merge their days.
+    const nDays = hi - lo + 1;
+    const parts = measurePartials(ctx, source, measure, list, day, nDays, lo);
+    const perDay = new Int32Array(nDays);
+    for (let k = 0; k < list.length; k++) {
+      const g = day[list[k]!]! - lo;
+      if (g >= 0 && g < nDays) perDay[g]!++;
+    }
+    vals = kpiMergedValues(p, plan, parts, perDay);
+  } else {
+    // Distinct counts do not merge: one pass per range, one grouped pass for the sparkline.
+    const keysFor = (range: [number, number]): Int32Array => {
+      const keys = new Int32Array(ds.n).fill(-1);
+      for (let k = 0; k < list.length; k++) {
+        const i = list[k]!;
+        const d = day[i]!;
+        if (d >= range[0] && d <= range[1]) keys[i] = 0;
+      }
+      return keys;
+    };
+    const evalOpts = stock ? { stockDay: day } : {};
+    const curRes = evalGrouped(ctx, source, measure, rows, keysFor(cur), 1, evalOpts);
+    let comparison: number | null = null;
+    let used = curRes.rows[0]!;
+    if (cmp) {
+      const r = evalGrouped(ctx, source, measure, rows, keysFor(cmp), 1, evalOpts);
+      comparison = r.values[0] ?? null;
+      used += r.rows[0]!;
+    }
+    const spark: Array<number | null> = [];
+    if (points > 0) {
+      const idx = periodIndexes(date, sparkUnit);
+      const keys = new Int32Array(ds.n).fill(-1);
+      for (let k = 0; k < list.length; k++) {
+        const i = list[k]!;
+        const g = idx[i]! - pFirst;
+        if (g >= 0 && g < points && day[i]! <= end) keys[i] = g;
+      }
+      const r = evalGrouped(ctx, source, measure, rows, keys, points, evalOpts);
+      for (let k = 0; k < points; k++) spark.push(r.values[k] ?? null);
+    }
+    vals = { value: curRes.values[0] ?? null, comparison, used, spark };
+  }
+  return kpiRowsResult(ctx, p, scan, endGiven, plan, vals);
 }
 
 /** KPI over the last two points of another metric's series. */

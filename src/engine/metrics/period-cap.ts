@@ -64,6 +64,16 @@ export function robustLatestDay(
       if (d > e.last) e.last = d;
     } else byMonth.set(m, { n: 1, last: d });
   }
+  return latestOfMonths(byMonth);
+}
+
+/**
+ * {@link robustLatestDay} from rows counted per month (`n`) with each month's latest day (`last`):
+ * what a SQL backend's `GROUP BY` gives.
+ */
+export function latestOfMonths(
+  byMonth: ReadonlyMap<number, { n: number; last: number }>,
+): { day: number; skippedRows: number; skippedLatest: number | null } | null {
   if (byMonth.size === 0) return null;
   const months = [...byMonth.keys()].sort((a, b) => a - b);
   const counts = months.map((m) => byMonth.get(m)!.n).sort((a, b) => a - b);

@@ -5,9 +5,9 @@
  */
 import type { Column } from '../../data/dataset.js';
 import type { MetricContext } from '../context.js';
-import type { MetricDef } from '../metric.js';
+import type { BasisContext, MetricDef } from '../metric.js';
 import { makeBasis, makeQuality, r10, result, t } from '../metric.js';
-import type { LocalText, MetricResult } from '../types.js';
+import type { FilterClause, LocalText, MetricResult } from '../types.js';
 import {
   badParam,
   cmpStr,
@@ -80,13 +80,22 @@ function foldSide(
   return { nodeOf, missingNode: otherIdx, nodes };
 }
 
-function runSankey(
-  ctx: MetricContext,
-  params: Record<string, unknown>,
-  source: string,
-): MetricResult<SankeyLink> {
+/** Validated params of sankey (the `…Params()` step, shared by every backend). */
+export interface SankeyParams {
+  locale: 'zh-CN' | 'en-US';
+  left: string;
+  right: string;
+  explicitMiddle: boolean;
+  middleParam: string | null;
+  top: number;
+  topMiddle: number;
+  amountField: string;
+  directionField: string;
+  where: FilterClause[];
+}
+
+export function sankeyParams(params: Record<string, unknown>): SankeyParams {
   const locale = enumParam(params, 'locale', ['zh-CN', 'en-US'] as const, 'zh-CN');
-  const L = (x: LocalText): string => x[locale];
   const left = strParam(params, 'left', 'category');
   const right = strParam(params, 'right', 'category');
   const explicitMiddle = params.middle !== undefined;
@@ -96,7 +105,54 @@ function runSankey(
   const amountField = strParam(params, 'amountField', 'amount');
   const directionField = strParam(params, 'directionField', 'direction');
   const where = whereParam(params);
+  return {
+    locale,
+    left,
+    right,
+    explicitMiddle,
+    middleParam,
+    top,
+    topMiddle,
+    amountField,
+    directionField,
+    where,
+  };
+}
 
+/** The warning of a middle dimension that cannot be resolved (the middle becomes one node). */
+export function noMiddleWarning(middleParam: string): LocalText {
+  return t(
+    `无法取得客户维度 ${middleParam}（客户表未加载？），中间层合并为一个节点。`,
+    `The customer dimension ${middleParam} is not available (customers not loaded?); the middle is one node.`,
+  );
+}
+
+/**
+ * The aggregation step's answer: Σ amount per (left value × middle value) of inflows and per
+ * (middle value × right value) of outflows over the valid rows; each axis's last index = missing.
+ */
+export interface SankeyAgg {
+  n: number;
+  used: number;
+  skipped: number;
+  /** The middle dimension used (null: one node), and warnings. */
+  middle: string | null;
+  warnings: LocalText[];
+  leftDict: readonly string[];
+  rightDict: readonly string[];
+  /** Null without a middle dimension. */
+  midDict: readonly string[] | null;
+  rawIn: Float64Array;
+  rawOut: Float64Array;
+}
+
+function runSankey(
+  ctx: MetricContext,
+  params: Record<string, unknown>,
+  source: string,
+): MetricResult<SankeyLink> {
+  const p = sankeyParams(params);
+  const { left, right, explicitMiddle, middleParam, amountField, directionField, where } = p;
   const ds = ctx.dataset(source);
   const amt = numericValues(ctx.col(source, amountField), 'amountField', amountField);
   const dirCol = ctx.col(source, directionField);
@@ -113,12 +169,7 @@ function runSankey(
     midCol = explicitMiddle ? ctx.col(source, middleParam) : ctx.tryCol(source, middleParam);
     if (!midCol) {
       middle = null;
-      warnings.push(
-        t(
-          `无法取得客户维度 ${middleParam}（客户表未加载？），中间层合并为一个节点。`,
-          `The customer dimension ${middleParam} is not available (customers not loaded?); the middle is one node.`,
-        ),
-      );
+      warnings.push(noMiddleWarning(middleParam));
     } else if (midCol.kind !== 'cat')
       throw badParam('middle', `Field "${middleParam}" is not a category`, middleParam);
   }
@@ -163,6 +214,32 @@ function runSankey(
       rawOut[m * (Rd + 1) + (c < 0 ? Rd : c)]! += a;
     }
   }
+  return sankeyResult(ctx, p, {
+    n: list.length,
+    used,
+    skipped,
+    middle,
+    warnings,
+    leftDict: leftCol.dict,
+    rightDict: rightCol.dict,
+    midDict: mid ? mid.dict : null,
+    rawIn,
+    rawOut,
+  });
+}
+
+/** The answer (the `…Result()` step, shared by every backend): folding, links, nodes, basis. */
+export function sankeyResult(ctx: BasisContext, p: SankeyParams, agg: SankeyAgg): MetricResult<SankeyLink> {
+  const { locale, left, right, top, topMiddle, amountField, directionField, where } = p;
+  const L = (x: LocalText): string => x[locale];
+  const { middle, warnings, rawIn, rawOut, used, skipped } = agg;
+  const Ld = agg.leftDict.length;
+  const Rd = agg.rightDict.length;
+  const midD = agg.midDict ? agg.midDict.length : 0;
+  const M1 = midD + 1;
+  const mid = agg.midDict ? { dict: agg.midDict } : null;
+  const leftCol = { dict: agg.leftDict };
+  const rightCol = { dict: agg.rightDict };
   // Totals per left category (inflow), right category (outflow) and middle value (in + out).
   const inTot = new Float64Array(Ld + 1);
   const outTot = new Float64Array(Rd + 1);
@@ -298,7 +375,7 @@ function runSankey(
       ),
     ],
   });
-  const quality = makeQuality(list.length, used, { invalid_amount_or_direction: skipped }, warnings);
+  const quality = makeQuality(agg.n, used, { invalid_amount_or_direction: skipped }, warnings);
   return result(data, basis, quality, { nodes });
 }
 

@@ -3,14 +3,14 @@
  * rate) on the SQL backends. The KPI's own definition runs unchanged (kpi.ts): it is called with a
  * context whose `runMetric` hands it the inner metric's answer, computed by that metric's SQL
  * compilation. The KPI is run once first to validate its params in its own order; the inner
- * metric is queried where it asks for it. KPI measures over rows (non-series mode) are not
- * compiled yet: `unsupported`.
+ * metric is queried where it asks for it. KPI measures over rows (non-series mode): kpi-rows.ts.
  */
 import type { MetricContext } from '../../engine/context.js';
 import { FinError } from '../../engine/errors.js';
 import { getMetric } from '../../engine/metrics/index.js';
 import type { MetricResult } from '../../engine/types.js';
 import type { CompiledMetric } from './collection.js';
+import { kpiRowsSql } from './kpi-rows.js';
 import { finishResult } from './scope.js';
 
 /** Thrown by the first pass's `runMetric`: the inner request the KPI asked for. */
@@ -25,13 +25,7 @@ class NeedInner {
 export function kpiSeriesSql(lookup: (id: string) => CompiledMetric | undefined): CompiledMetric {
   return async (scope, params, source, exec) => {
     const kpi = getMetric('kpi');
-    if (params.series === undefined || params.series === null) {
-      throw new FinError(
-        'unsupported',
-        'KPI measures over rows are not compiled to SQL yet; series mode is',
-        { metric: 'kpi', backend: 'sql' },
-      );
-    }
+    if (params.series === undefined || params.series === null) return kpiRowsSql(scope, params, source, exec);
     const stub = (runMetric: MetricContext['runMetric']): MetricContext =>
       ({ filters: scope.filters, runMetric }) as unknown as MetricContext;
     let need: NeedInner;

@@ -7,6 +7,10 @@ import { cureRateSql, entryRateSql } from './entry.js';
 import { kpiSeriesSql } from './kpi.js';
 import { loanTable } from './loan-metrics.js';
 import { CUSTOMER_COMPILED } from './customer.js';
+import { distinctSql } from './distinct.js';
+import { heatmapSql } from './heatmap.js';
+import { fundFlowSql } from './fund-flow.js';
+import { sankeySql } from './sankey.js';
 import { bucketTrendSql, dpdBucketsSql, flowRateSql, overdueRateSql, rollRateSql } from './collection.js';
 
 const table: Record<string, CompiledMetric> = {
@@ -19,6 +23,10 @@ const table: Record<string, CompiledMetric> = {
   cure_rate: cureRateSql,
   ...loanTable,
   ...CUSTOMER_COMPILED,
+  distinct: distinctSql,
+  heatmap: heatmapSql,
+  fund_flow: fundFlowSql,
+  sankey: sankeySql,
 };
 // KPI cards over another compiled metric's series (series mode only).
 table['kpi'] = kpiSeriesSql((id) => (id !== 'kpi' && Object.hasOwn(table, id) ? table[id] : undefined));

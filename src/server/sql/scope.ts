@@ -13,7 +13,7 @@ import { LINKS } from '../../engine/links.js';
 import type { BasisContext } from '../../engine/metric.js';
 import type { FilterClause, MetricResult } from '../../engine/types.js';
 import type { Sql, SqlValue } from './sql.js';
-import { FALSE, IN_SUBQUERY, Ident, LEFT_JOIN, TRUE, and, join, or, raw, sql } from './sql.js';
+import { FALSE, IN_SUBQUERY, Ident, LEFT_JOIN, TRUE, alt, and, join, or, raw, sql } from './sql.js';
 
 export type ColKind = 'num' | 'cat' | 'bool' | 'date';
 export type DatePart = 'day' | 'month' | 'week' | 'hour' | 'dow';
@@ -145,6 +145,17 @@ export class Relation {
       kind: 'date',
       sql: sql`coalesce(${e}, ${raw(String(p === 'hour' || p === 'dow' ? -1 : NULL_INDEX))})`,
     };
+  }
+
+  /**
+   * A field as a number, as the memory engine's `numericValues` reads it: numbers as stored, booleans
+   * 1/0, dates as epoch ms; missing (or no joined row) NULL. Null for a category or unknown field.
+   */
+  numExpr(field: string): Sql | null {
+    const r = this.scope.resolve(this.info.name, field);
+    if (!r || r.col.kind === 'cat') return null;
+    const e = sql`${this.use(this.aliasFor(r.path), r.col.id)}`;
+    return r.col.kind === 'bool' ? sql`${alt(sql`CAST(${e} AS DOUBLE)`, sql`toFloat64(${e})`)}` : e;
   }
 
   /** `(SELECT … FROM table [LEFT JOIN …]) AS alias`, the columns used under their exposed names. */

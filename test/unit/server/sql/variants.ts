@@ -4,6 +4,7 @@
  */
 import { LOAN_VARIANTS } from './variants-sql-loan.js';
 import { CUSTOMER_VARIANTS } from './variants-sql-cust.js';
+import { TXN_SHARED } from './variants-sql-txn.js';
 
 const US = [0, 30, 60, 90];
 
@@ -77,7 +78,7 @@ export const PARAM_VARIANTS: Record<string, Array<Record<string, unknown>>> = {
     { measure: 'all' },
     { by: 'issue_date' },
   ],
-  // kpi: series mode (the collection dashboard's KPI cards); measures over rows are `unsupported`.
+  // kpi: series mode (the collection dashboard's KPI cards); measures over rows: variants-sql-txn.ts.
   kpi: [
     { series: { metric: 'entry_rate' }, direction: 'lower-is-better', target: 0.02 },
     { series: { metric: 'overdue_rate', params: { k: 3 } }, compare: 'year-ago', sparkline: { points: 6 } },
@@ -98,3 +99,4 @@ export const PARAM_VARIANTS: Record<string, Array<Record<string, unknown>>> = {
   ],
   ...LOAN_VARIANTS,
 };
+for (const [id, list] of Object.entries(TXN_SHARED)) (PARAM_VARIANTS[id] ??= []).push(...list);
