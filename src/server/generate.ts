@@ -61,11 +61,15 @@ function cell(v: unknown): string {
 
 function writeTo(out: WriteStream, s: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    if (out.write(s)) resolve();
-    else {
-      out.once('drain', resolve);
-      out.once('error', reject);
-    }
+    if (out.write(s)) return resolve();
+    const done = (e?: Error): void => {
+      out.off('drain', done);
+      out.off('error', done);
+      if (e) reject(e);
+      else resolve();
+    };
+    out.on('drain', done);
+    out.on('error', done);
   });
 }
 
@@ -131,11 +135,12 @@ interface DuckConn {
   closeSync(): void;
 }
 
-/** CSV → Parquet with DuckDB, out of core; paths are bound values, never spliced into SQL. */
-async function csvToParquet(csvDir: string, dir: string, names: string[]): Promise<void> {
+/** CSV files → Parquet files with DuckDB, out of core (paths checked by `plainPath`). */
+export async function csvToParquet(csvDir: string, dir: string, names: string[]): Promise<void> {
   const mod = (await import('@duckdb/node-api')) as unknown as {
     DuckDBInstance: { create(path: string, o?: Record<string, string>): Promise<{ connect(): Promise<DuckConn>; closeSync(): void }> };
   };
+  await mkdir(dir, { recursive: true });
   const inst = await mod.DuckDBInstance.create(':memory:', { memory_limit: '2GB', temp_directory: join(csvDir, '.tmp') });
   const conn = await inst.connect();
   try {
