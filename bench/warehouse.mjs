@@ -44,7 +44,10 @@ const REPS = opt('reps', '5');
 const CH_SIZE = opt('clickhouse-size', '10M');
 const t0 = Date.now();
 const figures = [];
-const load = () => loadavg().map((x) => x.toFixed(1)).join(' ');
+const load = () =>
+  loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ');
 const out = (l) => console.log(l);
 const elapsed = () => `${((Date.now() - t0) / 1000).toFixed(0)} s`;
 
@@ -77,7 +80,9 @@ await build({
   logLevel: 'silent',
   external: ['@duckdb/node-api', '@clickhouse/client'],
   tsconfig: join(ROOT, 'tsconfig.json'),
-  banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+  },
 });
 
 /** Run one bench process; its figures are recorded and printed with the load average. */
@@ -116,7 +121,8 @@ function child(args, timeoutMs) {
     p.on('close', (code) => {
       clearTimeout(timer);
       if (buf) line(buf);
-      if (code !== 0) out(`INFO ${args.join(' ')} exited ${code}: ${err.trim().split('\n').slice(-3).join(' | ')}`);
+      if (code !== 0)
+        out(`INFO ${args.join(' ')} exited ${code}: ${err.trim().split('\n').slice(-3).join(' | ')}`);
       done({ figures: got, meta });
     });
   });
@@ -139,7 +145,10 @@ async function data(size, format) {
     return dir;
   }
   out(`INFO [${elapsed()}] generating ${size} loan-months as ${format}`);
-  await child(['generate', '--rows', String(count(size)), '--out', dir, '--format', format, '--tag', size], 4 * 3600_000);
+  await child(
+    ['generate', '--rows', String(count(size)), '--out', dir, '--format', format, '--tag', size],
+    4 * 3600_000,
+  );
   return dir;
 }
 
@@ -159,7 +168,19 @@ for (const size of SIZES) {
   const dir = await data(size, 'parquet');
   out(`INFO [${elapsed()}] duckdb dashboard at ${size}`);
   runs[`duckdb@${size}`] = await child(
-    ['dashboard', '--backend', 'duckdb', '--data', dir, '--tag', size, '--reps', REPS, '--temp', join(CACHE, 'spill')],
+    [
+      'dashboard',
+      '--backend',
+      'duckdb',
+      '--data',
+      dir,
+      '--tag',
+      size,
+      '--reps',
+      REPS,
+      '--temp',
+      join(CACHE, 'spill'),
+    ],
     3 * 3600_000,
   );
   supported ||= (runs[`duckdb@${size}`].meta.keep ?? []).join(',');
@@ -167,34 +188,101 @@ for (const size of SIZES) {
 const base = SIZES.find((s) => count(s) === 1e6) ?? SIZES[0];
 if (ONLY.has('memory')) {
   const dir = await data(base, 'csv');
-  out(`INFO [${elapsed()}] memory dashboard at ${base} (the dashboard queries DuckDB answers: #${supported || 'all'})`);
+  out(
+    `INFO [${elapsed()}] memory dashboard at ${base} (the dashboard queries DuckDB answers: #${supported || 'all'})`,
+  );
   runs[`memory@${base}`] = await child(
-    ['dashboard', '--backend', 'memory', '--data', dir, '--tag', base, '--reps', REPS, ...(supported ? ['--keep', supported] : [])],
+    [
+      'dashboard',
+      '--backend',
+      'memory',
+      '--data',
+      dir,
+      '--tag',
+      base,
+      '--reps',
+      REPS,
+      ...(supported ? ['--keep', supported] : []),
+    ],
     3600_000,
   );
-  ratio(`duckdb/memory-cold@${base}`, fig(runs[`duckdb@${base}`], 'warehouse-cold'), fig(runs[`memory@${base}`], 'warehouse-cold'), '<= 3');
-  ratio(`duckdb/memory-click@${base}`, fig(runs[`duckdb@${base}`], 'warehouse-click'), fig(runs[`memory@${base}`], 'warehouse-click'), '<= 3');
+  ratio(
+    `duckdb/memory-cold@${base}`,
+    fig(runs[`duckdb@${base}`], 'warehouse-cold'),
+    fig(runs[`memory@${base}`], 'warehouse-cold'),
+    '<= 3',
+  );
+  ratio(
+    `duckdb/memory-click@${base}`,
+    fig(runs[`duckdb@${base}`], 'warehouse-click'),
+    fig(runs[`memory@${base}`], 'warehouse-click'),
+    '<= 3',
+  );
 }
 if (runs['duckdb@100M'] && runs['duckdb@10M']) {
-  ratio('duckdb-scaling-cold 100M/10M', fig(runs['duckdb@100M'], 'warehouse-cold'), fig(runs['duckdb@10M'], 'warehouse-cold'), '<= 12');
-  ratio('duckdb-scaling-click 100M/10M', fig(runs['duckdb@100M'], 'warehouse-click'), fig(runs['duckdb@10M'], 'warehouse-click'), '<= 12');
+  ratio(
+    'duckdb-scaling-cold 100M/10M',
+    fig(runs['duckdb@100M'], 'warehouse-cold'),
+    fig(runs['duckdb@10M'], 'warehouse-cold'),
+    '<= 12',
+  );
+  ratio(
+    'duckdb-scaling-click 100M/10M',
+    fig(runs['duckdb@100M'], 'warehouse-click'),
+    fig(runs['duckdb@10M'], 'warehouse-click'),
+    '<= 12',
+  );
 } else out('SKIP duckdb-scaling 100M/10M (run with --sizes 1M,10M,100M)');
 if (ONLY.has('clickhouse')) {
   const dir = await data(CH_SIZE, 'csv');
   out(`INFO [${elapsed()}] ClickHouse 2-shard dashboard at ${CH_SIZE}`);
   runs[`clickhouse@${CH_SIZE}`] = await child(
-    ['dashboard', '--backend', 'clickhouse', '--data', dir, '--tag', CH_SIZE, '--reps', REPS, ...(supported ? ['--keep', supported] : [])],
+    [
+      'dashboard',
+      '--backend',
+      'clickhouse',
+      '--data',
+      dir,
+      '--tag',
+      CH_SIZE,
+      '--reps',
+      REPS,
+      ...(supported ? ['--keep', supported] : []),
+    ],
     3 * 3600_000,
   );
-  ratio(`clickhouse/duckdb-cold@${CH_SIZE}`, fig(runs[`clickhouse@${CH_SIZE}`], 'warehouse-cold'), fig(runs[`duckdb@${CH_SIZE}`], 'warehouse-cold'));
-  ratio(`clickhouse/duckdb-click@${CH_SIZE}`, fig(runs[`clickhouse@${CH_SIZE}`], 'warehouse-click'), fig(runs[`duckdb@${CH_SIZE}`], 'warehouse-click'));
+  ratio(
+    `clickhouse/duckdb-cold@${CH_SIZE}`,
+    fig(runs[`clickhouse@${CH_SIZE}`], 'warehouse-cold'),
+    fig(runs[`duckdb@${CH_SIZE}`], 'warehouse-cold'),
+  );
+  ratio(
+    `clickhouse/duckdb-click@${CH_SIZE}`,
+    fig(runs[`clickhouse@${CH_SIZE}`], 'warehouse-click'),
+    fig(runs[`duckdb@${CH_SIZE}`], 'warehouse-click'),
+  );
 }
 if (ONLY.has('viewers')) {
   const size = SIZES.includes('10M') ? '10M' : base;
   const dir = await data(size, 'parquet');
-  out(`INFO [${elapsed()}] ${opt('viewers', '10000')} viewers for ${opt('seconds', '60')} s against DuckDB at ${size}`);
+  out(
+    `INFO [${elapsed()}] ${opt('viewers', '10000')} viewers for ${opt('seconds', '60')} s against DuckDB at ${size}`,
+  );
   await child(
-    ['viewers', '--data', dir, '--tag', size, '--viewers', opt('viewers', '10000'), '--seconds', opt('seconds', '60'), '--distinct', opt('distinct', '50'), ...(supported ? ['--keep', supported] : [])],
+    [
+      'viewers',
+      '--data',
+      dir,
+      '--tag',
+      size,
+      '--viewers',
+      opt('viewers', '10000'),
+      '--seconds',
+      opt('seconds', '60'),
+      '--distinct',
+      opt('distinct', '50'),
+      ...(supported ? ['--keep', supported] : []),
+    ],
     3600_000,
   );
 }
@@ -204,4 +292,7 @@ if (ONLY.has('fault')) {
   await child(['fault', '--data', dir, '--tag', '200k'], 900_000);
 }
 out(`INFO done in ${elapsed()}; load average ${load()}`);
-writeFileSync(join(ROOT, 'bench', 'warehouse-results.json'), JSON.stringify({ date: new Date().toISOString(), figures }, null, 2));
+writeFileSync(
+  join(ROOT, 'bench', 'warehouse-results.json'),
+  JSON.stringify({ date: new Date().toISOString(), figures }, null, 2),
+);

@@ -9,7 +9,8 @@ import type { FinDashboard } from '../components/dashboard/dashboard.js';
 import { collectionDashboard } from '../src/dashboard/presets.js';
 
 const main = document.getElementById('main')!;
-const server = new URL(new URLSearchParams(location.search).get('server') ?? './finboard', location.href).href;
+const server = new URL(new URLSearchParams(location.search).get('server') ?? './finboard', location.href)
+  .href;
 const status = document.createElement('p');
 status.className = 'status';
 status.setAttribute('role', 'status');

@@ -28,8 +28,19 @@ function run(args) {
 try {
   const gen = await run(['generate', '--loan-months', '5k', '--out', join(dir, 'data'), '--seed', '3']);
   if (gen.code !== 0 || !/loan_months\.csv \d+ rows/.test(gen.out)) fail.push(`generate failed: ${gen.out}`);
-  const pq = await run(['generate', '--loan-months', '5k', '--out', join(dir, 'pq'), '--format', 'parquet', '--seed', '3']);
-  if (pq.code !== 0 || !/loan_months\.parquet \d+ rows/.test(pq.out)) fail.push(`generate parquet failed: ${pq.out}`);
+  const pq = await run([
+    'generate',
+    '--loan-months',
+    '5k',
+    '--out',
+    join(dir, 'pq'),
+    '--format',
+    'parquet',
+    '--seed',
+    '3',
+  ]);
+  if (pq.code !== 0 || !/loan_months\.parquet \d+ rows/.test(pq.out))
+    fail.push(`generate parquet failed: ${pq.out}`);
   writeFileSync(
     join(dir, 'policy.json'),
     JSON.stringify({
@@ -99,7 +110,10 @@ try {
     fetch(u, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ id: 1, call: { op: 'query', req: { metric: 'overdue_rate', params: { k: 1 } } } }),
+      body: JSON.stringify({
+        id: 1,
+        call: { op: 'query', req: { metric: 'overdue_rate', params: { k: 1 } } },
+      }),
     }).then(async (r) => ({ status: r.status, body: await r.json() }));
   const q = await ask(durl);
   if (q.status !== 200 || !Array.isArray(q.body.value?.data) || q.body.value.data.length === 0)

@@ -33,7 +33,16 @@ const run = (args) => {
 if (!existsSync(join(ROOT, 'dist', 'src', 'server.js'))) run([join(ROOT, 'scripts', 'build.mjs')]);
 if (!existsSync(join(cache, 'campaign_spend.parquet'))) {
   console.log(`Generating the ${rows} loan-month sample into ${cache} (once; minutes at 10M)…`);
-  run([join(ROOT, 'bin', 'finboard.mjs'), 'generate', '--loan-months', rows, '--out', cache, '--format', 'parquet']);
+  run([
+    join(ROOT, 'bin', 'finboard.mjs'),
+    'generate',
+    '--loan-months',
+    rows,
+    '--out',
+    cache,
+    '--format',
+    'parquet',
+  ]);
 }
 await buildDemo();
 const { createHandler, duckdbBackend } = await import(join(ROOT, 'dist', 'src', 'server.js'));
@@ -52,7 +61,9 @@ const server = createServer((req, res) => {
   return statics(req, res);
 });
 server.listen(Number(opt('port', 0)), '127.0.0.1', () => {
-  console.log(`\n  Finboard on DuckDB (${rows} loan-months): http://127.0.0.1:${server.address().port}/warehouse.html\n  (Ctrl+C to stop)\n`);
+  console.log(
+    `\n  Finboard on DuckDB (${rows} loan-months): http://127.0.0.1:${server.address().port}/warehouse.html\n  (Ctrl+C to stop)\n`,
+  );
 });
 const stop = () => {
   server.close();

@@ -70,8 +70,7 @@ async function dashboard(
     else if ((o.reason as { code?: string }).code === 'unsupported') {
       unsupported.push(reqs[i]!.metric);
       unsupportedAt.push(i);
-    }
-    else failed.push(`${reqs[i]!.metric}: ${(o.reason as { code?: string }).code ?? String(o.reason)}`);
+    } else failed.push(`${reqs[i]!.metric}: ${(o.reason as { code?: string }).code ?? String(o.reason)}`);
   });
   return { ms, ok, unsupported, unsupportedAt, failed };
 }
@@ -98,11 +97,23 @@ async function dashboardMode(): Promise<void> {
     });
   else {
     cluster = await startCluster(2, 'finboard');
-    backend = await clickhouseBackend({ url: cluster.urls[0]!, cluster: cluster.name, shardUrls: cluster.urls });
+    backend = await clickhouseBackend({
+      url: cluster.urls[0]!,
+      cluster: cluster.name,
+      shardUrls: cluster.urls,
+    });
   }
   try {
     const attachMs = await attachAll(backend, kind === 'memory' || kind === 'clickhouse' ? 'csv' : 'parquet');
-    emit(valueFigure(`warehouse-attach-${kind}@${TAG}`, [attachMs / 1000], 's', undefined, 'collection datasets, from files'));
+    emit(
+      valueFigure(
+        `warehouse-attach-${kind}@${TAG}`,
+        [attachMs / 1000],
+        's',
+        undefined,
+        'collection datasets, from files',
+      ),
+    );
     // The dashboard's queries by index; `--keep` limits them to those DuckDB answers (the same
     // set goes to memory and ClickHouse for the ratios).
     const keep = args.get('keep')?.split(',').map(Number);
@@ -128,7 +139,16 @@ async function dashboardMode(): Promise<void> {
     );
     const again: number[] = [];
     for (let i = 1; i < REPS; i++) again.push((await dashboard(backend, reqs)).ms);
-    if (again.length) emit(valueFigure(`warehouse-repeat-dashboard-${kind}@${TAG}`, again, 'ms', undefined, 'the same queries again (engine caches allowed)'));
+    if (again.length)
+      emit(
+        valueFigure(
+          `warehouse-repeat-dashboard-${kind}@${TAG}`,
+          again,
+          'ms',
+          undefined,
+          'the same queries again (engine caches allowed)',
+        ),
+      );
     const clicks: number[] = [];
     let failed = 0;
     for (const f of clickStates().slice(0, Math.max(3, REPS))) {
@@ -145,7 +165,15 @@ async function dashboardMode(): Promise<void> {
         `one cross-filter click (every widget re-queried, a new state each time); ${failed} failed`,
       ),
     );
-    emit(valueFigure(`warehouse-rss-${kind}@${TAG}`, [rssMiB()], 'MiB', TAG === '100M' ? '<= 8192' : undefined, 'peak RSS of the process'));
+    emit(
+      valueFigure(
+        `warehouse-rss-${kind}@${TAG}`,
+        [rssMiB()],
+        'MiB',
+        TAG === '100M' ? '<= 8192' : undefined,
+        'peak RSS of the process',
+      ),
+    );
   } finally {
     await backend.close();
     await cluster?.stop();
@@ -173,7 +201,11 @@ function poster(url: string, agent: http.Agent) {
         {
           method: 'POST',
           agent,
-          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'content-length': Buffer.byteLength(body) },
+          headers: {
+            'content-type': 'application/json',
+            authorization: `Bearer ${token}`,
+            'content-length': Buffer.byteLength(body),
+          },
         },
         (res) => {
           let text = '';
@@ -181,7 +213,8 @@ function poster(url: string, agent: http.Agent) {
           res.on('data', (d: string) => (text += d));
           res.on('end', () => {
             let code: string | undefined;
-            if (res.statusCode !== 200) code = (JSON.parse(text || '{}') as { error?: { code?: string } }).error?.code;
+            if (res.statusCode !== 200)
+              code = (JSON.parse(text || '{}') as { error?: { code?: string } }).error?.code;
             resolve({ status: res.statusCode ?? 0, ms: now() - t0, ...(code ? { code } : {}) });
           });
         },
@@ -220,7 +253,8 @@ async function viewersMode(): Promise<void> {
         sent++;
         const r = await post(`v${viewer}`, { op: 'query', req });
         lat.push(r.ms);
-        if (r.status !== 200) errors.set(r.code ?? String(r.status), (errors.get(r.code ?? String(r.status)) ?? 0) + 1);
+        if (r.status !== 200)
+          errors.set(r.code ?? String(r.status), (errors.get(r.code ?? String(r.status)) ?? 0) + 1);
       }),
     );
   };
@@ -243,10 +277,34 @@ async function viewersMode(): Promise<void> {
   }
   await Promise.all(work);
   const wall = (now() - t0) / 1000;
-  emit(valueFigure(`viewers-p50@${TAG}`, [quantile(lat, 0.5)], 'ms', undefined, `${viewers} viewers, ${sent} requests in ${wall.toFixed(0)} s; load ${load1()}`));
+  emit(
+    valueFigure(
+      `viewers-p50@${TAG}`,
+      [quantile(lat, 0.5)],
+      'ms',
+      undefined,
+      `${viewers} viewers, ${sent} requests in ${wall.toFixed(0)} s; load ${load1()}`,
+    ),
+  );
   emit(valueFigure(`viewers-p95@${TAG}`, [quantile(lat, 0.95)], 'ms'));
-  emit(valueFigure(`viewers-errors@${TAG}`, [[...errors.values()].reduce((a, b) => a + b, 0)], 'requests', '<= 0', JSON.stringify(Object.fromEntries(errors))));
-  emit(valueFigure(`viewers-rss@${TAG}`, [rssMiB()], 'MiB', undefined, 'peak RSS, server and simulated viewers in one process'));
+  emit(
+    valueFigure(
+      `viewers-errors@${TAG}`,
+      [[...errors.values()].reduce((a, b) => a + b, 0)],
+      'requests',
+      '<= 0',
+      JSON.stringify(Object.fromEntries(errors)),
+    ),
+  );
+  emit(
+    valueFigure(
+      `viewers-rss@${TAG}`,
+      [rssMiB()],
+      'MiB',
+      undefined,
+      'peak RSS, server and simulated viewers in one process',
+    ),
+  );
   // Distinct uncached queries: each client its own overdue_rate k / lag / filter state.
   const dl: number[] = [];
   let dErr = 0;
@@ -264,7 +322,13 @@ async function viewersMode(): Promise<void> {
     }),
   );
   emit(
-    valueFigure(`distinct-clients-p50@${TAG}`, [median(dl)], 'ms', undefined, `${distinctClients} clients at once, each an uncached query; all done in ${(now() - td).toFixed(0)} ms; ${dErr} errors`),
+    valueFigure(
+      `distinct-clients-p50@${TAG}`,
+      [median(dl)],
+      'ms',
+      undefined,
+      `${distinctClients} clients at once, each an uncached query; all done in ${(now() - td).toFixed(0)} ms; ${dErr} errors`,
+    ),
   );
   emit(valueFigure(`distinct-clients-p95@${TAG}`, [quantile(dl, 0.95)], 'ms'));
   agent.destroy();
@@ -276,7 +340,12 @@ async function viewersMode(): Promise<void> {
 
 async function faultMode(): Promise<void> {
   const cluster = await startCluster(2, 'finboard');
-  const backend = await clickhouseBackend({ url: cluster.urls[0]!, cluster: cluster.name, shardUrls: cluster.urls, requestTimeoutMs: 5000 });
+  const backend = await clickhouseBackend({
+    url: cluster.urls[0]!,
+    cluster: cluster.name,
+    shardUrls: cluster.urls,
+    requestTimeoutMs: 5000,
+  });
   try {
     await attachAll(backend, 'csv');
     const handler = createHandler({ backend, limits: { concurrent: 64 } });
@@ -295,10 +364,35 @@ async function faultMode(): Promise<void> {
     await cluster.startShard(1);
     let back = await post('x', q(3));
     while (back.status !== 200 && now() - t < 30_000) back = await post('x', q(3));
-    info(`fault: before ${before.status}; shard down: uncached ${down.status} ${down.code ?? ''}, cached ${cached.status}, datasets ${datasets.status}; recovered ${back.status} ${(now() - t).toFixed(0)} ms after restart`);
-    emit(valueFigure('fault-shard-down-typed', [down.code === 'backend_unavailable' ? 1 : 0], 'yes=1', '>= 1', `status ${down.status}`));
-    emit(valueFigure('fault-others-answered', [cached.status === 200 && datasets.status === 200 ? 1 : 0], 'yes=1', '>= 1'));
-    emit(valueFigure('fault-recovery', [(now() - t) / 1000], 's', undefined, `answer after restart: ${back.status}`));
+    info(
+      `fault: before ${before.status}; shard down: uncached ${down.status} ${down.code ?? ''}, cached ${cached.status}, datasets ${datasets.status}; recovered ${back.status} ${(now() - t).toFixed(0)} ms after restart`,
+    );
+    emit(
+      valueFigure(
+        'fault-shard-down-typed',
+        [down.code === 'backend_unavailable' ? 1 : 0],
+        'yes=1',
+        '>= 1',
+        `status ${down.status}`,
+      ),
+    );
+    emit(
+      valueFigure(
+        'fault-others-answered',
+        [cached.status === 200 && datasets.status === 200 ? 1 : 0],
+        'yes=1',
+        '>= 1',
+      ),
+    );
+    emit(
+      valueFigure(
+        'fault-recovery',
+        [(now() - t) / 1000],
+        's',
+        undefined,
+        `answer after restart: ${back.status}`,
+      ),
+    );
     agent.destroy();
     srv.close();
     await handler.close();
@@ -311,8 +405,24 @@ async function generateMode(): Promise<void> {
   const t0 = now();
   if (args.get('from')) {
     // Parquet from the CSV files of the same size (same rows), converted by DuckDB.
-    await csvToParquet(args.get('from')!, args.get('out')!, ['customers', 'loans', 'loan_months', 'collection_actions', 'transactions', 'funnel_events', 'campaign_spend']);
-    emit(valueFigure(`convert-parquet@${TAG}`, [(now() - t0) / 1000], 's', undefined, 'CSV → Parquet by DuckDB COPY'));
+    await csvToParquet(args.get('from')!, args.get('out')!, [
+      'customers',
+      'loans',
+      'loan_months',
+      'collection_actions',
+      'transactions',
+      'funnel_events',
+      'campaign_spend',
+    ]);
+    emit(
+      valueFigure(
+        `convert-parquet@${TAG}`,
+        [(now() - t0) / 1000],
+        's',
+        undefined,
+        'CSV → Parquet by DuckDB COPY',
+      ),
+    );
     emit(valueFigure(`convert-rss@${TAG}`, [rssMiB()], 'MiB'));
     return;
   }
@@ -322,8 +432,18 @@ async function generateMode(): Promise<void> {
   });
   const s = (now() - t0) / 1000;
   info(`generated ${JSON.stringify(counts)} as ${args.get('format')} in ${s.toFixed(0)} s`);
-  emit(valueFigure(`generate-${args.get('format')}@${TAG}`, [s], 's', undefined, 'all seven datasets, in parts'));
-  emit(valueFigure(`generate-rss-${args.get('format')}@${TAG}`, [rssMiB()], 'MiB', undefined, 'peak RSS of the generator'));
+  emit(
+    valueFigure(`generate-${args.get('format')}@${TAG}`, [s], 's', undefined, 'all seven datasets, in parts'),
+  );
+  emit(
+    valueFigure(
+      `generate-rss-${args.get('format')}@${TAG}`,
+      [rssMiB()],
+      'MiB',
+      undefined,
+      'peak RSS of the generator',
+    ),
+  );
 }
 
 try {

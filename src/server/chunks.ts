@@ -53,7 +53,10 @@ export async function* csvChunks(path: string, rows: number): AsyncGenerator<str
 }
 
 /** Sum two per-key count records. */
-function addCounts<K extends string>(a: Partial<Record<K, number>>, b: Partial<Record<K, number>>): Record<K, number> {
+function addCounts<K extends string>(
+  a: Partial<Record<K, number>>,
+  b: Partial<Record<K, number>>,
+): Record<K, number> {
   const out = { ...a } as Record<K, number>;
   for (const [k, v] of Object.entries(b) as Array<[K, number]>) out[k] = (out[k] ?? 0) + v;
   return out;
@@ -82,7 +85,8 @@ export function mergeReports(a: DataQualityReport, b: DataQualityReport): DataQu
   for (const [reason, rows] of Object.entries(b.samples) as Array<[keyof typeof samples, number[]]>)
     samples[reason] = [...(samples[reason] ?? []), ...rows.map((r) => r + a.rowsRead)].slice(0, 5);
   const coerced = { ...a.coerced };
-  for (const [col, byReason] of Object.entries(b.coerced)) coerced[col] = addCounts(coerced[col] ?? {}, byReason);
+  for (const [col, byReason] of Object.entries(b.coerced))
+    coerced[col] = addCounts(coerced[col] ?? {}, byReason);
   const warnings = [...a.warnings];
   for (const w of b.warnings) {
     const i = warnings.findIndex((x) => x.code === w.code);

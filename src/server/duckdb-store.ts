@@ -49,7 +49,10 @@ export interface DuckInstance {
 const COERCE = { num: 'unparseable_number', bool: 'unparseable_bool', date: 'unparseable_date' } as const;
 
 /** A value of a chunk's column in the table's kind (a later chunk may infer an extra column differently). */
-function convert(v: string | number | boolean | null, kind: ColInfo['kind']): string | number | boolean | null {
+function convert(
+  v: string | number | boolean | null,
+  kind: ColInfo['kind'],
+): string | number | boolean | null {
   if (v === null) return null;
   if (kind === 'cat') return String(v);
   if (kind === 'num') {
@@ -192,7 +195,11 @@ export async function* parquetChunks(
  * Remove rows whose schema key (every key cell present) repeats an earlier row of another chunk
  * (the ingestion already removed repeats within a chunk); returns how many.
  */
-export async function dedupeAcrossChunks(conn: DuckConnection, info: TableInfo, key: string[]): Promise<number> {
+export async function dedupeAcrossChunks(
+  conn: DuckConnection,
+  info: TableInfo,
+  key: string[],
+): Promise<number> {
   const ids = key.map((k) => info.cols.get(k)?.id);
   if (!ids.length || ids.some((id) => id === undefined)) return 0;
   const list = ids.map((id) => `"${id}"`).join(', ');
@@ -202,11 +209,15 @@ export async function dedupeAcrossChunks(conn: DuckConnection, info: TableInfo, 
     `SELECT count(*) AS n FROM (SELECT 1 FROM ${t} WHERE ${present} GROUP BY ${list} HAVING count(*) > 1)`,
   );
   if (Number(dup.getRowObjectsJS()[0]?.['n'] ?? 0) === 0) return 0;
-  const before = Number((await conn.runAndReadAll(`SELECT count(*) AS n FROM ${t}`)).getRowObjectsJS()[0]!['n']);
+  const before = Number(
+    (await conn.runAndReadAll(`SELECT count(*) AS n FROM ${t}`)).getRowObjectsJS()[0]!['n'],
+  );
   await conn.run(
     `DELETE FROM ${t} WHERE ${present} AND "r" NOT IN (SELECT min("r") FROM ${t} WHERE ${present} GROUP BY ${list})`,
   );
-  const after = Number((await conn.runAndReadAll(`SELECT count(*) AS n FROM ${t}`)).getRowObjectsJS()[0]!['n']);
+  const after = Number(
+    (await conn.runAndReadAll(`SELECT count(*) AS n FROM ${t}`)).getRowObjectsJS()[0]!['n'],
+  );
   return before - after;
 }
 

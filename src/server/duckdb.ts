@@ -181,7 +181,12 @@ export async function duckdbBackend(
     if (closed) throw unavailable('closed');
     const format = attachFormat(source);
     const lo: LoadOptions = { ...o, ...(source.fields ? { fields: source.fields } : {}) };
-    if (format === 'parquet') return loadChunks(name, parquetChunks(() => instance.connect(), source.path, chunkRows), lo);
+    if (format === 'parquet')
+      return loadChunks(
+        name,
+        parquetChunks(() => instance.connect(), source.path, chunkRows),
+        lo,
+      );
     if (format === 'csv') return loadChunks(name, csvChunks(source.path, chunkRows), { ...lo, format });
     return load(name, await readAttached(source.path, format), { ...lo, format });
   }
@@ -216,7 +221,9 @@ export async function duckdbBackend(
     try {
       const res = await runCompiled('duckdb', catalog, req, q, exec);
       // Rows the load rejected reach every answer from the dataset, as in the memory engine.
-      return res.quality?.load ? res : withLoadQuality(res, catalog.get(res.basis.source ?? req.source ?? '')?.report);
+      return res.quality?.load
+        ? res
+        : withLoadQuality(res, catalog.get(res.basis.source ?? req.source ?? '')?.report);
     } finally {
       q.signal?.removeEventListener('abort', onAbort);
       conn.closeSync();

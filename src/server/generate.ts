@@ -102,14 +102,19 @@ export async function writeSampleCsv(
         if (p > 0 && PORTFOLIO_WIDE.has(name)) continue;
         let o = outs.get(name);
         if (!o) {
-          o = { out: createWriteStream(join(dir, `${name}.csv`), { encoding: 'utf8' }), names: Object.keys(cols) };
+          o = {
+            out: createWriteStream(join(dir, `${name}.csv`), { encoding: 'utf8' }),
+            names: Object.keys(cols),
+          };
           outs.set(name, o);
           await writeTo(o.out, o.names.map(cell).join(',') + '\n');
         }
         const record = cols as Record<string, unknown[]>;
         const arrays = o.names.map((k) => {
           const a = record[k] ?? [];
-          return p > 0 && PART_KEYS.has(k) ? a.map((v) => (v === null || v === undefined ? v : `${String(v)}-${p}`)) : a;
+          return p > 0 && PART_KEYS.has(k)
+            ? a.map((v) => (v === null || v === undefined ? v : `${String(v)}-${p}`))
+            : a;
         });
         const n = arrays[0]?.length ?? 0;
         for (let lo = 0; lo < n; lo += chunk) {
@@ -125,7 +130,9 @@ export async function writeSampleCsv(
     }
   } finally {
     for (const { out } of outs.values())
-      await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
+      await new Promise<void>((resolve, reject) =>
+        out.end((e?: Error | null) => (e ? reject(e) : resolve())),
+      );
   }
   return counts;
 }
@@ -138,10 +145,18 @@ interface DuckConn {
 /** CSV files → Parquet files with DuckDB, out of core (paths checked by `plainPath`). */
 export async function csvToParquet(csvDir: string, dir: string, names: string[]): Promise<void> {
   const mod = (await import('@duckdb/node-api')) as unknown as {
-    DuckDBInstance: { create(path: string, o?: Record<string, string>): Promise<{ connect(): Promise<DuckConn>; closeSync(): void }> };
+    DuckDBInstance: {
+      create(
+        path: string,
+        o?: Record<string, string>,
+      ): Promise<{ connect(): Promise<DuckConn>; closeSync(): void }>;
+    };
   };
   await mkdir(dir, { recursive: true });
-  const inst = await mod.DuckDBInstance.create(':memory:', { memory_limit: '2GB', temp_directory: join(csvDir, '.tmp') });
+  const inst = await mod.DuckDBInstance.create(':memory:', {
+    memory_limit: '2GB',
+    temp_directory: join(csvDir, '.tmp'),
+  });
   const conn = await inst.connect();
   try {
     for (const name of names) {

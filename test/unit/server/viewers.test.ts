@@ -39,12 +39,24 @@ describe('simulated viewers against DuckDB behind the handler', () => {
     // The dashboard's queries the SQL backend answers today (the others are `unsupported`).
     const strip = ({ widget: _w, ...r }: QueryRequest & { widget: string }): QueryRequest => r;
     const all = dashboardRequests().map(strip);
-    const ok = await Promise.all(all.map((r) => backend.query(r).then(() => true, () => false)));
+    const ok = await Promise.all(
+      all.map((r) =>
+        backend.query(r).then(
+          () => true,
+          () => false,
+        ),
+      ),
+    );
     open = all.filter((_, i) => ok[i]);
     click = dashboardRequests(undefined, [{ field: 'product', op: 'in', value: ['消费贷'] }])
       .map(strip)
       .filter((_, i) => ok[i]);
-    handler = createHandler({ backend, policy: POLICY, audit: (e) => audit.push(e), limits: { concurrent: 64 } });
+    handler = createHandler({
+      backend,
+      policy: POLICY,
+      audit: (e) => audit.push(e),
+      limits: { concurrent: 64 },
+    });
     srv = http.createServer(handler);
     await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
     url = `http://127.0.0.1:${(srv.address() as { port: number }).port}/`;
@@ -57,12 +69,19 @@ describe('simulated viewers against DuckDB behind the handler', () => {
   it('120 viewers and 10 regional collectors open and click: all 200, one backend run per scope and request', async () => {
     expect(open.length).toBeGreaterThanOrEqual(5);
     const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
-    const post = (token: string, req: QueryRequest): Promise<{ status: number; body: { value?: { data: unknown } } }> =>
+    const post = (
+      token: string,
+      req: QueryRequest,
+    ): Promise<{ status: number; body: { value?: { data: unknown } } }> =>
       new Promise((resolve, reject) => {
         const body = JSON.stringify({ id: 1, call: { op: 'query', req } });
         const r = http.request(
           url,
-          { method: 'POST', agent, headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` } },
+          {
+            method: 'POST',
+            agent,
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+          },
           (res) => {
             let t = '';
             res.on('data', (d: Buffer) => (t += d.toString()));
@@ -102,6 +121,10 @@ describe('simulated viewers against DuckDB behind the handler', () => {
     expect(queries.filter((e) => e.cached).length).toBeGreaterThan(queries.length * 0.9);
     // The regional scope got its own (narrower) answers, never the viewers' cached ones.
     expect(answers.get('east')).not.toEqual(answers.get('v'));
-    expect(queries.filter((e) => e.principal?.startsWith('east')).every((e) => JSON.stringify(e.filters).includes('华东'))).toBe(true);
+    expect(
+      queries
+        .filter((e) => e.principal?.startsWith('east'))
+        .every((e) => JSON.stringify(e.filters).includes('华东')),
+    ).toBe(true);
   }, 60_000);
 });

@@ -19,7 +19,11 @@ const COLLECTION = ['loans', 'loan_months', 'collection_actions'] as const;
 const REQUESTS = [
   { metric: 'overdue_rate', params: {} },
   { metric: 'overdue_rate', params: {}, filters: [{ field: 'region', op: 'in' as const, value: ['华东'] }] },
-  { metric: 'kpi', source: 'loan_months', params: { series: { metric: 'overdue_rate', params: { k: 1 }, value: 'rate' } } },
+  {
+    metric: 'kpi',
+    source: 'loan_months',
+    params: { series: { metric: 'overdue_rate', params: { k: 1 }, value: 'rate' } },
+  },
   { metric: 'bucket_trend', params: {}, filters: [{ field: 'product', op: 'eq' as const, value: '消费贷' }] },
   { metric: 'roll_rate', params: {} },
   { metric: 'cure_rate', params: {} },
@@ -57,7 +61,12 @@ describe('writeSample in parts, attached by DuckDB in chunks', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'finboard-wh-'));
     // 150 customers in parts of 60: three parts.
-    await writeSample(join(dir, 'csv'), { sample: { customers: 150 }, seed: 5, partCustomers: 60, chunkRows: 333 });
+    await writeSample(join(dir, 'csv'), {
+      sample: { customers: 150 },
+      seed: 5,
+      partCustomers: 60,
+      chunkRows: 333,
+    });
     await writeSample(join(dir, 'pq'), {
       sample: { customers: 150 },
       seed: 5,
@@ -69,14 +78,18 @@ describe('writeSample in parts, attached by DuckDB in chunks', () => {
 
   it('part 0 is the in-memory sample; later parts add unique keys; funnel data comes once', () => {
     const first = generateSample({ customers: 60, seed: 5 });
-    const lines = readFileSync(join(dir, 'csv', 'customers.csv'), 'utf8').trimEnd().split('\n');
+    const lines = readFileSync(join(dir, 'csv', 'customers.csv'), 'utf8')
+      .trimEnd()
+      .split('\n');
     expect(lines.length - 1).toBe(150);
     const ids = lines.slice(1).map((l) => l.split(',')[0]!);
     expect(new Set(ids).size).toBe(150);
     expect(ids.slice(0, 60)).toEqual(first.customers.customer_id);
     expect(ids[60]).toMatch(/-1$/);
     expect(ids[149]).toMatch(/-2$/);
-    const spend = readFileSync(join(dir, 'csv', 'campaign_spend.csv'), 'utf8').trimEnd().split('\n');
+    const spend = readFileSync(join(dir, 'csv', 'campaign_spend.csv'), 'utf8')
+      .trimEnd()
+      .split('\n');
     expect(spend.length - 1).toBe(first.campaign_spend['campaign']!.length);
   });
 
