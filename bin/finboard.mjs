@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 /**
  * finboard command line:
- *   finboard serve --backend memory|duckdb|clickhouse --data <dir> [--policy policy.json]
+ *   finboard serve [--backend duckdb|memory|clickhouse] --data <dir> [--policy policy.json]
  *                  [--fields fields.json] [--port 8787] [--host 127.0.0.1] [--load-origin https://…]
- *                  [--duckdb <file>] [--clickhouse <url> [--database <db>] [--cluster <name>
- *                  --shards <url,url,…>]]
- *   finboard generate --loan-months 10M --out <dir> [--format csv] [--seed N]
+ *                  [--duckdb <file>] [--duckdb-memory 4GB] [--duckdb-temp <dir>]
+ *                  [--clickhouse <url> [--database <db>] [--cluster <name> --shards <url,url,…>]]
+ *   finboard generate --loan-months 10M --out <dir> [--format csv|parquet] [--seed N]
+ * The default backend is DuckDB: `--data` files (CSV / Parquet named after the canonical datasets)
+ * are read in chunks into DuckDB tables, which spill to disk past `--duckdb-memory`.
  * Uses the built package (`finboard/server` through the package's own exports), so it runs the
  * same from a checkout after `npm run build` and from the installed package.
  */
@@ -14,11 +16,12 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 
 const USAGE = `Usage:
-  finboard serve --backend memory|duckdb|clickhouse --data <dir> [--policy policy.json]
+  finboard serve [--backend duckdb|memory|clickhouse] --data <dir> [--policy policy.json]
                  [--fields fields.json] [--port 8787] [--host 127.0.0.1] [--load-origin <origin>]...
-                 [--duckdb <file>]
+                 [--duckdb <file>] [--duckdb-memory <4GB>] [--duckdb-temp <dir>]
                  [--clickhouse <url> [--database finboard] [--cluster <name> --shards <url,url,...>]]
-  finboard generate --loan-months <N|10M> --out <dir> [--format csv] [--seed <N>]`;
+  finboard generate --loan-months <N|10M> --out <dir> [--format csv|parquet] [--seed <N>]
+  (default backend: duckdb)`;
 
 const DATASETS = [
   'customers',
@@ -75,12 +78,22 @@ async function server() {
 }
 
 async function serve(o) {
-  const backendKind = o.backend ?? 'memory';
+  const backendKind = o.backend ?? 'duckdb';
   const mod = await server();
   const { createHandler, policyFromJSON } = mod;
   let backend;
   if (backendKind === 'memory') backend = mod.memoryBackend();
-  else if (backendKind === 'duckdb') backend = await mod.duckdbBackend(o.duckdb ? { path: resolve(o.duckdb) } : {});
+  else if (backendKind === 'duckdb') {
+    try {
+      backend = await mod.duckdbBackend({
+        ...(o.duckdb ? { path: resolve(o.duckdb) } : {}),
+        ...(o['duckdb-memory'] ? { memoryLimit: o['duckdb-memory'] } : {}),
+        ...(o['duckdb-temp'] ? { tempDirectory: resolve(o['duckdb-temp']) } : {}),
+      });
+    } catch (e) {
+      fail(`cannot start DuckDB (${e.message}); use --backend memory for small data`);
+    }
+  }
   else if (backendKind === 'clickhouse') {
     if (!o.clickhouse) fail('--backend clickhouse needs --clickhouse <http url>');
     if (o.shards && !o.cluster) fail('--shards needs --cluster <name>');
@@ -151,19 +164,20 @@ async function serve(o) {
 async function generate(o) {
   if (!o.out) fail('--out <dir> is required');
   const format = o.format ?? 'csv';
-  if (format === 'parquet')
-    fail(
-      "parquet needs a Parquet writer this package does not ship; write csv and convert with DuckDB: COPY (FROM 'x.csv') TO 'x.parquet'",
-    );
-  if (format !== 'csv') fail(`unknown format "${format}"`);
-  const { writeSampleCsv } = await server();
+  if (format !== 'csv' && format !== 'parquet') fail(`unknown format "${format}" (csv, parquet)`);
+  const { writeSample } = await server();
   const t0 = Date.now();
-  const counts = await writeSampleCsv(resolve(o.out), {
+  const counts = await writeSample(resolve(o.out), {
+    format,
     ...(o['loan-months'] ? { loanMonths: count(o['loan-months'], 'loan-months') } : {}),
     ...(o.seed !== undefined ? { seed: count(o.seed, 'seed') } : {}),
+    progress: (done, total) => {
+      if (total > 80_000) process.stderr.write(`finboard: ${done} / ${total} customers generated\n`);
+    },
   });
-  for (const [k, n] of Object.entries(counts)) process.stdout.write(`${k}.csv ${n} rows\n`);
-  process.stdout.write(`written to ${resolve(o.out)} in ${Date.now() - t0} ms\n`);
+  for (const [k, n] of Object.entries(counts)) process.stdout.write(`${k}.${format} ${n} rows\n`);
+  const rss = process.resourceUsage().maxRSS / 1024;
+  process.stdout.write(`written to ${resolve(o.out)} in ${Date.now() - t0} ms (peak RSS ${rss.toFixed(0)} MiB)\n`);
 }
 
 const [cmd, ...rest] = process.argv.slice(2);

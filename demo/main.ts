@@ -44,6 +44,7 @@ const CHROME: Record<string, { 'zh-CN': string; 'en-US': string }> = {
   real: { 'zh-CN': '真实数据集', 'en-US': 'Real datasets' },
   compose: { 'zh-CN': '组装看板', 'en-US': 'Compose' },
   csp: { 'zh-CN': '严格 CSP', 'en-US': 'Strict CSP' },
+  warehouse: { 'zh-CN': '服务端 DuckDB（1000 万行）', 'en-US': 'DuckDB server (10M rows)' },
 };
 
 function localiseChrome(lang: 'zh-CN' | 'en-US'): void {

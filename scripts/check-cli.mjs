@@ -28,8 +28,19 @@ function run(args) {
 try {
   const gen = await run(['generate', '--loan-months', '5k', '--out', join(dir, 'data'), '--seed', '3']);
   if (gen.code !== 0 || !/loan_months\.csv \d+ rows/.test(gen.out)) fail.push(`generate failed: ${gen.out}`);
-  const pq = await run(['generate', '--out', join(dir, 'pq'), '--format', 'parquet']);
-  if (pq.code === 0) fail.push('generate --format parquet should refuse (no dependency-free writer)');
+  const pq = await run([
+    'generate',
+    '--loan-months',
+    '5k',
+    '--out',
+    join(dir, 'pq'),
+    '--format',
+    'parquet',
+    '--seed',
+    '3',
+  ]);
+  if (pq.code !== 0 || !/loan_months\.parquet \d+ rows/.test(pq.out))
+    fail.push(`generate parquet failed: ${pq.out}`);
   writeFileSync(
     join(dir, 'policy.json'),
     JSON.stringify({
@@ -81,6 +92,34 @@ try {
   if (!/"outcome":"ok"/.test(out)) fail.push('no audit line on stdout');
   srv.kill('SIGTERM');
   await new Promise((r) => srv.on('exit', r));
+  // The default backend (DuckDB) over the Parquet files: the same seed answers as memory over CSV.
+  const duck = spawn(process.execPath, [bin, 'serve', '--data', join(dir, 'pq'), '--port', '0'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let dout = '';
+  duck.stderr.on('data', (x) => (dout += x));
+  const durl = await new Promise((resolve, reject) => {
+    duck.stdout.on('data', (x) => {
+      dout += x;
+      const m = /serving the duckdb backend at (http:\/\/\S+)/.exec(dout);
+      if (m) resolve(m[1]);
+    });
+    duck.on('exit', () => reject(new Error(`serve (duckdb) exited: ${dout}`)));
+  });
+  const ask = (u) =>
+    fetch(u, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        id: 1,
+        call: { op: 'query', req: { metric: 'overdue_rate', params: { k: 1 } } },
+      }),
+    }).then(async (r) => ({ status: r.status, body: await r.json() }));
+  const q = await ask(durl);
+  if (q.status !== 200 || !Array.isArray(q.body.value?.data) || q.body.value.data.length === 0)
+    fail.push(`duckdb over parquet: ${JSON.stringify(q).slice(0, 300)}`);
+  duck.kill('SIGTERM');
+  await new Promise((r) => duck.on('exit', r));
 } catch (e) {
   fail.push(String(e));
 } finally {

@@ -29,7 +29,7 @@ export { clickhouseBackend } from './server/clickhouse.js';
 export type { ClickhouseBackendOptions } from './server/clickhouse.js';
 export { COMPILED as SQL_COMPILED_METRICS } from './server/sql/registry.js';
 export { policyFromJSON, scopeOf, DEFAULT_DETAIL_FIELDS, CLIENT_OPERATIONS } from './server/policy.js';
-export { writeSampleCsv } from './server/generate.js';
+export { writeSample, writeSampleCsv } from './server/generate.js';
 export type { GenerateOptions } from './server/generate.js';
 
 export interface CreateHandlerOptions extends HandlerOptions {

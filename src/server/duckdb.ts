@@ -11,15 +11,21 @@
  * without DuckDB installed (and every browser bundle) never load it.
  */
 import type { Dataset } from '../data/dataset.js';
-import { ingest } from '../data/ingest.js';
+import { emptyReport, ingest } from '../data/ingest.js';
 import type { DataQualityReport, IngestInput, IngestOptions } from '../data/ingest.js';
+import { qualityWarning } from '../data/quality.js';
+import { schemaOf } from '../data/schemas.js';
 import type { DatasetInfo, LoadOptions } from '../engine/engine-types.js';
 import { FinError } from '../engine/errors.js';
+import { withLoadQuality } from '../engine/load-quality.js';
 import { wrap } from '../engine/local.js';
 import type { MetricResult, QueryRequest } from '../engine/types.js';
 import { attachFormat, distinctQuery, readAttached } from './attach.js';
 import type { AttachSource, Backend, BackendQueryOptions } from './backend.js';
-import type { Catalog } from './sql/scope.js';
+import { csvChunks, mergeReports } from './chunks.js';
+import type { DuckConnection, DuckInstance } from './duckdb-store.js';
+import { appendRows, dedupeAcrossChunks, parquetChunks, uniqueKeys } from './duckdb-store.js';
+import type { Catalog, ColInfo, TableInfo } from './sql/scope.js';
 import { PARTS } from './sql/scope.js';
 import { columnIds, datasetInfos, runCompiled, tableInfo } from './sql/stored.js';
 import type { Sql, SqlValue } from './sql/sql.js';
@@ -30,32 +36,12 @@ export interface DuckdbBackendOptions extends IngestOptions {
   path?: string;
   /** Files to attach at start, by dataset name (the operator's paths). */
   files?: Record<string, string | AttachSource>;
-}
-
-// Minimal structural types of the parts of @duckdb/node-api used here (loaded dynamically).
-interface DuckConnection {
-  runAndReadAll(
-    sql: string,
-    values?: unknown[],
-  ): Promise<{ getRowObjectsJS(): Array<Record<string, unknown>> }>;
-  run(sql: string, values?: unknown[]): Promise<unknown>;
-  createAppender(table: string): Promise<DuckAppender>;
-  interrupt(): void;
-  closeSync(): void;
-}
-interface DuckAppender {
-  appendInteger(v: number): void;
-  appendDouble(v: number): void;
-  appendVarchar(v: string): void;
-  appendBoolean(v: boolean): void;
-  appendNull(): void;
-  endRow(): void;
-  flushSync(): void;
-  closeSync(): void;
-}
-interface DuckInstance {
-  connect(): Promise<DuckConnection>;
-  closeSync(): void;
+  /** DuckDB `memory_limit` (e.g. `4GB`): past it, DuckDB spills to `tempDirectory`. */
+  memoryLimit?: string;
+  /** Where DuckDB spills (default: next to `path`, or DuckDB's own default). */
+  tempDirectory?: string;
+  /** Rows ingested at once when attaching CSV / Parquet files (default 500 000). */
+  chunkRows?: number;
 }
 
 function unavailable(e: unknown): FinError {
@@ -68,13 +54,16 @@ function unavailable(e: unknown): FinError {
 export async function duckdbBackend(
   opts: DuckdbBackendOptions = {},
 ): Promise<Backend & { readonly catalog: Catalog }> {
-  const { path, files, ...defaults } = opts;
+  const { path, files, memoryLimit, tempDirectory, chunkRows = 500_000, ...defaults } = opts;
   let instance: DuckInstance;
   try {
     const mod = (await import('@duckdb/node-api')) as unknown as {
-      DuckDBInstance: { create(path: string): Promise<DuckInstance> };
+      DuckDBInstance: { create(path: string, config?: Record<string, string>): Promise<DuckInstance> };
     };
-    instance = await mod.DuckDBInstance.create(path ?? ':memory:');
+    const config: Record<string, string> = {};
+    if (memoryLimit) config['memory_limit'] = memoryLimit;
+    if (tempDirectory) config['temp_directory'] = tempDirectory;
+    instance = await mod.DuckDBInstance.create(path ?? ':memory:', config);
   } catch (e) {
     throw unavailable(e);
   }
@@ -84,53 +73,37 @@ export async function duckdbBackend(
   let seq = 0;
   let closed = false;
 
-  async function store(name: string, ds: Dataset, report: DataQualityReport): Promise<void> {
+  /** Create the table of a dataset's columns (generated names; dates with their parts). */
+  async function createTable(ds: Dataset, cols: Map<string, ColInfo>): Promise<string> {
     const table = `t${++seq}`;
-    const cols = columnIds(ds);
-    const defs: string[] = ['"r" INTEGER'];
-    for (const [field, col] of Object.entries(ds.cols)) {
-      const id = cols.get(field)!.id;
-      if (col.kind === 'num') defs.push(`"${id}" DOUBLE`);
-      else if (col.kind === 'cat') defs.push(`"${id}" VARCHAR`);
-      else if (col.kind === 'bool') defs.push(`"${id}" BOOLEAN`);
+    const defs: string[] = ['"r" BIGINT'];
+    for (const field of Object.keys(ds.cols)) {
+      const { id, kind } = cols.get(field)!;
+      if (kind === 'num') defs.push(`"${id}" DOUBLE`);
+      else if (kind === 'cat') defs.push(`"${id}" VARCHAR`);
+      else if (kind === 'bool') defs.push(`"${id}" BOOLEAN`);
       else {
         defs.push(`"${id}" DOUBLE`);
         for (const p of PARTS) defs.push(`"${id}_${p}" INTEGER`);
       }
     }
     await admin.run(`CREATE TABLE "${table}" (${defs.join(', ')})`);
-    const app = await admin.createAppender(table);
-    const list = [...Object.values(ds.cols)];
-    for (let i = 0; i < ds.n; i++) {
-      app.appendInteger(i);
-      for (const col of list) {
-        if (col.kind === 'num') {
-          const v = col.data[i]!;
-          if (Number.isNaN(v)) app.appendNull();
-          else app.appendDouble(v);
-        } else if (col.kind === 'cat') {
-          const k = col.codes[i]!;
-          if (k < 0) app.appendNull();
-          else app.appendVarchar(col.dict[k]!);
-        } else if (col.kind === 'bool') {
-          const b = col.data[i]!;
-          if (b < 0) app.appendNull();
-          else app.appendBoolean(b === 1);
-        } else {
-          const v = col.data[i]!;
-          if (Number.isNaN(v)) app.appendNull();
-          else app.appendDouble(v);
-          for (const p of PARTS) app.appendInteger(col[p][i]!);
-        }
-      }
-      app.endRow();
-    }
-    app.flushSync();
-    app.closeSync();
-    const old = catalog.get(name);
-    catalog.set(name, tableInfo(name, table, ds, cols, report));
+    return table;
+  }
+
+  /** Make `table` the dataset `name` (dropping the table it replaces). */
+  async function publish(info: TableInfo): Promise<void> {
+    const old = catalog.get(info.name);
+    catalog.set(info.name, info);
     version++;
-    if (old) await admin.run(`DROP TABLE IF EXISTS "${old.table}"`);
+    if (old && old.table !== info.table) await admin.run(`DROP TABLE IF EXISTS "${old.table}"`);
+  }
+
+  async function store(name: string, ds: Dataset, report: DataQualityReport): Promise<void> {
+    const cols = columnIds(ds);
+    const table = await createTable(ds, cols);
+    await appendRows(admin, table, ds, cols, 0);
+    await publish(tableInfo(name, table, ds, cols, report));
   }
 
   async function load(name: string, input: IngestInput, o: LoadOptions = {}): Promise<DataQualityReport> {
@@ -145,27 +118,76 @@ export async function duckdbBackend(
     return res.report;
   }
 
+  /**
+   * A big file in chunks (CSV records, Parquet rows): each chunk through the ingestion, appended
+   * to one table; the reports merged; keys de-duplicated across chunks in SQL; the catalog facts
+   * (status values, unique keys) read from the stored table.
+   */
+  async function loadChunks(
+    name: string,
+    chunks: AsyncIterable<IngestInput>,
+    o: LoadOptions,
+  ): Promise<DataQualityReport> {
+    let first: { ds: Dataset; cols: Map<string, ColInfo>; table: string } | null = null;
+    let report: DataQualityReport | null = null;
+    let rows = 0;
+    const statuses = new Set<string>();
+    try {
+      for await (const input of chunks) {
+        if (closed) throw unavailable('closed');
+        let res;
+        try {
+          res = await ingest(name, input, { ...defaults, ...o });
+        } catch (e) {
+          throw wrap(e);
+        }
+        const ds = res.dataset;
+        if (!first) {
+          const cols = columnIds(ds);
+          first = { ds, cols, table: await createTable(ds, cols) };
+        }
+        report = report ? mergeReports(report, res.report) : res.report;
+        const st = ds.cols['status'];
+        if (st && st.kind === 'cat') for (const v of st.dict) statuses.add(v);
+        await appendRows(admin, first.table, ds, first.cols, rows, report);
+        rows += ds.n;
+      }
+    } catch (e) {
+      if (first) await admin.run(`DROP TABLE IF EXISTS "${first.table}"`);
+      throw e;
+    }
+    if (!first || !report) throw new FinError('bad_input', 'The file has no header', { dataset: name });
+    const info = tableInfo(name, first.table, first.ds, first.cols, report);
+    const deduped = await dedupeAcrossChunks(admin, info, schemaOf(name)?.key ?? []);
+    if (deduped > 0) {
+      report = mergeReports(report, {
+        ...emptyReport(name),
+        rowsRejected: deduped,
+        rowsKept: -deduped,
+        duplicatesRemoved: deduped,
+        rejected: { ...emptyReport(name).rejected, duplicate_key: deduped },
+        warnings: [qualityWarning('duplicates_removed', { count: deduped, key: schemaOf(name)?.key ?? [] })],
+      });
+    }
+    info.report = report;
+    info.n = rows - deduped;
+    if (statuses.size) info.values.set('status', [...statuses]);
+    info.uniqueKeys = await uniqueKeys(admin, info);
+    await publish(info);
+    return report;
+  }
+
   async function attach(name: string, source: AttachSource, o: LoadOptions = {}): Promise<DataQualityReport> {
+    if (closed) throw unavailable('closed');
     const format = attachFormat(source);
     const lo: LoadOptions = { ...o, ...(source.fields ? { fields: source.fields } : {}) };
-    if (format === 'parquet') {
-      // Read by DuckDB (the path is bound as a value), then typed and masked by the same ingestion.
-      const rows = (
-        await admin.runAndReadAll('SELECT * FROM read_parquet($1)', [source.path])
-      ).getRowObjectsJS();
-      const plain = rows.map((r) => {
-        const out: Record<string, unknown> = {};
-        for (const [k, v] of Object.entries(r))
-          out[k] =
-            typeof v === 'bigint'
-              ? Number(v)
-              : v instanceof Object && 'toString' in v && !(v instanceof Date)
-                ? String(v)
-                : v;
-        return out;
-      });
-      return load(name, plain as IngestInput, lo);
-    }
+    if (format === 'parquet')
+      return loadChunks(
+        name,
+        parquetChunks(() => instance.connect(), source.path, chunkRows),
+        lo,
+      );
+    if (format === 'csv') return loadChunks(name, csvChunks(source.path, chunkRows), { ...lo, format });
     return load(name, await readAttached(source.path, format), { ...lo, format });
   }
 
@@ -197,7 +219,11 @@ export async function duckdbBackend(
       }
     };
     try {
-      return await runCompiled('duckdb', catalog, req, q, exec);
+      const res = await runCompiled('duckdb', catalog, req, q, exec);
+      // Rows the load rejected reach every answer from the dataset, as in the memory engine.
+      return res.quality?.load
+        ? res
+        : withLoadQuality(res, catalog.get(res.basis.source ?? req.source ?? '')?.report);
     } finally {
       q.signal?.removeEventListener('abort', onAbort);
       conn.closeSync();

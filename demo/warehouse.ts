@@ -1,0 +1,26 @@
+/**
+ * The collection dashboard on the remote placement: every widget query goes to the Finboard
+ * server this page was served with (`npm run demo:warehouse`: DuckDB over the 10M-row sample),
+ * at `/finboard` on the same origin, or at `?server=<url>`. Widgets whose metric the SQL backend
+ * has not compiled show their typed `unsupported` error state.
+ */
+import '../components/index.js';
+import type { FinDashboard } from '../components/dashboard/dashboard.js';
+import { collectionDashboard } from '../src/dashboard/presets.js';
+
+const main = document.getElementById('main')!;
+const server = new URL(new URLSearchParams(location.search).get('server') ?? './finboard', location.href)
+  .href;
+const status = document.createElement('p');
+status.className = 'status';
+status.setAttribute('role', 'status');
+status.textContent = `Server: ${server}`;
+const dash = document.createElement('fin-dashboard') as FinDashboard;
+dash.locale = document.documentElement.lang === 'en-US' ? 'en-US' : 'zh-CN';
+dash.spec = { ...collectionDashboard, engine: { placement: 'remote', url: server } };
+const painted = new Set<EventTarget>();
+dash.addEventListener('fin-render', (e) => {
+  painted.add(e.composedPath()[0]!);
+  status.textContent = `Server: ${server} · ${painted.size} / ${collectionDashboard.widgets.length} widgets drawn ${Math.round(performance.now())} ms after opening`;
+});
+main.replaceChildren(status, dash);

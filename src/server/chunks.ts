@@ -1,0 +1,108 @@
+/**
+ * Reading an operator's big file in pieces, so a SQL backend stores 100M rows without holding
+ * them in JavaScript: a CSV file is cut into chunks of whole records (quote-aware: a newline
+ * inside a quoted cell never ends a record), each chunk prefixed with the file's header line, so
+ * every chunk goes through the ordinary ingestion (typing, validation, masking) exactly as the
+ * whole file would; Parquet rows are streamed by DuckDB in chunks of plain values. The quality
+ * reports of the chunks are merged into the one report of the file (`mergeReports`).
+ */
+import { createReadStream } from 'node:fs';
+import type { DataQualityReport, QualityWarning } from '../data/ingest.js';
+import { qualityWarning } from '../data/quality.js';
+
+/** Chunks of a CSV file: header line + up to `rows` records each (the header alone if empty). */
+export async function* csvChunks(path: string, rows: number): AsyncGenerator<string> {
+  let header: string | null = null;
+  let buf = '';
+  let scanned = 0; // chars of `buf` already scanned
+  let inQuote = false;
+  let records = 0;
+  let any = false; // a chunk was yielded
+  const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 22 });
+  for await (const piece of stream as AsyncIterable<string>) {
+    buf += piece;
+    for (let i = scanned; i < buf.length; i++) {
+      const c = buf.charCodeAt(i);
+      if (c === 34) inQuote = !inQuote;
+      else if (c === 10 && !inQuote) {
+        if (header === null) {
+          header = buf.slice(0, i + 1);
+          buf = buf.slice(i + 1);
+          i = -1;
+          continue;
+        }
+        records++;
+        if (records >= rows) {
+          any = true;
+          yield header + buf.slice(0, i + 1);
+          buf = buf.slice(i + 1);
+          i = -1;
+          records = 0;
+        }
+      }
+    }
+    scanned = buf.length;
+  }
+  if (header === null) {
+    yield buf;
+    return;
+  }
+  // The rest (a last record without a newline); a header-only file still yields one chunk, so the
+  // dataset exists, empty.
+  if (records > 0 || buf.trim() !== '' || !any) yield header + buf;
+}
+
+/** Sum two per-key count records. */
+function addCounts<K extends string>(
+  a: Partial<Record<K, number>>,
+  b: Partial<Record<K, number>>,
+): Record<K, number> {
+  const out = { ...a } as Record<K, number>;
+  for (const [k, v] of Object.entries(b) as Array<[K, number]>) out[k] = (out[k] ?? 0) + v;
+  return out;
+}
+
+/** Numeric details of a warning summed (counts, rows read); lists joined without repeats. */
+function mergeWarning(a: QualityWarning, b: QualityWarning): QualityWarning {
+  const d: Record<string, unknown> = { ...a.details };
+  for (const [k, v] of Object.entries(b.details ?? {})) {
+    const old = d[k];
+    if (typeof v === 'number' && typeof old === 'number') d[k] = old + v;
+    else if (Array.isArray(v) && Array.isArray(old)) d[k] = [...new Set([...old, ...v])];
+    else if (v && typeof v === 'object' && old && typeof old === 'object')
+      d[k] = addCounts(old as Record<string, number>, v as Record<string, number>);
+    else if (old === undefined) d[k] = v;
+  }
+  return qualityWarning(a.code, d);
+}
+
+/**
+ * The report of a file from the reports of its chunks in order: counts summed, sample row numbers
+ * shifted to the file's numbering (first five kept), warnings of one code merged into one.
+ */
+export function mergeReports(a: DataQualityReport, b: DataQualityReport): DataQualityReport {
+  const samples = { ...a.samples };
+  for (const [reason, rows] of Object.entries(b.samples) as Array<[keyof typeof samples, number[]]>)
+    samples[reason] = [...(samples[reason] ?? []), ...rows.map((r) => r + a.rowsRead)].slice(0, 5);
+  const coerced = { ...a.coerced };
+  for (const [col, byReason] of Object.entries(b.coerced))
+    coerced[col] = addCounts(coerced[col] ?? {}, byReason);
+  const warnings = [...a.warnings];
+  for (const w of b.warnings) {
+    const i = warnings.findIndex((x) => x.code === w.code);
+    if (i < 0) warnings.push(w);
+    else warnings[i] = mergeWarning(warnings[i]!, w);
+  }
+  return {
+    ...a,
+    rowsRead: a.rowsRead + b.rowsRead,
+    rowsKept: a.rowsKept + b.rowsKept,
+    rowsRejected: a.rowsRejected + b.rowsRejected,
+    rejected: addCounts(a.rejected, b.rejected),
+    duplicatesRemoved: a.duplicatesRemoved + b.duplicatesRemoved,
+    coerced,
+    samples,
+    warnings,
+    maskedColumns: [...new Set([...a.maskedColumns, ...b.maskedColumns])],
+  };
+}
