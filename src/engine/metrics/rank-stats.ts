@@ -155,6 +155,9 @@ export function groupRanks(
   // are packed into one int per row that the sort carries (bit 0 = bad, then group + 1 per
   // assignment), so nothing is gathered from random rows; else gathered through the order.
   let sc: Float64Array;
+  // Bads and goods per group, counted while unpacking.
+  const nb = new Float64Array(G);
+  const ng = new Float64Array(G);
   const bd = new Uint8Array(n);
   const gr = new Int32Array(n * A);
   const bits = Math.ceil(Math.log2(G + 1));
@@ -169,8 +172,15 @@ export function groupRanks(
     const mask = (1 << bits) - 1;
     for (let p = 0; p < n; p++) {
       const v = tag[p]!;
-      bd[p] = v & 1;
-      for (let a = 0; a < A; a++) gr[p * A + a] = ((v >>> (1 + a * bits)) & mask) - 1;
+      const isBad = v & 1;
+      bd[p] = isBad;
+      for (let a = 0; a < A; a++) {
+        const g = ((v >>> (1 + a * bits)) & mask) - 1;
+        gr[p * A + a] = g;
+        if (g < 0) continue;
+        if (isBad) nb[g]!++;
+        else ng[g]!++;
+      }
     }
   } else {
     const ord = order ?? argsortScores(score);
@@ -178,38 +188,26 @@ export function groupRanks(
     for (let p = 0; p < n; p++) {
       const i = ord[p]!;
       sc[p] = score[i]!;
-      bd[p] = bad[i] ? 1 : 0;
-      for (let a = 0; a < A; a++) gr[p * A + a] = groups[a]![i]!;
-    }
-  }
-  let bands: { count: Float64Array; bads: Float64Array } | null = null;
-  if (bandEdges) {
-    // bandOf() counts the edges strictly below a score, whatever their order: sorted, a pointer.
-    const e = Float64Array.from(bandEdges).sort();
-    const B = e.length + 1;
-    bands = { count: new Float64Array(G * B), bads: new Float64Array(G * B) };
-    const { count, bads } = bands;
-    let b = 0;
-    for (let p = 0; p < n; p++) {
-      while (b < e.length && e[b]! < sc[p]!) b++;
-      const isBad = bd[p]!;
+      const isBad = bad[i] ? 1 : 0;
+      bd[p] = isBad;
       for (let a = 0; a < A; a++) {
-        const g = gr[p * A + a]!;
+        const g = groups[a]![i]!;
+        gr[p * A + a] = g;
         if (g < 0) continue;
-        count[g * B + b]!++;
-        bads[g * B + b]! += isBad;
+        if (isBad) nb[g]!++;
+        else ng[g]!++;
       }
     }
   }
-  const nb = new Float64Array(G);
-  const ng = new Float64Array(G);
-  for (let p = 0; p < n; p++)
-    for (let a = 0; a < A; a++) {
-      const g = gr[p * A + a]!;
-      if (g < 0) continue;
-      if (bd[p]) nb[g]!++;
-      else ng[g]!++;
-    }
+  // With band edges, rows and bads per group and band, counted on the walk: bandOf() counts the
+  // edges strictly below a score, whatever their order, so over the sorted non-NaN edges (a NaN edge
+  // is below no score) a pointer moves down with the scores.
+  const e = Float64Array.from((bandEdges ?? []).filter((x) => !Number.isNaN(x))).sort();
+  const B = bandEdges ? bandEdges.length + 1 : 0;
+  const bands = bandEdges ? { count: new Float64Array(G * B), bads: new Float64Array(G * B) } : null;
+  const bandCount = bands ? bands.count : new Float64Array(0);
+  const bandBads = bands ? bands.bads : new Float64Array(0);
+  let band = e.length;
   const cb = new Float64Array(G);
   const cg = new Float64Array(G);
   const tb = new Float64Array(G);
@@ -230,12 +228,17 @@ export function groupRanks(
     const s = sc[hiPos]!;
     let loPos = hiPos;
     while (loPos > 0 && sc[loPos - 1] === s) loPos--;
+    while (band > 0 && e[band - 1]! >= s) band--;
     let nt = 0;
     for (let p = loPos; p <= hiPos; p++) {
       const isBad = bd[p]!;
       for (let a = 0; a < A; a++) {
         const g = gr[p * A + a]!;
         if (g < 0) continue;
+        if (bands) {
+          bandCount[g * B + band]!++;
+          bandBads[g * B + band]! += isBad;
+        }
         if (tb[g] === 0 && tg[g] === 0) touched[nt++] = g;
         if (isBad) tb[g]!++;
         else tg[g]!++;

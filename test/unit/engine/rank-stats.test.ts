@@ -98,15 +98,16 @@ describe('one-sort rank statistics', () => {
             curve,
             bands: null,
           });
-          // band counts on the way = bandOf() per row, whatever the edges' order
-          const edges = [0.5, -1, 0.25, 0.25, 3];
+          // band counts on the way = bandOf() per row, whatever the edges' order (repeated, −0, NaN)
+          const edges = [0.5, -1, NaN, 0.25, 0.25, 3, -0];
+          const B = edges.length + 1;
           const { bands } = groupRanks(s, y, [g1, g2], 6, undefined, -1, Infinity, edges);
-          const want = { count: new Float64Array(6 * 6), bads: new Float64Array(6 * 6) };
+          const want = { count: new Float64Array(6 * B), bads: new Float64Array(6 * B) };
           rows.forEach((_, i) => {
             for (const g of [g1[i]!, g2[i]!])
               if (g >= 0) {
-                want.count[g * 6 + bandOf(s[i]!, edges)]!++;
-                want.bads[g * 6 + bandOf(s[i]!, edges)]! += y[i]!;
+                want.count[g * B + bandOf(s[i]!, edges)]!++;
+                want.bads[g * B + bandOf(s[i]!, edges)]! += y[i]!;
               }
           });
           expect(bands).toEqual(want);
