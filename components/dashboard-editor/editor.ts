@@ -17,7 +17,8 @@ import { pick } from '../../src/format/messages.js';
 import { toLocale } from '../../src/format/number.js';
 import type { Locale } from '../../src/format/number.js';
 import { FinErrorEvent } from '../base/events.js';
-import { ALLOWED_PROPS, WIDGET_TAGS } from '../dashboard/widgets.js';
+import { configureWidget } from '../dashboard/widget-cells.js';
+import { ALLOWED_PROPS } from '../dashboard/widgets.js';
 import { renderCanvas } from './canvas-view.js';
 import { renderDashboardSettings } from './dashboard-settings.js';
 import { EngineData } from './engine-data.js';
@@ -557,23 +558,7 @@ export class FinDashboardEditor extends LitElement implements LayoutHost {
     const host = this.renderRoot.querySelector<HTMLElement>('[data-preview]');
     const w = this.selectedWidget();
     if (!host || !w || !this.engine) return;
-    const tag = WIDGET_TAGS[w.type];
-    let el = host.firstElementChild as (HTMLElement & Record<string, unknown>) | null;
-    if (!el || el.localName !== tag || el.dataset['wid'] !== w.id) {
-      host.replaceChildren();
-      el = document.createElement(tag) as HTMLElement & Record<string, unknown>;
-      el.dataset['wid'] = w.id;
-      host.append(el);
-    }
-    el['engine'] = this.engine;
-    el['heading'] = w.title ? pick(w.title, this.lang_) : '';
-    el['locale'] = this.lang_;
-    el['theme'] = this.theme;
-    if (w.metric) el['metric'] = w.metric;
-    if (w.source) el['source'] = w.source;
-    const params = this.draftParams ?? w.params ?? {};
-    if (!sameJson(el['params'], params)) el['params'] = params;
-    if (w.filters && !sameJson(el['filters'], w.filters)) el['filters'] = w.filters;
-    for (const [k, v] of Object.entries(w.props ?? {})) if (ALLOWED_PROPS.has(k) && el[k] !== v) el[k] = v;
+    const shown = this.draftParams ? { ...w, params: this.draftParams } : w;
+    configureWidget(host, shown, { locale: this.lang_, theme: this.theme, path: [], engine: this.engine });
   }
 }
