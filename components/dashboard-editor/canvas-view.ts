@@ -10,7 +10,7 @@ import { guard } from 'lit/directives/guard.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { columnsOf, layoutOf } from '../../src/dashboard/edit.js';
 import { readingOrder } from '../../src/dashboard/grid.js';
-import type { DashboardSpec } from '../../src/dashboard/spec.js';
+import type { DashboardSpec, SpecIssue } from '../../src/dashboard/spec.js';
 import { safeStyle } from '../base/safe-style.js';
 import { NEW_ID } from './layout-controller.js';
 import type { LayoutController } from './layout-controller.js';
@@ -23,8 +23,8 @@ export interface CanvasContext {
   doc: DashboardSpec | null;
   layout: LayoutController;
   selected: string | null;
-  /** Ids of the widgets with a validation problem (outlined). */
-  issueIds: ReadonlySet<string>;
+  /** Widget id → its validation problems (outlined, and listed in the cell with their paths). */
+  issues: ReadonlyMap<string, SpecIssue[]>;
   readonly: boolean;
   nameOf(id: string): string;
   select(id: string): void;
@@ -52,7 +52,8 @@ export function renderCanvas(c: CanvasContext): TemplateResult {
         const w = byId.get(id)!;
         const r = rect.get(id)!;
         const picked = layout.keyboardId === id || active?.id === id;
-        return html`<div role="listitem" class=${`w${c.selected === id ? ' selected' : ''}${picked ? ' picked' : ''}${c.issueIds.has(id) ? ' has-issue' : ''}`}
+        const issues = c.issues.get(id);
+        return html`<div role="listitem" class=${`w${c.selected === id ? ' selected' : ''}${picked ? ' picked' : ''}${issues ? ' has-issue' : ''}`}
           data-wid=${id} style=${safeStyle({ gridColumn: `${r.x + 1} / span ${r.w}`, gridRow: `${r.y + 1} / span ${r.h}` })}>
           <button type="button" class="grab" data-grab=${id}
             aria-label=${fill(t.moveHandle, { name: c.nameOf(id), x: r.x, y: r.y, w: r.w, h: r.h })}
@@ -73,6 +74,9 @@ export function renderCanvas(c: CanvasContext): TemplateResult {
           </button>
           <span class="meta">${w.type}${w.metric ? ` · ${w.metric}` : ''}</span>
           <span class="size" aria-hidden="true">${r.w} × ${r.h}</span>
+          ${issues
+            ? html`<ul class="cell-issues" aria-label=${t.issues}>${issues.map((i) => html`<li data-issue=${i.path}><code>${i.path}</code> ${i.message}</li>`)}</ul>`
+            : nothing}
           ${c.readonly
             ? nothing
             : html`<span class="resize" aria-hidden="true" title=${fill(t.resizeHandle, { name: c.nameOf(id) })}

@@ -23,7 +23,8 @@ import { renderCanvas } from './canvas-view.js';
 import { renderDashboardSettings } from './dashboard-settings.js';
 import { EngineData } from './engine-data.js';
 import { FinSaveEvent, FinSpecChangeEvent } from './events.js';
-import { issueWidget, renderIssues } from './issues-panel.js';
+import { issuesAt, problemsOf, renderIssues } from './issues-panel.js';
+import type { Problems } from './issues-panel.js';
 import { parseSpecText, renderJsonTab } from './json-tab.js';
 import { LayoutController } from './layout-controller.js';
 import type { LayoutHost } from './layout-controller.js';
@@ -107,6 +108,8 @@ export class FinDashboardEditor extends LitElement implements LayoutHost {
   /** Params typed but not committed yet, shown in the live preview (latest wins). */
   private draftParams: Record<string, unknown> | null = null;
   private focusAfter: string | null = null;
+  /** The problems shown, recomputed when the document, its issues, the columns or the locale change. */
+  private checked: { key: unknown[]; problems: Problems } | null = null;
 
   get lang_(): Locale {
     return toLocale(this.locale || document.documentElement.lang || 'zh-CN');
@@ -309,6 +312,18 @@ export class FinDashboardEditor extends LitElement implements LayoutHost {
   // ---------------------------------------------------------------------------------------------
   // Settings of the selected widget
 
+  /** Structural and data problems of the document (memoized: stable while nothing changes). */
+  private problems(): Problems {
+    const doc = this.doc;
+    if (!doc) return { all: [], byWidget: new Map() };
+    const key = [doc, this.issues, this.data.columns, this.lang_];
+    if (!this.checked || key.some((k, i) => k !== this.checked!.key[i])) {
+      const problems = problemsOf(doc, this.issues, this.data.columns, { schemaOf: (w) => this.schemaOf(w), locale: this.lang_ });
+      this.checked = { key, problems };
+    }
+    return this.checked.problems;
+  }
+
   private schemaOf(w: WidgetSpec): JsonSchema | null {
     const metric = w.metric ?? metricsFor(w)[0];
     return metric ? ((PARAM_SCHEMAS as Record<string, JsonSchema>)[metric] ?? null) : null;
@@ -409,7 +424,7 @@ export class FinDashboardEditor extends LitElement implements LayoutHost {
         ${this.mode === 'design' ? this.renderDesign() : this.mode === 'preview' ? this.renderPreview() : this.renderJson()}
       </div>
       ${this.doc && this.mode !== 'json'
-        ? renderIssues({ t, doc: this.doc, issues: this.issues, nameOf: (id) => this.nameOf(id), select: (id) => this.select(id) })
+        ? renderIssues({ t, doc: this.doc, issues: this.problems().all, nameOf: (id) => this.nameOf(id), select: (id) => this.select(id) })
         : nothing}
     </section>`;
   }
@@ -446,13 +461,13 @@ export class FinDashboardEditor extends LitElement implements LayoutHost {
         doc,
         layout: this.layout,
         selected: this.selected,
-        issueIds: new Set(doc ? this.issues.flatMap((i) => issueWidget(doc, i.path) ?? []) : []),
+        issues: this.problems().byWidget,
         readonly: this.readonly,
         nameOf: (id) => this.nameOf(id),
         select: (id) => this.select(id),
       })}
       <aside part="drawer" aria-label=${t.settings}>
-        ${guard([doc, this.selected, this.data.datasets, this.paramErrors, this.propsError, this.data.filterValues, this.issues, this.lang_, this.readonly], () => this.renderDrawerPanel())}
+        ${guard([doc, this.selected, this.data.datasets, this.paramErrors, this.propsError, this.data.filterValues, this.problems(), this.lang_, this.readonly], () => this.renderDrawerPanel())}
       </aside>
     </div>`;
   }
@@ -479,6 +494,7 @@ export class FinDashboardEditor extends LitElement implements LayoutHost {
         datasets,
         fields: [...new Set(this.data.datasets.flatMap((d) => d.columns))].sort(),
         values: this.data.filterValues,
+        issues: issuesAt(this.problems().all, '$.filters'),
         readonly: this.readonly,
         setTitle: (locale, text) => {
           const title = typeof doc.title === 'string' ? { 'zh-CN': doc.title, 'en-US': doc.title } : doc.title;
@@ -505,7 +521,8 @@ export class FinDashboardEditor extends LitElement implements LayoutHost {
       fields,
       paramFields: schema ? paramFields(schema, w.params) : [],
       paramErrors: this.paramErrors,
-      issues: this.issues.filter((i) => i.path.startsWith(`$.widgets[${index}]`)),
+      base: `$.widgets[${index}]`,
+      issues: this.problems().byWidget.get(w.id) ?? [],
       readonly: this.readonly,
       set: (path, value, field) => this.setWidget(path, value, field),
       setParam: (key, text, commit) => this.setParam(key, text, commit),
