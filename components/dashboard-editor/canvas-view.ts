@@ -53,10 +53,7 @@ export function renderCanvas(c: CanvasContext): TemplateResult {
         const r = rect.get(id)!;
         const picked = layout.keyboardId === id || active?.id === id;
         const issues = c.issues.get(id);
-        const selected = c.selected === id;
-        // A cell is re-rendered only when what it shows changed: during a drag, the cells that do
-        // not move cost nothing (the handlers read the controller's state when they run).
-        return guard([w, r.x, r.y, r.w, r.h, selected, picked, issues, c.readonly, t], () => html`<div role="listitem" class=${`w${selected ? ' selected' : ''}${picked ? ' picked' : ''}${issues ? ' has-issue' : ''}`}
+        return html`<div role="listitem" class=${`w${c.selected === id ? ' selected' : ''}${picked ? ' picked' : ''}${issues ? ' has-issue' : ''}`}
           data-wid=${id} style=${safeStyle({ gridColumn: `${r.x + 1} / span ${r.w}`, gridRow: `${r.y + 1} / span ${r.h}` })}>
           <button type="button" class="grab" data-grab=${id}
             aria-label=${fill(t.moveHandle, { name: c.nameOf(id), x: r.x, y: r.y, w: r.w, h: r.h })}
@@ -84,7 +81,7 @@ export function renderCanvas(c: CanvasContext): TemplateResult {
             ? nothing
             : html`<span class="resize" aria-hidden="true" title=${fill(t.resizeHandle, { name: c.nameOf(id) })}
                 @pointerdown=${(e: PointerEvent) => layout.pointerDown(e, id, 'resize')}></span>`}
-        </div>`);
+        </div>`;
       },
     )}
     ${ghost ? html`<div class="w ghost" aria-hidden="true" style=${safeStyle({ gridColumn: `${ghost.x + 1} / span ${ghost.w}`, gridRow: `${ghost.y + 1} / span ${ghost.h}` })}></div>` : nothing}

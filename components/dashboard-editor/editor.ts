@@ -424,9 +424,7 @@ export class FinDashboardEditor extends LitElement implements LayoutHost {
         ${this.mode === 'design' ? this.renderDesign() : this.mode === 'preview' ? this.renderPreview() : this.renderJson()}
       </div>
       ${this.doc && this.mode !== 'json'
-        ? guard([this.doc, this.problems(), this.lang_], () =>
-            renderIssues({ t, doc: this.doc!, issues: this.problems().all, nameOf: (id) => this.nameOf(id), select: (id) => this.select(id) }),
-          )
+        ? renderIssues({ t, doc: this.doc, issues: this.problems().all, nameOf: (id) => this.nameOf(id), select: (id) => this.select(id) })
         : nothing}
     </section>`;
   }

@@ -40,8 +40,6 @@ interface Active {
   pointerId?: number;
   /** Palette key for a drop from the palette. */
   key?: string;
-  /** The pointer's cell at the last move applied. */
-  cell?: { x: number; y: number };
   resized: boolean;
 }
 
@@ -140,9 +138,6 @@ export class LayoutController implements ReactiveController {
   private track(e: PointerEvent, a: Active): void {
     const cell = this.cellAt(e);
     if (!cell) return;
-    // The same cell as the last move (and the placeholder still shown): nothing to lay out or draw.
-    if (a.cell && a.cell.x === cell.x && a.cell.y === cell.y && (a.mode !== 'palette' || (this.preview !== null) === this.inside(e))) return;
-    a.cell = cell;
     const cols = this.host.columns();
     if (a.mode === 'palette') {
       if (!this.inside(e)) {

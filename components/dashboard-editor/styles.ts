@@ -162,8 +162,6 @@ export const editorStyles = [
       border-radius: 6px;
       box-shadow: var(--_shadow);
       overflow: hidden;
-      /* a cell's content never affects the grid's layout: moving one does not re-lay the others' insides */
-      contain: layout paint;
     }
     .w.selected {
       border-color: var(--_color-accent);
