@@ -24,15 +24,24 @@ The exported spec is exactly what the preview shows; opening and exporting witho
 
 const EMPTY: DashboardSpec = { version: 2, id: 'new', title: { 'zh-CN': '新看板', 'en-US': 'New dashboard' }, widgets: [] };
 
-/** A spec with problems the editor points at: an overlap, a widget outside the grid, an unknown type. */
+/**
+ * A spec with problems the editor points at: an overlap, a widget outside the grid, an unknown type,
+ * and (once the engine lists its datasets) fields and filters that resolve nowhere and a dataset
+ * that is not loaded.
+ */
 const WITH_ERRORS = {
   version: 2,
   id: 'broken',
   title: { 'zh-CN': '有问题的看板', 'en-US': 'Dashboard with problems' },
+  filters: [
+    { type: 'date-range', id: 'date', fields: ['snapshot_date', 'paid_on'] },
+    { type: 'multi', id: 'region', field: 'regoin', source: 'loans' },
+  ],
   widgets: [
-    { id: 'a', type: 'kpi-card', title: { 'zh-CN': '逾期率', 'en-US': 'Overdue rate' }, params: { measure: { agg: 'count' } }, grid: { x: 0, y: 0, w: 6, h: 2 } },
-    { id: 'b', type: 'table', metric: 'collector_performance', grid: { x: 4, y: 1, w: 6, h: 3 } },
+    { id: 'a', type: 'kpi-card', title: { 'zh-CN': '逾期率', 'en-US': 'Overdue rate' }, params: { measure: { agg: 'sum', field: 'amount_typo' } }, grid: { x: 0, y: 0, w: 6, h: 2 } },
+    { id: 'b', type: 'table', metric: 'collector_performance', grid: { x: 4, y: 1, w: 6, h: 3 }, drill: { levels: [{ field: 'team' }, { field: 'collector_idd' }] } },
     { id: 'c', type: 'pie', grid: { x: 10, y: 4, w: 4, h: 2 } },
+    { id: 'd', type: 'table', metric: 'distinct', source: 'ledger', params: { field: 'region' }, grid: { x: 0, y: 6, w: 4, h: 2 } },
   ],
 };
 
@@ -64,7 +73,11 @@ export const Collection: Story = { render: editor(collectionDashboard) };
 export const Retention: Story = { render: editor(retentionDashboard) };
 /** The fund-flow dashboard opened for editing. */
 export const FundFlow: Story = { render: editor(fundFlowDashboard) };
-/** Validation: overlapping widgets, one outside the grid and an unknown type, each named with its JSON path. */
+/**
+ * With validation errors: overlapping widgets, one outside the grid, an unknown type, unknown fields
+ * (a param, a drill level), filter-bar fields that resolve nowhere and a dataset that is not loaded;
+ * each named with its JSON path in the panel, in the widget's cell and under the drawer's field.
+ */
 export const ValidationErrors: Story = { render: editor(WITH_ERRORS) };
 /** Dark theme, English. */
 export const DarkEnglish: Story = { render: editor(collectionDashboard), globals: { theme: 'dark', locale: 'en-US' } };

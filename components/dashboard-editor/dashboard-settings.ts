@@ -5,7 +5,8 @@
  */
 import { html, nothing } from 'lit';
 import type { TemplateResult } from 'lit';
-import type { DashboardSpec, FilterSpec } from '../../src/dashboard/spec.js';
+import type { DashboardSpec, FilterSpec, SpecIssue } from '../../src/dashboard/spec.js';
+import { issueLines, issuesAt } from './issues-panel.js';
 import type { EditorText } from './messages.js';
 
 export interface DashboardSettingsContext {
@@ -15,6 +16,8 @@ export interface DashboardSettingsContext {
   fields: string[];
   /** Filter id → a few distinct values of its field (loaded on demand). */
   values: Map<string, string[]>;
+  /** Validation issues of the filter bar (paths below `$.filters`), shown in the filter at fault. */
+  issues: SpecIssue[];
   readonly: boolean;
   setTitle(locale: 'zh-CN' | 'en-US', text: string): void;
   setFilters(filters: FilterSpec[] | undefined): void;
@@ -48,7 +51,7 @@ export function renderDashboardSettings(c: DashboardSettingsContext): TemplateRe
     </div>
     <datalist id="editor-fields">${c.fields.map((f) => html`<option value=${f}></option>`)}</datalist>
     <fieldset class="filters"><legend>${c.t.filters}</legend>
-      ${filters.map((f, i) => html`<div class="filter" data-filter=${f.id}>
+      ${filters.map((f, i) => html`<div class="filter${issuesAt(c.issues, `$.filters[${i}]`).length ? ' has-issue' : ''}" data-filter=${f.id}>
         <div class="row"><strong>${f.type === 'date-range' ? c.t.filterDate : c.t.filterMulti}</strong>
           <button type="button" class="danger" ?disabled=${c.readonly} @click=${() => replace(i, null)} aria-label=${`${c.t.filterRemove} ${f.id}`}>×</button></div>
         <label class="inline">${c.t.filterId}
@@ -56,13 +59,16 @@ export function renderDashboardSettings(c: DashboardSettingsContext): TemplateRe
         ${f.type === 'date-range'
           ? html`<label class="inline">${c.t.filterFields}
               <input type="text" list="editor-fields" .value=${f.fields.join(', ')} ?readonly=${c.readonly}
-                @change=${(e: Event) => replace(i, { ...f, fields: val(e).split(',').map((s) => s.trim()).filter(Boolean) })} /></label>`
+                @change=${(e: Event) => replace(i, { ...f, fields: val(e).split(',').map((s) => s.trim()).filter(Boolean) })} /></label>
+              ${issueLines(c.issues, `$.filters[${i}].fields`)}`
           : html`<label class="inline">${c.t.filterField}
                 <input type="text" list="editor-fields" .value=${f.field} ?readonly=${c.readonly} @change=${(e: Event) => replace(i, { ...f, field: val(e) })} /></label>
+              ${issueLines(c.issues, `$.filters[${i}].field`)}
               <label class="inline">${c.t.filterSource}
                 <select ?disabled=${c.readonly} @change=${(e: Event) => replace(i, { ...f, source: val(e) })}>
                   ${[...new Set([f.source, ...c.datasets])].map((d) => html`<option value=${d} ?selected=${d === f.source}>${d}</option>`)}
                 </select></label>
+              ${issueLines(c.issues, `$.filters[${i}].source`)}
               ${c.values.get(f.id)?.length
                 ? html`<div class="values" aria-label=${c.t.filterValues}>${c.values.get(f.id)!.map((v) => html`<span class="chip">${v}</span>`)}</div>`
                 : nothing}`}

@@ -2,54 +2,42 @@ import { html, LitElement, nothing } from 'lit';
 import type { PropertyValues, TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { guard } from 'lit/directives/guard.js';
-import { repeat } from 'lit/directives/repeat.js';
 import { addWidget, columnsOf, duplicateWidget, layoutOf, removeWidget, setSpecValue, setWidgetValue, withLayout } from '../../src/dashboard/edit.js';
-import { placeItem, readingOrder } from '../../src/dashboard/grid.js';
+import { placeItem } from '../../src/dashboard/grid.js';
 import type { GridItem, GridRect } from '../../src/dashboard/grid.js';
 import { History } from '../../src/dashboard/history.js';
 import { migrateSpec } from '../../src/dashboard/migrate.js';
-import { paramFields, parseParam } from '../../src/dashboard/param-form.js';
+import { paramFields, parseParam, parsePropsText } from '../../src/dashboard/param-form.js';
 import { validateSpec } from '../../src/dashboard/spec.js';
-import type { AnyDashboardSpec, DashboardSpec, FilterSpec, SpecIssue, WidgetSpec } from '../../src/dashboard/spec.js';
-import type { DatasetInfo, Engine } from '../../src/engine/engine-types.js';
+import type { AnyDashboardSpec, DashboardSpec, SpecIssue, WidgetSpec } from '../../src/dashboard/spec.js';
+import type { Engine } from '../../src/engine/engine-types.js';
 import { PARAM_SCHEMAS } from '../../src/engine/metrics/params-schemas.js';
 import type { JsonSchema } from '../../src/engine/schema.js';
 import { pick } from '../../src/format/messages.js';
 import { toLocale } from '../../src/format/number.js';
 import type { Locale } from '../../src/format/number.js';
 import { FinErrorEvent } from '../base/events.js';
-import { safeStyle } from '../base/safe-style.js';
-import { ALLOWED_PROPS, WIDGET_TAGS } from '../dashboard/widgets.js';
+import { configureWidget } from '../dashboard/widget-cells.js';
+import { ALLOWED_PROPS } from '../dashboard/widgets.js';
+import { renderCanvas } from './canvas-view.js';
 import { renderDashboardSettings } from './dashboard-settings.js';
-import { LayoutController, NEW_ID } from './layout-controller.js';
+import { EngineData } from './engine-data.js';
+import { FinSaveEvent, FinSpecChangeEvent } from './events.js';
+import { issuesAt, problemsOf, renderIssues } from './issues-panel.js';
+import type { Problems } from './issues-panel.js';
+import { parseSpecText, renderJsonTab } from './json-tab.js';
+import { LayoutController } from './layout-controller.js';
 import type { LayoutHost } from './layout-controller.js';
 import { EDITOR_TEXT, fill } from './messages.js';
 import type { EditorText } from './messages.js';
-import { paletteItems, thumbnail } from './palette.js';
+import { paletteItems, renderPalette } from './palette.js';
 import type { PaletteItem } from './palette.js';
 import { editorStyles } from './styles.js';
 import { renderWidgetSettings } from './widget-settings.js';
 import { metricsFor } from './widget-metrics.js';
 
-/** Detail of `fin-spec-change`: the spec after a committed edit, and what the edit did. */
-export interface FinSpecChangeDetail {
-  spec: DashboardSpec;
-  label: string;
-}
-
-/** Fired after every committed edit (a drop, an applied field, undo/redo). */
-export class FinSpecChangeEvent extends CustomEvent<FinSpecChangeDetail> {
-  constructor(detail: FinSpecChangeDetail) {
-    super('fin-spec-change', { detail, bubbles: true, composed: true });
-  }
-}
-
-/** Fired when the user asks to save (the host persists; the editor has no network of its own). */
-export class FinSaveEvent extends CustomEvent<{ spec: DashboardSpec }> {
-  constructor(detail: { spec: DashboardSpec }) {
-    super('fin-save', { detail, bubbles: true, composed: true });
-  }
-}
+export { FinSaveEvent, FinSpecChangeEvent };
+export type { FinSpecChangeDetail } from './events.js';
 
 type Mode = 'design' | 'preview' | 'json';
 
@@ -106,22 +94,22 @@ export class FinDashboardEditor extends LitElement implements LayoutHost {
   @state() private issues: SpecIssue[] = [];
   @state() private mode: Mode = 'design';
   @state() private selected: string | null = null;
-  @state() private datasets: DatasetInfo[] = [];
   @state() private live = '';
   @state() private paramErrors: Record<string, string> = {};
   @state() private propsError: string | null = null;
   @state() private jsonText = '';
   @state() private jsonErrors: string[] = [];
-  @state() private filterValues = new Map<string, string[]>();
 
   private history = new History<DashboardSpec | null>(null, 100, sameJson);
   private readonly layout = new LayoutController(this);
+  private readonly data = new EngineData(this);
   /** The spec object last emitted, so a host echoing it back into `.spec` does not reopen. */
   private emitted: unknown = null;
   /** Params typed but not committed yet, shown in the live preview (latest wins). */
   private draftParams: Record<string, unknown> | null = null;
   private focusAfter: string | null = null;
-  private datasetsSeq = 0;
+  /** The problems shown, recomputed when the document, its issues, the columns or the locale change. */
+  private checked: { key: unknown[]; problems: Problems } | null = null;
 
   get lang_(): Locale {
     return toLocale(this.locale || document.documentElement.lang || 'zh-CN');
@@ -156,7 +144,7 @@ export class FinDashboardEditor extends LitElement implements LayoutHost {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('spec') && this.spec !== this.emitted) this.open(this.spec);
-    if (changed.has('engine')) void this.loadDatasets();
+    if (changed.has('engine')) void this.data.loadDatasets(this.engine);
   }
 
   private open(input: unknown): void {
@@ -188,24 +176,9 @@ export class FinDashboardEditor extends LitElement implements LayoutHost {
     this.jsonErrors = [];
   }
 
-  private async loadDatasets(): Promise<void> {
-    const seq = ++this.datasetsSeq;
-    const engine = this.engine;
-    if (!engine) {
-      this.datasets = [];
-      return;
-    }
-    try {
-      const info = await engine.datasetsInfo();
-      if (seq === this.datasetsSeq) this.datasets = info;
-    } catch {
-      if (seq === this.datasetsSeq) this.datasets = [];
-    }
-  }
-
   /** Reload the dataset list (after the host loads more data into the engine). */
   refreshDatasets(): Promise<void> {
-    return this.loadDatasets();
+    return this.data.loadDatasets(this.engine);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -339,6 +312,18 @@ export class FinDashboardEditor extends LitElement implements LayoutHost {
   // ---------------------------------------------------------------------------------------------
   // Settings of the selected widget
 
+  /** Structural and data problems of the document (memoized: stable while nothing changes). */
+  private problems(): Problems {
+    const doc = this.doc;
+    if (!doc) return { all: [], byWidget: new Map() };
+    const key = [doc, this.issues, this.data.columns, this.lang_];
+    if (!this.checked || key.some((k, i) => k !== this.checked!.key[i])) {
+      const problems = problemsOf(doc, this.issues, this.data.columns, { schemaOf: (w) => this.schemaOf(w), locale: this.lang_ });
+      this.checked = { key, problems };
+    }
+    return this.checked.problems;
+  }
+
   private schemaOf(w: WidgetSpec): JsonSchema | null {
     const metric = w.metric ?? metricsFor(w)[0];
     return metric ? ((PARAM_SCHEMAS as Record<string, JsonSchema>)[metric] ?? null) : null;
@@ -374,30 +359,13 @@ export class FinDashboardEditor extends LitElement implements LayoutHost {
   }
 
   private setProps(text: string): void {
-    const t = text.trim();
-    if (!t) {
-      this.propsError = null;
-      this.setWidget(['props'], undefined, 'props');
-      return;
-    }
-    let v: unknown;
-    try {
-      v = JSON.parse(t);
-    } catch (err) {
-      this.propsError = fill(this.t.jsonInvalid, { m: (err as Error).message });
-      return;
-    }
-    if (typeof v !== 'object' || v === null || Array.isArray(v)) {
-      this.propsError = 'Must be a JSON object';
-      return;
-    }
-    const unknown = Object.keys(v).filter((k) => !ALLOWED_PROPS.has(k));
-    if (unknown.length) {
-      this.propsError = `Unknown props: ${unknown.join(', ')}`;
+    const parsed = parsePropsText(text, ALLOWED_PROPS);
+    if (!parsed.ok) {
+      this.propsError = parsed.json ? fill(this.t.jsonInvalid, { m: parsed.message }) : parsed.message;
       return;
     }
     this.propsError = null;
-    this.setWidget(['props'], v, 'props');
+    this.setWidget(['props'], parsed.value, 'props');
   }
 
   private setDrill(fields: string[]): void {
@@ -424,22 +392,6 @@ export class FinDashboardEditor extends LitElement implements LayoutHost {
     this.paramErrors = {};
     this.propsError = null;
     this.draftParams = null;
-  }
-
-  private async loadFilterValues(): Promise<void> {
-    const engine = this.engine;
-    const filters = (this.doc?.filters ?? []).filter((f): f is Extract<FilterSpec, { type: 'multi' }> => f.type === 'multi');
-    for (const f of filters) {
-      if (this.filterValues.has(f.id) || !engine) continue;
-      this.filterValues.set(f.id, []);
-      try {
-        const r = await engine.query({ metric: 'distinct', source: f.source, params: { field: f.field, limit: 8 } });
-        const values = (r.data as Array<Record<string, unknown>>).map((row) => String(row['value'] ?? '')).slice(0, 8);
-        this.filterValues = new Map(this.filterValues).set(f.id, values);
-      } catch {
-        // No values to show (unknown field or dataset): the validation panel says why.
-      }
-    }
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -471,7 +423,9 @@ export class FinDashboardEditor extends LitElement implements LayoutHost {
       <div id="panel" role="tabpanel" aria-labelledby=${`tab-${this.mode}`} class="panel">
         ${this.mode === 'design' ? this.renderDesign() : this.mode === 'preview' ? this.renderPreview() : this.renderJson()}
       </div>
-      ${this.renderIssues()}
+      ${this.doc && this.mode !== 'json'
+        ? renderIssues({ t, doc: this.doc, issues: this.problems().all, nameOf: (id) => this.nameOf(id), select: (id) => this.select(id) })
+        : nothing}
     </section>`;
   }
 
@@ -491,31 +445,31 @@ export class FinDashboardEditor extends LitElement implements LayoutHost {
     return html`<div class="design">
       <aside part="palette" aria-label=${t.palette}>
         <h3>${t.palette}</h3>
-        ${guard([this.lang_, this.readonly, !!doc], () => this.renderPalette())}
+        ${guard([this.lang_, this.readonly, !!doc], () =>
+          renderPalette({
+            t,
+            locale: this.lang_,
+            items: PALETTE,
+            inert: this.readonly || !doc,
+            down: (e, p) => this.layout.paletteDown(e, p.key, p.template.size ?? { w: 4, h: 3 }),
+            add: (p) => this.addFromPalette(p),
+          }),
+        )}
       </aside>
-      ${this.renderCanvas()}
+      ${renderCanvas({
+        t,
+        doc,
+        layout: this.layout,
+        selected: this.selected,
+        issues: this.problems().byWidget,
+        readonly: this.readonly,
+        nameOf: (id) => this.nameOf(id),
+        select: (id) => this.select(id),
+      })}
       <aside part="drawer" aria-label=${t.settings}>
-        ${guard([doc, this.selected, this.datasets, this.paramErrors, this.propsError, this.filterValues, this.issues, this.lang_, this.readonly], () => this.renderDrawerPanel())}
+        ${guard([doc, this.selected, this.data.datasets, this.paramErrors, this.propsError, this.data.filterValues, this.problems(), this.lang_, this.readonly], () => this.renderDrawerPanel())}
       </aside>
     </div>`;
-  }
-
-  /** The palette (re-rendered only when locale, read-only or the open document change). */
-  private renderPalette(): TemplateResult {
-    const t = this.t;
-    const doc = this.doc;
-    return html`<ul>
-          ${PALETTE.map(
-            (p) => html`<li class="pal" data-key=${p.key}>
-              <span class="thumb" aria-hidden="true" @pointerdown=${(e: PointerEvent) => this.layout.paletteDown(e, p.key, p.template.size ?? { w: 4, h: 3 })}>
-                <svg viewBox="0 0 40 28" width="40" height="28">${thumbnail(p.type)}</svg></span>
-              <span class="pal-text" @pointerdown=${(e: PointerEvent) => this.layout.paletteDown(e, p.key, p.template.size ?? { w: 4, h: 3 })}>
-                <strong>${pick(p.label, this.lang_)}</strong><small>${pick(p.description, this.lang_)}</small></span>
-              <button type="button" aria-disabled=${this.readonly || !doc ? 'true' : 'false'} @click=${() => this.addFromPalette(p)}
-                aria-label=${`${t.add}: ${pick(p.label, this.lang_)}`}>${t.add}</button>
-            </li>`,
-          )}
-        </ul>`;
   }
 
   /** The drawer (not re-rendered while a widget is dragged: the document does not change then). */
@@ -526,93 +480,28 @@ export class FinDashboardEditor extends LitElement implements LayoutHost {
       ${this.renderDrawer()}`;
   }
 
-  private renderCanvas(): TemplateResult {
-    const doc = this.doc;
-    const t = this.t;
-    if (!doc) return html`<div part="canvas" class="canvas"></div>`;
-    const committed = layoutOf(doc);
-    const shown = this.layout.preview ?? committed;
-    const active = this.layout.active;
-    // While a move is under way, keep the DOM order of the start so focus stays on the moved
-    // widget; after the drop, the order is the reading order again (tab order follows the view).
-    const order = readingOrder(active ? active.start : committed).map((i) => i.id);
-    const rect = new Map(shown.map((i) => [i.id, i]));
-    const byId = new Map(doc.widgets.map((w) => [w.id, w]));
-    const bottom = shown.reduce((m, i) => Math.max(m, i.y + i.h), 0);
-    const cols = columnsOf(doc);
-    const issueIds = new Set(
-      this.issues.flatMap((i) => {
-        const m = /^\$\.widgets\[(\d+)\]/.exec(i.path);
-        const w = m ? doc.widgets[Number(m[1])] : undefined;
-        return w ? [w.id] : [];
-      }),
-    );
-    const ghost = rect.get(NEW_ID);
-    // A list of widgets; while empty, a labelled group (a list must have items).
-    return html`<div part="canvas" class="canvas" role=${doc.widgets.length ? 'list' : 'group'} aria-label=${t.grid}
-      style=${safeStyle({ '--cols': String(cols), '--rows': String(Math.max(bottom + 3, 10)) })}>
-      ${doc.widgets.length ? nothing : html`<p class="empty-hint">${t.empty}</p>`}
-      ${repeat(
-        order.filter((id) => byId.has(id)),
-        (id) => id,
-        (id) => {
-          const w = byId.get(id)!;
-          const r = rect.get(id)!;
-          const picked = this.layout.keyboardId === id || active?.id === id;
-          return html`<div role="listitem" class=${`w${this.selected === id ? ' selected' : ''}${picked ? ' picked' : ''}${issueIds.has(id) ? ' has-issue' : ''}`}
-            data-wid=${id} style=${safeStyle({ gridColumn: `${r.x + 1} / span ${r.w}`, gridRow: `${r.y + 1} / span ${r.h}` })}>
-            <button type="button" class="grab" data-grab=${id}
-              aria-label=${fill(t.moveHandle, { name: this.nameOf(id), x: r.x, y: r.y, w: r.w, h: r.h })}
-              aria-pressed=${picked ? 'true' : 'false'} aria-describedby="kbd-help"
-              @pointerdown=${(e: PointerEvent) => this.layout.pointerDown(e, id, 'move')}
-              @click=${() => this.select(id)}
-              @keydown=${(e: KeyboardEvent) => {
-                if (this.layout.keyDown(e, id)) {
-                  e.preventDefault();
-                  e.stopPropagation();
-                }
-              }}
-              @blur=${() => {
-                if (this.layout.keyboardId === id) this.layout.cancel();
-              }}>
-              ${guard([w.type], () => html`<svg viewBox="0 0 40 28" width="28" height="20" aria-hidden="true">${thumbnail(w.type)}</svg>`)}
-              <span class="wt">${this.nameOf(id)}</span>
-            </button>
-            <span class="meta">${w.type}${w.metric ? ` · ${w.metric}` : ''}</span>
-            <span class="size" aria-hidden="true">${r.w} × ${r.h}</span>
-            ${this.readonly
-              ? nothing
-              : html`<span class="resize" aria-hidden="true" title=${fill(t.resizeHandle, { name: this.nameOf(id) })}
-                  @pointerdown=${(e: PointerEvent) => this.layout.pointerDown(e, id, 'resize')}></span>`}
-          </div>`;
-        },
-      )}
-      ${ghost ? html`<div class="w ghost" aria-hidden="true" style=${safeStyle({ gridColumn: `${ghost.x + 1} / span ${ghost.w}`, gridRow: `${ghost.y + 1} / span ${ghost.h}` })}></div>` : nothing}
-      <p id="kbd-help" class="sr-only">${t.picked.replace('{name}', '')}</p>
-    </div>`;
-  }
-
   private renderDrawer(): TemplateResult {
     const doc = this.doc;
     if (!doc) return html``;
     const t = this.t;
     const w = this.selectedWidget();
-    const datasets = this.datasets.map((d) => d.name);
+    const datasets = this.data.datasets.map((d) => d.name);
     if (!w) {
-      void this.loadFilterValues();
+      void this.data.loadFilterValues(this.engine, doc.filters ?? []);
       return renderDashboardSettings({
         t,
         spec: doc,
         datasets,
-        fields: [...new Set(this.datasets.flatMap((d) => d.columns))].sort(),
-        values: this.filterValues,
+        fields: [...new Set(this.data.datasets.flatMap((d) => d.columns))].sort(),
+        values: this.data.filterValues,
+        issues: issuesAt(this.problems().all, '$.filters'),
         readonly: this.readonly,
         setTitle: (locale, text) => {
           const title = typeof doc.title === 'string' ? { 'zh-CN': doc.title, 'en-US': doc.title } : doc.title;
           this.commit(setSpecValue(doc, ['title'], { ...title, [locale]: text }), t.editTitle);
         },
         setFilters: (filters) => {
-          this.filterValues = new Map();
+          this.data.resetValues();
           this.commit(setSpecValue(doc, ['filters'], filters), t.editFilters);
         },
       });
@@ -620,7 +509,7 @@ export class FinDashboardEditor extends LitElement implements LayoutHost {
     const schema = this.schemaOf(w);
     const source = w.source ?? null;
     const fields = [
-      ...new Set(this.datasets.filter((d) => !source || d.name === source || datasets.length === 1 || !source).flatMap((d) => d.columns)),
+      ...new Set(this.data.datasets.filter((d) => !source || d.name === source || datasets.length === 1 || !source).flatMap((d) => d.columns)),
     ].sort();
     const index = doc.widgets.indexOf(w);
     return renderWidgetSettings({
@@ -632,7 +521,8 @@ export class FinDashboardEditor extends LitElement implements LayoutHost {
       fields,
       paramFields: schema ? paramFields(schema, w.params) : [],
       paramErrors: this.paramErrors,
-      issues: this.issues.filter((i) => i.path.startsWith(`$.widgets[${index}]`)),
+      base: `$.widgets[${index}]`,
+      issues: this.problems().byWidget.get(w.id) ?? [],
       readonly: this.readonly,
       set: (path, value, field) => this.setWidget(path, value, field),
       setParam: (key, text, commit) => this.setParam(key, text, commit),
@@ -656,52 +546,18 @@ export class FinDashboardEditor extends LitElement implements LayoutHost {
   }
 
   private renderJson(): TemplateResult {
-    const t = this.t;
-    return html`<div class="json">
-      <label for="json-text">${t.jsonHelp}</label>
-      <textarea id="json-text" spellcheck="false" .value=${this.jsonText} ?readonly=${this.readonly}
-        @input=${(e: Event) => (this.jsonText = (e.target as HTMLTextAreaElement).value)}></textarea>
-      <div class="row"><button type="button" class="primary" ?disabled=${this.readonly} @click=${this.applyJson}>${t.apply}</button></div>
-      ${this.jsonErrors.length ? html`<ul class="issues" role="alert">${this.jsonErrors.map((m) => html`<li>${m}</li>`)}</ul>` : nothing}
-    </div>`;
-  }
-
-  private readonly applyJson = (): void => {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(this.jsonText);
-    } catch (err) {
-      this.jsonErrors = [fill(this.t.jsonInvalid, { m: (err as Error).message })];
-      return;
-    }
-    const m = migrateSpec(parsed);
-    if (!m.spec) {
-      this.jsonErrors = m.issues.map((i) => `${i.path}: ${i.message}`);
-      return;
-    }
-    const issues = validateSpec(m.spec);
-    if (issues.length) {
-      this.jsonErrors = issues.map((i) => `${i.path}: ${i.message}`);
-      return;
-    }
-    this.jsonErrors = [];
-    this.commit(m.spec as unknown as DashboardSpec, this.t.editJson);
-  };
-
-  private renderIssues(): TemplateResult | typeof nothing {
-    if (!this.doc || this.mode === 'json') return nothing;
-    const t = this.t;
-    return html`<details class="issues-panel" ?open=${this.issues.length > 0}>
-      <summary>${t.issues} (${this.issues.length})</summary>
-      ${this.issues.length
-        ? html`<ul>${this.issues.map((i) => {
-            const m = /^\$\.widgets\[(\d+)\]/.exec(i.path);
-            const w = m ? this.doc!.widgets[Number(m[1])] : undefined;
-            return html`<li><code>${i.path}</code> ${i.message}
-              ${w ? html`<button type="button" class="link" @click=${() => this.select(w.id)}>${this.nameOf(w.id)}</button>` : nothing}</li>`;
-          })}</ul>`
-        : html`<p>${t.noIssues}</p>`}
-    </details>`;
+    return renderJsonTab({
+      t: this.t,
+      text: this.jsonText,
+      errors: this.jsonErrors,
+      readonly: this.readonly,
+      input: (text) => (this.jsonText = text),
+      apply: () => {
+        const r = parseSpecText(this.jsonText, this.t);
+        this.jsonErrors = 'errors' in r ? r.errors : [];
+        if ('spec' in r) this.commit(r.spec, this.t.editJson);
+      },
+    });
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -719,23 +575,7 @@ export class FinDashboardEditor extends LitElement implements LayoutHost {
     const host = this.renderRoot.querySelector<HTMLElement>('[data-preview]');
     const w = this.selectedWidget();
     if (!host || !w || !this.engine) return;
-    const tag = WIDGET_TAGS[w.type];
-    let el = host.firstElementChild as (HTMLElement & Record<string, unknown>) | null;
-    if (!el || el.localName !== tag || el.dataset['wid'] !== w.id) {
-      host.replaceChildren();
-      el = document.createElement(tag) as HTMLElement & Record<string, unknown>;
-      el.dataset['wid'] = w.id;
-      host.append(el);
-    }
-    el['engine'] = this.engine;
-    el['heading'] = w.title ? pick(w.title, this.lang_) : '';
-    el['locale'] = this.lang_;
-    el['theme'] = this.theme;
-    if (w.metric) el['metric'] = w.metric;
-    if (w.source) el['source'] = w.source;
-    const params = this.draftParams ?? w.params ?? {};
-    if (!sameJson(el['params'], params)) el['params'] = params;
-    if (w.filters && !sameJson(el['filters'], w.filters)) el['filters'] = w.filters;
-    for (const [k, v] of Object.entries(w.props ?? {})) if (ALLOWED_PROPS.has(k) && el[k] !== v) el[k] = v;
+    const shown = this.draftParams ? { ...w, params: this.draftParams } : w;
+    configureWidget(host, shown, { locale: this.lang_, theme: this.theme, path: [], engine: this.engine });
   }
 }

@@ -3,11 +3,14 @@
  * of the ready-made dashboards as a preset, each with a thumbnail and a one-line description.
  * Thumbnails are fixed SVG shapes (no data, no strings from specs).
  */
-import { svg } from 'lit';
-import type { SVGTemplateResult } from 'lit';
+import { html, svg } from 'lit';
+import type { SVGTemplateResult, TemplateResult } from 'lit';
 import { DASHBOARDS } from '../../src/dashboard/presets.js';
 import type { WidgetType } from '../../src/dashboard/spec.js';
 import type { WidgetTemplate } from '../../src/dashboard/edit.js';
+import { pick } from '../../src/format/messages.js';
+import type { Locale } from '../../src/format/number.js';
+import type { EditorText } from './messages.js';
 
 type Bi = { 'zh-CN': string; 'en-US': string };
 
@@ -143,4 +146,31 @@ export function thumbnail(type: WidgetType): SVGTemplateResult {
     default:
       return svg`${frame}${[0, 1, 2, 3].map((r) => svg`<line x1="6" x2="34" y1=${7 + r * 5} y2=${7 + r * 5} stroke="currentColor" opacity=${r === 0 ? 0.9 : 0.4}></line>`)}`;
   }
+}
+
+export interface PaletteContext {
+  t: EditorText;
+  locale: Locale;
+  items: PaletteItem[];
+  /** No document open or read-only: the Add buttons are inert (but stay focusable). */
+  inert: boolean;
+  /** Pointer down on an item: start dragging it onto the canvas. */
+  down(e: PointerEvent, item: PaletteItem): void;
+  add(item: PaletteItem): void;
+}
+
+/** The palette list: thumbnail, name and description of each item, and its Add button. */
+export function renderPalette(c: PaletteContext): TemplateResult {
+  return html`<ul>
+    ${c.items.map(
+      (p) => html`<li class="pal" data-key=${p.key}>
+        <span class="thumb" aria-hidden="true" @pointerdown=${(e: PointerEvent) => c.down(e, p)}>
+          <svg viewBox="0 0 40 28" width="40" height="28">${thumbnail(p.type)}</svg></span>
+        <span class="pal-text" @pointerdown=${(e: PointerEvent) => c.down(e, p)}>
+          <strong>${pick(p.label, c.locale)}</strong><small>${pick(p.description, c.locale)}</small></span>
+        <button type="button" aria-disabled=${c.inert ? 'true' : 'false'} @click=${() => c.add(p)}
+          aria-label=${`${c.t.add}: ${pick(p.label, c.locale)}`}>${c.t.add}</button>
+      </li>`,
+    )}
+  </ul>`;
 }

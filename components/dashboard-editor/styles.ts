@@ -174,6 +174,26 @@ export const editorStyles = [
     .w.has-issue {
       border-color: var(--_color-error);
     }
+    .cell-issues {
+      margin: 2px 0 0;
+      padding: 0;
+      list-style: none;
+      min-height: 0;
+      overflow: hidden;
+      color: var(--_color-error);
+      font-size: 11px;
+    }
+    .cell-issues li {
+      overflow: hidden;
+      white-space: nowrap;
+      text-overflow: ellipsis;
+    }
+    .filter.has-issue {
+      border-color: var(--_color-error);
+    }
+    small.error {
+      display: block;
+    }
     .w.ghost {
       background: transparent;
       border: 2px dashed var(--_color-accent);

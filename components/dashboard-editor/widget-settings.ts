@@ -10,6 +10,7 @@ import type { TemplateResult } from 'lit';
 import type { ParamField } from '../../src/dashboard/param-form.js';
 import type { SpecIssue, WidgetSpec } from '../../src/dashboard/spec.js';
 import type { GridRect } from '../../src/dashboard/grid.js';
+import { issueLines, issuesAt } from './issues-panel.js';
 import { fill } from './messages.js';
 import type { EditorText } from './messages.js';
 
@@ -26,7 +27,9 @@ export interface WidgetSettingsContext {
   paramFields: ParamField[];
   /** Param key → message of the last rejected input. */
   paramErrors: Record<string, string>;
-  /** Validation issues of this widget (paths below `$.widgets[i]`). */
+  /** JSON path of the widget (`$.widgets[i]`). */
+  base: string;
+  /** Validation issues of this widget (paths below `base`); each also shows under its control. */
   issues: SpecIssue[];
   readonly: boolean;
   /** Set (undefined deletes) a value at a path inside the widget; one undo step. */
@@ -52,7 +55,8 @@ function titleOf(w: WidgetSpec, locale: 'zh-CN' | 'en-US'): string {
 
 function paramControl(c: WidgetSettingsContext, f: ParamField): TemplateResult {
   const id = `param-${f.key}`;
-  const err = c.paramErrors[f.key];
+  const at = `${c.base}.params.${f.key}`;
+  const err = c.paramErrors[f.key] ?? (issuesAt(c.issues, at).length ? 'issue' : undefined);
   const hint = f.placeholder !== undefined ? fill(c.t.defaultIs, { v: f.placeholder }) : c.t.notSet;
   const common = { id, describedby: `${id}-d` };
   let control: TemplateResult;
@@ -89,7 +93,8 @@ function paramControl(c: WidgetSettingsContext, f: ParamField): TemplateResult {
     <label for=${id}>${f.key}${f.required ? ' *' : ''}</label>
     ${control}
     <small id=${`${id}-d`} class="hint">${f.description}</small>
-    ${err ? html`<small class="error" role="alert">${f.pointer}: ${err}</small>` : nothing}
+    ${c.paramErrors[f.key] ? html`<small class="error" role="alert">${f.pointer}: ${c.paramErrors[f.key]}</small>` : nothing}
+    ${issueLines(c.issues, at)}
   </div>`;
 }
 
@@ -138,8 +143,9 @@ export function renderWidgetSettings(c: WidgetSettingsContext): TemplateResult {
       <label for="source">${c.t.source}</label>
       <select id="source" ?disabled=${c.readonly} @change=${(e: Event) => c.set(['source'], val(e) || undefined, c.t.source)}>
         <option value="" ?selected=${!w.source}>${c.t.sourceDefault}</option>
-        ${c.datasets.map((d) => html`<option value=${d} ?selected=${w.source === d}>${d}</option>`)}
+        ${[...new Set([...(w.source ? [w.source] : []), ...c.datasets])].map((d) => html`<option value=${d} ?selected=${w.source === d}>${d}</option>`)}
       </select>
+      ${issueLines(c.issues, `${c.base}.source`)}
     </div>
     <datalist id="editor-fields">${c.fields.map((f) => html`<option value=${f}></option>`)}</datalist>
     <fieldset class="params"><legend>${c.t.params}</legend>${c.paramFields.map((f) => paramControl(c, f))}</fieldset>
@@ -148,6 +154,7 @@ export function renderWidgetSettings(c: WidgetSettingsContext): TemplateResult {
       <textarea id="props" rows="2" spellcheck="false" ?readonly=${c.readonly} .value=${w.props ? JSON.stringify(w.props) : ''}
         aria-invalid=${c.propsError ? 'true' : 'false'} @change=${(e: Event) => c.setProps(val(e))}></textarea>
       ${c.propsError ? html`<small class="error" role="alert">/props: ${c.propsError}</small>` : nothing}
+      ${issueLines(c.issues, `${c.base}.props`)}
     </div>
     ${placeControls(c)}
     <label class="check"><input type="checkbox" .checked=${w.crossfilter !== false} ?disabled=${c.readonly}
@@ -160,6 +167,7 @@ export function renderWidgetSettings(c: WidgetSettingsContext): TemplateResult {
           const fields = val(e).split(',').map((s) => s.trim()).filter(Boolean);
           c.setDrill(fields);
         }} />
+      ${issueLines(c.issues, `${c.base}.drill`)}
     </div>
     <div class="row">
       <button type="button" ?disabled=${c.readonly} @click=${c.duplicate}>${c.t.duplicate}</button>

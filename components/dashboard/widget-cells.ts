@@ -52,11 +52,17 @@ export interface WidgetEnv {
   theme: 'light' | 'dark';
   /** The widget's drill path (values chosen so far). */
   path: DrillPath;
+  /**
+   * The engine to set on the element, when it is not inside a dashboard that provides one (the
+   * composer's live preview).
+   */
+  engine?: unknown;
 }
 
 /**
  * Create (or update) the element of widget `w` in `cell`. Only what changed is assigned: params and
- * filters are compared structurally, so an unchanged widget does not query again.
+ * filters are compared structurally, so an unchanged widget does not query again. Used by
+ * `<fin-dashboard>` for its cells and by the composer for its live preview.
  */
 export function configureWidget(cell: HTMLElement, w: WidgetSpec, env: WidgetEnv): void {
   const tag = WIDGET_TAGS[w.type];
@@ -76,6 +82,7 @@ export function configureWidget(cell: HTMLElement, w: WidgetSpec, env: WidgetEnv
     cell.append(el);
   }
   specSet.set(el, own);
+  if (env.engine !== undefined) el['engine'] = env.engine;
   el['widgetId'] = w.id;
   el['heading'] = w.title ? pick(w.title, env.locale) : '';
   el['locale'] = env.locale;

@@ -141,3 +141,24 @@ export function parseParam(schema: JsonSchema, key: string, text: string): Parse
   const issue = validate({ ...(schema.$defs ? { $defs: schema.$defs } : {}), type: 'object', properties: { [key]: raw } }, { [key]: value });
   return issue ? { ok: false, message: issue.message } : { ok: true, value };
 }
+
+export type ParsedProps = { ok: true; value: Record<string, unknown> | undefined } | { ok: false; message: string; json?: true };
+
+/**
+ * The display props typed as JSON: `undefined` for empty text (delete the key), else an object
+ * whose keys are all in `allowed`. `json: true` marks text that does not parse.
+ */
+export function parsePropsText(text: string, allowed: ReadonlySet<string>): ParsedProps {
+  const t = text.trim();
+  if (!t) return { ok: true, value: undefined };
+  let v: unknown;
+  try {
+    v = JSON.parse(t);
+  } catch (err) {
+    return { ok: false, message: (err as Error).message, json: true };
+  }
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return { ok: false, message: 'Must be a JSON object' };
+  const unknown = Object.keys(v).filter((k) => !allowed.has(k));
+  if (unknown.length) return { ok: false, message: `Unknown props: ${unknown.join(', ')}` };
+  return { ok: true, value: v as Record<string, unknown> };
+}

@@ -380,3 +380,40 @@ export async function harvest(el: AnyFin): Promise<{ strings: string[]; csv: str
 export function figure(line: string): void {
   console.log(`[reliability] ${line}`);
 }
+
+/** Records elements and attributes added anywhere we can observe: the document and every shadow root. */
+export class Monitor {
+  readonly problems: string[] = [];
+  private readonly observed = new WeakSet<Node>();
+  private readonly observers: MutationObserver[] = [];
+  private readonly onMutations = (list: MutationRecord[]): void => {
+    for (const m of list) {
+      if (m.type === 'attributes' && m.attributeName) {
+        if (/^on/i.test(m.attributeName))
+          this.problems.push(`attr ${m.attributeName} on <${(m.target as Element).localName}>`);
+        else if (m.target instanceof Element) {
+          for (const p of markupProblems(m.target)) this.problems.push(`attr change: ${p}`);
+        }
+      }
+      for (const n of m.addedNodes)
+        if (n instanceof Element) for (const p of markupProblems(n)) this.problems.push(`added ${p}`);
+    }
+  };
+  watch(root: Node): void {
+    const roots: Node[] = [root, ...shadowRoots(root)];
+    for (const r of roots) {
+      if (this.observed.has(r)) continue;
+      this.observed.add(r);
+      const mo = new MutationObserver(this.onMutations);
+      mo.observe(r, { childList: true, subtree: true, attributes: true, characterData: false });
+      this.observers.push(mo);
+    }
+  }
+  flush(): void {
+    for (const mo of this.observers) this.onMutations(mo.takeRecords());
+  }
+  stop(): void {
+    this.flush();
+    for (const mo of this.observers) mo.disconnect();
+  }
+}

@@ -19,10 +19,10 @@ import {
   figure,
   frame,
   markupProblems,
+  Monitor,
   mount,
   pokeMarks,
   settle,
-  shadowRoots,
   sleep,
   trapErrors,
   visibleStrings,
@@ -93,42 +93,6 @@ const FEEDS: Feed[] = [
   { tag: 'fin-model', dataset: 'transactions', cols: [], props: { params: { definition: 'churn' } }, shows: false },
 ];
 
-/** Records elements and attributes added anywhere we can observe: the document and every shadow root. */
-class Monitor {
-  readonly problems: string[] = [];
-  private readonly observed = new WeakSet<Node>();
-  private readonly observers: MutationObserver[] = [];
-  private readonly onMutations = (list: MutationRecord[]): void => {
-    for (const m of list) {
-      if (m.type === 'attributes' && m.attributeName) {
-        if (/^on/i.test(m.attributeName))
-          this.problems.push(`attr ${m.attributeName} on <${(m.target as Element).localName}>`);
-        else if (m.target instanceof Element) {
-          for (const p of markupProblems(m.target)) this.problems.push(`attr change: ${p}`);
-        }
-      }
-      for (const n of m.addedNodes)
-        if (n instanceof Element) for (const p of markupProblems(n)) this.problems.push(`added ${p}`);
-    }
-  };
-  watch(root: Node): void {
-    const roots: Node[] = [root, ...shadowRoots(root)];
-    for (const r of roots) {
-      if (this.observed.has(r)) continue;
-      this.observed.add(r);
-      const mo = new MutationObserver(this.onMutations);
-      mo.observe(r, { childList: true, subtree: true, attributes: true, characterData: false });
-      this.observers.push(mo);
-    }
-  }
-  flush(): void {
-    for (const mo of this.observers) this.onMutations(mo.takeRecords());
-  }
-  stop(): void {
-    this.flush();
-    for (const mo of this.observers) mo.disconnect();
-  }
-}
 
 /** Rows whose `cols` carry the batch's payloads, cycling row by row (every payload in every column). */
 function poisonedRows(feed: Feed, batch: string[], seed: number): Record<string, unknown>[] {

@@ -5,7 +5,7 @@ import { placeItem } from '../../../src/dashboard/grid.js';
 import { collectionDashboard } from '../../../src/dashboard/presets.js';
 import { validateSpec } from '../../../src/dashboard/spec.js';
 import type { DashboardSpec } from '../../../src/dashboard/spec.js';
-import { paramFields, parseParam } from '../../../src/dashboard/param-form.js';
+import { paramFields, parseParam, parsePropsText } from '../../../src/dashboard/param-form.js';
 import { PARAM_SCHEMAS } from '../../../src/engine/metrics/params-schemas.js';
 
 const base = (): DashboardSpec => ({
@@ -120,5 +120,21 @@ describe('params forms from the metric schemas', () => {
       expect(fields.map((f) => f.key), id).toEqual(Object.keys(s.properties ?? {}));
       for (const f of fields) expect(['enum', 'integer', 'number', 'boolean', 'field', 'text', 'json']).toContain(f.kind);
     }
+  });
+});
+
+describe('display props typed as JSON', () => {
+  const allowed = new Set(['format', 'display']);
+  it('empty text deletes the key; an object of allowed props is taken as is', () => {
+    expect(parsePropsText('  ', allowed)).toEqual({ ok: true, value: undefined });
+    expect(parsePropsText('{"format":"percent"}', allowed)).toEqual({ ok: true, value: { format: 'percent' } });
+  });
+  it('refuses text that does not parse, non-objects and props outside the allowlist', () => {
+    const bad = parsePropsText('{format:', allowed);
+    expect(bad.ok).toBe(false);
+    expect(bad.ok === false && bad.json).toBe(true);
+    expect(parsePropsText('[1]', allowed)).toEqual({ ok: false, message: 'Must be a JSON object' });
+    expect(parsePropsText('null', allowed)).toEqual({ ok: false, message: 'Must be a JSON object' });
+    expect(parsePropsText('{"display":"rates","onclick":"x","style":"y"}', allowed)).toEqual({ ok: false, message: 'Unknown props: onclick, style' });
   });
 });
