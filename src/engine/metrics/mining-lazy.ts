@@ -1,6 +1,6 @@
 /**
- * The mining metrics (`cluster`, `score`, `model_monitor`, `profile`) are registered here as stubs
- * whose implementation — with ml-kmeans and ml-cart — loads on first use through a dynamic
+ * The mining metrics (`cluster`, `score`, `model_monitor`, `profile`) are registered here as lazy
+ * definitions whose implementation — with ml-kmeans and ml-cart — loads on first use through a dynamic
  * `import()`: a page that never clusters or scores does not download them, and the headless core
  * entry stays inside its budget. `LocalEngine.query()` awaits `preload()` before running a metric;
  * a synchronous run before that fails with `not_ready`.
@@ -19,7 +19,7 @@ export function loadMining(): Promise<void> {
   return loading;
 }
 
-function stub(id: string, source: string, reads: string[]): MetricDef {
+function lazyDef(id: string, source: string, reads: string[]): MetricDef {
   return {
     id,
     source,
@@ -40,8 +40,8 @@ function stub(id: string, source: string, reads: string[]): MetricDef {
 }
 
 export const MINING_STUBS: MetricDef[] = [
-  stub('cluster', 'transactions', ['customers', 'loans', 'loan_months']),
-  stub('score', 'loans', ['loan_months', 'customers', 'transactions']),
-  stub('model_monitor', 'loans', ['loan_months', 'customers', 'transactions']),
-  stub('profile', 'customers', ['transactions', 'loans', 'loan_months']),
+  lazyDef('cluster', 'transactions', ['customers', 'loans', 'loan_months']),
+  lazyDef('score', 'loans', ['loan_months', 'customers', 'transactions']),
+  lazyDef('model_monitor', 'loans', ['loan_months', 'customers', 'transactions']),
+  lazyDef('profile', 'customers', ['transactions', 'loans', 'loan_months']),
 ];

@@ -26,12 +26,13 @@ export function kpiSeriesSql(lookup: (id: string) => CompiledMetric | undefined)
   return async (scope, params, source, exec) => {
     const kpi = getMetric('kpi');
     if (params.series === undefined || params.series === null) return kpiRowsSql(scope, params, source, exec);
-    const stub = (runMetric: MetricContext['runMetric']): MetricContext =>
+    // The KPI only asks its context for the filters and for its inner series (runMetric).
+    const contextWith = (runMetric: MetricContext['runMetric']): MetricContext =>
       ({ filters: scope.filters, runMetric }) as unknown as MetricContext;
     let need: NeedInner;
     try {
       return kpi.run(
-        stub((metric, p, src) => {
+        contextWith((metric, p, src) => {
           throw new NeedInner(metric, p ?? {}, src);
         }),
         params,
@@ -56,7 +57,7 @@ export function kpiSeriesSql(lookup: (id: string) => CompiledMetric | undefined)
       innerSource,
     );
     return kpi.run(
-      stub(() => res as MetricResult),
+      contextWith(() => res as MetricResult),
       params,
       source,
     ) as MetricResult<object>;
