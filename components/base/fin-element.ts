@@ -7,8 +7,7 @@ import type { Engine } from '../../src/engine/engine-types.js';
 import { jsonEqual } from '../../src/engine/json-equal.js';
 import type { MetricId } from '../../src/engine/params.generated.js';
 import type { FilterClause, MetricResult, QueryRequest } from '../../src/engine/types.js';
-import { errorText, msg, pick, reasonText } from '../../src/format/messages.js';
-import { filtersText, optionsText } from '../../src/format/basis.js';
+import { errorText, msg, pick } from '../../src/format/messages.js';
 import { toLocale } from '../../src/format/number.js';
 import type { Locale } from '../../src/format/number.js';
 import { finContext } from './context.js';
@@ -18,6 +17,7 @@ import type { FinRenderDetail } from './events.js';
 import type { FinSelectDetail } from './events.js';
 import { csvOf, download, svgText, svgToPng, tableToPng } from './export.js';
 import type { ExportWatermark, TableModel } from './export.js';
+import { basisPart, isDataProblem, qualityPart, tablePart } from './result-parts.js';
 import { baseStyles } from './styles.js';
 import { sessionWatermark, watermarkLayer, watermarkPatternId, watermarkStyles } from './watermark.js';
 
@@ -498,54 +498,15 @@ export abstract class FinElement<P extends object = Record<string, unknown>> ext
   }
 
   protected renderQuality(r: MetricResult): TemplateResult {
-    const ex = Object.fromEntries(Object.entries(r.quality?.excluded ?? {}).filter(([k, v]) => v > 0 && isDataProblem(k)));
-    const n = Object.values(ex).reduce((a, b) => a + b, 0);
-    const reasons = Object.entries(ex)
-      .map(([k, v]) => `${reasonText(this.lang_, k)} ${v}`)
-      .join(this.lang_ === 'zh-CN' ? '，' : ', ');
-    const warnings = (r.quality?.warnings ?? []).map((w) => pick(w, this.lang_));
-    return html`<div part="quality" role="note">
-      <strong>${this.t('partial')}</strong>
-      ${n > 0 ? html` · ${this.t('partialDetail', { n, reasons })}` : nothing}
-      ${warnings.map((w) => html`<div>${w}</div>`)}
-    </div>`;
+    return qualityPart(r, this.lang_);
   }
 
   protected renderTable(r: MetricResult): TemplateResult {
-    const m = this.tableModel(r);
-    return html`<div part="table" tabindex="0" role="region" aria-label=${this.t('table')}>
-      <table>
-        <caption>${pick(r.basis.title, this.lang_)}</caption>
-        <thead>
-          <tr>${m.columns.map((c) => html`<th scope="col" class=${c.numeric ? 'num' : ''}>${c.label}</th>`)}</tr>
-        </thead>
-        <tbody>
-          ${m.rows.map(
-            (row) => html`<tr>
-              ${row.map((cell, i) => html`<td class=${m.columns[i]?.numeric ? 'num' : ''}>${cellText(cell)}</td>`)}
-            </tr>`,
-          )}
-        </tbody>
-      </table>
-    </div>`;
+    return tablePart(this.tableModel(r), r, this.lang_);
   }
 
   protected renderBasis(r: MetricResult): TemplateResult {
-    const b = r.basis;
-    const L = this.lang_;
-    const opts = optionsText(b.options, L);
-    return html`<div part="basis" role="note" aria-label=${this.t('basis')}>
-      <dl>
-        <dt>${this.t('formula')}</dt><dd>${pick(b.formula, L)}</dd>
-        ${b.numerator ? html`<dt>${this.t('numerator')}</dt><dd>${pick(b.numerator, L)}</dd>` : nothing}
-        ${b.denominator ? html`<dt>${this.t('denominator')}</dt><dd>${pick(b.denominator, L)}</dd>` : nothing}
-        ${b.asOf ? html`<dt>${this.t('asOf')}</dt><dd>${b.asOf}</dd>` : nothing}
-        ${opts ? html`<dt>${this.t('options')}</dt><dd>${opts}</dd>` : nothing}
-        ${b.filters?.length ? html`<dt>${this.t('filters')}</dt><dd>${filtersText(b.filters, L)}</dd>` : nothing}
-        ${b.exclusions?.length ? html`<dt>${this.t('exclusions')}</dt><dd>${b.exclusions.map((e) => pick(e, L)).join('; ')}</dd>` : nothing}
-        ${b.notes?.length ? html`<dt>${this.t('notes')}</dt><dd>${b.notes.map((e) => pick(e, L)).join('; ')}</dd>` : nothing}
-      </dl>
-    </div>`;
+    return basisPart(r, this.lang_);
   }
 
   /** CSV of what is drawn, with the basis as header comments; formula-injection safe. */
@@ -614,13 +575,4 @@ export function changedStructurally(value: unknown, old: unknown): boolean {
   return !jsonEqual(value, old);
 }
 
-/** Exclusion reasons that are data problems (vs exclusions by definition, e.g. closed loans). */
-export function isDataProblem(reason: string): boolean {
-  return /^(missing|unparseable|invalid|duplicate|unknown|negative|out_of_range|bad)/.test(reason);
-}
-
-function cellText(c: TableModel['rows'][number][number]): string {
-  if (c === null || c === undefined) return '—';
-  if (typeof c === 'object') return c.text;
-  return String(c);
-}
+export { isDataProblem };
