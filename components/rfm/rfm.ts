@@ -8,7 +8,6 @@ import { RFM_AREA } from '../../src/format/messages/rfm.js';
 import { formatDay, formatValue } from '../../src/format/number.js';
 import {
   CN8_IDS,
-  cn8Quadrant,
   markCount,
   rfmBarSpec,
   rfmGridSpec,
@@ -23,6 +22,8 @@ import type { TableModel } from '../base/export.js';
 import { VegaElement } from '../base/vega-element.js';
 import { RFM_SEGMENT_FIELD } from '../../src/dashboard/segments.js';
 import type { RfmElementParams } from '../base/params.js';
+import { deliveredList, queriedList } from './customers.js';
+import type { RfmCustomerRow } from './customers.js';
 import { rfmStyles } from './styles.js';
 import {
   BY_DEFINITION,
@@ -33,7 +34,7 @@ import {
   rfmReason,
   rfmTableModel,
   rfmTooltipLines,
-  sortCustomers,
+  segmentSelection,
   swatch,
 } from './views.js';
 import type { CustomerList } from './views.js';
@@ -42,20 +43,7 @@ import type { CustomerList } from './views.js';
 export { RFM_SEGMENT_FIELD };
 
 /** A customer of the list under the chart (the `rfm` metric's `meta.customers` rows, as delivered). */
-export interface RfmCustomerRow {
-  customer_id: string;
-  /** Present when the host's result carries it (already masked at ingestion, e.g. 张*). */
-  name?: string;
-  /** Recency in days, transactions in the window, Σ (or mean) amount. */
-  r: number;
-  f: number;
-  m: number;
-  /** Scores 1–5. */
-  R: number;
-  F: number;
-  M: number;
-  segment: string;
-}
+export type { RfmCustomerRow };
 
 /**
  * RFM customer value (客户价值): customers scored 1–5 on recency, frequency and monetary value and
@@ -351,21 +339,8 @@ export class FinRfm extends VegaElement<RfmElementParams> {
       this.select(null);
       return;
     }
-    const picked = segs.map((s) => s.id);
-    this.selected = picked;
-    let label: string;
-    let clause: FilterClause;
-    if (picked.length === 1) {
-      label = segs[0]!.label;
-      clause = { field: RFM_SEGMENT_FIELD, op: 'eq', value: picked[0]! };
-    } else {
-      const q = cn8Quadrant(picked[0]!);
-      const pair = q && picked.every((id) => cn8Quadrant(id) === q);
-      label = pair
-        ? this.m('quadrantBoth', { name: this.m(`quadrant.${q}`) })
-        : segs.map((s) => s.label).join(' + ');
-      clause = { field: RFM_SEGMENT_FIELD, op: 'in', value: picked };
-    }
+    this.selected = segs.map((s) => s.id);
+    const { clause, label } = segmentSelection(segs, this.lang_);
     this.select(clause, label);
     void this.loadCustomers();
   }
@@ -394,19 +369,7 @@ export class FinRfm extends VegaElement<RfmElementParams> {
     const limit = Math.floor(this.listLimit);
     if (this.result) {
       // Presentational: only what the host delivered.
-      const all = Array.isArray(r.meta?.['customers']) ? (r.meta!['customers'] as RfmCustomerRow[]) : null;
-      if (!all) {
-        this.list = { key, state: 'none', rows: [], total: 0 };
-        return;
-      }
-      const rows = all.filter((c) => ids.includes(c.segment));
-      const total =
-        ids.length === 1 &&
-        typeof r.meta?.['customersTotal'] === 'number' &&
-        all.every((c) => c.segment === ids[0])
-          ? (r.meta['customersTotal'] as number)
-          : rows.length;
-      this.list = { key, state: 'ok', rows: sortCustomers(rows).slice(0, limit), total };
+      this.list = deliveredList(r, ids, limit);
       return;
     }
     this.list = { key, state: 'loading', rows: [], total: 0 };
@@ -419,25 +382,8 @@ export class FinRfm extends VegaElement<RfmElementParams> {
         this.list = { key, state: 'none', rows: [], total: 0 };
         return;
       }
-      const base = this.request();
-      const answers = await Promise.all(
-        ids.map((segment) =>
-          engine.query(
-            { ...base, params: { ...(base.params ?? {}), includeCustomers: true, segment, limit } },
-            { signal: ac.signal },
-          ),
-        ),
-      );
-      if (my !== this.listSeq) return;
-      let rows: RfmCustomerRow[] = [];
-      let total = 0;
-      for (const a of answers) {
-        const list = Array.isArray(a.meta?.['customers']) ? (a.meta!['customers'] as RfmCustomerRow[]) : [];
-        rows = rows.concat(list);
-        total +=
-          typeof a.meta?.['customersTotal'] === 'number' ? (a.meta['customersTotal'] as number) : list.length;
-      }
-      this.list = { key, state: 'ok', rows: sortCustomers(rows).slice(0, limit), total };
+      const list = await queriedList(engine, this.request(), ids, limit, ac.signal);
+      if (my === this.listSeq) this.list = list;
     } catch (e) {
       if (my !== this.listSeq) return;
       const err = e as { code?: string; message?: string };

@@ -1,14 +1,15 @@
 import { html, nothing, svg } from 'lit';
 import type { TemplateResult } from 'lit';
-import type { MetricResult } from '../../src/engine/types.js';
+import type { FilterClause, MetricResult } from '../../src/engine/types.js';
+import { RFM_SEGMENT_FIELD } from '../../src/dashboard/segments.js';
 import { msg, pick, reasonText } from '../../src/format/messages.js';
 import { RFM_AREA } from '../../src/format/messages/rfm.js';
 import { formatValue } from '../../src/format/number.js';
 import type { Locale } from '../../src/format/number.js';
-import { formatShare, segmentTexts } from '../../src/specs/rfm.js';
+import { cn8Quadrant, formatShare, segmentTexts } from '../../src/specs/rfm.js';
 import type { RfmModel, RfmSegment } from '../../src/specs/rfm.js';
 import type { TableModel } from '../base/export.js';
-import type { RfmCustomerRow } from './rfm.js';
+import type { RfmCustomerRow } from './customers.js';
 
 /** The text views of `<fin-rfm>`: the customer list, the table model and the summary sentence. */
 
@@ -314,4 +315,19 @@ export function cellText(c: TableModel['rows'][number][number]): string {
   if (c === null || c === undefined) return '—';
   if (typeof c === 'object') return c.text;
   return String(c);
+}
+
+/**
+ * The `fin-select` clause and label of selecting `segs`: one segment (`eq`, its name), or several
+ * (`in`) labelled as the cn8 quadrant they make up ("重要 + 一般 …") or their names joined.
+ */
+export function segmentSelection(segs: RfmSegment[], L: Locale): { clause: FilterClause; label: string } {
+  const picked = segs.map((s) => s.id);
+  if (picked.length === 1)
+    return { clause: { field: RFM_SEGMENT_FIELD, op: 'eq', value: picked[0]! }, label: segs[0]!.label };
+  const q = cn8Quadrant(picked[0]!);
+  const pair = q && picked.every((id) => cn8Quadrant(id) === q);
+  const m = (key: string, vars?: Record<string, string>): string => msg(L, key, vars, RFM_AREA);
+  const label = pair ? m('quadrantBoth', { name: m(`quadrant.${q}`) }) : segs.map((s) => s.label).join(' + ');
+  return { clause: { field: RFM_SEGMENT_FIELD, op: 'in', value: picked }, label };
 }
