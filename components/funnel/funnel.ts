@@ -9,18 +9,15 @@ import '../../src/format/messages/funnel.js';
 import { formatValue } from '../../src/format/number.js';
 import {
   MISSING_GROUP,
-  formatDuration,
   funnelLayout,
   normalizeFunnel,
   smallMultiplesGrid,
-  textWidth,
 } from '../../src/specs/funnel-layout.js';
 import type {
   FunnelLayout,
   FunnelModel,
   FunnelOrientation,
   FunnelStageDatum,
-  LayoutStageInput,
   StageLayout,
   TextLine,
 } from '../../src/specs/funnel-layout.js';
@@ -28,6 +25,7 @@ import { CATEGORICAL } from '../../src/theme/tokens.js';
 import { changedStructurally, FinElement } from '../base/fin-element.js';
 import type { TableModel } from '../base/export.js';
 import type { FunnelElementParams } from '../base/params.js';
+import { cacByGroupOf, cacOf, stageInputs } from './stage-input.js';
 import { funnelStyles } from './styles.js';
 import { funnelStageText, funnelSummary, funnelTableModel, funnelTipText } from './views.js';
 import type { CacInfo, FunnelText } from './views.js';
@@ -211,22 +209,6 @@ export class FinFunnel extends FinElement<FunnelElementParams> {
     return formatValue(v, 'count', this.lang_);
   }
 
-  /** The full count when it fits `width`, else the compact form (1.23万 / 12.3K). */
-  private fitCount(v: number | null, width: number, size: number): string {
-    const full = this.fmtCount(v);
-    return textWidth(full, size) <= width ? full : formatValue(v, 'compact', this.lang_);
-  }
-
-  /** Drop-off as drawn: `流失 1,234` / `−1,234 lost` (compact when the full text does not fit `room`); none, or a gain in loose mode. */
-  private dropText(drop: number, room: number): string {
-    if (drop === 0) return this.m('dropNone');
-    const key = drop < 0 ? 'gainShort' : 'dropShort';
-    const full = this.m(key, { v: this.fmtCount(Math.abs(drop)) });
-    return textWidth(full, 11) <= room
-      ? full
-      : this.m(key, { v: formatValue(Math.abs(drop), 'compact', this.lang_) });
-  }
-
   private m(key: string, vars?: Record<string, string | number>): string {
     return msg(this.lang_, key, vars, 'funnel');
   }
@@ -237,26 +219,6 @@ export class FinFunnel extends FinElement<FunnelElementParams> {
 
   private color(i: number): string {
     return CATEGORICAL[i % CATEGORICAL.length]!;
-  }
-
-  private cac(r: MetricResult): CacInfo | null {
-    const c = r.meta?.['cac'];
-    if (!c || typeof c !== 'object') return null;
-    const o = c as Record<string, unknown>;
-    const n = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
-    return { spend: n(o['spend']), customers: n(o['customers']), cac: n(o['cac']) };
-  }
-
-  private cacByGroup(r: MetricResult): Map<string, CacInfo> {
-    const out = new Map<string, CacInfo>();
-    const list = r.meta?.['cacByGroup'];
-    if (!Array.isArray(list)) return out;
-    for (const e of list as Array<Record<string, unknown>>) {
-      const n = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
-      const key = e['group'] === null || e['group'] === undefined ? MISSING_GROUP : String(e['group']);
-      out.set(key, { spend: n(e['spend']), customers: n(e['customers']), cac: n(e['cac']) });
-    }
-    return out;
   }
 
   /** The numbers of one stage as one line of text (aria-label, tooltip). */
@@ -276,61 +238,13 @@ export class FinFunnel extends FinElement<FunnelElementParams> {
     return w > 0 ? Math.max(0, w - 26) : 600;
   }
 
-  private layoutInput(
-    series: FunnelStageDatum[],
-    width: number,
-    orientation: FunnelOrientation,
-    groups?: FunnelModel['groups'],
-  ): LayoutStageInput[] {
-    const n = Math.max(1, series.length);
-    const horizontal = orientation === 'horizontal' && width / n >= 84;
-    const countRoom = horizontal ? width / n - 8 : Math.min(190, Math.max(100, width * 0.3));
-    return series.map((d, i) => {
-      const details: string[] = [];
-      if (i > 0) details.push(this.m('stepShort', { v: this.fmtPct(d.stepConversion) }));
-      details.push(this.m('overallShort', { v: this.fmtPct(d.overallConversion) }));
-      const connector: string[] = [];
-      if (i > 0 && d.dropOff !== null)
-        connector.push(this.dropText(d.dropOff, horizontal ? width / n - 10 : Math.max(0, width * 0.5)));
-      if (i > 0 && d.medianMs !== null)
-        connector.push(this.m('medianShort', { v: formatDuration(d.medianMs, this.lang_) }));
-      const input: LayoutStageInput = {
-        name: d.stage,
-        count: d.count,
-        countText: this.fitCount(d.count, countRoom, horizontal ? 16 : 14),
-        details,
-        connector,
-      };
-      if (groups && groups.length) {
-        // Sub-bars show each group's own conversion (share of its first stage), so groups of very
-        // different sizes stay comparable; volumes are in the legend, tooltip and table.
-        input.groups = groups.map((g) => {
-          const gd = g.stages[i]!;
-          const labels =
-            i === 0
-              ? [
-                  this.fmtCount(gd.count),
-                  formatValue(gd.count, 'compact', this.lang_),
-                  gd.count === null ? '—' : String(Math.round(gd.count)),
-                ]
-              : [
-                  this.fmtPct(gd.overallConversion),
-                  formatValue(gd.overallConversion, 'percent', this.lang_, 0),
-                ];
-          return { key: g.key, count: gd.count, share: gd.overallConversion, labels };
-        });
-      }
-      return input;
-    });
-  }
-
   // --- rendering -------------------------------------------------------------------------------
 
   protected renderChart(r: MetricResult): TemplateResult {
     const model = this.model(r);
     const width = this.width();
     const small = model.groups.length > 0 && this.breakdownLayout === 'small-multiples';
-    const cac = this.cac(r);
+    const cac = cacOf(r);
     const mode = r.meta?.['mode'] ?? r.basis?.options?.['mode'];
     return html`<div class="wrap" @pointerleave=${this.hideTip}>
       ${mode === 'loose' ? html`<p class="mode">${this.m('modeLoose')}</p>` : nothing}
@@ -349,7 +263,7 @@ export class FinFunnel extends FinElement<FunnelElementParams> {
   }
 
   private renderLegend(r: MetricResult, model: FunnelModel, small: boolean): TemplateResult {
-    const byGroup = this.cacByGroup(r);
+    const byGroup = cacByGroupOf(r);
     const last = model.stages.length - 1;
     return html`<ul part="legend" aria-label=${this.m('legend')}>
       ${model.groups.map((g, i) => {
@@ -406,7 +320,7 @@ export class FinFunnel extends FinElement<FunnelElementParams> {
     panel: string | null,
   ): TemplateResult {
     const height = this.chartHeight > 0 ? this.chartHeight : panel !== null ? 240 : 300;
-    const layout = funnelLayout(this.layoutInput(series, width, this.orientation, groups), {
+    const layout = funnelLayout(stageInputs(this.textHelpers(), series, width, this.orientation, groups), {
       width,
       height: this.orientation === 'horizontal' ? height : undefined,
       orientation: this.orientation,
@@ -623,6 +537,6 @@ export class FinFunnel extends FinElement<FunnelElementParams> {
     const model = this.model(r);
     if (!model.total.length) return '';
     const title = this.heading || pick(r.basis.title, this.lang_);
-    return funnelSummary(model, this.textHelpers(), title, this.breakdown, this.cac(r));
+    return funnelSummary(model, this.textHelpers(), title, this.breakdown, cacOf(r));
   }
 }
