@@ -18,7 +18,9 @@ export function isDataProblem(reason: string): boolean {
 
 /** The partial-data warning: the data problems counted by reason, then the result's warnings. */
 export function qualityPart(r: MetricResult, lang: Locale): TemplateResult {
-  const ex = Object.fromEntries(Object.entries(r.quality?.excluded ?? {}).filter(([k, v]) => v > 0 && isDataProblem(k)));
+  const ex = Object.fromEntries(
+    Object.entries(r.quality?.excluded ?? {}).filter(([k, v]) => v > 0 && isDataProblem(k)),
+  );
   const n = Object.values(ex).reduce((a, b) => a + b, 0);
   const reasons = Object.entries(ex)
     .map(([k, v]) => `${reasonText(lang, k)} ${v}`)
@@ -35,15 +37,20 @@ export function qualityPart(r: MetricResult, lang: Locale): TemplateResult {
 export function tablePart(m: TableModel, r: MetricResult, lang: Locale): TemplateResult {
   return html`<div part="table" tabindex="0" role="region" aria-label=${msg(lang, 'table')}>
     <table>
-      <caption>${pick(r.basis.title, lang)}</caption>
+      <caption>
+        ${pick(r.basis.title, lang)}
+      </caption>
       <thead>
-        <tr>${m.columns.map((c) => html`<th scope="col" class=${c.numeric ? 'num' : ''}>${c.label}</th>`)}</tr>
+        <tr>
+          ${m.columns.map((c) => html`<th scope="col" class=${c.numeric ? 'num' : ''}>${c.label}</th>`)}
+        </tr>
       </thead>
       <tbody>
         ${m.rows.map(
-          (row) => html`<tr>
-            ${row.map((cell, i) => html`<td class=${m.columns[i]?.numeric ? 'num' : ''}>${cellText(cell)}</td>`)}
-          </tr>`,
+          (row) =>
+            html`<tr>
+              ${row.map((cell, i) => html`<td class=${m.columns[i]?.numeric ? 'num' : ''}>${cellText(cell)}</td>`)}
+            </tr>`,
         )}
       </tbody>
     </table>
@@ -57,14 +64,50 @@ export function basisPart(r: MetricResult, lang: Locale): TemplateResult {
   const opts = optionsText(b.options, lang);
   return html`<div part="basis" role="note" aria-label=${t('basis')}>
     <dl>
-      <dt>${t('formula')}</dt><dd>${pick(b.formula, lang)}</dd>
-      ${b.numerator ? html`<dt>${t('numerator')}</dt><dd>${pick(b.numerator, lang)}</dd>` : nothing}
-      ${b.denominator ? html`<dt>${t('denominator')}</dt><dd>${pick(b.denominator, lang)}</dd>` : nothing}
-      ${b.asOf ? html`<dt>${t('asOf')}</dt><dd>${b.asOf}</dd>` : nothing}
-      ${opts ? html`<dt>${t('options')}</dt><dd>${opts}</dd>` : nothing}
-      ${b.filters?.length ? html`<dt>${t('filters')}</dt><dd>${filtersText(b.filters, lang)}</dd>` : nothing}
-      ${b.exclusions?.length ? html`<dt>${t('exclusions')}</dt><dd>${b.exclusions.map((e) => pick(e, lang)).join('; ')}</dd>` : nothing}
-      ${b.notes?.length ? html`<dt>${t('notes')}</dt><dd>${b.notes.map((e) => pick(e, lang)).join('; ')}</dd>` : nothing}
+      <dt>${t('formula')}</dt>
+      <dd>${pick(b.formula, lang)}</dd>
+      ${
+        b.numerator
+          ? html`<dt>${t('numerator')}</dt>
+              <dd>${pick(b.numerator, lang)}</dd>`
+          : nothing
+      }
+      ${
+        b.denominator
+          ? html`<dt>${t('denominator')}</dt>
+              <dd>${pick(b.denominator, lang)}</dd>`
+          : nothing
+      }
+      ${
+        b.asOf
+          ? html`<dt>${t('asOf')}</dt>
+              <dd>${b.asOf}</dd>`
+          : nothing
+      }
+      ${
+        opts
+          ? html`<dt>${t('options')}</dt>
+              <dd>${opts}</dd>`
+          : nothing
+      }
+      ${
+        b.filters?.length
+          ? html`<dt>${t('filters')}</dt>
+              <dd>${filtersText(b.filters, lang)}</dd>`
+          : nothing
+      }
+      ${
+        b.exclusions?.length
+          ? html`<dt>${t('exclusions')}</dt>
+              <dd>${b.exclusions.map((e) => pick(e, lang)).join('; ')}</dd>`
+          : nothing
+      }
+      ${
+        b.notes?.length
+          ? html`<dt>${t('notes')}</dt>
+              <dd>${b.notes.map((e) => pick(e, lang)).join('; ')}</dd>`
+          : nothing
+      }
     </dl>
   </div>`;
 }
