@@ -58,6 +58,7 @@ async function run(): Promise<Figure[]> {
     const r = grab.getBoundingClientRect();
     const x0 = r.left + 20;
     const y0 = r.top + r.height / 2;
+    performance.mark('drag-start');
     pointer('pointerdown', grab, x0, y0);
     let worst = 0;
     for (let i = 1; i <= 60; i++) {
@@ -71,6 +72,8 @@ async function run(): Promise<Figure[]> {
     }
     pointer('pointerup', window, x0, y0);
     await editor.updateComplete;
+    // The drag's span in a trace (`node bench/trace.mjs editor`): frames are cut at these marks.
+    performance.measure('drag', 'drag-start');
     longest.push(worst);
     editor.undo();
     await editor.updateComplete;

@@ -43,6 +43,31 @@ const nextPaint = (): Promise<number> =>
     });
   });
 
+/** The fields of a `long-animation-frame` entry used here (Chromium 123+). */
+interface LongFrame {
+  startTime: number;
+  duration: number;
+  renderStart: number;
+  styleAndLayoutStart: number;
+  scripts: Array<{ duration: number; invoker: string; sourceFunctionName?: string; sourceURL?: string }>;
+}
+
+/** What the long animation frame around a long task says of it: script time, the longest script, rendering. */
+function scriptIn(frames: LongFrame[], lt: { start: number; duration: number }): string {
+  const overlap = (x: LongFrame): number =>
+    Math.min(x.startTime + x.duration, lt.start + lt.duration) - Math.max(x.startTime, lt.start);
+  const f = frames.filter((x) => overlap(x) > 0).sort((a, b) => overlap(b) - overlap(a))[0];
+  if (!f) return 'no long animation frame around it';
+  const script = f.scripts.reduce((s, x) => s + x.duration, 0);
+  const top = [...f.scripts].sort((a, b) => b.duration - a.duration)[0];
+  const render = f.renderStart ? f.startTime + f.duration - f.renderStart : 0;
+  return (
+    `its frame ${f.duration.toFixed(0)} ms: script ${script.toFixed(0)} ms` +
+    (top ? ` (longest ${top.duration.toFixed(0)} ms: ${top.invoker}${top.sourceFunctionName ? ` ${top.sourceFunctionName}` : ''})` : '') +
+    `, rendering ${render.toFixed(0)} ms, the rest waiting or the browser's own work`
+  );
+}
+
 async function run(): Promise<Figure[]> {
   const longTasks: Array<{ start: number; duration: number }> = [];
   const supported = PerformanceObserver.supportedEntryTypes?.includes('longtask');
@@ -50,6 +75,15 @@ async function run(): Promise<Figure[]> {
     for (const e of list.getEntries()) longTasks.push({ start: e.startTime, duration: e.duration });
   });
   if (supported) obs.observe({ type: 'longtask', buffered: true });
+  // Long animation frames say how much of a long task was script (and whose): a long task whose
+  // script time is a small part of it was the main thread waiting for a core (the worker and its
+  // GC threads share this machine's two), not work the page could split.
+  const frames: LongFrame[] = [];
+  const loafSupported = PerformanceObserver.supportedEntryTypes?.includes('long-animation-frame');
+  const loaf = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) frames.push(e as unknown as LongFrame);
+  });
+  if (loafSupported) loaf.observe({ type: 'long-animation-frame', buffered: true });
 
   // Widgets: one output node each, updated with a text summary of each result.
   const requests = dashboardRequests();
@@ -198,13 +232,16 @@ async function run(): Promise<Figure[]> {
     await new Promise((r) => setTimeout(r, 30));
   }
   await new Promise((r) => setTimeout(r, 100));
+  for (const e of obs.takeRecords()) longTasks.push({ start: e.startTime, duration: e.duration });
   obs.disconnect();
+  for (const e of loaf.takeRecords()) frames.push(e as unknown as LongFrame);
+  loaf.disconnect();
   const total = performance.now() - t0;
   engine.dispose();
   const longest = longTasks.reduce((m, e) => Math.max(m, e.duration), 0);
   for (const lt of longTasks) {
     const ph = [...phases].reverse().find((p) => p.at <= lt.start)?.name ?? 'page load';
-    log(`main-thread: long task ${lt.duration.toFixed(0)} ms at ${lt.start.toFixed(0)} ms (${ph})`);
+    log(`main-thread: long task ${lt.duration.toFixed(0)} ms at ${lt.start.toFixed(0)} ms (${ph}); ${scriptIn(frames, lt)}`);
   }
   log(
     `main-thread: ${longTasks.length} long tasks; interaction-to-paint median ${median(itp).toFixed(1)} ms; total ${total.toFixed(0)} ms`,

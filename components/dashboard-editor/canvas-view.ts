@@ -12,7 +12,7 @@ import { columnsOf, layoutOf } from '../../src/dashboard/edit.js';
 import { readingOrder } from '../../src/dashboard/grid.js';
 import type { DashboardSpec, SpecIssue } from '../../src/dashboard/spec.js';
 import { safeStyle } from '../base/safe-style.js';
-import { NEW_ID } from './layout-controller.js';
+import { bottomOf, NEW_ID, ROW_PX } from './layout-controller.js';
 import type { LayoutController } from './layout-controller.js';
 import { fill } from './messages.js';
 import type { EditorText } from './messages.js';
@@ -30,6 +30,22 @@ export interface CanvasContext {
   select(id: string): void;
 }
 
+/** Rows added at once when a move needs more room: each growth of the canvas repaints the page. */
+export const GROW_ROWS = 6;
+
+/**
+ * Rows of the canvas: three free rows below the layout, at least ten. While a move is under way
+ * (`movingBottom`: the lowest edge its previews have reached) the canvas never shrinks below the
+ * committed layout's rows and grows in steps of GROW_ROWS, so a drag down the page grows it once
+ * or twice instead of on every row.
+ */
+export function canvasRows(committedBottom: number, movingBottom: number | null): number {
+  const idle = Math.max(committedBottom + 3, 10);
+  if (movingBottom === null) return idle;
+  const need = Math.max(movingBottom + 3, idle);
+  return idle + Math.ceil((need - idle) / GROW_ROWS) * GROW_ROWS;
+}
+
 export function renderCanvas(c: CanvasContext): TemplateResult {
   const { doc, t, layout } = c;
   if (!doc) return html`<div part="canvas" class="canvas"></div>`;
@@ -39,11 +55,11 @@ export function renderCanvas(c: CanvasContext): TemplateResult {
   const order = readingOrder(active ? active.start : committed).map((i) => i.id);
   const rect = new Map(shown.map((i) => [i.id, i]));
   const byId = new Map(doc.widgets.map((w) => [w.id, w]));
-  const bottom = shown.reduce((m, i) => Math.max(m, i.y + i.h), 0);
+  const rows = canvasRows(bottomOf(committed), active ? Math.max(bottomOf(shown), layout.peakBottom) : null);
   const ghost = rect.get(NEW_ID);
   // A list of widgets; while empty, a labelled group (a list must have items).
   return html`<div part="canvas" class="canvas" role=${doc.widgets.length ? 'list' : 'group'} aria-label=${t.grid}
-    style=${safeStyle({ '--cols': String(columnsOf(doc)), '--rows': String(Math.max(bottom + 3, 10)) })}>
+    style=${safeStyle({ '--cols': String(columnsOf(doc)), gridTemplateRows: `repeat(${rows}, ${ROW_PX}px)` })}>
     ${doc.widgets.length ? nothing : html`<p class="empty-hint">${t.empty}</p>`}
     ${repeat(
       order.filter((id) => byId.has(id)),
@@ -53,8 +69,13 @@ export function renderCanvas(c: CanvasContext): TemplateResult {
         const r = rect.get(id)!;
         const picked = layout.keyboardId === id || active?.id === id;
         const issues = c.issues.get(id);
+        const { place, dx, dy } = layout.offsetOf(r);
         return html`<div role="listitem" class=${`w${c.selected === id ? ' selected' : ''}${picked ? ' picked' : ''}${issues ? ' has-issue' : ''}`}
-          data-wid=${id} style=${safeStyle({ gridColumn: `${r.x + 1} / span ${r.w}`, gridRow: `${r.y + 1} / span ${r.h}` })}>
+          data-wid=${id} style=${safeStyle({
+            gridColumn: `${place.x + 1} / span ${place.w}`,
+            gridRow: `${place.y + 1} / span ${place.h}`,
+            transform: dx || dy ? `translate(${dx}px, ${dy}px)` : null,
+          })}>
           <button type="button" class="grab" data-grab=${id}
             aria-label=${fill(t.moveHandle, { name: c.nameOf(id), x: r.x, y: r.y, w: r.w, h: r.h })}
             aria-pressed=${picked ? 'true' : 'false'} aria-describedby="kbd-help"

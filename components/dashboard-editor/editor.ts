@@ -26,7 +26,7 @@ import { FinSaveEvent, FinSpecChangeEvent } from './events.js';
 import { issuesAt, problemsOf, renderIssues } from './issues-panel.js';
 import type { Problems } from './issues-panel.js';
 import { parseSpecText, renderJsonTab } from './json-tab.js';
-import { LayoutController } from './layout-controller.js';
+import { GAP_PX, LayoutController, ROW_PX } from './layout-controller.js';
 import type { LayoutHost } from './layout-controller.js';
 import { EDITOR_TEXT, fill } from './messages.js';
 import type { EditorText } from './messages.js';
@@ -42,8 +42,6 @@ export type { FinSpecChangeDetail } from './events.js';
 type Mode = 'design' | 'preview' | 'json';
 
 const PALETTE = paletteItems();
-const ROW_PX = 44;
-const GAP_PX = 8;
 
 /** Whether a key event comes from a text control (which keeps its own native undo). */
 function fromTextControl(e: Event): boolean {

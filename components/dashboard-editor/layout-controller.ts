@@ -26,6 +26,10 @@ export interface LayoutHost extends ReactiveControllerHost {
   readonly readonly: boolean;
 }
 
+/** Height of one canvas row and the gap between rows, in CSS pixels (styles.ts uses the gap). */
+export const ROW_PX = 44;
+export const GAP_PX = 8;
+
 type Mode = 'move' | 'resize' | 'keyboard' | 'palette';
 
 interface Active {
@@ -43,6 +47,10 @@ interface Active {
   resized: boolean;
 }
 
+const sameRect = (a: GridRect, b: GridRect): boolean => a.x === b.x && a.y === b.y && a.w === b.w && a.h === b.h;
+/** The lowest edge of a layout, in rows. */
+export const bottomOf = (items: readonly GridRect[]): number => items.reduce((m, i) => Math.max(m, i.y + i.h), 0);
+
 /** Id of the placeholder while a palette item is dragged over the canvas. */
 export const NEW_ID = '\u0000new';
 
@@ -50,6 +58,12 @@ export class LayoutController implements ReactiveController {
   /** The layout to draw while a move is under way (null when idle). */
   preview: GridItem[] | null = null;
   active: Active | null = null;
+  /**
+   * The lowest edge any preview of the move under way has reached (0 when idle). The canvas keeps
+   * its height at least this tall until the drop, so it grows at most a few times during a drag and
+   * never shrinks and grows back with every cell (each height change repaints the whole canvas).
+   */
+  peakBottom = 0;
   private frame = 0;
   private pending: PointerEvent | null = null;
 
@@ -64,6 +78,7 @@ export class LayoutController implements ReactiveController {
     cancelAnimationFrame(this.frame);
     this.active = null;
     this.preview = null;
+    this.peakBottom = 0;
   }
 
   /** The id being moved by keyboard, if any. */
@@ -71,10 +86,42 @@ export class LayoutController implements ReactiveController {
     return this.active?.mode === 'keyboard' ? this.active.id : null;
   }
 
-  private cellAt(e: PointerEvent): { x: number; y: number } | null {
+  /**
+   * Distance between the left edges of two neighbouring columns, in CSS pixels, measured at the
+   * start of a move and at every pointer move: the canvas shows the preview by translating cells
+   * from their places at the start (`offsetOf`), which needs it in pixels.
+   */
+  colPitch = 0;
+
+  private measure(): DOMRect | null {
     const c = this.host.canvas();
     if (!c) return null;
     const r = c.getBoundingClientRect();
+    this.colPitch = (r.width + GAP_PX) / this.host.columns();
+    return r;
+  }
+
+  /**
+   * Where a cell is drawn while a move is under way: its place at the start of the move (grid
+   * placement, so the grid is not laid out again on every step) and a translation to its place in
+   * the preview. Moving a cell is then a compositor-only change (its layer moves; nothing is laid
+   * out or painted again); only a change of size (a resize) lays out. Idle: the committed place, no
+   * translation.
+   */
+  offsetOf(item: GridItem): { place: GridRect; dx: number; dy: number } {
+    const a = this.active;
+    const base = a?.start.find((i) => i.id === item.id);
+    if (!a || !base) return { place: item, dx: 0, dy: 0 };
+    return {
+      place: { x: base.x, y: base.y, w: item.w, h: item.h },
+      dx: (item.x - base.x) * this.colPitch,
+      dy: (item.y - base.y) * this.host.rowPitch(),
+    };
+  }
+
+  private cellAt(e: PointerEvent): { x: number; y: number } | null {
+    const r = this.measure();
+    if (!r) return null;
     const colW = r.width / this.host.columns();
     return { x: Math.floor((e.clientX - r.left) / colW), y: Math.floor((e.clientY - r.top) / this.host.rowPitch()) };
   }
@@ -135,27 +182,39 @@ export class LayoutController implements ReactiveController {
     this.track(e, a);
   }
 
+  /**
+   * Applies a pointer position. The preview depends only on the target rectangle, so a move that
+   * stays in the same cell changes nothing and renders nothing (most pointer moves: a cell is 52 px
+   * high); the canvas re-flows only when the target cell changes.
+   */
   private track(e: PointerEvent, a: Active): void {
     const cell = this.cellAt(e);
     if (!cell) return;
     const cols = this.host.columns();
+    let rect: GridRect;
     if (a.mode === 'palette') {
       if (!this.inside(e)) {
-        this.preview = null;
-        this.host.requestUpdate();
+        if (this.preview) {
+          this.preview = null;
+          this.host.requestUpdate();
+        }
         return;
       }
-      a.rect = clampRect({ ...a.rect, x: cell.x - Math.floor(a.rect.w / 2), y: cell.y }, cols);
-      this.preview = placeItem([...a.start, { id: NEW_ID, ...a.rect }], NEW_ID, a.rect, cols);
+      rect = clampRect({ ...a.rect, x: cell.x - Math.floor(a.rect.w / 2), y: cell.y }, cols);
     } else if (a.mode === 'resize') {
       const item = a.start.find((i) => i.id === a.id)!;
-      a.rect = clampRect({ x: item.x, y: item.y, w: cell.x - item.x + 1, h: cell.y - item.y + 1 }, cols);
+      rect = clampRect({ x: item.x, y: item.y, w: cell.x - item.x + 1, h: cell.y - item.y + 1 }, cols);
       a.resized = true;
-      this.preview = placeItem(a.start, a.id, a.rect, cols);
     } else {
-      a.rect = clampRect({ ...a.rect, x: cell.x - a.dx, y: cell.y - a.dy }, cols);
-      this.preview = placeItem(a.start, a.id, a.rect, cols);
+      rect = clampRect({ ...a.rect, x: cell.x - a.dx, y: cell.y - a.dy }, cols);
     }
+    if (this.preview && sameRect(rect, a.rect)) return;
+    a.rect = rect;
+    this.preview =
+      a.mode === 'palette'
+        ? placeItem([...a.start, { id: NEW_ID, ...rect }], NEW_ID, rect, cols)
+        : placeItem(a.start, a.id, rect, cols);
+    this.peakBottom = Math.max(this.peakBottom, bottomOf(this.preview));
     this.host.requestUpdate();
   }
 
@@ -190,6 +249,7 @@ export class LayoutController implements ReactiveController {
     this.frame = 0;
     this.active = null;
     this.preview = null;
+    this.peakBottom = 0;
     this.host.requestUpdate();
   }
 
@@ -217,6 +277,7 @@ export class LayoutController implements ReactiveController {
       const start = this.host.layoutItems();
       const item = start.find((i) => i.id === id);
       if (!item) return false;
+      this.measure();
       this.active = { id, mode: 'keyboard', start, dx: 0, dy: 0, rect: { ...item }, resized: false };
       this.preview = start;
       this.host.announce(this.host.describe(id, item, 'picked'));
@@ -259,6 +320,7 @@ export class LayoutController implements ReactiveController {
     if (e.shiftKey) a.resized = true;
     a.rect = clampRect(r, cols);
     this.preview = placeItem(a.start, id, a.rect, cols);
+    this.peakBottom = Math.max(this.peakBottom, bottomOf(this.preview));
     this.host.announce(this.host.describe(id, a.rect, 'moved'));
     this.host.requestUpdate();
     return true;

@@ -134,13 +134,16 @@ export const editorStyles = [
       position: relative;
       display: grid;
       grid-template-columns: repeat(var(--cols), minmax(0, 1fr));
-      grid-template-rows: repeat(var(--rows), 44px);
+      /* grid-template-rows is set inline (canvas-view.ts): a plain property, not an inherited
+         custom property, so a new row count restyles the canvas alone, not every cell in it. */
       gap: 8px;
       align-content: start;
       padding: 0;
       min-height: 480px;
       background-image: linear-gradient(to right, var(--_color-border) 1px, transparent 1px);
-      background-size: calc((100% + 8px) / var(--cols)) 100%;
+      /* One row high, not 100 %: when the canvas grows during a drag only the new rows are
+         painted, not the whole background again. */
+      background-size: calc((100% + 8px) / var(--cols)) 52px;
       border-radius: 6px;
     }
     .empty-hint {
@@ -162,6 +165,11 @@ export const editorStyles = [
       border-radius: 6px;
       box-shadow: var(--_shadow);
       overflow: hidden;
+      /* Each cell is laid out and painted on its own, on its own compositor layer: a cell that the
+         drag pushes to another row moves as a layer, without repainting or re-rasterising its
+         content or the canvas under it. */
+      contain: layout paint style;
+      will-change: transform;
     }
     .w.selected {
       border-color: var(--_color-accent);
