@@ -1,0 +1,10 @@
+/**
+ * The funnel, collection-team and alert metrics compiled to SQL (funnel, collector_performance,
+ * txn_alerts), merged into the registry's table.
+ */
+import type { CompiledMetric } from './collection.js';
+import { funnelSql } from './funnel.js';
+
+export const REST_COMPILED: Readonly<Record<string, CompiledMetric>> = {
+  funnel: funnelSql,
+};
