@@ -3,8 +3,10 @@
  * txn_alerts), merged into the registry's table.
  */
 import type { CompiledMetric } from './collection.js';
+import { collectorSql } from './collector.js';
 import { funnelSql } from './funnel.js';
 
 export const REST_COMPILED: Readonly<Record<string, CompiledMetric>> = {
   funnel: funnelSql,
+  collector_performance: collectorSql,
 };

@@ -43,6 +43,27 @@ const FILTERS: Record<string, FilterClause[][]> = {
       { field: 'event_time', op: 'range', value: [null, '2025-05'] },
     ],
   ],
+  collector_performance: [
+    [],
+    [{ field: 'team', op: 'eq', value: 'M1组' }],
+    [{ field: 'channel', op: 'in', value: ['phone', 'visit', null] }],
+    [{ field: 'action_time', op: 'range', value: ['2025-03', '2025-08-15'] }],
+    [{ field: 'action_time.month', op: 'in', value: ['2025-02', '2025-05', '2025-09'] }],
+    [{ field: 'action_time.hour', op: 'range', value: [9, 12] }],
+    [{ field: 'action_time.dow', op: 'in', value: [1, 3, 5] }],
+    [{ field: 'region', op: 'in', value: ['华东', '华北', null] }],
+    [{ field: 'product', op: 'eq', value: '消费贷' }],
+    [{ field: 'segment', op: 'eq', value: '大众客户' }],
+    [{ field: 'contacted', op: 'eq', value: true }],
+    [{ field: 'paid_amount', op: 'range', value: [1, null] }],
+    [{ field: 'collector_id', op: 'in', value: ['C001', 'C015', 'C030'] }],
+    [{ field: 'snapshot_date', op: 'range', value: ['2025-01', '2025-06'] }],
+    [{ field: 'no_such_field', op: 'eq', value: 'x' }],
+    [
+      { field: 'team', op: 'in', value: ['M2组', 'M3+组'] },
+      { field: 'action_time', op: 'range', value: [null, '2025-10'] },
+    ],
+  ],
 };
 
 const BANK_FILTERS: FilterClause[][] = [
@@ -81,8 +102,36 @@ function hostileCases(): Case[] {
     reqs.push({ req: { metric: 'funnel', filters: [{ field: 'campaign', op: 'range', value: [s, null] }] } });
     reqs.push({ req: { metric: 'funnel', filters: [{ field: s, op: 'in', value: [s] }] } });
     reqs.push({ req: { metric: 'funnel', source: s } });
+    reqs.push({ req: { metric: 'collector_performance', params: { level: s } } });
+    reqs.push({ req: { metric: 'collector_performance', filters: [{ field: 'team', op: 'eq', value: s }] } });
+    reqs.push({
+      req: { metric: 'collector_performance', filters: [{ field: 'region', op: 'in', value: [s, '华东'] }] },
+    });
   }
   return reqs;
+}
+
+/** One hand-made collection action. */
+function a(
+  id: string,
+  caseId: string | null,
+  loan: string | null,
+  collector: string,
+  team: string | null,
+  time: string,
+  channel: string,
+  more: Record<string, unknown>,
+): Record<string, unknown> {
+  return {
+    action_id: id,
+    case_id: caseId,
+    loan_id: loan,
+    collector_id: collector,
+    team,
+    action_time: time,
+    channel,
+    ...more,
+  };
 }
 
 /** The whole suite against one SQL backend factory (`db` names a fresh database). */
@@ -124,6 +173,8 @@ function suite(label: string, open: (db: string) => Promise<Backend>): void {
   it('row-level policy clauses apply, or the query is forbidden where they cannot', async () => {
     const region = { field: 'region', op: 'eq', value: '华东' } as FilterClause;
     const channel = { field: 'channel', op: 'eq', value: '抖音' } as FilterClause;
+    const nowhere = { field: 'collector_team', op: 'eq', value: 'A' } as FilterClause;
+    const phone = { field: 'channel', op: 'eq', value: 'phone' } as FilterClause;
     const reqs: Case[] = [
       { req: { metric: 'funnel', filters: [region] }, required: [region] },
       { req: { metric: 'funnel', filters: [channel] }, required: [channel] },
@@ -131,6 +182,12 @@ function suite(label: string, open: (db: string) => Promise<Backend>): void {
         req: { metric: 'funnel', params: { breakdown: 'channel' }, filters: [channel] },
         required: [channel],
       },
+      { req: { metric: 'collector_performance', filters: [region] }, required: [region] },
+      {
+        req: { metric: 'collector_performance', params: { level: 'team' }, filters: [region, phone] },
+        required: [region],
+      },
+      { req: { metric: 'collector_performance', filters: [nowhere] }, required: [nowhere] },
     ];
     const tally = newTally();
     await compareAll(mem, other, reqs, tally);
@@ -139,6 +196,19 @@ function suite(label: string, open: (db: string) => Promise<Backend>): void {
     // Funnel events carry no region: the policy clause refuses the query.
     const f = await outcome(other, { metric: 'funnel', filters: [region] }, [region]);
     expect(f.ok ? 'answered' : f.code).toBe('forbidden');
+    // The collection team's region applies to the actions (through loan_id → loans) and to the
+    // loan_months behind the assigned outstanding: smaller figures than the whole book.
+    const all = await outcome(other, { metric: 'collector_performance', params: { level: 'team' } });
+    const east = await outcome(
+      other,
+      { metric: 'collector_performance', params: { level: 'team' }, filters: [region] },
+      [region],
+    );
+    const sum = (o: typeof all, k: string): number =>
+      o.ok ? (o.value as { data: Array<Record<string, number>> }).data.reduce((s, r) => s + r[k]!, 0) : NaN;
+    expect(sum(east, 'actions')).toBeGreaterThan(0);
+    expect(sum(east, 'actions')).toBeLessThan(sum(all, 'actions'));
+    expect(sum(east, 'assignedOutstanding')).toBeLessThan(sum(all, 'assignedOutstanding'));
   }, 120_000);
 
   it('hostile strings in params, filters and dataset names: same typed errors or answers', async () => {
@@ -172,6 +242,74 @@ function suite(label: string, open: (db: string) => Promise<Backend>): void {
     expect(tally.withRows).toBeGreaterThan(tally.comparisons / 2);
     expect(tally.mismatches).toEqual([]);
   }, 300_000);
+
+  it('collector_performance on hand-made actions: PTP timing, missing cases, no loan_months', async () => {
+    const actions = [
+      // case K1: a PTP kept by a payment at the same instant and one on its due day
+      a('A1', 'K1', 'L1', 'C1', 'T1', '2025-03-01 10:00', 'phone', {
+        contacted: true,
+        ptp: true,
+        ptp_amount: 300,
+        ptp_due_date: '2025-03-05',
+      }),
+      a('A2', 'K1', 'L1', 'C1', 'T1', '2025-03-01 10:00', 'sms', { paid_amount: 100 }),
+      a('A3', 'K1', 'L1', 'C2', 'T2', '2025-03-05 23:00', 'visit', { paid_amount: 200 }),
+      // case K2: a PTP broken (paid after its due day), one pending (due after the latest day)
+      a('A4', 'K2', 'L2', 'C1', 'T2', '2025-03-02 09:00', 'phone', {
+        ptp: true,
+        ptp_amount: 50,
+        ptp_due_date: '2025-03-03',
+      }),
+      a('A5', 'K2', 'L2', 'C1', 'T2', '2025-03-04 09:00', 'phone', { contacted: false, paid_amount: 50 }),
+      a('A6', 'K2', 'L2', 'C2', null, '2025-03-06 09:00', 'ivr', {
+        contacted: true,
+        ptp: true,
+        ptp_amount: 10,
+        ptp_due_date: '2025-04-30',
+      }),
+      // no case_id: the loan is the case; PTPs without amount / due date
+      a('A7', null, 'L3', 'C3', 'T1', '2025-02-27 12:00', 'phone', { ptp: true, ptp_due_date: '2025-03-01' }),
+      a('A8', null, 'L3', 'C3', 'T1', '2025-02-28 12:00', 'legal', { ptp: true, ptp_amount: 5 }),
+      // neither case nor loan; a case_id equal to a loan_id string is another case
+      a('A9', null, null, 'C3', 'T1', '2025-03-01 08:00', 'phone', { cost: 3 }),
+      a('A10', 'L3', null, 'C3', 'T1', '2025-03-01 08:30', 'phone', { cost: 2.5, paid_amount: 7 }),
+      // a loan with no loan_months row
+      a('A11', 'K9', 'L9', 'C4', 'T2', '2025-03-02 11:00', 'visit', {}),
+    ];
+    const months = [
+      { loan_id: 'L1', snapshot_date: '2025-03-31', dpd: 10, outstanding: 1000 },
+      { loan_id: 'L2', snapshot_date: '2025-03-31', dpd: 40, outstanding: 2000 },
+      { loan_id: 'L3', snapshot_date: '2025-02-28', dpd: 5, outstanding: 500 },
+      { loan_id: 'L3', snapshot_date: '2025-03-31', dpd: 35 },
+    ];
+    const withLm = [memoryBackend(), await open('rest_coll')];
+    const noLm = [memoryBackend(), await open('rest_coll_nolm')];
+    opened.push(withLm[1]!, noLm[1]!);
+    for (const b of [...withLm, ...noLm]) await b.load('collection_actions', actions as IngestInput);
+    for (const b of withLm) await b.load('loan_months', months as IngestInput);
+    const reqs: Case[] = ['both', 'collector', 'team'].flatMap((level) =>
+      [[], [{ field: 'action_time', op: 'range', value: ['2025-03-01', null] }]].map((f) => ({
+        req: { metric: 'collector_performance', params: { level }, filters: f as FilterClause[] },
+      })),
+    );
+    const tally = newTally();
+    await compareAll(withLm[0]!, withLm[1]!, reqs, tally);
+    await compareAll(noLm[0]!, noLm[1]!, reqs, tally);
+    report(`${label} collector_performance hand-made`, tally);
+    expect(tally.mismatches).toEqual([]);
+    // Hand-computed: C1 has 2 PTPs (K1 kept: 100 + 200 by the due day; K2 broken: paid a day late).
+    const r = await outcome(withLm[1]!, { metric: 'collector_performance', params: { level: 'collector' } });
+    const c1 =
+      r.ok && (r.value as { data: Array<Record<string, unknown>> }).data.find((x) => x['collector'] === 'C1');
+    expect(c1).toMatchObject({
+      ptps: 2,
+      ptpKept: 1,
+      ptpDue: 2,
+      ptpPending: 0,
+      cases: 2,
+      assignedOutstanding: 3000,
+    });
+  }, 120_000);
 
   it('rows rejected at load reach every answer (`quality.load`), as in memory', async () => {
     const memQ = memoryBackend();

@@ -38,6 +38,15 @@ export const REST_VARIANTS: Record<string, Array<Record<string, unknown>>> = {
     { spend: 'lots' },
     { where: 'x' },
   ],
+  collector_performance: [
+    {},
+    { level: 'collector' },
+    { level: 'team' },
+    { level: 'both' },
+    // bad params
+    { level: 'region' },
+    { level: 3 },
+  ],
 };
 
 /** The first variants of each metric (valid ones and the last bad one), for the shared suites. */
