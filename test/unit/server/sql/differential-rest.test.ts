@@ -19,6 +19,7 @@ import { clickhouseBackend } from '../../../../src/server/clickhouse.js';
 import { duckdbBackend } from '../../../../src/server/duckdb.js';
 import { memoryBackend } from '../../../../src/server/memory.js';
 import { XSS_PAYLOADS } from '../../../fixtures/xss.js';
+import { serve } from '../helpers.js';
 import type { Case } from './cases.js';
 import { compareAll, newTally, report } from './cases.js';
 import type { Cluster } from './clickhouse-cluster.js';
@@ -64,6 +65,23 @@ const FILTERS: Record<string, FilterClause[][]> = {
       { field: 'action_time', op: 'range', value: [null, '2025-10'] },
     ],
   ],
+  txn_alerts: [
+    [],
+    [{ field: 'region', op: 'in', value: ['华东', '华南', null] }],
+    [{ field: 'segment', op: 'eq', value: '大众客户' }],
+    [{ field: 'channel', op: 'in', value: ['手机银行', 'ATM', null] }],
+    [{ field: 'txn_time', op: 'range', value: ['2025-02', '2025-09-15'] }],
+    [{ field: 'txn_time.hour', op: 'range', value: [8, 20] }],
+    [{ field: 'txn_time.dow', op: 'in', value: [6, 7] }],
+    [{ field: 'direction', op: 'eq', value: 'out' }],
+    [{ field: 'cash', op: 'eq', value: true }],
+    [{ field: 'amount', op: 'range', value: [1000, null] }],
+    [{ field: 'counterparty_type', op: 'in', value: ['company', 'platform'] }],
+    [
+      { field: 'region', op: 'eq', value: '华东' },
+      { field: 'txn_time.month', op: 'range', value: ['2025-03', null] },
+    ],
+  ],
 };
 
 const BANK_FILTERS: FilterClause[][] = [
@@ -103,6 +121,15 @@ function hostileCases(): Case[] {
     reqs.push({ req: { metric: 'funnel', filters: [{ field: s, op: 'in', value: [s] }] } });
     reqs.push({ req: { metric: 'funnel', source: s } });
     reqs.push({ req: { metric: 'collector_performance', params: { level: s } } });
+    reqs.push({ req: { metric: 'txn_alerts', params: { entity: s } } });
+    reqs.push({ req: { metric: 'txn_alerts', params: { rules: [s] } } });
+    reqs.push({
+      req: {
+        metric: 'txn_alerts',
+        params: { thresholds: { cash: 3000 } },
+        filters: [{ field: 'channel', op: 'in', value: [s, '柜面'] }],
+      },
+    });
     reqs.push({ req: { metric: 'collector_performance', filters: [{ field: 'team', op: 'eq', value: s }] } });
     reqs.push({
       req: { metric: 'collector_performance', filters: [{ field: 'region', op: 'in', value: [s, '华东'] }] },
@@ -309,6 +336,35 @@ function suite(label: string, open: (db: string) => Promise<Backend>): void {
       cases: 2,
       assignedOutstanding: 3000,
     });
+  }, 120_000);
+
+  it('txn_alerts rows through the handler: the detail permission, then the rows limit', async () => {
+    const req = { metric: 'txn_alerts', params: REST_VARIANTS['txn_alerts']![1] };
+    const direct = JSON.parse(JSON.stringify(await mem.query(req))) as { data: unknown[] };
+    expect(direct.data.length).toBeGreaterThan(3);
+    // The variants reach both kinds of alerts (threshold days and structuring episodes).
+    const st = await mem.query({ metric: 'txn_alerts', params: REST_VARIANTS['txn_alerts']![3] });
+    expect(st.data.some((r) => (r as { rule: string }).rule === 'structuring')).toBe(true);
+    const noDetail = await serve({ backend: other });
+    const detail = await serve({ backend: other, anonymous: { detail: true } });
+    const small = await serve({ backend: other, anonymous: { detail: true }, limits: { rows: 3 } });
+    try {
+      const denied = await noDetail.call({ op: 'query', req });
+      expect(denied.status).toBe(403);
+      expect((denied.body as { error?: { code?: string } }).error?.code).toBe('forbidden');
+      const ok = await detail.call({ op: 'query', req });
+      expect(ok.status).toBe(200);
+      expect((ok.body as { value: { data: unknown[] } }).value.data).toEqual(direct.data);
+      const big = await small.call({ op: 'query', req });
+      expect(big.status).toBe(413);
+      expect((big.body as { error?: { code?: string } }).error?.code).toBe('too_large');
+      // The metric's own `limit` caps the rows first: 3 alerts fit the handler's limit.
+      const capped = await small.call({ op: 'query', req: { ...req, params: { ...req.params, limit: 3 } } });
+      expect(capped.status).toBe(200);
+      expect((capped.body as { value: { data: unknown[] } }).value.data).toEqual(direct.data.slice(0, 3));
+    } finally {
+      await Promise.all([noDetail.close(), detail.close(), small.close()]);
+    }
   }, 120_000);
 
   it('rows rejected at load reach every answer (`quality.load`), as in memory', async () => {

@@ -47,6 +47,46 @@ export const REST_VARIANTS: Record<string, Array<Record<string, unknown>>> = {
     { level: 'region' },
     { level: 3 },
   ],
+  txn_alerts: [
+    {},
+    {
+      thresholds: {
+        cash: 5000,
+        individualDomestic: 20000,
+        individualCrossBorder: 10000,
+        nonIndividual: 50000,
+      },
+    },
+    {
+      thresholds: { cash: 2000, individualDomestic: 5000 },
+      cumulateBy: 'both',
+      structuring: { minCount: 2, windowDays: 30, lower: 0.5, upper: 1 },
+    },
+    {
+      rules: ['structuring'],
+      structuring: { minCount: 2, windowDays: 14, lower: 0.3, upper: 0.9 },
+      thresholds: { cash: 3000, individualDomestic: 8000, individualCrossBorder: 8000, nonIndividual: 20000 },
+    },
+    { rules: ['cash', 'non_individual'], thresholds: { cash: 1000, nonIndividual: 10000 }, limit: 5 },
+    { entity: 'region', thresholds: { cash: 20000, individualDomestic: 30000 } },
+    {
+      where: [{ field: 'channel', op: 'in', value: ['手机银行', '柜面', null] }],
+      thresholds: { cash: 3000 },
+    },
+    { limit: 1, thresholds: { cash: 1500, nonIndividual: 8000 }, structuring: { lower: 0.2 } },
+    { dateField: 'txn_time', rules: [] },
+    // bad params
+    { thresholds: { cash: -1 } },
+    { thresholds: [1] },
+    { structuring: { lower: 0.95, upper: 0.9 } },
+    { structuring: { minCount: 1 } },
+    { cumulateBy: 'day' },
+    { rules: ['cash', 'fraud'] },
+    { limit: 0 },
+    { entity: 'amount' },
+    { entity: 'no_such_field' },
+    { dateField: 'amount' },
+  ],
 };
 
 /** The first variants of each metric (valid ones and the last bad one), for the shared suites. */
