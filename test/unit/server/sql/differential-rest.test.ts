@@ -18,6 +18,7 @@ import type { Backend } from '../../../../src/server/backend.js';
 import { clickhouseBackend } from '../../../../src/server/clickhouse.js';
 import { duckdbBackend } from '../../../../src/server/duckdb.js';
 import { memoryBackend } from '../../../../src/server/memory.js';
+import { maskValue } from '../../../../src/data/mask.js';
 import { XSS_PAYLOADS } from '../../../fixtures/xss.js';
 import { serve } from '../helpers.js';
 import type { Case } from './cases.js';
@@ -270,6 +271,84 @@ function suite(label: string, open: (db: string) => Promise<Backend>): void {
     expect(tally.mismatches).toEqual([]);
   }, 300_000);
 
+  it('funnel on hand-made journeys: later starts, ties, first touch, stages out of order', async () => {
+    const ev = (u: string, time: string, stage: string, channel: string | null): Record<string, unknown> => ({
+      user_id: u,
+      event_time: time,
+      stage,
+      channel,
+      campaign: `k${u}`,
+    });
+    const events = [
+      // u1: two starts in two channels; c only after 19 days (outside a 7-day window)
+      ev('u1', '2025-01-01 10:00', 'a', 'X'),
+      ev('u1', '2025-01-02 10:00', 'a', 'Y'),
+      ev('u1', '2025-01-03 10:00', 'b', 'Y'),
+      ev('u1', '2025-01-20 10:00', 'c', 'Y'),
+      // u2: b before any a; two starts at the same instant (tie: label order); b and c at one instant
+      ev('u2', '2025-01-01 09:00', 'b', 'Y'),
+      ev('u2', '2025-01-05 09:00', 'a', 'Y'),
+      ev('u2', '2025-01-05 09:00', 'a', 'X'),
+      ev('u2', '2025-01-06 09:00', 'b', 'Z'),
+      ev('u2', '2025-01-06 09:00', 'c', 'Z'),
+      // u3: the later start goes deeper within the window
+      ev('u3', '2025-01-01 00:00', 'a', 'Z'),
+      ev('u3', '2025-01-10 00:00', 'a', 'Y'),
+      ev('u3', '2025-01-12 00:00', 'c', 'X'),
+      ev('u3', '2025-01-15 00:00', 'b', 'X'),
+      // u4: no first stage (loose: attributed to its earliest event, ties by label)
+      ev('u4', '2025-01-03 00:00', 'c', 'Y'),
+      ev('u4', '2025-01-03 00:00', 'b', 'X'),
+      // u5: no channel; u6: a stage not listed
+      ev('u5', '2025-01-02 00:00', 'a', null),
+      ev('u5', '2025-01-02 12:00', 'b', null),
+      ev('u6', '2025-01-02 00:00', 'zzz', 'X'),
+      // u7: first touch X, then Y, then X again (loose: the earliest stage-1 event decides)
+      ev('u7', '2025-01-01 00:00', 'a', 'X'),
+      ev('u7', '2025-01-02 00:00', 'a', 'Y'),
+      ev('u7', '2025-01-03 00:00', 'a', 'X'),
+      ev('u7', '2025-01-04 00:00', 'b', 'Y'),
+    ];
+    const m = memoryBackend();
+    const b = await open('rest_funnel');
+    opened.push(b);
+    for (const x of [m, b]) await x.load('funnel_events', events as IngestInput);
+    const variants: Array<Record<string, unknown>> = [];
+    for (const mode of ['strict', 'loose'])
+      for (const windowDays of [null, 7, 0.5])
+        for (const breakdown of [null, 'channel'])
+          variants.push({ stages: ['a', 'b', 'c'], mode, windowDays, breakdown });
+    variants.push(
+      {},
+      { mode: 'loose', breakdown: 'channel' },
+      { stages: ['c', 'b', 'a'], breakdown: 'channel' },
+    );
+    const reqs: Case[] = variants.flatMap((params) =>
+      [[], [{ field: 'channel', op: 'in', value: ['X', 'Y'] }]].map((f) => ({
+        req: { metric: 'funnel', params, filters: f as FilterClause[] },
+      })),
+    );
+    const tally = newTally();
+    await compareAll(m, b, reqs, tally);
+    report(`${label} funnel hand-made`, tally);
+    expect(tally.mismatches).toEqual([]);
+    // Hand-computed: strict with a 7-day window, by channel. u1 starts on X (depth 2 from either
+    // start, the first kept), u2 on X (tie at one instant, label order), u3 on Y (the later start
+    // reaches b), u5 on the missing channel, u7 on X (its first start reaches b).
+    const r = await outcome(b, {
+      metric: 'funnel',
+      params: { stages: ['a', 'b', 'c'], windowDays: 7, breakdown: 'channel' },
+    });
+    const rows = r.ok
+      ? (r.value as { data: Array<{ group: string | null; stage: string; count: number }> }).data
+      : [];
+    const count = (g: string | null, st: string): number =>
+      rows.find((x) => x.group === g && x.stage === st)?.count ?? 0;
+    expect([count('X', 'a'), count('X', 'b'), count('X', 'c')]).toEqual([3, 3, 1]);
+    expect([count('Y', 'a'), count('Y', 'b'), count('Y', 'c')]).toEqual([1, 1, 0]);
+    expect([count(null, 'a'), count(null, 'b')]).toEqual([1, 1]);
+  }, 120_000);
+
   it('collector_performance on hand-made actions: PTP timing, missing cases, no loan_months', async () => {
     const actions = [
       // case K1: a PTP kept by a payment at the same instant and one on its due day
@@ -364,6 +443,34 @@ function suite(label: string, open: (db: string) => Promise<Backend>): void {
       expect((capped.body as { value: { data: unknown[] } }).value.data).toEqual(direct.data.slice(0, 3));
     } finally {
       await Promise.all([noDetail.close(), detail.close(), small.close()]);
+    }
+  }, 120_000);
+
+  it('txn_alerts on a PII entity (data loaded unmasked): clear only with `unmask`', async () => {
+    const sample = generateSample({ customers: 200, seed: 7 });
+    const m = memoryBackend();
+    const b = await open('rest_unmask');
+    opened.push(b);
+    for (const x of [m, b]) {
+      await x.load('customers', sample.customers as IngestInput, { unmask: true });
+      await x.load('transactions', sample.transactions as IngestInput);
+    }
+    const req = { metric: 'txn_alerts', params: { ...REST_VARIANTS['txn_alerts']![1], entity: 'phone' } };
+    const direct = JSON.parse(JSON.stringify(await m.query(req))) as { data: Array<{ customer_id: string }> };
+    const phones = direct.data.map((r) => r.customer_id);
+    expect(phones.length).toBeGreaterThan(0);
+    const masked = await serve({ backend: b, anonymous: { detail: true } });
+    const clear = await serve({ backend: b, anonymous: { detail: true, unmask: true } });
+    try {
+      const rows = async (s: typeof masked): Promise<Array<{ customer_id: string }>> =>
+        ((await s.call({ op: 'query', req })).body as { value: { data: Array<{ customer_id: string }> } })
+          .value.data;
+      expect(await rows(clear)).toEqual(direct.data);
+      const hidden = (await rows(masked)).map((r) => r.customer_id);
+      expect(hidden).toEqual(phones.map((p) => maskValue('phone', p)));
+      expect(hidden.some((h, i) => h !== phones[i])).toBe(true);
+    } finally {
+      await Promise.all([masked.close(), clear.close()]);
     }
   }, 120_000);
 
