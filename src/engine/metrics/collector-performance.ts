@@ -12,7 +12,7 @@ import type { MetricDef } from '../metric.js';
 import { buildPanel, catCol, dateCol, openLoanMonths, rowAt, translateCodes } from './loan-months.js';
 import type { Panel } from './loan-months.js';
 import type { CollectorAgg, EntityAgg } from './collector-result.js';
-import { collectorLevel, collectorResult } from './collector-result.js';
+import { collectorLevel, collectorResult, newEntityAgg } from './collector-result.js';
 
 export type { CollectorPerformanceParams, CollectorPerformanceRow } from './collector-result.js';
 
@@ -301,23 +301,7 @@ function aggregate(
     const s0 = start[e]!;
     const s1 = start[e + 1]!;
     if (s1 === s0) continue;
-    const a: EntityAgg = {
-      code: e === k ? -1 : e,
-      teamCode: -1,
-      cases: 0,
-      casesWithAction: 0,
-      actions: 0,
-      phoneActions: 0,
-      connected: 0,
-      contacted: 0,
-      ptps: 0,
-      ptpKept: 0,
-      ptpNotKept: 0,
-      ptpPending: 0,
-      recovered: 0,
-      assigned: 0,
-      cost: 0,
-    };
+    const a = newEntityAgg(e === k ? -1 : e);
     let nList = 0;
     for (let s = s0; s < s1; s++) {
       const i = order[s]!;

@@ -81,6 +81,27 @@ export interface EntityAgg {
   cost: number;
 }
 
+/** An entity with nothing counted yet (`code`: the memory engine's dictionary code, −1 none). */
+export function newEntityAgg(code = -1): EntityAgg {
+  return {
+    code,
+    teamCode: -1,
+    cases: 0,
+    casesWithAction: 0,
+    actions: 0,
+    phoneActions: 0,
+    connected: 0,
+    contacted: 0,
+    ptps: 0,
+    ptpKept: 0,
+    ptpNotKept: 0,
+    ptpPending: 0,
+    recovered: 0,
+    assigned: 0,
+    cost: 0,
+  };
+}
+
 /** Per-entity counts and the row classification, as the aggregation gives them to `collectorResult()`. */
 export interface CollectorAgg {
   /** Selected rows, and those with an action time and a case. */

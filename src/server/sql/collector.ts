@@ -18,11 +18,11 @@
  * over its used rows (ties: the smaller label).
  */
 import { NULL_INDEX } from '../../data/dataset.js';
-import { FinError } from '../../engine/errors.js';
 import type { CollectorAgg, EntityAgg } from '../../engine/metrics/collector-result.js';
-import { collectorLevel, collectorResult } from '../../engine/metrics/collector-result.js';
+import { collectorLevel, collectorResult, newEntityAgg } from '../../engine/metrics/collector-result.js';
 import type { CompiledMetric, Exec } from './collection.js';
 import { NI, loanMonths, num, side } from './collection.js';
+import { hasDataset } from './has.js';
 import { first } from './vintage.js';
 import type { SqlScope } from './scope.js';
 import type { Sql } from './sql.js';
@@ -36,35 +36,6 @@ const I = (n: string): Ident => new Ident(n);
 /** The value of `e` on the group's first row by (action time, row index), a missing value included. */
 const firstByTime = (e: string): Sql =>
   sql`${alt(sql`arg_min_null(${I(e)}, (t, r))`, sql`argMin(tuple(${I(e)}), tuple(t, r)).1`)}`;
-
-/** Whether the catalog holds `name` (the memory context's `has`). */
-function has(scope: SqlScope, name: string): boolean {
-  try {
-    scope.table(name);
-    return true;
-  } catch (e) {
-    if (e instanceof FinError && e.code === 'missing_dataset') return false;
-    throw e;
-  }
-}
-
-const newAgg = (): EntityAgg => ({
-  code: -1,
-  teamCode: -1,
-  cases: 0,
-  casesWithAction: 0,
-  actions: 0,
-  phoneActions: 0,
-  connected: 0,
-  contacted: 0,
-  ptps: 0,
-  ptpKept: 0,
-  ptpNotKept: 0,
-  ptpPending: 0,
-  recovered: 0,
-  assigned: 0,
-  cost: 0,
-});
 
 /** The selected rows with normalised columns, and the optional-column facts the counts need. */
 function actionRows(scope: SqlScope, source: string) {
@@ -145,7 +116,7 @@ export const collectorSql: CompiledMetric = async (scope, params, source, exec) 
   const { v, missingPaid, hasLoan } = actionRows(scope, source);
   // loan_months for the assigned outstanding (its columns checked as memory's openLoanMonths).
   let lf: Sql | null = null;
-  if (has(scope, 'loan_months') && hasLoan) {
+  if (hasDataset(scope, 'loan_months') && hasLoan) {
     const { sub } = loanMonths(scope, 'loan_months', null);
     lf = sql`SELECT loan, m, ${first('o')} AS fo FROM (${sub}) AS lf0 WHERE loan IS NOT NULL AND m <> ${NI} GROUP BY loan, m`;
   }
@@ -224,7 +195,7 @@ export const collectorSql: CompiledMetric = async (scope, params, source, exec) 
     for (const r of cells) {
       const key = label(r[e]);
       let a = ents.get(key);
-      if (!a) ents.set(key, (a = newAgg()));
+      if (!a) ents.set(key, (a = newEntityAgg()));
       addCell(a, r);
       const tl = label(r['tm']);
       if (e === 'col' && tl !== null) {

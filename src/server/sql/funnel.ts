@@ -11,28 +11,16 @@
  * at or after the previous stage). Spend for CAC is one `GROUP BY` over `campaign_spend` with the
  * memory engine's mapped filters (`spendFilters()`: event-time clauses on the spend `date`).
  */
-import { FinError } from '../../engine/errors.js';
 import type { FunnelAgg } from '../../engine/metrics/funnel.js';
 import { funnelParams, funnelResult, spendFilters, stageOrder } from '../../engine/metrics/funnel.js';
 import { funnelCounts } from '../../engine/metrics/funnel-counts.js';
 import { badParam, labelRanks } from '../../engine/metrics/generic-util.js';
 import { r10 } from '../../engine/metric.js';
 import type { CompiledMetric } from './collection.js';
+import { hasDataset } from './has.js';
 import { num } from './collection.js';
-import type { SqlScope } from './scope.js';
 import type { Sql } from './sql.js';
 import { join, raw, sql } from './sql.js';
-
-/** Whether the catalog holds `name` (the memory context's `has`). */
-function has(scope: SqlScope, name: string): boolean {
-  try {
-    scope.table(name);
-    return true;
-  } catch (e) {
-    if (e instanceof FinError && e.code === 'missing_dataset') return false;
-    throw e;
-  }
-}
 
 const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
 
@@ -148,7 +136,7 @@ export const funnelSql: CompiledMetric = async (scope, params, source, exec) => 
   let spend: FunnelAgg['spend'] = null;
   if (
     p.spend === null &&
-    has(scope, 'campaign_spend') &&
+    hasDataset(scope, 'campaign_spend') &&
     scope.table('campaign_spend').cols.get('spend')?.kind === 'num'
   ) {
     const srel = scope.relation('campaign_spend', 'c');
