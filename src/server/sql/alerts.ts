@@ -22,9 +22,9 @@ import {
 } from '../../engine/metrics/txn-alerts.js';
 import { badParam } from '../../engine/metrics/generic-util.js';
 import type { CompiledMetric } from './collection.js';
-import { NI, num } from './collection.js';
+import { NI, num, side } from './collection.js';
 import type { Sql } from './sql.js';
-import { FALSE, IN_SUBQUERY, TRUE, alt, join, raw, sql } from './sql.js';
+import { FALSE, INNER_JOIN, IN_SUBQUERY, TRUE, alt, join, raw, sql } from './sql.js';
 
 const strs = (v: unknown): string[] => (Array.isArray(v) ? v.map((x) => String(x)) : []);
 
@@ -107,9 +107,17 @@ export const txnAlertsSql: CompiledMetric = async (scope, params, source, exec) 
       sql`arraySum(arrayMap(x -> tupleElement(x, 2), arraySort(groupArray(tuple(r, assumeNotNull(a))))))`,
     );
     const ids = alt(sql`list(tid)`, sql`groupArray(tid)`);
+    // Candidates first by a plain sum with a margin far above any reordering error (the ordered
+    // list sum over every group is the slow part), then the exact row-order sum for those only.
+    const inRules = sql`ru IN (${join(rules, ', ')})`;
+    const cand = sql`SELECT e AS ce, d AS cd, sl AS cs FROM (${cls}) AS c2 WHERE ${inRules}
+      GROUP BY e, d, sl, th HAVING sum(a) >= th * ${1 - 1e-9}`;
+    const picked = sql`SELECT x_r AS r, x_e AS e, x_d AS d, x_a AS a, x_tid AS tid, x_sl AS sl, x_th AS th
+      FROM ${side(cls, 'x', ['r', 'e', 'd', 'a', 'tid', 'sl', 'th'], inRules)} ${INNER_JOIN} ${side(cand, 'y', ['ce', 'cd', 'cs'])}
+        ON x_e = y_ce AND x_d = y_cd AND x_sl = y_cs`;
     const groups = await exec(sql`SELECT e AS ge, d AS gd, sl AS gs, s, c, mx, ids FROM (
         SELECT e, d, sl, th, ${ordered} AS s, count(*) AS c, max(a) AS mx, ${ids} AS ids
-        FROM (${cls}) AS c0 WHERE ru IN (${join(rules, ', ')}) GROUP BY e, d, sl, th) AS g
+        FROM (${picked}) AS c0 GROUP BY e, d, sl, th) AS g
       WHERE s >= th`);
     for (const g of groups) {
       agg.alerts.push(
