@@ -89,7 +89,10 @@ export const REST_VARIANTS: Record<string, Array<Record<string, unknown>>> = {
   ],
 };
 
-/** The first variants of each metric (valid ones and the last bad one), for the shared suites. */
+/**
+ * The first variant of each metric and the last bad one, for the shared suites (their ClickHouse
+ * run is near its timeout on a loaded box; differential-rest.test.ts runs every variant).
+ */
 export const REST_SHARED: Record<string, Array<Record<string, unknown>>> = Object.fromEntries(
-  Object.entries(REST_VARIANTS).map(([id, list]) => [id, [...list.slice(0, 3), list[list.length - 1]!]]),
+  Object.entries(REST_VARIANTS).map(([id, list]) => [id, [list[0]!, list[list.length - 1]!]]),
 );
