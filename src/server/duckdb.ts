@@ -17,7 +17,6 @@ import { qualityWarning } from '../data/quality.js';
 import { schemaOf } from '../data/schemas.js';
 import type { DatasetInfo, LoadOptions } from '../engine/engine-types.js';
 import { FinError } from '../engine/errors.js';
-import { withLoadQuality } from '../engine/load-quality.js';
 import { wrap } from '../engine/local.js';
 import type { MetricResult, QueryRequest } from '../engine/types.js';
 import { attachFormat, distinctQuery, readAttached } from './attach.js';
@@ -219,11 +218,7 @@ export async function duckdbBackend(
       }
     };
     try {
-      const res = await runCompiled('duckdb', catalog, req, q, exec);
-      // Rows the load rejected reach every answer from the dataset, as in the memory engine.
-      return res.quality?.load
-        ? res
-        : withLoadQuality(res, catalog.get(res.basis.source ?? req.source ?? '')?.report);
+      return await runCompiled('duckdb', catalog, req, q, exec);
     } finally {
       q.signal?.removeEventListener('abort', onAbort);
       conn.closeSync();

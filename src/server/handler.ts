@@ -15,6 +15,7 @@ import type { FilterClause, MetricResult, QueryRequest } from '../engine/types.j
 import type { Backend, DistinctRequest } from './backend.js';
 import {
   DEFAULT_DETAIL_FIELDS,
+  entityColumns,
   maskResult,
   requestIsDetail,
   resultHasDetail,
@@ -177,10 +178,15 @@ export function createHandlerWith(opts: HandlerOptions, backend: Backend): FinHa
   };
 
   /** Post-process an answer for the scope: detail check, masking, row limit. */
-  const finish = (scope: Scope, res: MetricResult, distinctField: string | null): MetricResult => {
+  const finish = (
+    scope: Scope,
+    res: MetricResult,
+    distinctField: string | null,
+    columns: Record<string, string> | null = null,
+  ): MetricResult => {
     if (!scope.detail && resultHasDetail(res, detailFields))
       throw deny('forbidden', 'answer lists entities; detail permission missing');
-    const out = scope.unmask ? res : maskResult(res, distinctField);
+    const out = scope.unmask ? res : maskResult(res, distinctField, columns);
     checkRows(out);
     return out;
   };
@@ -268,7 +274,8 @@ export function createHandlerWith(opts: HandlerOptions, backend: Backend): FinHa
         const req = authoriseQuery(scope, req0);
         audit.source = req.source ?? defaultSourceOf(req0.metric) ?? undefined;
         audit.filters = req.filters;
-        return cached(['query', req], async (q) => finish(scope, await backend.query(req, q), null));
+        const columns = entityColumns(req.metric, req.params);
+        return cached(['query', req], async (q) => finish(scope, await backend.query(req, q), null, columns));
       }
       case 'distinct': {
         const d0 = checkDistinct(call['req']);

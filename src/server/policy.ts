@@ -262,17 +262,40 @@ export function requestIsDetail(
 }
 
 /**
- * Mask PII values in an answer (rows and meta lists) for a principal without `unmask`: keys named
- * like a PII field, and the `value` column of `distinct` over one. Masking is idempotent, so data
- * already masked at ingestion is unchanged.
+ * Row columns that carry the values of a field a param names, by metric: `txn_alerts` lists its
+ * `entity` under `customer_id` (an alert on `entity: 'phone'` lists phone numbers). Null when none.
  */
-export function maskResult(res: MetricResult, distinctField: string | null): MetricResult {
+export function entityColumns(
+  metric: string,
+  params: Record<string, unknown> | undefined,
+): Record<string, string> | null {
+  const entity = params?.['entity'];
+  if (metric === 'txn_alerts' && typeof entity === 'string') return { customer_id: entity };
+  return null;
+}
+
+/**
+ * Mask PII values in an answer (rows and meta lists) for a principal without `unmask`: keys named
+ * like a PII field, the `value` column of `distinct` over one, and columns carrying a PII field's
+ * values (`columns`: key → field, from `entityColumns()`). Masking is idempotent, so data already
+ * masked at ingestion is unchanged.
+ */
+export function maskResult(
+  res: MetricResult,
+  distinctField: string | null,
+  columns: Record<string, string> | null = null,
+): MetricResult {
   const kindOfDistinct = distinctField ? PII_FIELDS.get(distinctField.replace(/\.\w+$/, '')) : undefined;
+  const carried = new Map<string, PiiKind>();
+  for (const [k, f] of Object.entries(columns ?? {})) {
+    const kind = PII_FIELDS.get(f);
+    if (kind) carried.set(k, kind);
+  }
   const maskRow = (row: unknown): unknown => {
     if (!row || typeof row !== 'object' || Array.isArray(row)) return row;
     let out: Record<string, unknown> | null = null;
     for (const [k, v] of Object.entries(row)) {
-      const kind = k === 'value' && kindOfDistinct ? kindOfDistinct : PII_FIELDS.get(k);
+      const kind = k === 'value' && kindOfDistinct ? kindOfDistinct : (carried.get(k) ?? PII_FIELDS.get(k));
       if (kind && typeof v === 'string') {
         out ??= { ...(row as Record<string, unknown>) };
         out[k] = maskValue(kind, v);

@@ -6,16 +6,14 @@
  */
 import type { CatColumn } from '../../data/dataset.js';
 import type { MetricContext } from '../context.js';
-import type { MetricDef } from '../metric.js';
+import type { BasisContext, MetricDef } from '../metric.js';
 import { makeBasis, makeQuality, r10, ratio, result, t } from '../metric.js';
 import type { FilterClause, LocalText, MetricResult } from '../types.js';
 import {
   F64Buf,
-  I32Buf,
   badParam,
   catCol,
   cmpStr,
-  countingSort,
   dateCol,
   dateFieldOf,
   enumParam,
@@ -26,6 +24,8 @@ import {
   strParam,
   whereParam,
 } from './generic-util.js';
+import type { FunnelCounts, FunnelEvents } from './funnel-counts.js';
+import { funnelCounts } from './funnel-counts.js';
 import { evalGrouped } from './measure.js';
 
 /** One stage of the funnel (per breakdown group when `breakdown` is set). */
@@ -47,21 +47,22 @@ export interface FunnelRow {
 }
 
 const MAX_STAGES = 31;
-const HOUR = 3600000;
 
-interface Counts {
-  /** counts[g * K + k]. */
-  counts: Float64Array;
-  /** Per stage (k ≥ 1): hours from stage k−1 and the group of each entity counted at k. */
-  diffs: F64Buf[];
-  diffGroups: I32Buf[];
+/** Validated params of `funnel` (`stages` null: ordered by distinct entities). */
+export interface FunnelParams {
+  mode: 'strict' | 'loose';
+  entity: string;
+  stageField: string;
+  dateField: string;
+  windowDays: number | null;
+  breakdown: string | null;
+  where: FilterClause[];
+  spend: number | null;
+  stages: string[] | null;
 }
 
-function runFunnel(
-  ctx: MetricContext,
-  params: Record<string, unknown>,
-  source: string,
-): MetricResult<FunnelRow> {
+/** Param checks, in the memory order (the same `bad_params` on every backend). */
+export function funnelParams(params: Record<string, unknown>, source: string): FunnelParams {
   const mode = enumParam(params, 'mode', ['strict', 'loose'] as const, 'strict');
   const entity = strParam(params, 'entity', 'user_id');
   const stageField = strParam(params, 'stageField', 'stage');
@@ -72,7 +73,8 @@ function runFunnel(
   const breakdown =
     params.breakdown === undefined || params.breakdown === null ? null : strParam(params, 'breakdown', '');
   const where = whereParam(params);
-  const spendParam = numParam(params, 'spend', null);
+  const spend = numParam(params, 'spend', null);
+  let stages: string[] | null = null;
   if (params.stages !== undefined && params.stages !== null) {
     const s = params.stages;
     if (
@@ -84,7 +86,40 @@ function runFunnel(
       throw badParam('stages', '"stages" must be a non-empty list of distinct stage names', s);
     }
     if (s.length > MAX_STAGES) throw badParam('stages', `At most ${MAX_STAGES} stages`, s.length);
+    stages = s as string[];
   }
+  return { mode, entity, stageField, dateField, windowDays, breakdown, where, spend, stages };
+}
+
+/** Stage order without `stages`: by distinct entities descending, ties by label; at most 31. */
+export function stageOrder(labels: readonly string[], distinct: ArrayLike<number | null>): string[] {
+  const codes = labels.map((_, c) => c).filter((c) => (distinct[c] ?? 0) > 0);
+  codes.sort((a, b) => (distinct[b] ?? 0) - (distinct[a] ?? 0) || cmpStr(labels[a]!, labels[b]!));
+  return codes.slice(0, MAX_STAGES).map((c) => labels[c]!);
+}
+
+/** What the counting gives `funnelResult()`: counts, row classification, groups and spend. */
+export interface FunnelAgg extends FunnelCounts {
+  stages: string[];
+  /** Group labels by group index (the missing group last); null without `breakdown`. */
+  labels: Array<string | null> | null;
+  rows: number;
+  used: number;
+  missingEntity: number;
+  missingTime: number;
+  otherStage: number;
+  entities: number;
+  /** Σ spend of the selected `campaign_spend` rows (r10), per breakdown label when it applies; null: no spend data. */
+  spend: { total: number; byLabel: Map<string, number> | null } | null;
+}
+
+function runFunnel(
+  ctx: MetricContext,
+  params: Record<string, unknown>,
+  source: string,
+): MetricResult<FunnelRow> {
+  const p = funnelParams(params, source);
+  const { mode, entity, stageField, dateField, windowDays, breakdown, where } = p;
 
   const ds = ctx.dataset(source);
   const user = catCol(ctx, source, entity, 'entity');
@@ -96,7 +131,7 @@ function runFunnel(
 
   // Stage order: given, else by distinct entities descending (ties by label).
   let stages: string[];
-  if (Array.isArray(params.stages)) stages = params.stages as string[];
+  if (p.stages) stages = p.stages;
   else {
     const d = evalGrouped(
       ctx,
@@ -106,9 +141,7 @@ function runFunnel(
       stage.codes,
       stage.dict.length,
     );
-    const codes = stage.dict.map((_, c) => c).filter((c) => (d.values[c] ?? 0) > 0);
-    codes.sort((a, b) => (d.values[b] ?? 0) - (d.values[a] ?? 0) || cmpStr(stage.dict[a]!, stage.dict[b]!));
-    stages = codes.slice(0, MAX_STAGES).map((c) => stage.dict[c]!);
+    stages = stageOrder(stage.dict, d.values);
   }
   const K = stages.length;
   const posOfCode = new Int32Array(stage.dict.length).fill(-1);
@@ -117,16 +150,12 @@ function runFunnel(
     if (k >= 0) posOfCode[c] = k;
   });
 
-  // Groups: breakdown codes, with the missing value as the last group.
+  // Groups: breakdown codes, with the missing value as the last group (ranked last).
   const G = group ? group.dict.length + 1 : 1;
   const gMissing = G - 1;
-  const gRank = group ? labelRanks(group.dict) : new Int32Array(0);
-  const groupOf = (i: number): number => {
-    if (!group) return 0;
-    const c = group.codes[i]!;
-    return c < 0 ? gMissing : c;
-  };
-  const rankOf = (g: number): number => (group && g !== gMissing ? gRank[g]! : gMissing);
+  const rank = new Int32Array(G);
+  if (group) rank.set(labelRanks(group.dict));
+  rank[gMissing] = gMissing;
 
   // Keep rows with an entity, a funnel stage and a time.
   const kept = new Int32Array(list.length);
@@ -134,10 +163,8 @@ function runFunnel(
   let missingEntity = 0;
   let missingTime = 0;
   let otherStage = 0;
-  // Per kept row: funnel position, and a tie-break key (group label rank, then position) so that
-  // equal times order the same way whatever the input order.
   const pos = new Int32Array(ds.n);
-  const tie = new Int32Array(ds.n);
+  const grp = new Int32Array(ds.n);
   const seenUser = new Uint8Array(user.dict.length);
   let entities = 0;
   for (let k = 0; k < list.length; k++) {
@@ -151,169 +178,91 @@ function runFunnel(
         entities++;
       }
       kept[nk++] = i;
-      const p = posOfCode[stage.codes[i]!]!;
-      pos[i] = p;
-      tie[i] = rankOf(groupOf(i)) * 32 + p;
+      pos[i] = posOfCode[stage.codes[i]!]!;
+      const gc = group ? group.codes[i]! : 0;
+      grp[i] = gc < 0 ? gMissing : gc;
     }
   }
-  const keptRows = kept.subarray(0, nk);
-
-  const c: Counts = {
-    counts: new Float64Array(G * K),
-    diffs: Array.from({ length: K }, () => new F64Buf()),
-    diffGroups: Array.from({ length: K }, () => new I32Buf()),
+  const events: FunnelEvents = {
+    kept: kept.subarray(0, nk),
+    user: user.codes,
+    nUsers: user.dict.length,
+    pos,
+    time,
+    grp,
+    rank,
   };
-  const window = windowDays === null ? Infinity : windowDays * 86400000;
+  const c = funnelCounts(events, mode, K, G, windowDays === null ? Infinity : windowDays * 86400000);
 
-  if (mode === 'loose') {
-    const Du = user.dict.length;
-    const mask = new Int32Array(Du);
-    const firstT = new Float64Array(Du).fill(Infinity);
-    const firstG = new Int32Array(Du).fill(-1);
-    const firstIsStage1 = new Uint8Array(Du);
-    for (let k = 0; k < nk; k++) {
-      const i = keptRows[k]!;
-      const u = user.codes[i]!;
-      const s = pos[i]!;
-      mask[u]! |= 1 << s;
-      // Attribution: the earliest stage-1 event, else the earliest event (ties: group label order).
-      const isS1 = s === 0 ? 1 : 0;
-      const g = groupOf(i);
-      const ti = time[i]!;
-      const better =
-        isS1 > firstIsStage1[u]! ||
-        (isS1 === firstIsStage1[u]! &&
-          (ti < firstT[u]! || (ti === firstT[u]! && rankOf(g) < rankOf(firstG[u]!))));
-      if (better) {
-        firstIsStage1[u] = isS1;
-        firstT[u] = ti;
-        firstG[u] = g;
-      }
-    }
-    for (let u = 0; u < Du; u++) {
-      const m = mask[u]!;
-      if (m === 0) continue;
-      const base = firstG[u]! * K;
-      for (let s = 0; s < K; s++) if (m & (1 << s)) c.counts[base + s]!++;
-    }
-  } else if (window === Infinity) {
-    // Without a window the journey from the earliest stage-1 event is the deepest, and greedy
-    // earliest matches are optimal: t_k = earliest stage-k event at or after t_{k−1}. One pass
-    // per stage over that stage's rows; no sorting.
-    const Du = user.dict.length;
-    const byStage = countingSort(keptRows, pos, 0, K);
-    const stageStart = new Int32Array(K + 1);
-    for (let k = 0; k < nk; k++) stageStart[pos[byStage[k]!]! + 1]!++;
-    for (let k = 0; k < K; k++) stageStart[k + 1]! += stageStart[k]!;
-    let prev = new Float64Array(Du).fill(Infinity);
-    let cur = new Float64Array(Du).fill(Infinity);
-    const gOf = new Int32Array(Du);
-    const bestTie = new Int32Array(Du);
-    for (let k = 0; k < K; k++) {
-      if (k > 0) {
-        const tmpArr = prev;
-        prev = cur;
-        cur = tmpArr.fill(Infinity);
-      }
-      for (let j = stageStart[k]!; j < stageStart[k + 1]!; j++) {
-        const i = byStage[j]!;
-        const u = user.codes[i]!;
-        const ti = time[i]!;
-        if (k === 0) {
-          if (ti < cur[u]! || (ti === cur[u]! && tie[i]! < bestTie[u]!)) {
-            cur[u] = ti;
-            bestTie[u] = tie[i]!;
-            gOf[u] = groupOf(i);
-          }
-        } else if (ti >= prev[u]! && ti < cur[u]!) cur[u] = ti;
-      }
-      for (let u = 0; u < Du; u++) {
-        const tu = cur[u]!;
-        if (tu === Infinity) continue;
-        c.counts[gOf[u]! * K + k]!++;
-        if (k > 0) {
-          c.diffs[k]!.push((tu - prev[u]!) / HOUR);
-          c.diffGroups[k]!.push(gOf[u]!);
+  // Acquisition cost: spend from `campaign_spend` (filters on the event time map to its date).
+  let spend: FunnelAgg['spend'] = null;
+  if (p.spend === null && ctx.has('campaign_spend')) {
+    const spendDs = ctx.dataset('campaign_spend');
+    const spendCol = spendDs.cols.spend;
+    if (spendCol && spendCol.kind === 'num') {
+      const sRows = rowList(spendDs, ctx.rows('campaign_spend', spendFilters(ctx, p)));
+      let total = 0;
+      const byCol = breakdown ? ctx.tryCol('campaign_spend', breakdown) : null;
+      const byCode = byCol && byCol.kind === 'cat' ? new Float64Array(byCol.dict.length) : null;
+      for (let k = 0; k < sRows.length; k++) {
+        const i = sRows[k]!;
+        const v = spendCol.data[i]!;
+        if (v !== v) continue;
+        total += v;
+        if (byCode && byCol && byCol.kind === 'cat') {
+          const code = byCol.codes[i]!;
+          if (code >= 0) byCode[code]! += v;
         }
       }
-    }
-  } else {
-    // Entities' events together (counting sort on entity code), each entity's events by time.
-    const order = countingSort(keptRows, user.codes, 0, user.dict.length);
-    const cmp = (a: number, b: number): number => time[a]! - time[b]! || tie[a]! - tie[b]!;
-    const tmp = new Float64Array(K);
-    const best = new Float64Array(K);
-    let a = 0;
-    while (a < order.length) {
-      const u = user.codes[order[a]!]!;
-      let b = a + 1;
-      while (b < order.length && user.codes[order[b]!] === u) b++;
-      // Sort the segment by time (insertion sort: segments are short).
-      if (b - a > 32) order.subarray(a, b).sort(cmp);
-      else {
-        for (let x = a + 1; x < b; x++) {
-          const v = order[x]!;
-          let y = x - 1;
-          while (y >= a && cmp(order[y]!, v) > 0) {
-            order[y + 1] = order[y]!;
-            y--;
-          }
-          order[y + 1] = v;
-        }
+      let byLabel: Map<string, number> | null = null;
+      if (byCode && byCol && byCol.kind === 'cat') {
+        byLabel = new Map();
+        byCol.dict.forEach((s, code) => byLabel!.set(s, r10(byCode[code]!)));
       }
-      let bestDepth = 0;
-      let bestStart = -1;
-      let first = a;
-      for (let s = a; s < b; s++) {
-        const is = order[s]!;
-        if (pos[is] !== 0) continue;
-        const t1 = time[is]!;
-        const limit = t1 + window;
-        while (time[order[first]!]! < t1) first++;
-        tmp[0] = t1;
-        let depth = 1;
-        let tPrev = t1;
-        let ptr = first;
-        for (let k = 1; k < K; k++) {
-          while (ptr < b && time[order[ptr]!]! < tPrev) ptr++;
-          let found = false;
-          for (let j = ptr; j < b; j++) {
-            const ij = order[j]!;
-            const tj = time[ij]!;
-            if (tj > limit) break;
-            if (pos[ij] === k) {
-              tPrev = tj;
-              tmp[k] = tj;
-              found = true;
-              break;
-            }
-          }
-          if (!found) break;
-          depth++;
-        }
-        if (depth > bestDepth) {
-          bestDepth = depth;
-          bestStart = is;
-          best.set(tmp);
-        }
-        // Without a window the earliest start is optimal; with one, later starts may reach further.
-        if (bestDepth === K || window === Infinity) break;
-      }
-      if (bestDepth > 0) {
-        const g = groupOf(bestStart);
-        const base = g * K;
-        for (let k = 0; k < bestDepth; k++) {
-          c.counts[base + k]!++;
-          if (k > 0) {
-            c.diffs[k]!.push((best[k]! - best[k - 1]!) / HOUR);
-            c.diffGroups[k]!.push(g);
-          }
-        }
-      }
-      a = b;
+      spend = { total: r10(total), byLabel };
     }
   }
+  return funnelResult(ctx, p, {
+    ...c,
+    stages,
+    labels: group ? [...group.dict, null] : null,
+    rows: list.length,
+    used: nk,
+    missingEntity,
+    missingTime,
+    otherStage,
+    entities,
+    spend,
+  });
+}
 
+/**
+ * The clauses `campaign_spend` is read with (besides the request's filters): clauses on the event
+ * time (request filters and `where`) mapped to the spend `date`, and `where` clauses on fields
+ * `campaign_spend` has (`tryCol` resolves it there).
+ */
+export function spendFilters(
+  ctx: { filters: FilterClause[]; tryCol(name: string, field: string): unknown },
+  p: FunnelParams,
+): FilterClause[] {
+  const mapped: FilterClause[] = [];
+  for (const cl of [...ctx.filters, ...p.where]) {
+    const m = /^(.*?)(\.(month|day|week|hour|dow))?$/.exec(cl.field)!;
+    if (m[1] === p.dateField) mapped.push({ ...cl, field: `date${m[2] ?? ''}` } as FilterClause);
+    else if (p.where.includes(cl) && ctx.tryCol('campaign_spend', m[1]!)) mapped.push(cl);
+  }
+  return mapped;
+}
+
+/** Rows, basis, quality and meta of `funnel` from the counts (shared by every backend). */
+export function funnelResult(ctx: BasisContext, p: FunnelParams, agg: FunnelAgg): MetricResult<FunnelRow> {
+  const { mode, entity, stageField, dateField, windowDays, breakdown, where } = p;
+  const spendParam = p.spend;
+  const { stages, labels } = agg;
+  const c = agg;
+  const K = stages.length;
+  const G = labels ? labels.length : 1;
+  const nk = agg.used;
   // Rows.
   const medianFor = (k: number, g: number | null): number | null => {
     if (mode !== 'strict' || k === 0) return null;
@@ -354,11 +303,11 @@ function runFunnel(
 
   let data: FunnelRow[] = overall;
   const groupsOut: Array<{ group: string | null; g: number }> = [];
-  if (group) {
+  if (labels) {
     for (let g = 0; g < G; g++) {
       let any = 0;
       for (let k = 0; k < K; k++) any += c.counts[g * K + k]!;
-      if (any > 0) groupsOut.push({ group: g === gMissing ? null : group.dict[g]!, g });
+      if (any > 0) groupsOut.push({ group: labels[g] ?? null, g });
     }
     groupsOut.sort(
       (p, q) =>
@@ -376,47 +325,21 @@ function runFunnel(
   let cacByGroup: Array<Record<string, unknown>> | null = null;
   if (spendParam !== null) {
     cac = { spend: spendParam, customers: nLast, cac: ratio(spendParam, nLast), source: 'param' };
-  } else if (ctx.has('campaign_spend')) {
-    const spendDs = ctx.dataset('campaign_spend');
-    const spendCol = spendDs.cols.spend;
-    if (spendCol && spendCol.kind === 'num') {
-      const mapped: FilterClause[] = [];
-      for (const cl of [...ctx.filters, ...where]) {
-        const m = /^(.*?)(\.(month|day|week|hour|dow))?$/.exec(cl.field)!;
-        if (m[1] === dateField) mapped.push({ ...cl, field: `date${m[2] ?? ''}` } as FilterClause);
-        else if (where.includes(cl) && ctx.tryCol('campaign_spend', m[1]!)) mapped.push(cl);
-      }
-      const sRows = rowList(spendDs, ctx.rows('campaign_spend', mapped));
-      let spend = 0;
-      const byCol = breakdown ? ctx.tryCol('campaign_spend', breakdown) : null;
-      const byCode = byCol && byCol.kind === 'cat' ? new Float64Array(byCol.dict.length) : null;
-      for (let k = 0; k < sRows.length; k++) {
-        const i = sRows[k]!;
-        const v = spendCol.data[i]!;
-        if (v !== v) continue;
-        spend += v;
-        if (byCode && byCol && byCol.kind === 'cat') {
-          const code = byCol.codes[i]!;
-          if (code >= 0) byCode[code]! += v;
-        }
-      }
-      spend = r10(spend);
-      cac = { spend, customers: nLast, cac: ratio(spend, nLast), source: 'campaign_spend' };
-      if (byCode && byCol && byCol.kind === 'cat' && group) {
-        const idx = new Map<string, number>();
-        byCol.dict.forEach((s, code) => idx.set(s, code));
-        cacByGroup = groupsOut.map(({ group: label, g }) => {
-          const code = label === null ? undefined : idx.get(label);
-          const sp = code === undefined ? 0 : r10(byCode[code]!);
-          const n = c.counts[g * K + K - 1]!;
-          return { group: label, spend: sp, customers: n, cac: ratio(sp, n) };
-        });
-      }
+  } else if (agg.spend) {
+    const spend = agg.spend.total;
+    cac = { spend, customers: nLast, cac: ratio(spend, nLast), source: 'campaign_spend' };
+    const byLabel = agg.spend.byLabel;
+    if (byLabel && labels) {
+      cacByGroup = groupsOut.map(({ group: label, g }) => {
+        const sp = label === null ? 0 : (byLabel.get(label) ?? 0);
+        const n = c.counts[g * K + K - 1]!;
+        return { group: label, spend: sp, customers: n, cac: ratio(sp, n) };
+      });
     }
   }
 
   const notes: LocalText[] = [
-    Array.isArray(params.stages)
+    p.stages
       ? t('阶段顺序按参数 stages。', 'Stage order as given in `stages`.')
       : t(
           '未给出 stages：按各阶段去重实体数降序排列（并列按名称）。',
@@ -432,7 +355,7 @@ function runFunnel(
           'Loose: distinct entities with an event at the stage; counts need not decrease, conversions may exceed 1; no durations.',
         ),
   ];
-  if (group) {
+  if (labels) {
     notes.push(
       t(
         `分组按首次触点归因：实体计入其计数路径起点（严格）或最早第 1 阶段事件（宽松；无则最早事件）的 ${breakdown} 值。`,
@@ -468,13 +391,13 @@ function runFunnel(
     ],
     notes,
   });
-  const quality = makeQuality(list.length, nk, {
-    missing_entity: missingEntity,
-    missing_time: missingTime,
-    other_stage: otherStage,
+  const quality = makeQuality(agg.rows, nk, {
+    missing_entity: agg.missingEntity,
+    missing_time: agg.missingTime,
+    other_stage: agg.otherStage,
   });
-  const meta: Record<string, unknown> = { stages, mode, entities };
-  if (group) meta.overall = overall;
+  const meta: Record<string, unknown> = { stages, mode, entities: agg.entities };
+  if (labels) meta.overall = overall;
   if (cac) meta.cac = cac;
   if (cacByGroup) meta.cacByGroup = cacByGroup;
   if (nk === 0 || K === 0) return result([], basis, quality, meta);

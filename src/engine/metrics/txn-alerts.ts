@@ -5,9 +5,9 @@
  */
 import { NULL_INDEX, dayLabel } from '../../data/dataset.js';
 import type { MetricContext } from '../context.js';
-import type { MetricDef } from '../metric.js';
+import type { BasisContext, MetricDef } from '../metric.js';
 import { makeBasis, makeQuality, r10, result, t } from '../metric.js';
-import type { LocalText, MetricResult } from '../types.js';
+import type { FilterClause, LocalText, MetricResult } from '../types.js';
 import {
   I32Buf,
   badParam,
@@ -82,11 +82,23 @@ function readThresholds(v: unknown): number[] {
   });
 }
 
-function runTxnAlerts(
-  ctx: MetricContext,
-  params: Record<string, unknown>,
-  source: string,
-): MetricResult<TxnAlertRow> {
+/** Validated params of `txn_alerts` (thresholds in rule order: cash, domestic, cross-border, non-individual). */
+export interface TxnAlertsParams {
+  thr: number[];
+  minCount: number;
+  windowDays: number;
+  lower: number;
+  upper: number;
+  cumulateBy: 'direction' | 'both';
+  enabled: Set<AlertRule>;
+  limit: number;
+  entity: string;
+  dateField: string;
+  where: FilterClause[];
+}
+
+/** Param checks, in the memory order (the same `bad_params` on every backend). */
+export function txnAlertsParams(params: Record<string, unknown>, source: string): TxnAlertsParams {
   const thr = readThresholds(params.thresholds);
   const st = (params.structuring ?? {}) as Record<string, unknown>;
   const minCount = intParam(st, 'minCount', 3, 2, 1000);
@@ -108,6 +120,102 @@ function runTxnAlerts(
   const entity = strParam(params, 'entity', 'customer_id');
   const dateField = dateFieldOf(source, params.dateField);
   const where = whereParam(params);
+  return { thr, minCount, windowDays, lower, upper, cumulateBy, enabled, limit, entity, dateField, where };
+}
+
+/** The threshold rules by rule index (slot >> 1). */
+export const THRESHOLD_RULES: AlertRule[] = [
+  'cash',
+  'individual_domestic',
+  'individual_cross_border',
+  'non_individual',
+];
+
+/** One threshold alert: a customer's day in one slot (rule × direction) whose sum reaches the threshold. */
+export function thresholdAlert(
+  p: TxnAlertsParams,
+  customer: string,
+  day: number,
+  slot: number,
+  sum: number,
+  count: number,
+  maxOne: number,
+  ids: string[],
+): TxnAlertRow {
+  const r = slot >> 1;
+  return {
+    customer_id: customer,
+    date: dayLabel(day),
+    rule: THRESHOLD_RULES[r]!,
+    amount: r10(sum),
+    count,
+    txnIds: ids.slice().sort(cmpStr),
+    direction: p.cumulateBy === 'both' ? null : (slot & 1) === 0 ? 'in' : 'out',
+    threshold: p.thr[r]!,
+    single: maxOne >= p.thr[r]!,
+  };
+}
+
+/**
+ * Structuring alerts of one customer from its near-threshold transactions in (day, row) order:
+ * windows of `windowDays` days holding ≥ minCount of them; overlapping windows merge.
+ */
+export function structuringAlerts(
+  p: TxnAlertsParams,
+  customer: string,
+  days: ArrayLike<number>,
+  amounts: ArrayLike<number>,
+  ids: readonly string[],
+): TxnAlertRow[] {
+  const out: TxnAlertRow[] = [];
+  const n = days.length;
+  if (!p.enabled.has('structuring') || n < p.minCount) return out;
+  const { windowDays, minCount } = p;
+  const mark = new Uint8Array(n);
+  let left = 0;
+  for (let j = 0; j < n; j++) {
+    const dj = days[j]!;
+    while (dj - days[left]! >= windowDays) left++;
+    if (j - left + 1 >= minCount) for (let q = left; q <= j; q++) mark[q] = 1;
+  }
+  let j = 0;
+  while (j < n) {
+    if (!mark[j]) {
+      j++;
+      continue;
+    }
+    const rows: number[] = [j];
+    let total = amounts[j]!;
+    let q = j + 1;
+    while (q < n && mark[q] && days[q]! - days[q - 1]! < windowDays) {
+      rows.push(q);
+      total += amounts[q]!;
+      q++;
+    }
+    out.push({
+      customer_id: customer,
+      date: dayLabel(days[rows[rows.length - 1]!]!),
+      firstDate: dayLabel(days[rows[0]!]!),
+      rule: 'structuring',
+      amount: r10(total),
+      count: rows.length,
+      txnIds: rows.map((x) => ids[x]!).sort(cmpStr),
+      direction: null,
+      threshold: null,
+      single: false,
+    });
+    j = q;
+  }
+  return out;
+}
+
+function runTxnAlerts(
+  ctx: MetricContext,
+  params: Record<string, unknown>,
+  source: string,
+): MetricResult<TxnAlertRow> {
+  const p = txnAlertsParams(params, source);
+  const { thr, lower, upper, cumulateBy, enabled, minCount, entity, dateField, where } = p;
 
   const ds = ctx.dataset(source);
   const ent = catCol(ctx, source, entity, 'entity');
@@ -182,6 +290,113 @@ function runTxnAlerts(
     }
     candidate[e] = c;
   }
+  if (hi < lo)
+    return txnAlertsResult(ctx, p, {
+      alerts: [],
+      rows: list.length,
+      used: nValid,
+      invalid,
+      unclassified,
+      lo,
+      hi,
+    });
+
+  // Customer-major, day-ascending order.
+  for (let k = 0; k < list.length; k++) {
+    const i = list[k]!;
+    if (slotOf[i]! >= 0 && candidate[ent.codes[i]!]) nCand++;
+  }
+  const valid = new Int32Array(nCand);
+  for (let k = 0, j = 0; k < list.length; k++) {
+    const i = list[k]!;
+    if (slotOf[i]! >= 0 && candidate[ent.codes[i]!]) valid[j++] = i;
+  }
+  const order = countingSort(countingSort(valid, day, lo, hi - lo + 1), ent.codes, 0, ent.dict.length);
+  const alerts: TxnAlertRow[] = [];
+  const idOf = (i: number): string => {
+    const c = txnId ? txnId.codes[i]! : -1;
+    return c >= 0 ? txnId!.dict[c]! : `#${i}`;
+  };
+
+  const sums = new Float64Array(8);
+  const counts = new Int32Array(8);
+  const maxOne = new Float64Array(8);
+  const near = new I32Buf();
+  let a = 0;
+  while (a < order.length) {
+    const e = ent.codes[order[a]!]!;
+    let b = a;
+    while (b < order.length && ent.codes[order[b]!] === e) b++;
+    const customer = ent.dict[e]!;
+    near.length = 0;
+    // Threshold rules: runs of one day.
+    let s = a;
+    while (s < b) {
+      const d = day[order[s]!]!;
+      let u = s;
+      for (let q = 0; q < 8; q++) {
+        sums[q] = 0;
+        counts[q] = 0;
+        maxOne[q] = 0;
+      }
+      while (u < b && day[order[u]!] === d) {
+        const i = order[u]!;
+        const slot = slotOf[i]!;
+        const r = slot >> 1;
+        const x = amt[i]!;
+        sums[slot]! += x;
+        counts[slot]!++;
+        if (x > maxOne[slot]!) maxOne[slot] = x;
+        if (x >= lower * thr[r]! && x < upper * thr[r]!) near.push(order[u]!);
+        u++;
+      }
+      for (let slot = 0; slot < 8; slot++) {
+        const r = slot >> 1;
+        if (counts[slot] === 0 || sums[slot]! < thr[r]! || !enabled.has(THRESHOLD_RULES[r]!)) continue;
+        const ids: string[] = [];
+        for (let q = s; q < u; q++) if (slotOf[order[q]!] === slot) ids.push(idOf(order[q]!));
+        alerts.push(thresholdAlert(p, customer, d, slot, sums[slot]!, counts[slot]!, maxOne[slot]!, ids));
+      }
+      s = u;
+    }
+    // Structuring: windows of `windowDays` days holding ≥ minCount near-threshold transactions.
+    if (enabled.has('structuring') && near.length >= minCount) {
+      const nv = near.view();
+      alerts.push(
+        ...structuringAlerts(
+          p,
+          customer,
+          Array.from(nv, (i) => day[i]!),
+          Array.from(nv, (i) => amt[i]!),
+          Array.from(nv, idOf),
+        ),
+      );
+    }
+    a = b;
+  }
+  return txnAlertsResult(ctx, p, { alerts, rows: list.length, used: nValid, invalid, unclassified, lo, hi });
+}
+
+/** The alerts and row classification an aggregation gives `txnAlertsResult()`. */
+export interface TxnAlertsAgg {
+  alerts: TxnAlertRow[];
+  rows: number;
+  used: number;
+  invalid: number;
+  unclassified: number;
+  /** Day range of the classified rows (hi < lo: none). */
+  lo: number;
+  hi: number;
+}
+
+/** Order (newest first, then customer, rule, direction), limit, basis, quality and meta: every backend. */
+export function txnAlertsResult(
+  ctx: BasisContext,
+  p: TxnAlertsParams,
+  agg: TxnAlertsAgg,
+): MetricResult<TxnAlertRow> {
+  const { thr, minCount, windowDays, lower, upper, cumulateBy, enabled, limit, entity, dateField, where } = p;
+  const { alerts, lo, hi, invalid, unclassified } = agg;
   const options = {
     thresholds: {
       cash: thr[0],
@@ -229,132 +444,11 @@ function runTxnAlerts(
     ],
   });
   if (hi < lo)
-    return result([], basis, makeQuality(list.length, 0, { invalid, unclassified }), {
+    return result([], basis, makeQuality(agg.rows, 0, { invalid, unclassified }), {
       total: 0,
       byRule: {},
       rules: RULE_LABEL,
     });
-
-  // Customer-major, day-ascending order.
-  for (let k = 0; k < list.length; k++) {
-    const i = list[k]!;
-    if (slotOf[i]! >= 0 && candidate[ent.codes[i]!]) nCand++;
-  }
-  const valid = new Int32Array(nCand);
-  for (let k = 0, j = 0; k < list.length; k++) {
-    const i = list[k]!;
-    if (slotOf[i]! >= 0 && candidate[ent.codes[i]!]) valid[j++] = i;
-  }
-  const order = countingSort(countingSort(valid, day, lo, hi - lo + 1), ent.codes, 0, ent.dict.length);
-  const ruleIds: AlertRule[] = ['cash', 'individual_domestic', 'individual_cross_border', 'non_individual'];
-  const alerts: TxnAlertRow[] = [];
-  const idsOf = (rows: ArrayLike<number>): string[] => {
-    const out: string[] = [];
-    for (let j = 0; j < rows.length; j++) {
-      const i = rows[j]!;
-      const c = txnId ? txnId.codes[i]! : -1;
-      out.push(c >= 0 ? txnId!.dict[c]! : `#${i}`);
-    }
-    return out.sort(cmpStr);
-  };
-
-  const sums = new Float64Array(8);
-  const counts = new Int32Array(8);
-  const maxOne = new Float64Array(8);
-  const near = new I32Buf();
-  const mark = new Uint8Array(order.length);
-  let a = 0;
-  while (a < order.length) {
-    const e = ent.codes[order[a]!]!;
-    let b = a;
-    while (b < order.length && ent.codes[order[b]!] === e) b++;
-    const customer = ent.dict[e]!;
-    near.length = 0;
-    // Threshold rules: runs of one day.
-    let s = a;
-    while (s < b) {
-      const d = day[order[s]!]!;
-      let u = s;
-      for (let q = 0; q < 8; q++) {
-        sums[q] = 0;
-        counts[q] = 0;
-        maxOne[q] = 0;
-      }
-      while (u < b && day[order[u]!] === d) {
-        const i = order[u]!;
-        const slot = slotOf[i]!;
-        const r = slot >> 1;
-        const x = amt[i]!;
-        sums[slot]! += x;
-        counts[slot]!++;
-        if (x > maxOne[slot]!) maxOne[slot] = x;
-        if (x >= lower * thr[r]! && x < upper * thr[r]!) near.push(u);
-        u++;
-      }
-      for (let slot = 0; slot < 8; slot++) {
-        const r = slot >> 1;
-        if (counts[slot] === 0 || sums[slot]! < thr[r]! || !enabled.has(ruleIds[r]!)) continue;
-        const rows: number[] = [];
-        for (let q = s; q < u; q++) if (slotOf[order[q]!] === slot) rows.push(order[q]!);
-        alerts.push({
-          customer_id: customer,
-          date: dayLabel(d),
-          rule: ruleIds[r]!,
-          amount: r10(sums[slot]!),
-          count: counts[slot]!,
-          txnIds: idsOf(rows),
-          direction: cumulateBy === 'both' ? null : (slot & 1) === 0 ? 'in' : 'out',
-          threshold: thr[r]!,
-          single: maxOne[slot]! >= thr[r]!,
-        });
-      }
-      s = u;
-    }
-    // Structuring: windows of `windowDays` days holding ≥ minCount near-threshold transactions.
-    if (enabled.has('structuring') && near.length >= minCount) {
-      const nv = near.view();
-      let left = 0;
-      for (let j = 0; j < nv.length; j++) {
-        const dj = day[order[nv[j]!]!]!;
-        while (dj - day[order[nv[left]!]!]! >= windowDays) left++;
-        if (j - left + 1 >= minCount) for (let q = left; q <= j; q++) mark[nv[q]!] = 1;
-      }
-      let j = 0;
-      while (j < nv.length) {
-        if (!mark[nv[j]!]) {
-          j++;
-          continue;
-        }
-        const rows: number[] = [order[nv[j]!]!];
-        let total = amt[order[nv[j]!]!]!;
-        let q = j + 1;
-        while (
-          q < nv.length &&
-          mark[nv[q]!] &&
-          day[order[nv[q]!]!]! - day[order[nv[q - 1]!]!]! < windowDays
-        ) {
-          rows.push(order[nv[q]!]!);
-          total += amt[order[nv[q]!]!]!;
-          q++;
-        }
-        alerts.push({
-          customer_id: customer,
-          date: dayLabel(day[rows[rows.length - 1]!]!),
-          firstDate: dayLabel(day[rows[0]!]!),
-          rule: 'structuring',
-          amount: r10(total),
-          count: rows.length,
-          txnIds: idsOf(rows),
-          direction: null,
-          threshold: null,
-          single: false,
-        });
-        j = q;
-      }
-    }
-    a = b;
-  }
-
   const ruleRank = (r: AlertRule): number => RULES.indexOf(r);
   alerts.sort(
     (x, y) =>
@@ -374,7 +468,7 @@ function runTxnAlerts(
   }
   const byRule: Record<string, number> = {};
   for (const al of alerts) byRule[al.rule] = (byRule[al.rule] ?? 0) + 1;
-  const quality = makeQuality(list.length, nValid, { invalid, unclassified }, warnings);
+  const quality = makeQuality(agg.rows, agg.used, { invalid, unclassified }, warnings);
   return result(alerts.slice(0, limit), basis, quality, { total: alerts.length, byRule, rules: RULE_LABEL });
 }
 

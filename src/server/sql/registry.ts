@@ -11,6 +11,7 @@ import { distinctSql } from './distinct.js';
 import { heatmapSql } from './heatmap.js';
 import { fundFlowSql } from './fund-flow.js';
 import { sankeySql } from './sankey.js';
+import { REST_COMPILED } from './rest.js';
 import { bucketTrendSql, dpdBucketsSql, flowRateSql, overdueRateSql, rollRateSql } from './collection.js';
 
 const table: Record<string, CompiledMetric> = {
@@ -27,6 +28,7 @@ const table: Record<string, CompiledMetric> = {
   heatmap: heatmapSql,
   fund_flow: fundFlowSql,
   sankey: sankeySql,
+  ...REST_COMPILED,
 };
 // KPI cards over another compiled metric's series (series mode only).
 table['kpi'] = kpiSeriesSql((id) => (id !== 'kpi' && Object.hasOwn(table, id) ? table[id] : undefined));

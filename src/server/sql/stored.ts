@@ -7,6 +7,7 @@
 import type { Dataset } from '../../data/dataset.js';
 import type { DataQualityReport } from '../../data/ingest.js';
 import { FinError } from '../../engine/errors.js';
+import { withLoadQuality } from '../../engine/load-quality.js';
 import { wrap } from '../../engine/local.js';
 import { getMetric } from '../../engine/metrics/index.js';
 import { checkParams } from '../../engine/schema.js';
@@ -57,6 +58,8 @@ export function tableInfo(
 /**
  * Run one request through its compiled metric: `unknown_metric` as memory, `unsupported` for a
  * metric with no SQL yet, every other error typed (`wrap`); `exec` runs fragments on the engine.
+ * The source dataset's load rejections are added to the answer (`quality.load`) on every SQL
+ * backend, as `LocalEngine.querySync` does in memory.
  */
 export async function runCompiled(
   backend: string,
@@ -81,7 +84,10 @@ export async function runCompiled(
     const res = (await compiled(scope, req.params ?? {}, source, exec)) as MetricResult;
     if (q.signal?.aborted) throw new FinError('aborted', 'The query was cancelled');
     finishResult(res, scope, source);
-    return res;
+    // Rows the load rejected reach every answer from the dataset, as in the memory engine.
+    return res.quality?.load
+      ? res
+      : withLoadQuality(res, catalog.get(res.basis.source ?? req.source ?? '')?.report);
   } catch (e) {
     throw wrap(e);
   }

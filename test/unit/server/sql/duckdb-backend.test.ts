@@ -84,7 +84,7 @@ describe('duckdbBackend', () => {
         JSON.stringify(await mem.query({ metric: 'overdue_rate', params: { by: 'region' } })),
       );
       expect(JSON.stringify(ok.body)).toContain(JSON.stringify(direct.data[0]));
-      const no = await srv.call({ op: 'query', req: { metric: 'funnel', source: 'funnel_events' } });
+      const no = await srv.call({ op: 'query', req: { metric: 'cluster', source: 'customers' } });
       expect(no.status).toBe(501);
       expect(no.text).toContain('unsupported');
       expect(no.text).not.toMatch(/SELECT|duckdb|t\d+\b/i);

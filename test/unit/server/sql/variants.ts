@@ -5,6 +5,7 @@
 import { LOAN_VARIANTS } from './variants-sql-loan.js';
 import { CUSTOMER_VARIANTS } from './variants-sql-cust.js';
 import { TXN_SHARED } from './variants-sql-txn.js';
+import { REST_SHARED } from './variants-sql-rest.js';
 
 const US = [0, 30, 60, 90];
 
@@ -99,4 +100,5 @@ export const PARAM_VARIANTS: Record<string, Array<Record<string, unknown>>> = {
   ],
   ...LOAN_VARIANTS,
 };
-for (const [id, list] of Object.entries(TXN_SHARED)) (PARAM_VARIANTS[id] ??= []).push(...list);
+for (const [id, list] of Object.entries({ ...TXN_SHARED, ...REST_SHARED }))
+  (PARAM_VARIANTS[id] ??= []).push(...list);
