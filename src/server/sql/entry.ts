@@ -10,8 +10,8 @@ import { cureRateParams, cureRateResult } from '../../engine/metrics/cure-rate.j
 import { entryRateParams, entryRateResult } from '../../engine/metrics/entry-rate.js';
 import { groupOrder } from '../../engine/metrics/loan-months.js';
 import type { CompiledMetric, Exec } from './collection.js';
-import { NI, bucketSql, loanMonths, num, side } from './collection.js';
-import { FALSE, INNER_JOIN, LEFT_JOIN, alt, raw, sql } from './sql.js';
+import { NI, bucketSql, dupLoanMonths, loanMonths, num, side } from './collection.js';
+import { FALSE, INNER_JOIN, LEFT_JOIN, raw, sql } from './sql.js';
 import type { Sql } from './sql.js';
 
 const label = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
@@ -27,7 +27,7 @@ async function monthGroupExtent(sub: Sql, hasGroup: boolean, exec: Exec) {
     sql`SELECT m${gSel}, count(*) AS n, max(d) AS md FROM (${sub}) AS e GROUP BY m${gSel}`,
   );
   const [dup] = await exec(
-    sql`SELECT count(*) - ${alt('count(DISTINCT (loan, m))', 'uniqExact(loan, m)')} AS dup FROM (${sub}) AS e WHERE loan IS NOT NULL AND m <> ${NI}`,
+    dupLoanMonths(sub),
   );
   let count = 0;
   let maxDay = NULL_INDEX;

@@ -43,7 +43,7 @@ function cohortSizes(per: Sql, where: Sql): Sql {
 /** The selected `loans` rows as `r, lid, im (issue month), pr (principal)`. */
 function loansRows(rel: Relation, where: Sql): Sql {
   const col = (f: string, part?: 'month'): Sql => rel.colExpr(f, part)!.sql;
-  return sql`SELECT ${rel.ref('r')} AS r, ${col('loan_id')} AS lid, ${col('issue_date', 'month')} AS im, ${col('principal')} AS pr FROM ${rel.from()} WHERE ${where}`;
+  return sql`SELECT ${rel.ref('r')} AS r, ${rel.keyExpr('loan_id')!} AS lid, ${col('issue_date', 'month')} AS im, ${col('principal')} AS pr FROM ${rel.from()} WHERE ${where}`;
 }
 
 export const vintageSql: CompiledMetric = async (scope, params, source, exec) => {

@@ -1,0 +1,44 @@
+/**
+ * The query-side layout of a DuckDB table, built once when a dataset is published (after `load`
+ * or `attach` filled its table, however they did): integer codes for the key columns
+ * (`loan_id`, `customer_id`) from one dictionary table per key name shared by every dataset
+ * (`kd_loan_id`: value → code, codes only ever added), so the compiled SQL joins, self-joins and
+ * groups on integers instead of strings (docs/server.md "Scale, measured"). Equal codes ⇔ equal
+ * keys and a missing key has a NULL code, so every answer is the same as on the strings.
+ * Table and column names are the backend's generated ones; no value is spliced.
+ */
+import type { DuckConnection } from './duckdb-store.js';
+import type { TableInfo } from './sql/scope.js';
+
+/** Key columns that get codes (the keys of the LINKS between datasets). */
+const KEYS = ['loan_id', 'customer_id'] as const;
+
+/**
+ * Add the key-code columns to `info`'s table: the rows are copied into `table` (a new generated
+ * name) with a `<id>_k INTEGER` column per key column, the old table dropped. Returns the new
+ * catalog entry (`info` unchanged when the dataset has no key column).
+ */
+export async function withKeyCodes(conn: DuckConnection, info: TableInfo, table: string): Promise<TableInfo> {
+  const keys = KEYS.map((k) => ({ key: k, col: info.cols.get(k) })).filter(
+    (x): x is { key: (typeof KEYS)[number]; col: { kind: 'cat'; id: string } } => x.col?.kind === 'cat',
+  );
+  if (keys.length === 0) return info;
+  const src = `"${info.table}"`;
+  for (const { key, col } of keys) {
+    const dict = `"kd_${key}"`;
+    await conn.run(`CREATE TABLE IF NOT EXISTS ${dict} (v VARCHAR PRIMARY KEY, k INTEGER NOT NULL)`);
+    // New values get the next codes (their order does not matter: codes are only compared).
+    await conn.run(
+      `INSERT INTO ${dict} SELECT v, (SELECT coalesce(max(k), 0) FROM ${dict}) + row_number() OVER () AS k
+       FROM (SELECT DISTINCT "${col.id}" AS v FROM ${src} WHERE "${col.id}" IS NOT NULL) AS n
+       WHERE NOT EXISTS (SELECT 1 FROM ${dict} AS d WHERE d.v = n.v)`,
+    );
+  }
+  const codes = keys.map(({ col }, i) => `d${i}.k AS "${col.id}_k"`).join(', ');
+  const joins = keys
+    .map(({ key, col }, i) => `LEFT JOIN "kd_${key}" AS d${i} ON t."${col.id}" = d${i}.v`)
+    .join(' ');
+  await conn.run(`CREATE TABLE "${table}" AS SELECT t.*, ${codes} FROM ${src} AS t ${joins}`);
+  await conn.run(`DROP TABLE IF EXISTS ${src}`);
+  return { ...info, table, keyCodes: new Map(keys.map(({ key, col }) => [key, `${col.id}_k`])) };
+}
