@@ -4,9 +4,11 @@
  * (`loan_id`, `customer_id`) from one dictionary table per key name shared by every dataset
  * (`kd_loan_id`: value → code, codes only ever added), so the compiled SQL joins, self-joins and
  * groups on integers instead of strings (docs/server.md "Scale, measured"). Equal codes ⇔ equal
- * keys and a missing key has a NULL code, so every answer is the same as on the strings.
+ * keys and a missing key has a NULL code, so every answer is the same as on the strings. Also
+ * read once here: whether a loan has at most one row per snapshot month (`uniqueLoanMonths`).
  * Table and column names are the backend's generated ones; no value is spliced.
  */
+import { NULL_INDEX } from '../data/dataset.js';
 import type { DuckConnection } from './duckdb-store.js';
 import type { TableInfo } from './sql/scope.js';
 
@@ -40,5 +42,26 @@ export async function withKeyCodes(conn: DuckConnection, info: TableInfo, table:
     .join(' ');
   await conn.run(`CREATE TABLE "${table}" AS SELECT t.*, ${codes} FROM ${src} AS t ${joins}`);
   await conn.run(`DROP TABLE IF EXISTS ${src}`);
-  return { ...info, table, keyCodes: new Map(keys.map(({ key, col }) => [key, `${col.id}_k`])) };
+  const out: TableInfo = {
+    ...info,
+    table,
+    keyCodes: new Map(keys.map(({ key, col }) => [key, `${col.id}_k`])),
+  };
+  out.uniqueLoanMonths = await uniqueLoanMonths(conn, out);
+  return out;
+}
+
+/**
+ * Whether no two rows share a present `loan_id` and a snapshot month (then no selection has a
+ * `duplicate_loan_month` and the metrics skip counting them). Own columns only.
+ */
+async function uniqueLoanMonths(conn: DuckConnection, info: TableInfo): Promise<boolean> {
+  const loan = info.keyCodes?.get('loan_id');
+  const snap = info.cols.get('snapshot_date');
+  if (!loan || snap?.kind !== 'date') return false;
+  const m = `"${snap.id}_month"`;
+  const r = await conn.runAndReadAll(
+    `SELECT count(*) AS n FROM (SELECT 1 FROM "${info.table}" WHERE "${loan}" IS NOT NULL AND ${m} <> ${NULL_INDEX} GROUP BY "${loan}", ${m} HAVING count(*) > 1) AS d`,
+  );
+  return Number(r.getRowObjectsJS()[0]?.['n'] ?? 1) === 0;
 }

@@ -115,12 +115,22 @@ export function side(sub: Sql, p: string, cols: string[], where: Sql = sql`${TRU
 export const NI = raw(String(NULL_INDEX));
 
 /**
- * `SELECT … AS dup`: selected rows with a loan and a month beyond the first of their (loan, month),
- * memory's `duplicate_loan_month`. Written as a grouped count, not `count(DISTINCT (loan, m))`,
- * which DuckDB evaluates over row structs (seconds at 1M rows); the same figure on both engines.
+ * Selected rows with a loan and a month beyond the first of their (loan, month), memory's
+ * `duplicate_loan_month`: none when the stored table has no two rows of one loan in one month
+ * (`uniqueLoanMonths`, checked once at load), else a grouped count (not `count(DISTINCT (loan,
+ * m))`, which DuckDB evaluates over row structs: seconds at 1M rows).
  */
-export function dupLoanMonths(sub: Sql): Sql {
-  return sql`SELECT sum(nd) - count(*) AS dup FROM (SELECT count(*) AS nd FROM (${sub}) AS e WHERE loan IS NOT NULL AND m <> ${NI} GROUP BY loan, m) AS dg`;
+export async function duplicateLoanMonths(
+  scope: SqlScope,
+  source: string,
+  sub: Sql,
+  exec: Exec,
+): Promise<number> {
+  if (scope.table(source).uniqueLoanMonths) return 0;
+  const [dup] = await exec(
+    sql`SELECT sum(nd) - count(*) AS dup FROM (SELECT count(*) AS nd FROM (${sub}) AS e WHERE loan IS NOT NULL AND m <> ${NI} GROUP BY loan, m) AS dg`,
+  );
+  return num(dup?.['dup']);
 }
 
 /** Common counters per (m[, g]): rows, excluded reasons, latest day. `ok` = used under the measure. */

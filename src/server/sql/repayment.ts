@@ -24,7 +24,7 @@ import {
   repaymentResult,
 } from '../../engine/metrics/repayment-rate.js';
 import type { CompiledMetric, Exec } from './collection.js';
-import { NI, dupLoanMonths, loanMonths, num, side } from './collection.js';
+import { NI, duplicateLoanMonths, loanMonths, num, side } from './collection.js';
 import { first } from './vintage.js';
 import type { SqlScope } from './scope.js';
 import type { Sql } from './sql.js';
@@ -80,10 +80,7 @@ async function onLoanMonths(scope: SqlScope, p: RepaymentParamsResolved, source:
       ON a_loan = b_loan AND a_m - 1 = b_m`;
     from = sql`${from} ${LEFT_JOIN} ${side(t, 't', ['loan', 'm', 'fr', 'phit', 'pst', 'pdpd'])} ON c_loan = t_loan AND c_m = t_m`;
     overdue = sql`WHEN NOT coalesce(t_hit = 1 AND c_r = t_fr AND t_phit = 1 AND t_pst = 0 AND t_pdpd >= ${p.scale.edges[1]!}, ${FALSE}) THEN 2`;
-    const [dup] = await exec(
-      dupLoanMonths(sub),
-    );
-    duplicates = num(dup!['dup']);
+    duplicates = await duplicateLoanMonths(scope, source, sub, exec);
   }
   const rows = await exec(sql`SELECT m${hasGroup ? raw(', g') : raw('')}, cls, count(*) AS n,
       sum(CASE WHEN cls = 0 THEN paid ELSE 0 END) AS sp, sum(CASE WHEN cls = 0 THEN due ELSE 0 END) AS sd

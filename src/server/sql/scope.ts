@@ -43,6 +43,8 @@ export interface TableInfo {
    * groups on a key read the code when every side has one (DuckDB; ClickHouse has none).
    */
   keyCodes?: Map<string, string>;
+  /** No two rows share a present `loan_id` and a snapshot month (checked at load; DuckDB). */
+  uniqueLoanMonths?: boolean;
 }
 
 export type Catalog = Map<string, TableInfo>;
