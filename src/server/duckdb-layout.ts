@@ -15,6 +15,9 @@ import type { TableInfo } from './sql/scope.js';
 /** Key columns that get codes (the keys of the LINKS between datasets). */
 const KEYS = ['loan_id', 'customer_id'] as const;
 
+/** Fields a dashboard filters on most (the filter bar's region and product), for clustering. */
+const CLUSTER_FIELDS = ['region', 'product'] as const;
+
 /**
  * Add the key-code columns to `info`'s table: the rows are copied into `table` (a new generated
  * name) with a `<id>_k INTEGER` column per key column, the old table dropped. Returns the new
@@ -26,13 +29,21 @@ export async function withKeyCodes(conn: DuckConnection, info: TableInfo, table:
   );
   if (keys.length === 0) return info;
   const src = `"${info.table}"`;
+  // Codes are handed out in the order of the table's filter fields (region, product), so the
+  // rows of one region have neighbouring codes; tables are stored sorted by their first key code.
+  const order = CLUSTER_FIELDS.map((f) => info.cols.get(f))
+    .filter((c): c is { kind: 'cat'; id: string } => c?.kind === 'cat')
+    .map((c) => `"${c.id}"`);
   for (const { key, col } of keys) {
     const dict = `"kd_${key}"`;
     await conn.run(`CREATE TABLE IF NOT EXISTS ${dict} (v VARCHAR PRIMARY KEY, k INTEGER NOT NULL)`);
-    // New values get the next codes (their order does not matter: codes are only compared).
+    // New values get the next codes (codes are only compared for equality: their order only
+    // clusters the rows).
+    const firsts = order.map((o, i) => `, min(${o}) AS o${i}`).join('');
+    const by = [...order.map((_, i) => `o${i}`), 'v'].join(', ');
     await conn.run(
-      `INSERT INTO ${dict} SELECT v, (SELECT coalesce(max(k), 0) FROM ${dict}) + row_number() OVER () AS k
-       FROM (SELECT DISTINCT "${col.id}" AS v FROM ${src} WHERE "${col.id}" IS NOT NULL) AS n
+      `INSERT INTO ${dict} SELECT v, (SELECT coalesce(max(k), 0) FROM ${dict}) + row_number() OVER (ORDER BY ${by}) AS k
+       FROM (SELECT "${col.id}" AS v${firsts} FROM ${src} WHERE "${col.id}" IS NOT NULL GROUP BY "${col.id}") AS n
        WHERE NOT EXISTS (SELECT 1 FROM ${dict} AS d WHERE d.v = n.v)`,
     );
   }
@@ -40,7 +51,11 @@ export async function withKeyCodes(conn: DuckConnection, info: TableInfo, table:
   const joins = keys
     .map(({ key, col }, i) => `LEFT JOIN "kd_${key}" AS d${i} ON t."${col.id}" = d${i}.v`)
     .join(' ');
-  await conn.run(`CREATE TABLE "${table}" AS SELECT t.*, ${codes} FROM ${src} AS t ${joins}`);
+  // Sorted by the first key's code: a filter through that key (a region on loans) becomes a code
+  // range on this table, and DuckDB's scan skips the row groups outside it (zone maps).
+  await conn.run(
+    `CREATE TABLE "${table}" AS SELECT t.*, ${codes} FROM ${src} AS t ${joins} ORDER BY d0.k NULLS LAST, t."r"`,
+  );
   await conn.run(`DROP TABLE IF EXISTS ${src}`);
   const out: TableInfo = {
     ...info,
