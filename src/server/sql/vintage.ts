@@ -100,7 +100,7 @@ export const vintageSql: CompiledMetric = async (scope, params, source, exec) =>
       lc.get('principal')?.kind === 'num'
     ) {
       issuedFromLoans = true;
-      const known = sql`SELECT loan FROM (${sub}) AS kn WHERE loan IS NOT NULL`;
+      const known = sql`SELECT DISTINCT loan FROM (${sub}) AS kn WHERE loan IS NOT NULL`;
       const lper = sql`SELECT lid, ${first('im')} AS cm, ${first('pr')} AS p FROM (${loansRows(lrel, lwhere)}) AS lr
         WHERE lid IS NOT NULL AND NOT (lid ${IN_SUBQUERY} (${known})) GROUP BY lid`;
       for (const r of await exec(cohortSizes(lper, sql`${TRUE}`))) {
