@@ -36,7 +36,7 @@ export async function withKeyCodes(conn: DuckConnection, info: TableInfo, table:
     .map((c) => `"${c.id}"`);
   for (const { key, col } of keys) {
     const dict = `"kd_${key}"`;
-    await conn.run(`CREATE TABLE IF NOT EXISTS ${dict} (v VARCHAR PRIMARY KEY, k INTEGER NOT NULL)`);
+    await conn.run(`CREATE TABLE IF NOT EXISTS ${dict} (v VARCHAR PRIMARY KEY, k INTEGER NOT NULL UNIQUE)`);
     // New values get the next codes (codes are only compared for equality: their order only
     // clusters the rows).
     const firsts = order.map((o, i) => `, min(${o}) AS o${i}`).join('');
