@@ -218,6 +218,13 @@ if (ONLY.has('memory')) {
     fig(runs[`memory@${base}`], 'warehouse-click'),
     '<= 3',
   );
+  // Per widget query (each alone, the same request on both backends), slowest first.
+  const perQuery = (r) => (r?.figures ?? []).filter((f) => f.name.startsWith('warehouse-query-'));
+  const mem = new Map(perQuery(runs[`memory@${base}`]).map((f) => [f.name.replace(/-memory@/, '@'), f]));
+  for (const f of perQuery(runs[`duckdb@${base}`]).sort((a, b) => b.median - a.median)) {
+    const m = mem.get(f.name.replace(/-duckdb@/, '@'));
+    if (m) ratio(f.name.replace(/^warehouse-query-/, 'query ').replace(/-duckdb@/, ' duckdb/memory@'), f, m);
+  }
 }
 if (runs['duckdb@100M'] && runs['duckdb@10M']) {
   ratio(

@@ -165,6 +165,29 @@ async function dashboardMode(): Promise<void> {
         `one cross-filter click (every widget re-queried, a new state each time); ${failed} failed`,
       ),
     );
+    // Each widget query alone, in a filter state no earlier run used (so no engine cache answers):
+    // the per-query breakdown behind the dashboard figures (same requests on every backend).
+    const alone = pick(clickStates()[clickStates().length - 1]!);
+    const keepIdx = dashboardRequests().map((_, i) => i).filter((i) => !keep || keep.includes(i));
+    for (const [j, { widget: _w, ...r }] of alone.entries()) {
+      const t = now();
+      try {
+        await backend.query(r);
+      } catch (e) {
+        if ((e as { code?: string }).code === 'unsupported') continue;
+        info(`${TAG} ${kind}: query #${keepIdx[j]} ${r.metric} failed: ${(e as Error).message}`);
+        continue;
+      }
+      emit(
+        valueFigure(
+          `warehouse-query-${keepIdx[j]}-${r.metric}-${kind}@${TAG}`,
+          [now() - t],
+          'ms',
+          undefined,
+          `widget query #${keepIdx[j]} alone (${JSON.stringify(r.params ?? {})}), one filter clause`,
+        ),
+      );
+    }
     emit(
       valueFigure(
         `warehouse-rss-${kind}@${TAG}`,

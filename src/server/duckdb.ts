@@ -22,6 +22,7 @@ import type { MetricResult, QueryRequest } from '../engine/types.js';
 import { attachFormat, distinctQuery, readAttached } from './attach.js';
 import type { AttachSource, Backend, BackendQueryOptions } from './backend.js';
 import { csvChunks, mergeReports } from './chunks.js';
+import { withKeyCodes } from './duckdb-layout.js';
 import type { DuckConnection, DuckInstance } from './duckdb-store.js';
 import { appendRows, dedupeAcrossChunks, parquetChunks, uniqueKeys } from './duckdb-store.js';
 import type { Catalog, ColInfo, TableInfo } from './sql/scope.js';
@@ -90,8 +91,18 @@ export async function duckdbBackend(
     return table;
   }
 
-  /** Make `table` the dataset `name` (dropping the table it replaces). */
-  async function publish(info: TableInfo): Promise<void> {
+  /**
+   * Make `table` the dataset `name` (dropping the table it replaces), in its query layout first
+   * (key codes: duckdb-layout.ts); a table that cannot be laid out is dropped, never published.
+   */
+  async function publish(filled: TableInfo): Promise<void> {
+    let info: TableInfo;
+    try {
+      info = await withKeyCodes(admin, filled, `t${++seq}`);
+    } catch (e) {
+      await admin.run(`DROP TABLE IF EXISTS "${filled.table}"`);
+      throw unavailable(e);
+    }
     const old = catalog.get(info.name);
     catalog.set(info.name, info);
     version++;

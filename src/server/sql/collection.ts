@@ -96,7 +96,7 @@ export function loanMonths(
     const e = rel.colExpr(by)!.sql;
     g = kind === 'cat' ? e : sql`CASE WHEN ${e} = ${TRUE} THEN 'true' WHEN ${e} = ${FALSE} THEN 'false' END`;
   }
-  const sel = sql`SELECT ${rel.ref('r')} AS r, ${col('loan_id')} AS loan, ${col('snapshot_date', 'month')} AS m, ${col('snapshot_date', 'day')} AS d, ${col('dpd')} AS dpd, ${col('outstanding')} AS o, ${st} AS st${join(more, '')}${g ? sql`, ${g} AS g` : raw('')} FROM ${rel.from()} WHERE ${where}`;
+  const sel = sql`SELECT ${rel.ref('r')} AS r, ${rel.keyExpr('loan_id')!} AS loan, ${col('snapshot_date', 'month')} AS m, ${col('snapshot_date', 'day')} AS d, ${col('dpd')} AS dpd, ${col('outstanding')} AS o, ${st} AS st${join(more, '')}${g ? sql`, ${g} AS g` : raw('')} FROM ${rel.from()} WHERE ${where}`;
   const cols = ['r', 'loan', 'm', 'd', 'dpd', 'o', 'st', ...extra.map((x) => x.as), ...(g ? ['g'] : [])];
   return { sub: sel, hasGroup: g !== null, cols };
 }
@@ -113,6 +113,25 @@ export function side(sub: Sql, p: string, cols: string[], where: Sql = sql`${TRU
 }
 
 export const NI = raw(String(NULL_INDEX));
+
+/**
+ * Selected rows with a loan and a month beyond the first of their (loan, month), memory's
+ * `duplicate_loan_month`: none when the stored table has no two rows of one loan in one month
+ * (`uniqueLoanMonths`, checked once at load), else a grouped count (not `count(DISTINCT (loan,
+ * m))`, which DuckDB evaluates over row structs: seconds at 1M rows).
+ */
+export async function duplicateLoanMonths(
+  scope: SqlScope,
+  source: string,
+  sub: Sql,
+  exec: Exec,
+): Promise<number> {
+  if (scope.table(source).uniqueLoanMonths) return 0;
+  const [dup] = await exec(
+    sql`SELECT sum(nd) - count(*) AS dup FROM (SELECT count(*) AS nd FROM (${sub}) AS e WHERE loan IS NOT NULL AND m <> ${NI} GROUP BY loan, m) AS dg`,
+  );
+  return num(dup?.['dup']);
+}
 
 /** Common counters per (m[, g]): rows, excluded reasons, latest day. `ok` = used under the measure. */
 function counters(amount: boolean): { ok: Sql; cols: Sql } {

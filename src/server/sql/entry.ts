@@ -10,8 +10,9 @@ import { cureRateParams, cureRateResult } from '../../engine/metrics/cure-rate.j
 import { entryRateParams, entryRateResult } from '../../engine/metrics/entry-rate.js';
 import { groupOrder } from '../../engine/metrics/loan-months.js';
 import type { CompiledMetric, Exec } from './collection.js';
-import { NI, bucketSql, loanMonths, num, side } from './collection.js';
-import { FALSE, INNER_JOIN, LEFT_JOIN, alt, raw, sql } from './sql.js';
+import { NI, bucketSql, duplicateLoanMonths, loanMonths, num, side } from './collection.js';
+import type { SqlScope } from './scope.js';
+import { FALSE, INNER_JOIN, LEFT_JOIN, raw, sql } from './sql.js';
 import type { Sql } from './sql.js';
 
 const label = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
@@ -21,14 +22,12 @@ const label = (v: unknown): string | null => (v === null || v === undefined ? nu
  * month extent, the latest day, duplicate (loan, month) rows, and the groups in the memory
  * engine's order (null group last).
  */
-async function monthGroupExtent(sub: Sql, hasGroup: boolean, exec: Exec) {
+async function monthGroupExtent(scope: SqlScope, source: string, sub: Sql, hasGroup: boolean, exec: Exec) {
   const gSel = hasGroup ? raw(', g') : raw('');
   const cells = await exec(
     sql`SELECT m${gSel}, count(*) AS n, max(d) AS md FROM (${sub}) AS e GROUP BY m${gSel}`,
   );
-  const [dup] = await exec(
-    sql`SELECT count(*) - ${alt('count(DISTINCT (loan, m))', 'uniqExact(loan, m)')} AS dup FROM (${sub}) AS e WHERE loan IS NOT NULL AND m <> ${NI}`,
-  );
+  const dup = await duplicateLoanMonths(scope, source, sub, exec);
   let count = 0;
   let maxDay = NULL_INDEX;
   let lo = 2147483647;
@@ -74,7 +73,7 @@ export const entryRateSql: CompiledMetric = async (scope, params, source, exec) 
     G,
     order,
     gOf,
-  } = await monthGroupExtent(sub, hasGroup, exec);
+  } = await monthGroupExtent(scope, source, sub, hasGroup, exec);
   const seen = new Uint8Array(M * G);
   for (const r of cellsSeen) {
     const m = num(r['m']);
@@ -135,7 +134,7 @@ export const entryRateSql: CompiledMetric = async (scope, params, source, exec) 
       missing_due_amount: missingDue,
       missing_dpd: missingDpd,
       missing_amount: amount ? missingAmt : 0,
-      duplicate_loan_month: num(dup!['dup']),
+      duplicate_loan_month: dup,
     },
   });
 };
@@ -145,6 +144,8 @@ export const cureRateSql: CompiledMetric = async (scope, params, source, exec) =
   const amount = p.measure === 'amount';
   const { sub, hasGroup, cols } = loanMonths(scope, source, p.by);
   const { cells, dup, count, maxDay, m0, M, labels, G, order, gOf } = await monthGroupExtent(
+    scope,
+    source,
     sub,
     hasGroup,
     exec,
@@ -231,6 +232,6 @@ export const cureRateSql: CompiledMetric = async (scope, params, source, exec) =
     missingNextBy,
     missingDpdBy,
     missingOutBy,
-    duplicates: num(dup!['dup']),
+    duplicates: dup,
   });
 };

@@ -24,11 +24,11 @@ import {
   repaymentResult,
 } from '../../engine/metrics/repayment-rate.js';
 import type { CompiledMetric, Exec } from './collection.js';
-import { NI, loanMonths, num, side } from './collection.js';
+import { NI, duplicateLoanMonths, loanMonths, num, side } from './collection.js';
 import { first } from './vintage.js';
 import type { SqlScope } from './scope.js';
 import type { Sql } from './sql.js';
-import { FALSE, IN_SUBQUERY, Ident, LEFT_JOIN, TRUE, alt, raw, sql } from './sql.js';
+import { FALSE, IN_SUBQUERY, Ident, LEFT_JOIN, TRUE, raw, sql } from './sql.js';
 
 const I = (n: string): Ident => new Ident(n);
 const label = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
@@ -80,10 +80,7 @@ async function onLoanMonths(scope: SqlScope, p: RepaymentParamsResolved, source:
       ON a_loan = b_loan AND a_m - 1 = b_m`;
     from = sql`${from} ${LEFT_JOIN} ${side(t, 't', ['loan', 'm', 'fr', 'phit', 'pst', 'pdpd'])} ON c_loan = t_loan AND c_m = t_m`;
     overdue = sql`WHEN NOT coalesce(t_hit = 1 AND c_r = t_fr AND t_phit = 1 AND t_pst = 0 AND t_pdpd >= ${p.scale.edges[1]!}, ${FALSE}) THEN 2`;
-    const [dup] = await exec(
-      sql`SELECT count(*) - ${alt('count(DISTINCT (loan, m))', 'uniqExact(loan, m)')} AS dup FROM (${sub}) AS e WHERE loan IS NOT NULL AND m <> ${NI}`,
-    );
-    duplicates = num(dup!['dup']);
+    duplicates = await duplicateLoanMonths(scope, source, sub, exec);
   }
   const rows = await exec(sql`SELECT m${hasGroup ? raw(', g') : raw('')}, cls, count(*) AS n,
       sum(CASE WHEN cls = 0 THEN paid ELSE 0 END) AS sp, sum(CASE WHEN cls = 0 THEN due ELSE 0 END) AS sd
@@ -152,7 +149,7 @@ async function onActions(scope: SqlScope, p: RepaymentParamsResolved, source: st
     g = kind === 'cat' ? e : sql`CASE WHEN ${e} = ${TRUE} THEN 'true' WHEN ${e} = ${FALSE} THEN 'false' END`;
   }
   const col = (f: string, part?: 'month' | 'day'): Sql => rel.colExpr(f, part)!.sql;
-  const acts = sql`SELECT ${rel.ref('r')} AS r, ${col('loan_id')} AS al, ${col('action_time', 'month')} AS am,
+  const acts = sql`SELECT ${rel.ref('r')} AS r, ${rel.keyExpr('loan_id')!} AS al, ${col('action_time', 'month')} AS am,
     ${col('action_time', 'day')} AS ad, ${paid ?? raw('NULL')} AS ap${g ? sql`, ${g} AS g` : raw('')} FROM ${rel.from()} WHERE ${where}`;
   const acols = ['r', 'al', 'am', 'ad', 'ap', ...(g ? ['g'] : [])];
   // The loan-months rows (same filters), their first row per loan-month, and every loan_id there.
@@ -161,7 +158,7 @@ async function onActions(scope: SqlScope, p: RepaymentParamsResolved, source: st
   assertPeriods('repayment_rate', M);
   const lf = sql`SELECT loan, m, ${first('due')} AS fdue FROM (${sub}) AS lf0 WHERE loan IS NOT NULL AND m <> ${NI} GROUP BY loan, m`;
   const krel = scope.relation('loan_months', 'k');
-  const kloan = krel.colExpr('loan_id')!.sql;
+  const kloan = krel.keyExpr('loan_id')!;
   const known = sql`SELECT ${kloan} AS kl FROM ${krel.from()} WHERE ${kloan} IS NOT NULL`;
   const j = sql`SELECT x_am AS am${g ? raw(', x_g AS g') : raw('')}, x_al AS al, x_ap AS ap, y_fdue AS due,
       CASE WHEN x_am = ${NI} THEN 1 WHEN x_al IS NULL OR NOT (x_al ${IN_SUBQUERY} (${known})) THEN 2

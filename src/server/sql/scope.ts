@@ -37,6 +37,14 @@ export interface TableInfo {
   values: Map<string, string[]>;
   /** Key columns whose values are unique (a join on them needs no de-duplication). */
   uniqueKeys: Set<string>;
+  /**
+   * Integer codes of key columns (`loan_id` → `c0_k`), from one dictionary per key name shared by
+   * every table of the backend: equal codes ⇔ equal keys, NULL ⇔ missing. Joins, self-joins and
+   * groups on a key read the code when every side has one (DuckDB; ClickHouse has none).
+   */
+  keyCodes?: Map<string, string>;
+  /** No two rows share a present `loan_id` and a snapshot month (checked at load; DuckDB). */
+  uniqueLoanMonths?: boolean;
 }
 
 export type Catalog = Map<string, TableInfo>;
@@ -59,6 +67,7 @@ export function storedColumns(info: TableInfo): string[] {
     out.push(c.id);
     if (c.kind === 'date') for (const p of PARTS) out.push(`${c.id}_${p}`);
   }
+  if (info.keyCodes) out.push(...info.keyCodes.values());
   return out;
 }
 
@@ -117,12 +126,15 @@ export class Relation {
         continue;
       }
       const alias = `${this.alias.name}${key}`.slice(0, 40);
+      // Join on the keys' integer codes when both tables have them (same dictionary).
+      const fc = fromInfo.keyCodes?.get(step.key);
+      const tc = target.keyCodes?.get(step.key);
       this.joins.set(key, {
         alias,
         target,
         from,
-        fk: fromInfo.cols.get(step.key)!.id,
-        tk: target.cols.get(step.key)!.id,
+        fk: fc && tc ? fc : fromInfo.cols.get(step.key)!.id,
+        tk: fc && tc ? tc : target.cols.get(step.key)!.id,
         key: step.key,
       });
       from = alias;
@@ -145,6 +157,17 @@ export class Relation {
       kind: 'date',
       sql: sql`coalesce(${e}, ${raw(String(p === 'hour' || p === 'dow' ? -1 : NULL_INDEX))})`,
     };
+  }
+
+  /**
+   * A key field (`loan_id`) for joins and groups between selections: the table's integer key code
+   * when it has one (equal ⇔ equal keys, NULL ⇔ missing), else the value. Every table of a
+   * backend either has codes for its own key columns or none, so two sides always compare alike.
+   */
+  keyExpr(field: string): Sql | null {
+    const code = this.info.keyCodes?.get(field);
+    if (code && this.info.cols.has(field)) return sql`${this.ref(code)}`;
+    return this.colExpr(field)?.sql ?? null;
   }
 
   /**

@@ -43,7 +43,7 @@ function cohortSizes(per: Sql, where: Sql): Sql {
 /** The selected `loans` rows as `r, lid, im (issue month), pr (principal)`. */
 function loansRows(rel: Relation, where: Sql): Sql {
   const col = (f: string, part?: 'month'): Sql => rel.colExpr(f, part)!.sql;
-  return sql`SELECT ${rel.ref('r')} AS r, ${col('loan_id')} AS lid, ${col('issue_date', 'month')} AS im, ${col('principal')} AS pr FROM ${rel.from()} WHERE ${where}`;
+  return sql`SELECT ${rel.ref('r')} AS r, ${rel.keyExpr('loan_id')!} AS lid, ${col('issue_date', 'month')} AS im, ${col('principal')} AS pr FROM ${rel.from()} WHERE ${where}`;
 }
 
 export const vintageSql: CompiledMetric = async (scope, params, source, exec) => {
@@ -100,7 +100,7 @@ export const vintageSql: CompiledMetric = async (scope, params, source, exec) =>
       lc.get('principal')?.kind === 'num'
     ) {
       issuedFromLoans = true;
-      const known = sql`SELECT loan FROM (${sub}) AS kn WHERE loan IS NOT NULL`;
+      const known = sql`SELECT DISTINCT loan FROM (${sub}) AS kn WHERE loan IS NOT NULL`;
       const lper = sql`SELECT lid, ${first('im')} AS cm, ${first('pr')} AS p FROM (${loansRows(lrel, lwhere)}) AS lr
         WHERE lid IS NOT NULL AND NOT (lid ${IN_SUBQUERY} (${known})) GROUP BY lid`;
       for (const r of await exec(cohortSizes(lper, sql`${TRUE}`))) {
