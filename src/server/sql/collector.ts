@@ -50,6 +50,8 @@ function actionRows(scope: SqlScope, source: string) {
   scope.need(source, 'channel', 'cat');
   const cs = opt('case_id', 'cat', NULL_STR);
   const ln = opt('loan_id', 'cat', NULL_STR);
+  // The loan as loan_months' rows key it (its integer code on DuckDB), for the assigned outstanding.
+  const lk = kind('loan_id') === 'cat' ? rel.keyExpr('loan_id')! : sql`${NULL_STR}`;
   const ct = kind('contacted') === 'bool' ? rel.colExpr('contacted')!.sql : null;
   const pt = kind('ptp') === 'bool' ? rel.colExpr('ptp')!.sql : null;
   const pa = opt('paid_amount', 'num', NULL_NUM);
@@ -58,12 +60,12 @@ function actionRows(scope: SqlScope, source: string) {
   const due = kind('ptp_due_date') === 'date' ? rel.colExpr('ptp_due_date', 'day')!.sql : NI;
   const yes = (e: Sql | null): Sql => (e ? sql`CASE WHEN ${e} = ${TRUE} THEN 1 ELSE 0 END` : raw('0'));
   const base = sql`SELECT ${rel.ref('r')} AS r, ${rel.colExpr('collector_id')!.sql} AS col, ${tm} AS tm,
-      ${cs} AS cs, ${ln} AS ln, ${rel.numExpr('action_time')!} AS t, ${rel.colExpr('action_time', 'day')!.sql} AS d,
+      ${cs} AS cs, ${ln} AS ln, ${lk} AS lk, ${rel.numExpr('action_time')!} AS t, ${rel.colExpr('action_time', 'day')!.sql} AS d,
       ${rel.colExpr('action_time', 'month')!.sql} AS m, ${rel.colExpr('channel')!.sql} AS ch, ${yes(ct)} AS ctt,
       ${yes(pt)} AS ptt, ${pa} AS pa, ${co} AS co, ${amt} AS amt, ${due} AS due
     FROM ${rel.from()} WHERE ${where}`;
   const ck = sql`CASE WHEN cs IS NOT NULL THEN concat('c', cs) WHEN ln IS NOT NULL THEN concat('l', ln) END`;
-  const v = sql`SELECT r, col, tm, ${ck} AS ck, ln, t, d, m, ctt,
+  const v = sql`SELECT r, col, tm, ${ck} AS ck, lk, t, d, m, ctt,
       CASE WHEN ch IS NOT NULL THEN 1 ELSE 0 END AS act, CASE WHEN ch = 'phone' THEN 1 ELSE 0 END AS ph,
       CASE WHEN ch IS NOT NULL AND (ctt = 1 OR ptt = 1) THEN 1 ELSE 0 END AS ctf,
       CASE WHEN ch IS NOT NULL AND ptt = 1 THEN 1 ELSE 0 END AS ptf,
@@ -94,7 +96,7 @@ async function perEntity(
   const assigned = new Map<string | null, number>();
   let missing = 0;
   if (lf) {
-    const firsts = sql`SELECT ${E} AS fe, ck AS fk, ${firstByTime('ln')} AS fl, ${firstByTime('m')} AS fm
+    const firsts = sql`SELECT ${E} AS fe, ck AS fk, ${firstByTime('lk')} AS fl, ${firstByTime('m')} AS fm
       FROM (${v}) AS v2 WHERE ok = 1 GROUP BY ${E}, ck`;
     const found = sql`y_hit = 1 AND y_fo IS NOT NULL`;
     const out = await exec(sql`SELECT x_fe AS ae, sum(CASE WHEN ${found} THEN y_fo ELSE 0 END) AS so,
