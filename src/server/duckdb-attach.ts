@@ -278,29 +278,33 @@ export async function sqlAttach(
       }
       codes.push(`COALESCE(NULLIF("k${j}", 0), 99)`);
     }
-    const Y = `"${tmp}_y"`;
     const Z = `"${tmp}_z"`;
-    temps.push(Y, Z);
+    temps.push(Z);
+    const first = codes.length > 1 ? `least(${codes.join(', ')})` : codes[0]!;
     await conn.run(
-      `CREATE TEMP TABLE ${Y} AS SELECT ${select.join(', ')} FROM ${S} s ${joins.join(' ')}`,
+      `CREATE TEMP TABLE ${Z} AS SELECT ${select.join(', ')}, ` +
+        `CASE WHEN ${first} = 99 THEN 0 ELSE ${first} END AS code FROM ${S} s ${joins.join(' ')}`,
       params,
     );
     await conn.run(`DROP TABLE ${S}`);
-    const first = codes.length > 1 ? `least(${codes.join(', ')})` : codes[0]!;
-    const code0 = `CASE WHEN ${first} = 99 THEN 0 ELSE ${first} END`;
+    // Rule 7, only when some key repeats among the rows passing rules 1–6 (a grouping finds out;
+    // the ordered window that marks the later rows runs only then).
     const out = (k: string): number => plan.entries.findIndex((e) => e.out === k);
     const key = schema.key.length && schema.key.every((k) => out(k) >= 0) ? schema.key.map(out) : [];
-    let code = 'code0';
     if (key.length) {
       const present = key.map((j) => `"v${j}" IS NOT NULL`).join(' AND ');
-      code =
-        `CASE WHEN code0 = 0 AND ${present} AND row_number() OVER (PARTITION BY code0 = 0 AND ${present}, ` +
-        `${key.map((j) => `"v${j}"`).join(', ')} ORDER BY i) > 1 THEN 7 ELSE code0 END`;
+      const list = key.map((j) => `"v${j}"`).join(', ');
+      const ok = `code = 0 AND ${present}`;
+      const dup = await rows(
+        conn,
+        `SELECT count(*) AS n FROM (SELECT 1 FROM ${Z} WHERE ${ok} GROUP BY ${list} HAVING count(*) > 1)`,
+      );
+      if (Number(dup[0]!['n']) > 0)
+        await conn.run(
+          `UPDATE ${Z} SET code = 7 WHERE i IN (SELECT i FROM (SELECT i, row_number() OVER ` +
+            `(PARTITION BY ${list} ORDER BY i) AS rn FROM ${Z} WHERE ${ok}) WHERE rn > 1)`,
+        );
     }
-    await conn.run(
-      `CREATE TEMP TABLE ${Z} AS SELECT *, ${code} AS code FROM (SELECT *, ${code0} AS code0 FROM ${Y})`,
-    );
-    await conn.run(`DROP TABLE ${Y}`);
 
     // The report's counts, samples and coerced cells.
     const rejected = emptyRejected();
@@ -361,7 +365,7 @@ export async function sqlAttach(
 
     // The table: kept rows in file order, masked values through their mapping.
     const cols = new Map<string, ColInfo>();
-    const final: string[] = ['(row_number() OVER (ORDER BY z.i) - 1)::BIGINT AS "r"'];
+    const final: string[] = ['r'];
     const maskJoins: string[] = [];
     for (const [j, e] of plan.entries.entries()) {
       const id = `c${j}`;
@@ -377,9 +381,17 @@ export async function sqlAttach(
       } else final.push(`z."v${j}" AS "${id}"`);
       if (e.type === 'date') for (const p of PARTS) final.push(`z."v${j}_${p}" AS "${id}_${p}"`);
     }
+    // `r`: the kept-row index = the file row index minus the rejected rows before it (an as-of
+    // join on the rejected rows, few, instead of numbering every row in one ordered window).
+    const RJ = `"${tmp}_rj"`;
+    temps.push(RJ);
     await conn.run(
-      `CREATE TABLE "${table}" AS SELECT ${final.join(', ')} FROM ${Z} z ${maskJoins.join(' ')} ` +
-        `WHERE z.code = 0 ORDER BY z.i`,
+      `CREATE TEMP TABLE ${RJ} AS SELECT i AS j, row_number() OVER (ORDER BY i) AS cum FROM ${Z} WHERE code > 0`,
+    );
+    final[0] = `(z.i - COALESCE(${RJ}.cum, 0))::BIGINT AS "r"`;
+    await conn.run(
+      `CREATE TABLE "${table}" AS SELECT ${final.join(', ')} FROM ${Z} z ASOF LEFT JOIN ${RJ} ON z.i > ${RJ}.j ` +
+        `${maskJoins.join(' ')} WHERE z.code = 0 ORDER BY z.i`,
     );
     const st = cols.get('status');
     const statuses =

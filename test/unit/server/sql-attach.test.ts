@@ -2,7 +2,7 @@
  * The DuckDB backend's SQL attach (duckdb-attach.ts) against its JavaScript ingestion: the same
  * files (the seeded sample written by `writeSample` as CSV and Parquet, plus hostile files: bad
  * dates, non-numeric amounts, duplicate keys, PII, empty values, unicode, case variants, SQL-typed
- * Parquet with NaN / ±Infinity / −0 / NULL) attached both ways give the same quality report and
+ * Parquet with NaN / ±Infinity / −0 / NULL / DATE / DECIMAL) attached both ways give the same quality report and
  * the same answer to every compiled metric × param variants × filters. Prints the tally.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -164,13 +164,11 @@ describe('SQL attach = JavaScript attach on hostile files', () => {
     }
   }, 600_000);
 
-  it('hostile files as Parquet, text and SQL-typed (NaN, ±Infinity, −0, NULL, DATE, TIMESTAMP)', async () => {
+  it('hostile files as Parquet, text and SQL-typed (NaN, ±Infinity, −0, NULL, DATE, FLOAT, DECIMAL, BIGINT > 2^53)', async () => {
     // Parquet written by DuckDB itself: the CSV files as text, and one file with SQL types.
     const { DuckDBInstance } = (await import('@duckdb/node-api')) as unknown as {
       DuckDBInstance: {
-        create(
-          p: string,
-        ): Promise<{
+        create(p: string): Promise<{
           connect(): Promise<{ run(s: string, v?: unknown[]): Promise<unknown>; closeSync(): void }>;
           closeSync(): void;
         }>;
