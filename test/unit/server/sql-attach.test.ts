@@ -220,6 +220,26 @@ describe('SQL attach = JavaScript attach on hostile files', () => {
     }
   }, 600_000);
 
+  it('CSV with a BOM, CRLF line ends, a quoted newline and quotes inside cells: identical', async () => {
+    const path = join(dir, 'crlf.csv');
+    writeFileSync(
+      path,
+      '\uFEFFloan_id,snapshot_date,outstanding,dpd,status\r\n' +
+        'L1,2024-01-31,"1,000",0,active\r\n' +
+        '"L""2",2024-01-31,5,0,"act\nive"\r\n' +
+        'L3,2024-01-31,7,31,closed\r\n',
+    );
+    const [js, sql] = await both({ loan_months: path });
+    try {
+      const tally = newTally();
+      await compareAll(js, sql, variantCases([[]]), tally);
+      expect(tally.mismatches).toEqual([]);
+    } finally {
+      await js.close();
+      await sql.close();
+    }
+  }, 120_000);
+
   it('a file the SQL path cannot reproduce (columns outside the schema, ragged rows) is ingested in JavaScript, and says so', async () => {
     const extra = join(dir, 'extra.csv');
     writeFileSync(extra, 'loan_id,snapshot_date,outstanding,dpd,note\nL1,2024-01-31,1,0,hello\n');

@@ -1,8 +1,9 @@
 /**
  * Warehouse-sized files, at small sizes: `writeSample` generates in parts (keys unique across
- * parts, part 0 the in-memory sample) as CSV and Parquet; the DuckDB backend attaches both in
- * chunks of a few hundred rows (`attachBy: 'js'`: quote-aware CSV cutting, reports merged, keys de-duplicated across
- * chunks) and answers exactly as the memory engine fed the whole file.
+ * parts, part 0 the in-memory sample) as CSV and Parquet; the DuckDB backend's JavaScript attach
+ * (`attachBy: 'js'`) reads both in chunks of a few hundred rows (quote-aware CSV cutting, reports
+ * merged, keys de-duplicated across chunks) and answers exactly as the memory engine fed the whole
+ * file.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
