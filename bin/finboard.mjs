@@ -7,7 +7,8 @@
  *                  [--clickhouse <url> [--database <db>] [--cluster <name> --shards <url,url,…>]]
  *   finboard generate --loan-months 10M --out <dir> [--format csv|parquet] [--seed N]
  * The default backend is DuckDB: `--data` files (CSV / Parquet named after the canonical datasets)
- * are read in chunks into DuckDB tables, which spill to disk past `--duckdb-memory`.
+ * are typed, validated and masked in SQL into DuckDB tables (the JavaScript ingestion's result;
+ * files it cannot reproduce are ingested in JavaScript chunks), which spill past `--duckdb-memory`.
  * Uses the built package (`finboard/server` through the package's own exports), so it runs the
  * same from a checkout after `npm run build` and from the installed package.
  */

@@ -24,7 +24,7 @@ export type { MemoryBackendOptions } from './server/memory.js';
 export type { Operation, Policy, PolicyClause, PolicyJSON, Principal, RoleRule, Scope } from './server/policy.js';
 export { memoryBackend } from './server/memory.js';
 export { duckdbBackend } from './server/duckdb.js';
-export type { DuckdbBackendOptions } from './server/duckdb.js';
+export type { AttachedBy, DuckdbBackendOptions } from './server/duckdb.js';
 export { clickhouseBackend } from './server/clickhouse.js';
 export type { ClickhouseBackendOptions } from './server/clickhouse.js';
 export { COMPILED as SQL_COMPILED_METRICS } from './server/sql/registry.js';

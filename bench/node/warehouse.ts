@@ -48,7 +48,13 @@ async function attachAll(b: Backend, ext: string): Promise<number> {
   for (const name of DATASETS) {
     const t = now();
     const r = await b.attach(name, { path: join(DATA, `${name}.${ext}`) });
-    info(`${TAG}: attached ${name} ${r.rowsKept} rows in ${((now() - t) / 1000).toFixed(1)} s`);
+    // The DuckDB backend says whether it typed the file in SQL or fell back to JavaScript.
+    const by = (b as { attachedBy?: Map<string, { by: string; reason?: string }> }).attachedBy?.get(name);
+    info(
+      `${TAG}: attached ${name} ${r.rowsKept} rows in ${((now() - t) / 1000).toFixed(1)} s` +
+        (by ? ` (by ${by.by}${by.reason ? `: ${by.reason}` : ''})` : '') +
+        `; load ${load1()}`,
+    );
   }
   return now() - t0;
 }
@@ -111,7 +117,16 @@ async function dashboardMode(): Promise<void> {
         [attachMs / 1000],
         's',
         undefined,
-        'collection datasets, from files',
+        `collection datasets, from files; load ${load1()}`,
+      ),
+    );
+    emit(
+      valueFigure(
+        `warehouse-attach-rss-${kind}@${TAG}`,
+        [rssMiB()],
+        'MiB',
+        undefined,
+        'peak RSS after attach',
       ),
     );
     // The dashboard's queries by index; `--keep` limits them to those DuckDB answers (the same

@@ -87,7 +87,8 @@ function checkTimeZone(opts: IngestOptions): void {
 // ---------------------------------------------------------------------------------------------
 // Assembly
 
-function dateRangeOf(opts: IngestOptions): [number, number] {
+/** The load's date range (`opts.dateRange`, else the default), a bad one as `bad_params`. */
+export function dateRangeOf(opts: IngestOptions): [number, number] {
   try {
     return resolveDateRange(opts.dateRange);
   } catch (e) {
@@ -166,22 +167,7 @@ function buildDataset(name: string, raw: RawTable, opts: IngestOptions): IngestR
   const { masked, maskedColumns } = applyMasking(cols, plan.entries, opts, warnings);
 
   // Report.
-  if (summary.rowsRejected > 0) {
-    const byReason = { ...summary.rejected };
-    if (summary.rowsKept === 0) warnings.push(qualityWarning('all_rows_rejected', { rowsRead: n }));
-    warnings.push(qualityWarning('rows_rejected', { count: summary.rowsRejected, rowsRead: n, byReason }));
-  }
-  if (summary.duplicatesRemoved > 0 && schema) {
-    warnings.push(
-      qualityWarning('duplicates_removed', { count: summary.duplicatesRemoved, key: schema.key }),
-    );
-  }
-  const coercedCols = Object.keys(summary.coerced);
-  if (coercedCols.length) {
-    let count = 0;
-    for (const c of coercedCols) for (const v of Object.values(summary.coerced[c]!)) count += v ?? 0;
-    warnings.push(qualityWarning('cells_coerced', { count, columns: coercedCols }));
-  }
+  pushOutcomeWarnings(summary, schema, warnings);
 
   const outCols: Record<string, Column> = Object.create(null) as Record<string, Column>;
   const types: Record<string, ColumnType> = Object.create(null) as Record<string, ColumnType>;
@@ -198,6 +184,35 @@ function buildDataset(name: string, raw: RawTable, opts: IngestOptions): IngestR
     maskedColumns,
   };
   return { dataset, report };
+}
+
+/**
+ * The warnings that tell what validation did (rows rejected, duplicates removed, cells coerced),
+ * appended after the reading, planning and masking warnings. Shared with the DuckDB backend's SQL
+ * attach, whose report must be this one.
+ */
+export function pushOutcomeWarnings(
+  summary: ReturnType<typeof summarizeRows>,
+  schema: { key: string[] } | undefined,
+  warnings: QualityWarning[],
+): void {
+  const n = summary.rowsRead;
+  if (summary.rowsRejected > 0) {
+    const byReason = { ...summary.rejected };
+    if (summary.rowsKept === 0) warnings.push(qualityWarning('all_rows_rejected', { rowsRead: n }));
+    warnings.push(qualityWarning('rows_rejected', { count: summary.rowsRejected, rowsRead: n, byReason }));
+  }
+  if (summary.duplicatesRemoved > 0 && schema) {
+    warnings.push(
+      qualityWarning('duplicates_removed', { count: summary.duplicatesRemoved, key: schema.key }),
+    );
+  }
+  const coercedCols = Object.keys(summary.coerced);
+  if (coercedCols.length) {
+    let count = 0;
+    for (const c of coercedCols) for (const v of Object.values(summary.coerced[c]!)) count += v ?? 0;
+    warnings.push(qualityWarning('cells_coerced', { count, columns: coercedCols }));
+  }
 }
 
 /** An empty report (e.g. for a dataset that has not loaded yet). */

@@ -17,6 +17,7 @@ export interface DuckChunk {
 }
 export interface DuckStream {
   columnNames(): string[];
+  columnTypes(): unknown[];
   fetchChunk(): Promise<DuckChunk | null>;
 }
 export interface DuckConnection {
@@ -142,7 +143,7 @@ export async function appendRows(
 }
 
 /** A value streamed from DuckDB as a plain ingestion value (dates as their wall-clock text). */
-function plain(v: unknown): unknown {
+export function plain(v: unknown): unknown {
   if (v === null || v === undefined) return null;
   if (typeof v === 'bigint') return Number(v);
   if (typeof v === 'object') {

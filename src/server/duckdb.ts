@@ -22,6 +22,7 @@ import type { MetricResult, QueryRequest } from '../engine/types.js';
 import { attachFormat, distinctQuery, readAttached } from './attach.js';
 import type { AttachSource, Backend, BackendQueryOptions } from './backend.js';
 import { csvChunks, mergeReports } from './chunks.js';
+import { sqlAttach } from './duckdb-attach.js';
 import { withKeyCodes } from './duckdb-layout.js';
 import type { DuckConnection, DuckInstance } from './duckdb-store.js';
 import { appendRows, dedupeAcrossChunks, parquetChunks, uniqueKeys } from './duckdb-store.js';
@@ -40,8 +41,20 @@ export interface DuckdbBackendOptions extends IngestOptions {
   memoryLimit?: string;
   /** Where DuckDB spills (default: next to `path`, or DuckDB's own default). */
   tempDirectory?: string;
-  /** Rows ingested at once when attaching CSV / Parquet files (default 500 000). */
+  /** Rows ingested at once when attaching CSV / Parquet files in JavaScript (default 500 000). */
   chunkRows?: number;
+  /**
+   * How `attach` ingests CSV and Parquet files: `sql` (default) types, validates and masks them in
+   * DuckDB with the ingestion's result (duckdb-attach.ts), falling back to `js` for a file it
+   * cannot reproduce exactly; `js` runs the JavaScript ingestion on every row, in chunks.
+   */
+  attachBy?: 'sql' | 'js';
+}
+
+/** How a dataset was attached: in SQL, or by the JavaScript ingestion (and why). */
+export interface AttachedBy {
+  by: 'sql' | 'js';
+  reason?: string;
 }
 
 function unavailable(e: unknown): FinError {
@@ -53,8 +66,16 @@ function unavailable(e: unknown): FinError {
 /** Create the DuckDB backend (opens the database; attaches `files`). */
 export async function duckdbBackend(
   opts: DuckdbBackendOptions = {},
-): Promise<Backend & { readonly catalog: Catalog }> {
-  const { path, files, memoryLimit, tempDirectory, chunkRows = 500_000, ...defaults } = opts;
+): Promise<Backend & { readonly catalog: Catalog; readonly attachedBy: Map<string, AttachedBy> }> {
+  const {
+    path,
+    files,
+    memoryLimit,
+    tempDirectory,
+    chunkRows = 500_000,
+    attachBy = 'sql',
+    ...defaults
+  } = opts;
   let instance: DuckInstance;
   try {
     const mod = (await import('@duckdb/node-api')) as unknown as {
@@ -69,6 +90,7 @@ export async function duckdbBackend(
   }
   const admin = await instance.connect();
   const catalog: Catalog = new Map();
+  const attachedBy = new Map<string, AttachedBy>();
   let version = 0;
   let seq = 0;
   let closed = false;
@@ -191,6 +213,47 @@ export async function duckdbBackend(
     if (closed) throw unavailable('closed');
     const format = attachFormat(source);
     const lo: LoadOptions = { ...o, ...(source.fields ? { fields: source.fields } : {}) };
+    let reason = attachBy === 'js' ? 'attachBy: js' : `${format} files are ingested in JavaScript`;
+    if ((format === 'parquet' || format === 'csv') && attachBy === 'sql') {
+      const table = `t${++seq}`;
+      try {
+        const res = await sqlAttach(admin, name, source.path, format, table, `x${seq}`, {
+          ...defaults,
+          ...lo,
+        });
+        const info: TableInfo = {
+          name,
+          table,
+          n: res.n,
+          cols: res.cols,
+          masked: res.masked,
+          timeZone: lo.timeZone ?? defaults.timeZone ?? 'Asia/Shanghai',
+          report: res.report,
+          values: new Map(res.statuses.length ? [['status', res.statuses]] : []),
+          uniqueKeys: new Set(),
+        };
+        info.uniqueKeys = await uniqueKeys(admin, info);
+        await publish(info);
+        attachedBy.set(name, { by: 'sql' });
+        return res.report;
+      } catch (e) {
+        // Anything the SQL path cannot reproduce (or a file it cannot read) goes to JavaScript,
+        // which ingests it, or fails with the ingestion's own error.
+        await admin.run(`DROP TABLE IF EXISTS "${table}"`);
+        reason = e instanceof Error ? e.message.slice(0, 200) : String(e);
+      }
+    }
+    const report = await attachByJs(name, source, format, lo);
+    attachedBy.set(name, { by: 'js', reason });
+    return report;
+  }
+
+  async function attachByJs(
+    name: string,
+    source: AttachSource,
+    format: ReturnType<typeof attachFormat>,
+    lo: LoadOptions,
+  ): Promise<DataQualityReport> {
     if (format === 'parquet')
       return loadChunks(
         name,
@@ -239,6 +302,7 @@ export async function duckdbBackend(
   const backend = {
     kind: 'duckdb',
     catalog,
+    attachedBy,
     version: () => version,
     load,
     attach,
@@ -249,6 +313,7 @@ export async function duckdbBackend(
       const t = catalog.get(name);
       if (!t) return;
       catalog.delete(name);
+      attachedBy.delete(name);
       version++;
       await admin.run(`DROP TABLE IF EXISTS "${t.table}"`);
     },
@@ -258,7 +323,7 @@ export async function duckdbBackend(
       admin.closeSync();
       instance.closeSync();
     },
-  } satisfies Backend & { catalog: Catalog };
+  } satisfies Backend & { catalog: Catalog; attachedBy: Map<string, AttachedBy> };
   for (const [name, f] of Object.entries(files ?? {}))
     await attach(name, typeof f === 'string' ? { path: f } : f);
   return backend;

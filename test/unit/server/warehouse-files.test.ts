@@ -1,8 +1,9 @@
 /**
  * Warehouse-sized files, at small sizes: `writeSample` generates in parts (keys unique across
- * parts, part 0 the in-memory sample) as CSV and Parquet; the DuckDB backend attaches both in
- * chunks of a few hundred rows (quote-aware CSV cutting, reports merged, keys de-duplicated across
- * chunks) and answers exactly as the memory engine fed the whole file.
+ * parts, part 0 the in-memory sample) as CSV and Parquet; the DuckDB backend's JavaScript attach
+ * (`attachBy: 'js'`) reads both in chunks of a few hundred rows (quote-aware CSV cutting, reports
+ * merged, keys de-duplicated across chunks) and answers exactly as the memory engine fed the whole
+ * file.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -95,8 +96,8 @@ describe('writeSample in parts, attached by DuckDB in chunks', () => {
 
   it('CSV and Parquet attached in chunks answer exactly as memory fed the whole CSV', async () => {
     const mem = memoryBackend();
-    const fromCsv = await duckdbBackend({ chunkRows: 200 });
-    const fromPq = await duckdbBackend({ chunkRows: 200 });
+    const fromCsv = await duckdbBackend({ chunkRows: 200, attachBy: 'js' });
+    const fromPq = await duckdbBackend({ chunkRows: 200, attachBy: 'js' });
     try {
       for (const name of COLLECTION) {
         const m = await mem.attach(name, { path: join(dir, 'csv', `${name}.csv`) });
@@ -129,7 +130,7 @@ describe('writeSample in parts, attached by DuckDB in chunks', () => {
         'A,2024-02-29,90,40,active\nA,2024-01-31,999,99,active\nB,2024-02-29,0,0,closed\n',
     );
     const mem = memoryBackend();
-    const duck = await duckdbBackend({ chunkRows: 2 });
+    const duck = await duckdbBackend({ chunkRows: 2, attachBy: 'js' });
     try {
       const m = await mem.attach('loan_months', { path });
       const d = await duck.attach('loan_months', { path });
