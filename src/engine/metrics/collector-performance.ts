@@ -95,6 +95,7 @@ interface Inputs {
   cost: Float64Array;
   lmOut: Float64Array | null;
   panel: Panel | null;
+  cases: CaseScratch;
 }
 
 const BOOL_TRUE = 1;
@@ -115,6 +116,35 @@ interface RowScratch {
   kept: Int8Array;
   paid: Float64Array;
   cost: Float64Array;
+  /** Case-indexed scratch, made on first use (its size is known once the columns are resolved). */
+  cases?: CaseScratch;
+}
+
+/**
+ * Case-indexed arrays (length nCases), shared alike: `caseCount` is back to 0 after each use, and
+ * the entity stamps of each aggregation start above every earlier one (`base`), so a cell never
+ * sees another cell's marks. Per cell the work is then its own cases, not every case of the data.
+ */
+interface CaseScratch {
+  caseCount: Int32Array;
+  touched: Int32Array;
+  stamp: Int32Array;
+  actStamp: Int32Array;
+  firstRow: Int32Array;
+  caseList: Int32Array;
+  base: number;
+}
+
+function caseScratch(nCases: number): CaseScratch {
+  return {
+    caseCount: new Int32Array(nCases),
+    touched: new Int32Array(nCases),
+    stamp: new Int32Array(nCases).fill(-1),
+    actStamp: new Int32Array(nCases).fill(-1),
+    firstRow: new Int32Array(nCases),
+    caseList: new Int32Array(nCases),
+    base: 0,
+  };
 }
 
 function rowScratch(n: number): RowScratch {
@@ -200,6 +230,7 @@ function runCollectors(
     lmOut,
     panel,
     ...(shared ?? rowScratch(n)),
+    cases: shared ? (shared.cases ??= caseScratch(nCases)) : caseScratch(nCases),
   };
   let missingTime = 0;
   let missingCase = 0;
@@ -248,11 +279,11 @@ function runCollectors(
   let missingPtpDue = 0;
   const ptpAmtData = ptpAmt && ptpAmt.kind === 'num' ? ptpAmt.data : null;
   const ptpDueDay = ptpDue && ptpDue.kind === 'date' ? ptpDue.day : null;
-  const { order, start } = groupRows(inp, inp.caseOf, nCases);
-  for (let cs = 0; cs < nCases; cs++) {
-    const s0 = start[cs]!;
-    const s1 = start[cs + 1]!;
-    if (s1 === s0) continue;
+  // (each case's PTPs depend only on its own actions: the order cases are visited in is free)
+  const { order, start, nList } = groupByCase(inp);
+  for (let x = 0; x < nList; x++) {
+    const s0 = start[x]!;
+    const s1 = start[x + 1]!;
     sortByTime(order, s0, s1, inp.time);
     for (let s = s0; s < s1; s++) {
       const p = order[s]!;
@@ -443,6 +474,37 @@ function groupRows(
   return { order, start };
 }
 
+/**
+ * The valid selected rows grouped by case, in the cases' order of first appearance (rows ascending
+ * within a case): `order[start[x]..start[x + 1])` are the rows of the x-th case met. Costs the
+ * selection's rows and cases, not the dictionary's size.
+ */
+function groupByCase(inp: Inputs): { order: Int32Array; start: Int32Array; nList: number } {
+  const { rows, count, caseOf } = inp;
+  const { caseCount, touched } = inp.cases;
+  let nList = 0;
+  for (let q = 0; q < count; q++) {
+    const i = rows ? rows[q]! : q;
+    if (!inp.valid[i]) continue;
+    const c = caseOf[i]!;
+    if (caseCount[c]!++ === 0) touched[nList++] = c;
+  }
+  const start = new Int32Array(nList + 1);
+  for (let x = 0; x < nList; x++) {
+    const c = touched[x]!;
+    start[x + 1] = start[x]! + caseCount[c]!;
+    caseCount[c] = start[x]!; // from here: the case's next write position
+  }
+  const order = new Int32Array(start[nList]!);
+  for (let q = 0; q < count; q++) {
+    const i = rows ? rows[q]! : q;
+    if (!inp.valid[i]) continue;
+    order[caseCount[caseOf[i]!]!++] = i;
+  }
+  for (let x = 0; x < nList; x++) caseCount[touched[x]!] = 0;
+  return { order, start, nList };
+}
+
 /** Sort `order[s0..s1)` by (time, row index): insertion sort for short runs (usually near-sorted). */
 function sortByTime(order: Int32Array, s0: number, s1: number, time: Float64Array): void {
   if (s1 - s0 > 64) {
@@ -491,10 +553,10 @@ function aggregate(
   teamDict: string[],
 ): { entities: EntityAgg[]; missingOutstanding: number } {
   const { order, start } = groupRows(inp, codes, k + 1, k);
-  const stamp = new Int32Array(inp.nCases).fill(-1);
-  const actStamp = new Int32Array(inp.nCases).fill(-1);
-  const firstRow = new Int32Array(inp.nCases);
-  const caseList = new Int32Array(inp.nCases);
+  const { stamp, actStamp, firstRow, caseList } = inp.cases;
+  // entity e's mark is base + e: above every mark of an earlier aggregation on this scratch
+  const base = inp.cases.base;
+  inp.cases.base += k + 1;
   const teamCount = new Int32Array(teamDict.length);
   const entities: EntityAgg[] = [];
   let missingOutstanding = 0;
@@ -523,8 +585,8 @@ function aggregate(
     for (let s = s0; s < s1; s++) {
       const i = order[s]!;
       const cs = inp.caseOf[i]!;
-      if (stamp[cs] !== e) {
-        stamp[cs] = e;
+      if (stamp[cs] !== base + e) {
+        stamp[cs] = base + e;
         firstRow[cs] = i;
         caseList[nList++] = cs;
       } else {
@@ -541,8 +603,8 @@ function aggregate(
       a.cost += inp.cost[i]!;
       if (!inp.isAction[i]) continue;
       a.actions++;
-      if (actStamp[cs] !== e) {
-        actStamp[cs] = e;
+      if (actStamp[cs] !== base + e) {
+        actStamp[cs] = base + e;
         a.casesWithAction++;
       }
       if (inp.isPhone[i]) {

@@ -124,23 +124,18 @@ function overdueAggs(
   const nullG = groups ? groups.nullGroup : 0;
   const order = groupOrder(groups);
   const C = ranges.length;
-  const aggs: OverdueAgg[] = ranges.map((r) => {
+  // Every cell's (month × group) grid in one array: cell c at off[c], its months from m0[c].
+  const off = new Int32Array(C + 1);
+  const m0 = new Int32Array(C);
+  for (let c = 0; c < C; c++) {
+    const r = ranges[c]!;
     const M = r.maxMonth === NULL_INDEX ? 0 : r.maxMonth - r.minMonth + 1;
-    return {
-      count: r.count,
-      maxDay: r.maxDay,
-      m0: r.minMonth,
-      M,
-      G,
-      num: new Float64Array(M * G),
-      den: new Float64Array(M * G),
-      seen: new Uint8Array(M * G),
-      order,
-      labels: groups ? groups.labels : null,
-      used: 0,
-      excluded: {},
-    };
-  });
+    m0[c] = r.minMonth;
+    off[c + 1] = off[c]! + M * G;
+  }
+  const num = new Float64Array(off[C]!);
+  const den = new Float64Array(off[C]!);
+  const seen = new Uint8Array(off[C]!);
   const used = new Float64Array(C);
   const missingDpd = new Float64Array(C);
   const missingOut = new Float64Array(C);
@@ -169,9 +164,8 @@ function overdueAggs(
       g = gcodes[i]!;
       if (g < 0) g = nullG;
     }
-    const a = aggs[c]!;
-    const cell = (m - a.m0) * G + g;
-    a.seen[cell] = 1;
+    const cell = off[c]! + (m - m0[c]!) * G + g;
+    seen[cell] = 1;
     const si = sc[i]!;
     const st = si < 0 ? ACTIVE : sk[si]!;
     if (st !== ACTIVE) {
@@ -193,20 +187,35 @@ function overdueAggs(
       }
     }
     used[c]!++;
-    a.den[cell]! += v;
+    den[cell]! += v;
     // bucket ≥ k ⇔ dpd ≥ edges[k] (edges ascending)
-    if (d >= kEdge) a.num[cell]! += v;
+    if (d >= kEdge) num[cell]! += v;
   }
+  const aggs: OverdueAgg[] = [];
   for (let c = 0; c < C; c++) {
-    const a = aggs[c]!;
-    a.used = used[c]!;
-    a.excluded = {
-      missing_snapshot: missingSnap[c]!,
-      missing_dpd: missingDpd[c]!,
-      missing_outstanding: missingOut[c]!,
-      closed: closed[c]!,
-      written_off: writtenOff[c]!,
-    };
+    const r = ranges[c]!;
+    const lo = off[c]!;
+    const hi = off[c + 1]!;
+    aggs.push({
+      count: r.count,
+      maxDay: r.maxDay,
+      m0: r.minMonth,
+      M: (hi - lo) / G,
+      G,
+      num: num.subarray(lo, hi),
+      den: den.subarray(lo, hi),
+      seen: seen.subarray(lo, hi),
+      order,
+      labels: groups ? groups.labels : null,
+      used: used[c]!,
+      excluded: {
+        missing_snapshot: missingSnap[c]!,
+        missing_dpd: missingDpd[c]!,
+        missing_outstanding: missingOut[c]!,
+        closed: closed[c]!,
+        written_off: writtenOff[c]!,
+      },
+    });
   }
   return aggs;
 }
