@@ -5,6 +5,7 @@ import type { DataQualityReport, IngestInput, IngestOptions } from '../data/inge
 import { MetricContext } from './context.js';
 import { CubeStore, canonicalFilters, cubeKey, dimensionSets, pinnedField } from './cube.js';
 import type { PrepareInfo, PrepareOptions } from './cube.js';
+import { cellGroups } from './grouped.js';
 import { SelectionCache } from './selection.js';
 import { FinError, isCspEvalError } from './errors.js';
 import { getMetric, metricPreload } from './metrics/index.js';
@@ -238,7 +239,12 @@ export class LocalEngine implements Engine {
       return valuesOf.get(k)!;
     };
     // The plan, in build order: every cell is known (and `planned`) before the first is computed.
-    const plan: Array<{ set: string[]; baseFilters: FilterClause[]; cells: Array<{ req: QueryRequest; key: string }> }> = [];
+    const plan: Array<{
+      set: string[];
+      baseFilters: FilterClause[];
+      values: string[][];
+      cells: Array<{ req: QueryRequest; key: string }>;
+    }> = [];
     for (const set of sets) {
       for (const base of bases.values()) {
         let source: string;
@@ -260,19 +266,41 @@ export class LocalEngine implements Engine {
           return { req, key: cubeKey(req) };
         });
         for (const c of keyed) this.planned.add(c.key);
-        plan.push({ set, baseFilters, cells: keyed });
+        plan.push({ set, baseFilters, values: values as string[][], cells: keyed });
       }
     }
+    // Per dimension set (and base filters): the cell of every row, shared by its grouped kernels.
+    const groupCaches = new Map<string, Map<string, Int32Array | null>>();
     for (let t = 0; t < plan.length; t++) {
-      const { set, baseFilters, cells: keyed } = plan[t]!;
+      const { set, baseFilters, values, cells: keyed } = plan[t]!;
       // Built by an earlier prepare (e.g. the singles stage of this dashboard): no re-seeding.
-      if (!keyed.every((c) => cube.has(c.key))) {
+      const pending = keyed.filter((c) => !cube.has(c.key)).length;
+      if (pending > 0) {
         const seedKey = JSON.stringify([set, canonicalFilters(baseFilters)]);
         if (!seeded.has(seedKey)) {
           seeded.add(seedKey);
           this.seedPartitions(set, baseFilters);
         }
-        for (const { req, key } of keyed) {
+        if (cube !== this.cube || (owner !== null && this.builds.get(owner) !== build)) return info(true);
+        // Every cell of the set in one call when the metric has a grouped kernel (grouped.ts).
+        let groupCache = groupCaches.get(seedKey);
+        if (!groupCache) groupCaches.set(seedKey, (groupCache = new Map()));
+        const grouped = pending > 1 ? this.evaluateGrouped(set, baseFilters, values, keyed, groupCache) : null;
+        if (grouped) {
+          for (let j = 0; j < keyed.length; j++) {
+            const key = keyed[j]!.key;
+            if (cube.has(key)) continue; // a click stored it meanwhile: the same bytes
+            cells++;
+            const res = grouped[j];
+            if (res) cube.set(key, res);
+            else skipped++;
+          }
+          if (Date.now() - slice > sliceMs || sliceMs === 0) {
+            await yieldToQueries();
+            slice = Date.now();
+          }
+        }
+        for (const { req, key } of grouped ? [] : keyed) {
           // reloaded, or a newer build with the same key started meanwhile
           if (cube !== this.cube || (owner !== null && this.builds.get(owner) !== build)) return info(true);
           if (cube.has(key)) continue;
@@ -297,6 +325,54 @@ export class LocalEngine implements Engine {
       if (!next || next.set !== set) stages.push({ dims: set.length, set: [...set], cells, ms: Date.now() - t0 });
     }
     return info(false);
+  }
+
+  /**
+   * Every cell of a dimension set by the metric's grouped kernel, in `keyed` order: the result, or
+   * null for a cell that skipped a clause on some dataset (kept out of the cube, as on the per-cell
+   * path). Null when the metric has no kernel, declines or fails: the caller then runs the cells
+   * one by one (which reports a failing cell as skipped, as before).
+   */
+  private evaluateGrouped(
+    set: string[],
+    baseFilters: FilterClause[],
+    values: string[][],
+    keyed: Array<{ req: QueryRequest; key: string }>,
+    cache: Map<string, Int32Array | null>,
+  ): Array<MetricResult | null> | null {
+    const req0 = keyed[0]!.req;
+    let def: ReturnType<typeof getMetric>;
+    try {
+      def = getMetric(req0.metric);
+      if (!def.runGrouped) return null;
+      checkParams(def.id, def.paramsSchema, req0.params);
+    } catch {
+      return null;
+    }
+    const source = req0.source ?? def.source;
+    const groups = cellGroups({
+      context: (f) => this.context(f),
+      baseFilters,
+      set,
+      values,
+      cellFilters: keyed.map((c) => c.req.filters ?? []),
+      cache,
+    });
+    let out: MetricResult[] | null;
+    try {
+      out = def.runGrouped(groups, (req0.params ?? {}) as never, source) as MetricResult[] | null;
+    } catch {
+      return null;
+    }
+    if (!out || out.length !== keyed.length) return null;
+    return out.map((res, j) => {
+      // Every run reads its source's rows: a clause that cannot apply there marks the cell too.
+      const cell = groups.cells[j]!;
+      cell.rows(source);
+      if (cell.unapplied.size) return null;
+      res.basis.source = source;
+      return res;
+    });
   }
 
   /** Distinct values (dictionary strings) of a category dimension on `source`, or null. */

@@ -1,4 +1,5 @@
 import type { MetricContext } from './context.js';
+import type { CellGroups } from './grouped.js';
 import type { Basis, FilterClause, LocalText, MetricResult, ResultQuality } from './types.js';
 
 /**
@@ -12,6 +13,14 @@ export interface MetricDef<P = Record<string, unknown>> {
   /** Datasets it may also read (for cube invalidation and docs). */
   reads?: string[];
   run(ctx: MetricContext, params: P, source: string): MetricResult<object>;
+  /**
+   * Optional grouped evaluation for the cross-filter cube (grouped.ts): the result of every cell
+   * of one dimension set at once, `out[j]` byte-identical to `run(groups.cells[j], params, source)`,
+   * in one pass (or with scratch shared by the cells) instead of one run per cell. Returns null
+   * when it cannot (e.g. a dimension does not resolve on a dataset it reads): the cube then runs
+   * the cells one by one.
+   */
+  runGrouped?(groups: CellGroups, params: P, source: string): Array<MetricResult<object>> | null;
   /**
    * Load what `run` needs (code split out of the core bundle); the engine awaits it before the
    * first run. Absent for metrics that are always loaded.

@@ -3,6 +3,7 @@
  * cost and cost per 100 CNY recovered.
  */
 import { NULL_INDEX } from '../../data/dataset.js';
+import type { MetricContext } from '../context.js';
 import type { BasisContext, MetricDef } from '../metric.js';
 import { makeBasis, makeQuality, r10, ratio, result, t } from '../metric.js';
 import type { LocalText, MetricResult } from '../types.js';
@@ -39,82 +40,117 @@ export const channelEffectiveness: MetricDef = {
   source: 'collection_actions',
   reads: ['loans'],
   run(ctx, _params, source) {
-    const ds = ctx.dataset(source);
-    const n = ds.n;
     const rows = ctx.rows(source);
-    const count = rows ? rows.length : n;
-    const chan = catCol(ctx, source, 'channel');
-    const timeC = ctx.tryCol(source, 'action_time');
-    const day = timeC && timeC.kind === 'date' ? timeC.day : null;
-    const cC = ctx.tryCol(source, 'contacted');
-    const pC = ctx.tryCol(source, 'ptp');
-    const paidC = ctx.tryCol(source, 'paid_amount');
-    const costC = ctx.tryCol(source, 'cost');
-    const contacted = cC && cC.kind === 'bool' ? cC.data : null;
-    const ptp = pC && pC.kind === 'bool' ? pC.data : null;
-    const paid = paidC && paidC.kind === 'num' ? paidC.data : null;
-    const cost = costC && costC.kind === 'num' ? costC.data : null;
-    const K = chan.dict.length;
-    const acts = new Float64Array(K);
-    const cont = new Float64Array(K);
-    const ptps = new Float64Array(K);
-    const rec = new Float64Array(K);
-    const cst = new Float64Array(K);
-    let used = 0;
-    let missingChannel = 0;
-    let missingPaid = 0;
-    let missingCost = 0;
-    let ptpNoContact = 0;
-    let maxDay = NULL_INDEX;
-    for (let q = 0; q < count; q++) {
-      const i = rows ? rows[q]! : q;
-      const c = chan.codes[i]!;
-      if (c < 0) {
-        missingChannel++;
-        continue;
-      }
-      used++;
-      if (day && day[i]! > maxDay) maxDay = day[i]!;
-      acts[c]!++;
-      const ct = contacted ? contacted[i]! : -1;
-      const pt = ptp ? ptp[i]! : -1;
-      if (pt === 1) {
-        ptps[c]!++;
-        if (ct !== 1) ptpNoContact++;
-      }
-      if (ct === 1 || pt === 1) cont[c]!++;
-      const pa = paid ? paid[i]! : NaN;
-      if (pa === pa) rec[c]! += pa;
-      else if (paid) missingPaid++;
-      const co = cost ? cost[i]! : NaN;
-      if (co === co) cst[c]! += co;
-      else if (cost) missingCost++;
+    return channelResult(ctx, channelAggs(ctx, source, rows, null, 1)[0]!);
+  },
+  runGrouped(groups, _params, source) {
+    // One ascending pass over the base rows, one accumulator set per cell (grouped.ts).
+    const groupOf = groups.groupOf(source);
+    if (!groupOf) return null;
+    const aggs = channelAggs(groups.base, source, groups.base.rows(source), groupOf, groups.cells.length);
+    return aggs.map((a, g) => channelResult(groups.cells[g]!, a));
+  },
+};
+
+/**
+ * The row loop: aggregates of the selected rows, or of every cell at once when `groupOf` gives the
+ * cell of each row (−1: none); per cell the rows are met in ascending order, as on its own.
+ */
+function channelAggs(
+  ctx: MetricContext,
+  source: string,
+  rows: Int32Array | null,
+  groupOf: Int32Array | null,
+  G: number,
+): ChannelAgg[] {
+  const n = ctx.dataset(source).n;
+  const len = rows ? rows.length : n;
+  const chan = catCol(ctx, source, 'channel');
+  const timeC = ctx.tryCol(source, 'action_time');
+  const day = timeC && timeC.kind === 'date' ? timeC.day : null;
+  const cC = ctx.tryCol(source, 'contacted');
+  const pC = ctx.tryCol(source, 'ptp');
+  const paidC = ctx.tryCol(source, 'paid_amount');
+  const costC = ctx.tryCol(source, 'cost');
+  const contacted = cC && cC.kind === 'bool' ? cC.data : null;
+  const ptp = pC && pC.kind === 'bool' ? pC.data : null;
+  const paid = paidC && paidC.kind === 'num' ? paidC.data : null;
+  const cost = costC && costC.kind === 'num' ? costC.data : null;
+  const K = chan.dict.length;
+  // per cell g: channel c at g·K + c
+  const acts = new Float64Array(G * K);
+  const cont = new Float64Array(G * K);
+  const ptps = new Float64Array(G * K);
+  const rec = new Float64Array(G * K);
+  const cst = new Float64Array(G * K);
+  const count = new Float64Array(G);
+  const used = new Float64Array(G);
+  const missingChannel = new Float64Array(G);
+  const missingPaid = new Float64Array(G);
+  const missingCost = new Float64Array(G);
+  const ptpNoContact = new Float64Array(G);
+  const maxDay = new Int32Array(G).fill(NULL_INDEX);
+  for (let q = 0; q < len; q++) {
+    const i = rows ? rows[q]! : q;
+    let g = 0;
+    if (groupOf) {
+      g = groupOf[i]!;
+      if (g < 0) continue;
     }
+    count[g]!++;
+    const ch = chan.codes[i]!;
+    if (ch < 0) {
+      missingChannel[g]!++;
+      continue;
+    }
+    used[g]!++;
+    if (day && day[i]! > maxDay[g]!) maxDay[g] = day[i]!;
+    const c = g * K + ch;
+    acts[c]!++;
+    const ct = contacted ? contacted[i]! : -1;
+    const pt = ptp ? ptp[i]! : -1;
+    if (pt === 1) {
+      ptps[c]!++;
+      if (ct !== 1) ptpNoContact[g]!++;
+    }
+    if (ct === 1 || pt === 1) cont[c]!++;
+    const pa = paid ? paid[i]! : NaN;
+    if (pa === pa) rec[c]! += pa;
+    else if (paid) missingPaid[g]!++;
+    const co = cost ? cost[i]! : NaN;
+    if (co === co) cst[c]! += co;
+    else if (cost) missingCost[g]!++;
+  }
+  const out: ChannelAgg[] = [];
+  for (let g = 0; g < G; g++) {
     const per: ChannelAgg['channels'] = [];
-    for (let c = 0; c < K; c++)
+    for (let ch = 0; ch < K; ch++) {
+      const c = g * K + ch;
       if (acts[c]! > 0)
         per.push({
-          channel: chan.dict[c]!,
+          channel: chan.dict[ch]!,
           actions: acts[c]!,
           contacted: cont[c]!,
           ptps: ptps[c]!,
           recovered: rec[c]!,
           cost: cst[c]!,
         });
-    return channelResult(ctx, {
-      count,
-      used,
-      maxDay,
+    }
+    out.push({
+      count: count[g]!,
+      used: used[g]!,
+      maxDay: maxDay[g]!,
       channels: per,
-      ptpNoContact,
+      ptpNoContact: ptpNoContact[g]!,
       excluded: {
-        missing_channel: missingChannel,
-        missing_paid_amount: missingPaid,
-        missing_cost: missingCost,
+        missing_channel: missingChannel[g]!,
+        missing_paid_amount: missingPaid[g]!,
+        missing_cost: missingCost[g]!,
       },
     });
-  },
-};
+  }
+  return out;
+}
 
 /**
  * Aggregates of `channel_effectiveness`: per channel present (any order), what the row loop

@@ -10,7 +10,7 @@ import type { MetricResult } from '../types.js';
 import { makeBasis, makeQuality, r10, ratio, result, t } from '../metric.js';
 import type { BucketParams, BucketScale } from './dpd-buckets.js';
 import { describeBuckets, plusLabel, resolveBuckets } from './dpd-buckets.js';
-import type { Groups } from './loan-months.js';
+import type { Groups, LoanMonths } from './loan-months.js';
 import {
   ACTIVE,
   TXT,
@@ -57,91 +57,168 @@ export const overdueRate: MetricDef = {
   reads: ['loans'],
   run(ctx, params, source) {
     const p = overdueParams(params);
-    const { scale, k, measure, by } = p;
     const lm = openLoanMonths(ctx, source);
-    const groups: Groups | null = by ? groupsOf(ctx, source, by) : null;
-    const G = groups ? groups.count : 1;
-    const gcodes = groups ? groups.codes : null;
-    const nullG = groups ? groups.nullGroup : 0;
-    const order = groupOrder(groups);
-    const M = lm.maxMonth === NULL_INDEX ? 0 : lm.maxMonth - lm.minMonth + 1;
-    const m0 = lm.minMonth;
-    const num = new Float64Array(M * G);
-    const den = new Float64Array(M * G);
-    const seen = new Uint8Array(M * G);
-    const { rows, count, month, dpd, outstanding } = lm;
-    const sc = lm.statusCodes;
-    const sk = lm.statusKind;
-    const edges = scale.edges;
-    const kEdge = edges[k]!;
-    const amount = measure === 'amount';
-    let used = 0;
-    let missingDpd = 0;
-    let missingOut = 0;
-    let missingSnap = 0;
-    let closed = 0;
-    let writtenOff = 0;
-    for (let q = 0; q < count; q++) {
-      const i = rows ? rows[q]! : q;
-      const m = month[i]!;
-      if (m === NULL_INDEX) {
-        missingSnap++;
-        continue;
-      }
-      let g = 0;
-      if (gcodes) {
-        g = gcodes[i]!;
-        if (g < 0) g = nullG;
-      }
-      const cell = (m - m0) * G + g;
-      seen[cell] = 1;
-      const si = sc[i]!;
-      const st = si < 0 ? ACTIVE : sk[si]!;
-      if (st !== ACTIVE) {
-        if (st === WRITTEN_OFF) writtenOff++;
-        else closed++;
-        continue;
-      }
-      const d = dpd[i]!;
-      if (!(d >= 0)) {
-        missingDpd++;
-        continue;
-      }
-      let v = 1;
-      if (amount) {
-        v = outstanding[i]!;
-        if (v !== v) {
-          missingOut++;
-          continue;
-        }
-      }
-      used++;
-      den[cell]! += v;
-      // bucket ≥ k ⇔ dpd ≥ edges[k] (edges ascending)
-      if (d >= kEdge) num[cell]! += v;
-    }
-    return overdueResult(ctx, p, {
-      count: lm.count,
-      maxDay: lm.maxDay,
-      m0,
-      M,
-      G,
-      num,
-      den,
-      seen,
-      order,
-      labels: groups ? groups.labels : null,
-      used,
-      excluded: {
-        missing_snapshot: missingSnap,
-        missing_dpd: missingDpd,
-        missing_outstanding: missingOut,
-        closed,
-        written_off: writtenOff,
-      },
-    });
+    const groups: Groups | null = p.by ? groupsOf(ctx, source, p.by) : null;
+    const range = { count: lm.count, minMonth: lm.minMonth, maxMonth: lm.maxMonth, maxDay: lm.maxDay };
+    return overdueResult(ctx, p, overdueAggs(lm, null, [range], p, groups)[0]!);
+  },
+  runGrouped(groups, params, source) {
+    // Two ascending passes over the base rows (each cell's month range, then its sums), one
+    // accumulator set per cell (grouped.ts).
+    const groupOf = groups.groupOf(source);
+    if (!groupOf) return null;
+    const p = overdueParams(params);
+    const lm = openLoanMonths(groups.base, source);
+    const by: Groups | null = p.by ? groupsOf(groups.base, source, p.by) : null;
+    const ranges = cellRanges(lm, groupOf, groups.cells.length);
+    return overdueAggs(lm, groupOf, ranges, p, by).map((a, c) => overdueResult(groups.cells[c]!, p, a));
   },
 };
+
+/** A cell's rows, month range and latest day, as `openLoanMonths` gives them for one selection. */
+interface CellRange {
+  count: number;
+  minMonth: number;
+  maxMonth: number;
+  maxDay: number;
+}
+
+/** Per cell (`groupOf` of each selected row): its row count and `monthRange` of its rows. */
+export function cellRanges(lm: LoanMonths, groupOf: Int32Array, C: number): CellRange[] {
+  const out: CellRange[] = [];
+  for (let c = 0; c < C; c++)
+    out.push({ count: 0, minMonth: 2147483647, maxMonth: NULL_INDEX, maxDay: NULL_INDEX });
+  const { rows, count, month, day } = lm;
+  for (let q = 0; q < count; q++) {
+    const i = rows ? rows[q]! : q;
+    const c = groupOf[i]!;
+    if (c < 0) continue;
+    const r = out[c]!;
+    r.count++;
+    const m = month[i]!;
+    if (m === NULL_INDEX) continue;
+    if (m < r.minMonth) r.minMonth = m;
+    if (m > r.maxMonth) r.maxMonth = m;
+    const d = day[i]!;
+    if (d > r.maxDay) r.maxDay = d;
+  }
+  for (const r of out) if (r.maxMonth === NULL_INDEX) r.minMonth = NULL_INDEX;
+  return out;
+}
+
+/**
+ * The row loop over `lm`'s selected rows: the aggregates of that selection (`groupOf` null, one
+ * range), or of every cell at once (`groupOf`: the cell of each row, −1 none; `ranges` per cell).
+ * Per cell the rows are met in ascending order, exactly as when the cell runs on its own.
+ */
+function overdueAggs(
+  lm: LoanMonths,
+  groupOf: Int32Array | null,
+  ranges: CellRange[],
+  p: OverdueParamsResolved,
+  groups: Groups | null,
+): OverdueAgg[] {
+  const { scale, k, measure } = p;
+  const G = groups ? groups.count : 1;
+  const gcodes = groups ? groups.codes : null;
+  const nullG = groups ? groups.nullGroup : 0;
+  const order = groupOrder(groups);
+  const C = ranges.length;
+  // Every cell's (month × group) grid in one array: cell c at off[c], its months from m0[c].
+  const off = new Int32Array(C + 1);
+  const m0 = new Int32Array(C);
+  for (let c = 0; c < C; c++) {
+    const r = ranges[c]!;
+    const M = r.maxMonth === NULL_INDEX ? 0 : r.maxMonth - r.minMonth + 1;
+    m0[c] = r.minMonth;
+    off[c + 1] = off[c]! + M * G;
+  }
+  const num = new Float64Array(off[C]!);
+  const den = new Float64Array(off[C]!);
+  const seen = new Uint8Array(off[C]!);
+  const used = new Float64Array(C);
+  const missingDpd = new Float64Array(C);
+  const missingOut = new Float64Array(C);
+  const missingSnap = new Float64Array(C);
+  const closed = new Float64Array(C);
+  const writtenOff = new Float64Array(C);
+  const { rows, count, month, dpd, outstanding } = lm;
+  const sc = lm.statusCodes;
+  const sk = lm.statusKind;
+  const kEdge = scale.edges[k]!;
+  const amount = measure === 'amount';
+  for (let q = 0; q < count; q++) {
+    const i = rows ? rows[q]! : q;
+    let c = 0;
+    if (groupOf) {
+      c = groupOf[i]!;
+      if (c < 0) continue;
+    }
+    const m = month[i]!;
+    if (m === NULL_INDEX) {
+      missingSnap[c]!++;
+      continue;
+    }
+    let g = 0;
+    if (gcodes) {
+      g = gcodes[i]!;
+      if (g < 0) g = nullG;
+    }
+    const cell = off[c]! + (m - m0[c]!) * G + g;
+    seen[cell] = 1;
+    const si = sc[i]!;
+    const st = si < 0 ? ACTIVE : sk[si]!;
+    if (st !== ACTIVE) {
+      if (st === WRITTEN_OFF) writtenOff[c]!++;
+      else closed[c]!++;
+      continue;
+    }
+    const d = dpd[i]!;
+    if (!(d >= 0)) {
+      missingDpd[c]!++;
+      continue;
+    }
+    let v = 1;
+    if (amount) {
+      v = outstanding[i]!;
+      if (v !== v) {
+        missingOut[c]!++;
+        continue;
+      }
+    }
+    used[c]!++;
+    den[cell]! += v;
+    // bucket ≥ k ⇔ dpd ≥ edges[k] (edges ascending)
+    if (d >= kEdge) num[cell]! += v;
+  }
+  const aggs: OverdueAgg[] = [];
+  for (let c = 0; c < C; c++) {
+    const r = ranges[c]!;
+    const lo = off[c]!;
+    const hi = off[c + 1]!;
+    aggs.push({
+      count: r.count,
+      maxDay: r.maxDay,
+      m0: r.minMonth,
+      M: (hi - lo) / G,
+      G,
+      num: num.subarray(lo, hi),
+      den: den.subarray(lo, hi),
+      seen: seen.subarray(lo, hi),
+      order,
+      labels: groups ? groups.labels : null,
+      used: used[c]!,
+      excluded: {
+        missing_snapshot: missingSnap[c]!,
+        missing_dpd: missingDpd[c]!,
+        missing_outstanding: missingOut[c]!,
+        closed: closed[c]!,
+        written_off: writtenOff[c]!,
+      },
+    });
+  }
+  return aggs;
+}
 
 /** Resolved, validated params of `overdue_rate` (shared by the memory engine and the SQL compilers). */
 export interface OverdueParamsResolved {

@@ -10,7 +10,17 @@ import { NULL_INDEX } from '../../data/dataset.js';
 import type { BasisContext, MetricDef } from '../metric.js';
 import type { MetricResult } from '../types.js';
 import { makeBasis, makeQuality, r10, ratio, result, t } from '../metric.js';
-import { TXT, asOfLabel, dateCol, monthLabel, numCol, openLoanMonths, pEnum, pNum } from './loan-months.js';
+import {
+  TXT,
+  asOfLabel,
+  dateCol,
+  monthLabel,
+  numCol,
+  openLoanMonths,
+  pEnum,
+  pNum,
+  translateCodes,
+} from './loan-months.js';
 
 /** Parameters of `vintage`. */
 export interface VintageParams {
@@ -123,17 +133,18 @@ export const vintage: MetricDef = {
         lPrin?.kind === 'num'
       ) {
         issuedFromLoans = true;
-        const known = new Set<string>();
-        for (let c = 0; c < nLoans; c++) if (loanSeen[c]) known.add(lm.loanDict[c]!);
-        const counted = new Set<string>();
+        // A loan id is known when the selection of `source` has it (through the cached code
+        // translation, no string per loan), counted once per id (a dictionary holds each id once).
+        const toLm = translateCodes(lid.dict, lm.loanDict);
+        const counted = new Uint8Array(lid.dict.length);
         const nl = lrows ? lrows.length : lds.n;
         for (let q = 0; q < nl; q++) {
           const i = lrows ? lrows[q]! : q;
           const code = lid.codes[i]!;
-          if (code < 0) continue;
-          const id = lid.dict[code]!;
-          if (known.has(id) || counted.has(id)) continue;
-          counted.add(id);
+          if (code < 0 || counted[code]) continue;
+          const c = toLm[code]!;
+          if (c >= 0 && loanSeen[c]) continue;
+          counted[code] = 1;
           noSnapshots++;
           const cm = lIssue.month[i]!;
           if (cm === NULL_INDEX || cm < minC || cm > maxC) continue;

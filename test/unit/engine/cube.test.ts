@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { generateSample } from '../../../src/data/sample.js';
 import type { Dataset } from '../../../src/data/dataset.js';
 import {
@@ -8,9 +8,16 @@ import {
   retentionDashboard,
 } from '../../../src/dashboard/presets.js';
 import { predicate } from '../../../src/engine/context.js';
-import { CubeStore, MAX_CUBE_CELLS, canonicalFilters, cubeKey, dimensionSets } from '../../../src/engine/cube.js';
+import {
+  CubeStore,
+  MAX_CUBE_CELLS,
+  canonicalFilters,
+  cubeKey,
+  dimensionSets,
+} from '../../../src/engine/cube.js';
 import { dispatch } from '../../../src/engine/dispatch.js';
 import { LocalEngine } from '../../../src/engine/local.js';
+import { getMetric } from '../../../src/engine/metrics/index.js';
 import { compileClause, selectRows } from '../../../src/engine/selection.js';
 import type { FilterClause, QueryRequest } from '../../../src/engine/types.js';
 import { dashboardRequests } from '../../../bench/lib/collection.js';
@@ -211,7 +218,11 @@ describe('cube size bound (maxCombos)', () => {
     // The order of the dimensions is the build order.
     const swapped = new LocalEngine();
     await loadAll(swapped);
-    const s = await swapped.prepare({ requests: reqs, dimensions: ['product', 'region'], maxCombos: nR * nP });
+    const s = await swapped.prepare({
+      requests: reqs,
+      dimensions: ['product', 'region'],
+      maxCombos: nR * nP,
+    });
     expect(s.stages!.map((x) => [x.set, x.cells])).toEqual([
       [['product'], nP],
       [['region'], nP + nR],
@@ -221,9 +232,17 @@ describe('cube size bound (maxCombos)', () => {
     const staged = new LocalEngine();
     await loadAll(staged);
     const one = await staged.prepare({ requests: reqs, dimensions: ['region', 'product'], maxDims: 1 });
-    const two = await staged.prepare({ requests: reqs, dimensions: ['region', 'product'], maxCombos: nR * nP });
+    const two = await staged.prepare({
+      requests: reqs,
+      dimensions: ['region', 'product'],
+      maxCombos: nR * nP,
+    });
     expect([one.cells, two.cells]).toEqual([nR + nP, nR * nP]);
-    const b = await bounded.prepare({ requests: reqs, dimensions: ['region', 'product'], maxCombos: nR * nP - 1 });
+    const b = await bounded.prepare({
+      requests: reqs,
+      dimensions: ['region', 'product'],
+      maxCombos: nR * nP - 1,
+    });
     expect(b.cells).toBe(nR + nP);
     // the pair still answers, on the raw path, with the same numbers
     const regions = (loans.cols['region'] as { dict: string[] }).dict;
@@ -275,7 +294,11 @@ describe('cube builds superseded by key', () => {
 
 describe('cube store bound', () => {
   const result = (n: number) => ({ data: [{ n }], basis: { filters: [] }, quality: {} }) as never;
-  const req = (v: string): QueryRequest => ({ metric: 'kpi', params: {}, filters: [{ field: 'region', op: 'eq', value: v }] });
+  const req = (v: string): QueryRequest => ({
+    metric: 'kpi',
+    params: {},
+    filters: [{ field: 'region', op: 'eq', value: v }],
+  });
 
   it('keeps at most maxCells, dropping the least recently used (a look-up is a use)', () => {
     const store = new CubeStore(3);
@@ -345,7 +368,9 @@ describe('cube over random datasets and base filters', () => {
                 { required: [{ field: 'region', op: 'in', value: [r] }] },
               );
               if (strictA.data === strictB.data) cells++;
-              expect(JSON.stringify(cubed.querySync(q)), `${req.metric} ${r} ${baseKind}`).toBe(JSON.stringify(raw.querySync(q)));
+              expect(JSON.stringify(cubed.querySync(q)), `${req.metric} ${r} ${baseKind}`).toBe(
+                JSON.stringify(raw.querySync(q)),
+              );
             }
           }
           // the cube did answer (not only the raw path): most cells exist
@@ -387,7 +412,9 @@ describe('incremental build (the first fast click)', () => {
    */
   const fromCube = (req: QueryRequest, pins: Array<[string, string]>): boolean => {
     const spell = (op: 'eq' | 'in'): [QueryRequest, FilterClause[]] => {
-      const clauses = pins.map(([field, v]): FilterClause => (op === 'eq' ? { field, op, value: v } : { field, op, value: [v] }));
+      const clauses = pins.map(([field, v]): FilterClause =>
+        op === 'eq' ? { field, op, value: v } : { field, op, value: [v] },
+      );
       return [{ ...req, filters: [...(req.filters ?? []), ...clauses] }, clauses];
     };
     const [a, ra] = spell('eq');
@@ -420,11 +447,22 @@ describe('incremental build (the first fast click)', () => {
           // Build order: any product cell implies every region cell of every request; any pair
           // cell implies every product cell.
           const productHit = fromCube(req, [['product', product]]);
-          const pairHit = fromCube(req, [['region', region], ['product', product]]);
-          if (productHit || pairHit) for (const r of reqs) expect(fromCube(r, [['region', region]])).toBe(true);
+          const pairHit = fromCube(req, [
+            ['region', region],
+            ['product', product],
+          ]);
+          if (productHit || pairHit)
+            for (const r of reqs) expect(fromCube(r, [['region', region]])).toBe(true);
           if (pairHit) for (const r of reqs) expect(fromCube(r, [['product', product]])).toBe(true);
           const q: QueryRequest = { ...req, filters: [...(req.filters ?? []), ...pins] };
-          if (fromCube(req, pins.map((c) => [c.field, c.op === 'eq' ? c.value : (c.value as string[])[0]!] as [string, string])))
+          if (
+            fromCube(
+              req,
+              pins.map(
+                (c) => [c.field, c.op === 'eq' ? c.value : (c.value as string[])[0]!] as [string, string],
+              ),
+            )
+          )
             hits++;
           else misses++;
           expect(JSON.stringify(cubed.querySync(q))).toBe(JSON.stringify(raw.querySync(q)));
@@ -453,7 +491,10 @@ describe('incremental build (the first fast click)', () => {
     // and its answers become the cells.
     expect(fromCube(last, [['region', region]])).toBe(false);
     const clicked = reqs.map((r) => {
-      const q: QueryRequest = { ...r, filters: [...(r.filters ?? []), { field: 'region', op: 'in', value: [region] }] };
+      const q: QueryRequest = {
+        ...r,
+        filters: [...(r.filters ?? []), { field: 'region', op: 'in', value: [region] }],
+      };
       const res = cubed.querySync(q);
       expect(JSON.stringify(res)).toBe(JSON.stringify(raw.querySync(q)));
       return res;
@@ -463,7 +504,10 @@ describe('incremental build (the first fast click)', () => {
     // The other spelling (another result-cache key) is answered by the stored click: the same data
     // object, byte-identical to the raw path.
     reqs.forEach((r, i) => {
-      const q: QueryRequest = { ...r, filters: [{ field: 'region', op: 'eq', value: region }, ...(r.filters ?? [])] };
+      const q: QueryRequest = {
+        ...r,
+        filters: [{ field: 'region', op: 'eq', value: region }, ...(r.filters ?? [])],
+      };
       const res = cubed.querySync(q);
       expect(JSON.stringify(res)).toBe(JSON.stringify(raw.querySync(q)));
       if (r === last) expect(res.data).toBe(clicked[i]!.data);
@@ -473,12 +517,17 @@ describe('incremental build (the first fast click)', () => {
   it('answers a query that arrives mid-build before the build ends (worker dispatch)', async () => {
     await restart();
     const order: string[] = [];
-    const build = dispatch(cubed, { op: 'prepare', opts: { requests: reqs, dimensions: dims } }).then((info) => {
-      order.push('build');
-      return info as { superseded?: boolean; cells: number };
-    });
+    const build = dispatch(cubed, { op: 'prepare', opts: { requests: reqs, dimensions: dims } }).then(
+      (info) => {
+        order.push('build');
+        return info as { superseded?: boolean; cells: number };
+      },
+    );
     await turn(); // the build's first slice ran
-    const q: QueryRequest = { ...reqs[0]!, filters: [{ field: 'region', op: 'in', value: [regions[0]!, regions[1]!] }] };
+    const q: QueryRequest = {
+      ...reqs[0]!,
+      filters: [{ field: 'region', op: 'in', value: [regions[0]!, regions[1]!] }],
+    };
     const answer = dispatch(cubed, { op: 'query', req: q }).then((r) => {
       order.push('query');
       return r;
@@ -488,4 +537,97 @@ describe('incremental build (the first fast click)', () => {
     expect(info.superseded).toBeUndefined();
     expect(JSON.stringify(r)).toBe(JSON.stringify(raw.querySync(q)));
   }, 60_000);
+});
+
+describe('grouped kernels in the build (grouped.ts)', () => {
+  const GROUPED: QueryRequest[] = [
+    { metric: 'overdue_rate', params: { k: 1 } },
+    { metric: 'overdue_rate', params: { k: 3, lag: 1, by: 'product' } },
+    { metric: 'channel_effectiveness', source: 'collection_actions', params: {} },
+    { metric: 'collector_performance', source: 'collection_actions', params: { level: 'team' } },
+  ];
+  const pins = (loans: Dataset): FilterClause[][] => {
+    const regions = (loans.cols['region'] as { dict: string[] }).dict;
+    const products = (loans.cols['product'] as { dict: string[] }).dict;
+    return [
+      ...regions.map((r): FilterClause[] => [{ field: 'region', op: 'eq', value: r }]),
+      ...products.map((p): FilterClause[] => [{ field: 'product', op: 'eq', value: p }]),
+      ...regions.slice(0, 2).flatMap((r) =>
+        products.map((p): FilterClause[] => [
+          { field: 'region', op: 'eq', value: r },
+          { field: 'product', op: 'eq', value: p },
+        ]),
+      ),
+    ];
+  };
+
+  it('evaluates each dimension set of a metric with a kernel in one call, byte-identical to the raw path', async () => {
+    const spies = ['overdue_rate', 'channel_effectiveness', 'collector_performance'].map((id) =>
+      vi.spyOn(getMetric(id), 'runGrouped'),
+    );
+    const raw = new LocalEngine();
+    const e = new LocalEngine();
+    await loadAll(raw);
+    await loadAll(e);
+    const info = await e.prepare({ requests: GROUPED, dimensions: ['region', 'product'] });
+    // singles region, product, then the pair: one call per request and set
+    for (const s of spies) expect(s.mock.calls.length).toBeGreaterThanOrEqual(3);
+    expect(spies.reduce((n, s) => n + s.mock.calls.length, 0)).toBe(GROUPED.length * 3);
+    expect(info.cells).toBeGreaterThan(GROUPED.length * 10);
+    let looked = 0;
+    for (const req of GROUPED)
+      for (const f of pins(raw.dataset('loans')!)) {
+        const q = { ...req, filters: f };
+        expect(JSON.stringify(e.querySync(q)), `${req.metric} ${JSON.stringify(f)}`).toBe(
+          JSON.stringify(raw.querySync(q)),
+        );
+        looked++;
+      }
+    expect(looked).toBeGreaterThan(GROUPED.length * 10);
+    for (const s of spies) s.mockRestore();
+  }, 120_000);
+
+  it('falls back to one run per cell when a kernel fails or declines', async () => {
+    const def = getMetric('channel_effectiveness');
+    const boom = vi.spyOn(def, 'runGrouped').mockImplementation(() => {
+      throw new Error('kernel failure');
+    });
+    const od = getMetric('overdue_rate');
+    const decline = vi.spyOn(od, 'runGrouped').mockReturnValue(null);
+    const run = vi.spyOn(def, 'run');
+    const raw = new LocalEngine();
+    const e = new LocalEngine();
+    await loadAll(raw);
+    await loadAll(e);
+    const info = await e.prepare({ requests: GROUPED.slice(0, 3), dimensions: ['region'] });
+    const regions = (raw.dataset('loans')!.cols['region'] as { dict: string[] }).dict;
+    expect(boom).toHaveBeenCalledTimes(1);
+    expect(decline).toHaveBeenCalledTimes(2);
+    expect(run.mock.calls.length).toBe(regions.length);
+    expect(info.cells).toBe(3 * regions.length);
+    for (const req of GROUPED.slice(0, 3))
+      for (const r of regions) {
+        const q = { ...req, filters: [{ field: 'region', op: 'eq' as const, value: r }] };
+        expect(JSON.stringify(e.querySync(q))).toBe(JSON.stringify(raw.querySync(q)));
+      }
+    boom.mockRestore();
+    decline.mockRestore();
+    run.mockRestore();
+  }, 120_000);
+
+  it('keeps a cell a click stored before the kernel ran (the same bytes, not replaced)', async () => {
+    const e = new LocalEngine();
+    await loadAll(e);
+    const regions = (e.dataset('loans')!.cols['region'] as { dict: string[] }).dict;
+    const req = GROUPED[2]!;
+    const click = { ...req, filters: [{ field: 'region', op: 'eq' as const, value: regions[0]! }] };
+    // the build plans every cell before its first slice; the click lands during the seeding yield
+    const building = e.prepare({ requests: [GROUPED[0]!, req], dimensions: ['region'], sliceMs: 0 });
+    await Promise.resolve();
+    const first = e.querySync(click);
+    await building;
+    // `in` spelling: not the result cache, the cube's cell
+    const again = e.querySync({ ...req, filters: [{ field: 'region', op: 'in', value: [regions[0]!] }] });
+    expect(again.data).toBe(first.data);
+  }, 120_000);
 });
