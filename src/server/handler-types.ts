@@ -24,6 +24,8 @@ export interface Limits {
   sampleCustomers?: number;
   /** Cached answers kept (default 1000; 0 turns the cache off). */
   cacheEntries?: number;
+  /** Total bytes of cached answers (as sent; default 256 MiB): least recently used go first. */
+  cacheBytes?: number;
   /** Cached answers expire after this many ms (default 60 000). */
   cacheTtlMs?: number;
 }

@@ -9,7 +9,9 @@ import type { CallEnvelope, ReplyEnvelope } from '../engine/protocol.js';
 import type { Backend } from './backend.js';
 import { DEFAULT_DETAIL_FIELDS, scopeOf, CLIENT_OPERATIONS, OPERATIONS } from './policy.js';
 import type { Operation, Principal, Scope } from './policy.js';
-import { ResultCache } from './cache.js';
+import { SharedAnswers } from './answers.js';
+import type { Answer } from './answers.js';
+import { acceptsGzip, gzipAround } from './gzip.js';
 import { clientError, statusOf } from './client-error.js';
 import { deny, readBody, wrapBackendError } from './io.js';
 import type { AuditEvent, FinHandler, HandlerOptions } from './handler-types.js';
@@ -18,6 +20,7 @@ import { createOperations } from './operations.js';
 export type { AuditEvent, FinHandler, HandlerOptions, Limits, Logger } from './handler-types.js';
 
 const ANONYMOUS: Principal = { id: 'anonymous', roles: ['anonymous'] };
+const CLOSE = Buffer.from('}');
 
 export function createHandlerWith(opts: HandlerOptions, backend: Backend): FinHandler {
   const L = {
@@ -35,7 +38,11 @@ export function createHandlerWith(opts: HandlerOptions, backend: Backend): FinHa
       anonymous: { ...(opts.allow ? { operations: opts.allow as Operation[] } : {}), ...opts.anonymous },
     },
   };
-  const cache = new ResultCache(opts.limits?.cacheEntries ?? 1000, opts.limits?.cacheTtlMs ?? 60_000);
+  const answers = new SharedAnswers(
+    opts.limits?.cacheEntries ?? 1000,
+    opts.limits?.cacheTtlMs ?? 60_000,
+    opts.limits?.cacheBytes ?? 256 * 1024 * 1024,
+  );
   const inflight = new Map<string, number>();
   const log = (m: string, meta?: Record<string, unknown>): void => opts.logger?.warn(m, meta);
 
@@ -54,16 +61,21 @@ export function createHandlerWith(opts: HandlerOptions, backend: Backend): FinHa
     sampleCustomers: L.sampleCustomers,
     origins,
     detailFields,
-    cache,
+    answers,
   });
 
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
     const t0 = Date.now();
     let done = false;
-    const reply = (status: number, body: ReplyEnvelope): void => {
+    /**
+     * Send a reply. A shared answer goes out as its stored bytes inside this call's envelope —
+     * the same bytes as JSON.stringify(body) with the value in place — gzip-compressed from its
+     * stored deflate blocks when the client accepts gzip.
+     */
+    const reply = (status: number, body: ReplyEnvelope, answer?: Answer): void => {
       if (done) return;
       done = true;
-      const headers: Record<string, string> = {
+      const headers: Record<string, string | number> = {
         'content-type': 'application/json; charset=utf-8',
         'cache-control': 'no-store',
         'x-content-type-options': 'nosniff',
@@ -71,8 +83,19 @@ export function createHandlerWith(opts: HandlerOptions, backend: Backend): FinHa
       if (opts.cors) headers['access-control-allow-origin'] = opts.cors;
       // Refused before the body was read: do not keep reading it on this connection.
       if (status === 413 || status === 401) headers['connection'] = 'close';
+      let pieces: Buffer[];
+      if (answer) {
+        const prefix = Buffer.from(`{"id":${JSON.stringify(body.id)},"ok":true,"value":`);
+        headers['vary'] = 'accept-encoding';
+        if (answer.deflated && acceptsGzip(req.headers['accept-encoding'])) {
+          headers['content-encoding'] = 'gzip';
+          pieces = gzipAround(prefix, answer.json, answer.deflated, CLOSE);
+        } else pieces = [prefix, answer.json, CLOSE];
+      } else pieces = [Buffer.from(JSON.stringify(body), 'utf8')];
+      headers['content-length'] = pieces.reduce((n, p) => n + p.length, 0);
       res.writeHead(status, headers);
-      res.end(JSON.stringify(body));
+      for (let i = 0; i < pieces.length - 1; i++) res.write(pieces[i]);
+      res.end(pieces[pieces.length - 1]);
     };
     if (req.method === 'OPTIONS' && opts.cors) {
       res.writeHead(204, {
@@ -220,7 +243,7 @@ export function createHandlerWith(opts: HandlerOptions, backend: Backend): FinHa
           cached: out.cached,
           status: 200,
         });
-        reply(200, { id, ok: true, value: out.value });
+        reply(200, { id, ok: true, value: out.value }, out.answer);
       } catch (e) {
         fail(e, id);
       } finally {

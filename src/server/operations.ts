@@ -13,13 +13,15 @@ import type { Backend, DistinctRequest } from './backend.js';
 import { maskResult, requestIsDetail, resultHasDetail, watermarkOf } from './policy.js';
 import type { Operation, Policy, Scope } from './policy.js';
 import { checkDistinct, checkName, checkQuery, checkSampleOptions } from './validate.js';
-import type { ResultCache } from './cache.js';
+import type { Answer, SharedAnswers } from './answers.js';
 import { deny, sanitiseLoadOptions } from './io.js';
 import type { AuditEvent } from './handler-types.js';
 
 /** What one call produced, for the reply and the audit event. */
 export interface Outcome {
   value: unknown;
+  /** The value already serialised (a shared answer): sent as its bytes instead of `value`. */
+  answer?: Answer;
   rows: number | null;
   cached: boolean;
   metric?: string;
@@ -36,7 +38,7 @@ export interface OperationsContext {
   /** Origins `load` may fetch URLs from. */
   origins: Set<string>;
   detailFields: Set<string>;
-  cache: ResultCache;
+  answers: SharedAnswers;
 }
 
 /** A call runner for the handler: `run(scope, call, signal, audit)`; throws FinError. */
@@ -48,14 +50,7 @@ export function createOperations(ctx: OperationsContext): {
     audit: Partial<AuditEvent>,
   ) => Promise<Outcome>;
 } {
-  const { backend, detailFields, cache, origins } = ctx;
-  /** Backend queries in flight by cache key, with the number of callers waiting for each. */
-  interface Pending {
-    promise: Promise<MetricResult>;
-    ac: AbortController;
-    waiters: number;
-  }
-  const pending = new Map<string, Pending>();
+  const { backend, detailFields, answers, origins } = ctx;
 
   /** Check `rows` answer limits. */
   const checkRows = (res: MetricResult): void => {
@@ -119,44 +114,21 @@ export function createOperations(ctx: OperationsContext): {
     const op = call['op'] as Operation;
     const required = scope.rowFilters;
     const qopts = { signal, ...(required.length ? { required } : {}) };
+    /** Answers of `query` / `distinct`, shared per scope + request (see answers.ts). */
     const cached = async (
       key: unknown,
       compute: (q: { signal: AbortSignal; required?: FilterClause[] }) => Promise<MetricResult>,
     ): Promise<Outcome> => {
       const version = backend.version();
       const k = JSON.stringify([version, scope.key, key]);
-      const hit = cache.get(k);
-      if (hit) return { value: hit, rows: hit.data.length, cached: true };
-      // Identical requests of one scope in flight share one backend query (a dashboard opened by
-      // many viewers at once). It is aborted when every caller waiting for it has gone.
-      let shared = pending.get(k);
-      const joined = shared !== undefined;
-      if (!shared) {
-        const ac = new AbortController();
-        const entry: Pending = { ac, waiters: 0, promise: Promise.resolve(null as never) };
-        entry.promise = compute({ ...qopts, signal: ac.signal })
-          .then((v) => {
-            if (backend.version() === version) cache.set(k, v);
-            return v;
-          })
-          .finally(() => pending.delete(k));
-        pending.set(k, entry);
-        shared = entry;
-      }
-      const entry = shared;
-      entry.waiters++;
-      const leave = (): void => {
-        if (--entry.waiters > 0) return;
-        entry.ac.abort();
-        if (pending.get(k) === entry) pending.delete(k); // a later caller starts afresh
-      };
-      signal.addEventListener('abort', leave, { once: true });
-      try {
-        const value = await entry.promise;
-        return { value, rows: value.data.length, cached: joined };
-      } finally {
-        signal.removeEventListener('abort', leave);
-      }
+      const { answer, cached } = await answers.get(
+        k,
+        version,
+        () => backend.version(),
+        (s) => compute({ ...qopts, signal: s }),
+        signal,
+      );
+      return { value: undefined, answer, rows: answer.rows, cached };
     };
     switch (op) {
       case 'query': {
@@ -279,9 +251,9 @@ export function createOperations(ctx: OperationsContext): {
           lo.fetchInit = { redirect: 'error' };
           lo.signal = signal;
         }
-        cache.clear();
+        answers.clear();
         const value = await backend.load(name, input, lo);
-        cache.clear();
+        answers.clear();
         return { value, rows: null, cached: false };
       }
       case 'loadSample': {
@@ -289,12 +261,12 @@ export function createOperations(ctx: OperationsContext): {
         const { generateSample } = await import('../data/sample.js');
         const data = generateSample(so);
         const out: Record<string, unknown> = {};
-        cache.clear();
+        answers.clear();
         for (const [name, columns] of Object.entries(data)) {
           if (signal.aborted) throw new FinError('aborted', 'cancelled');
           if (datasetAllowed(scope, name)) out[name] = await backend.load(name, columns as IngestInput, {});
         }
-        cache.clear();
+        answers.clear();
         return { value: out, rows: null, cached: false };
       }
       case 'unload': {
@@ -302,7 +274,7 @@ export function createOperations(ctx: OperationsContext): {
         audit.source = name;
         if (!datasetAllowed(scope, name)) throw deny('forbidden', 'dataset not allowed');
         await backend.unload(name);
-        cache.clear();
+        answers.clear();
         return { value: null, rows: null, cached: false };
       }
       default:
