@@ -6,6 +6,8 @@
  * the authorised request), so two principals with the same effective scope share entries and
  * different scopes never do.
  */
+import { FinError } from '../engine/errors.js';
+import type { FinErrorCode } from '../engine/errors.js';
 import type { MetricResult } from '../engine/types.js';
 import { ResultCache } from './cache.js';
 import { GZIP_AVAILABLE, deflateBody } from './gzip.js';
@@ -31,6 +33,25 @@ export function answerOf(value: MetricResult): Answer {
   return a;
 }
 
+/**
+ * Refusals that follow from the data version, the scope and the request alone (a metric the
+ * backend does not compile, bad params, a missing column, a detail answer without the
+ * permission, an answer over the row limit): kept like answers, so a widget every viewer opens
+ * does not reach the backend once per viewer. Never kept: timeouts, cancellations, an
+ * unreachable backend, rate limits.
+ */
+const KEPT_REFUSALS: ReadonlySet<FinErrorCode> = new Set<FinErrorCode>([
+  'unsupported',
+  'unknown_metric',
+  'bad_params',
+  'missing_column',
+  'missing_dataset',
+  'forbidden',
+  'too_large',
+]);
+
+type Entry = Answer | FinError;
+
 interface Pending {
   promise: Promise<Answer>;
   ac: AbortController;
@@ -38,24 +59,21 @@ interface Pending {
 }
 
 export class SharedAnswers {
-  private readonly cache: ResultCache<Answer>;
+  private readonly cache: ResultCache<Entry>;
   /** Backend queries in flight by key, with the number of callers waiting for each. */
   private readonly pending = new Map<string, Pending>();
 
   constructor(entries: number, ttlMs: number, bytes: number, now: () => number = Date.now) {
-    this.cache = new ResultCache<Answer>(
-      entries,
-      ttlMs,
-      now,
-      bytes,
-      (a) => a.json.length + (a.deflated?.length ?? 0),
+    this.cache = new ResultCache<Entry>(entries, ttlMs, now, bytes, (a) =>
+      a instanceof FinError ? 256 : a.json.length + (a.deflated?.length ?? 0),
     );
   }
 
   /**
    * The answer for `key`: from the cache, joined to the same query in flight, or computed (and
    * kept only if `current()` still equals `version` when it arrives: data loaded meanwhile makes
-   * it stale). The shared query is aborted when every caller waiting for it has gone.
+   * it stale). A kept refusal is thrown again. The shared query is aborted when every caller
+   * waiting for it has gone.
    */
   async get(
     key: string,
@@ -65,6 +83,7 @@ export class SharedAnswers {
     signal: AbortSignal,
   ): Promise<{ answer: Answer; cached: boolean }> {
     const hit = this.cache.get(key);
+    if (hit instanceof FinError) throw hit;
     if (hit) return { answer: hit, cached: true };
     let shared = this.pending.get(key);
     const joined = shared !== undefined;
@@ -72,11 +91,18 @@ export class SharedAnswers {
       const ac = new AbortController();
       const entry: Pending = { ac, waiters: 0, promise: Promise.resolve(null as never) };
       entry.promise = compute(ac.signal)
-        .then((v) => {
-          const a = answerOf(v);
-          if (current() === version) this.cache.set(key, a);
-          return a;
-        })
+        .then(
+          (v) => {
+            const a = answerOf(v);
+            if (current() === version) this.cache.set(key, a);
+            return a;
+          },
+          (e: unknown) => {
+            if (e instanceof FinError && KEPT_REFUSALS.has(e.code) && current() === version)
+              this.cache.set(key, e);
+            throw e;
+          },
+        )
         .finally(() => {
           if (this.pending.get(key) === entry) this.pending.delete(key);
         });

@@ -161,6 +161,43 @@ describe('SharedAnswers', () => {
     expect(d.answer.json.toString()).toBe(JSON.stringify(R([{ y: 2 }])));
   });
 
+  it('keeps refusals that follow from the request (unsupported), never transient failures', async () => {
+    const s = new SharedAnswers(10, 1000, 1 << 20);
+    let runs = 0;
+    const fail =
+      (code: 'unsupported' | 'backend_unavailable' | 'timeout') => async (): Promise<MetricResult> => {
+        runs++;
+        throw new FinError(code, 'no');
+      };
+    const codes: string[] = [];
+    for (const [key, code] of [
+      ['u', 'unsupported'],
+      ['u', 'unsupported'],
+      ['b', 'backend_unavailable'],
+      ['b', 'backend_unavailable'],
+      ['t', 'timeout'],
+      ['t', 'timeout'],
+    ] as const)
+      await s.get(key, 0, () => 0, fail(code), never).catch((e: FinError) => codes.push(e.code));
+    expect(codes).toEqual([
+      'unsupported',
+      'unsupported',
+      'backend_unavailable',
+      'backend_unavailable',
+      'timeout',
+      'timeout',
+    ]);
+    expect(runs).toBe(5); // the second `unsupported` came from the cache
+    // Not kept when the data changed while it ran; dropped with everything on clear().
+    let version = 0;
+    await s.get('v', 0, () => ++version, fail('unsupported'), never).catch(() => undefined);
+    await s.get('v', 1, () => version, fail('unsupported'), never).catch(() => undefined);
+    expect(runs).toBe(7);
+    s.clear();
+    await s.get('u', 0, () => 0, fail('unsupported'), never).catch(() => undefined);
+    expect(runs).toBe(8);
+  });
+
   it('counts an answer with its deflated copy against the byte budget', () => {
     const a = answerOf(R(Array.from({ length: 200 }, (_, i) => ({ i }))));
     expect(a.json.length).toBeGreaterThan(1024);
