@@ -8,9 +8,12 @@
  *   callback (answered from the cache / joined to a query in flight / computed), and spawns:
  * - `viewers-client --url <url>`: the simulated viewers. Viewer i opens the collection dashboard at
  *   i/viewers of the first 30 s (every widget query at once), then clicks a filter every 30 s
- *   until `--seconds`; they share a pool of `--sockets` keep-alive connections (as behind a
- *   reverse proxy). Latency is from the moment a viewer sends to the last byte of the answer, so
- *   it includes waiting for a pooled connection. Then `--distinct` clients each send
+ *   until `--seconds`. Each viewer has its own keep-alive connections, at most 6 (a browser's
+ *   per-origin limit), so one viewer waiting for a cold query never holds up another's cached
+ *   answers; requests in flight over all viewers are capped at `--sockets` (default 9000: the
+ *   process's file limit is 20 000) and a request that had to wait for a slot is counted.
+ *   Latency is from the moment a viewer sends to the last byte of the answer, so it includes
+ *   waiting for a connection. Then `--distinct` clients each send
  *   `--distinct-each` queries that are all different (never cached). Prints `@@RESULT {json}`.
  */
 import http from 'node:http';
@@ -66,6 +69,8 @@ interface ClientResult {
   unsupported: number;
   distinct: Summary & { errors: number; wallMs: number; clients: number };
   clientRssMiB: number;
+  /** Requests that waited for a slot under the in-flight cap. */
+  capped: number;
 }
 
 /** The simulated viewers and distinct clients (a process of their own). */
@@ -75,8 +80,35 @@ export async function viewersClientMode(): Promise<void> {
   const seconds = Number(args.get('seconds') ?? 60);
   const distinctClients = Number(args.get('distinct') ?? 50);
   const distinctEach = Number(args.get('distinct-each') ?? 3);
-  const agent = new http.Agent({ keepAlive: true, maxSockets: Number(args.get('sockets') ?? 512) });
-  const post = poster(url, agent, { 'accept-encoding': 'gzip' }); // as browsers send
+  // Requests in flight over all viewers, capped below the file limit; waiting for a slot counts.
+  const cap = Number(args.get('sockets') ?? 9000);
+  let inFlight = 0;
+  let capped = 0;
+  const slots: Array<() => void> = [];
+  const agents: http.Agent[] = [];
+  const posts = new Map<number, ReturnType<typeof poster>>();
+  const postAs = async (viewer: number, call: object): Promise<Posted> => {
+    let post = posts.get(viewer);
+    if (!post) {
+      const agent = new http.Agent({ keepAlive: true, maxSockets: 6 });
+      agents.push(agent);
+      post = poster(url, agent, { 'accept-encoding': 'gzip' }); // as browsers send
+      posts.set(viewer, post);
+    }
+    const t0 = now();
+    if (inFlight >= cap) {
+      capped++;
+      await new Promise<void>((r) => slots.push(r)); // the slot is handed over as it is
+    } else inFlight++;
+    try {
+      const r = await post(`v${viewer}`, call);
+      return { ...r, ms: now() - t0 };
+    } finally {
+      const next = slots.shift();
+      if (next) next();
+      else inFlight--;
+    }
+  };
   const keep = args.get('keep')?.split(',').map(Number);
   const reqsFor = (f: FilterClause[]) =>
     dashboardRequests(undefined, f)
@@ -96,7 +128,7 @@ export async function viewersClientMode(): Promise<void> {
     Promise.all(
       reqsFor(f).map(async (req) => {
         sent++;
-        count(await post(`v${viewer}`, { op: 'query', req }), into);
+        count(await postAs(viewer, { op: 'query', req }), into);
       }),
     ).then(() => undefined);
   const t0 = now();
@@ -131,7 +163,7 @@ export async function viewersClientMode(): Promise<void> {
           params: { k: 1 + (n % 3), lag: n % 4 },
           filters: [{ field: 'dpd', op: 'range', value: [n, 100_000 + n] }],
         };
-        const r = await post(`v${c}`, { op: 'query', req });
+        const r = await postAs(c, { op: 'query', req });
         if (r.status === 200) dl.push(r.ms);
         else dErr++;
       }
@@ -148,8 +180,9 @@ export async function viewersClientMode(): Promise<void> {
     unsupported,
     distinct: { ...summary(dl), errors: dErr, wallMs: now() - td, clients: distinctClients },
     clientRssMiB: process.resourceUsage().maxRSS / 1024,
+    capped,
   };
-  agent.destroy();
+  for (const a of agents) a.destroy();
   console.log(`@@RESULT ${JSON.stringify(result)}`);
 }
 
@@ -190,6 +223,9 @@ export async function viewersMode(): Promise<void> {
     for (const name of DATASETS) await backend.load(name, s[name as keyof typeof s] as IngestInput);
   } else await attachAll(backend, 'parquet');
   const calls = { cached: 0, computed: 0, error: new Map<string, number>() };
+  /** Durations of the calls that ran on the backend, and when the last one ended. */
+  const computedMs: number[] = [];
+  let lastComputed = 0;
   const handler = createHandler({
     backend,
     policy: VIEWER_POLICY,
@@ -197,7 +233,11 @@ export async function viewersMode(): Promise<void> {
     audit: (e: AuditEvent) => {
       if (e.outcome !== 'ok') calls.error.set(e.code!, (calls.error.get(e.code!) ?? 0) + 1);
       else if (e.cached) calls.cached++;
-      else calls.computed++;
+      else {
+        calls.computed++;
+        computedMs.push(e.ms);
+        lastComputed = now();
+      }
     },
   });
   const srv = http.createServer(handler);
@@ -223,9 +263,9 @@ export async function viewersMode(): Promise<void> {
   const MiB = 2 ** 20;
   const errs = Object.values(r.errors).reduce((a, b) => a + b, 0);
   info(
-    `viewers: server calls ${calls.cached} answered from the cache or a shared query in flight, ${calls.computed} computed, errors ${JSON.stringify(Object.fromEntries(calls.error))}; server CPU ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s in ${wall.toFixed(0)} s; event-loop delay p99 ${(loop.percentile(99) / 1e6).toFixed(0)} ms, max ${(loop.max / 1e6).toFixed(0)} ms`,
+    `viewers: server calls ${calls.cached} answered from the cache or a shared query in flight, ${calls.computed} computed, errors ${JSON.stringify(Object.fromEntries(calls.error))}; computed calls took p50 ${quantile(computedMs, 0.5).toFixed(0)} ms, max ${Math.max(0, ...computedMs).toFixed(0)} ms, the last ended at ${((lastComputed - t0) / 1000).toFixed(0)} s; server CPU ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s in ${wall.toFixed(0)} s; event-loop delay p99 ${(loop.percentile(99) / 1e6).toFixed(0)} ms, max ${(loop.max / 1e6).toFixed(0)} ms`,
   );
-  const note = `${r.viewers} viewers, ${r.sent} requests in ${r.wallS.toFixed(0)} s (${(r.sent / r.wallS).toFixed(0)}/s; planned ${args.get('seconds') ?? 60} s); client in its own process; load ${load1()}`;
+  const note = `${r.viewers} viewers, ${r.sent} requests in ${r.wallS.toFixed(0)} s (${(r.sent / r.wallS).toFixed(0)}/s; planned ${args.get('seconds') ?? 60} s); client in its own process, ${r.capped} requests waited for the in-flight cap; load ${load1()}`;
   emit(valueFigure(`viewers-p50@${TAG}`, [r.all.p50], 'ms', undefined, note));
   emit(valueFigure(`viewers-p95@${TAG}`, [r.all.p95], 'ms', undefined, `max ${r.all.max.toFixed(0)} ms`));
   emit(

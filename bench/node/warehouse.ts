@@ -9,12 +9,11 @@
  *   answer `unsupported` and are counted, not timed.
  * - `viewers --data <dir>` (and its `viewers-client` process): simulated viewers and distinct-query
  *   clients against the hardened handler over DuckDB; see viewers.ts.
- * - `fault`: a 2-shard ClickHouse cluster behind the handler; one shard stopped mid-run and
- *   started again.
+ * - `fault`: a 2-shard ClickHouse cluster behind the handler under load; one shard stopped mid-run
+ *   and started again (fault.ts).
  *
  * Prints `@@FIGURE {json}` lines (bench/lib/stats.ts) and `INFO` lines.
  */
-import http from 'node:http';
 import { dashboardRequests } from '../lib/collection.js';
 import type { WidgetRequest } from '../lib/collection.js';
 import { emit, now, skipFigure, valueFigure } from '../lib/stats.js';
@@ -22,12 +21,12 @@ import type { Backend } from '../../src/server/backend.js';
 import { duckdbBackend } from '../../src/server/duckdb.js';
 import { memoryBackend } from '../../src/server/memory.js';
 import { clickhouseBackend } from '../../src/server/clickhouse.js';
-import { createHandler } from '../../src/server.js';
 import { csvToParquet, writeSample } from '../../src/server/generate.js';
 import type { FilterClause } from '../../src/engine/types.js';
 import { startCluster } from '../../test/unit/server/sql/clickhouse-cluster.js';
-import { TAG, args, attachAll, clickStates, info, load1, mode, poster, rssMiB } from './common.js';
+import { TAG, args, attachAll, clickStates, info, load1, mode, rssMiB } from './common.js';
 import { viewersClientMode, viewersMode } from './viewers.js';
+import { faultMode } from './fault.js';
 
 const REPS = Number(args.get('reps') ?? 5);
 
@@ -145,71 +144,6 @@ async function dashboardMode(): Promise<void> {
   } finally {
     await backend.close();
     await cluster?.stop();
-  }
-}
-
-// --- ClickHouse shard fault -----------------------------------------------------------------------
-
-async function faultMode(): Promise<void> {
-  const cluster = await startCluster(2, 'finboard');
-  const backend = await clickhouseBackend({
-    url: cluster.urls[0]!,
-    cluster: cluster.name,
-    shardUrls: cluster.urls,
-    requestTimeoutMs: 5000,
-  });
-  try {
-    await attachAll(backend, 'csv');
-    const handler = createHandler({ backend, limits: { concurrent: 64 } });
-    const srv = http.createServer(handler);
-    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-    const url = `http://127.0.0.1:${(srv.address() as { port: number }).port}/`;
-    const agent = new http.Agent({ keepAlive: true });
-    const post = poster(url, agent);
-    const q = (k: number) => ({ op: 'query', req: { metric: 'overdue_rate', params: { k } } });
-    const before = await post('x', q(1)); // cached from here on
-    await cluster.stopShard(1);
-    const down = await post('x', q(2)); // uncached: reads both shards
-    const cached = await post('x', q(1));
-    const datasets = await post('x', { op: 'datasets' });
-    const t = now();
-    await cluster.startShard(1);
-    let back = await post('x', q(3));
-    while (back.status !== 200 && now() - t < 30_000) back = await post('x', q(3));
-    info(
-      `fault: before ${before.status}; shard down: uncached ${down.status} ${down.code ?? ''}, cached ${cached.status}, datasets ${datasets.status}; recovered ${back.status} ${(now() - t).toFixed(0)} ms after restart`,
-    );
-    emit(
-      valueFigure(
-        'fault-shard-down-typed',
-        [down.code === 'backend_unavailable' ? 1 : 0],
-        'yes=1',
-        '>= 1',
-        `status ${down.status}`,
-      ),
-    );
-    emit(
-      valueFigure(
-        'fault-others-answered',
-        [cached.status === 200 && datasets.status === 200 ? 1 : 0],
-        'yes=1',
-        '>= 1',
-      ),
-    );
-    emit(
-      valueFigure(
-        'fault-recovery',
-        [(now() - t) / 1000],
-        's',
-        undefined,
-        `answer after restart: ${back.status}`,
-      ),
-    );
-    agent.destroy();
-    srv.close();
-    await handler.close();
-  } finally {
-    await cluster.stop();
   }
 }
 
