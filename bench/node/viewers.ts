@@ -8,9 +8,9 @@
  *   callback (answered from the cache / joined to a query in flight / computed), and spawns:
  * - `viewers-client --url <url>`: the simulated viewers. Viewer i opens the collection dashboard at
  *   i/viewers of the first 30 s (every widget query at once), then clicks a filter every 30 s
- *   until `--seconds`. Each viewer has its own keep-alive connections, at most 6 (a browser's
- *   per-origin limit), so one viewer waiting for a cold query never holds up another's cached
- *   answers; requests in flight over all viewers are capped at `--sockets` (default 9000: the
+ *   until `--seconds`. Each open or click has its own keep-alive connections, at most 6 (a
+ *   browser's per-origin limit), closed after it (the server closes idle ones after 5 s anyway),
+ *   so one viewer waiting for a cold query never holds up another's cached answers; requests in flight over all viewers are capped at `--sockets` (default 9000: the
  *   process's file limit is 20 000) and a request that had to wait for a slot is counted.
  *   Latency is from the moment a viewer sends to the last byte of the answer, so it includes
  *   waiting for a connection. Then `--distinct` clients each send
@@ -85,16 +85,12 @@ export async function viewersClientMode(): Promise<void> {
   let inFlight = 0;
   let capped = 0;
   const slots: Array<() => void> = [];
-  const agents: http.Agent[] = [];
-  const posts = new Map<number, ReturnType<typeof poster>>();
-  const postAs = async (viewer: number, call: object): Promise<Posted> => {
-    let post = posts.get(viewer);
-    if (!post) {
-      const agent = new http.Agent({ keepAlive: true, maxSockets: 6 });
-      agents.push(agent);
-      post = poster(url, agent, { 'accept-encoding': 'gzip' }); // as browsers send
-      posts.set(viewer, post);
-    }
+  /** A viewer's connections for one burst (an open or a click): at most 6, closed after it. */
+  const burst = (): { post: ReturnType<typeof poster>; close: () => void } => {
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 6 });
+    return { post: poster(url, agent, { 'accept-encoding': 'gzip' }), close: () => agent.destroy() };
+  };
+  const postAs = async (post: ReturnType<typeof poster>, viewer: number, call: object): Promise<Posted> => {
     const t0 = now();
     if (inFlight >= cap) {
       capped++;
@@ -124,13 +120,16 @@ export async function viewersClientMode(): Promise<void> {
     else if (r.code === 'unsupported') unsupported++;
     else errors.set(r.code ?? String(r.status), (errors.get(r.code ?? String(r.status)) ?? 0) + 1);
   };
-  const open = (viewer: number, f: FilterClause[], into: number[]): Promise<void> =>
-    Promise.all(
+  const open = async (viewer: number, f: FilterClause[], into: number[]): Promise<void> => {
+    const b = burst();
+    await Promise.all(
       reqsFor(f).map(async (req) => {
         sent++;
-        count(await postAs(viewer, { op: 'query', req }), into);
+        count(await postAs(b.post, viewer, { op: 'query', req }), into);
       }),
-    ).then(() => undefined);
+    );
+    b.close();
+  };
   const t0 = now();
   const end = t0 + seconds * 1000;
   const sleepUntil = (t: number): Promise<void> => new Promise((r) => setTimeout(r, Math.max(0, t - now())));
@@ -156,6 +155,7 @@ export async function viewersClientMode(): Promise<void> {
   const td = now();
   await Promise.all(
     Array.from({ length: distinctClients }, async (_, c) => {
+      const b = burst();
       for (let j = 0; j < distinctEach; j++) {
         const n = c * distinctEach + j;
         const req = {
@@ -163,10 +163,11 @@ export async function viewersClientMode(): Promise<void> {
           params: { k: 1 + (n % 3), lag: n % 4 },
           filters: [{ field: 'dpd', op: 'range', value: [n, 100_000 + n] }],
         };
-        const r = await postAs(c, { op: 'query', req });
+        const r = await postAs(b.post, c, { op: 'query', req });
         if (r.status === 200) dl.push(r.ms);
         else dErr++;
       }
+      b.close();
     }),
   );
   const result: ClientResult = {
@@ -182,7 +183,6 @@ export async function viewersClientMode(): Promise<void> {
     clientRssMiB: process.resourceUsage().maxRSS / 1024,
     capped,
   };
-  for (const a of agents) a.destroy();
   console.log(`@@RESULT ${JSON.stringify(result)}`);
 }
 
