@@ -8,14 +8,16 @@
  *    `--cache <dir>`): Parquet for DuckDB, CSV for memory and ClickHouse.
  * 3. One process per figure group, so each peak RSS is its own: DuckDB cold collection dashboard
  *    and cross-filter clicks per size; memory at 1M for the same queries; ClickHouse 2-shard at
- *    `--clickhouse-size`; simulated viewers and distinct-query clients against DuckDB; a ClickHouse
+ *    `--clickhouse-size`; simulated viewers and distinct-query clients against DuckDB (the clients
+ *    in a process of their own, so the server's figures are its own); a ClickHouse
  *    shard stopped mid-run.
  *
  * Prints `RATIO` / `VALUE` / `SKIP` lines (goals as bench/run.mjs) and the load average next to
  * them; writes bench/warehouse-results.json.
  *
  * Options: --sizes 1M,10M[,100M]   --only generate,duckdb,memory,clickhouse,viewers,fault
- *          --viewers 10000 --seconds 60 --distinct 50   --reps 5   --cache <dir>
+ *          --viewers 10000 --seconds 60 --sockets 512 --distinct 50 --distinct-each 3
+ *          --reps 5   --cache <dir>
  *          --clickhouse-size 10M (the ClickHouse dashboard size; ingestion goes through Node)
  */
 import { build } from 'esbuild';
@@ -288,6 +290,10 @@ if (ONLY.has('viewers')) {
       opt('seconds', '60'),
       '--distinct',
       opt('distinct', '50'),
+      '--distinct-each',
+      opt('distinct-each', '3'),
+      '--sockets',
+      opt('sockets', '512'),
       ...(supported ? ['--keep', supported] : []),
     ],
     3600_000,

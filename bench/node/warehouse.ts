@@ -7,57 +7,28 @@
  *   sends them; no result cache below the handler) and cross-filter clicks (the same queries with
  *   a region / product clause, each state new). Widgets whose metric the backend has not compiled
  *   answer `unsupported` and are counted, not timed.
- * - `viewers --data <dir>`: the hardened handler over DuckDB on a free 127.0.0.1 port; simulated
- *   viewers (each opens the dashboard, then clicks a filter every 30 s) for `--seconds`, and
- *   `--distinct` clients sending uncached queries; latency from the client side.
- * - `fault`: a 2-shard ClickHouse cluster behind the handler; one shard stopped mid-run and
- *   started again.
+ * - `viewers --data <dir>` (and its `viewers-client` process): simulated viewers and distinct-query
+ *   clients against the hardened handler over DuckDB; see viewers.ts.
+ * - `fault`: a 2-shard ClickHouse cluster behind the handler under load; one shard stopped mid-run
+ *   and started again (fault.ts).
  *
  * Prints `@@FIGURE {json}` lines (bench/lib/stats.ts) and `INFO` lines.
  */
-import http from 'node:http';
-import { join } from 'node:path';
-import { loadavg } from 'node:os';
 import { dashboardRequests } from '../lib/collection.js';
 import type { WidgetRequest } from '../lib/collection.js';
-import { emit, median, now, quantile, skipFigure, valueFigure } from '../lib/stats.js';
+import { emit, now, skipFigure, valueFigure } from '../lib/stats.js';
 import type { Backend } from '../../src/server/backend.js';
 import { duckdbBackend } from '../../src/server/duckdb.js';
 import { memoryBackend } from '../../src/server/memory.js';
 import { clickhouseBackend } from '../../src/server/clickhouse.js';
-import { createHandler } from '../../src/server.js';
 import { csvToParquet, writeSample } from '../../src/server/generate.js';
-import type { Policy } from '../../src/server/policy.js';
 import type { FilterClause } from '../../src/engine/types.js';
 import { startCluster } from '../../test/unit/server/sql/clickhouse-cluster.js';
+import { TAG, args, attachAll, clickStates, info, load1, mode, rssMiB } from './common.js';
+import { viewersClientMode, viewersMode } from './viewers.js';
+import { faultMode } from './fault.js';
 
-const args = new Map<string, string>();
-const argv = process.argv.slice(2);
-const mode = argv[0] ?? 'dashboard';
-for (let i = 1; i < argv.length; i += 2) args.set(argv[i]!.replace(/^--/, ''), argv[i + 1] ?? '');
-const DATA = args.get('data') ?? '';
-const TAG = args.get('tag') ?? '';
 const REPS = Number(args.get('reps') ?? 5);
-const DATASETS = ['customers', 'loans', 'loan_months', 'collection_actions'];
-const info = (s: string): void => console.log(`INFO ${s}`);
-const rssMiB = (): number => process.resourceUsage().maxRSS / 1024;
-const load1 = (): string => loadavg()[0]!.toFixed(1);
-
-async function attachAll(b: Backend, ext: string): Promise<number> {
-  const t0 = now();
-  for (const name of DATASETS) {
-    const t = now();
-    const r = await b.attach(name, { path: join(DATA, `${name}.${ext}`) });
-    // The DuckDB backend says whether it typed the file in SQL or fell back to JavaScript.
-    const by = (b as { attachedBy?: Map<string, { by: string; reason?: string }> }).attachedBy?.get(name);
-    info(
-      `${TAG}: attached ${name} ${r.rowsKept} rows in ${((now() - t) / 1000).toFixed(1)} s` +
-        (by ? ` (by ${by.by}${by.reason ? `: ${by.reason}` : ''})` : '') +
-        `; load ${load1()}`,
-    );
-  }
-  return now() - t0;
-}
 
 /** Run a dashboard's queries at once; ms and how many answered / were unsupported / failed. */
 async function dashboard(
@@ -79,16 +50,6 @@ async function dashboard(
     } else failed.push(`${reqs[i]!.metric}: ${(o.reason as { code?: string }).code ?? String(o.reason)}`);
   });
   return { ms, ok, unsupported, unsupportedAt, failed };
-}
-
-/** Cross-filter states, never repeated. */
-function clickStates(): FilterClause[][] {
-  const regions = ['华东', '华南', '华北', '西南', '华中', '西北', '东北'];
-  const products = ['消费贷', '经营贷', '信用卡分期', '房贷'];
-  const s: FilterClause[][] = [];
-  for (const r of regions) s.push([{ field: 'region', op: 'in', value: [r] }]);
-  for (const p of products) s.push([{ field: 'product', op: 'in', value: [p] }]);
-  return s;
 }
 
 async function dashboardMode(): Promise<void> {
@@ -218,227 +179,6 @@ async function dashboardMode(): Promise<void> {
   }
 }
 
-// --- viewers --------------------------------------------------------------------------------------
-
-const VIEWER_POLICY: Policy = {
-  // Every viewer is its own principal (`Bearer v123`); all share the `viewer` role's scope.
-  authenticate: (req) => {
-    const m = /^Bearer (v\d+)$/.exec(String(req.headers.authorization ?? ''));
-    return m ? { id: m[1]!, roles: ['viewer'] } : null;
-  },
-  roles: { viewer: {} },
-};
-
-function poster(url: string, agent: http.Agent) {
-  return (token: string, call: object): Promise<{ status: number; ms: number; code?: string }> =>
-    new Promise((resolve) => {
-      const body = JSON.stringify({ id: 1, call });
-      const t0 = now();
-      const req = http.request(
-        url,
-        {
-          method: 'POST',
-          agent,
-          headers: {
-            'content-type': 'application/json',
-            authorization: `Bearer ${token}`,
-            'content-length': Buffer.byteLength(body),
-          },
-        },
-        (res) => {
-          let text = '';
-          res.setEncoding('utf8');
-          res.on('data', (d: string) => (text += d));
-          res.on('end', () => {
-            let code: string | undefined;
-            if (res.statusCode !== 200)
-              code = (JSON.parse(text || '{}') as { error?: { code?: string } }).error?.code;
-            resolve({ status: res.statusCode ?? 0, ms: now() - t0, ...(code ? { code } : {}) });
-          });
-        },
-      );
-      req.on('error', (e) => resolve({ status: 0, ms: now() - t0, code: e.message }));
-      req.end(body);
-    });
-}
-
-async function viewersMode(): Promise<void> {
-  const viewers = Number(args.get('viewers') ?? 10_000);
-  const seconds = Number(args.get('seconds') ?? 60);
-  const distinctClients = Number(args.get('distinct') ?? 50);
-  const backend = await duckdbBackend({ memoryLimit: args.get('memory') ?? '4GB' });
-  await attachAll(backend, 'parquet');
-  const handler = createHandler({
-    backend,
-    policy: VIEWER_POLICY,
-    limits: { cacheEntries: 5000, cacheTtlMs: 600_000, concurrent: 64, timeoutMs: 60_000 },
-  });
-  const srv = http.createServer(handler);
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const url = `http://127.0.0.1:${(srv.address() as { port: number }).port}/`;
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
-  const post = poster(url, agent);
-  const keep = args.get('keep')?.split(',').map(Number);
-  const reqsFor = (f: FilterClause[]): WidgetRequest[] =>
-    dashboardRequests(undefined, f).filter((_, i) => !keep || keep.includes(i));
-  const states = clickStates();
-  const lat: number[] = [];
-  const errors = new Map<string, number>();
-  let sent = 0;
-  const open = async (viewer: number, f: FilterClause[]): Promise<void> => {
-    await Promise.all(
-      reqsFor(f).map(async ({ widget: _w, ...req }) => {
-        sent++;
-        const r = await post(`v${viewer}`, { op: 'query', req });
-        lat.push(r.ms);
-        if (r.status !== 200)
-          errors.set(r.code ?? String(r.status), (errors.get(r.code ?? String(r.status)) ?? 0) + 1);
-      }),
-    );
-  };
-  const t0 = now();
-  const end = t0 + seconds * 1000;
-  const work: Promise<void>[] = [];
-  // Viewer i opens at i/viewers of the first 30 s, then clicks a filter every 30 s until the end.
-  for (let i = 0; i < viewers; i++) {
-    const at = (i / viewers) * 30_000;
-    work.push(
-      (async () => {
-        await new Promise((r) => setTimeout(r, at));
-        await open(i, []);
-        for (let k = 1; t0 + at + k * 30_000 < end; k++) {
-          await new Promise((r) => setTimeout(r, Math.max(0, t0 + at + k * 30_000 - now())));
-          await open(i, states[(i + k) % states.length]!);
-        }
-      })(),
-    );
-  }
-  await Promise.all(work);
-  const wall = (now() - t0) / 1000;
-  emit(
-    valueFigure(
-      `viewers-p50@${TAG}`,
-      [quantile(lat, 0.5)],
-      'ms',
-      undefined,
-      `${viewers} viewers, ${sent} requests in ${wall.toFixed(0)} s; load ${load1()}`,
-    ),
-  );
-  emit(valueFigure(`viewers-p95@${TAG}`, [quantile(lat, 0.95)], 'ms'));
-  emit(
-    valueFigure(
-      `viewers-errors@${TAG}`,
-      [[...errors.values()].reduce((a, b) => a + b, 0)],
-      'requests',
-      '<= 0',
-      JSON.stringify(Object.fromEntries(errors)),
-    ),
-  );
-  emit(
-    valueFigure(
-      `viewers-rss@${TAG}`,
-      [rssMiB()],
-      'MiB',
-      undefined,
-      'peak RSS, server and simulated viewers in one process',
-    ),
-  );
-  // Distinct uncached queries: each client its own overdue_rate k / lag / filter state.
-  const dl: number[] = [];
-  let dErr = 0;
-  const td = now();
-  await Promise.all(
-    Array.from({ length: distinctClients }, async (_, c) => {
-      const req = {
-        metric: 'overdue_rate',
-        params: { k: 1 + (c % 3), lag: c % 4 },
-        filters: [{ field: 'dpd', op: 'range', value: [c, 10_000 + c] }],
-      };
-      const r = await post(`v${c}`, { op: 'query', req });
-      dl.push(r.ms);
-      if (r.status !== 200) dErr++;
-    }),
-  );
-  emit(
-    valueFigure(
-      `distinct-clients-p50@${TAG}`,
-      [median(dl)],
-      'ms',
-      undefined,
-      `${distinctClients} clients at once, each an uncached query; all done in ${(now() - td).toFixed(0)} ms; ${dErr} errors`,
-    ),
-  );
-  emit(valueFigure(`distinct-clients-p95@${TAG}`, [quantile(dl, 0.95)], 'ms'));
-  agent.destroy();
-  srv.close();
-  await handler.close();
-}
-
-// --- ClickHouse shard fault -----------------------------------------------------------------------
-
-async function faultMode(): Promise<void> {
-  const cluster = await startCluster(2, 'finboard');
-  const backend = await clickhouseBackend({
-    url: cluster.urls[0]!,
-    cluster: cluster.name,
-    shardUrls: cluster.urls,
-    requestTimeoutMs: 5000,
-  });
-  try {
-    await attachAll(backend, 'csv');
-    const handler = createHandler({ backend, limits: { concurrent: 64 } });
-    const srv = http.createServer(handler);
-    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-    const url = `http://127.0.0.1:${(srv.address() as { port: number }).port}/`;
-    const agent = new http.Agent({ keepAlive: true });
-    const post = poster(url, agent);
-    const q = (k: number) => ({ op: 'query', req: { metric: 'overdue_rate', params: { k } } });
-    const before = await post('x', q(1)); // cached from here on
-    await cluster.stopShard(1);
-    const down = await post('x', q(2)); // uncached: reads both shards
-    const cached = await post('x', q(1));
-    const datasets = await post('x', { op: 'datasets' });
-    const t = now();
-    await cluster.startShard(1);
-    let back = await post('x', q(3));
-    while (back.status !== 200 && now() - t < 30_000) back = await post('x', q(3));
-    info(
-      `fault: before ${before.status}; shard down: uncached ${down.status} ${down.code ?? ''}, cached ${cached.status}, datasets ${datasets.status}; recovered ${back.status} ${(now() - t).toFixed(0)} ms after restart`,
-    );
-    emit(
-      valueFigure(
-        'fault-shard-down-typed',
-        [down.code === 'backend_unavailable' ? 1 : 0],
-        'yes=1',
-        '>= 1',
-        `status ${down.status}`,
-      ),
-    );
-    emit(
-      valueFigure(
-        'fault-others-answered',
-        [cached.status === 200 && datasets.status === 200 ? 1 : 0],
-        'yes=1',
-        '>= 1',
-      ),
-    );
-    emit(
-      valueFigure(
-        'fault-recovery',
-        [(now() - t) / 1000],
-        's',
-        undefined,
-        `answer after restart: ${back.status}`,
-      ),
-    );
-    agent.destroy();
-    srv.close();
-    await handler.close();
-  } finally {
-    await cluster.stop();
-  }
-}
-
 async function generateMode(): Promise<void> {
   const t0 = now();
   if (args.get('from')) {
@@ -487,6 +227,7 @@ async function generateMode(): Promise<void> {
 try {
   if (mode === 'generate') await generateMode();
   else if (mode === 'viewers') await viewersMode();
+  else if (mode === 'viewers-client') await viewersClientMode();
   else if (mode === 'fault') await faultMode();
   else await dashboardMode();
 } catch (e) {

@@ -1,0 +1,165 @@
+/**
+ * `fault` mode of `npm run bench:warehouse`: a 2-shard ClickHouse cluster behind the hardened
+ * handler, under load from `--clients` callers for `--seconds`. Each caller alternates a cached
+ * dashboard query (answered once before the run) and a query never sent before (uncached: it
+ * reads both shards). Shard 2 is stopped at 1/4 of the run and started again at 3/5.
+ *
+ * Figures: while the shard is down every uncached call answers the typed `backend_unavailable`
+ * (and fails within the backend's request timeout), every cached call answers 200; no other
+ * code ever; the time from the restart to the first uncached 200; no error after that.
+ */
+import http from 'node:http';
+import { emit, now, quantile, valueFigure } from '../lib/stats.js';
+import { clickhouseBackend } from '../../src/server/clickhouse.js';
+import { createHandler } from '../../src/server.js';
+import { startCluster } from '../../test/unit/server/sql/clickhouse-cluster.js';
+import { args, attachAll, info, load1, poster } from './common.js';
+
+interface Call {
+  sent: number;
+  done: number;
+  cached: boolean;
+  status: number;
+  code?: string;
+}
+
+export async function faultMode(): Promise<void> {
+  const clients = Number(args.get('clients') ?? 20);
+  const seconds = Number(args.get('seconds') ?? 24);
+  const timeoutMs = 5000;
+  const cluster = await startCluster(2, 'finboard');
+  const backend = await clickhouseBackend({
+    url: cluster.urls[0]!,
+    cluster: cluster.name,
+    shardUrls: cluster.urls,
+    requestTimeoutMs: timeoutMs,
+  });
+  try {
+    await attachAll(backend, 'csv');
+    const handler = createHandler({ backend, limits: { concurrent: clients * 2 } });
+    const srv = http.createServer(handler);
+    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(srv.address() as { port: number }).port}/`;
+    const agent = new http.Agent({ keepAlive: true, maxSockets: clients });
+    const post = poster(url, agent);
+    const cachedReqs = [1, 2, 3].map((k) => ({
+      op: 'query',
+      req: { metric: 'overdue_rate', params: { k } },
+    }));
+    for (const r of cachedReqs) {
+      const first = await post('x', r);
+      if (first.status !== 200) throw new Error(`warm-up answered ${first.status} ${first.code ?? ''}`);
+    }
+    const calls: Call[] = [];
+    let seq = 0;
+    const t0 = now();
+    const end = t0 + seconds * 1000;
+    const loop = async (c: number): Promise<void> => {
+      for (let i = 0; now() < end; i++) {
+        const cached = i % 2 === 0;
+        const n = seq++;
+        const call = cached
+          ? cachedReqs[(c + i) % cachedReqs.length]!
+          : {
+              op: 'query',
+              req: {
+                metric: 'overdue_rate',
+                params: { k: 1 },
+                filters: [{ field: 'dpd', op: 'range', value: [n, 100_000 + n] }],
+              },
+            };
+        const sent = now();
+        const r = await post('x', call);
+        calls.push({ sent, done: now(), cached, status: r.status, ...(r.code ? { code: r.code } : {}) });
+      }
+    };
+    const schedule = (async () => {
+      await new Promise((r) => setTimeout(r, (seconds * 1000) / 4));
+      const stopAt = now();
+      await cluster.stopShard(1);
+      const downAt = now();
+      info(
+        `fault: shard 2 stopped (${(downAt - stopAt).toFixed(0)} ms) at ${((downAt - t0) / 1000).toFixed(1)} s`,
+      );
+      await new Promise((r) => setTimeout(r, Math.max(0, t0 + (seconds * 3000) / 5 - now())));
+      const startAt = now();
+      await cluster.startShard(1);
+      const upAt = now();
+      info(
+        `fault: shard 2 started again at ${((upAt - t0) / 1000).toFixed(1)} s (${(upAt - startAt).toFixed(0)} ms)`,
+      );
+      return { stopAt, downAt, startAt, upAt };
+    })();
+    await Promise.all([...Array.from({ length: clients }, (_, c) => loop(c)), schedule]);
+    const { stopAt, downAt, startAt, upAt } = await schedule;
+    agent.destroy();
+    srv.close();
+    await handler.close();
+
+    const before = calls.filter((x) => x.done < stopAt);
+    const during = calls.filter((x) => x.sent > downAt && x.done < startAt);
+    const after = calls.filter((x) => x.sent > upAt);
+    const firstBack = after.filter((x) => !x.cached && x.status === 200).sort((a, b) => a.done - b.done)[0];
+    const recovered = firstBack ? after.filter((x) => x.sent > firstBack.done) : [];
+    const otherCodes = calls.filter((x) => x.status !== 200 && x.code !== 'backend_unavailable');
+    const dUncached = during.filter((x) => !x.cached);
+    const dCached = during.filter((x) => x.cached);
+    info(
+      `fault: ${calls.length} calls by ${clients} clients in ${seconds} s; before ${before.length} (${before.filter((x) => x.status !== 200).length} not 200); while down ${dUncached.length} uncached / ${dCached.length} cached; after ${after.length}; codes other than 200 / backend_unavailable: ${JSON.stringify(otherCodes.slice(0, 5))}`,
+    );
+    emit(
+      valueFigure(
+        'fault-down-uncached-typed',
+        [
+          dUncached.length
+            ? dUncached.filter((x) => x.code === 'backend_unavailable').length / dUncached.length
+            : 0,
+        ],
+        'share',
+        '>= 1',
+        `${dUncached.length} uncached calls while the shard was down; answered in p95 ${quantile(
+          dUncached.map((x) => x.done - x.sent),
+          0.95,
+        ).toFixed(0)} ms (backend request timeout ${timeoutMs} ms); load ${load1()}`,
+      ),
+    );
+    emit(
+      valueFigure(
+        'fault-down-cached-answered',
+        [dCached.length ? dCached.filter((x) => x.status === 200).length / dCached.length : 0],
+        'share',
+        '>= 1',
+        `${dCached.length} cached calls while the shard was down`,
+      ),
+    );
+    emit(
+      valueFigure(
+        'fault-other-codes',
+        [otherCodes.length],
+        'calls',
+        '<= 0',
+        'any code but 200 / backend_unavailable',
+      ),
+    );
+    emit(
+      valueFigure(
+        'fault-recovery',
+        [firstBack ? (firstBack.done - upAt) / 1000 : NaN],
+        's',
+        undefined,
+        'from the shard answering again to the first uncached 200',
+      ),
+    );
+    emit(
+      valueFigure(
+        'fault-errors-after-recovery',
+        [recovered.filter((x) => x.status !== 200).length + before.filter((x) => x.status !== 200).length],
+        'calls',
+        '<= 0',
+        `${recovered.length} calls after recovery, ${before.length} before the fault`,
+      ),
+    );
+  } finally {
+    await cluster.stop();
+  }
+}

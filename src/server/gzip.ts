@@ -1,0 +1,66 @@
+/**
+ * gzip of a reply whose big middle part was compressed once. A shared answer is deflated when it
+ * is computed; each reply wraps it in its own envelope (`{"id":7,"ok":true,"value":` … `}`) as a
+ * gzip member made of a stored (uncompressed) deflate block for the prefix, the answer's own
+ * deflate blocks (compressed from an empty window and sync-flushed, so they reference nothing
+ * before them and end on a byte boundary, not final), and a final stored block for the suffix.
+ * Only the CRC-32 of the whole text is computed per reply. RFC 1951 §3.2.3–3.2.4, RFC 1952.
+ */
+import zlib from 'node:zlib';
+
+type Crc32 = (data: Uint8Array, value?: number) => number;
+/** Node ≥ 20.15 / 22.2; without it replies are sent uncompressed. */
+const crc32 = (zlib as unknown as { crc32?: Crc32 }).crc32;
+
+/** Whether gzip replies can be built on this Node. */
+export const GZIP_AVAILABLE = typeof crc32 === 'function';
+
+/** Raw deflate blocks of `body`, none final, ending byte-aligned (sync flush). */
+export function deflateBody(body: Buffer): Buffer {
+  return zlib.deflateRawSync(body, { finishFlush: zlib.constants.Z_SYNC_FLUSH });
+}
+
+const HEADER = Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff]);
+
+/** One stored deflate block (`data` ≤ 65 535 bytes) starting on a byte boundary. */
+function stored(data: Buffer, final: boolean): Buffer {
+  const n = data.length;
+  const head = Buffer.from([final ? 1 : 0, n & 0xff, n >> 8, ~n & 0xff, (~n >> 8) & 0xff]);
+  return Buffer.concat([head, data]);
+}
+
+/**
+ * The gzip member of `prefix + body + suffix`, as pieces to write in order, given `deflated` =
+ * deflateBody(body). `prefix` and `suffix` are short (an envelope), at most 65 535 bytes each.
+ */
+export function gzipAround(prefix: Buffer, body: Buffer, deflated: Buffer, suffix: Buffer): Buffer[] {
+  if (!crc32) throw new Error('zlib.crc32 is not available');
+  if (prefix.length > 0xffff || suffix.length > 0xffff) throw new RangeError('envelope too long');
+  const crc = crc32(suffix, crc32(body, crc32(prefix)));
+  const trailer = Buffer.alloc(8);
+  trailer.writeUInt32LE(crc >>> 0, 0);
+  trailer.writeUInt32LE((prefix.length + body.length + suffix.length) % 2 ** 32, 4);
+  return [
+    Buffer.concat([HEADER, stored(prefix, false)]),
+    deflated,
+    Buffer.concat([stored(suffix, true), trailer]),
+  ];
+}
+
+/**
+ * Whether an `accept-encoding` header accepts gzip: a `gzip` token without `q=0`, or, when gzip
+ * is not named, a `*` token without `q=0`.
+ */
+export function acceptsGzip(header: string | string[] | undefined): boolean {
+  if (!header) return false;
+  const text = Array.isArray(header) ? header.join(',') : header;
+  let star = false;
+  for (const part of text.split(',')) {
+    const [name, ...params] = part.split(';').map((s) => s.trim().toLowerCase());
+    const q = params.find((p) => p.startsWith('q='));
+    const ok = !q || Number(q.slice(2)) > 0;
+    if (name === 'gzip') return ok;
+    if (name === '*') star = ok;
+  }
+  return star;
+}
