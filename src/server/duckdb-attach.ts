@@ -30,7 +30,7 @@
  */
 import { open } from 'node:fs/promises';
 import { convert, normalizeCategories } from '../data/convert.js';
-import type { CatColumn, Column, DateColumn } from '../data/dataset.js';
+import type { CatColumn, Column } from '../data/dataset.js';
 import type { DataQualityReport, IngestOptions, QualityWarning } from '../data/ingest.js';
 import { dateRangeOf, pushOutcomeWarnings } from '../data/ingest.js';
 import { applyMasking } from '../data/mask-columns.js';
@@ -50,7 +50,7 @@ import type { RawTable } from '../data/raw.js';
 import { cleanHeader } from '../data/read/arrays.js';
 import { schemaOf } from '../data/schemas.js';
 import type { DuckConnection } from './duckdb-store.js';
-import { plain } from './duckdb-store.js';
+import { appendCell, plain } from './duckdb-store.js';
 import type { ColInfo } from './sql/scope.js';
 import { PARTS } from './sql/scope.js';
 
@@ -426,20 +426,7 @@ async function appendMapping(conn: DuckConnection, table: string, mp: Mapped): P
   try {
     for (let i = 0; i < mp.code.length; i++) {
       app.appendInteger(i);
-      if (col.kind === 'cat') {
-        const k = col.codes[i]!;
-        if (k < 0) app.appendNull();
-        else app.appendVarchar(col.dict[k]!);
-      } else if (col.kind === 'bool') {
-        const b = col.data[i]!;
-        if (b < 0) app.appendNull();
-        else app.appendBoolean(b === 1);
-      } else {
-        const v = col.data[i]!;
-        if (Number.isNaN(v)) app.appendNull();
-        else app.appendDouble(v);
-        if (col.kind === 'date') for (const p of PARTS) app.appendInteger((col as DateColumn)[p][i]!);
-      }
+      appendCell(app, col, i);
       app.appendInteger(mp.code[i]!);
       app.appendBoolean(mp.unparseable[i] === 1);
       app.endRow();

@@ -78,6 +78,27 @@ function cell(col: Column, i: number): string | number | boolean | null {
 }
 
 /**
+ * Append row `i` of a typed column: its value (NULL when missing) and, for a date, its period
+ * indexes (the `_day`, `_month`, … columns that follow it).
+ */
+export function appendCell(app: DuckAppender, col: Column, i: number): void {
+  if (col.kind === 'cat') {
+    const k = col.codes[i]!;
+    if (k < 0) app.appendNull();
+    else app.appendVarchar(col.dict[k]!);
+  } else if (col.kind === 'bool') {
+    const b = col.data[i]!;
+    if (b < 0) app.appendNull();
+    else app.appendBoolean(b === 1);
+  } else {
+    const v = col.data[i]!;
+    if (Number.isNaN(v)) app.appendNull();
+    else app.appendDouble(v);
+    if (col.kind === 'date') for (const p of PARTS) app.appendInteger(col[p][i]!);
+  }
+}
+
+/**
  * Append the rows of `ds` to `table` (whose columns are `cols`, in order), `r` numbered from `r0`.
  * A column of another kind than the table's is converted; values lost that way are counted in
  * `report.coerced` (never dropped silently).
@@ -98,24 +119,7 @@ export async function appendRows(
       app.appendBigInt(BigInt(r0 + i));
       for (const { field, info, col } of list) {
         if (col && col.kind === info.kind) {
-          if (col.kind === 'num') {
-            const v = col.data[i]!;
-            if (Number.isNaN(v)) app.appendNull();
-            else app.appendDouble(v);
-          } else if (col.kind === 'cat') {
-            const k = col.codes[i]!;
-            if (k < 0) app.appendNull();
-            else app.appendVarchar(col.dict[k]!);
-          } else if (col.kind === 'bool') {
-            const b = col.data[i]!;
-            if (b < 0) app.appendNull();
-            else app.appendBoolean(b === 1);
-          } else {
-            const v = col.data[i]!;
-            if (Number.isNaN(v)) app.appendNull();
-            else app.appendDouble(v);
-            for (const p of PARTS) app.appendInteger(col[p][i]!);
-          }
+          appendCell(app, col, i);
           continue;
         }
         const raw = col ? cell(col, i) : null;
