@@ -26,7 +26,7 @@ import { emptyRejected, qualityWarning, summarizeRows, validateRows } from './qu
 import { schemaOf } from './schemas.js';
 import { FinError } from '../engine/errors.js';
 import { csvTypes, planColumns } from './plan.js';
-import type { Plan } from './plan.js';
+import type { Plan, PlanEntry } from './plan.js';
 import { convert, normalizeCategories } from './convert.js';
 import { compactColumn } from './compact.js';
 
@@ -125,17 +125,7 @@ function buildDataset(name: string, raw: RawTable, opts: IngestOptions): IngestR
   // Convert.
   const checked: CheckedColumn[] = [];
   for (const e of plan.entries) {
-    const conv = convert(e, raw, n, tz);
-    let col = conv.col;
-    if (col.kind === 'cat' && e.spec?.values) {
-      const norm = normalizeCategories(col, e.spec.values);
-      if (norm.changed.length) {
-        col = norm.col;
-        warnings.push(
-          qualityWarning('category_normalized', { column: e.out, values: norm.changed.slice(0, 10) }),
-        );
-      }
-    }
+    const { conv, col } = convertEntry(e, raw, n, tz, warnings);
     if (conv.unsafeInts)
       warnings.push(qualityWarning('unsafe_integer_id', { column: e.out, count: conv.unsafeInts }));
     checked.push({ name: e.out, col, spec: e.spec, unparseable: conv.unparseable });
@@ -238,4 +228,29 @@ export function emptyReport(dataset: string): DataQualityReport {
     columns: { mapped: {}, extra: [], missingOptional: [], types: {} },
     maskedColumns: [],
   };
+}
+
+/**
+ * Convert one planned column to its type, with its categories normalised to the schema's values
+ * (a `category_normalized` warning when some were): what ingestion and the SQL attach both do.
+ */
+export function convertEntry(
+  e: PlanEntry,
+  raw: RawTable,
+  n: number,
+  tz: string,
+  warnings: QualityWarning[],
+): { conv: ReturnType<typeof convert>; col: Column } {
+  const conv = convert(e, raw, n, tz);
+  let col: Column = conv.col;
+  if (col.kind === 'cat' && e.spec?.values) {
+    const norm = normalizeCategories(col, e.spec.values);
+    if (norm.changed.length) {
+      col = norm.col;
+      warnings.push(
+        qualityWarning('category_normalized', { column: e.out, values: norm.changed.slice(0, 10) }),
+      );
+    }
+  }
+  return { conv, col };
 }

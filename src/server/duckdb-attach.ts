@@ -29,10 +29,9 @@
  * `x4_s`); the path and the schema's constants are bound values.
  */
 import { open } from 'node:fs/promises';
-import { convert, normalizeCategories } from '../data/convert.js';
 import type { CatColumn, Column } from '../data/dataset.js';
 import type { DataQualityReport, IngestOptions, QualityWarning } from '../data/ingest.js';
-import { dateRangeOf, pushOutcomeWarnings } from '../data/ingest.js';
+import { convertEntry, dateRangeOf, pushOutcomeWarnings } from '../data/ingest.js';
 import { applyMasking } from '../data/mask-columns.js';
 import { planColumns } from '../data/plan.js';
 import type { PlanEntry } from '../data/plan.js';
@@ -161,17 +160,7 @@ function mapValues(
 ): Mapped {
   const m = values.length;
   const raw: RawTable = { ...emptyRaw(), names: [e.host], columns: new Map([[e.host, values]]), n: m };
-  const conv = convert(e, raw, m, tz);
-  let col = conv.col;
-  if (col.kind === 'cat' && e.spec?.values) {
-    const norm = normalizeCategories(col, e.spec.values);
-    if (norm.changed.length) {
-      col = norm.col;
-      warnings.push(
-        qualityWarning('category_normalized', { column: e.out, values: norm.changed.slice(0, 10) }),
-      );
-    }
-  }
+  const { conv, col } = convertEntry(e, raw, m, tz, warnings);
   const code = validateRows(
     m,
     [{ name: e.out, col, spec: e.spec, unparseable: conv.unparseable }],
