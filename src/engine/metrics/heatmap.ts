@@ -91,7 +91,7 @@ export const HEATMAP_PRESETS: Readonly<Record<string, { source: string; params: 
   });
 
 export interface Axis {
-  /** Per dataset row: position in the domain, −1 = missing. Only selected rows are set. */
+  /** Per selected row, by its position in the row list: position in the domain, −1 = missing. */
   pos: Int32Array;
   domain: Array<string | number | boolean>;
   bins?: BinInfo[];
@@ -210,11 +210,11 @@ function buildAxis(
   source: string,
   spec: DimensionSpec,
   list: Int32Array,
-  n: number,
   name: string,
 ): Axis {
   const col = ctx.col(source, spec.field);
-  const pos = new Int32Array(n).fill(-1);
+  // by position in `list` (a cell's rows are a small part of the dataset: no array of n per axis)
+  const pos = new Int32Array(list.length).fill(-1);
   let missing = 0;
   if (spec.part) {
     if (col.kind !== 'date')
@@ -227,7 +227,7 @@ function buildAxis(
         const i = list[k]!;
         const v = arr[i]!;
         if (v < 0) missing++;
-        else pos[i] = v - base;
+        else pos[k] = v - base;
       }
       const domain = part === 'hour' ? Array.from({ length: 24 }, (_, h) => h) : [1, 2, 3, 4, 5, 6, 7];
       return { pos, domain, missing };
@@ -250,7 +250,7 @@ function buildAxis(
       const v = arr[i]!;
       if (v === NULL_INDEX) missing++;
       else if (v < lo) before++;
-      else pos[i] = v - lo;
+      else pos[k] = v - lo;
     }
     const domain: string[] = [];
     for (let p = lo; p <= hi; p++) domain.push(periodLabel(part, p));
@@ -273,7 +273,7 @@ function buildAxis(
         }
         let j = 0;
         while (j < thr.length && v >= thr[j]!) j++;
-        pos[i] = j;
+        pos[k] = j;
       }
       return { pos, domain: bins.map((x) => x.label), bins, missing };
     }
@@ -291,7 +291,7 @@ function buildAxis(
       const i = list[k]!;
       const v = data[i]!;
       if (v !== v) missing++;
-      else pos[i] = Math.min(nb - 1, Math.floor((v - start) / step));
+      else pos[k] = Math.min(nb - 1, Math.floor((v - start) / step));
     }
     const bins = stepBins(start, step, nb);
     return { pos, domain: bins.map((x) => x.label), bins, missing };
@@ -320,7 +320,7 @@ function buildAxis(
       const i = list[k]!;
       const c = codes[i]!;
       if (c < 0) missing++;
-      else pos[i] = posOf[c]!;
+      else pos[k] = posOf[c]!;
     }
     return { pos, domain: cd.domain, missing, folded };
   }
@@ -344,7 +344,7 @@ function buildAxis(
     const i = list[k]!;
     const v = data[i]!;
     if (v !== v) missing++;
-    else pos[i] = index.get(v)!;
+    else pos[k] = index.get(v)!;
   }
   return { pos, domain: vals, missing };
 }
@@ -501,8 +501,8 @@ function runHeatmap(
   const ds = ctx.dataset(source);
   const rows = ctx.rows(source, where);
   const list = rowList(ds, rows);
-  const ax = buildAxis(ctx, source, x, list, ds.n, 'x');
-  const ay = buildAxis(ctx, source, y, list, ds.n, 'y');
+  const ax = buildAxis(ctx, source, x, list, 'x');
+  const ay = buildAxis(ctx, source, y, list, 'y');
   const nx = ax.domain.length;
   const ny = ay.domain.length;
   checkGrid(nx, ny);
@@ -510,8 +510,8 @@ function runHeatmap(
   let missingEither = 0;
   for (let k = 0; k < list.length; k++) {
     const i = list[k]!;
-    const px = ax.pos[i]!;
-    const py = ay.pos[i]!;
+    const px = ax.pos[k]!;
+    const py = ay.pos[k]!;
     if (px < 0 || py < 0) missingEither++;
     else keys[i] = py * nx + px;
   }
