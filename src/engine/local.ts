@@ -69,6 +69,11 @@ export class LocalEngine implements Engine {
    * the same result twice: clicks during a build speed it up rather than compete with it.
    */
   private planned = new Set<string>();
+  /**
+   * Planned cells of metrics with a grouped kernel, not built yet → the build of their whole set
+   * (a click on one of them runs it: see prepare).
+   */
+  private groupedPending = new Map<string, () => void>();
   /** Requests served since the load, by key (what `prepare()` pre-aggregates by default). */
   private served = new Map<string, QueryRequest>();
   /** Set when a query could not apply a filter on some dataset (such cells stay out of the cube). */
@@ -102,6 +107,7 @@ export class LocalEngine implements Engine {
     this.selections = new SelectionCache();
     this.cube = new CubeStore();
     this.planned = new Set();
+    this.groupedPending = new Map();
     this.served = new Map();
     this.cache.clear();
   }
@@ -140,6 +146,12 @@ export class LocalEngine implements Engine {
     // rows, and the look-up re-bases `basis.filters`), unless a clause was skipped somewhere.
     const cube = this.cube;
     const cellKey = cubeKey(req);
+    const groupedBuild = this.groupedPending.get(cellKey);
+    if (groupedBuild) {
+      groupedBuild();
+      const built = this.cube.lookup(req);
+      if (built) return built;
+    }
     this.sawUnapplied = false;
     const res = this.compute(req, key, true, null);
     if (this.planned.has(cellKey) && !this.sawUnapplied && cube === this.cube) cube.set(cellKey, res);
@@ -210,14 +222,27 @@ export class LocalEngine implements Engine {
     for (const d of dims) cube.dimensions.add(d);
     // Base requests: the given (or served) requests without clauses pinning a cube dimension.
     const bases = new Map<string, QueryRequest>();
+    const addBase = (r: QueryRequest, filters: FilterClause[]): void => {
+      const base: QueryRequest = { metric: r.metric, params: r.params ?? {}, filters };
+      if (r.source) base.source = r.source;
+      const key = cubeKey(base);
+      if (!bases.has(key)) bases.set(key, base);
+    };
     for (const r of opts.requests ?? [...this.served.values()]) {
       const filters = (r.filters ?? []).filter((c) => {
         const f = pinnedField(c);
         return f === null || !dims.includes(f);
       });
-      const base: QueryRequest = { metric: r.metric, params: r.params ?? {}, filters };
-      if (r.source) base.source = r.source;
-      bases.set(cubeKey(base), base);
+      // The requests its run issues under the same filters go first (a KPI's series): their cells,
+      // built by their own grouped kernels, make each of its cells a look-up inside.
+      let inner: ReturnType<NonNullable<ReturnType<typeof getMetric>['inner']>> = [];
+      try {
+        inner = getMetric(r.metric).inner?.(r.params ?? {}) ?? [];
+      } catch {
+        inner = []; // unknown metric: its queries fail on the raw path as they should
+      }
+      for (const i of inner) addBase(i, filters);
+      addBase(r, filters);
     }
     let cells = 0;
     let skipped = 0;
@@ -271,34 +296,57 @@ export class LocalEngine implements Engine {
     }
     // Per dimension set (and base filters): the cell of every row, shared by its grouped kernels.
     const groupCaches = new Map<string, Map<string, Int32Array | null>>();
-    for (let t = 0; t < plan.length; t++) {
+    const seed = (set: string[], baseFilters: FilterClause[]): string => {
+      const seedKey = JSON.stringify([set, canonicalFilters(baseFilters)]);
+      if (!seeded.has(seedKey)) {
+        seeded.add(seedKey);
+        this.seedPartitions(set, baseFilters);
+      }
+      return seedKey;
+    };
+    /**
+     * Every pending cell of plan entry t by its metric's grouped kernel (grouped.ts): false when
+     * the metric has none or it declines (the cells are then run one by one).
+     */
+    const groupedEntry = (t: number): boolean => {
       const { set, baseFilters, values, cells: keyed } = plan[t]!;
+      const seedKey = seed(set, baseFilters);
+      let groupCache = groupCaches.get(seedKey);
+      if (!groupCache) groupCaches.set(seedKey, (groupCache = new Map()));
+      const grouped = this.evaluateGrouped(set, baseFilters, values, keyed, groupCache);
+      for (const c of keyed) this.groupedPending.delete(c.key);
+      if (!grouped) return false;
+      for (let j = 0; j < keyed.length; j++) {
+        const key = keyed[j]!.key;
+        if (cube.has(key)) continue; // a click stored it meanwhile: the same bytes
+        cells++;
+        const res = grouped[j];
+        if (res) cube.set(key, res);
+        else skipped++;
+      }
+      return true;
+    };
+    // A click on a cell of a set whose metric has a grouped kernel builds the whole set at once
+    // (its cells are all due anyway, and one cell alone costs nearly the pass over all of them).
+    for (let t = 0; t < plan.length; t++) {
+      const entry = plan[t]!;
+      if (entry.cells.length < 2 || !hasGrouped(entry.cells[0]!.req.metric)) continue;
+      const run = (): void => {
+        if (cube === this.cube && entry.cells.some((c) => !cube.has(c.key))) groupedEntry(t);
+      };
+      for (const c of entry.cells) if (!cube.has(c.key)) this.groupedPending.set(c.key, run);
+    }
+    for (let t = 0; t < plan.length; t++) {
+      const { set, baseFilters, cells: keyed } = plan[t]!;
       // Built by an earlier prepare (e.g. the singles stage of this dashboard): no re-seeding.
       const pending = keyed.filter((c) => !cube.has(c.key)).length;
       if (pending > 0) {
-        const seedKey = JSON.stringify([set, canonicalFilters(baseFilters)]);
-        if (!seeded.has(seedKey)) {
-          seeded.add(seedKey);
-          this.seedPartitions(set, baseFilters);
-        }
+        seed(set, baseFilters);
         if (cube !== this.cube || (owner !== null && this.builds.get(owner) !== build)) return info(true);
-        // Every cell of the set in one call when the metric has a grouped kernel (grouped.ts).
-        let groupCache = groupCaches.get(seedKey);
-        if (!groupCache) groupCaches.set(seedKey, (groupCache = new Map()));
-        const grouped = pending > 1 ? this.evaluateGrouped(set, baseFilters, values, keyed, groupCache) : null;
-        if (grouped) {
-          for (let j = 0; j < keyed.length; j++) {
-            const key = keyed[j]!.key;
-            if (cube.has(key)) continue; // a click stored it meanwhile: the same bytes
-            cells++;
-            const res = grouped[j];
-            if (res) cube.set(key, res);
-            else skipped++;
-          }
-          if (Date.now() - slice > sliceMs || sliceMs === 0) {
-            await yieldToQueries();
-            slice = Date.now();
-          }
+        const grouped = pending > 1 && groupedEntry(t);
+        if (grouped && (Date.now() - slice > sliceMs || sliceMs === 0)) {
+          await yieldToQueries();
+          slice = Date.now();
         }
         for (const { req, key } of grouped ? [] : keyed) {
           // reloaded, or a newer build with the same key started meanwhile
@@ -484,6 +532,15 @@ export class LocalEngine implements Engine {
   dispose(): void {
     this.datasets.clear();
     this.reset();
+  }
+}
+
+/** Whether a metric has a grouped kernel (false for unknown ids). */
+function hasGrouped(metric: string): boolean {
+  try {
+    return typeof getMetric(metric).runGrouped === 'function';
+  } catch {
+    return false;
   }
 }
 

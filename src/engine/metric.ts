@@ -22,6 +22,13 @@ export interface MetricDef<P = Record<string, unknown>> {
    */
   runGrouped?(groups: CellGroups, params: P, source: string): Array<MetricResult<object>> | null;
   /**
+   * The requests `run` issues through `ctx.runMetric` under its own filters (a KPI's series), for
+   * the cross-filter cube: it builds their cells first, so each cell's run finds its inner result
+   * built (by the inner metric's grouped kernel when it has one). Params are not checked yet: return
+   * [] for anything malformed (`run` reports it).
+   */
+  inner?(params: P): Array<{ metric: string; params: Record<string, unknown>; source?: string }>;
+  /**
    * Load what `run` needs (code split out of the core bundle); the engine awaits it before the
    * first run. Absent for metrics that are always loaded.
    */

@@ -552,4 +552,14 @@ export const kpiMetric: MetricDef = {
   id: 'kpi',
   source: 'transactions',
   run: (ctx, params, source) => runKpi(ctx, params ?? {}, source),
+  inner(params) {
+    // The series a `series` KPI reads (runSeries): its cube cells are built before the KPI's.
+    const s = params?.series;
+    if (s === null || typeof s !== 'object' || Array.isArray(s)) return [];
+    const { metric, params: p, source } = s as Record<string, unknown>;
+    if (typeof metric !== 'string' || !metric || metric === 'kpi') return [];
+    const innerParams = p === undefined || p === null ? {} : p;
+    if (typeof innerParams !== 'object' || Array.isArray(innerParams)) return [];
+    return [{ metric, params: innerParams as Record<string, unknown>, ...(typeof source === 'string' ? { source } : {}) }];
+  },
 };

@@ -615,19 +615,75 @@ describe('grouped kernels in the build (grouped.ts)', () => {
     run.mockRestore();
   }, 120_000);
 
-  it('keeps a cell a click stored before the kernel ran (the same bytes, not replaced)', async () => {
+  it('a click on a cell of a kernel metric builds its whole set at once; the build does not run it again', async () => {
     const e = new LocalEngine();
+    const raw = new LocalEngine();
     await loadAll(e);
+    await loadAll(raw);
     const regions = (e.dataset('loans')!.cols['region'] as { dict: string[] }).dict;
     const req = GROUPED[2]!;
-    const click = { ...req, filters: [{ field: 'region', op: 'eq' as const, value: regions[0]! }] };
+    const kernel = vi.spyOn(getMetric(req.metric), 'runGrouped');
+    const inCube = (r: string): boolean => {
+      // strict queries use cells but never store one: two spellings share data only through the cube
+      const a: FilterClause = { field: 'region', op: 'eq', value: r };
+      const b: FilterClause = { field: 'region', op: 'in', value: [r] };
+      return e.querySync({ ...req, filters: [a] }, { required: [a] }).data === e.querySync({ ...req, filters: [b] }, { required: [b] }).data;
+    };
     // the build plans every cell before its first slice; the click lands during the seeding yield
     const building = e.prepare({ requests: [GROUPED[0]!, req], dimensions: ['region'], sliceMs: 0 });
     await Promise.resolve();
+    expect(kernel).toHaveBeenCalledTimes(0);
+    expect(inCube(regions[1]!)).toBe(false);
+    const click = { ...req, filters: [{ field: 'region', op: 'eq' as const, value: regions[0]! }] };
     const first = e.querySync(click);
+    expect(JSON.stringify(first)).toBe(JSON.stringify(raw.querySync(click)));
+    // one kernel call stored every region's cell, the clicked one and the others
+    expect(kernel).toHaveBeenCalledTimes(1);
+    const afterClick = regions.map(inCube);
     await building;
+    expect(kernel).toHaveBeenCalledTimes(1);
+    // the cells the whole build stores (every region with actions) were there right after the click
+    expect(afterClick).toEqual(regions.map(inCube));
+    expect(afterClick.filter(Boolean).length).toBeGreaterThan(1);
     // `in` spelling: not the result cache, the cube's cell
     const again = e.querySync({ ...req, filters: [{ field: 'region', op: 'in', value: [regions[0]!] }] });
     expect(again.data).toBe(first.data);
+    for (const r of regions) {
+      const q = { ...req, filters: [{ field: 'region', op: 'in' as const, value: [r] }] };
+      expect(JSON.stringify(e.querySync(q))).toBe(JSON.stringify(raw.querySync(q)));
+    }
+    kernel.mockRestore();
+  }, 120_000);
+
+  it("builds a KPI's series cells first (by the series' kernel), so each KPI cell reads them", async () => {
+    const kpi: QueryRequest = {
+      metric: 'kpi',
+      source: 'loan_months',
+      params: { series: { metric: 'overdue_rate', params: { k: 1 }, value: 'rate' }, direction: 'lower-is-better' },
+    };
+    const kernel = vi.spyOn(getMetric('overdue_rate'), 'runGrouped');
+    const run = vi.spyOn(getMetric('overdue_rate'), 'run');
+    const e = new LocalEngine();
+    const raw = new LocalEngine();
+    await loadAll(e);
+    await loadAll(raw);
+    const regions = (e.dataset('loans')!.cols['region'] as { dict: string[] }).dict;
+    run.mockClear();
+    const info = await e.prepare({ requests: [kpi], dimensions: ['region'] });
+    // the series' cells (one kernel call) and the KPI's: two requests, no per-cell run of the series
+    expect(info.requests).toBe(2);
+    expect(info.cells).toBe(2 * regions.length);
+    expect(kernel).toHaveBeenCalledTimes(1);
+    expect(run).toHaveBeenCalledTimes(0);
+    for (const r of regions) {
+      for (const q of [
+        { ...kpi, filters: [{ field: 'region', op: 'eq' as const, value: r }] },
+        { metric: 'overdue_rate', params: { k: 1 }, filters: [{ field: 'region', op: 'in' as const, value: [r] }] },
+      ])
+        expect(JSON.stringify(e.querySync(q)), `${q.metric} ${r}`).toBe(JSON.stringify(raw.querySync(q)));
+    }
+    expect(run).toHaveBeenCalledTimes(0 + regions.length * 2); // only `raw`'s queries ran the series
+    kernel.mockRestore();
+    run.mockRestore();
   }, 120_000);
 });
