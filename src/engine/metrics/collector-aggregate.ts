@@ -29,7 +29,19 @@ export interface Inputs {
   cost: Float64Array;
   lmOut: Float64Array | null;
   panel: Panel | null;
+  /** Set when `panel` is the base rows' panel shared by the cells of a grouped run. */
+  panelCheck: PanelCheck | null;
   cases: CaseScratch;
+}
+
+/**
+ * A shared panel's look-ups must land in the running cell: `cellOf` is the cell of each
+ * loan_months row, `g` the running cell; `mismatch` is set when a found row lies in another cell.
+ */
+export interface PanelCheck {
+  cellOf: Int32Array;
+  g: number;
+  mismatch: boolean;
 }
 
 /**
@@ -241,6 +253,7 @@ export function aggregate(
       for (let x = 0; x < nList; x++) {
         const f = firstRow[caseList[x]!]!;
         const r = rowAt(inp.panel, inp.loanOfRow[f]!, inp.month[f]!);
+        if (r >= 0 && inp.panelCheck && inp.panelCheck.cellOf[r] !== inp.panelCheck.g) inp.panelCheck.mismatch = true;
         const o = r < 0 ? NaN : inp.lmOut[r]!;
         if (o === o) a.assigned += o;
         else missingOutstanding++;

@@ -14,7 +14,7 @@ import type { MetricResult } from '../types.js';
 import { buildPanel, catCol, dateCol, openLoanMonths, translateCodes } from './loan-months.js';
 import type { Panel } from './loan-months.js';
 import { aggregate, caseScratch, groupByCase, rowScratch, sortByTime } from './collector-aggregate.js';
-import type { Inputs, RowScratch } from './collector-aggregate.js';
+import type { Inputs, PanelCheck, RowScratch } from './collector-aggregate.js';
 import type { CollectorAgg } from './collector-result.js';
 import { collectorLevel, collectorResult } from './collector-result.js';
 
@@ -33,15 +33,43 @@ export const collectorPerformance: MetricDef = {
     // The cells must partition the source's rows (they share its row scratch).
     if (!groups.groupOf(source)) return null;
     const scratch = rowScratch(groups.base.dataset(source).n);
-    return groups.cells.map((ctx) => runCollectors(ctx, params, source, scratch));
+    // One loan_months panel over the base rows for every cell, when the cells partition loan_months
+    // too: a cell's own panel finds, for a (loan, month), the lowest-index row among its rows; the
+    // base panel's row is that row whenever it lies in the cell (checked at every look-up — where
+    // it does not, the kernel declines and the cells run one by one).
+    const lmCells = groups.base.has('loan_months') ? groups.groupOf('loan_months') : null;
+    let panel: SharedPanel | null = null;
+    if (lmCells) {
+      const lm = openLoanMonths(groups.base, 'loan_months');
+      panel = {
+        panel: buildPanel(lm.loan, lm.month, lm.nLoans, lm.rows, lm.n),
+        lmOut: lm.outstanding,
+        loanDict: lm.loanDict,
+        check: { cellOf: lmCells, g: -1, mismatch: false },
+      };
+    }
+    const out = groups.cells.map((ctx, g) => {
+      if (panel) panel.check.g = g;
+      return runCollectors(ctx, params, source, scratch, panel);
+    });
+    return panel?.check.mismatch ? null : out;
   },
 };
+
+/** The base rows' loan_months panel shared by the cells of a grouped run. */
+interface SharedPanel {
+  panel: Panel;
+  lmOut: Float64Array;
+  loanDict: string[];
+  check: PanelCheck;
+}
 
 function runCollectors(
   ctx: MetricContext,
   params: Record<string, unknown>,
   source: string,
   shared: RowScratch | null,
+  sharedPanel: SharedPanel | null = null,
 ): MetricResult<object> {
   const level = collectorLevel(params);
   const ds = ctx.dataset(source);
@@ -74,10 +102,17 @@ function runCollectors(
   let lmOut: Float64Array | null = null;
   let toLm: Int32Array | null = null;
   if (ctx.has('loan_months') && loanCodes) {
-    const lm = openLoanMonths(ctx, 'loan_months');
-    panel = buildPanel(lm.loan, lm.month, lm.nLoans, lm.rows, lm.n);
-    lmOut = lm.outstanding;
-    toLm = translateCodes(loanCodes.dict, lm.loanDict);
+    if (sharedPanel) {
+      ctx.rows('loan_months'); // the cell's selection there (a clause it cannot apply is noted)
+      panel = sharedPanel.panel;
+      lmOut = sharedPanel.lmOut;
+      toLm = translateCodes(loanCodes.dict, sharedPanel.loanDict);
+    } else {
+      const lm = openLoanMonths(ctx, 'loan_months');
+      panel = buildPanel(lm.loan, lm.month, lm.nLoans, lm.rows, lm.n);
+      lmOut = lm.outstanding;
+      toLm = translateCodes(loanCodes.dict, lm.loanDict);
+    }
   }
 
   const inp: Inputs = {
@@ -89,6 +124,7 @@ function runCollectors(
     month: time.month,
     lmOut,
     panel,
+    panelCheck: sharedPanel ? sharedPanel.check : null,
     ...(shared ?? rowScratch(n)),
     cases: shared ? (shared.cases ??= caseScratch(nCases)) : caseScratch(nCases),
   };

@@ -227,6 +227,27 @@ describe('grouped kernels on hand fixtures', () => {
     expectSame(both(collectorPerformance, HAND, {}, ['region', 'product'], values, actBase));
   });
 
+  it('collector_performance: one loan_months panel for all cells, declined when a look-up lands in another cell', () => {
+    // consistent: region comes from the loan on both datasets (the shared panel is the cell's)
+    const ok = both(collectorPerformance, HAND, { level: 'both' }, ['region'], REGIONS);
+    expectSame(ok);
+    const r1 = ok.grouped![0]!.data as Array<{ level: string; assignedOutstanding?: number | null }>;
+    expect(r1.length).toBeGreaterThan(0);
+    // inconsistent: the actions carry a region of their own, contradicting their loan's (C2 is L2's
+    // case, an R1 loan, marked R2): in cell R2 the base panel finds L2's row, which lies in cell R1,
+    // while the cell's own panel has no row of L2 — the kernel must decline, not answer R1's figure
+    const own: Dataset = {
+      ...ACTS,
+      cols: {
+        ...ACTS.cols,
+        region: { kind: 'cat', codes: Int32Array.from([0, 0, 1, 1, 1, -1, -1]), dict: ['R1', 'R2'] },
+      },
+    };
+    const bad = both(collectorPerformance, [LOANS, LM, own], { level: 'both' }, ['region'], REGIONS);
+    expect(bad.partitioned).toBe(true);
+    expect(bad.grouped).toBeNull();
+  });
+
   it('declines when the dimension does not resolve on the source (the cube then runs each cell)', () => {
     // `team` exists on collection_actions only: loan_months rows are not partitioned by it
     const b = both(overdueRate, HAND, { k: 1 }, ['team'], [['T1', 'T2']]);
