@@ -88,21 +88,55 @@ function partition(
   if (base.unapplied.get(name)?.length) return null;
   const n = base.dataset(name).n;
   const out = new Int32Array(n).fill(-1);
-  const count = rows ? rows.length : n;
-  for (let q = 0; q < count; q++) {
-    const i = rows ? rows[q]! : q;
+  combinationCodes(
+    cats.map((c) => c.codes),
+    cats.map((c) => c.toValue),
+    cats.map((c) => c.size),
+    rows,
+    rows ? rows.length : n,
+    out,
+    true,
+  );
+  return out;
+}
+
+/**
+ * The cell of each base row (row `rows[k]`, or k when `rows` is null): the mixed-radix code of its
+ * values over the dimensions (first outermost), where `maps[d]` turns a dictionary code into its
+ * index among dimension d's `sizes[d]` values; −1 when a value is missing or has no index. Written
+ * at the row index (`byRow`) or at the position k. One pass, a plain loop for one dimension.
+ */
+export function combinationCodes(
+  codes: Int32Array[],
+  maps: Int32Array[],
+  sizes: number[],
+  rows: Int32Array | null,
+  count: number,
+  out: Int32Array,
+  byRow: boolean,
+): void {
+  if (codes.length === 1) {
+    const c0 = codes[0]!;
+    const m0 = maps[0]!;
+    for (let k = 0; k < count; k++) {
+      const i = rows ? rows[k]! : k;
+      const code = c0[i]!;
+      out[byRow ? i : k] = code < 0 ? -1 : m0[code]!;
+    }
+    return;
+  }
+  for (let k = 0; k < count; k++) {
+    const i = rows ? rows[k]! : k;
     let cell = 0;
-    for (let d = 0; d < cats.length; d++) {
-      const { codes, toValue, size } = cats[d]!;
-      const code = codes[i]!;
-      const v = code < 0 ? -1 : toValue[code]!;
+    for (let d = 0; d < codes.length; d++) {
+      const code = codes[d]![i]!;
+      const v = code < 0 ? -1 : maps[d]![code]!;
       if (v < 0) {
         cell = -1;
         break;
       }
-      cell = cell * size + v;
+      cell = cell * sizes[d]! + v;
     }
-    out[i] = cell;
+    out[byRow ? i : k] = cell;
   }
-  return out;
 }

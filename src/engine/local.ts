@@ -5,7 +5,7 @@ import type { DataQualityReport, IngestInput, IngestOptions } from '../data/inge
 import { MetricContext } from './context.js';
 import { CubeStore, canonicalFilters, cubeKey, dimensionSets, pinnedField } from './cube.js';
 import type { PrepareInfo, PrepareOptions } from './cube.js';
-import { cellGroups } from './grouped.js';
+import { cellGroups, combinationCodes } from './grouped.js';
 import { SelectionCache } from './selection.js';
 import { FinError, isCspEvalError } from './errors.js';
 import { getMetric, metricPreload } from './metrics/index.js';
@@ -458,19 +458,18 @@ export class LocalEngine implements Engine {
       for (const c of cats) cellsN *= c.dict.length;
       if (cellsN > 1 << 20) continue;
       const cellOf = new Int32Array(n);
+      combinationCodes(
+        cats.map((c) => c.codes),
+        cats.map((c) => identityMap(c.dict.length)),
+        cats.map((c) => c.dict.length),
+        base,
+        n,
+        cellOf,
+        false,
+      );
       const counts = new Int32Array(cellsN + 1);
       for (let k = 0; k < n; k++) {
-        const i = base ? base[k]! : k;
-        let cell = 0;
-        for (let d = 0; d < cats.length; d++) {
-          const code = cats[d]!.codes[i]!;
-          if (code < 0) {
-            cell = -1;
-            break;
-          }
-          cell = cell * cats[d]!.dict.length + code;
-        }
-        cellOf[k] = cell;
+        const cell = cellOf[k]!;
         if (cell >= 0) counts[cell + 1]!++;
       }
       for (let c = 0; c < cellsN; c++) counts[c + 1]! += counts[c]!;
@@ -533,6 +532,13 @@ export class LocalEngine implements Engine {
     this.datasets.clear();
     this.reset();
   }
+}
+
+/** The code → code map of a dictionary of `size` entries. */
+function identityMap(size: number): Int32Array {
+  const m = new Int32Array(size);
+  for (let c = 0; c < size; c++) m[c] = c;
+  return m;
 }
 
 /** Whether a metric has a grouped kernel (false for unknown ids). */
