@@ -235,13 +235,7 @@ export class LocalEngine implements Engine {
       });
       // The requests its run issues under the same filters go first (a KPI's series): their cells,
       // built by their own grouped kernels, make each of its cells a look-up inside.
-      let inner: ReturnType<NonNullable<ReturnType<typeof getMetric>['inner']>> = [];
-      try {
-        inner = getMetric(r.metric).inner?.(r.params ?? {}) ?? [];
-      } catch {
-        inner = []; // unknown metric: its queries fail on the raw path as they should
-      }
-      for (const i of inner) addBase(i, filters);
+      for (const i of innerRequests(r)) addBase(i, filters);
       addBase(r, filters);
     }
     let cells = 0;
@@ -539,6 +533,15 @@ function identityMap(size: number): Int32Array {
   const m = new Int32Array(size);
   for (let c = 0; c < size; c++) m[c] = c;
   return m;
+}
+
+/** The requests a request's run issues through `runMetric` (none for unknown metric ids). */
+function innerRequests(r: QueryRequest): QueryRequest[] {
+  try {
+    return getMetric(r.metric).inner?.(r.params ?? {}) ?? [];
+  } catch {
+    return []; // unknown metric: its queries fail on the raw path as they should
+  }
 }
 
 /** Whether a metric has a grouped kernel (false for unknown ids). */
