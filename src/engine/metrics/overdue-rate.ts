@@ -83,8 +83,25 @@ interface CellRange {
   maxDay: number;
 }
 
-/** Per cell (`groupOf` of each selected row): its row count and `monthRange` of its rows. */
+/** groupOf → month column → per-cell ranges (read-only; the requests of one set share them). */
+const CELL_RANGES = new WeakMap<Int32Array, WeakMap<Int32Array, CellRange[]>>();
+
+/**
+ * Per cell (`groupOf` of each selected row): its row count and `monthRange` of its rows. Cached
+ * per `groupOf` (one per dimension set and dataset in a build, cells outside the base selection
+ * −1) and month column: every overdue-rate request of the set reads the same ranges.
+ */
 export function cellRanges(lm: LoanMonths, groupOf: Int32Array, C: number): CellRange[] {
+  let perMonth = CELL_RANGES.get(groupOf);
+  if (!perMonth) CELL_RANGES.set(groupOf, (perMonth = new WeakMap()));
+  const hit = perMonth.get(lm.month);
+  if (hit && hit.length === C) return hit;
+  const out = computeCellRanges(lm, groupOf, C);
+  perMonth.set(lm.month, out);
+  return out;
+}
+
+function computeCellRanges(lm: LoanMonths, groupOf: Int32Array, C: number): CellRange[] {
   const out: CellRange[] = [];
   for (let c = 0; c < C; c++)
     out.push({ count: 0, minMonth: 2147483647, maxMonth: NULL_INDEX, maxDay: NULL_INDEX });
