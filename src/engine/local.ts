@@ -5,7 +5,7 @@ import type { DataQualityReport, IngestInput, IngestOptions } from '../data/inge
 import { MetricContext } from './context.js';
 import { CubeStore, canonicalFilters, cubeKey, dimensionSets, pinnedField } from './cube.js';
 import type { PrepareInfo, PrepareOptions } from './cube.js';
-import { cellGroups, combinationCodes } from './grouped.js';
+import { cellGroups, combinationCodes, sortByCell } from './grouped.js';
 import { SelectionCache } from './selection.js';
 import { FinError, isCspEvalError } from './errors.js';
 import { getMetric, metricPreload } from './metrics/index.js';
@@ -461,18 +461,7 @@ export class LocalEngine implements Engine {
         cellOf,
         false,
       );
-      const counts = new Int32Array(cellsN + 1);
-      for (let k = 0; k < n; k++) {
-        const cell = cellOf[k]!;
-        if (cell >= 0) counts[cell + 1]!++;
-      }
-      for (let c = 0; c < cellsN; c++) counts[c + 1]! += counts[c]!;
-      const order = new Int32Array(counts[cellsN]!);
-      const pos = counts.slice(0, cellsN);
-      for (let k = 0; k < n; k++) {
-        const cell = cellOf[k]!;
-        if (cell >= 0) order[pos[cell]!++] = base ? base[k]! : k;
-      }
+      const { counts, order } = sortByCell(cellOf, cellsN, base);
       for (let cell = 0; cell < cellsN; cell++) {
         const lo = counts[cell]!;
         const hi = counts[cell + 1]!;
