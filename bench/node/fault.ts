@@ -6,7 +6,8 @@
  *
  * Figures: while the shard is down every uncached call answers the typed `backend_unavailable`
  * (and fails within the backend's request timeout), every cached call answers 200; no other
- * code ever; the time from the restart to the first uncached 200; no error after that.
+ * code ever; the time from the restart to the first uncached 200; no error after that (each
+ * backend query started after the restart that failed is printed with its cause and timing).
  */
 import http from 'node:http';
 import { emit, now, quantile, valueFigure } from '../lib/stats.js';
@@ -36,7 +37,22 @@ export async function faultMode(): Promise<void> {
   });
   try {
     await attachAll(backend, 'csv');
-    const handler = createHandler({ backend, limits: { concurrent: clients * 2 } });
+    // Why a backend query failed (the handler answers clients the code and a safe message only).
+    const failures: Array<{ sent: number; done: number; cause: string }> = [];
+    const traced: typeof backend = {
+      ...backend,
+      async query(req, qo) {
+        const sent = now();
+        try {
+          return await backend.query(req, qo);
+        } catch (e) {
+          const cause = (e as { details?: { cause?: unknown } }).details?.cause ?? e;
+          failures.push({ sent, done: now(), cause: String(cause).replace(/\s+/g, ' ') });
+          throw e;
+        }
+      },
+    };
+    const handler = createHandler({ backend: traced, limits: { concurrent: clients * 2 } });
     const srv = http.createServer(handler);
     await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
     const url = `http://127.0.0.1:${(srv.address() as { port: number }).port}/`;
@@ -96,6 +112,12 @@ export async function faultMode(): Promise<void> {
     srv.close();
     await handler.close();
 
+    // Every backend query started after the restart that failed: its cause, when it ran.
+    const failedAfter = failures.filter((f) => f.sent > upAt);
+    for (const f of failedAfter.slice(0, 10))
+      info(
+        `fault: backend query started ${((f.sent - upAt) / 1000).toFixed(3)} s after the restart failed at ${((f.done - upAt) / 1000).toFixed(3)} s: ${f.cause.slice(0, 300)}`,
+      );
     const before = calls.filter((x) => x.done < stopAt);
     const during = calls.filter((x) => x.sent > downAt && x.done < startAt);
     const after = calls.filter((x) => x.sent > upAt);
@@ -105,7 +127,7 @@ export async function faultMode(): Promise<void> {
     const dUncached = during.filter((x) => !x.cached);
     const dCached = during.filter((x) => x.cached);
     info(
-      `fault: ${calls.length} calls by ${clients} clients in ${seconds} s; before ${before.length} (${before.filter((x) => x.status !== 200).length} not 200); while down ${dUncached.length} uncached / ${dCached.length} cached; after ${after.length}; codes other than 200 / backend_unavailable: ${JSON.stringify(otherCodes.slice(0, 5))}`,
+      `fault: ${calls.length} calls by ${clients} clients in ${seconds} s; before ${before.length} (${before.filter((x) => x.status !== 200).length} not 200); while down ${dUncached.length} uncached / ${dCached.length} cached; after ${after.length}; backend queries started after the restart that failed: ${failedAfter.length}; codes other than 200 / backend_unavailable: ${JSON.stringify(otherCodes.slice(0, 5))}`,
     );
     emit(
       valueFigure(
