@@ -2,7 +2,8 @@
  * `fault` mode of `npm run bench:warehouse`: a 2-shard ClickHouse cluster behind the hardened
  * handler, under load from `--clients` callers for `--seconds`. Each caller alternates a cached
  * dashboard query (answered once before the run) and a query never sent before (uncached: it
- * reads both shards). Shard 2 is stopped at 1/4 of the run and started again at 3/5.
+ * reads both shards). Shard 2 (`--stop-shard 1`: shard 1, the server queries go to) is stopped at
+ * 1/4 of the run and started again at 3/5.
  *
  * Figures: while the shard is down every uncached call answers the typed `backend_unavailable`
  * (and fails within the backend's request timeout), every cached call answers 200; no other
@@ -28,6 +29,10 @@ export async function faultMode(): Promise<void> {
   const clients = Number(args.get('clients') ?? 20);
   const seconds = Number(args.get('seconds') ?? 24);
   const timeoutMs = 5000;
+  // Which shard stops: 2 (default; queries keep reaching shard 1, whose Distributed table reads
+  // shard 2) or 1 (the server queries are sent to: the backend's kept-alive sockets die with it).
+  const shard = Number(args.get('stop-shard') ?? 2);
+  if (shard !== 1 && shard !== 2) throw new Error('--stop-shard is 1 or 2');
   const cluster = await startCluster(2, 'finboard');
   const backend = await clickhouseBackend({
     url: cluster.urls[0]!,
@@ -92,17 +97,17 @@ export async function faultMode(): Promise<void> {
     const schedule = (async () => {
       await new Promise((r) => setTimeout(r, (seconds * 1000) / 4));
       const stopAt = now();
-      await cluster.stopShard(1);
+      await cluster.stopShard(shard - 1);
       const downAt = now();
       info(
-        `fault: shard 2 stopped (${(downAt - stopAt).toFixed(0)} ms) at ${((downAt - t0) / 1000).toFixed(1)} s`,
+        `fault: shard ${shard} stopped (${(downAt - stopAt).toFixed(0)} ms) at ${((downAt - t0) / 1000).toFixed(1)} s`,
       );
       await new Promise((r) => setTimeout(r, Math.max(0, t0 + (seconds * 3000) / 5 - now())));
       const startAt = now();
-      await cluster.startShard(1);
+      await cluster.startShard(shard - 1);
       const upAt = now();
       info(
-        `fault: shard 2 started again at ${((upAt - t0) / 1000).toFixed(1)} s (${(upAt - startAt).toFixed(0)} ms)`,
+        `fault: shard ${shard} started again at ${((upAt - t0) / 1000).toFixed(1)} s (${(upAt - startAt).toFixed(0)} ms)`,
       );
       return { stopAt, downAt, startAt, upAt };
     })();
