@@ -2,11 +2,13 @@
  * `fault` mode of `npm run bench:warehouse`: a 2-shard ClickHouse cluster behind the hardened
  * handler, under load from `--clients` callers for `--seconds`. Each caller alternates a cached
  * dashboard query (answered once before the run) and a query never sent before (uncached: it
- * reads both shards). Shard 2 is stopped at 1/4 of the run and started again at 3/5.
+ * reads both shards). Shard 2 (`--stop-shard 1`: shard 1, the server queries go to) is stopped at
+ * 1/4 of the run and started again at 3/5.
  *
  * Figures: while the shard is down every uncached call answers the typed `backend_unavailable`
  * (and fails within the backend's request timeout), every cached call answers 200; no other
- * code ever; the time from the restart to the first uncached 200; no error after that.
+ * code ever; the time from the restart to the first uncached 200; no error after that (each
+ * backend query started after the restart that failed is printed with its cause and timing).
  */
 import http from 'node:http';
 import { emit, now, quantile, valueFigure } from '../lib/stats.js';
@@ -27,6 +29,10 @@ export async function faultMode(): Promise<void> {
   const clients = Number(args.get('clients') ?? 20);
   const seconds = Number(args.get('seconds') ?? 24);
   const timeoutMs = 5000;
+  // Which shard stops: 2 (default; queries keep reaching shard 1, whose Distributed table reads
+  // shard 2) or 1 (the server queries are sent to: the backend's kept-alive sockets die with it).
+  const shard = Number(args.get('stop-shard') ?? 2);
+  if (shard !== 1 && shard !== 2) throw new Error('--stop-shard is 1 or 2');
   const cluster = await startCluster(2, 'finboard');
   const backend = await clickhouseBackend({
     url: cluster.urls[0]!,
@@ -36,7 +42,22 @@ export async function faultMode(): Promise<void> {
   });
   try {
     await attachAll(backend, 'csv');
-    const handler = createHandler({ backend, limits: { concurrent: clients * 2 } });
+    // Why a backend query failed (the handler answers clients the code and a safe message only).
+    const failures: Array<{ sent: number; done: number; cause: string }> = [];
+    const traced: typeof backend = {
+      ...backend,
+      async query(req, qo) {
+        const sent = now();
+        try {
+          return await backend.query(req, qo);
+        } catch (e) {
+          const cause = (e as { details?: { cause?: unknown } }).details?.cause ?? e;
+          failures.push({ sent, done: now(), cause: String(cause).replace(/\s+/g, ' ') });
+          throw e;
+        }
+      },
+    };
+    const handler = createHandler({ backend: traced, limits: { concurrent: clients * 2 } });
     const srv = http.createServer(handler);
     await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
     const url = `http://127.0.0.1:${(srv.address() as { port: number }).port}/`;
@@ -76,17 +97,17 @@ export async function faultMode(): Promise<void> {
     const schedule = (async () => {
       await new Promise((r) => setTimeout(r, (seconds * 1000) / 4));
       const stopAt = now();
-      await cluster.stopShard(1);
+      await cluster.stopShard(shard - 1);
       const downAt = now();
       info(
-        `fault: shard 2 stopped (${(downAt - stopAt).toFixed(0)} ms) at ${((downAt - t0) / 1000).toFixed(1)} s`,
+        `fault: shard ${shard} stopped (${(downAt - stopAt).toFixed(0)} ms) at ${((downAt - t0) / 1000).toFixed(1)} s`,
       );
       await new Promise((r) => setTimeout(r, Math.max(0, t0 + (seconds * 3000) / 5 - now())));
       const startAt = now();
-      await cluster.startShard(1);
+      await cluster.startShard(shard - 1);
       const upAt = now();
       info(
-        `fault: shard 2 started again at ${((upAt - t0) / 1000).toFixed(1)} s (${(upAt - startAt).toFixed(0)} ms)`,
+        `fault: shard ${shard} started again at ${((upAt - t0) / 1000).toFixed(1)} s (${(upAt - startAt).toFixed(0)} ms)`,
       );
       return { stopAt, downAt, startAt, upAt };
     })();
@@ -96,6 +117,12 @@ export async function faultMode(): Promise<void> {
     srv.close();
     await handler.close();
 
+    // Every backend query started after the restart that failed: its cause, when it ran.
+    const failedAfter = failures.filter((f) => f.sent > upAt);
+    for (const f of failedAfter.slice(0, 10))
+      info(
+        `fault: backend query started ${((f.sent - upAt) / 1000).toFixed(3)} s after the restart failed at ${((f.done - upAt) / 1000).toFixed(3)} s: ${f.cause.slice(0, 300)}`,
+      );
     const before = calls.filter((x) => x.done < stopAt);
     const during = calls.filter((x) => x.sent > downAt && x.done < startAt);
     const after = calls.filter((x) => x.sent > upAt);
@@ -105,7 +132,7 @@ export async function faultMode(): Promise<void> {
     const dUncached = during.filter((x) => !x.cached);
     const dCached = during.filter((x) => x.cached);
     info(
-      `fault: ${calls.length} calls by ${clients} clients in ${seconds} s; before ${before.length} (${before.filter((x) => x.status !== 200).length} not 200); while down ${dUncached.length} uncached / ${dCached.length} cached; after ${after.length}; codes other than 200 / backend_unavailable: ${JSON.stringify(otherCodes.slice(0, 5))}`,
+      `fault: ${calls.length} calls by ${clients} clients in ${seconds} s; before ${before.length} (${before.filter((x) => x.status !== 200).length} not 200); while down ${dUncached.length} uncached / ${dCached.length} cached; after ${after.length}; backend queries started after the restart that failed: ${failedAfter.length}; codes other than 200 / backend_unavailable: ${JSON.stringify(otherCodes.slice(0, 5))}`,
     );
     emit(
       valueFigure(

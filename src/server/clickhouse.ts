@@ -17,10 +17,19 @@
  * Distributed tables are `GLOBAL` (the dialect's `distributed` spelling). A shard that does not
  * answer makes the queries that read it fail with the typed `backend_unavailable`.
  *
+ * Restarts: the HTTP sockets to `url` are kept alive in this backend's own agent. A metric query
+ * (always a SELECT) whose connection is lost (reset, broken pipe, hang up: a kept-alive socket to
+ * a server that was restarted, or closed while idle) is sent once more on a new connection after
+ * every idle socket of the agent is dropped; a refused connection, a timeout or an exception from
+ * ClickHouse is never retried. The Distributed engine's own connections to a restarted shard need
+ * nothing: a stale one fails its first try (`Attempt to read after eof`) and ClickHouse reconnects.
+ *
  * The catalog (which dataset is which table) lives in this process, as DuckDB's in-memory one:
  * `close()` drops the tables this backend created.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import http from 'node:http';
+import https from 'node:https';
 import type { Dataset } from '../data/dataset.js';
 import { ingest } from '../data/ingest.js';
 import type { DataQualityReport, IngestInput, IngestOptions } from '../data/ingest.js';
@@ -80,6 +89,33 @@ interface ChClient {
 const QUERY_SETTINGS = { join_use_nulls: 1, output_format_json_quote_64bit_integers: 0 };
 
 const SAFE_DB = /^[a-z][a-z0-9_]{0,62}$/;
+
+/** Sockets kept per server (the client's own default). */
+const MAX_SOCKETS = 10;
+
+/** Attempts of one metric query: the first, and one more when its connection was lost. */
+const READ_ATTEMPTS = 2;
+
+/** A keep-alive agent for one server (https when the URL says so). */
+function agentFor(u: string): http.Agent {
+  const o = { keepAlive: true, maxSockets: MAX_SOCKETS };
+  return new URL(u).protocol === 'https:' ? new https.Agent(o) : new http.Agent(o);
+}
+
+/** Close every idle socket of `agent`: the next request opens a new connection. */
+function dropIdleSockets(agent: http.Agent): void {
+  for (const list of Object.values(agent.freeSockets)) for (const s of list ?? []) s.destroy();
+}
+
+/**
+ * The HTTP connection itself failed (reset, broken pipe; Node's "socket hang up" is ECONNRESET
+ * too), not ClickHouse: no answer came, so a SELECT can be sent again. Refused connections (the
+ * server is down), timeouts and ClickHouse exceptions are not this.
+ */
+function connectionLost(e: unknown): boolean {
+  const code = e instanceof Error ? (e as { code?: unknown }).code : undefined;
+  return code === 'ECONNRESET' || code === 'EPIPE';
+}
 
 function unavailable(e: unknown, what = 'ClickHouse is not available'): FinError {
   return new FinError('backend_unavailable', what, { cause: e instanceof Error ? e.message : String(e) });
@@ -166,13 +202,17 @@ export async function clickhouseBackend(
   } catch (e) {
     throw unavailable(e);
   }
-  const connect = (u: string, db?: string): ChClient =>
+  const connect = (u: string, db?: string, agent = agentFor(u)): ChClient =>
     createClient({
       url: u,
       ...(db ? { database: db } : {}),
       ...(username !== undefined ? { username } : {}),
       ...(password !== undefined ? { password } : {}),
       request_timeout: requestTimeoutMs ?? 60_000,
+      // Our own agent, so a lost connection can drop the idle sockets to the same server.
+      http_agent: agent,
+      // Idle sockets past their TTL are closed before a request even when timers ran late.
+      keep_alive: { eagerly_destroy_stale_sockets: true },
       // Failures reach the caller as typed errors; the client's own log would print the SQL.
       log: { level: silent },
     });
@@ -187,7 +227,8 @@ export async function clickhouseBackend(
       await admin.close().catch(() => {});
     }
   }
-  const main = connect(url, database);
+  const mainAgent = agentFor(url);
+  const main = connect(url, database, mainAgent);
   const shards = cluster
     ? (shardUrls ?? [url]).map((u) => (u === url ? main : connect(u, database)))
     : [main];
@@ -270,28 +311,36 @@ export async function clickhouseBackend(
 
   async function runQuery(req: QueryRequest, qo: BackendQueryOptions = {}): Promise<MetricResult> {
     if (closed) throw unavailable('closed');
+    // `s` is a compiled metric query: a SELECT, so sending it twice changes nothing.
     const exec = async (s: Sql): Promise<Array<Record<string, unknown>>> => {
       const { text } = render(s, dialect);
-      const id = randomUUID();
-      // Aborting the HTTP request does not stop the server's work on 18.16: kill it by id.
-      const onAbort = (): void => {
-        main.command({ query: `KILL QUERY WHERE query_id = ${clickhouseLiteral(id)} ASYNC` }).catch(() => {});
-      };
-      qo.signal?.addEventListener('abort', onAbort);
-      try {
-        const rs = await main.query({
-          query: text,
-          format: 'JSONEachRow',
-          query_id: id,
-          ...(qo.signal ? { abort_signal: qo.signal } : {}),
-          clickhouse_settings: QUERY_SETTINGS,
-        });
-        return await rs.json<Record<string, unknown>>();
-      } catch (e) {
-        if (qo.signal?.aborted) throw new FinError('aborted', 'The query was cancelled');
-        throw unavailable(e, 'The ClickHouse query failed');
-      } finally {
-        qo.signal?.removeEventListener('abort', onAbort);
+      for (let attempt = 1; ; attempt++) {
+        const id = randomUUID();
+        // Aborting the HTTP request does not stop the server's work on 18.16: kill it by id.
+        const onAbort = (): void => {
+          main
+            .command({ query: `KILL QUERY WHERE query_id = ${clickhouseLiteral(id)} ASYNC` })
+            .catch(() => {});
+        };
+        qo.signal?.addEventListener('abort', onAbort);
+        try {
+          const rs = await main.query({
+            query: text,
+            format: 'JSONEachRow',
+            query_id: id,
+            ...(qo.signal ? { abort_signal: qo.signal } : {}),
+            clickhouse_settings: QUERY_SETTINGS,
+          });
+          return await rs.json<Record<string, unknown>>();
+        } catch (e) {
+          if (qo.signal?.aborted) throw new FinError('aborted', 'The query was cancelled');
+          if (attempt >= READ_ATTEMPTS || !connectionLost(e))
+            throw unavailable(e, 'The ClickHouse query failed');
+          // Sockets pooled next to the lost one lead to the same (maybe restarted) server.
+          dropIdleSockets(mainAgent);
+        } finally {
+          qo.signal?.removeEventListener('abort', onAbort);
+        }
       }
     };
     return runCompiled('clickhouse', catalog, req, qo, exec);
