@@ -6,6 +6,7 @@ import { MetricContext } from './context.js';
 import { CubeStore, canonicalFilters, cubeKey, dimensionSets, pinnedField } from './cube.js';
 import type { PrepareInfo, PrepareOptions } from './cube.js';
 import { cellGroups, combinationCodes, sortByCell } from './grouped.js';
+import { scratchInt32 } from './scratch.js';
 import { SelectionCache } from './selection.js';
 import { FinError, isCspEvalError } from './errors.js';
 import { getMetric, metricPreload } from './metrics/index.js';
@@ -451,7 +452,8 @@ export class LocalEngine implements Engine {
       let cellsN = 1;
       for (const c of cats) cellsN *= c.dict.length;
       if (cellsN > 1 << 20) continue;
-      const cellOf = new Int32Array(n);
+      // the cell of each base row, read by sortByCell only: a reused buffer (scratch.ts)
+      const cellOf = scratchInt32('cube.cellOf', n, -1);
       combinationCodes(
         cats.map((c) => c.codes),
         cats.map((c) => identityMap(c.dict.length)),
@@ -475,7 +477,7 @@ export class LocalEngine implements Engine {
         }
         const filters = canonicalFilters([...baseFilters, ...pins]);
         this.selections.set(`${name}\u0000${JSON.stringify(filters)}`, {
-          rows: order.slice(lo, hi),
+          rows: order.subarray(lo, hi), // views of one array per dataset, never written
           skipped: [],
         });
       }

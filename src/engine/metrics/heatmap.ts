@@ -3,6 +3,7 @@
  * category, a time part of a date (hour, weekday, calendar month, ISO week, day) or numeric bins.
  * The full x × y grid is returned; cells without rows are null, never 0.
  */
+import { scratchInt32 } from '../scratch.js';
 import { BEFORE_WINDOW, capPeriods, periodCapWarning } from './period-cap.js';
 import { NULL_INDEX } from '../../data/dataset.js';
 import type { MetricContext } from '../context.js';
@@ -506,7 +507,8 @@ function runHeatmap(
   const nx = ax.domain.length;
   const ny = ay.domain.length;
   checkGrid(nx, ny);
-  const keys = new Int32Array(ds.n).fill(-1);
+  // row-indexed cell keys, read by evalGrouped only during this call: a reused buffer (scratch.ts)
+  const keys = scratchInt32('heatmap.keys', ds.n, -1);
   let missingEither = 0;
   for (let k = 0; k < list.length; k++) {
     const i = list[k]!;

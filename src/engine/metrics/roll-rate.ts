@@ -3,6 +3,7 @@
  * bucket i at t0; column j = their state at t1 (each bucket, `closed`, `written_off`, or `missing`
  * when the loan has no row at t1). Cell = share of the row's loans (or t0 outstanding) in j.
  */
+import { scratchInt32 } from '../scratch.js';
 import { NULL_INDEX } from '../../data/dataset.js';
 import { FinError } from '../errors.js';
 import type { BasisContext, MetricDef } from '../metric.js';
@@ -74,8 +75,9 @@ export const rollRate: MetricDef = {
     const J_CLOSED = nb;
     const J_WO = nb + 1;
     const J_MISSING = nb + 2;
-    const at0 = new Int32Array(nLoans).fill(-1);
-    const at1 = new Int32Array(nLoans).fill(-1);
+    // per-loan rows at the two months, this call only: reused buffers (scratch.ts)
+    const at0 = scratchInt32('roll.at0', nLoans, -1);
+    const at1 = scratchInt32('roll.at1', nLoans, -1);
     let rowsT0 = 0;
     let missingLoan = 0;
     let duplicates = 0;

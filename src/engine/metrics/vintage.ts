@@ -6,6 +6,7 @@
  * ever:    `vintage(c, k) = Σ principal of c's loans with dpd > d at any MOB ≤ k / Σ principal issued in c`.
  * Count basis likewise (loans instead of amounts). Cells after the last snapshot month are null.
  */
+import { scratchFloat64, scratchInt32, scratchUint8 } from '../scratch.js';
 import { NULL_INDEX } from '../../data/dataset.js';
 import type { BasisContext, MetricDef } from '../metric.js';
 import type { MetricResult } from '../types.js';
@@ -79,9 +80,10 @@ export const vintage: MetricDef = {
     const ever = vp.variant === 'ever';
 
     // Pass 1: per loan, its cohort and principal (constant per loan: taken from its first selected row).
-    const loanCoh = new Int32Array(nLoans).fill(NULL_INDEX);
-    const loanPrin = new Float64Array(nLoans).fill(NaN);
-    const loanSeen = new Uint8Array(nLoans);
+    // Per-loan temporaries of this call only (a cube build runs it per cell): reused buffers (scratch.ts).
+    const loanCoh = scratchInt32('vintage.loanCoh', nLoans, NULL_INDEX);
+    const loanPrin = scratchFloat64('vintage.loanPrin', nLoans, NaN);
+    const loanSeen = scratchUint8('vintage.loanSeen', nLoans, 0);
     let minC = 2147483647;
     let maxC = NULL_INDEX;
     for (let q = 0; q < count; q++) {
@@ -160,7 +162,7 @@ export const vintage: MetricDef = {
 
     // Pass 2: numerators (current) or first bad MOB per loan (ever).
     const cells = new Float64Array(nCoh * Math.max(nMob, 0));
-    const firstBad = ever ? new Int32Array(nLoans).fill(2147483647) : null;
+    const firstBad = ever ? scratchInt32('vintage.firstBad', nLoans, 2147483647) : null;
     let used = 0;
     let missingLoan = 0;
     let missingSnap = 0;
