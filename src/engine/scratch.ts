@@ -13,7 +13,7 @@
  * never kept in a result, and not held across a call that could use the slot again (metrics run
  * synchronously; a metric that calls another metric must not hold its slot meanwhile).
  */
-type Scratch = Int32Array | Float64Array | Uint8Array;
+type Scratch = Int32Array | Float64Array | Uint8Array | Int8Array;
 const SLOTS = new Map<string, Scratch>();
 
 function take<T extends Scratch>(slot: string, make: (n: number) => T, n: number, fill: number): T {
@@ -40,4 +40,9 @@ export function scratchFloat64(slot: string, n: number, fill: number): Float64Ar
 /** A view of `n` Uint8 values from `slot`'s buffer, every value set to `fill`. */
 export function scratchUint8(slot: string, n: number, fill: number): Uint8Array {
   return take(slot, (k) => new Uint8Array(k), n, fill);
+}
+
+/** A view of `n` Int8 values from `slot`'s buffer, every value set to `fill`. */
+export function scratchInt8(slot: string, n: number, fill: number): Int8Array {
+  return take(slot, (k) => new Int8Array(k), n, fill);
 }

@@ -3,6 +3,7 @@
  * inputs of one run, the scratch the cells of a grouped run share, grouping by case and by
  * entity, and the per-entity sums.
  */
+import { scratchFloat64, scratchInt32, scratchInt8, scratchUint8 } from '../scratch.js';
 import { rowAt } from './loan-months.js';
 import type { Panel } from './loan-months.js';
 import type { EntityAgg } from './collector-result.js';
@@ -92,17 +93,19 @@ export function caseScratch(nCases: number): CaseScratch {
 }
 
 export function rowScratch(n: number): RowScratch {
+  // One run at a time uses them (a grouped run shares one set between its cells): reused buffers
+  // (scratch.ts), at their initial values.
   return {
-    caseOf: new Int32Array(n).fill(-1),
-    loanOfRow: new Int32Array(n).fill(-1),
-    valid: new Uint8Array(n),
-    isAction: new Uint8Array(n),
-    isPhone: new Uint8Array(n),
-    contacted: new Uint8Array(n),
-    ptp: new Uint8Array(n),
-    kept: new Int8Array(n).fill(-1),
-    paid: new Float64Array(n),
-    cost: new Float64Array(n),
+    caseOf: scratchInt32('collector.caseOf', n, -1),
+    loanOfRow: scratchInt32('collector.loanOfRow', n, -1),
+    valid: scratchUint8('collector.valid', n, 0),
+    isAction: scratchUint8('collector.isAction', n, 0),
+    isPhone: scratchUint8('collector.isPhone', n, 0),
+    contacted: scratchUint8('collector.contacted', n, 0),
+    ptp: scratchUint8('collector.ptp', n, 0),
+    kept: scratchInt8('collector.kept', n, -1),
+    paid: scratchFloat64('collector.paid', n, 0),
+    cost: scratchFloat64('collector.cost', n, 0),
   };
 }
 
