@@ -168,3 +168,10 @@ export function sortByCell(
   }
   return { counts, order };
 }
+
+/** The code → code map of a dictionary of `size` entries. */
+export function identityMap(size: number): Int32Array {
+  const m = new Int32Array(size);
+  for (let c = 0; c < size; c++) m[c] = c;
+  return m;
+}

@@ -5,7 +5,9 @@ import type { DataQualityReport, IngestInput, IngestOptions } from '../data/inge
 import { MetricContext } from './context.js';
 import { CubeStore, canonicalFilters, cubeKey, dimensionSets, pinnedField } from './cube.js';
 import type { PrepareInfo, PrepareOptions } from './cube.js';
-import { cellGroups, combinationCodes, sortByCell } from './grouped.js';
+import { cellGroups, combinationCodes, identityMap, sortByCell } from './grouped.js';
+import { combinations, hasGrouped, innerRequests } from './cube-plan.js';
+import { yieldToQueries } from './yield.js';
 import { scratchInt32 } from './scratch.js';
 import { SelectionCache } from './selection.js';
 import { FinError, isCspEvalError } from './errors.js';
@@ -19,28 +21,6 @@ const CACHE_LIMIT = 256;
 const SERVED_LIMIT = 64;
 /** Longest run of cube cells between two yields of `prepare()` (a query waits at most this + one cell). */
 const SLICE_MS = 12;
-
-/**
- * Let queued messages (queries) run, then continue. `setTimeout(0)` chains are clamped to 4 ms per
- * hop after five nestings in browsers and workers (a fifth of every 20 ms slice); a MessageChannel
- * hop is not, and Node's `setImmediate` runs right after pending I/O.
- */
-let yieldChannel: { post: () => void; waiting: Array<() => void> } | null = null;
-function yieldToQueries(): Promise<void> {
-  if (typeof setImmediate === 'function') return new Promise((r) => setImmediate(r));
-  if (typeof MessageChannel !== 'function') return new Promise((r) => setTimeout(r, 0));
-  if (!yieldChannel) {
-    const ch = new MessageChannel();
-    const waiting: Array<() => void> = [];
-    ch.port1.onmessage = () => waiting.shift()?.();
-    yieldChannel = { post: () => ch.port2.postMessage(null), waiting };
-  }
-  const yc = yieldChannel;
-  return new Promise((r) => {
-    yc.waiting.push(r);
-    yc.post();
-  });
-}
 
 /**
  * The in-thread engine: datasets live in this realm, metrics run synchronously over typed arrays.
@@ -517,42 +497,6 @@ export class LocalEngine implements Engine {
     this.datasets.clear();
     this.reset();
   }
-}
-
-/** The code → code map of a dictionary of `size` entries. */
-function identityMap(size: number): Int32Array {
-  const m = new Int32Array(size);
-  for (let c = 0; c < size; c++) m[c] = c;
-  return m;
-}
-
-/** The requests a request's run issues through `runMetric` (none for unknown metric ids). */
-function innerRequests(r: QueryRequest): QueryRequest[] {
-  try {
-    return getMetric(r.metric).inner?.(r.params ?? {}) ?? [];
-  } catch {
-    return []; // unknown metric: its queries fail on the raw path as they should
-  }
-}
-
-/** Whether a metric has a grouped kernel (false for unknown ids). */
-function hasGrouped(metric: string): boolean {
-  try {
-    return typeof getMetric(metric).runGrouped === 'function';
-  } catch {
-    return false;
-  }
-}
-
-/** Every combination of one value per list (the cells of a dimension set). */
-function combinations(lists: string[][]): string[][] {
-  let out: string[][] = [[]];
-  for (const l of lists) {
-    const next: string[][] = [];
-    for (const prefix of out) for (const v of l) next.push([...prefix, v]);
-    out = next;
-  }
-  return out;
 }
 
 /** Normalise anything thrown into a FinError; CSP eval refusals get a typed error naming the fix. */
