@@ -7,7 +7,7 @@ import { CubeStore, canonicalFilters, cubeKey, dimensionSets, pinnedField } from
 import type { PrepareInfo, PrepareOptions } from './cube.js';
 import { cellGroups, combinationCodes, identityMap, sortByCell } from './grouped.js';
 import { combinations, hasGrouped, innerRequests } from './cube-plan.js';
-import { yieldToQueries } from './yield.js';
+import { yieldToInteraction } from './yield.js';
 import { scratchInt32 } from './scratch.js';
 import { SelectionCache } from './selection.js';
 import { FinError, isCspEvalError } from './errors.js';
@@ -44,6 +44,10 @@ export class LocalEngine implements Engine {
   /** The latest build per `PrepareOptions.key`: an older build with the same key stops. */
   private readonly builds = new Map<string, number>();
   private buildSeq = 0;
+  /** When a caller's query last started or ended (a build pauses while queries keep coming). */
+  private lastQueryAt = 0;
+  /** Nesting of answers and build computations (their inner runMetric queries are not callers'). */
+  private depth = 0;
   /**
    * Cube keys of the cells the builds of this load plan. A query that is one of them (a click while
    * the cube builds) stores its raw answer as the cell, so the build skips it instead of computing
@@ -112,6 +116,19 @@ export class LocalEngine implements Engine {
   }
 
   private answer(req: QueryRequest, required: FilterClause[] | null): MetricResult {
+    // Only a caller's query marks the time, not the metrics' own runMetric calls (nor the build's).
+    const top = this.depth === 0;
+    if (top) this.lastQueryAt = Date.now();
+    this.depth++;
+    try {
+      return this.answerNow(req, required);
+    } finally {
+      this.depth--;
+      if (top) this.lastQueryAt = Date.now();
+    }
+  }
+
+  private answerNow(req: QueryRequest, required: FilterClause[] | null): MetricResult {
     const parts: unknown[] = [req.metric, req.source ?? null, req.params ?? {}, req.filters ?? []];
     // Strict results are cached apart: a lenient result may have skipped a clause.
     if (required) parts.push(required);
@@ -184,7 +201,8 @@ export class LocalEngine implements Engine {
    * a look-up as soon as its stage is done, long before the rest — then the pairs; within a stage the
    * requests in the order given (the widgets on screen first). Work is done in slices of about
    * SLICE_MS, yielding in between without a timer clamp, so that a query arriving meanwhile waits
-   * at most for the current cell, never behind the build.
+   * at most for the current cell, never behind the build; while a caller's queries keep coming
+   * (QUERY_QUIET_MS), the build does not start another slice.
    */
   async prepare(opts: PrepareOptions): Promise<PrepareInfo> {
     const t0 = Date.now();
@@ -320,7 +338,7 @@ export class LocalEngine implements Engine {
         if (cube !== this.cube || (owner !== null && this.builds.get(owner) !== build)) return info(true);
         const grouped = pending > 1 && groupedEntry(t);
         if (grouped && (Date.now() - slice > sliceMs || sliceMs === 0)) {
-          await yieldToQueries();
+          await yieldToInteraction(() => this.lastQueryAt);
           slice = Date.now();
         }
         for (const { req, key } of grouped ? [] : keyed) {
@@ -329,17 +347,20 @@ export class LocalEngine implements Engine {
           if (cube.has(key)) continue;
           this.sawUnapplied = false;
           let res: MetricResult;
+          this.depth++;
           try {
             res = this.compute(req, '', false);
           } catch {
             skipped++;
             continue;
+          } finally {
+            this.depth--;
           }
           cells++;
           if (this.sawUnapplied) skipped++;
           else cube.set(key, res);
           if (Date.now() - slice > sliceMs || sliceMs === 0) {
-            await yieldToQueries();
+            await yieldToInteraction(() => this.lastQueryAt);
             slice = Date.now();
           }
         }

@@ -24,3 +24,21 @@ export function yieldToQueries(): Promise<void> {
     yc.post();
   });
 }
+
+/**
+ * After a caller's query, a build waits until no query has run for this long before its next
+ * slice: the queries of one interaction (a click re-queries every widget) run back to back, not
+ * each behind a slice (a kernel call over a set's cells can take a hundred ms).
+ */
+export const QUERY_QUIET_MS = 10;
+
+/** Let queued queries run, then wait while a caller's queries keep coming (QUERY_QUIET_MS). */
+export async function yieldToInteraction(lastQueryAt: () => number): Promise<void> {
+  await yieldToQueries();
+  for (let guard = 0; guard < 500; guard++) {
+    const quietFor = Date.now() - lastQueryAt();
+    // (a clock set back reads as quiet: never a long wait)
+    if (quietFor >= QUERY_QUIET_MS || quietFor < 0) return;
+    await new Promise((r) => setTimeout(r, QUERY_QUIET_MS - quietFor));
+  }
+}

@@ -514,6 +514,42 @@ describe('incremental build (the first fast click)', () => {
     });
   }, 60_000);
 
+  it("pauses the build while a caller's queries keep coming (no slice between the queries of a click)", async () => {
+    await restart();
+    vi.useFakeTimers({ toFake: ['setTimeout', 'Date'] });
+    // well after the previous tests' queries (the build must not start out waiting for quiet)
+    vi.setSystemTime(Date.now() + 60_000);
+    try {
+      const computed = vi.spyOn(cubed as unknown as { compute: () => unknown }, 'compute');
+      const build = cubed.prepare({ requests: reqs, dimensions: dims, maxDims: 1, sliceMs: 0 });
+      for (let k = 0; k < 200 && computed.mock.calls.length === 0; k++) await turn();
+      const before = computed.mock.calls.length;
+      expect(before).toBeGreaterThan(0); // the build is running
+      // a click: one query (a region already built, or computed on the raw path right here)
+      cubed.querySync({ ...reqs[0]!, filters: [{ field: 'region', op: 'in', value: [regions[1]!] }] });
+      const afterQuery = computed.mock.calls.length;
+      // the clock has not moved: the build waits for QUERY_QUIET_MS of quiet, however many turns pass
+      for (let k = 0; k < 20; k++) await turn();
+      expect(computed.mock.calls.length).toBe(afterQuery);
+      // quiet for long enough: it goes on
+      await vi.advanceTimersByTimeAsync(20);
+      for (let k = 0; k < 5; k++) await turn();
+      expect(computed.mock.calls.length).toBeGreaterThan(afterQuery);
+      // the rest of the build (the previous tests' and this one's pauses run on the fake clock)
+      let info: Awaited<typeof build> | null = null;
+      void build.then((i) => (info = i));
+      for (let k = 0; k < 10_000 && !info; k++) {
+        await vi.advanceTimersByTimeAsync(20);
+        await turn();
+      }
+      expect(info).not.toBeNull();
+      expect(info!.superseded).toBeUndefined();
+      computed.mockRestore();
+    } finally {
+      vi.useRealTimers();
+    }
+  }, 60_000);
+
   it('answers a query that arrives mid-build before the build ends (worker dispatch)', async () => {
     await restart();
     const order: string[] = [];
