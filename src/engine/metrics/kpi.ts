@@ -560,6 +560,12 @@ export const kpiMetric: MetricDef = {
     if (typeof metric !== 'string' || !metric || metric === 'kpi') return [];
     const innerParams = p === undefined || p === null ? {} : p;
     if (typeof innerParams !== 'object' || Array.isArray(innerParams)) return [];
-    return [{ metric, params: innerParams as Record<string, unknown>, ...(typeof source === 'string' ? { source } : {}) }];
+    return [
+      {
+        metric,
+        params: innerParams as Record<string, unknown>,
+        ...(typeof source === 'string' ? { source } : {}),
+      },
+    ];
   },
 };

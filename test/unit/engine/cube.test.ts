@@ -663,7 +663,10 @@ describe('grouped kernels in the build (grouped.ts)', () => {
       // strict queries use cells but never store one: two spellings share data only through the cube
       const a: FilterClause = { field: 'region', op: 'eq', value: r };
       const b: FilterClause = { field: 'region', op: 'in', value: [r] };
-      return e.querySync({ ...req, filters: [a] }, { required: [a] }).data === e.querySync({ ...req, filters: [b] }, { required: [b] }).data;
+      return (
+        e.querySync({ ...req, filters: [a] }, { required: [a] }).data ===
+        e.querySync({ ...req, filters: [b] }, { required: [b] }).data
+      );
     };
     // the build plans every cell before its first slice; the click lands during the seeding yield
     const building = e.prepare({ requests: [GROUPED[0]!, req], dimensions: ['region'], sliceMs: 0 });
@@ -695,7 +698,10 @@ describe('grouped kernels in the build (grouped.ts)', () => {
     const kpi: QueryRequest = {
       metric: 'kpi',
       source: 'loan_months',
-      params: { series: { metric: 'overdue_rate', params: { k: 1 }, value: 'rate' }, direction: 'lower-is-better' },
+      params: {
+        series: { metric: 'overdue_rate', params: { k: 1 }, value: 'rate' },
+        direction: 'lower-is-better',
+      },
     };
     const kernel = vi.spyOn(getMetric('overdue_rate'), 'runGrouped');
     const run = vi.spyOn(getMetric('overdue_rate'), 'run');
@@ -714,7 +720,11 @@ describe('grouped kernels in the build (grouped.ts)', () => {
     for (const r of regions) {
       for (const q of [
         { ...kpi, filters: [{ field: 'region', op: 'eq' as const, value: r }] },
-        { metric: 'overdue_rate', params: { k: 1 }, filters: [{ field: 'region', op: 'in' as const, value: [r] }] },
+        {
+          metric: 'overdue_rate',
+          params: { k: 1 },
+          filters: [{ field: 'region', op: 'in' as const, value: [r] }],
+        },
       ])
         expect(JSON.stringify(e.querySync(q)), `${q.metric} ${r}`).toBe(JSON.stringify(raw.querySync(q)));
     }
