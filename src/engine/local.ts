@@ -8,7 +8,7 @@ import type { PrepareInfo, PrepareOptions } from './cube.js';
 import { cellGroups, combinationCodes, identityMap, sortByCell } from './grouped.js';
 import { combinations, hasGrouped, innerRequests } from './cube-plan.js';
 import { yieldToInteraction } from './yield.js';
-import { scratchInt32 } from './scratch.js';
+import { releaseScratch, scratchInt32 } from './scratch.js';
 import { SelectionCache } from './selection.js';
 import { FinError, isCspEvalError } from './errors.js';
 import { getMetric, metricPreload } from './metrics/index.js';
@@ -517,6 +517,7 @@ export class LocalEngine implements Engine {
   dispose(): void {
     this.datasets.clear();
     this.reset();
+    releaseScratch();
   }
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { scratchFloat64, scratchInt32, scratchUint8 } from '../../../src/engine/scratch.js';
+import { releaseScratch, scratchFloat64, scratchInt32, scratchUint8 } from '../../../src/engine/scratch.js';
 
 describe('scratch buffers (src/engine/scratch.ts)', () => {
   it('hand out a filled view of one reused buffer per slot, grown to the largest size asked', () => {
@@ -33,5 +33,12 @@ describe('scratch buffers (src/engine/scratch.ts)', () => {
     const i = scratchInt32('test.f', 4, 2);
     expect(i).toBeInstanceOf(Int32Array);
     expect([...i]).toEqual([2, 2, 2, 2]);
+  });
+
+  it('are dropped by releaseScratch (on an engine dispose): the next use allocates again', () => {
+    const a = scratchInt32('test.r', 8, 0);
+    expect(scratchInt32('test.r', 8, 0).buffer).toBe(a.buffer);
+    releaseScratch();
+    expect(scratchInt32('test.r', 8, 0).buffer).not.toBe(a.buffer);
   });
 });
