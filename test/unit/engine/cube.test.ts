@@ -669,6 +669,8 @@ describe('grouped kernels in the build (grouped.ts)', () => {
       );
     };
     // the build plans every cell before its first slice; the click lands during the seeding yield
+    // (a first prepare loads the build's code; from then on a build plans its cells synchronously)
+    await e.prepare({ requests: [], dimensions: ['region'] });
     const building = e.prepare({ requests: [GROUPED[0]!, req], dimensions: ['region'], sliceMs: 0 });
     await Promise.resolve();
     expect(kernel).toHaveBeenCalledTimes(0);
