@@ -112,6 +112,8 @@ describe('network: only the data URL', () => {
       // createEngine() loads the in-page engine on first use (lazy-local.ts): preload it too.
       import('../../../src/engine/local.js'),
       import('../../../src/engine/dispatch.js'),
+      // a dashboard's first prepare loads the cross-filter cube build (cube-build.ts)
+      import('../../../src/engine/cube-build.js'),
     ]);
   });
 
