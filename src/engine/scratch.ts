@@ -20,35 +20,35 @@
 type Scratch = Int32Array | Float64Array | Uint8Array | Int8Array;
 const SLOTS = new Map<string, Scratch>();
 
-function take<T extends Scratch>(slot: string, make: (n: number) => T, n: number, fill: number): T {
-  let buf = SLOTS.get(slot) as T | undefined;
-  if (!buf || buf.length < n || buf.constructor !== make(0).constructor) {
-    buf = make(n);
+function take<T extends Scratch>(slot: string, Ctor: new (n: number) => T, n: number, fill: number): T {
+  let buf = SLOTS.get(slot);
+  if (!(buf instanceof Ctor) || buf.length < n) {
+    buf = new Ctor(n);
     SLOTS.set(slot, buf);
   }
-  const out = buf.subarray(0, n) as T;
+  const out = (buf as T).subarray(0, n) as T;
   out.fill(fill);
   return out;
 }
 
 /** A view of `n` Int32 values from `slot`'s buffer, every value set to `fill`. */
 export function scratchInt32(slot: string, n: number, fill: number): Int32Array {
-  return take(slot, (k) => new Int32Array(k), n, fill);
+  return take(slot, Int32Array, n, fill);
 }
 
 /** A view of `n` Float64 values from `slot`'s buffer, every value set to `fill`. */
 export function scratchFloat64(slot: string, n: number, fill: number): Float64Array {
-  return take(slot, (k) => new Float64Array(k), n, fill);
+  return take(slot, Float64Array, n, fill);
 }
 
 /** A view of `n` Uint8 values from `slot`'s buffer, every value set to `fill`. */
 export function scratchUint8(slot: string, n: number, fill: number): Uint8Array {
-  return take(slot, (k) => new Uint8Array(k), n, fill);
+  return take(slot, Uint8Array, n, fill);
 }
 
 /** A view of `n` Int8 values from `slot`'s buffer, every value set to `fill`. */
 export function scratchInt8(slot: string, n: number, fill: number): Int8Array {
-  return take(slot, (k) => new Int8Array(k), n, fill);
+  return take(slot, Int8Array, n, fill);
 }
 
 /** Drop every scratch buffer (the next use allocates again). */
