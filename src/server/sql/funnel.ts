@@ -6,21 +6,26 @@
  * journeys, first-touch attribution, medians and CAC are one code path on every backend.
  *
  * What crosses the wire: loose mode, one row per (entity, stage, group) with its earliest time;
- * strict mode, the distinct (entity, stage, time) events, with the group on stage-1 events only
- * (attribution reads the start event's group; later stages need only their times, the earliest one
- * at or after the previous stage). Spend for CAC is one `GROUP BY` over `campaign_spend` with the
- * memory engine's mapped filters (`spendFilters()`: event-time clauses on the spend `date`).
+ * strict mode, one row per entity with a stage-1 event: its counted journey, found in SQL
+ * (funnel-strict.ts), which the same counting then replays (one start, one time per stage reached),
+ * plus the stage-1 group labels for the ranks. Spend for CAC is one `GROUP BY` over
+ * `campaign_spend` with the memory engine's mapped filters (`spendFilters()`: event-time clauses on
+ * the spend `date`).
  */
 import type { FunnelAgg } from '../../engine/metrics/funnel.js';
 import { funnelParams, funnelResult, spendFilters, stageOrder } from '../../engine/metrics/funnel.js';
+import type { FunnelCounts, FunnelEvents } from '../../engine/metrics/funnel-counts.js';
 import { funnelCounts } from '../../engine/metrics/funnel-counts.js';
-import { badParam, labelRanks } from '../../engine/metrics/generic-util.js';
+import { badParam, cmpStr, labelRanks } from '../../engine/metrics/generic-util.js';
 import { r10 } from '../../engine/metric.js';
 import type { CompiledMetric } from './collection.js';
 import { hasDataset } from './has.js';
 import { num } from './collection.js';
 import type { Sql } from './sql.js';
 import { join, raw, sql } from './sql.js';
+import { strictJourneys } from './funnel-strict.js';
+
+type Exec = Parameters<CompiledMetric>[3];
 
 const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
 
@@ -63,74 +68,31 @@ export const funnelSql: CompiledMetric = async (scope, params, source, exec) => 
   const kept = K ? sql`${ok} AND st IN (${join(stages, ', ')})` : raw('1 = 0');
   const one = (c: Sql): Sql => sql`sum(CASE WHEN ${c} THEN 1 ELSE 0 END)`;
   const [q] = await exec(sql`SELECT count(*) AS n, ${one(sql`e IS NULL`)} AS me,
-      ${one(sql`e IS NOT NULL AND t IS NULL`)} AS mt, ${one(kept)} AS nk
+      ${one(sql`e IS NOT NULL AND t IS NULL`)} AS mt, ${one(kept)} AS nk,
+      count(DISTINCT CASE WHEN ${kept} THEN e END) AS ne
     FROM (${sub}) AS s1`);
   const rows = num(q?.['n']);
   const missingEntity = num(q?.['me']);
   const missingTime = num(q?.['mt']);
   const used = num(q?.['nk']);
+  const windowMs = p.windowDays === null ? Infinity : p.windowDays * 86400000;
 
-  // The reduced events: position by stage, group (stage-1 events only in strict mode).
+  // The kept events: position by stage, the group when there is a breakdown.
   const pos = K
     ? sql`CASE ${join(
         stages.map((s, k) => sql`WHEN st = ${s} THEN ${k}`),
         ' ',
       )} END`
     : raw('0');
-  const events =
+  const kev = sql`SELECT e, ${pos} AS pos${g ? raw(', g') : raw('')}, t FROM (${sub}) AS s2 WHERE ${kept}`;
+  const counted =
     used === 0
-      ? []
+      ? null
       : p.mode === 'loose'
-        ? await exec(sql`SELECT e, pos, ${g ? raw('g') : raw('NULL')} AS g0, min(t) AS t0
-            FROM (SELECT e, ${pos} AS pos${g ? raw(', g') : raw('')}, t FROM (${sub}) AS s2 WHERE ${kept}) AS k
-            GROUP BY e, pos${g ? raw(', g') : raw('')}`)
-        : await exec(sql`SELECT DISTINCT e, pos, ${g ? raw('CASE WHEN pos = 0 THEN g END') : raw('NULL')} AS g0, t AS t0
-            FROM (SELECT e, ${pos} AS pos${g ? raw(', g') : raw('')}, t FROM (${sub}) AS s2 WHERE ${kept}) AS k`);
-
-  // Parallel arrays for the shared counting: entity codes, groups ranked by label (missing last).
-  const n = events.length;
-  const userOf = new Map<string, number>();
-  const labelsSet = new Set<string>();
-  for (const r of events) {
-    const l = str(r['g0']);
-    if (l !== null) labelsSet.add(l);
-  }
-  const named = [...labelsSet];
-  const labels: Array<string | null> | null = g ? [...named, null] : null;
-  const G = labels ? labels.length : 1;
-  const gIndex = new Map<string, number>(named.map((l, i) => [l, i]));
-  const rank = new Int32Array(G);
-  if (labels) rank.set(labelRanks(named));
-  rank[G - 1] = G - 1;
-  const user = new Int32Array(n);
-  const posArr = new Int32Array(n);
-  const time = new Float64Array(n);
-  const grp = new Int32Array(n);
-  events.forEach((r, i) => {
-    const id = String(r['e']);
-    let u = userOf.get(id);
-    if (u === undefined) userOf.set(id, (u = userOf.size));
-    user[i] = u;
-    posArr[i] = num(r['pos']);
-    time[i] = Number(r['t0']);
-    const l = str(r['g0']);
-    grp[i] = l === null ? G - 1 : gIndex.get(l)!;
-  });
-  const c = funnelCounts(
-    {
-      kept: Int32Array.from({ length: n }, (_, i) => i),
-      user,
-      nUsers: userOf.size,
-      pos: posArr,
-      time,
-      grp,
-      rank,
-    },
-    p.mode,
-    K,
-    G,
-    p.windowDays === null ? Infinity : p.windowDays * 86400000,
-  );
+        ? await looseCounts(exec, kev, !!g, K)
+        : await strictCounts(exec, kev, !!g, K, windowMs);
+  const c = counted ?? funnelCounts(NO_EVENTS, p.mode, K, 1, windowMs);
+  const labels = counted ? counted.labels : g ? [null] : null;
 
   // Acquisition cost from campaign_spend (unless `spend` is given), with memory's mapped filters.
   let spend: FunnelAgg['spend'] = null;
@@ -165,13 +127,109 @@ export const funnelSql: CompiledMetric = async (scope, params, source, exec) => 
   return funnelResult(scope, p, {
     ...c,
     stages,
-    labels,
     rows,
     used,
     missingEntity,
     missingTime,
     otherStage: rows - missingEntity - missingTime - used,
-    entities: userOf.size,
+    labels,
+    entities: num(q?.['ne']),
     spend,
   });
 };
+
+/** Counts and the group labels by group index (the missing group last); null without breakdown. */
+interface Counted extends FunnelCounts {
+  labels: Array<string | null> | null;
+}
+
+const NO_EVENTS: FunnelEvents = {
+  kept: new Int32Array(0),
+  user: new Int32Array(0),
+  nUsers: 0,
+  pos: new Int32Array(0),
+  time: new Float64Array(0),
+  grp: new Int32Array(0),
+  rank: new Int32Array(1),
+};
+
+/** Parallel event arrays of `n` events for the shared counting. */
+function eventArrays(n: number, nUsers: number, rank: Int32Array): FunnelEvents {
+  return {
+    kept: Int32Array.from({ length: n }, (_, i) => i),
+    user: new Int32Array(n),
+    nUsers,
+    pos: new Int32Array(n),
+    time: new Float64Array(n),
+    grp: new Int32Array(n),
+    rank,
+  };
+}
+
+/** Loose: one row per (entity, stage, group) with its earliest time, counted by `funnelCounts()`. */
+async function looseCounts(exec: Exec, kev: Sql, hasG: boolean, K: number): Promise<Counted> {
+  const events = await exec(sql`SELECT e, pos, ${hasG ? raw('g') : raw('NULL')} AS g0, min(t) AS t0
+    FROM (${kev}) AS k GROUP BY e, pos${hasG ? raw(', g') : raw('')}`);
+  // Entity codes, groups ranked by label (missing last).
+  const labelsSet = new Set<string>();
+  for (const r of events) {
+    const l = str(r['g0']);
+    if (l !== null) labelsSet.add(l);
+  }
+  const named = [...labelsSet];
+  const labels: Array<string | null> | null = hasG ? [...named, null] : null;
+  const G = labels ? labels.length : 1;
+  const gIndex = new Map<string, number>(named.map((l, i) => [l, i]));
+  const rank = new Int32Array(G);
+  if (labels) rank.set(labelRanks(named));
+  rank[G - 1] = G - 1;
+  const userOf = new Map<string, number>();
+  const ev = eventArrays(events.length, 0, rank);
+  events.forEach((r, i) => {
+    const id = String(r['e']);
+    let u = userOf.get(id);
+    if (u === undefined) userOf.set(id, (u = userOf.size));
+    ev.user[i] = u;
+    ev.pos[i] = num(r['pos']);
+    ev.time[i] = Number(r['t0']);
+    const l = str(r['g0']);
+    ev.grp[i] = l === null ? G - 1 : gIndex.get(l)!;
+  });
+  ev.nUsers = userOf.size;
+  return { ...funnelCounts(ev, 'loose', K, G, Infinity), labels };
+}
+
+/**
+ * Strict: each entity's counted journey from SQL (funnel-strict.ts), replayed by `funnelCounts()`
+ * as one start and one event per stage reached, so medians and attribution are memory's code.
+ * Groups: the stage-1 labels in code-unit order (their rank), the missing group last.
+ */
+async function strictCounts(
+  exec: Exec,
+  kev: Sql,
+  hasG: boolean,
+  K: number,
+  windowMs: number,
+): Promise<Counted> {
+  const named = hasG
+    ? (await exec(sql`SELECT DISTINCT g FROM (${kev}) AS k WHERE pos = 0 AND g IS NOT NULL`))
+        .map((r) => String(r['g']))
+        .sort(cmpStr)
+    : null;
+  const G = named ? named.length + 1 : 1;
+  const journeys = await strictJourneys(exec, kev, K, windowMs, named);
+  let n = 0;
+  for (const j of journeys) n += j.d;
+  const ev = eventArrays(n, journeys.length, Int32Array.from({ length: G }, (_, i) => i));
+  let i = 0;
+  journeys.forEach((j, u) => {
+    for (let k = 0; k < j.d; k++, i++) {
+      ev.user[i] = u;
+      ev.pos[i] = k;
+      ev.time[i] = j.t[k]!;
+      ev.grp[i] = j.rk;
+    }
+  });
+  // Without a window the replay is the same greedy pass; the journey already honours the window.
+  return { ...funnelCounts(ev, 'strict', K, G, Infinity), labels: named ? [...named, null] : null };
+}
