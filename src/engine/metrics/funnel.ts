@@ -111,6 +111,11 @@ export interface FunnelAgg extends FunnelCounts {
   entities: number;
   /** Σ spend of the selected `campaign_spend` rows (r10), per breakdown label when it applies; null: no spend data. */
   spend: { total: number; byLabel: Map<string, number> | null } | null;
+  /**
+   * Median hours per stage, already computed (the SQL backends' strict mode: `diffs` then empty):
+   * `byGroup[g * K + k]` and `overall[k]`, NaN where no entity reached stage k.
+   */
+  medianHours?: { byGroup: Float64Array; overall: Float64Array };
 }
 
 function runFunnel(
@@ -266,6 +271,10 @@ export function funnelResult(ctx: BasisContext, p: FunnelParams, agg: FunnelAgg)
   // Rows.
   const medianFor = (k: number, g: number | null): number | null => {
     if (mode !== 'strict' || k === 0) return null;
+    if (agg.medianHours) {
+      const m = g === null ? agg.medianHours.overall[k]! : agg.medianHours.byGroup[g * K + k]!;
+      return Number.isNaN(m) ? null : r10(m);
+    }
     const all = c.diffs[k]!.view();
     let vals: Float64Array;
     if (g === null) vals = Float64Array.from(all);

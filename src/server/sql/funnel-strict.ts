@@ -19,6 +19,9 @@
  * ClickHouse 18.16 joins only on equalities, so the time conditions sit in the aggregate, and its
  * unmatched right side reads through the join's `x_hit` flag). No window functions, no CTEs.
  */
+import type { FunnelAgg } from '../../engine/metrics/funnel.js';
+import type { FunnelCounts } from '../../engine/metrics/funnel-counts.js';
+import { F64Buf, I32Buf, cmpStr } from '../../engine/metrics/generic-util.js';
 import type { CompiledMetric } from './collection.js';
 import { INNER_JOIN, LEFT_JOIN, Ident, alt, join, raw, sql } from './sql.js';
 import type { Sql } from './sql.js';
@@ -90,21 +93,83 @@ export function strictJourneySql(
   return sql`SELECT orr AS rk, od AS d, ${join(rename, ', ')} FROM (${out}) AS p4`;
 }
 
-/** Run it: per entity, the group rank, the depth and the stage times (as numbers). */
-export async function strictJourneys(
+/** `count(*)` of the rows meeting `c`. */
+const countIf = (c: Sql): Sql => sql`${alt(sql`count(*) FILTER (WHERE ${c})`, sql`countIf(${c})`)}`;
+/** The values `v` of the rows meeting `c`, sorted ascending (an array; 1-based indexes). */
+const sortedIf = (v: Sql, c: Sql): Sql =>
+  sql`${alt(sql`list_sort(list(${v}) FILTER (WHERE ${c}))`, sql`arraySort(groupArrayIf(assumeNotNull(${v}), ${c}))`)}`;
+const half = (n: Sql): Sql => sql`${alt(sql`((${n}) // 2)`, sql`intDiv(${n}, 2)`)}`;
+
+/**
+ * Per group rank `gg` (and `gg = −1` for all groups, with a breakdown): entities per stage
+ * `n0`..`n{K−1}` and the median hours from the previous stage `m1`..`m{K−1}` (NULL when none),
+ * over the journeys of `strictJourneySql()`. The median is memory's `quantileSorted(·, 0.5)` on the
+ * sorted hours with its own float operations: the middle value, or `a + (b − a) * 0.5`.
+ */
+export function strictAggSql(journeys: Sql, K: number, byGroup: boolean): Sql {
+  const times = Array.from({ length: K }, (_, k) => T(k));
+  const list = join(times, ', ');
+  const expanded = byGroup
+    ? sql`${alt(
+        sql`SELECT unnest([rk, -1]) AS gg, d, ${list} FROM (${journeys}) AS j0`,
+        sql`SELECT gg, d, ${list} FROM (${journeys}) AS j0 ARRAY JOIN [toInt32(rk), -1] AS gg`,
+      )}`
+    : sql`SELECT 0 AS gg, d, ${list} FROM (${journeys}) AS j0`;
+  const inner: Sql[] = [sql`count(*) AS n0`];
+  const outer: Sql[] = [raw('gg'), raw('n0')];
+  for (let k = 1; k < K; k++) {
+    const n = I(`n${k}`);
+    const a = I(`a${k}`);
+    inner.push(sql`${countIf(sql`d > ${k}`)} AS ${n}`);
+    inner.push(sql`${sortedIf(sql`(${T(k)} - ${T(k - 1)}) / 3600000`, sql`d > ${k}`)} AS ${a}`);
+    const lo = sql`${a}[${half(sql`${n}`)}]`;
+    outer.push(sql`${n}`);
+    outer.push(sql`CASE WHEN ${n} = 0 THEN NULL WHEN ${n} % 2 = 1 THEN ${a}[${half(sql`${n} + 1`)}]
+      ELSE ${lo} + (${a}[${half(sql`${n}`)} + 1] - ${lo}) * 0.5 END AS ${I(`m${k}`)}`);
+  }
+  return sql`SELECT ${join(outer, ', ')}
+    FROM (SELECT gg, ${join(inner, ', ')} FROM (${expanded}) AS j1 GROUP BY gg) AS j2`;
+}
+
+/**
+ * Strict counts and medians per group, computed in SQL: what crosses to JS is one row per group
+ * (plus one for all groups) and the stage-1 group labels, whatever the number of events or
+ * entities. Groups: the stage-1 labels in code-unit order (their rank), the missing group last.
+ */
+export async function strictCounts(
   exec: Exec,
-  events: Sql,
+  kev: Sql,
+  hasG: boolean,
   K: number,
   windowMs: number,
-  labels: readonly string[] | null,
-): Promise<Array<{ rk: number; d: number; t: number[] }>> {
-  const rows = await exec(strictJourneySql(events, K, windowMs, labels));
-  return rows.map((r) => {
-    const d = Number(r['d']);
-    return {
-      rk: Number(r['rk']),
-      d,
-      t: Array.from({ length: d }, (_, k) => Number(r[`t${k}`])),
-    };
-  });
+): Promise<FunnelCounts & { labels: Array<string | null> | null; medianHours: FunnelAgg['medianHours'] }> {
+  const named = hasG
+    ? (await exec(sql`SELECT DISTINCT g FROM (${kev}) AS k WHERE pos = 0 AND g IS NOT NULL`))
+        .map((r) => String(r['g']))
+        .sort(cmpStr)
+    : null;
+  const G = named ? named.length + 1 : 1;
+  const rows = await exec(strictAggSql(strictJourneySql(kev, K, windowMs, named), K, hasG));
+  const counts = new Float64Array(G * K);
+  const byGroup = new Float64Array(G * K).fill(NaN);
+  const overall = new Float64Array(K).fill(NaN);
+  const med = (v: unknown): number => (v === null || v === undefined ? NaN : Number(v));
+  for (const r of rows) {
+    const gg = Number(r['gg']);
+    for (let k = 0; k < K; k++) {
+      const m = k > 0 ? med(r[`m${k}`]) : NaN;
+      if (gg < 0 || !hasG) overall[k] = m;
+      if (gg >= 0) {
+        counts[gg * K + k] = Number(r[`n${k}`]);
+        byGroup[gg * K + k] = m;
+      }
+    }
+  }
+  return {
+    counts,
+    diffs: Array.from({ length: K }, () => new F64Buf()),
+    diffGroups: Array.from({ length: K }, () => new I32Buf()),
+    labels: named ? [...named, null] : null,
+    medianHours: { byGroup, overall },
+  };
 }

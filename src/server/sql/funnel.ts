@@ -16,14 +16,14 @@ import type { FunnelAgg } from '../../engine/metrics/funnel.js';
 import { funnelParams, funnelResult, spendFilters, stageOrder } from '../../engine/metrics/funnel.js';
 import type { FunnelCounts, FunnelEvents } from '../../engine/metrics/funnel-counts.js';
 import { funnelCounts } from '../../engine/metrics/funnel-counts.js';
-import { badParam, cmpStr, labelRanks } from '../../engine/metrics/generic-util.js';
+import { badParam, labelRanks } from '../../engine/metrics/generic-util.js';
 import { r10 } from '../../engine/metric.js';
 import type { CompiledMetric } from './collection.js';
 import { hasDataset } from './has.js';
 import { num } from './collection.js';
 import type { Sql } from './sql.js';
 import { join, raw, sql } from './sql.js';
-import { strictJourneys } from './funnel-strict.js';
+import { strictCounts } from './funnel-strict.js';
 
 type Exec = Parameters<CompiledMetric>[3];
 
@@ -141,6 +141,7 @@ export const funnelSql: CompiledMetric = async (scope, params, source, exec) => 
 /** Counts and the group labels by group index (the missing group last); null without breakdown. */
 interface Counted extends FunnelCounts {
   labels: Array<string | null> | null;
+  medianHours?: FunnelAgg['medianHours'];
 }
 
 const NO_EVENTS: FunnelEvents = {
@@ -197,39 +198,4 @@ async function looseCounts(exec: Exec, kev: Sql, hasG: boolean, K: number): Prom
   });
   ev.nUsers = userOf.size;
   return { ...funnelCounts(ev, 'loose', K, G, Infinity), labels };
-}
-
-/**
- * Strict: each entity's counted journey from SQL (funnel-strict.ts), replayed by `funnelCounts()`
- * as one start and one event per stage reached, so medians and attribution are memory's code.
- * Groups: the stage-1 labels in code-unit order (their rank), the missing group last.
- */
-async function strictCounts(
-  exec: Exec,
-  kev: Sql,
-  hasG: boolean,
-  K: number,
-  windowMs: number,
-): Promise<Counted> {
-  const named = hasG
-    ? (await exec(sql`SELECT DISTINCT g FROM (${kev}) AS k WHERE pos = 0 AND g IS NOT NULL`))
-        .map((r) => String(r['g']))
-        .sort(cmpStr)
-    : null;
-  const G = named ? named.length + 1 : 1;
-  const journeys = await strictJourneys(exec, kev, K, windowMs, named);
-  let n = 0;
-  for (const j of journeys) n += j.d;
-  const ev = eventArrays(n, journeys.length, Int32Array.from({ length: G }, (_, i) => i));
-  let i = 0;
-  journeys.forEach((j, u) => {
-    for (let k = 0; k < j.d; k++, i++) {
-      ev.user[i] = u;
-      ev.pos[i] = k;
-      ev.time[i] = j.t[k]!;
-      ev.grp[i] = j.rk;
-    }
-  });
-  // Without a window the replay is the same greedy pass; the journey already honours the window.
-  return { ...funnelCounts(ev, 'strict', K, G, Infinity), labels: named ? [...named, null] : null };
 }
