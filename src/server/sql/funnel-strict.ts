@@ -62,15 +62,26 @@ export function strictJourneySql(
 
   // The chain: level k adds t_k, the earliest qualifying stage-k time (NULL when not reached).
   let level = starts;
-  const carried = [I('e'), I('t0'), I('rk')];
+  // Grouped by the start's key only; the other carried columns are constant per start (min).
+  const keys = windowed ? [I('e'), I('t0')] : [I('e')];
+  const carried = windowed ? [I('rk')] : [I('t0'), I('rk')];
   for (let k = 1; k < K; k++) {
     const cond = [sql`x_hit = 1`, sql`x_t >= ${T(k - 1)}`];
     if (windowed) cond.push(sql`x_t <= t0 + ${windowMs}`);
-    const keys = join([...carried], ', ');
-    level = sql`SELECT ${keys}, min(CASE WHEN ${join(cond, ' AND ')} THEN x_t END) AS ${T(k)}
+    const keyList = join(keys, ', ');
+    // ClickHouse resolves aliases query-wide: `min(c) AS c` would be cyclic, so `v_c`, renamed after.
+    const v = (c: Ident): Ident => I(`v_${c.name}`);
+    const agg = sql`SELECT ${keyList}, ${join(
+      carried.map((c) => sql`min(${c}) AS ${v(c)}`),
+      ', ',
+    )}, min(CASE WHEN ${join(cond, ' AND ')} THEN x_t END) AS ${v(T(k))}
       FROM (${level}) AS ${I(`l${k}`)} ${LEFT_JOIN} ${side(events, 'x', ['e', 't'], sql`pos = ${k}`)} ON e = x_e
-      GROUP BY ${keys}`;
+      GROUP BY ${keyList}`;
     carried.push(T(k));
+    level = sql`SELECT ${keyList}, ${join(
+      carried.map((c) => sql`${v(c)} AS ${c}`),
+      ', ',
+    )} FROM (${agg}) AS ${I(`w${k}`)}`;
   }
   // Depth: stages reached (each t_k is NULL once one is missed).
   const depth =
