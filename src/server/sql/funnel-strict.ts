@@ -32,8 +32,7 @@ type Exec = Parameters<CompiledMetric>[3];
 const I = (name: string): Ident => new Ident(name);
 const T = (k: number): Ident => I(`t${k}`);
 /** `arg_min(value, key)`: the value on the row with the least key (keys unique per group here). */
-const argMin = (v: Sql, key: Sql): Sql =>
-  sql`${alt(sql`arg_min(${v}, ${key})`, sql`argMin(${v}, ${key})`)}`;
+const argMin = (v: Sql, key: Sql): Sql => sql`${alt(sql`arg_min(${v}, ${key})`, sql`argMin(${v}, ${key})`)}`;
 
 /** The SQL that yields one row per entity: `rk`, `d` (stages reached) and `t0`..`t{K−1}`. */
 export function strictJourneySql(
