@@ -22,7 +22,8 @@ import { clickhouseUnavailable, startCluster } from './clickhouse-cluster.js';
 import { outcome } from './compare.js';
 
 const STAGES = ['a', 'b', 'c', 'd'];
-const CHANNELS = ['X', 'Y', 'Z', 'Ω', '𝔸'];
+// 'Ａ' (U+FF21) sorts after '𝔸' (U+1D538) by UTF-16 code unit (JS, memory) but before it by code point.
+const CHANNELS = ['X', 'Y', 'Z', 'Ω', '𝔸', 'Ａ'];
 
 /** A small deterministic generator (mulberry32). */
 function rng(seed: number): () => number {
@@ -71,7 +72,10 @@ function strictCases(): Case[] {
   const params: Array<Record<string, unknown>> = [];
   for (const windowDays of [null, 0.25, 0.5, 1, 2.5, 7])
     for (const breakdown of [null, 'channel'])
-      params.push({ stages: STAGES, windowDays, breakdown }, { stages: ['b', 'a', 'd'], windowDays, breakdown });
+      params.push(
+        { stages: STAGES, windowDays, breakdown },
+        { stages: ['b', 'a', 'd'], windowDays, breakdown },
+      );
   params.push(
     { breakdown: 'campaign', windowDays: 3 },
     { stages: ['a'], breakdown: 'channel', windowDays: 1 },
@@ -161,6 +165,11 @@ describe.runIf(missing === null)('strict funnel, generated journeys: memory vs C
     await cluster?.stop();
   });
   suite('clickhouse', async (db) =>
-    clickhouseBackend({ url: cluster!.urls[0]!, database: db, cluster: cluster!.name, shardUrls: cluster!.urls }),
+    clickhouseBackend({
+      url: cluster!.urls[0]!,
+      database: db,
+      cluster: cluster!.name,
+      shardUrls: cluster!.urls,
+    }),
   );
 });
