@@ -1,11 +1,12 @@
 /**
  * The counting core of `funnel` (funnel.ts): entities per stage and group along each entity's
  * journey, over events given as parallel arrays indexed by event (a dataset row in memory, a
- * shipped `(entity, stage, group, time)` row on the SQL backends), so every backend counts with
- * this one code. Strict mode follows each entity's journey in time order (stage k counts only
- * after stages 1..k−1 at non-decreasing times, optionally within a window from stage 1); loose
- * mode counts distinct entities per stage, attributed to the earliest stage-1 event (else the
- * earliest event), ties by group label rank.
+ * shipped `(entity, stage, group, time)` row in loose mode on the SQL backends). Strict mode follows
+ * each entity's journey in time order (stage k counts only after stages 1..k−1 at non-decreasing
+ * times, optionally within a window from stage 1); loose mode counts distinct entities per stage,
+ * attributed to the earliest stage-1 event (else the earliest event), ties by group label rank.
+ * The SQL backends compute strict mode next to the data (src/server/sql/funnel-strict.ts): a change
+ * to the strict semantics here must be made there too (the differential suite compares them).
  */
 import { F64Buf, I32Buf, countingSort } from './generic-util.js';
 

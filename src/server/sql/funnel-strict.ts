@@ -1,18 +1,21 @@
 /**
- * Strict `funnel` journeys computed next to the data: one row per entity that has a stage-1 event
- * (its counted journey: the start's group rank, the depth reached and the time of each stage
- * reached), so what crosses to JS is bounded by entities × stages, never by events.
+ * Strict `funnel` computed next to the data: each entity's counted journey (the start's group
+ * rank, the depth reached, the time of each stage reached), then per group the entities per stage
+ * and the median hours from the previous stage, so what crosses to JS is one row per group (and
+ * one for all groups) plus the stage-1 group labels — never one per event or entity.
  *
  * The memory engine's semantics (src/engine/metrics/funnel-counts.ts), written as SQL:
  * - a start is a distinct (entity, stage-1 time); its group is the lowest-ranked group label among
  *   the entity's stage-1 events at that instant (memory: time, then group rank);
  * - from a start at t1, stage k's time is the earliest stage-k event at or after stage k−1's time
- *   and, with a window, at or before `t1 + window` (memory scans the time-sorted events and takes
- *   the first such one: the same event time). Greedy earliest choices are optimal for a fixed
- *   start, as memory's own search assumes;
- * - without a window only the earliest start is tried (memory's `greedy()`: the earliest start's
- *   journey is the deepest, and it comes first); with one, every start is tried and the first
- *   (earliest, then lowest group rank) of the deepest is kept (memory's `windowed()`).
+ *   and, with a window, at or before `t1 + window` (memory's `windowed()` scans the time-sorted
+ *   events from each start and takes the first such one: the same greedy choice, so the two agree
+ *   by construction, not by a proof of equivalence). The greedy choice is also the deepest from a
+ *   fixed start: if any valid times s_1 ≤ … ≤ s_k ≤ limit exist, induction gives greedy g_j ≤ s_j;
+ * - without a window only the earliest start is tried (memory's `greedy()`: any journey from a
+ *   later start is also one from the earliest, so the earliest is deepest and comes first); with
+ *   one, every start is tried and the first (earliest, then lowest group rank) of the deepest is
+ *   kept (memory's `windowed()`).
  *
  * One definition for both dialects: the stage chain is K−1 `LEFT JOIN`s of the starts with a
  * stage's events on the entity, each followed by a `GROUP BY` start (`min` of the qualifying times;
@@ -35,7 +38,7 @@ const T = (k: number): Ident => I(`t${k}`);
 const argMin = (v: Sql, key: Sql): Sql => sql`${alt(sql`arg_min(${v}, ${key})`, sql`argMin(${v}, ${key})`)}`;
 
 /** The SQL that yields one row per entity: `rk`, `d` (stages reached) and `t0`..`t{K−1}`. */
-export function strictJourneySql(
+function strictJourneySql(
   /** Kept events: `e`, `pos` (0-based stage), `t` (epoch ms) and `g` when `labels` is given. */
   events: Sql,
   K: number,
@@ -116,7 +119,7 @@ const half = (n: Sql): Sql => sql`${alt(sql`((${n}) // 2)`, sql`intDiv(${n}, 2)`
  * over the journeys of `strictJourneySql()`. The median is memory's `quantileSorted(·, 0.5)` on the
  * sorted hours with its own float operations: the middle value, or `a + (b − a) * 0.5`.
  */
-export function strictAggSql(journeys: Sql, K: number, byGroup: boolean): Sql {
+function strictAggSql(journeys: Sql, K: number, byGroup: boolean): Sql {
   const times = Array.from({ length: K }, (_, k) => T(k));
   const list = join(times, ', ');
   const expanded = byGroup
