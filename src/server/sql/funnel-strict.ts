@@ -145,9 +145,20 @@ function strictAggSql(journeys: Sql, K: number, byGroup: boolean): Sql {
 }
 
 /**
+ * Stage-1 labels ranked in SQL: one `CASE` branch (a bound value) per label, so their number and
+ * size are capped (ClickHouse's 256 KiB `max_query_size`; the ranks appear twice in a windowed
+ * query). Beyond, `strictCounts()` answers null and the caller ships the events (funnel.ts).
+ */
+export const MAX_RANKED_LABELS = 1000;
+const MAX_RANKED_CHARS = 32768;
+const rankable = (labels: readonly string[]): boolean =>
+  labels.length <= MAX_RANKED_LABELS && labels.reduce((n, l) => n + l.length, 0) <= MAX_RANKED_CHARS;
+
+/**
  * Strict counts and medians per group, computed in SQL: what crosses to JS is one row per group
  * (plus one for all groups) and the stage-1 group labels, whatever the number of events or
  * entities. Groups: the stage-1 labels in code-unit order (their rank), the missing group last.
+ * Null when the labels are too many to rank in SQL (`rankable()`).
  */
 export async function strictCounts(
   exec: Exec,
@@ -155,12 +166,15 @@ export async function strictCounts(
   hasG: boolean,
   K: number,
   windowMs: number,
-): Promise<FunnelCounts & { labels: Array<string | null> | null; medianHours: FunnelAgg['medianHours'] }> {
+): Promise<
+  (FunnelCounts & { labels: Array<string | null> | null; medianHours: FunnelAgg['medianHours'] }) | null
+> {
   const named = hasG
     ? (await exec(sql`SELECT DISTINCT g FROM (${kev}) AS k WHERE pos = 0 AND g IS NOT NULL`))
         .map((r) => String(r['g']))
         .sort(cmpStr)
     : null;
+  if (named && !rankable(named)) return null;
   const G = named ? named.length + 1 : 1;
   const rows = await exec(strictAggSql(strictJourneySql(kev, K, windowMs, named), K, hasG));
   const counts = new Float64Array(G * K);

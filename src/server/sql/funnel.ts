@@ -89,8 +89,9 @@ export const funnelSql: CompiledMetric = async (scope, params, source, exec) => 
     used === 0
       ? null
       : p.mode === 'loose'
-        ? await looseCounts(exec, kev, !!g, K)
-        : await strictCounts(exec, kev, !!g, K, windowMs);
+        ? await shippedCounts(exec, looseRows(kev, !!g), !!g, K, 'loose', Infinity)
+        : ((await strictCounts(exec, kev, !!g, K, windowMs)) ??
+          (await shippedCounts(exec, strictRows(kev, !!g), !!g, K, 'strict', windowMs)));
   const c = counted ?? funnelCounts(NO_EVENTS, p.mode, K, 1, windowMs);
   const labels = counted ? counted.labels : g ? [null] : null;
 
@@ -167,10 +168,29 @@ function eventArrays(n: number, nUsers: number, rank: Int32Array): FunnelEvents 
   };
 }
 
-/** Loose: one row per (entity, stage, group) with its earliest time, counted by `funnelCounts()`. */
-async function looseCounts(exec: Exec, kev: Sql, hasG: boolean, K: number): Promise<Counted> {
-  const events = await exec(sql`SELECT e, pos, ${hasG ? raw('g') : raw('NULL')} AS g0, min(t) AS t0
-    FROM (${kev}) AS k GROUP BY e, pos${hasG ? raw(', g') : raw('')}`);
+/** Loose: one row per (entity, stage, group) with its earliest time. */
+const looseRows = (kev: Sql, hasG: boolean): Sql =>
+  sql`SELECT e, pos, ${hasG ? raw('g') : raw('NULL')} AS g0, min(t) AS t0
+    FROM (${kev}) AS k GROUP BY e, pos${hasG ? raw(', g') : raw('')}`;
+
+/**
+ * Strict with too many stage-1 labels to rank in SQL (funnel-strict.ts): the distinct (entity,
+ * stage, time) events, the group on stage-1 events only (attribution reads the start's group).
+ */
+const strictRows = (kev: Sql, hasG: boolean): Sql =>
+  sql`SELECT DISTINCT e, pos, ${hasG ? raw('CASE WHEN pos = 0 THEN g END') : raw('NULL')} AS g0, t AS t0
+    FROM (${kev}) AS k`;
+
+/** Events shipped to JS (`e`, `pos`, `g0`, `t0` rows), counted by the memory engine's `funnelCounts()`. */
+async function shippedCounts(
+  exec: Exec,
+  rows: Sql,
+  hasG: boolean,
+  K: number,
+  mode: 'strict' | 'loose',
+  windowMs: number,
+): Promise<Counted> {
+  const events = await exec(rows);
   // Entity codes, groups ranked by label (missing last).
   const labelsSet = new Set<string>();
   for (const r of events) {
@@ -197,5 +217,5 @@ async function looseCounts(exec: Exec, kev: Sql, hasG: boolean, K: number): Prom
     ev.grp[i] = l === null ? G - 1 : gIndex.get(l)!;
   });
   ev.nUsers = userOf.size;
-  return { ...funnelCounts(ev, 'loose', K, G, Infinity), labels };
+  return { ...funnelCounts(ev, mode, K, G, windowMs), labels };
 }

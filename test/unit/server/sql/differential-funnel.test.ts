@@ -15,6 +15,7 @@ import type { Backend } from '../../../../src/server/backend.js';
 import { clickhouseBackend } from '../../../../src/server/clickhouse.js';
 import { duckdbBackend } from '../../../../src/server/duckdb.js';
 import { memoryBackend } from '../../../../src/server/memory.js';
+import { MAX_RANKED_LABELS } from '../../../../src/server/sql/funnel-strict.js';
 import type { Case } from './cases.js';
 import { compareAll, newTally, report } from './cases.js';
 import type { Cluster } from './clickhouse-cluster.js';
@@ -109,6 +110,38 @@ function suite(label: string, open: (db: string) => Promise<Backend>): void {
     expect(tally.withRows).toBeGreaterThan(tally.comparisons * 0.9);
     expect(tally.mismatches).toEqual([]);
   }, 300_000);
+
+  it('a breakdown with more stage-1 labels than SQL ranks: events shipped, same answers', async () => {
+    // One campaign label per entity (beyond MAX_RANKED_LABELS), starts tied at one instant.
+    const events: Array<Record<string, unknown>> = [];
+    for (let u = 0; u < MAX_RANKED_LABELS + 50; u++) {
+      const day = 1 + (u % 9);
+      const at = (d: number, h: number): string =>
+        `2025-04-${String(d).padStart(2, '0')} ${String(h).padStart(2, '0')}:00`;
+      events.push({ user_id: `u${u}`, event_time: at(day, 6), stage: 'a', campaign: `c${u}` });
+      events.push({ user_id: `u${u}`, event_time: at(day, 6), stage: 'a', campaign: `b${u}` });
+      if (u % 3)
+        events.push({ user_id: `u${u}`, event_time: at(day + (u % 4), 12), stage: 'b', campaign: null });
+      if (u % 5 === 1)
+        events.push({ user_id: `u${u}`, event_time: at(day + 4, 0), stage: 'c', campaign: 'x' });
+    }
+    const m = memoryBackend();
+    const b = await open('fnl_many');
+    opened.push(b);
+    for (const x of [m, b]) await x.load('funnel_events', events as unknown as IngestInput);
+    const tally = newTally();
+    await compareAll(
+      m,
+      b,
+      [null, 2].map((windowDays) => ({
+        req: { metric: 'funnel', params: { stages: ['a', 'b', 'c'], breakdown: 'campaign', windowDays } },
+      })),
+      tally,
+    );
+    report(`${label} funnel strict, ${MAX_RANKED_LABELS + 50} × 2 stage-1 labels`, tally);
+    expect(tally.withRows).toBe(2);
+    expect(tally.mismatches).toEqual([]);
+  }, 120_000);
 }
 
 describe('strict funnel, generated journeys: memory vs DuckDB', () => {
