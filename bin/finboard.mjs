@@ -9,6 +9,8 @@
  * The default backend is DuckDB: `--data` files (CSV / Parquet named after the canonical datasets)
  * are typed, validated and masked in SQL into DuckDB tables (the JavaScript ingestion's result;
  * files it cannot reproduce are ingested in JavaScript chunks), which spill past `--duckdb-memory`.
+ * With `--duckdb <file>` the datasets persist: a restart serves them again (no `--data` needed),
+ * and a `--data` file unchanged since it was loaded into the file is kept, not ingested again.
  * Uses the built package (`finboard/server` through the package's own exports), so it runs the
  * same from a checkout after `npm run build` and from the installed package.
  */
@@ -94,6 +96,11 @@ async function serve(o) {
     } catch (e) {
       fail(`cannot start DuckDB (${e.message}); use --backend memory for small data`);
     }
+    // A database file keeps what it was given: its datasets are served again without --data.
+    for (const info of o.duckdb ? await backend.datasets() : [])
+      process.stdout.write(`reopened ${info.name} (${info.rows} rows) from ${o.duckdb}\n`);
+    for (const s of backend.skipped ?? [])
+      process.stderr.write(`finboard: not reopened from ${o.duckdb}: ${s.name} (${s.reason})\n`);
   }
   else if (backendKind === 'clickhouse') {
     if (!o.clickhouse) fail('--backend clickhouse needs --clickhouse <http url>');
@@ -122,8 +129,11 @@ async function serve(o) {
         path: join(dir, f),
         ...(fields[m[1]] ? { fields: fields[m[1]] } : {}),
       });
+      const kept = backend.attachedBy?.get(m[1])?.kept;
       process.stdout.write(
-        `loaded ${m[1]} (${report.rowsKept} rows kept of ${report.rowsRead}) from ${f} in ${Date.now() - t0} ms\n`,
+        kept
+          ? `kept ${m[1]} (${report.rowsKept} rows): ${f} is unchanged since it was loaded into ${o.duckdb}\n`
+          : `loaded ${m[1]} (${report.rowsKept} rows kept of ${report.rowsRead}) from ${f} in ${Date.now() - t0} ms\n`,
       );
       loaded++;
     }
