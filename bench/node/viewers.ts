@@ -216,7 +216,12 @@ function runClient(url: string): Promise<ClientResult | null> {
 export async function viewersMode(): Promise<void> {
   const kind = args.get('backend') ?? 'duckdb';
   const backend: Backend =
-    kind === 'memory' ? memoryBackend() : await duckdbBackend({ memoryLimit: args.get('memory') ?? '4GB' });
+    kind === 'memory'
+      ? memoryBackend()
+      : await duckdbBackend({
+          memoryLimit: args.get('memory') ?? '4GB',
+          ...(args.get('db') ? { path: args.get('db')! } : {}),
+        });
   if (args.has('sample')) {
     // A generated sample loaded in-process: a quick run of the handler without the data files.
     const s = generateSample({ customers: Number(args.get('sample')), seed: 7 });
