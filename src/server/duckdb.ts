@@ -28,6 +28,7 @@ import { sqlAttach } from './duckdb-attach.js';
 import type { AttachedBy, CatalogEntry, SourceStamp } from './duckdb-catalog.js';
 import { ensureCatalog, readCatalog, removeEntry, saveEntry, sameIngestion, stampOf } from './duckdb-catalog.js';
 import { withKeyCodes } from './duckdb-layout.js';
+import { preparedAnswers } from './prepared.js';
 import type { DuckConnection, DuckInstance } from './duckdb-store.js';
 import { appendRows, dedupeAcrossChunks, parquetChunks, uniqueKeys } from './duckdb-store.js';
 import type { Catalog, ColInfo, TableInfo } from './sql/scope.js';
@@ -380,6 +381,13 @@ export async function duckdbBackend(
     }
   }
 
+  // Cross-filter cells answered ahead of time (`prepare`), looked up before the query path.
+  const prepared = preparedAnswers({
+    run: runQuery,
+    distinct: (d, q) => runQuery(distinctQuery(d), q),
+    version: () => version,
+  });
+
   const backend = {
     kind: 'duckdb',
     catalog,
@@ -388,8 +396,9 @@ export async function duckdbBackend(
     skipped,
     load: (name: string, input: IngestInput, o?: LoadOptions) => load(name, input, o),
     attach,
-    query: runQuery,
+    query: prepared.query,
     distinct: (d, q) => runQuery(distinctQuery(d), q),
+    prepare: prepared.prepare,
     datasets: async (): Promise<DatasetInfo[]> => datasetInfos(catalog),
     async unload(name: string) {
       const t = catalog.get(name);
@@ -414,6 +423,7 @@ export async function duckdbBackend(
     async close() {
       if (closed) return;
       closed = true;
+      prepared.close();
       admin.closeSync();
       instance.closeSync();
     },
