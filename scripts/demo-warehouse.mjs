@@ -59,7 +59,14 @@ for (const name of ['customers', 'loans', 'loan_months', 'collection_actions']) 
   const how = backend.attachedBy.get(name)?.kept ? 'kept (unchanged since the first start)' : 'attached';
   console.log(`${how} ${name}: ${r.rowsKept} rows in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 }
-const handler = createHandler({ backend, limits: { concurrent: 32 } });
+// Anonymous callers may also `prepare`: the dashboard asks the backend to answer its widgets for
+// every region and product once it has painted (docs/server.md, "Prepared cross-filter answers"),
+// so a click on the filter bar is a look-up instead of a 10M-row scan.
+const handler = createHandler({
+  backend,
+  limits: { concurrent: 32 },
+  anonymous: { operations: ['prepare'] },
+});
 const pages = await serveDemo(0, '127.0.0.1');
 const statics = pages.listeners('request')[0];
 pages.close();
