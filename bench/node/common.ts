@@ -27,9 +27,9 @@ export async function attachAll(b: Backend, ext: string): Promise<{ ms: number; 
     const t = now();
     const r = await b.attach(name, { path: join(DATA, `${name}.${ext}`) });
     // The DuckDB backend says whether it typed the file in SQL or fell back to JavaScript.
-    const by = (b as { attachedBy?: Map<string, { by: string; reason?: string; kept?: boolean }> }).attachedBy?.get(
-      name,
-    );
+    const by = (
+      b as { attachedBy?: Map<string, { by: string; reason?: string; kept?: boolean }> }
+    ).attachedBy?.get(name);
     kept &&= by?.kept === true;
     info(
       `${TAG}: ${by?.kept ? 'kept' : 'attached'} ${name} ${r.rowsKept} rows in ${((now() - t) / 1000).toFixed(1)} s` +

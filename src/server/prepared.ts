@@ -56,6 +56,8 @@ export interface Prepared {
 
 export function preparedAnswers(host: PreparedHost, maxCells = MAX_PREPARED_CELLS): Prepared {
   let store = new CubeStore();
+  /** Dimension values per (source, filters, dimension), shared by every build of this data. */
+  let values = new Map<string, string[]>();
   let storeVersion = host.version();
   let running = 0;
   let idle: Array<() => void> = [];
@@ -69,6 +71,7 @@ export function preparedAnswers(host: PreparedHost, maxCells = MAX_PREPARED_CELL
       storeVersion = v;
       for (const b of builds) b.stopped = true;
       store = new CubeStore(); // the old cells answer for data that is gone
+      values = new Map();
     }
   };
 
@@ -121,7 +124,6 @@ export function preparedAnswers(host: PreparedHost, maxCells = MAX_PREPARED_CELL
       ms: 0,
     };
     info.stages = [];
-    const values = new Map<string, string[]>();
     const stop = (): boolean => {
       fresh();
       return b.stopped || closed;
@@ -137,7 +139,9 @@ export function preparedAnswers(host: PreparedHost, maxCells = MAX_PREPARED_CELL
           if (!values.has(k)) {
             if (stop()) return { ...info, ms: Date.now() - t0, superseded: true };
             await quiet();
-            values.set(k, await valuesOf(req, d).catch(() => []));
+            const got = await valuesOf(req, d).catch(() => []);
+            if (stop()) return { ...info, ms: Date.now() - t0, superseded: true };
+            values.set(k, got);
           }
           lists.push(values.get(k)!);
         }

@@ -16,9 +16,15 @@ import { dashboardRequests } from '../../../bench/lib/collection.js';
 const VALUES: Record<string, string[]> = { region: ['east', 'west'], product: ['a', 'b', 'c'] };
 
 /** A query path that answers with the request itself and records every call. */
-function fakeHost(): PreparedHost & { runs: QueryRequest[]; v: number; gate: Promise<void> | null } {
+function fakeHost(): PreparedHost & {
+  runs: QueryRequest[];
+  distincts: number;
+  v: number;
+  gate: Promise<void> | null;
+} {
   const h = {
     runs: [] as QueryRequest[],
+    distincts: 0,
     v: 1,
     gate: null as Promise<void> | null,
     async run(req: QueryRequest): Promise<MetricResult> {
@@ -32,6 +38,7 @@ function fakeHost(): PreparedHost & { runs: QueryRequest[]; v: number; gate: Pro
       };
     },
     async distinct(d: { field: string }): Promise<MetricResult> {
+      h.distincts++;
       return {
         data: (VALUES[d.field] ?? []).map((value) => ({ value, count: 1 })),
       } as unknown as MetricResult;
@@ -68,6 +75,12 @@ describe('preparedAnswers on a fake query path', () => {
     await p.query(reqs[0]!);
     await p.query({ ...reqs[0]!, filters: [{ field: 'region', op: 'in', value: ['east', 'west'] }] });
     await p.query({ ...reqs[0]!, filters: [pin('region', 'north')] });
+    expect(h.runs.length).toBe(before + 3);
+    // Another viewer's build of the same dashboard: nothing to compute, no value list asked again.
+    const distincts = h.distincts;
+    const again = await p.prepare({ dimensions: ['region', 'product'], requests: reqs, key: 'other' });
+    expect(again.cells).toBe(0);
+    expect(h.distincts).toBe(distincts);
     expect(h.runs.length).toBe(before + 3);
   });
 
