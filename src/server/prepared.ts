@@ -18,7 +18,7 @@
  * queued (the oldest is stopped). The prepare call resolves when its build ends; a caller's
  * abort (timeout, a closed page) ends the call, not the build, whose cells serve every caller.
  */
-import { CubeStore, cubeKey, dimensionSets } from '../engine/cube.js';
+import { CubeStore, cubeKey, dimensionSets, pinnedField } from '../engine/cube.js';
 import type { PrepareInfo, PrepareOptions } from '../engine/cube.js';
 import { combinations } from '../engine/cube-plan.js';
 import { FinError } from '../engine/errors.js';
@@ -75,6 +75,13 @@ export function preparedAnswers(host: PreparedHost, maxCells = MAX_PREPARED_CELL
     }
   };
 
+  /** Whether `req` pins a dimension some build covers (so its answer is one of their cells). */
+  const pinsPrepared = (req: QueryRequest): boolean =>
+    (req.filters ?? []).some((c) => {
+      const f = pinnedField(c);
+      return f !== null && store.dimensions.has(f);
+    });
+
   /** Resolves when no caller's query is running. */
   const quiet = (): Promise<void> =>
     running === 0 ? Promise.resolve() : new Promise<void>((done) => idle.push(done));
@@ -85,7 +92,12 @@ export function preparedAnswers(host: PreparedHost, maxCells = MAX_PREPARED_CELL
     if (hit) return hit;
     running++;
     try {
-      return await host.run(req, q);
+      const version = host.version();
+      const r = await host.run(req, q);
+      // A click on a prepared dimension before the build reached its cell: the answer is that
+      // cell (the same request through the same path), so the build need not compute it again.
+      if (host.version() === version && pinsPrepared(req)) store.set(cubeKey(req), r);
+      return r;
     } finally {
       running--;
       if (running === 0) {
@@ -128,6 +140,8 @@ export function preparedAnswers(host: PreparedHost, maxCells = MAX_PREPARED_CELL
       fresh();
       return b.stopped || closed;
     };
+    // Looked up from the start: a cell built early answers at once, a missing one runs the query path.
+    for (const d of dims) store.dimensions.add(d);
     for (const set of sets) {
       for (const req of opts.requests ?? []) {
         // A request that already pins a dimension of the set is not a cell of it.
@@ -170,7 +184,6 @@ export function preparedAnswers(host: PreparedHost, maxCells = MAX_PREPARED_CELL
           }
         }
       }
-      for (const d of set) store.dimensions.add(d);
       info.stages.push({ dims: set.length, set, cells: info.cells, ms: Date.now() - t0 });
     }
     info.evicted = store.evicted;

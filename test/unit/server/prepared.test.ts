@@ -84,6 +84,27 @@ describe('preparedAnswers on a fake query path', () => {
     expect(h.runs.length).toBe(before + 3);
   });
 
+  it('a click on a prepared dimension before the build reached its cell is stored, not computed twice', async () => {
+    const h = fakeHost();
+    const p = preparedAnswers(h);
+    const build = p.prepare({ dimensions: ['region'], requests: reqs });
+    const click: QueryRequest = { ...reqs[0]!, filters: [pin('region', 'west', 'eq')] };
+    const first = await p.query(click);
+    const info = await build;
+    const runsOf = (r: QueryRequest): number =>
+      h.runs.filter((x) => JSON.stringify(x.filters) === JSON.stringify(r.filters) && x.metric === r.metric)
+        .length;
+    expect(runsOf(click)).toBe(1);
+    expect(info.cells).toBe(3); // the fourth cell was the click's answer
+    expect(await p.query(click)).toEqual(first);
+    expect(runsOf(click)).toBe(1);
+    // An unprepared dimension's answers are not kept.
+    const other: QueryRequest = { ...reqs[0]!, filters: [pin('collector', 'c1')] };
+    await p.query(other);
+    await p.query(other);
+    expect(runsOf(other)).toBe(2);
+  });
+
   it('drops every cell when the data changes, and stops a build on it', async () => {
     const h = fakeHost();
     const p = preparedAnswers(h);
