@@ -202,7 +202,10 @@ export function preparedAnswers(host: PreparedHost, maxCells = MAX_PREPARED_CELL
     // One build at a time: builds of other keys queue behind it.
     const run = chain.then(() => build(b, opts));
     chain = run.catch(() => undefined);
-    const done = run.finally(() => builds.splice(builds.indexOf(b), 1));
+    const done = run.finally(() => {
+      const i = builds.indexOf(b);
+      if (i >= 0) builds.splice(i, 1);
+    });
     if (!q.signal) return done;
     return new Promise<PrepareInfo>((resolve, reject) => {
       const onAbort = (): void => reject(new FinError('aborted', 'The query was cancelled'));

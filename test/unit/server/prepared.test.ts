@@ -12,6 +12,8 @@ import { duckdbBackend } from '../../../src/server/duckdb.js';
 import { preparedAnswers } from '../../../src/server/prepared.js';
 import type { PreparedHost } from '../../../src/server/prepared.js';
 import { dashboardRequests } from '../../../bench/lib/collection.js';
+import type { Policy } from '../../../src/server/policy.js';
+import { serve } from './helpers.js';
 
 const VALUES: Record<string, string[]> = { region: ['east', 'west'], product: ['a', 'b', 'c'] };
 
@@ -210,4 +212,64 @@ describe('prepared cells on DuckDB = the query path', () => {
       await b.close();
     }
   }, 240_000);
+});
+
+describe('prepare through the handler on DuckDB, under row-level policy', () => {
+  it("builds only for a role allowed to; each principal's cells answer only its own scope", async () => {
+    const s0 = generateSample({ customers: 60, seed: 4 });
+    const duck = await duckdbBackend();
+    const plain = await duckdbBackend();
+    for (const name of ['customers', 'loans', 'loan_months'] as const) {
+      await duck.load(name, s0[name] as IngestInput);
+      await plain.load(name, s0[name] as IngestInput);
+    }
+    const policy: Policy = {
+      authenticate: (req) => {
+        const m = /^Bearer (east|north|viewer)$/.exec(String(req.headers.authorization ?? ''));
+        if (!m) return null;
+        if (m[1] === 'viewer') return { id: 'viewer', roles: ['viewer'] };
+        return { id: m[1]!, roles: ['dash'], attributes: { region: m[1] === 'east' ? '华东' : '华北' } };
+      },
+      roles: {
+        viewer: {},
+        dash: {
+          operations: ['prepare'],
+          rowFilters: [{ field: 'region', op: 'eq', value: '$principal.region' }],
+        },
+      },
+    };
+    const s = await serve({ backend: duck, policy });
+    try {
+      const req: QueryRequest = { metric: 'overdue_rate', params: { k: 1 } };
+      const prep = { op: 'prepare', opts: { dimensions: ['product'], requests: [req] } };
+      expect((await s.call(prep, { authorization: 'Bearer viewer' })).status).toBe(403);
+      for (const who of ['east', 'north']) {
+        const built = await s.call(prep, { authorization: `Bearer ${who}` });
+        expect(built.status).toBe(200);
+        expect((built.body['value'] as { cells: number }).cells).toBeGreaterThan(0);
+      }
+      const products = (await plain.distinct({ source: 'loans', field: 'product' })).data.map((x) =>
+        String(x['value']),
+      );
+      for (const [who, region] of [
+        ['east', '华东'],
+        ['north', '华北'],
+      ] as const)
+        for (const product of products) {
+          const r = await s.call(
+            { op: 'query', req: { ...req, filters: [pin('product', product)] } },
+            { authorization: `Bearer ${who}` },
+          );
+          const want = await plain.query({
+            ...req,
+            filters: [pin('region', region, 'eq'), pin('product', product)],
+          });
+          expect((r.body['value'] as MetricResult).data, `${who} ${product}`).toEqual(want.data);
+        }
+    } finally {
+      await s.close();
+      await duck.close();
+      await plain.close();
+    }
+  }, 120_000);
 });
