@@ -308,7 +308,11 @@ if (ONLY.has('viewers')) {
 if (ONLY.has('fault')) {
   const dir = await data('200k', 'csv');
   out(`INFO [${elapsed()}] ClickHouse shard fault (200k loan-months)`);
-  await child(['fault', '--data', dir, '--tag', '200k'], 900_000);
+  // --stop-shard 1|2 and --freeze 1 (SIGSTOP/SIGCONT instead of stop/start) reach the fault mode.
+  const faultArgs = ['stop-shard', 'freeze', 'backend-timeout'].flatMap((k) =>
+    opt(k) !== undefined ? [`--${k}`, opt(k)] : [],
+  );
+  await child(['fault', '--data', dir, '--tag', '200k', ...faultArgs], 900_000);
 }
 out(`INFO done in ${elapsed()}; load average ${load()}`);
 writeFileSync(

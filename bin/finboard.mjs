@@ -4,7 +4,8 @@
  *   finboard serve [--backend duckdb|memory|clickhouse] --data <dir> [--policy policy.json]
  *                  [--fields fields.json] [--port 8787] [--host 127.0.0.1] [--load-origin https://…]
  *                  [--duckdb <file>] [--duckdb-memory 4GB] [--duckdb-temp <dir>]
- *                  [--clickhouse <url> [--database <db>] [--cluster <name> --shards <url,url,…>]]
+ *                  [--clickhouse <url> [--database <db>] [--cluster <name> --shards <url,url,…>]
+ *                   [--clickhouse-timeout <ms>]]
  *   finboard generate --loan-months 10M --out <dir> [--format csv|parquet] [--seed N]
  * The default backend is DuckDB: `--data` files (CSV / Parquet named after the canonical datasets)
  * are typed, validated and masked in SQL into DuckDB tables (the JavaScript ingestion's result;
@@ -22,7 +23,8 @@ const USAGE = `Usage:
   finboard serve [--backend duckdb|memory|clickhouse] --data <dir> [--policy policy.json]
                  [--fields fields.json] [--port 8787] [--host 127.0.0.1] [--load-origin <origin>]...
                  [--duckdb <file>] [--duckdb-memory <4GB>] [--duckdb-temp <dir>]
-                 [--clickhouse <url> [--database finboard] [--cluster <name> --shards <url,url,...>]]
+                 [--clickhouse <url> [--database finboard] [--cluster <name> --shards <url,url,...>]
+                  [--clickhouse-timeout <ms>]]
   finboard generate --loan-months <N|10M> --out <dir> [--format csv|parquet] [--seed <N>]
   (default backend: duckdb)`;
 
@@ -105,12 +107,16 @@ async function serve(o) {
   else if (backendKind === 'clickhouse') {
     if (!o.clickhouse) fail('--backend clickhouse needs --clickhouse <http url>');
     if (o.shards && !o.cluster) fail('--shards needs --cluster <name>');
+    const timeout = o['clickhouse-timeout'];
+    if (timeout !== undefined && !/^[1-9]\d*$/.test(timeout))
+      fail('--clickhouse-timeout must be a whole number of milliseconds');
     try {
       backend = await mod.clickhouseBackend({
         url: o.clickhouse,
         ...(o.database ? { database: o.database } : {}),
         ...(o.cluster ? { cluster: o.cluster } : {}),
         ...(o.shards ? { shardUrls: o.shards.split(',').map((u) => u.trim()) } : {}),
+        ...(timeout !== undefined ? { requestTimeoutMs: Number(timeout) } : {}),
       });
     } catch (e) {
       fail(`cannot use ClickHouse at ${o.clickhouse}: ${e.message}${e.details?.cause ? ` (${e.details.cause})` : ''}`);

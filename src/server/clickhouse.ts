@@ -15,7 +15,13 @@
  * <local>, cityHash64(key))` table on `url`, the key `loan_id` (else `customer_id`) so a loan's
  * months and a customer's transactions live on one shard. Joins and `IN` subqueries over
  * Distributed tables are `GLOBAL` (the dialect's `distributed` spelling). A shard that does not
- * answer makes the queries that read it fail with the typed `backend_unavailable`.
+ * answer makes the queries that read it fail with the typed `backend_unavailable`; a frozen one
+ * (its kernel accepts, nothing answers) is bounded by the cluster's own `receive_timeout`
+ * (docs/server.md "Deployment": per-query settings do not reach the shard connections on 18.16).
+ *
+ * Deadline: every request (query, statement, insert) carries a generated `query_id` and runs
+ * under `requestTimeoutMs` (clickhouse-calls.ts); past it the call is the typed `timeout` and the
+ * query is sent `KILL QUERY … ASYNC`, as one cancelled by the caller's signal (`aborted`).
  *
  * Restarts: the HTTP sockets to `url` are kept alive in this backend's own agent. A metric query
  * (always a SELECT) whose connection is lost (reset, broken pipe, hang up: a kept-alive socket to
@@ -27,7 +33,7 @@
  * The catalog (which dataset is which table) lives in this process, as DuckDB's in-memory one:
  * `close()` drops the tables this backend created.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
 import type { Dataset } from '../data/dataset.js';
@@ -39,10 +45,11 @@ import { wrap } from '../engine/local.js';
 import type { MetricResult, QueryRequest } from '../engine/types.js';
 import { attachFormat, distinctQuery, readAttached } from './attach.js';
 import type { AttachSource, Backend, BackendQueryOptions } from './backend.js';
+import { withDeadline } from './clickhouse-calls.js';
 import type { Catalog, ColInfo } from './sql/scope.js';
 import { PARTS } from './sql/scope.js';
 import type { Sql } from './sql/sql.js';
-import { CLICKHOUSE, CLICKHOUSE_DISTRIBUTED, Ident, clickhouseLiteral, render } from './sql/sql.js';
+import { CLICKHOUSE, CLICKHOUSE_DISTRIBUTED, Ident, render } from './sql/sql.js';
 import { columnIds, datasetInfos, runCompiled, tableInfo } from './sql/stored.js';
 
 export interface ClickhouseBackendOptions extends IngestOptions {
@@ -57,7 +64,11 @@ export interface ClickhouseBackendOptions extends IngestOptions {
   /** Client options passed through (credentials, request timeout). */
   username?: string;
   password?: string;
-  /** Milliseconds before an HTTP request to ClickHouse fails (default 60 000). */
+  /**
+   * Milliseconds the backend waits for one request to ClickHouse, from sending it to the end of
+   * its answer (default 60 000): past it the call is the typed `timeout` and the query is sent
+   * `KILL QUERY`. Keep it under the handler's `limits.timeoutMs` to have the backend's own bound.
+   */
   requestTimeoutMs?: number;
   /** Rows per insert request (default 50 000). */
   insertChunk?: number;
@@ -75,11 +86,18 @@ interface ChClient {
     abort_signal?: AbortSignal;
     clickhouse_settings?: Record<string, unknown>;
   }): Promise<ChResultSet>;
-  command(p: { query: string; clickhouse_settings?: Record<string, unknown> }): Promise<unknown>;
+  command(p: {
+    query: string;
+    query_id?: string;
+    abort_signal?: AbortSignal;
+    clickhouse_settings?: Record<string, unknown>;
+  }): Promise<unknown>;
   insert(p: {
     table: string;
     values: Array<Record<string, unknown>>;
     format: 'JSONEachRow';
+    query_id?: string;
+    abort_signal?: AbortSignal;
     clickhouse_settings?: Record<string, unknown>;
   }): Promise<unknown>;
   close(): Promise<void>;
@@ -118,6 +136,8 @@ function connectionLost(e: unknown): boolean {
 }
 
 function unavailable(e: unknown, what = 'ClickHouse is not available'): FinError {
+  // A typed outcome of the call itself (`timeout`, `aborted`) stays what it is.
+  if (e instanceof FinError) return e;
   return new FinError('backend_unavailable', what, { cause: e instanceof Error ? e.message : String(e) });
 }
 
@@ -202,13 +222,15 @@ export async function clickhouseBackend(
   } catch (e) {
     throw unavailable(e);
   }
+  const timeoutMs = requestTimeoutMs ?? 60_000;
   const connect = (u: string, db?: string, agent = agentFor(u)): ChClient =>
     createClient({
       url: u,
       ...(db ? { database: db } : {}),
       ...(username !== undefined ? { username } : {}),
       ...(password !== undefined ? { password } : {}),
-      request_timeout: requestTimeoutMs ?? 60_000,
+      // A backstop: the socket inactivity timeout never fires before `withDeadline`'s.
+      request_timeout: timeoutMs,
       // Our own agent, so a lost connection can drop the idle sockets to the same server.
       http_agent: agent,
       // Idle sockets past their TTL are closed before a request even when timers ran late.
@@ -216,11 +238,16 @@ export async function clickhouseBackend(
       // Failures reach the caller as typed errors; the client's own log would print the SQL.
       log: { level: silent },
     });
+  /** Send one statement to `server` under the deadline, with a generated query id. */
+  const command = (server: ChClient, query: string): Promise<unknown> =>
+    withDeadline({ server, timeoutMs }, (query_id, abort_signal) =>
+      server.command({ query, query_id, abort_signal }),
+    );
   const targets = [...new Set([url, ...(cluster ? (shardUrls ?? [url]) : [])])];
   for (const u of targets) {
     const admin = connect(u);
     try {
-      await admin.command({ query: `CREATE DATABASE IF NOT EXISTS \`${database}\`` });
+      await command(admin, `CREATE DATABASE IF NOT EXISTS \`${database}\``);
     } catch (e) {
       throw unavailable(e);
     } finally {
@@ -240,9 +267,8 @@ export async function clickhouseBackend(
   const q = (name: string): string => `\`${database}\`.\`${new Ident(name).name}\``;
 
   async function drop(table: string): Promise<void> {
-    await main.command({ query: `DROP TABLE IF EXISTS ${q(table)}` });
-    if (cluster)
-      for (const s of shards) await s.command({ query: `DROP TABLE IF EXISTS ${q(`${table}_local`)}` });
+    await command(main, `DROP TABLE IF EXISTS ${q(table)}`);
+    if (cluster) for (const s of shards) await command(s, `DROP TABLE IF EXISTS ${q(`${table}_local`)}`);
   }
 
   async function store(name: string, ds: Dataset, report: DataQualityReport): Promise<void> {
@@ -253,24 +279,30 @@ export async function clickhouseBackend(
       if (cluster) {
         const local = `${table}_local`;
         for (const s of shards)
-          await s.command({ query: `CREATE TABLE ${q(local)} (${defs}) ENGINE = MergeTree ORDER BY r` });
+          await command(s, `CREATE TABLE ${q(local)} (${defs}) ENGINE = MergeTree ORDER BY r`);
         const key = cols.get('loan_id') ?? cols.get('customer_id');
         const shardBy = key && key.kind === 'cat' ? `cityHash64(ifNull(\`${key.id}\`, ''))` : 'r';
-        await main.command({
-          query: `CREATE TABLE ${q(table)} (${defs}) ENGINE = Distributed(\`${cluster}\`, \`${database}\`, \`${local}\`, ${shardBy})`,
-        });
+        await command(
+          main,
+          `CREATE TABLE ${q(table)} (${defs}) ENGINE = Distributed(\`${cluster}\`, \`${database}\`, \`${local}\`, ${shardBy})`,
+        );
       } else {
-        await main.command({ query: `CREATE TABLE ${q(table)} (${defs}) ENGINE = MergeTree ORDER BY r` });
+        await command(main, `CREATE TABLE ${q(table)} (${defs}) ENGINE = MergeTree ORDER BY r`);
       }
       const chunk = insertChunk ?? 50_000;
       for (let i = 0; i < ds.n; i += chunk) {
-        await main.insert({
-          table: `${database}.${table}`,
-          values: rowObjects(ds, cols, i, Math.min(ds.n, i + chunk)),
-          format: 'JSONEachRow',
-          // Distributed inserts reach the shards before the call returns (no background queue).
-          ...(cluster ? { clickhouse_settings: { insert_distributed_sync: 1 } } : {}),
-        });
+        const values = rowObjects(ds, cols, i, Math.min(ds.n, i + chunk));
+        await withDeadline({ server: main, timeoutMs }, (query_id, abort_signal) =>
+          main.insert({
+            table: `${database}.${table}`,
+            values,
+            format: 'JSONEachRow',
+            query_id,
+            abort_signal,
+            // Distributed inserts reach the shards before the call returns (no background queue).
+            ...(cluster ? { clickhouse_settings: { insert_distributed_sync: 1 } } : {}),
+          }),
+        );
       }
     } catch (e) {
       await drop(table).catch(() => {});
@@ -315,31 +347,27 @@ export async function clickhouseBackend(
     const exec = async (s: Sql): Promise<Array<Record<string, unknown>>> => {
       const { text } = render(s, dialect);
       for (let attempt = 1; ; attempt++) {
-        const id = randomUUID();
-        // Aborting the HTTP request does not stop the server's work on 18.16: kill it by id.
-        const onAbort = (): void => {
-          main
-            .command({ query: `KILL QUERY WHERE query_id = ${clickhouseLiteral(id)} ASYNC` })
-            .catch(() => {});
-        };
-        qo.signal?.addEventListener('abort', onAbort);
         try {
-          const rs = await main.query({
-            query: text,
-            format: 'JSONEachRow',
-            query_id: id,
-            ...(qo.signal ? { abort_signal: qo.signal } : {}),
-            clickhouse_settings: QUERY_SETTINGS,
-          });
-          return await rs.json<Record<string, unknown>>();
+          // Timed out or cancelled: typed, and killed by id (18.16 keeps running a query whose
+          // HTTP request went away).
+          return await withDeadline(
+            { server: main, timeoutMs, ...(qo.signal ? { signal: qo.signal } : {}) },
+            async (query_id, abort_signal) => {
+              const rs = await main.query({
+                query: text,
+                format: 'JSONEachRow',
+                query_id,
+                abort_signal,
+                clickhouse_settings: QUERY_SETTINGS,
+              });
+              return rs.json<Record<string, unknown>>();
+            },
+          );
         } catch (e) {
-          if (qo.signal?.aborted) throw new FinError('aborted', 'The query was cancelled');
-          if (attempt >= READ_ATTEMPTS || !connectionLost(e))
+          if (e instanceof FinError || attempt >= READ_ATTEMPTS || !connectionLost(e))
             throw unavailable(e, 'The ClickHouse query failed');
           // Sockets pooled next to the lost one lead to the same (maybe restarted) server.
           dropIdleSockets(mainAgent);
-        } finally {
-          qo.signal?.removeEventListener('abort', onAbort);
         }
       }
     };
