@@ -38,6 +38,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { Dataset } from '../data/dataset.js';
 import { ingest } from '../data/ingest.js';
+import { schemaOf } from '../data/schemas.js';
 import type { DataQualityReport, IngestInput, IngestOptions } from '../data/ingest.js';
 import type { DatasetInfo, LoadOptions } from '../engine/engine-types.js';
 import { FinError } from '../engine/errors.js';
@@ -46,7 +47,8 @@ import type { MetricResult, QueryRequest } from '../engine/types.js';
 import { attachFormat, distinctQuery, readAttached } from './attach.js';
 import type { AttachSource, Backend, BackendQueryOptions } from './backend.js';
 import { withDeadline } from './clickhouse-calls.js';
-import type { Catalog, ColInfo } from './sql/scope.js';
+import { csvChunks, mergeReports } from './chunks.js';
+import type { Catalog, ColInfo, TableInfo } from './sql/scope.js';
 import { PARTS } from './sql/scope.js';
 import type { Sql } from './sql/sql.js';
 import { CLICKHOUSE, CLICKHOUSE_DISTRIBUTED, Ident, render } from './sql/sql.js';
@@ -72,6 +74,8 @@ export interface ClickhouseBackendOptions extends IngestOptions {
   requestTimeoutMs?: number;
   /** Rows per insert request (default 50 000). */
   insertChunk?: number;
+  /** Records of a CSV file ingested at once when attaching it (default 500 000; see `attach`). */
+  chunkRows?: number;
 }
 
 // The parts of @clickhouse/client used here (loaded dynamically: users without it never load it).
@@ -202,6 +206,7 @@ export async function clickhouseBackend(
     password,
     requestTimeoutMs,
     insertChunk,
+    chunkRows = 500_000,
     ...defaults
   } = opts;
   const database = db ?? 'finboard';
@@ -271,47 +276,154 @@ export async function clickhouseBackend(
     if (cluster) for (const s of shards) await command(s, `DROP TABLE IF EXISTS ${q(`${table}_local`)}`);
   }
 
+  /** Create the (Distributed over local, or MergeTree) table of a dataset's columns. */
+  async function createTable(table: string, ds: Dataset, cols: Map<string, ColInfo>): Promise<void> {
+    const defs = columnDefs(ds, cols).join(', ');
+    if (cluster) {
+      const local = `${table}_local`;
+      for (const s of shards)
+        await command(s, `CREATE TABLE ${q(local)} (${defs}) ENGINE = MergeTree ORDER BY r`);
+      const key = cols.get('loan_id') ?? cols.get('customer_id');
+      const shardBy = key && key.kind === 'cat' ? `cityHash64(ifNull(\`${key.id}\`, ''))` : 'r';
+      await command(
+        main,
+        `CREATE TABLE ${q(table)} (${defs}) ENGINE = Distributed(\`${cluster}\`, \`${database}\`, \`${local}\`, ${shardBy})`,
+      );
+    } else {
+      await command(main, `CREATE TABLE ${q(table)} (${defs}) ENGINE = MergeTree ORDER BY r`);
+    }
+  }
+
+  /** Insert a dataset's rows; `r` (the dataset row index) starts at `offset`. */
+  async function insertRows(
+    table: string,
+    ds: Dataset,
+    cols: Map<string, ColInfo>,
+    offset = 0,
+  ): Promise<void> {
+    const chunk = insertChunk ?? 50_000;
+    for (let i = 0; i < ds.n; i += chunk) {
+      const values = rowObjects(ds, cols, i, Math.min(ds.n, i + chunk));
+      if (offset) for (const v of values) v['r'] = (v['r'] as number) + offset;
+      await withDeadline({ server: main, timeoutMs }, (query_id, abort_signal) =>
+        main.insert({
+          table: `${database}.${table}`,
+          values,
+          format: 'JSONEachRow',
+          query_id,
+          abort_signal,
+          // Distributed inserts reach the shards before the call returns (no background queue).
+          ...(cluster ? { clickhouse_settings: { insert_distributed_sync: 1 } } : {}),
+        }),
+      );
+    }
+  }
+
+  async function publish(info: TableInfo): Promise<void> {
+    const old = catalog.get(info.name);
+    catalog.set(info.name, info);
+    version++;
+    if (old) await drop(old.table).catch(() => {});
+  }
+
   async function store(name: string, ds: Dataset, report: DataQualityReport): Promise<void> {
     const table = `${prefix}_${++seq}`;
     const cols = columnIds(ds);
-    const defs = columnDefs(ds, cols).join(', ');
     try {
-      if (cluster) {
-        const local = `${table}_local`;
-        for (const s of shards)
-          await command(s, `CREATE TABLE ${q(local)} (${defs}) ENGINE = MergeTree ORDER BY r`);
-        const key = cols.get('loan_id') ?? cols.get('customer_id');
-        const shardBy = key && key.kind === 'cat' ? `cityHash64(ifNull(\`${key.id}\`, ''))` : 'r';
-        await command(
-          main,
-          `CREATE TABLE ${q(table)} (${defs}) ENGINE = Distributed(\`${cluster}\`, \`${database}\`, \`${local}\`, ${shardBy})`,
-        );
-      } else {
-        await command(main, `CREATE TABLE ${q(table)} (${defs}) ENGINE = MergeTree ORDER BY r`);
-      }
-      const chunk = insertChunk ?? 50_000;
-      for (let i = 0; i < ds.n; i += chunk) {
-        const values = rowObjects(ds, cols, i, Math.min(ds.n, i + chunk));
-        await withDeadline({ server: main, timeoutMs }, (query_id, abort_signal) =>
-          main.insert({
-            table: `${database}.${table}`,
-            values,
-            format: 'JSONEachRow',
-            query_id,
-            abort_signal,
-            // Distributed inserts reach the shards before the call returns (no background queue).
-            ...(cluster ? { clickhouse_settings: { insert_distributed_sync: 1 } } : {}),
-          }),
-        );
-      }
+      await createTable(table, ds, cols);
+      await insertRows(table, ds, cols);
     } catch (e) {
       await drop(table).catch(() => {});
       throw unavailable(e, 'ClickHouse could not store the dataset');
     }
-    const old = catalog.get(name);
-    catalog.set(name, tableInfo(name, table, ds, cols, report));
-    version++;
-    if (old) await drop(old.table).catch(() => {});
+    await publish(tableInfo(name, table, ds, cols, report));
+  }
+
+  /**
+   * A CSV file in chunks of whole records (`chunkRows`): each chunk through the ingestion and
+   * inserted into one table, the reports merged (chunks.ts), so Node never holds the file (a
+   * 600 MB file is beyond one JavaScript string). Keys repeated within a chunk are removed by the
+   * ingestion; a key repeated across chunks is counted in SQL afterwards, and the attach is then
+   * refused with a typed error instead of keeping both rows (ClickHouse 18.16 has no synchronous
+   * delete to drop the later row as the ingestion does): de-duplicate the file, or raise
+   * `chunkRows` above its row count.
+   */
+  async function loadCsvChunks(name: string, path: string, o: LoadOptions): Promise<DataQualityReport> {
+    const table = `${prefix}_${++seq}`;
+    let first: { ds: Dataset; cols: Map<string, ColInfo> } | null = null;
+    let report: DataQualityReport | null = null;
+    let rows = 0;
+    const statuses = new Set<string>();
+    try {
+      for await (const input of csvChunks(path, chunkRows)) {
+        if (closed) throw unavailable('closed');
+        let res;
+        try {
+          res = await ingest(name, input, { ...defaults, ...o, format: 'csv' });
+        } catch (e) {
+          throw wrap(e);
+        }
+        const ds = res.dataset;
+        if (!first) {
+          first = { ds, cols: columnIds(ds) };
+          await createTable(table, ds, first.cols);
+        } else {
+          for (const [f, c] of Object.entries(ds.cols))
+            if (first.cols.get(f)?.kind !== c.kind)
+              throw new FinError('bad_input', `Column "${f}" is typed differently in two parts of the file`, {
+                dataset: name,
+              });
+        }
+        report = report ? mergeReports(report, res.report) : res.report;
+        const st = ds.cols['status'];
+        if (st && st.kind === 'cat') for (const v of st.dict) statuses.add(v);
+        await insertRows(table, ds, first.cols, rows);
+        rows += ds.n;
+      }
+      if (!first || !report) throw new FinError('bad_input', 'The file has no header', { dataset: name });
+      const info = tableInfo(name, table, first.ds, first.cols, report);
+      info.n = rows;
+      if (statuses.size) info.values.set('status', [...statuses]);
+      await checkKeys(info, name);
+      await publish(info);
+      return report;
+    } catch (e) {
+      await drop(table).catch(() => {});
+      throw e instanceof FinError ? e : unavailable(e, 'ClickHouse could not store the dataset');
+    }
+  }
+
+  /** Across chunks: refuse repeated keys (see loadCsvChunks); which key columns are unique. */
+  async function checkKeys(info: TableInfo, name: string): Promise<void> {
+    const id = (f: string): string => `\`${new Ident(info.cols.get(f)!.id).name}\``;
+    const key = (schemaOf(name)?.key ?? []).filter((f) => info.cols.has(f));
+    const count = async (sql: string): Promise<number> => {
+      const rows = await withDeadline({ server: main, timeoutMs }, async (query_id, abort_signal) => {
+        const r = await main.query({ query: sql, format: 'JSONEachRow', query_id, abort_signal });
+        return r.json<Record<string, unknown>>();
+      });
+      return Number(rows[0]?.['n'] ?? 0);
+    };
+    if (key.length) {
+      const present = key.map((f) => `isNotNull(${id(f)})`).join(' AND ');
+      const repeated = await count(
+        `SELECT count() AS n FROM (SELECT ${key.map(id).join(', ')} FROM ${q(info.table)} WHERE ${present} GROUP BY ${key.map(id).join(', ')} HAVING count() > 1)`,
+      );
+      if (repeated > 0)
+        throw new FinError(
+          'bad_input',
+          `The file repeats ${repeated} keys across its parts; de-duplicate it, or attach it with a larger chunkRows`,
+          { dataset: name, repeated },
+        );
+    }
+    info.uniqueKeys = new Set();
+    for (const k of ['loan_id', 'customer_id']) {
+      if (info.cols.get(k)?.kind !== 'cat') continue;
+      const dup = await count(
+        `SELECT count() - uniqExact(${id(k)}) AS n FROM ${q(info.table)} WHERE isNotNull(${id(k)})`,
+      );
+      if (dup === 0) info.uniqueKeys.add(k);
+    }
   }
 
   async function load(name: string, input: IngestInput, o: LoadOptions = {}): Promise<DataQualityReport> {
@@ -337,8 +449,12 @@ export async function clickhouseBackend(
         },
       );
     }
-    const input = await readAttached(source.path, format);
-    return load(name, input, { ...o, ...(source.fields ? { fields: source.fields } : {}), format });
+    const lo: LoadOptions = { ...o, ...(source.fields ? { fields: source.fields } : {}) };
+    if (format === 'csv') {
+      if (closed) throw unavailable('closed');
+      return loadCsvChunks(name, source.path, lo);
+    }
+    return load(name, await readAttached(source.path, format), { ...lo, format });
   }
 
   async function runQuery(req: QueryRequest, qo: BackendQueryOptions = {}): Promise<MetricResult> {
