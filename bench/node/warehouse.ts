@@ -66,11 +66,15 @@ async function dashboardMode(): Promise<void> {
       ...(args.get('db') ? { path: args.get('db')! } : {}),
     });
   else {
-    cluster = await startCluster(2, 'finboard');
+    // The shards' receive/send timeout bounds a frozen shard (docs/server.md, "Shard fault"); it
+    // also limits a shard's silence while it computes a block, so the 10M dashboard gets 10 s
+    // (`--shard-timeout`), and the backend's own deadline 10 minutes (15 cold queries at once).
+    cluster = await startCluster(2, 'finboard', 30_000, Number(args.get('shard-timeout') ?? 10));
     backend = await clickhouseBackend({
       url: cluster.urls[0]!,
       cluster: cluster.name,
       shardUrls: cluster.urls,
+      requestTimeoutMs: 600_000,
     });
   }
   try {
