@@ -48,6 +48,7 @@ import { attachFormat, distinctQuery, readAttached } from './attach.js';
 import type { AttachSource, Backend, BackendQueryOptions } from './backend.js';
 import { withDeadline } from './clickhouse-calls.js';
 import { csvChunks, mergeReports } from './chunks.js';
+import { preparedAnswers } from './prepared.js';
 import type { Catalog, ColInfo, TableInfo } from './sql/scope.js';
 import { PARTS } from './sql/scope.js';
 import type { Sql } from './sql/sql.js';
@@ -490,14 +491,22 @@ export async function clickhouseBackend(
     return runCompiled('clickhouse', catalog, req, qo, exec);
   }
 
+  // Cross-filter cells answered ahead of time (`prepare`), looked up before the query path.
+  const prepared = preparedAnswers({
+    run: runQuery,
+    distinct: (d, qo) => runQuery(distinctQuery(d), qo),
+    version: () => version,
+  });
+
   return {
     kind: 'clickhouse',
     catalog,
     version: () => version,
     load,
     attach,
-    query: runQuery,
+    query: prepared.query,
     distinct: (d, qo) => runQuery(distinctQuery(d), qo),
+    prepare: prepared.prepare,
     datasets: async (): Promise<DatasetInfo[]> => datasetInfos(catalog),
     async unload(name: string) {
       const t = catalog.get(name);
@@ -511,6 +520,7 @@ export async function clickhouseBackend(
     async close() {
       if (closed) return;
       closed = true;
+      prepared.close();
       for (const t of catalog.values()) await drop(t.table).catch(() => {});
       catalog.clear();
       await Promise.all([...new Set([main, ...shards])].map((c) => c.close().catch(() => {})));

@@ -3,7 +3,8 @@
  * JavaScript string can be attached. On a 2-shard cluster started here (127.0.0.1, free ports,
  * stopped at the end): the seeded sample's CSV files attached in chunks of 29 records give memory's
  * quality reports and memory's answers; a key repeated across two chunks is refused with a typed
- * error (nothing published), while one repeated inside a chunk is removed as the ingestion does.
+ * error (nothing published), while one repeated inside a chunk is removed as the ingestion does;
+ * `prepare`d cells (each region) answer memory's numbers.
  *
  * ClickHouse missing and not installable (not root): fails under CI=true, skips locally with a
  * printed SKIP line (as differential-clickhouse.test.ts).
@@ -78,6 +79,22 @@ describe.runIf(missing === null)('ClickHouse backend: CSV attached in chunks', (
     }
     for (const r of REQUESTS) expect(await outcome(ch, r), r.metric).toEqual(await outcome(mem, r));
   }, 180_000);
+
+  it("prepare: every region's cells answer memory's numbers", async () => {
+    const info = await ch.prepare!({ dimensions: ['region'], requests: REQUESTS });
+    expect(info.cells).toBeGreaterThanOrEqual(REQUESTS.length * 4);
+    const regions = (await mem.distinct({ source: 'loans', field: 'region' })).data.map((x) =>
+      String(x['value']),
+    );
+    for (const region of regions)
+      for (const r of REQUESTS) {
+        const req = {
+          ...r,
+          filters: [{ field: 'region', op: 'eq' as const, value: region }, ...(r.filters ?? [])],
+        };
+        expect(await outcome(ch, req), `${r.metric} ${region}`).toEqual(await outcome(mem, req));
+      }
+  }, 120_000);
 
   it('refuses a key repeated across chunks, removes one repeated inside a chunk', async () => {
     const head = 'loan_id,customer_id,product,channel,region,issue_date,principal,term_months,annual_rate';
