@@ -19,6 +19,7 @@
  *          --viewers 10000 --seconds 60 --sockets 512 --distinct 50 --distinct-each 3
  *          --reps 5   --cache <dir>
  *          --clickhouse-size 10M (the ClickHouse dashboard size; ingestion goes through Node)
+ *          --no-db-cache (DuckDB ingests the files every run instead of reopening <cache>/<size>.duckdb)
  */
 import { build } from 'esbuild';
 import { spawn } from 'node:child_process';
@@ -44,6 +45,9 @@ const ONLY = new Set(opt('only', 'generate,duckdb,memory,clickhouse,viewers,faul
 const CACHE = resolve(opt('cache', join(ROOT, 'bench', '.warehouse-data')));
 const REPS = opt('reps', '5');
 const CH_SIZE = opt('clickhouse-size', '10M');
+// DuckDB ingests each size once into `<cache>/<size>.duckdb` and later runs reopen it
+// (`warehouse-reopen-…` instead of `warehouse-attach-…`); `--no-db-cache` ingests every run.
+const DB_CACHE = !argv.includes('--no-db-cache');
 const t0 = Date.now();
 const figures = [];
 const load = () =>
@@ -182,6 +186,7 @@ for (const size of SIZES) {
       REPS,
       '--temp',
       join(CACHE, 'spill'),
+      ...(DB_CACHE ? ['--db', join(CACHE, `${size}.duckdb`)] : []),
     ],
     3 * 3600_000,
   );
@@ -294,6 +299,7 @@ if (ONLY.has('viewers')) {
       opt('distinct-each', '3'),
       '--sockets',
       opt('sockets', '512'),
+      ...(DB_CACHE ? ['--db', join(CACHE, `${size}.duckdb`)] : []),
       ...(supported ? ['--keep', supported] : []),
     ],
     3600_000,
@@ -302,7 +308,11 @@ if (ONLY.has('viewers')) {
 if (ONLY.has('fault')) {
   const dir = await data('200k', 'csv');
   out(`INFO [${elapsed()}] ClickHouse shard fault (200k loan-months)`);
-  await child(['fault', '--data', dir, '--tag', '200k'], 900_000);
+  // --stop-shard 1|2 and --freeze 1 (SIGSTOP/SIGCONT instead of stop/start) reach the fault mode.
+  const faultArgs = ['stop-shard', 'freeze', 'backend-timeout'].flatMap((k) =>
+    opt(k) !== undefined ? [`--${k}`, opt(k)] : [],
+  );
+  await child(['fault', '--data', dir, '--tag', '200k', ...faultArgs], 900_000);
 }
 out(`INFO done in ${elapsed()}; load average ${load()}`);
 writeFileSync(

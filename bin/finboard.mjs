@@ -4,11 +4,14 @@
  *   finboard serve [--backend duckdb|memory|clickhouse] --data <dir> [--policy policy.json]
  *                  [--fields fields.json] [--port 8787] [--host 127.0.0.1] [--load-origin https://…]
  *                  [--duckdb <file>] [--duckdb-memory 4GB] [--duckdb-temp <dir>]
- *                  [--clickhouse <url> [--database <db>] [--cluster <name> --shards <url,url,…>]]
+ *                  [--clickhouse <url> [--database <db>] [--cluster <name> --shards <url,url,…>]
+ *                   [--clickhouse-timeout <ms>]]
  *   finboard generate --loan-months 10M --out <dir> [--format csv|parquet] [--seed N]
  * The default backend is DuckDB: `--data` files (CSV / Parquet named after the canonical datasets)
  * are typed, validated and masked in SQL into DuckDB tables (the JavaScript ingestion's result;
  * files it cannot reproduce are ingested in JavaScript chunks), which spill past `--duckdb-memory`.
+ * With `--duckdb <file>` the datasets persist: a restart serves them again (no `--data` needed),
+ * and a `--data` file unchanged since it was loaded into the file is kept, not ingested again.
  * Uses the built package (`finboard/server` through the package's own exports), so it runs the
  * same from a checkout after `npm run build` and from the installed package.
  */
@@ -20,7 +23,8 @@ const USAGE = `Usage:
   finboard serve [--backend duckdb|memory|clickhouse] --data <dir> [--policy policy.json]
                  [--fields fields.json] [--port 8787] [--host 127.0.0.1] [--load-origin <origin>]...
                  [--duckdb <file>] [--duckdb-memory <4GB>] [--duckdb-temp <dir>]
-                 [--clickhouse <url> [--database finboard] [--cluster <name> --shards <url,url,...>]]
+                 [--clickhouse <url> [--database finboard] [--cluster <name> --shards <url,url,...>]
+                  [--clickhouse-timeout <ms>]]
   finboard generate --loan-months <N|10M> --out <dir> [--format csv|parquet] [--seed <N>]
   (default backend: duckdb)`;
 
@@ -94,16 +98,25 @@ async function serve(o) {
     } catch (e) {
       fail(`cannot start DuckDB (${e.message}); use --backend memory for small data`);
     }
+    // A database file keeps what it was given: its datasets are served again without --data.
+    for (const info of o.duckdb ? await backend.datasets() : [])
+      process.stdout.write(`reopened ${info.name} (${info.rows} rows) from ${o.duckdb}\n`);
+    for (const s of backend.skipped ?? [])
+      process.stderr.write(`finboard: not reopened from ${o.duckdb}: ${s.name} (${s.reason})\n`);
   }
   else if (backendKind === 'clickhouse') {
     if (!o.clickhouse) fail('--backend clickhouse needs --clickhouse <http url>');
     if (o.shards && !o.cluster) fail('--shards needs --cluster <name>');
+    const timeout = o['clickhouse-timeout'];
+    if (timeout !== undefined && !/^[1-9]\d*$/.test(timeout))
+      fail('--clickhouse-timeout must be a whole number of milliseconds');
     try {
       backend = await mod.clickhouseBackend({
         url: o.clickhouse,
         ...(o.database ? { database: o.database } : {}),
         ...(o.cluster ? { cluster: o.cluster } : {}),
         ...(o.shards ? { shardUrls: o.shards.split(',').map((u) => u.trim()) } : {}),
+        ...(timeout !== undefined ? { requestTimeoutMs: Number(timeout) } : {}),
       });
     } catch (e) {
       fail(`cannot use ClickHouse at ${o.clickhouse}: ${e.message}${e.details?.cause ? ` (${e.details.cause})` : ''}`);
@@ -122,8 +135,11 @@ async function serve(o) {
         path: join(dir, f),
         ...(fields[m[1]] ? { fields: fields[m[1]] } : {}),
       });
+      const kept = backend.attachedBy?.get(m[1])?.kept;
       process.stdout.write(
-        `loaded ${m[1]} (${report.rowsKept} rows kept of ${report.rowsRead}) from ${f} in ${Date.now() - t0} ms\n`,
+        kept
+          ? `kept ${m[1]} (${report.rowsKept} rows): ${f} is unchanged since it was loaded into ${o.duckdb}\n`
+          : `loaded ${m[1]} (${report.rowsKept} rows kept of ${report.rowsRead}) from ${f} in ${Date.now() - t0} ms\n`,
       );
       loaded++;
     }

@@ -93,19 +93,8 @@ try {
   srv.kill('SIGTERM');
   await new Promise((r) => srv.on('exit', r));
   // The default backend (DuckDB) over the Parquet files: the same seed answers as memory over CSV.
-  const duck = spawn(process.execPath, [bin, 'serve', '--data', join(dir, 'pq'), '--port', '0'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let dout = '';
-  duck.stderr.on('data', (x) => (dout += x));
-  const durl = await new Promise((resolve, reject) => {
-    duck.stdout.on('data', (x) => {
-      dout += x;
-      const m = /serving the duckdb backend at (http:\/\/\S+)/.exec(dout);
-      if (m) resolve(m[1]);
-    });
-    duck.on('exit', () => reject(new Error(`serve (duckdb) exited: ${dout}`)));
-  });
+  // With a database file, a restart serves the same datasets without --data, and --data files
+  // unchanged since they were loaded are kept, not ingested again.
   const ask = (u) =>
     fetch(u, {
       method: 'POST',
@@ -115,11 +104,38 @@ try {
         call: { op: 'query', req: { metric: 'overdue_rate', params: { k: 1 } } },
       }),
     }).then(async (r) => ({ status: r.status, body: await r.json() }));
-  const q = await ask(durl);
-  if (q.status !== 200 || !Array.isArray(q.body.value?.data) || q.body.value.data.length === 0)
-    fail.push(`duckdb over parquet: ${JSON.stringify(q).slice(0, 300)}`);
-  duck.kill('SIGTERM');
-  await new Promise((r) => duck.on('exit', r));
+  const db = join(dir, 'fin.duckdb');
+  const answers = [];
+  for (const [step, args] of [
+    ['first', ['--data', join(dir, 'pq'), '--duckdb', db]],
+    ['reopened', ['--duckdb', db]],
+    ['kept', ['--data', join(dir, 'pq'), '--duckdb', db]],
+  ]) {
+    const duck = spawn(process.execPath, [bin, 'serve', ...args, '--port', '0'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let dout = '';
+    duck.stderr.on('data', (x) => (dout += x));
+    const durl = await new Promise((resolve, reject) => {
+      duck.stdout.on('data', (x) => {
+        dout += x;
+        const m = /serving the duckdb backend at (http:\/\/\S+)/.exec(dout);
+        if (m) resolve(m[1]);
+      });
+      duck.on('exit', () => reject(new Error(`serve (duckdb, ${step}) exited: ${dout}`)));
+    });
+    const q = await ask(durl);
+    if (q.status !== 200 || !Array.isArray(q.body.value?.data) || q.body.value.data.length === 0)
+      fail.push(`duckdb over parquet (${step}): ${JSON.stringify(q).slice(0, 300)}`);
+    answers.push(JSON.stringify(q.body.value?.data));
+    if (step === 'reopened' && !/reopened loan_months \(\d+ rows\)/.test(dout))
+      fail.push(`no reopened datasets: ${dout.slice(0, 300)}`);
+    if (step === 'kept' && (!/kept loan_months/.test(dout) || /loaded loan_months/.test(dout)))
+      fail.push(`an unchanged file was ingested again: ${dout.slice(0, 300)}`);
+    duck.kill('SIGTERM');
+    await new Promise((r) => duck.on('exit', r));
+  }
+  if (new Set(answers).size !== 1) fail.push('the reopened database answered differently');
 } catch (e) {
   fail.push(String(e));
 } finally {
@@ -130,4 +146,4 @@ if (fail.length) {
   console.error('check-cli FAILED\n  ' + fail.join('\n  '));
   process.exit(1);
 }
-console.log('check-cli: generate, serve (policy, 401, refused load) ok');
+console.log('check-cli: generate, serve (policy, 401, refused load; a DuckDB file reopened and kept) ok');

@@ -19,20 +19,25 @@ export const info = (s: string): void => console.log(`INFO ${s}`);
 export const rssMiB = (): number => process.resourceUsage().maxRSS / 1024;
 export const load1 = (): string => loadavg()[0]!.toFixed(1);
 
-export async function attachAll(b: Backend, ext: string): Promise<number> {
+/** Attach the datasets; `kept` when a database file already held every one of them unchanged. */
+export async function attachAll(b: Backend, ext: string): Promise<{ ms: number; kept: boolean }> {
   const t0 = now();
+  let kept = true;
   for (const name of DATASETS) {
     const t = now();
     const r = await b.attach(name, { path: join(DATA, `${name}.${ext}`) });
     // The DuckDB backend says whether it typed the file in SQL or fell back to JavaScript.
-    const by = (b as { attachedBy?: Map<string, { by: string; reason?: string }> }).attachedBy?.get(name);
+    const by = (
+      b as { attachedBy?: Map<string, { by: string; reason?: string; kept?: boolean }> }
+    ).attachedBy?.get(name);
+    kept &&= by?.kept === true;
     info(
-      `${TAG}: attached ${name} ${r.rowsKept} rows in ${((now() - t) / 1000).toFixed(1)} s` +
+      `${TAG}: ${by?.kept ? 'kept' : 'attached'} ${name} ${r.rowsKept} rows in ${((now() - t) / 1000).toFixed(1)} s` +
         (by ? ` (by ${by.by}${by.reason ? `: ${by.reason}` : ''})` : '') +
         `; load ${load1()}`,
     );
   }
-  return now() - t0;
+  return { ms: now() - t0, kept };
 }
 
 /** Cross-filter states, never repeated. */

@@ -3,12 +3,16 @@
  * handler, under load from `--clients` callers for `--seconds`. Each caller alternates a cached
  * dashboard query (answered once before the run) and a query never sent before (uncached: it
  * reads both shards). Shard 2 (`--stop-shard 1`: shard 1, the server queries go to) is stopped at
- * 1/4 of the run and started again at 3/5.
+ * 1/4 of the run and started again at 3/5; with `--freeze 1` it is frozen instead (SIGSTOP: its
+ * kernel still accepts connections, nothing answers) and resumed (SIGCONT), and the backend's
+ * deadline defaults to 15 s so the cluster's own shard-connection bound is what answers
+ * (`--backend-timeout <ms>` sets it; 5 000 ms by default when stopping).
  *
- * Figures: while the shard is down every uncached call answers the typed `backend_unavailable`
- * (and fails within the backend's request timeout), every cached call answers 200; no other
- * code ever; the time from the restart to the first uncached 200; no error after that (each
- * backend query started after the restart that failed is printed with its cause and timing).
+ * Figures: while the shard is down every uncached call answers a typed error (`backend_unavailable`,
+ * or `timeout` when the backend's deadline came first) within the bound, every cached call answers
+ * 200; no other code ever; the time from the restart to the first uncached 200; no error after
+ * that (each backend query started after the restart that failed is printed with its cause and
+ * timing).
  */
 import http from 'node:http';
 import { emit, now, quantile, valueFigure } from '../lib/stats.js';
@@ -27,8 +31,12 @@ interface Call {
 
 export async function faultMode(): Promise<void> {
   const clients = Number(args.get('clients') ?? 20);
-  const seconds = Number(args.get('seconds') ?? 24);
-  const timeoutMs = 5000;
+  const freeze = (args.get('freeze') ?? '0') !== '0';
+  // Frozen, each uncached call waits out the bound (~6 s), so the run is longer by default.
+  const seconds = Number(args.get('seconds') ?? (freeze ? 60 : 24));
+  const timeoutMs = Number(args.get('backend-timeout') ?? (freeze ? 15_000 : 5_000));
+  const tag = freeze ? 'freeze' : 'fault';
+  const typed = new Set(['backend_unavailable', 'timeout']);
   // Which shard stops: 2 (default; queries keep reaching shard 1, whose Distributed table reads
   // shard 2) or 1 (the server queries are sent to: the backend's kept-alive sockets die with it).
   const shard = Number(args.get('stop-shard') ?? 2);
@@ -97,17 +105,19 @@ export async function faultMode(): Promise<void> {
     const schedule = (async () => {
       await new Promise((r) => setTimeout(r, (seconds * 1000) / 4));
       const stopAt = now();
-      await cluster.stopShard(shard - 1);
+      if (freeze) cluster.freezeShard(shard - 1);
+      else await cluster.stopShard(shard - 1);
       const downAt = now();
       info(
-        `fault: shard ${shard} stopped (${(downAt - stopAt).toFixed(0)} ms) at ${((downAt - t0) / 1000).toFixed(1)} s`,
+        `${tag}: shard ${shard} ${freeze ? 'frozen' : 'stopped'} (${(downAt - stopAt).toFixed(0)} ms) at ${((downAt - t0) / 1000).toFixed(1)} s`,
       );
       await new Promise((r) => setTimeout(r, Math.max(0, t0 + (seconds * 3000) / 5 - now())));
       const startAt = now();
-      await cluster.startShard(shard - 1);
+      if (freeze) cluster.thawShard(shard - 1);
+      else await cluster.startShard(shard - 1);
       const upAt = now();
       info(
-        `fault: shard ${shard} started again at ${((upAt - t0) / 1000).toFixed(1)} s (${(upAt - startAt).toFixed(0)} ms)`,
+        `${tag}: shard ${shard} ${freeze ? 'resumed' : 'started again'} at ${((upAt - t0) / 1000).toFixed(1)} s (${(upAt - startAt).toFixed(0)} ms)`,
       );
       return { stopAt, downAt, startAt, upAt };
     })();
@@ -121,27 +131,30 @@ export async function faultMode(): Promise<void> {
     const failedAfter = failures.filter((f) => f.sent > upAt);
     for (const f of failedAfter.slice(0, 10))
       info(
-        `fault: backend query started ${((f.sent - upAt) / 1000).toFixed(3)} s after the restart failed at ${((f.done - upAt) / 1000).toFixed(3)} s: ${f.cause.slice(0, 300)}`,
+        `${tag}: backend query started ${((f.sent - upAt) / 1000).toFixed(3)} s after the restart failed at ${((f.done - upAt) / 1000).toFixed(3)} s: ${f.cause.slice(0, 300)}`,
       );
     const before = calls.filter((x) => x.done < stopAt);
     const during = calls.filter((x) => x.sent > downAt && x.done < startAt);
     const after = calls.filter((x) => x.sent > upAt);
     const firstBack = after.filter((x) => !x.cached && x.status === 200).sort((a, b) => a.done - b.done)[0];
     const recovered = firstBack ? after.filter((x) => x.sent > firstBack.done) : [];
-    const otherCodes = calls.filter((x) => x.status !== 200 && x.code !== 'backend_unavailable');
+    const otherCodes = calls.filter((x) => x.status !== 200 && !typed.has(x.code ?? ''));
     const dUncached = during.filter((x) => !x.cached);
     const dCached = during.filter((x) => x.cached);
+    const codes: Record<string, number> = {};
+    for (const x of dUncached)
+      codes[x.code ?? String(x.status)] = (codes[x.code ?? String(x.status)] ?? 0) + 1;
+    const waits = dUncached.map((x) => x.done - x.sent);
     info(
-      `fault: ${calls.length} calls by ${clients} clients in ${seconds} s; before ${before.length} (${before.filter((x) => x.status !== 200).length} not 200); while down ${dUncached.length} uncached / ${dCached.length} cached; after ${after.length}; backend queries started after the restart that failed: ${failedAfter.length}; codes other than 200 / backend_unavailable: ${JSON.stringify(otherCodes.slice(0, 5))}`,
+      `${tag}: uncached calls while down answered in min ${Math.min(...waits).toFixed(0)} / p50 ${quantile(waits, 0.5).toFixed(0)} / max ${Math.max(...waits).toFixed(0)} ms`,
+    );
+    info(
+      `${tag}: ${calls.length} calls by ${clients} clients in ${seconds} s; before ${before.length} (${before.filter((x) => x.status !== 200).length} not 200); while down ${dUncached.length} uncached ${JSON.stringify(codes)} / ${dCached.length} cached; after ${after.length}; backend queries started after the restart that failed: ${failedAfter.length}; codes other than 200 / backend_unavailable / timeout: ${JSON.stringify(otherCodes.slice(0, 5))}`,
     );
     emit(
       valueFigure(
-        'fault-down-uncached-typed',
-        [
-          dUncached.length
-            ? dUncached.filter((x) => x.code === 'backend_unavailable').length / dUncached.length
-            : 0,
-        ],
+        `${tag}-down-uncached-typed`,
+        [dUncached.length ? dUncached.filter((x) => typed.has(x.code ?? '')).length / dUncached.length : 0],
         'share',
         '>= 1',
         `${dUncached.length} uncached calls while the shard was down; answered in p95 ${quantile(
@@ -152,7 +165,7 @@ export async function faultMode(): Promise<void> {
     );
     emit(
       valueFigure(
-        'fault-down-cached-answered',
+        `${tag}-down-cached-answered`,
         [dCached.length ? dCached.filter((x) => x.status === 200).length / dCached.length : 0],
         'share',
         '>= 1',
@@ -161,16 +174,16 @@ export async function faultMode(): Promise<void> {
     );
     emit(
       valueFigure(
-        'fault-other-codes',
+        `${tag}-other-codes`,
         [otherCodes.length],
         'calls',
         '<= 0',
-        'any code but 200 / backend_unavailable',
+        'any code but 200 / backend_unavailable / timeout',
       ),
     );
     emit(
       valueFigure(
-        'fault-recovery',
+        `${tag}-recovery`,
         [firstBack ? (firstBack.done - upAt) / 1000 : NaN],
         's',
         undefined,
@@ -179,7 +192,7 @@ export async function faultMode(): Promise<void> {
     );
     emit(
       valueFigure(
-        'fault-errors-after-recovery',
+        `${tag}-errors-after-recovery`,
         [recovered.filter((x) => x.status !== 200).length + before.filter((x) => x.status !== 200).length],
         'calls',
         '<= 0',

@@ -15,7 +15,13 @@
  * <local>, cityHash64(key))` table on `url`, the key `loan_id` (else `customer_id`) so a loan's
  * months and a customer's transactions live on one shard. Joins and `IN` subqueries over
  * Distributed tables are `GLOBAL` (the dialect's `distributed` spelling). A shard that does not
- * answer makes the queries that read it fail with the typed `backend_unavailable`.
+ * answer makes the queries that read it fail with the typed `backend_unavailable`; a frozen one
+ * (its kernel accepts, nothing answers) is bounded by the cluster's own `receive_timeout`
+ * (docs/server.md "Deployment": per-query settings do not reach the shard connections on 18.16).
+ *
+ * Deadline: every request (query, statement, insert) carries a generated `query_id` and runs
+ * under `requestTimeoutMs` (clickhouse-calls.ts); past it the call is the typed `timeout` and the
+ * query is sent `KILL QUERY … ASYNC`, as one cancelled by the caller's signal (`aborted`).
  *
  * Restarts: the HTTP sockets to `url` are kept alive in this backend's own agent. A metric query
  * (always a SELECT) whose connection is lost (reset, broken pipe, hang up: a kept-alive socket to
@@ -27,11 +33,12 @@
  * The catalog (which dataset is which table) lives in this process, as DuckDB's in-memory one:
  * `close()` drops the tables this backend created.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
 import type { Dataset } from '../data/dataset.js';
 import { ingest } from '../data/ingest.js';
+import { schemaOf } from '../data/schemas.js';
 import type { DataQualityReport, IngestInput, IngestOptions } from '../data/ingest.js';
 import type { DatasetInfo, LoadOptions } from '../engine/engine-types.js';
 import { FinError } from '../engine/errors.js';
@@ -39,10 +46,13 @@ import { wrap } from '../engine/local.js';
 import type { MetricResult, QueryRequest } from '../engine/types.js';
 import { attachFormat, distinctQuery, readAttached } from './attach.js';
 import type { AttachSource, Backend, BackendQueryOptions } from './backend.js';
-import type { Catalog, ColInfo } from './sql/scope.js';
+import { withDeadline } from './clickhouse-calls.js';
+import { csvChunks, mergeReports } from './chunks.js';
+import { preparedAnswers } from './prepared.js';
+import type { Catalog, ColInfo, TableInfo } from './sql/scope.js';
 import { PARTS } from './sql/scope.js';
 import type { Sql } from './sql/sql.js';
-import { CLICKHOUSE, CLICKHOUSE_DISTRIBUTED, Ident, clickhouseLiteral, render } from './sql/sql.js';
+import { CLICKHOUSE, CLICKHOUSE_DISTRIBUTED, Ident, render } from './sql/sql.js';
 import { columnIds, datasetInfos, runCompiled, tableInfo } from './sql/stored.js';
 
 export interface ClickhouseBackendOptions extends IngestOptions {
@@ -57,10 +67,16 @@ export interface ClickhouseBackendOptions extends IngestOptions {
   /** Client options passed through (credentials, request timeout). */
   username?: string;
   password?: string;
-  /** Milliseconds before an HTTP request to ClickHouse fails (default 60 000). */
+  /**
+   * Milliseconds the backend waits for one request to ClickHouse, from sending it to the end of
+   * its answer (default 60 000): past it the call is the typed `timeout` and the query is sent
+   * `KILL QUERY`. Keep it under the handler's `limits.timeoutMs` to have the backend's own bound.
+   */
   requestTimeoutMs?: number;
   /** Rows per insert request (default 50 000). */
   insertChunk?: number;
+  /** Records of a CSV file ingested at once when attaching it (default 500 000; see `attach`). */
+  chunkRows?: number;
 }
 
 // The parts of @clickhouse/client used here (loaded dynamically: users without it never load it).
@@ -75,11 +91,18 @@ interface ChClient {
     abort_signal?: AbortSignal;
     clickhouse_settings?: Record<string, unknown>;
   }): Promise<ChResultSet>;
-  command(p: { query: string; clickhouse_settings?: Record<string, unknown> }): Promise<unknown>;
+  command(p: {
+    query: string;
+    query_id?: string;
+    abort_signal?: AbortSignal;
+    clickhouse_settings?: Record<string, unknown>;
+  }): Promise<unknown>;
   insert(p: {
     table: string;
     values: Array<Record<string, unknown>>;
     format: 'JSONEachRow';
+    query_id?: string;
+    abort_signal?: AbortSignal;
     clickhouse_settings?: Record<string, unknown>;
   }): Promise<unknown>;
   close(): Promise<void>;
@@ -118,6 +141,8 @@ function connectionLost(e: unknown): boolean {
 }
 
 function unavailable(e: unknown, what = 'ClickHouse is not available'): FinError {
+  // A typed outcome of the call itself (`timeout`, `aborted`) stays what it is.
+  if (e instanceof FinError) return e;
   return new FinError('backend_unavailable', what, { cause: e instanceof Error ? e.message : String(e) });
 }
 
@@ -182,6 +207,7 @@ export async function clickhouseBackend(
     password,
     requestTimeoutMs,
     insertChunk,
+    chunkRows = 500_000,
     ...defaults
   } = opts;
   const database = db ?? 'finboard';
@@ -202,13 +228,15 @@ export async function clickhouseBackend(
   } catch (e) {
     throw unavailable(e);
   }
+  const timeoutMs = requestTimeoutMs ?? 60_000;
   const connect = (u: string, db?: string, agent = agentFor(u)): ChClient =>
     createClient({
       url: u,
       ...(db ? { database: db } : {}),
       ...(username !== undefined ? { username } : {}),
       ...(password !== undefined ? { password } : {}),
-      request_timeout: requestTimeoutMs ?? 60_000,
+      // A backstop: the socket inactivity timeout never fires before `withDeadline`'s.
+      request_timeout: timeoutMs,
       // Our own agent, so a lost connection can drop the idle sockets to the same server.
       http_agent: agent,
       // Idle sockets past their TTL are closed before a request even when timers ran late.
@@ -216,11 +244,16 @@ export async function clickhouseBackend(
       // Failures reach the caller as typed errors; the client's own log would print the SQL.
       log: { level: silent },
     });
+  /** Send one statement to `server` under the deadline, with a generated query id. */
+  const command = (server: ChClient, query: string): Promise<unknown> =>
+    withDeadline({ server, timeoutMs }, (query_id, abort_signal) =>
+      server.command({ query, query_id, abort_signal }),
+    );
   const targets = [...new Set([url, ...(cluster ? (shardUrls ?? [url]) : [])])];
   for (const u of targets) {
     const admin = connect(u);
     try {
-      await admin.command({ query: `CREATE DATABASE IF NOT EXISTS \`${database}\`` });
+      await command(admin, `CREATE DATABASE IF NOT EXISTS \`${database}\``);
     } catch (e) {
       throw unavailable(e);
     } finally {
@@ -240,46 +273,158 @@ export async function clickhouseBackend(
   const q = (name: string): string => `\`${database}\`.\`${new Ident(name).name}\``;
 
   async function drop(table: string): Promise<void> {
-    await main.command({ query: `DROP TABLE IF EXISTS ${q(table)}` });
-    if (cluster)
-      for (const s of shards) await s.command({ query: `DROP TABLE IF EXISTS ${q(`${table}_local`)}` });
+    await command(main, `DROP TABLE IF EXISTS ${q(table)}`);
+    if (cluster) for (const s of shards) await command(s, `DROP TABLE IF EXISTS ${q(`${table}_local`)}`);
+  }
+
+  /** Create the (Distributed over local, or MergeTree) table of a dataset's columns. */
+  async function createTable(table: string, ds: Dataset, cols: Map<string, ColInfo>): Promise<void> {
+    const defs = columnDefs(ds, cols).join(', ');
+    if (cluster) {
+      const local = `${table}_local`;
+      for (const s of shards)
+        await command(s, `CREATE TABLE ${q(local)} (${defs}) ENGINE = MergeTree ORDER BY r`);
+      const key = cols.get('loan_id') ?? cols.get('customer_id');
+      const shardBy = key && key.kind === 'cat' ? `cityHash64(ifNull(\`${key.id}\`, ''))` : 'r';
+      await command(
+        main,
+        `CREATE TABLE ${q(table)} (${defs}) ENGINE = Distributed(\`${cluster}\`, \`${database}\`, \`${local}\`, ${shardBy})`,
+      );
+    } else {
+      await command(main, `CREATE TABLE ${q(table)} (${defs}) ENGINE = MergeTree ORDER BY r`);
+    }
+  }
+
+  /** Insert a dataset's rows; `r` (the dataset row index) starts at `offset`. */
+  async function insertRows(
+    table: string,
+    ds: Dataset,
+    cols: Map<string, ColInfo>,
+    offset = 0,
+  ): Promise<void> {
+    const chunk = insertChunk ?? 50_000;
+    for (let i = 0; i < ds.n; i += chunk) {
+      const values = rowObjects(ds, cols, i, Math.min(ds.n, i + chunk));
+      if (offset) for (const v of values) v['r'] = (v['r'] as number) + offset;
+      await withDeadline({ server: main, timeoutMs }, (query_id, abort_signal) =>
+        main.insert({
+          table: `${database}.${table}`,
+          values,
+          format: 'JSONEachRow',
+          query_id,
+          abort_signal,
+          // Distributed inserts reach the shards before the call returns (no background queue).
+          ...(cluster ? { clickhouse_settings: { insert_distributed_sync: 1 } } : {}),
+        }),
+      );
+    }
+  }
+
+  async function publish(info: TableInfo): Promise<void> {
+    const old = catalog.get(info.name);
+    catalog.set(info.name, info);
+    version++;
+    if (old) await drop(old.table).catch(() => {});
   }
 
   async function store(name: string, ds: Dataset, report: DataQualityReport): Promise<void> {
     const table = `${prefix}_${++seq}`;
     const cols = columnIds(ds);
-    const defs = columnDefs(ds, cols).join(', ');
     try {
-      if (cluster) {
-        const local = `${table}_local`;
-        for (const s of shards)
-          await s.command({ query: `CREATE TABLE ${q(local)} (${defs}) ENGINE = MergeTree ORDER BY r` });
-        const key = cols.get('loan_id') ?? cols.get('customer_id');
-        const shardBy = key && key.kind === 'cat' ? `cityHash64(ifNull(\`${key.id}\`, ''))` : 'r';
-        await main.command({
-          query: `CREATE TABLE ${q(table)} (${defs}) ENGINE = Distributed(\`${cluster}\`, \`${database}\`, \`${local}\`, ${shardBy})`,
-        });
-      } else {
-        await main.command({ query: `CREATE TABLE ${q(table)} (${defs}) ENGINE = MergeTree ORDER BY r` });
-      }
-      const chunk = insertChunk ?? 50_000;
-      for (let i = 0; i < ds.n; i += chunk) {
-        await main.insert({
-          table: `${database}.${table}`,
-          values: rowObjects(ds, cols, i, Math.min(ds.n, i + chunk)),
-          format: 'JSONEachRow',
-          // Distributed inserts reach the shards before the call returns (no background queue).
-          ...(cluster ? { clickhouse_settings: { insert_distributed_sync: 1 } } : {}),
-        });
-      }
+      await createTable(table, ds, cols);
+      await insertRows(table, ds, cols);
     } catch (e) {
       await drop(table).catch(() => {});
       throw unavailable(e, 'ClickHouse could not store the dataset');
     }
-    const old = catalog.get(name);
-    catalog.set(name, tableInfo(name, table, ds, cols, report));
-    version++;
-    if (old) await drop(old.table).catch(() => {});
+    await publish(tableInfo(name, table, ds, cols, report));
+  }
+
+  /**
+   * A CSV file in chunks of whole records (`chunkRows`): each chunk through the ingestion and
+   * inserted into one table, the reports merged (chunks.ts), so Node never holds the file (a
+   * 600 MB file is beyond one JavaScript string). Keys repeated within a chunk are removed by the
+   * ingestion; a key repeated across chunks is counted in SQL afterwards, and the attach is then
+   * refused with a typed error instead of keeping both rows (ClickHouse 18.16 has no synchronous
+   * delete to drop the later row as the ingestion does): de-duplicate the file, or raise
+   * `chunkRows` above its row count.
+   */
+  async function loadCsvChunks(name: string, path: string, o: LoadOptions): Promise<DataQualityReport> {
+    const table = `${prefix}_${++seq}`;
+    let first: { ds: Dataset; cols: Map<string, ColInfo> } | null = null;
+    let report: DataQualityReport | null = null;
+    let rows = 0;
+    const statuses = new Set<string>();
+    try {
+      for await (const input of csvChunks(path, chunkRows)) {
+        if (closed) throw unavailable('closed');
+        let res;
+        try {
+          res = await ingest(name, input, { ...defaults, ...o, format: 'csv' });
+        } catch (e) {
+          throw wrap(e);
+        }
+        const ds = res.dataset;
+        if (!first) {
+          first = { ds, cols: columnIds(ds) };
+          await createTable(table, ds, first.cols);
+        } else {
+          for (const [f, c] of Object.entries(ds.cols))
+            if (first.cols.get(f)?.kind !== c.kind)
+              throw new FinError('bad_input', `Column "${f}" is typed differently in two parts of the file`, {
+                dataset: name,
+              });
+        }
+        report = report ? mergeReports(report, res.report) : res.report;
+        const st = ds.cols['status'];
+        if (st && st.kind === 'cat') for (const v of st.dict) statuses.add(v);
+        await insertRows(table, ds, first.cols, rows);
+        rows += ds.n;
+      }
+      if (!first || !report) throw new FinError('bad_input', 'The file has no header', { dataset: name });
+      const info = tableInfo(name, table, first.ds, first.cols, report);
+      info.n = rows;
+      if (statuses.size) info.values.set('status', [...statuses]);
+      await checkKeys(info, name);
+      await publish(info);
+      return report;
+    } catch (e) {
+      await drop(table).catch(() => {});
+      throw e instanceof FinError ? e : unavailable(e, 'ClickHouse could not store the dataset');
+    }
+  }
+
+  /** Across chunks: refuse repeated keys (see loadCsvChunks); which key columns are unique. */
+  async function checkKeys(info: TableInfo, name: string): Promise<void> {
+    const id = (f: string): string => `\`${new Ident(info.cols.get(f)!.id).name}\``;
+    const key = (schemaOf(name)?.key ?? []).filter((f) => info.cols.has(f));
+    const count = async (sql: string): Promise<number> => {
+      const rows = await withDeadline({ server: main, timeoutMs }, async (query_id, abort_signal) => {
+        const r = await main.query({ query: sql, format: 'JSONEachRow', query_id, abort_signal });
+        return r.json<Record<string, unknown>>();
+      });
+      return Number(rows[0]?.['n'] ?? 0);
+    };
+    if (key.length) {
+      const present = key.map((f) => `isNotNull(${id(f)})`).join(' AND ');
+      const repeated = await count(
+        `SELECT count() AS n FROM (SELECT ${key.map(id).join(', ')} FROM ${q(info.table)} WHERE ${present} GROUP BY ${key.map(id).join(', ')} HAVING count() > 1)`,
+      );
+      if (repeated > 0)
+        throw new FinError(
+          'bad_input',
+          `The file repeats ${repeated} keys across its parts; de-duplicate it, or attach it with a larger chunkRows`,
+          { dataset: name, repeated },
+        );
+    }
+    info.uniqueKeys = new Set();
+    for (const k of ['loan_id', 'customer_id']) {
+      if (info.cols.get(k)?.kind !== 'cat') continue;
+      const dup = await count(
+        `SELECT count() - uniqExact(${id(k)}) AS n FROM ${q(info.table)} WHERE isNotNull(${id(k)})`,
+      );
+      if (dup === 0) info.uniqueKeys.add(k);
+    }
   }
 
   async function load(name: string, input: IngestInput, o: LoadOptions = {}): Promise<DataQualityReport> {
@@ -305,8 +450,12 @@ export async function clickhouseBackend(
         },
       );
     }
-    const input = await readAttached(source.path, format);
-    return load(name, input, { ...o, ...(source.fields ? { fields: source.fields } : {}), format });
+    const lo: LoadOptions = { ...o, ...(source.fields ? { fields: source.fields } : {}) };
+    if (format === 'csv') {
+      if (closed) throw unavailable('closed');
+      return loadCsvChunks(name, source.path, lo);
+    }
+    return load(name, await readAttached(source.path, format), { ...lo, format });
   }
 
   async function runQuery(req: QueryRequest, qo: BackendQueryOptions = {}): Promise<MetricResult> {
@@ -315,36 +464,39 @@ export async function clickhouseBackend(
     const exec = async (s: Sql): Promise<Array<Record<string, unknown>>> => {
       const { text } = render(s, dialect);
       for (let attempt = 1; ; attempt++) {
-        const id = randomUUID();
-        // Aborting the HTTP request does not stop the server's work on 18.16: kill it by id.
-        const onAbort = (): void => {
-          main
-            .command({ query: `KILL QUERY WHERE query_id = ${clickhouseLiteral(id)} ASYNC` })
-            .catch(() => {});
-        };
-        qo.signal?.addEventListener('abort', onAbort);
         try {
-          const rs = await main.query({
-            query: text,
-            format: 'JSONEachRow',
-            query_id: id,
-            ...(qo.signal ? { abort_signal: qo.signal } : {}),
-            clickhouse_settings: QUERY_SETTINGS,
-          });
-          return await rs.json<Record<string, unknown>>();
+          // Timed out or cancelled: typed, and killed by id (18.16 keeps running a query whose
+          // HTTP request went away).
+          return await withDeadline(
+            { server: main, timeoutMs, ...(qo.signal ? { signal: qo.signal } : {}) },
+            async (query_id, abort_signal) => {
+              const rs = await main.query({
+                query: text,
+                format: 'JSONEachRow',
+                query_id,
+                abort_signal,
+                clickhouse_settings: QUERY_SETTINGS,
+              });
+              return rs.json<Record<string, unknown>>();
+            },
+          );
         } catch (e) {
-          if (qo.signal?.aborted) throw new FinError('aborted', 'The query was cancelled');
-          if (attempt >= READ_ATTEMPTS || !connectionLost(e))
+          if (e instanceof FinError || attempt >= READ_ATTEMPTS || !connectionLost(e))
             throw unavailable(e, 'The ClickHouse query failed');
           // Sockets pooled next to the lost one lead to the same (maybe restarted) server.
           dropIdleSockets(mainAgent);
-        } finally {
-          qo.signal?.removeEventListener('abort', onAbort);
         }
       }
     };
     return runCompiled('clickhouse', catalog, req, qo, exec);
   }
+
+  // Cross-filter cells answered ahead of time (`prepare`), looked up before the query path.
+  const prepared = preparedAnswers({
+    run: runQuery,
+    distinct: (d, qo) => runQuery(distinctQuery(d), qo),
+    version: () => version,
+  });
 
   return {
     kind: 'clickhouse',
@@ -352,8 +504,9 @@ export async function clickhouseBackend(
     version: () => version,
     load,
     attach,
-    query: runQuery,
+    query: prepared.query,
     distinct: (d, qo) => runQuery(distinctQuery(d), qo),
+    prepare: prepared.prepare,
     datasets: async (): Promise<DatasetInfo[]> => datasetInfos(catalog),
     async unload(name: string) {
       const t = catalog.get(name);
@@ -367,6 +520,7 @@ export async function clickhouseBackend(
     async close() {
       if (closed) return;
       closed = true;
+      prepared.close();
       for (const t of catalog.values()) await drop(t.table).catch(() => {});
       catalog.clear();
       await Promise.all([...new Set([main, ...shards])].map((c) => c.close().catch(() => {})));

@@ -10,6 +10,8 @@
  * `@duckdb/node-api` is imported dynamically inside the factory, so `finboard/server` users
  * without DuckDB installed (and every browser bundle) never load it.
  */
+import { stat } from 'node:fs/promises';
+import { resolve as resolvePath } from 'node:path';
 import type { Dataset } from '../data/dataset.js';
 import { emptyReport, ingest } from '../data/ingest.js';
 import type { DataQualityReport, IngestInput, IngestOptions } from '../data/ingest.js';
@@ -23,7 +25,10 @@ import { attachFormat, distinctQuery, readAttached } from './attach.js';
 import type { AttachSource, Backend, BackendQueryOptions } from './backend.js';
 import { csvChunks, mergeReports } from './chunks.js';
 import { sqlAttach } from './duckdb-attach.js';
+import type { AttachedBy, CatalogEntry, SourceStamp } from './duckdb-catalog.js';
+import { ensureCatalog, readCatalog, removeEntry, saveEntry, sameIngestion, stampOf } from './duckdb-catalog.js';
 import { withKeyCodes } from './duckdb-layout.js';
+import { preparedAnswers } from './prepared.js';
 import type { DuckConnection, DuckInstance } from './duckdb-store.js';
 import { appendRows, dedupeAcrossChunks, parquetChunks, uniqueKeys } from './duckdb-store.js';
 import type { Catalog, ColInfo, TableInfo } from './sql/scope.js';
@@ -33,7 +38,10 @@ import type { Sql, SqlValue } from './sql/sql.js';
 import { DUCKDB, render } from './sql/sql.js';
 
 export interface DuckdbBackendOptions extends IngestOptions {
-  /** Database file (persisted, and where DuckDB spills out of core); default in-memory. */
+  /**
+   * Database file; default in-memory. With a file, published datasets persist (duckdb-catalog.ts):
+   * a restarted backend reopens them, and attaching an unchanged file again keeps its table.
+   */
   path?: string;
   /** Files to attach at start, by dataset name (the operator's paths). */
   files?: Record<string, string | AttachSource>;
@@ -51,10 +59,27 @@ export interface DuckdbBackendOptions extends IngestOptions {
   attachBy?: 'sql' | 'js';
 }
 
-/** How a dataset was attached: in SQL, or by the JavaScript ingestion (and why). */
-export interface AttachedBy {
-  by: 'sql' | 'js';
-  reason?: string;
+export type { AttachedBy } from './duckdb-catalog.js';
+
+/** What a publish records besides the table: how it was attached and the source file's stamp. */
+interface Meta {
+  by?: AttachedBy;
+  stamp?: SourceStamp | null;
+}
+
+/** The stamp of an attached file (null when it cannot be read or the options cannot be compared). */
+async function fileStamp(
+  path: string,
+  opts: IngestOptions,
+  how: string,
+): Promise<SourceStamp | null> {
+  try {
+    const full = resolvePath(path);
+    const st = await stat(full);
+    return stampOf({ path: full, size: st.size, mtimeMs: st.mtimeMs }, opts, how);
+  } catch {
+    return null;
+  }
 }
 
 function unavailable(e: unknown): FinError {
@@ -66,7 +91,14 @@ function unavailable(e: unknown): FinError {
 /** Create the DuckDB backend (opens the database; attaches `files`). */
 export async function duckdbBackend(
   opts: DuckdbBackendOptions = {},
-): Promise<Backend & { readonly catalog: Catalog; readonly attachedBy: Map<string, AttachedBy> }> {
+): Promise<
+  Backend & {
+    readonly catalog: Catalog;
+    readonly attachedBy: Map<string, AttachedBy>;
+    /** Entries of the database file's catalog that were not reopened, and why. */
+    readonly skipped: ReadonlyArray<{ name: string; reason: string }>;
+  }
+> {
   const {
     path,
     files,
@@ -91,9 +123,29 @@ export async function duckdbBackend(
   const admin = await instance.connect();
   const catalog: Catalog = new Map();
   const attachedBy = new Map<string, AttachedBy>();
+  const stamps = new Map<string, SourceStamp>();
   let version = 0;
   let seq = 0;
   let closed = false;
+  const persisted = path !== undefined && path !== ':memory:';
+  let skipped: Array<{ name: string; reason: string }> = [];
+  if (persisted) {
+    try {
+      const found = await readCatalog(admin);
+      seq = found.maxSeq;
+      skipped = found.skipped;
+      for (const e of found.entries) {
+        catalog.set(e.info.name, e.info);
+        if (e.by) attachedBy.set(e.info.name, e.by);
+        if (e.stamp) stamps.set(e.info.name, e.stamp);
+      }
+      await ensureCatalog(admin);
+    } catch (e) {
+      admin.closeSync();
+      instance.closeSync();
+      throw unavailable(e);
+    }
+  }
 
   /** Create the table of a dataset's columns (generated names; dates with their parts). */
   async function createTable(ds: Dataset, cols: Map<string, ColInfo>): Promise<string> {
@@ -117,7 +169,7 @@ export async function duckdbBackend(
    * Make `table` the dataset `name` (dropping the table it replaces), in its query layout first
    * (key codes: duckdb-layout.ts); a table that cannot be laid out is dropped, never published.
    */
-  async function publish(filled: TableInfo): Promise<void> {
+  async function publish(filled: TableInfo, by?: AttachedBy, stamp?: SourceStamp | null): Promise<void> {
     let info: TableInfo;
     try {
       info = await withKeyCodes(admin, filled, `t${++seq}`);
@@ -126,19 +178,42 @@ export async function duckdbBackend(
       throw unavailable(e);
     }
     const old = catalog.get(info.name);
+    if (persisted) {
+      // The entry and the replaced table's drop commit together: a file never names a dropped table.
+      const entry: CatalogEntry = { info, ...(by ? { by } : {}), ...(stamp ? { stamp } : {}) };
+      await admin.run('BEGIN TRANSACTION');
+      try {
+        await saveEntry(admin, entry);
+        if (old && old.table !== info.table) await admin.run(`DROP TABLE IF EXISTS "${old.table}"`);
+        await admin.run('COMMIT');
+      } catch (e) {
+        await admin.run('ROLLBACK');
+        await admin.run(`DROP TABLE IF EXISTS "${info.table}"`);
+        throw unavailable(e);
+      }
+    }
     catalog.set(info.name, info);
+    if (by) attachedBy.set(info.name, by);
+    else attachedBy.delete(info.name);
+    if (stamp) stamps.set(info.name, stamp);
+    else stamps.delete(info.name);
     version++;
-    if (old && old.table !== info.table) await admin.run(`DROP TABLE IF EXISTS "${old.table}"`);
+    if (!persisted && old && old.table !== info.table) await admin.run(`DROP TABLE IF EXISTS "${old.table}"`);
   }
 
-  async function store(name: string, ds: Dataset, report: DataQualityReport): Promise<void> {
+  async function store(name: string, ds: Dataset, report: DataQualityReport, meta: Meta = {}): Promise<void> {
     const cols = columnIds(ds);
     const table = await createTable(ds, cols);
     await appendRows(admin, table, ds, cols, 0);
-    await publish(tableInfo(name, table, ds, cols, report));
+    await publish(tableInfo(name, table, ds, cols, report), meta.by, meta.stamp);
   }
 
-  async function load(name: string, input: IngestInput, o: LoadOptions = {}): Promise<DataQualityReport> {
+  async function load(
+    name: string,
+    input: IngestInput,
+    o: LoadOptions = {},
+    meta: Meta = {},
+  ): Promise<DataQualityReport> {
     if (closed) throw unavailable('closed');
     let res;
     try {
@@ -146,7 +221,7 @@ export async function duckdbBackend(
     } catch (e) {
       throw wrap(e);
     }
-    await store(name, res.dataset, res.report);
+    await store(name, res.dataset, res.report, meta);
     return res.report;
   }
 
@@ -159,6 +234,7 @@ export async function duckdbBackend(
     name: string,
     chunks: AsyncIterable<IngestInput>,
     o: LoadOptions,
+    meta: Meta,
   ): Promise<DataQualityReport> {
     let first: { ds: Dataset; cols: Map<string, ColInfo>; table: string } | null = null;
     let report: DataQualityReport | null = null;
@@ -205,7 +281,7 @@ export async function duckdbBackend(
     info.n = rows - deduped;
     if (statuses.size) info.values.set('status', [...statuses]);
     info.uniqueKeys = await uniqueKeys(admin, info);
-    await publish(info);
+    await publish(info, meta.by, meta.stamp);
     return report;
   }
 
@@ -213,6 +289,13 @@ export async function duckdbBackend(
     if (closed) throw unavailable('closed');
     const format = attachFormat(source);
     const lo: LoadOptions = { ...o, ...(source.fields ? { fields: source.fields } : {}) };
+    const stamp = persisted ? await fileStamp(source.path, { ...defaults, ...lo }, `${format}:${attachBy}`) : null;
+    const stored = catalog.get(name);
+    const storedStamp = stamps.get(name);
+    if (stamp && stored && storedStamp && sameIngestion({ info: stored, stamp: storedStamp }, stamp)) {
+      attachedBy.set(name, { ...(attachedBy.get(name) ?? { by: 'sql' }), kept: true });
+      return stored.report;
+    }
     let reason = attachBy === 'js' ? 'attachBy: js' : `${format} files are ingested in JavaScript`;
     if ((format === 'parquet' || format === 'csv') && attachBy === 'sql') {
       const table = `t${++seq}`;
@@ -233,8 +316,7 @@ export async function duckdbBackend(
           uniqueKeys: new Set(),
         };
         info.uniqueKeys = await uniqueKeys(admin, info);
-        await publish(info);
-        attachedBy.set(name, { by: 'sql' });
+        await publish(info, { by: 'sql' }, stamp);
         return res.report;
       } catch (e) {
         // Anything the SQL path cannot reproduce (or a file it cannot read) goes to JavaScript,
@@ -243,9 +325,7 @@ export async function duckdbBackend(
         reason = e instanceof Error ? e.message.slice(0, 200) : String(e);
       }
     }
-    const report = await attachByJs(name, source, format, lo);
-    attachedBy.set(name, { by: 'js', reason });
-    return report;
+    return attachByJs(name, source, format, lo, { by: { by: 'js', reason }, stamp });
   }
 
   async function attachByJs(
@@ -253,15 +333,17 @@ export async function duckdbBackend(
     source: AttachSource,
     format: ReturnType<typeof attachFormat>,
     lo: LoadOptions,
+    meta: Meta,
   ): Promise<DataQualityReport> {
     if (format === 'parquet')
       return loadChunks(
         name,
         parquetChunks(() => instance.connect(), source.path, chunkRows),
         lo,
+        meta,
       );
-    if (format === 'csv') return loadChunks(name, csvChunks(source.path, chunkRows), { ...lo, format });
-    return load(name, await readAttached(source.path, format), { ...lo, format });
+    if (format === 'csv') return loadChunks(name, csvChunks(source.path, chunkRows), { ...lo, format }, meta);
+    return load(name, await readAttached(source.path, format), { ...lo, format }, meta);
   }
 
   /** Run one query on its own connection (so an abort interrupts only it). */
@@ -299,31 +381,57 @@ export async function duckdbBackend(
     }
   }
 
+  // Cross-filter cells answered ahead of time (`prepare`), looked up before the query path.
+  const prepared = preparedAnswers({
+    run: runQuery,
+    distinct: (d, q) => runQuery(distinctQuery(d), q),
+    version: () => version,
+  });
+
   const backend = {
     kind: 'duckdb',
     catalog,
     attachedBy,
     version: () => version,
-    load,
+    skipped,
+    load: (name: string, input: IngestInput, o?: LoadOptions) => load(name, input, o),
     attach,
-    query: runQuery,
+    query: prepared.query,
     distinct: (d, q) => runQuery(distinctQuery(d), q),
+    prepare: prepared.prepare,
     datasets: async (): Promise<DatasetInfo[]> => datasetInfos(catalog),
     async unload(name: string) {
       const t = catalog.get(name);
       if (!t) return;
+      if (persisted) {
+        await admin.run('BEGIN TRANSACTION');
+        try {
+          await removeEntry(admin, name);
+          await admin.run(`DROP TABLE IF EXISTS "${t.table}"`);
+          await admin.run('COMMIT');
+        } catch (e) {
+          await admin.run('ROLLBACK');
+          throw unavailable(e);
+        }
+      }
       catalog.delete(name);
       attachedBy.delete(name);
+      stamps.delete(name);
       version++;
-      await admin.run(`DROP TABLE IF EXISTS "${t.table}"`);
+      if (!persisted) await admin.run(`DROP TABLE IF EXISTS "${t.table}"`);
     },
     async close() {
       if (closed) return;
       closed = true;
+      prepared.close();
       admin.closeSync();
       instance.closeSync();
     },
-  } satisfies Backend & { catalog: Catalog; attachedBy: Map<string, AttachedBy> };
+  } satisfies Backend & {
+    catalog: Catalog;
+    attachedBy: Map<string, AttachedBy>;
+    skipped: ReadonlyArray<{ name: string; reason: string }>;
+  };
   for (const [name, f] of Object.entries(files ?? {}))
     await attach(name, typeof f === 'string' ? { path: f } : f);
   return backend;

@@ -5,6 +5,11 @@
  * data/log paths, `remote_servers` naming both shards), starts the server binaries by hand (no
  * systemd here), waits until each answers `/ping` (bounded), and stops them at the end.
  *
+ * The servers' default profile sets `receive_timeout` / `send_timeout` (`shardTimeoutS`, 2 s):
+ * ClickHouse 18.16 opens its shard connections with the server's default-profile settings, so
+ * this is what bounds a Distributed query reading a frozen shard (measured in docs/server.md,
+ * "Shard fault"; the same setting is what an operator puts on their own cluster, "Deployment").
+ *
  * When ClickHouse is missing and cannot be installed, `clickhouseUnavailable()` returns the reason:
  * the tests fail loudly under `CI=true` and skip with a printed SKIP line otherwise.
  */
@@ -92,6 +97,10 @@ export interface Cluster {
   stopShard(i: number): Promise<void>;
   /** Start a stopped shard again (same ports, same data); resolves when it answers. */
   startShard(i: number): Promise<void>;
+  /** Freeze one shard's server (SIGSTOP: its kernel still accepts connections, nothing answers). */
+  freezeShard(i: number): void;
+  /** Resume a frozen shard (SIGCONT). `stop()` resumes every frozen shard first. */
+  thawShard(i: number): void;
   /** Stop everything and remove the temp dirs. */
   stop(): Promise<void>;
 }
@@ -129,9 +138,9 @@ function configXml(inst: Instance, all: Instance[], name: string): string {
 `;
 }
 
-const USERS = `<?xml version="1.0"?>
+const users = (shardTimeoutS: number): string => `<?xml version="1.0"?>
 <yandex>
-  <profiles><default><max_memory_usage>2000000000</max_memory_usage><load_balancing>in_order</load_balancing></default></profiles>
+  <profiles><default><max_memory_usage>2000000000</max_memory_usage><load_balancing>in_order</load_balancing><receive_timeout>${shardTimeoutS}</receive_timeout><send_timeout>${shardTimeoutS}</send_timeout></default></profiles>
   <users><default><password></password><networks><ip>127.0.0.1</ip></networks><profile>default</profile><quota>default</quota></default></users>
   <quotas><default><interval><duration>3600</duration><queries>0</queries><errors>0</errors><result_rows>0</result_rows><read_rows>0</read_rows><execution_time>0</execution_time></interval></default></quotas>
 </yandex>
@@ -146,8 +155,16 @@ async function ping(port: number): Promise<boolean> {
   }
 }
 
-/** Start `shards` ClickHouse servers as one cluster. Throws when one is not up within `timeoutMs`. */
-export async function startCluster(shards = 2, name = 'finboard', timeoutMs = 30_000): Promise<Cluster> {
+/**
+ * Start `shards` ClickHouse servers as one cluster. Throws when one is not up within `timeoutMs`.
+ * `shardTimeoutS`: the default profile's `receive_timeout` and `send_timeout` in seconds.
+ */
+export async function startCluster(
+  shards = 2,
+  name = 'finboard',
+  timeoutMs = 30_000,
+  shardTimeoutS = 2,
+): Promise<Cluster> {
   const cmd = serverCommand();
   if (!cmd) throw new Error('clickhouse-server is not installed');
   const root = await mkdtemp(join(tmpdir(), 'finboard-ch-'));
@@ -160,7 +177,7 @@ export async function startCluster(shards = 2, name = 'finboard', timeoutMs = 30
   }
   for (const inst of insts) {
     await writeFile(join(inst.dir, 'config.xml'), configXml(inst, insts, name));
-    await writeFile(join(inst.dir, 'users.xml'), USERS);
+    await writeFile(join(inst.dir, 'users.xml'), users(shardTimeoutS));
   }
 
   async function start(inst: Instance): Promise<void> {
@@ -187,6 +204,7 @@ export async function startCluster(shards = 2, name = 'finboard', timeoutMs = 30
     const p = inst.proc;
     inst.proc = null;
     if (!p || p.exitCode !== null || p.signalCode !== null) return;
+    p.kill('SIGCONT');
     const gone = new Promise<void>((r) => p.once('exit', () => r()));
     p.kill('SIGTERM');
     const timer = setTimeout(() => p.kill('SIGKILL'), 5000);
@@ -206,6 +224,8 @@ export async function startCluster(shards = 2, name = 'finboard', timeoutMs = 30
     name,
     stopShard: (i) => halt(insts[i]!),
     startShard: (i) => start(insts[i]!),
+    freezeShard: (i) => void insts[i]!.proc?.kill('SIGSTOP'),
+    thawShard: (i) => void insts[i]!.proc?.kill('SIGCONT'),
     async stop() {
       await Promise.all(insts.map(halt));
       await rm(root, { recursive: true, force: true });

@@ -15,13 +15,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateSample } from '../../../../src/data/sample.js';
 import type { IngestInput } from '../../../../src/data/ingest.js';
-import type { QueryRequest } from '../../../../src/engine/types.js';
 import type { Backend } from '../../../../src/server/backend.js';
 import { clickhouseBackend } from '../../../../src/server/clickhouse.js';
 import { memoryBackend } from '../../../../src/server/memory.js';
 import type { Cluster } from './clickhouse-cluster.js';
 import { clickhouseUnavailable, startCluster } from './clickhouse-cluster.js';
-import { outcome } from './compare.js';
+import { freshRequests, outcome } from './compare.js';
 import type { ResetProxy } from './reset-proxy.js';
 import { resetProxy } from './reset-proxy.js';
 
@@ -35,16 +34,8 @@ describe.runIf(missing !== null && ci)('ClickHouse recovery in CI', () => {
   });
 });
 
-/** A request no earlier call sent (its own dpd range), reading both shards. */
-let seq = 0;
-const fresh = (): QueryRequest => {
-  const n = seq++;
-  return {
-    metric: 'bucket_trend',
-    params: { measure: 'count' },
-    filters: [{ field: 'dpd', op: 'range', value: [-1 - n, 100_000 + n] }],
-  };
-};
+/** A request no earlier call sent, reading both shards. */
+const fresh = freshRequests();
 
 describe.runIf(missing === null)('ClickHouse backend after a restart', () => {
   let cluster: Cluster;

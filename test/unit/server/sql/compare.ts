@@ -69,3 +69,19 @@ export function compareOutcomes(m: Outcome, s: Outcome): string | null {
     ? `memory answered, sql failed: ${(s as { code: string; message: string }).code} ${(s as { message: string }).message}`
     : `memory failed (${(m as { code: string }).code}), sql answered`;
 }
+
+/**
+ * A source of requests no earlier call sent (each its own dpd range, reading every shard): never a
+ * cache hit, and all with one answer, since every range holds every row.
+ */
+export function freshRequests(): () => QueryRequest {
+  let seq = 0;
+  return () => {
+    const n = seq++;
+    return {
+      metric: 'bucket_trend',
+      params: { measure: 'count' },
+      filters: [{ field: 'dpd', op: 'range', value: [-1 - n, 100_000 + n] }],
+    };
+  };
+}

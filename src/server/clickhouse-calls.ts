@@ -1,0 +1,83 @@
+/**
+ * One request of the ClickHouse backend, under the backend's own deadline: every request carries a
+ * `query_id` generated here, and a request given up on (the deadline passed, or the caller's
+ * signal aborted) is sent `KILL QUERY WHERE query_id = … ASYNC` on the server that runs it,
+ * because 18.16 keeps running a query whose HTTP client went away.
+ *
+ * Outcomes: the deadline → `FinError('timeout')` (the code and safe message of the handler's own
+ * timeout); the caller's signal → `FinError('aborted')`; anything else is rethrown as it came
+ * (the backend decides between a retry and `backend_unavailable`).
+ */
+import { randomUUID } from 'node:crypto';
+import { FinError } from '../engine/errors.js';
+import { clickhouseLiteral } from './sql/sql.js';
+
+/** The request methods used here (each takes a `query_id` and an `abort_signal`). */
+export interface ChCaller {
+  command(p: { query: string; query_id?: string; abort_signal?: AbortSignal }): Promise<unknown>;
+}
+
+/** Milliseconds a `KILL QUERY` request may take (a frozen server never answers it). */
+const KILL_WAIT_MS = 5_000;
+
+/** The message `@clickhouse/client` 1.x rejects with when its socket inactivity timeout fires. */
+const CLIENT_TIMEOUT = 'Timeout error.';
+
+/** Ask `server` to stop query `id` (fire and forget: the caller already has its answer). */
+export function killQuery(server: ChCaller, id: string): Promise<void> {
+  return server
+    .command({
+      query: `KILL QUERY WHERE query_id = ${clickhouseLiteral(id)} ASYNC`,
+      query_id: randomUUID(),
+      abort_signal: AbortSignal.timeout(KILL_WAIT_MS),
+    })
+    .then(
+      () => {},
+      () => {},
+    );
+}
+
+export interface DeadlineOptions {
+  /** The server the request goes to (where `KILL QUERY` is sent). */
+  server: ChCaller;
+  /** Milliseconds from sending the request to the end of its answer. */
+  timeoutMs: number;
+  /** The caller's cancellation. */
+  signal?: AbortSignal;
+}
+
+/**
+ * Run `send(id, signal)` with a fresh query id under the deadline. `signal` aborts when the
+ * deadline passes or the caller aborts; the request is then killed on the server.
+ */
+export async function withDeadline<T>(
+  o: DeadlineOptions,
+  send: (id: string, signal: AbortSignal) => Promise<T>,
+): Promise<T> {
+  const id = randomUUID();
+  const ac = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    ac.abort();
+  }, o.timeoutMs);
+  const onAbort = (): void => ac.abort();
+  if (o.signal?.aborted) ac.abort();
+  else o.signal?.addEventListener('abort', onAbort);
+  try {
+    return await send(id, ac.signal);
+  } catch (e) {
+    // The client's own inactivity timeout is a backstop set no shorter than the deadline.
+    const clientTimeout = e instanceof Error && e.message === CLIENT_TIMEOUT;
+    if (!ac.signal.aborted && !clientTimeout) throw e;
+    void killQuery(o.server, id);
+    if (o.signal?.aborted) throw new FinError('aborted', 'The query was cancelled');
+    throw new FinError('timeout', `ClickHouse request over ${o.timeoutMs} ms`, {
+      limit: o.timeoutMs,
+      reason: timedOut ? 'backend deadline' : 'socket inactivity',
+    });
+  } finally {
+    clearTimeout(timer);
+    o.signal?.removeEventListener('abort', onAbort);
+  }
+}
