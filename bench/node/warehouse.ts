@@ -281,6 +281,12 @@ try {
   else if (mode === 'fault') await faultMode();
   else await dashboardMode();
 } catch (e) {
-  emit(skipFigure(`warehouse-${mode}@${TAG}`, (e as Error).message.slice(0, 200)));
+  const cause = (e as { details?: { cause?: unknown } }).details?.cause;
+  emit(
+    skipFigure(
+      `warehouse-${mode}@${TAG}`,
+      `${(e as Error).message}${cause ? ` (${String(cause)})` : ''}`.slice(0, 400),
+    ),
+  );
   process.exitCode = 1;
 }
