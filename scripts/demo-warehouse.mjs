@@ -64,7 +64,9 @@ for (const name of ['customers', 'loans', 'loan_months', 'collection_actions']) 
 // so a click on the filter bar is a look-up instead of a 10M-row scan.
 const handler = createHandler({
   backend,
-  limits: { concurrent: 32 },
+  // 3 minutes per call: the dashboard's prepare answers when its build ends (about 75 s at 10M on
+  // 2 cores), and the first cold queries at 10M can take a minute when all run at once.
+  limits: { concurrent: 32, timeoutMs: 180_000 },
   anonymous: { operations: ['prepare'] },
 });
 const pages = await serveDemo(0, '127.0.0.1');
