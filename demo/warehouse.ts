@@ -17,7 +17,11 @@ status.setAttribute('role', 'status');
 status.textContent = `Server: ${server}`;
 const dash = document.createElement('fin-dashboard') as FinDashboard;
 dash.locale = document.documentElement.lang === 'en-US' ? 'en-US' : 'zh-CN';
-dash.spec = { ...collectionDashboard, engine: { placement: 'remote', url: server } };
+// The preset's `sample` would ask the server to generate its sample data (`loadSample`), which a
+// client may not do (operator-only by default: a 403 that failed the whole dashboard): the server
+// already holds the data.
+const { sample: _sample, ...preset } = collectionDashboard;
+dash.spec = { ...preset, engine: { placement: 'remote', url: server } };
 const painted = new Set<EventTarget>();
 dash.addEventListener('fin-render', (e) => {
   painted.add(e.composedPath()[0]!);
