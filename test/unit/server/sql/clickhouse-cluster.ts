@@ -16,7 +16,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -158,12 +158,33 @@ async function ping(port: number): Promise<boolean> {
 /**
  * Start `shards` ClickHouse servers as one cluster. Throws when one is not up within `timeoutMs`.
  * `shardTimeoutS`: the default profile's `receive_timeout` and `send_timeout` in seconds.
+ *
+ * Ports are found free and then handed to the servers, so a test file starting its own cluster at
+ * the same moment can take one in between; a server that exits at start is therefore tried again
+ * on new ports (three attempts), and the error names the last lines of its log.
  */
 export async function startCluster(
   shards = 2,
   name = 'finboard',
   timeoutMs = 30_000,
   shardTimeoutS = 2,
+): Promise<Cluster> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startClusterOnce(shards, name, timeoutMs, shardTimeoutS);
+    } catch (e) {
+      if (attempt >= 3 || !(e instanceof ExitedAtStart)) throw e;
+    }
+  }
+}
+
+class ExitedAtStart extends Error {}
+
+async function startClusterOnce(
+  shards: number,
+  name: string,
+  timeoutMs: number,
+  shardTimeoutS: number,
 ): Promise<Cluster> {
   const cmd = serverCommand();
   if (!cmd) throw new Error('clickhouse-server is not installed');
@@ -192,7 +213,12 @@ export async function startCluster(
     });
     const until = Date.now() + timeoutMs;
     while (Date.now() < until) {
-      if (exited) throw new Error(`clickhouse-server exited at start (see ${inst.dir}/log/error.log)`);
+      if (exited) {
+        const log = await readFile(join(inst.dir, 'log', 'error.log'), 'utf8').catch(() => '');
+        throw new ExitedAtStart(
+          `clickhouse-server exited at start: ${log.trim().split('\n').slice(-3).join(' | ').slice(0, 600)}`,
+        );
+      }
       if (await ping(inst.http)) return;
       await new Promise((r) => setTimeout(r, 100));
     }
