@@ -31,21 +31,6 @@ async function answers(b: Duck): Promise<unknown[]> {
   return out;
 }
 
-/** A plain DuckDB connection to a database file, to edit what the backend wrote behind its back. */
-async function rawConnection(path: string): Promise<{
-  inst: { closeSync(): void };
-  conn: {
-    run(s: string, v?: unknown[]): Promise<unknown>;
-    runAndReadAll(s: string, v?: unknown[]): Promise<{ getRowObjectsJS(): Array<Record<string, unknown>> }>;
-    closeSync(): void;
-  };
-}> {
-  const { DuckDBInstance } = await import('@duckdb/node-api');
-  const inst = await DuckDBInstance.create(path);
-  const conn = await inst.connect();
-  return { inst, conn: conn as unknown as Awaited<ReturnType<typeof rawConnection>>['conn'] };
-}
-
 describe('duckdbBackend with a database file: the persisted catalog', () => {
   let dir: string;
   let db: string;
@@ -117,10 +102,28 @@ describe('duckdbBackend with a database file: the persisted catalog', () => {
     const loans = b.catalog.get('loans')!;
     await b.close();
     // Edit the file's catalog directly: a spliced table name, and a table dropped behind its back.
-    const { inst, conn } = await rawConnection(path);
+    const { DuckDBInstance } = (await import('@duckdb/node-api')) as unknown as {
+      DuckDBInstance: {
+        create(
+          p: string,
+        ): Promise<{
+          connect(): Promise<{ run(s: string, v?: unknown[]): Promise<unknown>; closeSync(): void }>;
+          closeSync(): void;
+        }>;
+      };
+    };
+    const inst = await DuckDBInstance.create(path);
+    const conn = await inst.connect();
     const entryOf = async (name: string): Promise<string> => {
       const r = (
-        await conn.runAndReadAll('SELECT entry FROM finboard_catalog WHERE name = $1', [name])
+        await (
+          conn as unknown as {
+            runAndReadAll(
+              s: string,
+              v: unknown[],
+            ): Promise<{ getRowObjectsJS(): Array<Record<string, unknown>> }>;
+          }
+        ).runAndReadAll('SELECT entry FROM finboard_catalog WHERE name = $1', [name])
       ).getRowObjectsJS();
       return String(r[0]!['entry']);
     };
@@ -152,7 +155,18 @@ describe('duckdbBackend with a database file: the persisted catalog', () => {
     const path = join(dir, 'old.duckdb');
     const b = await duckdbBackend({ path, files: { loans: files['loans']! } });
     await b.close();
-    const { inst, conn } = await rawConnection(path);
+    const { DuckDBInstance } = (await import('@duckdb/node-api')) as unknown as {
+      DuckDBInstance: {
+        create(
+          p: string,
+        ): Promise<{
+          connect(): Promise<{ run(s: string): Promise<unknown>; closeSync(): void }>;
+          closeSync(): void;
+        }>;
+      };
+    };
+    const inst = await DuckDBInstance.create(path);
+    const conn = await inst.connect();
     await conn.run(`UPDATE finboard_catalog SET entry = replace(entry, '{"format":1,', '{"format":0,')`);
     conn.closeSync();
     inst.closeSync();
