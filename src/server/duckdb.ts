@@ -424,6 +424,10 @@ export async function duckdbBackend(
       if (closed) return;
       closed = true;
       prepared.close();
+      // Write everything into the file now: a DuckDB instance is freed only when the last handle to
+      // it is collected, and its shutdown checkpoint could then land after another process (or
+      // instance) has opened the file. A failed checkpoint leaves the WAL, which the next open replays.
+      if (persisted) await admin.run('CHECKPOINT').catch(() => undefined);
       admin.closeSync();
       instance.closeSync();
     },

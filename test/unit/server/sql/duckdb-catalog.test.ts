@@ -31,6 +31,27 @@ async function answers(b: Duck): Promise<unknown[]> {
   return out;
 }
 
+/** A plain DuckDB connection to a database file, to edit what the backend wrote behind its back. */
+async function rawConnection(path: string): Promise<{
+  /** Checkpoint (the edits in the file, not only in its WAL) and close. */
+  done(): Promise<void>;
+  conn: {
+    run(s: string, v?: unknown[]): Promise<unknown>;
+    runAndReadAll(s: string, v?: unknown[]): Promise<{ getRowObjectsJS(): Array<Record<string, unknown>> }>;
+    closeSync(): void;
+  };
+}> {
+  const { DuckDBInstance } = await import('@duckdb/node-api');
+  const inst = await DuckDBInstance.create(path);
+  const conn = await inst.connect();
+  const done = async (): Promise<void> => {
+    await conn.run('CHECKPOINT');
+    conn.closeSync();
+    inst.closeSync();
+  };
+  return { done, conn: conn as unknown as Awaited<ReturnType<typeof rawConnection>>['conn'] };
+}
+
 describe('duckdbBackend with a database file: the persisted catalog', () => {
   let dir: string;
   let db: string;
@@ -102,28 +123,10 @@ describe('duckdbBackend with a database file: the persisted catalog', () => {
     const loans = b.catalog.get('loans')!;
     await b.close();
     // Edit the file's catalog directly: a spliced table name, and a table dropped behind its back.
-    const { DuckDBInstance } = (await import('@duckdb/node-api')) as unknown as {
-      DuckDBInstance: {
-        create(
-          p: string,
-        ): Promise<{
-          connect(): Promise<{ run(s: string, v?: unknown[]): Promise<unknown>; closeSync(): void }>;
-          closeSync(): void;
-        }>;
-      };
-    };
-    const inst = await DuckDBInstance.create(path);
-    const conn = await inst.connect();
+    const { done, conn } = await rawConnection(path);
     const entryOf = async (name: string): Promise<string> => {
       const r = (
-        await (
-          conn as unknown as {
-            runAndReadAll(
-              s: string,
-              v: unknown[],
-            ): Promise<{ getRowObjectsJS(): Array<Record<string, unknown>> }>;
-          }
-        ).runAndReadAll('SELECT entry FROM finboard_catalog WHERE name = $1', [name])
+        await conn.runAndReadAll('SELECT entry FROM finboard_catalog WHERE name = $1', [name])
       ).getRowObjectsJS();
       return String(r[0]!['entry']);
     };
@@ -135,8 +138,7 @@ describe('duckdbBackend with a database file: the persisted catalog', () => {
     await conn.run(
       `DROP TABLE "${(JSON.parse(await entryOf('customers')) as { info: { table: string } }).info.table}"`,
     );
-    conn.closeSync();
-    inst.closeSync();
+    await done();
 
     const reopened = await duckdbBackend({ path });
     expect(reopened.catalog.size).toBe(0);
@@ -155,21 +157,9 @@ describe('duckdbBackend with a database file: the persisted catalog', () => {
     const path = join(dir, 'old.duckdb');
     const b = await duckdbBackend({ path, files: { loans: files['loans']! } });
     await b.close();
-    const { DuckDBInstance } = (await import('@duckdb/node-api')) as unknown as {
-      DuckDBInstance: {
-        create(
-          p: string,
-        ): Promise<{
-          connect(): Promise<{ run(s: string): Promise<unknown>; closeSync(): void }>;
-          closeSync(): void;
-        }>;
-      };
-    };
-    const inst = await DuckDBInstance.create(path);
-    const conn = await inst.connect();
+    const { done, conn } = await rawConnection(path);
     await conn.run(`UPDATE finboard_catalog SET entry = replace(entry, '{"format":1,', '{"format":0,')`);
-    conn.closeSync();
-    inst.closeSync();
+    await done();
     const reopened = await duckdbBackend({ path });
     expect(reopened.skipped).toEqual([{ name: 'loans', reason: 'catalog format 0, this version reads 1' }]);
     await reopened.close();
