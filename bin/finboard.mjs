@@ -103,6 +103,8 @@ async function serve(o) {
       process.stdout.write(`reopened ${info.name} (${info.rows} rows) from ${o.duckdb}\n`);
     for (const s of backend.skipped ?? [])
       process.stderr.write(`finboard: not reopened from ${o.duckdb}: ${s.name} (${s.reason})\n`);
+    if (backend.preparedRestored)
+      process.stdout.write(`reopened ${backend.preparedRestored} prepared answers from ${o.duckdb}\n`);
   }
   else if (backendKind === 'clickhouse') {
     if (!o.clickhouse) fail('--backend clickhouse needs --clickhouse <http url>');

@@ -59,6 +59,8 @@ for (const name of ['customers', 'loans', 'loan_months', 'collection_actions']) 
   const how = backend.attachedBy.get(name)?.kept ? 'kept (unchanged since the first start)' : 'attached';
   console.log(`${how} ${name}: ${r.rowsKept} rows in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 }
+if (backend.preparedRestored)
+  console.log(`reopened ${backend.preparedRestored} prepared answers (clicks answered from the file)`);
 // Anonymous callers may also `prepare`: the dashboard asks the backend to answer its widgets for
 // every region and product once it has painted (docs/server.md, "Prepared cross-filter answers"),
 // so a click on the filter bar is a look-up instead of a 10M-row scan.

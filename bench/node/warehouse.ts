@@ -64,6 +64,9 @@ async function dashboardMode(): Promise<void> {
       // A database file: the first run ingests into it, later runs reopen it (attach keeps
       // unchanged files), so a 10M figure does not cost a 10M ingestion every run.
       ...(args.get('db') ? { path: args.get('db')! } : {}),
+      // Prepared answers stay in memory: kept in the file, the next run's query-path clicks
+      // (pinning a region or a product) would be look-ups of this run's cells.
+      keepPrepared: false,
     });
   else {
     // The shards' receive/send timeout bounds a frozen shard (docs/server.md, "Shard fault"); it

@@ -64,6 +64,8 @@ export interface PrepareInfo {
   superseded?: boolean;
   /** Cells of the store dropped to stay within its bound (least recently used first). */
   evicted?: number;
+  /** Cells already in the store (an earlier build, a click, or a server's database file), not evaluated again. */
+  reused?: number;
   /**
    * When each stage was done, one stage per dimension set in build order: the single dimensions in
    * the order given (from the end of the first, a click on any value of the first dimension is a

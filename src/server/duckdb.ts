@@ -28,6 +28,9 @@ import { sqlAttach } from './duckdb-attach.js';
 import type { AttachedBy, CatalogEntry, SourceStamp } from './duckdb-catalog.js';
 import { ensureCatalog, readCatalog, removeEntry, saveEntry, sameIngestion, stampOf } from './duckdb-catalog.js';
 import { withKeyCodes } from './duckdb-layout.js';
+import { ANSWERS_FORMAT, codeStamp, persistedCells } from './duckdb-cells.js';
+import type { PersistedCells } from './duckdb-cells.js';
+import { MAX_CUBE_CELLS } from '../engine/cube.js';
 import { preparedAnswers } from './prepared.js';
 import type { DuckConnection, DuckInstance } from './duckdb-store.js';
 import { appendRows, dedupeAcrossChunks, parquetChunks, uniqueKeys } from './duckdb-store.js';
@@ -57,6 +60,11 @@ export interface DuckdbBackendOptions extends IngestOptions {
    * cannot reproduce exactly; `js` runs the JavaScript ingestion on every row, in chunks.
    */
   attachBy?: 'sql' | 'js';
+  /**
+   * With a `path`, prepared cross-filter answers are kept in the file for the data they were
+   * computed from and read back at open (duckdb-cells.ts); default true. False leaves them in memory.
+   */
+  keepPrepared?: boolean;
 }
 
 export type { AttachedBy } from './duckdb-catalog.js';
@@ -97,6 +105,8 @@ export async function duckdbBackend(
     readonly attachedBy: Map<string, AttachedBy>;
     /** Entries of the database file's catalog that were not reopened, and why. */
     readonly skipped: ReadonlyArray<{ name: string; reason: string }>;
+    /** Prepared answers read back from the database file at open (duckdb-cells.ts). */
+    readonly preparedRestored: number;
   }
 > {
   const {
@@ -106,6 +116,7 @@ export async function duckdbBackend(
     tempDirectory,
     chunkRows = 500_000,
     attachBy = 'sql',
+    keepPrepared = true,
     ...defaults
   } = opts;
   let instance: DuckInstance;
@@ -381,12 +392,38 @@ export async function duckdbBackend(
     }
   }
 
-  // Cross-filter cells answered ahead of time (`prepare`), looked up before the query path.
+  // Cross-filter cells answered ahead of time (`prepare`), looked up before the query path; with a
+  // database file they are kept in it for the data they were computed from (duckdb-cells.ts).
+  let cells: PersistedCells | undefined;
+  let cellsConn: DuckConnection | undefined;
+  if (persisted && keepPrepared) {
+    try {
+      cellsConn = await instance.connect();
+      const dataStamp = (): string =>
+        JSON.stringify([
+          ANSWERS_FORMAT,
+          codeStamp(),
+          [...catalog.values()].map((t) => [t.name, t.table, t.n]).sort(),
+        ]);
+      cells = persistedCells(cellsConn, dataStamp, MAX_CUBE_CELLS);
+    } catch (e) {
+      admin.closeSync();
+      instance.closeSync();
+      throw unavailable(e);
+    }
+  }
   const prepared = preparedAnswers({
     run: runQuery,
     distinct: (d, q) => runQuery(distinctQuery(d), q),
     version: () => version,
+    ...(cells ? { persist: cells } : {}),
   });
+  let restored = 0;
+  if (cells) {
+    const kept = await cells.restore().catch(() => []);
+    prepared.restore(kept);
+    restored = kept.length;
+  }
 
   const backend = {
     kind: 'duckdb',
@@ -394,6 +431,8 @@ export async function duckdbBackend(
     attachedBy,
     version: () => version,
     skipped,
+    /** Prepared answers read back from the database file at open. */
+    preparedRestored: restored,
     load: (name: string, input: IngestInput, o?: LoadOptions) => load(name, input, o),
     attach,
     query: prepared.query,
@@ -427,6 +466,8 @@ export async function duckdbBackend(
       // Write everything into the file now: a DuckDB instance is freed only when the last handle to
       // it is collected, and its shutdown checkpoint could then land after another process (or
       // instance) has opened the file. A failed checkpoint leaves the WAL, which the next open replays.
+      await cells?.flush();
+      cellsConn?.closeSync();
       if (persisted) await admin.run('CHECKPOINT').catch(() => undefined);
       admin.closeSync();
       instance.closeSync();
@@ -435,6 +476,7 @@ export async function duckdbBackend(
     catalog: Catalog;
     attachedBy: Map<string, AttachedBy>;
     skipped: ReadonlyArray<{ name: string; reason: string }>;
+    preparedRestored: number;
   };
   for (const [name, f] of Object.entries(files ?? {}))
     await attach(name, typeof f === 'string' ? { path: f } : f);

@@ -31,6 +31,12 @@ export interface PreparedHost {
   distinct(d: DistinctRequest, q: BackendQueryOptions): Promise<MetricResult>;
   /** Changes whenever the data changes (load, attach, unload). */
   version(): number;
+  /** Where cells are also written (the DuckDB database file), if anywhere. */
+  persist?: {
+    save(cell: { key: string; dims: string[]; answer: MetricResult }): void;
+    /** The data changed: cells stored for the old data are dropped. */
+    clear(): void;
+  };
 }
 
 /** Default bound of one build, in cells (a dashboard of 20 widgets × region and product ≈ 900). */
@@ -51,6 +57,8 @@ export interface Prepared {
   prepare(opts: PrepareOptions, q?: BackendQueryOptions): Promise<PrepareInfo>;
   /** Cells stored (for tests and diagnostics). */
   readonly size: number;
+  /** Cells kept from an earlier run (the database file), for the data as it is now. */
+  restore(cells: ReadonlyArray<{ key: string; dims: string[]; answer: MetricResult }>): void;
   close(): void;
 }
 
@@ -72,7 +80,20 @@ export function preparedAnswers(host: PreparedHost, maxCells = MAX_PREPARED_CELL
       for (const b of builds) b.stopped = true;
       store = new CubeStore(); // the old cells answer for data that is gone
       values = new Map();
+      host.persist?.clear();
     }
+  };
+
+  /** Keep a cell's answer (and write it where cells persist). */
+  const keep = (key: string, req: QueryRequest, answer: MetricResult): void => {
+    store.set(key, answer);
+    if (!host.persist) return;
+    const dims: string[] = [];
+    for (const c of req.filters ?? []) {
+      const f = pinnedField(c);
+      if (f !== null && store.dimensions.has(f) && !dims.includes(f)) dims.push(f);
+    }
+    host.persist.save({ key, dims, answer });
   };
 
   /** Whether `req` pins a dimension some build covers (so its answer is one of their cells). */
@@ -96,7 +117,7 @@ export function preparedAnswers(host: PreparedHost, maxCells = MAX_PREPARED_CELL
       const r = await host.run(req, q);
       // A click on a prepared dimension before the build reached its cell: the answer is that
       // cell (the same request through the same path), so the build need not compute it again.
-      if (host.version() === version && pinsPrepared(req)) store.set(cubeKey(req), r);
+      if (host.version() === version && pinsPrepared(req)) keep(cubeKey(req), req, r);
       return r;
     } finally {
       running--;
@@ -166,7 +187,10 @@ export function preparedAnswers(host: PreparedHost, maxCells = MAX_PREPARED_CELL
           const pins: FilterClause[] = set.map((field, i) => ({ field, op: 'in', value: [combo[i]!] }));
           const cell: QueryRequest = { ...req, filters: [...(req.filters ?? []), ...pins] };
           const key = cubeKey(cell);
-          if (store.has(key)) continue;
+          if (store.has(key)) {
+            info.reused = (info.reused ?? 0) + 1;
+            continue;
+          }
           if (stop()) return { ...info, ms: Date.now() - t0, superseded: true };
           await quiet();
           if (stop()) return { ...info, ms: Date.now() - t0, superseded: true };
@@ -176,7 +200,7 @@ export function preparedAnswers(host: PreparedHost, maxCells = MAX_PREPARED_CELL
             // Data replaced while the cell ran: its answer is not stored.
             if (host.version() !== version) continue;
             fresh();
-            store.set(key, r);
+            keep(key, cell, r);
             info.cells++;
           } catch (e) {
             if (e instanceof FinError && e.code === 'backend_unavailable') throw e;
@@ -219,6 +243,12 @@ export function preparedAnswers(host: PreparedHost, maxCells = MAX_PREPARED_CELL
     prepare,
     get size() {
       return store.size;
+    },
+    restore(cells) {
+      for (const c of cells) {
+        for (const d of c.dims) store.dimensions.add(d);
+        store.set(c.key, c.answer);
+      }
     },
     close() {
       closed = true;
