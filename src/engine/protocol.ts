@@ -21,3 +21,21 @@ export interface CallEnvelope {
 export type ReplyEnvelope =
   | { id: number; ok: true; value: unknown }
   | { id: number; ok: false; error: ReturnType<FinError['toJSON']> };
+
+/**
+ * Several calls in one request to the remote handler (a dashboard's widget queries at once): each
+ * call is authorised, limited, answered and audited as if sent alone; the replies come back in
+ * the calls' order in one 200 answer. At most `MAX_BATCH` calls.
+ */
+export interface BatchEnvelope {
+  id: number;
+  calls: EngineCall[];
+}
+
+export interface BatchReply {
+  id: number;
+  replies: Array<{ ok: true; value: unknown } | { ok: false; error: ReturnType<FinError['toJSON']> }>;
+}
+
+/** Calls one batch may carry (more is `too_large`). */
+export const MAX_BATCH = 64;

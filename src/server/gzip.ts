@@ -29,22 +29,46 @@ function stored(data: Buffer, final: boolean): Buffer {
   return Buffer.concat([head, data]);
 }
 
+/** A piece of a reply: short bytes sent as they are, or a body with its stored deflate blocks. */
+export type Segment = Buffer | { body: Buffer; deflated: Buffer };
+
+const EMPTY = Buffer.alloc(0);
+
 /**
- * The gzip member of `prefix + body + suffix`, as pieces to write in order, given `deflated` =
- * deflateBody(body). `prefix` and `suffix` are short (an envelope), at most 65 535 bytes each.
+ * The gzip member of the segments' bytes in order, as pieces to write in order: plain segments as
+ * stored blocks (65 535 bytes each at most), deflated bodies as their own blocks, then a final
+ * empty stored block and the trailer (CRC-32 and length of the whole text).
  */
-export function gzipAround(prefix: Buffer, body: Buffer, deflated: Buffer, suffix: Buffer): Buffer[] {
+export function gzipSegments(segments: Segment[]): Buffer[] {
   if (!crc32) throw new Error('zlib.crc32 is not available');
-  if (prefix.length > 0xffff || suffix.length > 0xffff) throw new RangeError('envelope too long');
-  const crc = crc32(suffix, crc32(body, crc32(prefix)));
+  const out: Buffer[] = [HEADER];
+  let crc = 0;
+  let length = 0;
+  for (const s of segments) {
+    if (Buffer.isBuffer(s)) {
+      for (let i = 0; i < s.length; i += 0xffff) out.push(stored(s.subarray(i, i + 0xffff), false));
+      crc = crc32(s, crc);
+      length += s.length;
+    } else {
+      out.push(s.deflated);
+      crc = crc32(s.body, crc);
+      length += s.body.length;
+    }
+  }
   const trailer = Buffer.alloc(8);
   trailer.writeUInt32LE(crc >>> 0, 0);
-  trailer.writeUInt32LE((prefix.length + body.length + suffix.length) % 2 ** 32, 4);
-  return [
-    Buffer.concat([HEADER, stored(prefix, false)]),
-    deflated,
-    Buffer.concat([stored(suffix, true), trailer]),
-  ];
+  trailer.writeUInt32LE(length % 2 ** 32, 4);
+  out.push(stored(EMPTY, true), trailer);
+  return out;
+}
+
+/**
+ * The gzip member of `prefix + body + suffix`, given `deflated` = deflateBody(body). `prefix` and
+ * `suffix` are short (an envelope), at most 65 535 bytes each.
+ */
+export function gzipAround(prefix: Buffer, body: Buffer, deflated: Buffer, suffix: Buffer): Buffer[] {
+  if (prefix.length > 0xffff || suffix.length > 0xffff) throw new RangeError('envelope too long');
+  return gzipSegments([prefix, { body, deflated }, suffix]);
 }
 
 /**

@@ -5,13 +5,14 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { FinError } from '../engine/errors.js';
-import type { CallEnvelope, ReplyEnvelope } from '../engine/protocol.js';
+import { MAX_BATCH } from '../engine/protocol.js';
 import type { Backend } from './backend.js';
 import { DEFAULT_DETAIL_FIELDS, scopeOf, CLIENT_OPERATIONS, OPERATIONS } from './policy.js';
 import type { Operation, Principal, Scope } from './policy.js';
 import { SharedAnswers } from './answers.js';
 import type { Answer } from './answers.js';
-import { acceptsGzip, gzipAround } from './gzip.js';
+import { GZIP_AVAILABLE, acceptsGzip, gzipSegments } from './gzip.js';
+import type { Segment } from './gzip.js';
 import { clientError, statusOf } from './client-error.js';
 import { deny, readBody, wrapBackendError } from './io.js';
 import type { AuditEvent, FinHandler, HandlerOptions } from './handler-types.js';
@@ -21,6 +22,7 @@ export type { AuditEvent, FinHandler, HandlerOptions, Limits, Logger } from './h
 
 const ANONYMOUS: Principal = { id: 'anonymous', roles: ['anonymous'] };
 const CLOSE = Buffer.from('}');
+const END_BATCH = Buffer.from(']}');
 
 export function createHandlerWith(opts: HandlerOptions, backend: Backend): FinHandler {
   const L = {
@@ -64,15 +66,15 @@ export function createHandlerWith(opts: HandlerOptions, backend: Backend): FinHa
     answers,
   });
 
+  /** What one call answers: a value (maybe as stored bytes), or an error with its HTTP status. */
+  type Result =
+    | { status: 200; value: unknown; answer?: Answer }
+    | { status: number; error: ReturnType<FinError['toJSON']> };
+
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
     const t0 = Date.now();
     let done = false;
-    /**
-     * Send a reply. A shared answer goes out as its stored bytes inside this call's envelope —
-     * the same bytes as JSON.stringify(body) with the value in place — gzip-compressed from its
-     * stored deflate blocks when the client accepts gzip.
-     */
-    const reply = (status: number, body: ReplyEnvelope, answer?: Answer): void => {
+    const send = (status: number, segments: Segment[], compressible: boolean): void => {
       if (done) return;
       done = true;
       const headers: Record<string, string | number> = {
@@ -83,19 +85,54 @@ export function createHandlerWith(opts: HandlerOptions, backend: Backend): FinHa
       if (opts.cors) headers['access-control-allow-origin'] = opts.cors;
       // Refused before the body was read: do not keep reading it on this connection.
       if (status === 413 || status === 401) headers['connection'] = 'close';
-      let pieces: Buffer[];
-      if (answer) {
-        const prefix = Buffer.from(`{"id":${JSON.stringify(body.id)},"ok":true,"value":`);
+      let pieces = segments.map((s) => (Buffer.isBuffer(s) ? s : s.body));
+      // A shared answer: gzip from its stored deflate blocks when the client accepts it.
+      if (compressible) {
         headers['vary'] = 'accept-encoding';
-        if (answer.deflated && acceptsGzip(req.headers['accept-encoding'])) {
+        if (
+          GZIP_AVAILABLE &&
+          segments.some((s) => !Buffer.isBuffer(s)) &&
+          acceptsGzip(req.headers['accept-encoding'])
+        ) {
           headers['content-encoding'] = 'gzip';
-          pieces = gzipAround(prefix, answer.json, answer.deflated, CLOSE);
-        } else pieces = [prefix, answer.json, CLOSE];
-      } else pieces = [Buffer.from(JSON.stringify(body), 'utf8')];
+          pieces = gzipSegments(segments);
+        }
+      }
       headers['content-length'] = pieces.reduce((n, p) => n + p.length, 0);
       res.writeHead(status, headers);
       for (let i = 0; i < pieces.length - 1; i++) res.write(pieces[i]);
       res.end(pieces[pieces.length - 1]);
+    };
+    /**
+     * One call's reply inside an envelope: a shared answer goes out as its stored bytes (the same
+     * bytes as JSON.stringify with the value in place), with its stored deflate blocks for gzip.
+     */
+    const segmentsOf = (r: Result, head: string): { segments: Segment[]; compressible: boolean } => {
+      if ('error' in r)
+        return {
+          segments: [Buffer.from(`${head}"ok":false,"error":${JSON.stringify(r.error)}}`)],
+          compressible: false,
+        };
+      if (!r.answer)
+        return {
+          segments: [
+            Buffer.from(
+              r.value === undefined
+                ? `${head}"ok":true}`
+                : `${head}"ok":true,"value":${JSON.stringify(r.value)}}`,
+            ),
+          ],
+          compressible: false,
+        };
+      const a = r.answer;
+      return {
+        segments: [
+          Buffer.from(`${head}"ok":true,"value":`),
+          a.deflated ? { body: a.json, deflated: a.deflated } : a.json,
+          CLOSE,
+        ],
+        compressible: true,
+      };
     };
     if (req.method === 'OPTIONS' && opts.cors) {
       res.writeHead(204, {
@@ -106,9 +143,9 @@ export function createHandlerWith(opts: HandlerOptions, backend: Backend): FinHa
       res.end();
       return;
     }
-    const base: Partial<AuditEvent> = { principal: null, roles: [], op: 'unknown' };
     let bodyText = '';
-    const fail = (e: unknown, id = 0): void => {
+    /** Audit a failure and turn it into a client error (code and safe message only). */
+    const failure = (e: unknown, base: Partial<AuditEvent>): Result => {
       const err = e instanceof FinError ? e : wrapBackendError(e);
       const status = statusOf(err.code);
       const denied =
@@ -132,12 +169,83 @@ export function createHandlerWith(opts: HandlerOptions, backend: Backend): FinHa
         reason: typeof err.details['reason'] === 'string' ? (err.details['reason'] as string) : err.message,
         status,
       });
-      reply(status, { id, ok: false, error: clientError(err, bodyText, opts.exposeErrors === true) });
+      return { status, error: clientError(err, bodyText, opts.exposeErrors === true) };
+    };
+    const base: Partial<AuditEvent> = { principal: null, roles: [], op: 'unknown' };
+    /** A failure of the whole request (before any call ran), as a single envelope. */
+    const fail = (e: unknown, id = 0): void => {
+      const r = failure(e, base);
+      const { segments } = segmentsOf(r, `{"id":${id},`);
+      send(r.status, segments, false);
     };
     if (req.method !== 'POST') {
       fail(deny('bad_params', 'method not POST'));
       return;
     }
+    // Every call of the request stops when the client goes away.
+    const ac = new AbortController();
+    res.on('close', () => {
+      if (!res.writableEnded) ac.abort();
+    });
+
+    /** One call: operation allowed → concurrency → run under the timeout → audit. */
+    const runCall = async (
+      call: Record<string, unknown>,
+      principal: Principal,
+      scope: Scope,
+      who: string,
+    ): Promise<Result> => {
+      const audit: Partial<AuditEvent> = { principal: principal.id, roles: principal.roles, op: 'unknown' };
+      const op = call['op'] as Operation;
+      if (typeof op !== 'string' || !OPERATIONS.includes(op))
+        return failure(new FinError('bad_params', 'Unknown operation'), audit);
+      audit.op = op;
+      if (!scope.operations.has(op)) return failure(deny('forbidden', `operation ${op} not allowed`), audit);
+      const busy = inflight.get(who) ?? 0;
+      if (busy >= L.concurrent)
+        return failure(
+          deny('rate_limited', `${busy} calls in flight (limit ${L.concurrent})`, { limit: L.concurrent }),
+          audit,
+        );
+      inflight.set(who, busy + 1);
+      const own = new AbortController();
+      const stop = (): void => own.abort();
+      ac.signal.addEventListener('abort', stop);
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const timedOut = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => {
+          own.abort();
+          reject(deny('timeout', `over ${L.timeoutMs} ms`, { limit: L.timeoutMs }));
+        }, L.timeoutMs);
+      });
+      try {
+        const out = await Promise.race([run(scope, call, own.signal, audit), timedOut]);
+        emit({
+          time: new Date(t0).toISOString(),
+          principal: principal.id,
+          roles: principal.roles,
+          op,
+          ...(audit.metric ? { metric: audit.metric } : {}),
+          ...(audit.source ? { source: audit.source } : {}),
+          ...(audit.filters ? { filters: audit.filters } : {}),
+          rows: out.rows,
+          ms: Date.now() - t0,
+          outcome: 'ok',
+          cached: out.cached,
+          status: 200,
+        });
+        return { status: 200, value: out.value, ...(out.answer ? { answer: out.answer } : {}) };
+      } catch (e) {
+        return failure(e, audit);
+      } finally {
+        clearTimeout(timer);
+        ac.signal.removeEventListener('abort', stop);
+        const n = (inflight.get(who) ?? 1) - 1;
+        if (n <= 0) inflight.delete(who);
+        else inflight.set(who, n);
+      }
+    };
+
     void (async () => {
       let principal: Principal | null;
       try {
@@ -176,83 +284,52 @@ export function createHandlerWith(opts: HandlerOptions, backend: Backend): FinHa
         return;
       }
       bodyText = text;
-      let env: CallEnvelope;
+      let env: { id?: unknown; call?: unknown; calls?: unknown };
+      const isCall = (c: unknown): c is Record<string, unknown> =>
+        !!c && typeof c === 'object' && !Array.isArray(c) && typeof (c as { op?: unknown }).op === 'string';
       try {
-        env = JSON.parse(text) as CallEnvelope;
+        env = JSON.parse(text) as typeof env;
         if (
           !env ||
           typeof env !== 'object' ||
-          !env.call ||
-          typeof env.call !== 'object' ||
-          typeof env.call.op !== 'string'
+          !(isCall(env.call) || (Array.isArray(env.calls) && env.calls.length > 0 && env.calls.every(isCall)))
         )
           throw new Error('shape');
       } catch {
-        fail(new FinError('bad_params', 'Body must be {"id", "call": {"op", …}}'));
+        fail(
+          new FinError(
+            'bad_params',
+            'Body must be {"id", "call": {"op", …}} or {"id", "calls": [{"op", …}, …]}',
+          ),
+        );
         return;
       }
       const id = typeof env.id === 'number' && Number.isFinite(env.id) ? env.id : 0;
-      const op = env.call.op as Operation;
-      base.op = OPERATIONS.includes(op) ? op : 'unknown';
-      if (!OPERATIONS.includes(op)) {
-        fail(new FinError('bad_params', 'Unknown operation'), id);
-        return;
-      }
-      if (!scope.operations.has(op)) {
-        fail(deny('forbidden', `operation ${op} not allowed`), id);
-        return;
-      }
       const who = opts.policy ? principal.id : `anonymous@${req.socket.remoteAddress ?? ''}`;
-      const busy = inflight.get(who) ?? 0;
-      if (busy >= L.concurrent) {
+      if (isCall(env.call)) {
+        const r = await runCall(env.call, principal, scope, who);
+        const { segments, compressible } = segmentsOf(r, `{"id":${id},`);
+        send(r.status, segments, compressible);
+        return;
+      }
+      const calls = env.calls as Array<Record<string, unknown>>;
+      if (calls.length > MAX_BATCH) {
         fail(
-          deny('rate_limited', `${busy} calls in flight (limit ${L.concurrent})`, { limit: L.concurrent }),
+          deny('too_large', `${calls.length} calls in one batch (limit ${MAX_BATCH})`, { limit: MAX_BATCH }),
           id,
         );
         return;
       }
-      inflight.set(who, busy + 1);
-      const ac = new AbortController();
-      const onClose = (): void => {
-        if (!res.writableEnded) ac.abort();
-      };
-      res.on('close', onClose);
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const timedOut = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => {
-          ac.abort();
-          reject(deny('timeout', `over ${L.timeoutMs} ms`, { limit: L.timeoutMs }));
-        }, L.timeoutMs);
+      const results = await Promise.all(calls.map((c) => runCall(c, principal, scope, who)));
+      const segments: Segment[] = [Buffer.from(`{"id":${id},"replies":[`)];
+      let compressible = false;
+      results.forEach((r, i) => {
+        const one = segmentsOf(r, i ? ',{' : '{');
+        segments.push(...one.segments);
+        compressible ||= one.compressible;
       });
-      try {
-        const out = await Promise.race([
-          run(scope, env.call as unknown as Record<string, unknown>, ac.signal, base),
-          timedOut,
-        ]);
-        emit({
-          time: new Date(t0).toISOString(),
-          principal: principal.id,
-          roles: principal.roles,
-          op,
-          ...(base.metric ? { metric: base.metric } : {}),
-          ...(base.source ? { source: base.source } : {}),
-          ...(base.filters ? { filters: base.filters } : {}),
-          rows: out.rows,
-          ms: Date.now() - t0,
-          outcome: 'ok',
-          cached: out.cached,
-          status: 200,
-        });
-        reply(200, { id, ok: true, value: out.value }, out.answer);
-      } catch (e) {
-        fail(e, id);
-      } finally {
-        clearTimeout(timer);
-        res.off('close', onClose);
-        const n = (inflight.get(who) ?? 1) - 1;
-        if (n <= 0) inflight.delete(who);
-        else inflight.set(who, n);
-      }
+      segments.push(END_BATCH);
+      send(200, segments, compressible);
     })();
   };
   return Object.assign(handler, { backend, close: () => backend.close() });

@@ -12,7 +12,8 @@ import type { MetricResult } from '../../../src/engine/types.js';
 import { FinError } from '../../../src/engine/errors.js';
 import { SharedAnswers, answerOf } from '../../../src/server/answers.js';
 import { ResultCache } from '../../../src/server/cache.js';
-import { GZIP_AVAILABLE, acceptsGzip, deflateBody, gzipAround } from '../../../src/server/gzip.js';
+import { GZIP_AVAILABLE, acceptsGzip, deflateBody, gzipAround, gzipSegments } from '../../../src/server/gzip.js';
+import type { Segment } from '../../../src/server/gzip.js';
 import type { Policy } from '../../../src/server/policy.js';
 import { serve } from './helpers.js';
 import type { Served } from './helpers.js';
@@ -49,6 +50,26 @@ describe('gzip around stored deflate blocks', () => {
     }
     // JSON rows compress: the stored blocks cost a few bytes, the body shrinks several times.
     expect(deflateBody(big).length).toBeLessThan(big.length / 4);
+  });
+
+  it.runIf(GZIP_AVAILABLE)('decodes a batch of plain and deflated segments, long plain ones split', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.boolean(), fc.jsonValue(), fc.integer({ min: 0, max: 3 })), { maxLength: 8 }),
+        (parts) => {
+          const segments: Segment[] = [];
+          const want: Buffer[] = [];
+          for (const [plain, v, repeat] of parts) {
+            const body = Buffer.from((JSON.stringify(v) ?? 'null').repeat(1 + repeat * 3000));
+            segments.push(plain ? body : { body, deflated: deflateBody(body) });
+            want.push(body);
+          }
+          const out = gunzipSync(Buffer.concat(gzipSegments(segments)));
+          expect(out.equals(Buffer.concat(want))).toBe(true);
+        },
+      ),
+      { numRuns: 100 },
+    );
   });
 
   it('reads accept-encoding as RFC 9110 does for gzip', () => {
