@@ -24,18 +24,19 @@ export type ReplyEnvelope =
 
 /**
  * Several calls in one request to the remote handler (a dashboard's widget queries at once): each
- * call is authorised, limited, answered and audited as if sent alone; the replies come back in
- * the calls' order in one 200 answer. At most `MAX_BATCH` calls.
+ * call is authorised, limited, answered and audited as if sent alone. The 200 answer is NDJSON:
+ * one `BatchLine` per call, written as that call ends (so a cached answer is not held back by the
+ * batch's slowest query), `i` the call's index. A failure of the whole request (authentication,
+ * body, more than `MAX_BATCH` calls) is one `ReplyEnvelope` with its own status, as for one call.
  */
 export interface BatchEnvelope {
   id: number;
   calls: EngineCall[];
 }
 
-export interface BatchReply {
-  id: number;
-  replies: Array<{ ok: true; value: unknown } | { ok: false; error: ReturnType<FinError['toJSON']> }>;
-}
+export type BatchLine =
+  | { i: number; ok: true; value: unknown }
+  | { i: number; ok: false; error: ReturnType<FinError['toJSON']> };
 
 /** Calls one batch may carry (more is `too_large`). */
 export const MAX_BATCH = 64;

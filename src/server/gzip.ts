@@ -35,31 +35,43 @@ export type Segment = Buffer | { body: Buffer; deflated: Buffer };
 const EMPTY = Buffer.alloc(0);
 
 /**
- * The gzip member of the segments' bytes in order, as pieces to write in order: plain segments as
- * stored blocks (65 535 bytes each at most), deflated bodies as their own blocks, then a final
- * empty stored block and the trailer (CRC-32 and length of the whole text).
+ * A gzip member written as it goes (a batch's replies as each call ends): `start` first, then
+ * `add(segments)` for each part — plain segments as stored blocks (65 535 bytes each at most),
+ * deflated bodies as their own blocks — then `end()`: a final empty stored block and the trailer
+ * (CRC-32 and length of the whole text).
  */
-export function gzipSegments(segments: Segment[]): Buffer[] {
+export function gzipWriter(): { start: Buffer; add(segments: Segment[]): Buffer[]; end(): Buffer } {
   if (!crc32) throw new Error('zlib.crc32 is not available');
-  const out: Buffer[] = [HEADER];
+  const crcOf = crc32;
   let crc = 0;
   let length = 0;
-  for (const s of segments) {
-    if (Buffer.isBuffer(s)) {
-      for (let i = 0; i < s.length; i += 0xffff) out.push(stored(s.subarray(i, i + 0xffff), false));
-      crc = crc32(s, crc);
-      length += s.length;
-    } else {
-      out.push(s.deflated);
-      crc = crc32(s.body, crc);
-      length += s.body.length;
-    }
-  }
-  const trailer = Buffer.alloc(8);
-  trailer.writeUInt32LE(crc >>> 0, 0);
-  trailer.writeUInt32LE(length % 2 ** 32, 4);
-  out.push(stored(EMPTY, true), trailer);
-  return out;
+  return {
+    start: HEADER,
+    add(segments) {
+      const out: Buffer[] = [];
+      for (const s of segments) {
+        const text = Buffer.isBuffer(s) ? s : s.body;
+        if (Buffer.isBuffer(s))
+          for (let i = 0; i < s.length; i += 0xffff) out.push(stored(s.subarray(i, i + 0xffff), false));
+        else out.push(s.deflated);
+        crc = crcOf(text, crc);
+        length += text.length;
+      }
+      return out;
+    },
+    end() {
+      const trailer = Buffer.alloc(8);
+      trailer.writeUInt32LE(crc >>> 0, 0);
+      trailer.writeUInt32LE(length % 2 ** 32, 4);
+      return Buffer.concat([stored(EMPTY, true), trailer]);
+    },
+  };
+}
+
+/** The gzip member of the segments' bytes in order, as pieces to write in order. */
+export function gzipSegments(segments: Segment[]): Buffer[] {
+  const w = gzipWriter();
+  return [w.start, ...w.add(segments), w.end()];
 }
 
 /**

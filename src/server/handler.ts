@@ -11,7 +11,7 @@ import { DEFAULT_DETAIL_FIELDS, scopeOf, CLIENT_OPERATIONS, OPERATIONS } from '.
 import type { Operation, Principal, Scope } from './policy.js';
 import { SharedAnswers } from './answers.js';
 import type { Answer } from './answers.js';
-import { GZIP_AVAILABLE, acceptsGzip, gzipSegments } from './gzip.js';
+import { GZIP_AVAILABLE, acceptsGzip, gzipSegments, gzipWriter } from './gzip.js';
 import type { Segment } from './gzip.js';
 import { clientError, statusOf } from './client-error.js';
 import { deny, readBody, wrapBackendError } from './io.js';
@@ -22,7 +22,7 @@ export type { AuditEvent, FinHandler, HandlerOptions, Limits, Logger } from './h
 
 const ANONYMOUS: Principal = { id: 'anonymous', roles: ['anonymous'] };
 const CLOSE = Buffer.from('}');
-const END_BATCH = Buffer.from(']}');
+const NEWLINE = Buffer.from('\n');
 
 export function createHandlerWith(opts: HandlerOptions, backend: Backend): FinHandler {
   const L = {
@@ -74,15 +74,16 @@ export function createHandlerWith(opts: HandlerOptions, backend: Backend): FinHa
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
     const t0 = Date.now();
     let done = false;
+    const headersOf = (type: string): Record<string, string | number> => ({
+      'content-type': `${type}; charset=utf-8`,
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+      ...(opts.cors ? { 'access-control-allow-origin': opts.cors } : {}),
+    });
     const send = (status: number, segments: Segment[], compressible: boolean): void => {
       if (done) return;
       done = true;
-      const headers: Record<string, string | number> = {
-        'content-type': 'application/json; charset=utf-8',
-        'cache-control': 'no-store',
-        'x-content-type-options': 'nosniff',
-      };
-      if (opts.cors) headers['access-control-allow-origin'] = opts.cors;
+      const headers = headersOf('application/json');
       // Refused before the body was read: do not keep reading it on this connection.
       if (status === 413 || status === 401) headers['connection'] = 'close';
       let pieces = segments.map((s) => (Buffer.isBuffer(s) ? s : s.body));
@@ -320,16 +321,30 @@ export function createHandlerWith(opts: HandlerOptions, backend: Backend): FinHa
         );
         return;
       }
-      const results = await Promise.all(calls.map((c) => runCall(c, principal, scope, who)));
-      const segments: Segment[] = [Buffer.from(`{"id":${id},"replies":[`)];
-      let compressible = false;
-      results.forEach((r, i) => {
-        const one = segmentsOf(r, i ? ',{' : '{');
-        segments.push(...one.segments);
-        compressible ||= one.compressible;
-      });
-      segments.push(END_BATCH);
-      send(200, segments, compressible);
+      // The replies stream as each call ends, one line per call with its index (NDJSON), so an
+      // answer from the cache is not held back by the batch's slowest query. With gzip, each line
+      // is its own blocks (a shared answer's stored deflate blocks) in one gzip member.
+      done = true;
+      const gz = GZIP_AVAILABLE && acceptsGzip(req.headers['accept-encoding']) ? gzipWriter() : null;
+      const headers = headersOf('application/x-ndjson');
+      headers['vary'] = 'accept-encoding';
+      if (gz) headers['content-encoding'] = 'gzip';
+      res.writeHead(200, headers);
+      const write = (pieces: Buffer[]): void => {
+        if (res.destroyed || res.writableEnded) return;
+        res.cork();
+        for (const p of pieces) res.write(p);
+        process.nextTick(() => res.uncork());
+      };
+      if (gz) write([gz.start]);
+      await Promise.all(
+        calls.map(async (c, i) => {
+          const r = await runCall(c, principal, scope, who);
+          const line = [...segmentsOf(r, `{"i":${i},`).segments, NEWLINE];
+          write(gz ? gz.add(line) : line.map((x) => (Buffer.isBuffer(x) ? x : x.body)));
+        }),
+      );
+      if (!res.destroyed && !res.writableEnded) res.end(gz ? gz.end() : undefined);
     })();
   };
   return Object.assign(handler, { backend, close: () => backend.close() });

@@ -7,7 +7,8 @@ import http from 'node:http';
 import { gunzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MAX_BATCH } from '../../../src/engine/protocol.js';
-import { serve } from './helpers.js';
+import { memoryBackend } from '../../../src/server.js';
+import { gatedBackend, loadSample, serve, until } from './helpers.js';
 import type { Served } from './helpers.js';
 
 const open: Served[] = [];
@@ -20,11 +21,17 @@ afterEach(async () => {
   while (open.length) await open.pop()!.close();
 });
 
+/** POST a body; a batch's NDJSON lines come back as `replies`, in the calls' order. */
 async function post(
   s: Served,
   body: unknown,
   headers: Record<string, string> = {},
-): Promise<{ status: number; body: Record<string, unknown>; encoding: string | null }> {
+): Promise<{
+  status: number;
+  body: Record<string, unknown>;
+  lines: Array<Record<string, unknown>>;
+  type: string | null;
+}> {
   const res = await fetch(s.url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
@@ -32,11 +39,16 @@ async function post(
     signal: AbortSignal.timeout(10_000),
   });
   const text = await res.text();
-  return {
-    status: res.status,
-    body: JSON.parse(text) as Record<string, unknown>,
-    encoding: res.headers.get('content-encoding'),
-  };
+  const type = res.headers.get('content-type');
+  if (!type?.startsWith('application/x-ndjson'))
+    return { status: res.status, body: JSON.parse(text) as Record<string, unknown>, lines: [], type };
+  expect(text.endsWith('\n')).toBe(true);
+  const lines = text
+    .slice(0, -1)
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+  const replies = [...lines].sort((a, b) => Number(a['i']) - Number(b['i'])).map(({ i: _i, ...r }) => r);
+  return { status: res.status, body: { replies }, lines, type };
 }
 
 const q = (metric: string, params: Record<string, unknown> = {}): Record<string, unknown> => ({
@@ -68,7 +80,7 @@ describe('batched calls', () => {
     s.audit.length = 0;
     const r = await post(s, { id: 7, calls });
     expect(r.status).toBe(200);
-    expect(r.body['id']).toBe(7);
+    expect(r.type).toBe('application/x-ndjson; charset=utf-8');
     const replies = r.body['replies'] as Array<Record<string, unknown>>;
     expect(replies).toHaveLength(calls.length);
     replies.forEach((reply, i) => {
@@ -109,8 +121,14 @@ describe('batched calls', () => {
     });
     expect(res.headers.get('content-encoding')).toBe('gzip');
     // fetch decodes gzip itself; the raw bytes are decoded below from a request of their own.
-    const decoded = JSON.parse(await res.text()) as Record<string, unknown>;
-    expect(decoded).toEqual(plain.body);
+    const sorted = (text: string): unknown[] =>
+      text
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { i: number })
+        .sort((a, b) => a.i - b.i);
+    const want = sorted(plain.lines.map((l) => JSON.stringify(l)).join('\n'));
+    expect(sorted(await res.text())).toEqual(want);
     const raw = await new Promise<Buffer>((resolve, reject) => {
       const req = http.request(
         s.url,
@@ -124,7 +142,7 @@ describe('batched calls', () => {
       req.on('error', reject);
       req.end(JSON.stringify({ id: 1, calls }));
     });
-    expect(JSON.parse(gunzipSync(raw).toString('utf8'))).toEqual(plain.body);
+    expect(sorted(gunzipSync(raw).toString('utf8'))).toEqual(want);
   });
 
   it('refuses malformed and oversized batches whole', async () => {
@@ -161,5 +179,51 @@ describe('batched calls', () => {
     expect((b.body['replies'] as Array<{ ok: boolean }>).every((x) => x.ok)).toBe(true);
     const again = await post(s, { id: 3, calls: calls.slice(3) });
     expect((again.body['replies'] as Array<{ ok: boolean }>).every((x) => x.ok)).toBe(true);
+  });
+
+  it('streams each reply as its call ends; a client that goes away aborts the calls still running', async () => {
+    const mem = memoryBackend();
+    await loadSample(mem);
+    const slow = gatedBackend(mem, (req) => req.params?.['k'] === 3);
+    const s = await started({ backend: slow });
+    const res = await fetch(s.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ id: 1, calls: [q('overdue_rate', { k: 3 }), q('overdue_rate', { k: 1 })] }),
+    });
+    const reader = res.body!.getReader();
+    let first = '';
+    while (!first.includes('\n')) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      first += new TextDecoder().decode(value);
+    }
+    // The fast call (index 1) arrives while the slow one is still waiting at the backend.
+    expect(JSON.parse(first.trim())).toMatchObject({ i: 1, ok: true });
+    expect(slow.started).toBe(1);
+    slow.release();
+    let rest = '';
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      rest += new TextDecoder().decode(value);
+    }
+    expect(JSON.parse(rest.trim())).toMatchObject({ i: 0, ok: true });
+
+    const ac = new AbortController();
+    const gone = fetch(s.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        id: 2,
+        calls: [q('overdue_rate', { k: 3, lag: 1 }), q('overdue_rate', { k: 3, lag: 2 })],
+      }),
+      signal: ac.signal,
+    }).catch(() => null);
+    await until(() => slow.started >= 3);
+    ac.abort();
+    await gone;
+    await until(() => slow.aborted >= 2);
+    expect(slow.aborted).toBe(2);
   });
 });

@@ -5,10 +5,9 @@
  */
 import http from 'node:http';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { FinError } from '../../../src/engine/errors.js';
 import { memoryBackend } from '../../../src/server.js';
 import type { Backend } from '../../../src/server.js';
-import { err, internalService, loadSample, serve, until } from './helpers.js';
+import { err, gatedBackend, internalService, loadSample, serve, until } from './helpers.js';
 import type { Served } from './helpers.js';
 
 const open: Served[] = [];
@@ -162,31 +161,6 @@ describe('safe defaults', () => {
 });
 
 /** A backend whose queries wait until released (or aborted), to hold calls in flight. */
-function gatedBackend(inner: Backend): Backend & { aborted: number; release(): void; started: number } {
-  let release!: () => void;
-  let gate = new Promise<void>((r) => (release = r));
-  const b = {
-    ...inner,
-    aborted: 0,
-    started: 0,
-    release() {
-      release();
-      gate = new Promise<void>((r) => (release = r));
-    },
-    async query(req: never, opts: { signal?: AbortSignal } = {}) {
-      b.started++;
-      await new Promise<void>((resolve, reject) => {
-        void gate.then(resolve);
-        opts.signal?.addEventListener('abort', () => {
-          b.aborted++;
-          reject(new FinError('aborted', 'cancelled'));
-        });
-      });
-      return inner.query(req, opts);
-    },
-  };
-  return b;
-}
 
 describe('limits', () => {
   afterAll(() => undefined);

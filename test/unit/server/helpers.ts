@@ -5,6 +5,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { generateSample } from '../../../src/data/sample.js';
+import { FinError } from '../../../src/engine/errors.js';
+import type { QueryRequest } from '../../../src/engine/types.js';
 import type { IngestInput } from '../../../src/data/ingest.js';
 import { createHandler, memoryBackend } from '../../../src/server.js';
 import type { AuditEvent, Backend, CreateHandlerOptions } from '../../../src/server.js';
@@ -95,4 +97,38 @@ export async function until(cond: () => boolean, ms = 5000): Promise<void> {
     if (Date.now() > end) throw new Error(`condition not met within ${ms} ms`);
     await new Promise((r) => setTimeout(r, 5));
   }
+}
+
+/**
+ * A backend whose queries wait for `release()` (those `gated(req)` selects; all by default),
+ * counting the queries started and those aborted while waiting.
+ */
+export function gatedBackend(
+  inner: Backend,
+  gated: (req: QueryRequest) => boolean = () => true,
+): Backend & { aborted: number; release(): void; started: number } {
+  let release!: () => void;
+  let gate = new Promise<void>((r) => (release = r));
+  const b = {
+    ...inner,
+    aborted: 0,
+    started: 0,
+    release() {
+      release();
+      gate = new Promise<void>((r) => (release = r));
+    },
+    async query(req: QueryRequest, opts: { signal?: AbortSignal } = {}) {
+      if (!gated(req)) return inner.query(req, opts);
+      b.started++;
+      await new Promise<void>((resolve, reject) => {
+        void gate.then(resolve);
+        opts.signal?.addEventListener('abort', () => {
+          b.aborted++;
+          reject(new FinError('aborted', 'cancelled'));
+        });
+      });
+      return inner.query(req, opts);
+    },
+  };
+  return b;
 }
