@@ -55,7 +55,9 @@ const budgets = [
   // 100 → 110 kB (issue 12–15 session): params JSON Schemas with validation (10 kB), strict number,
   // date-range and PII-shape ingestion, mining metric stubs; the in-page engine itself loads lazily
   // from createEngine(), so hosts importing only createEngine do not pay this.
-  ['dist/src/index.js', 110 * 1024, 'headless core'],
+  // 110 → 111 kB (session 10): the remote engine's batches (a dashboard's queries in one request,
+  // replies streamed per call: the 10 000-viewer figure), 0.4 kB.
+  ['dist/src/index.js', 111 * 1024, 'headless core'],
 ];
 for (const [file, max, label] of budgets) {
   if (!existsSync(file)) {

@@ -12,7 +12,7 @@ import { collectionDashboard } from '../../src/dashboard/presets.js';
 import { createEngine } from '../../src/engine/create.js';
 import { dispatch } from '../../src/engine/dispatch.js';
 import { LocalEngine } from '../../src/engine/local.js';
-import type { CallEnvelope } from '../../src/engine/protocol.js';
+import type { BatchEnvelope, CallEnvelope } from '../../src/engine/protocol.js';
 import { csvCell } from '../../src/format/csv.js';
 import { XSS_PAYLOADS } from '../fixtures/xss.js';
 import { ELEMENT_CASES, settle, walk } from './reliability/helpers.js';
@@ -24,13 +24,30 @@ const SERVER = 'https://finboard.invalid/watermark-test';
 /** What the fake server's session op answers (the policy's watermark for the caller). */
 let sessionWatermark: string | null = WM;
 let sessionCalls = 0;
+/** Batches the fake server answered (a dashboard's widgets ask together). */
+let batches = 0;
 const local = new LocalEngine();
 const realFetch = window.fetch.bind(window);
 
 window.fetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
   if (String(input) !== SERVER) return realFetch(input, init);
-  const env = JSON.parse(String(init?.body)) as CallEnvelope;
+  const env = JSON.parse(String(init?.body)) as CallEnvelope & Partial<BatchEnvelope>;
   const json = (v: unknown): Response => new Response(JSON.stringify(v), { headers: { 'content-type': 'application/json' } });
+  if (env.calls) {
+    // A batch (the widgets' queries of one task): one NDJSON line per call, as the handler streams them.
+    const lines = await Promise.all(
+      env.calls.map(async (call, i) => {
+        try {
+          return JSON.stringify({ i, ok: true, value: await dispatch(local, call) });
+        } catch (e) {
+          const err = e as { code?: string; message?: string };
+          return JSON.stringify({ i, ok: false, error: { code: err.code ?? 'bad_input', message: err.message ?? String(e) } });
+        }
+      }),
+    );
+    batches++;
+    return new Response(lines.map((l) => `${l}\n`).join(''), { headers: { 'content-type': 'application/x-ndjson' } });
+  }
   try {
     if (env.call.op === 'session') {
       sessionCalls++;
@@ -303,6 +320,7 @@ describe('watermark (全局水印)', function () {
     while (!dash.isReady && performance.now() - t0 < 60000) await new Promise((r) => setTimeout(r, 50));
     expect(dash.isReady).to.equal(true);
     expect(dash.watermarkText).to.equal(WM);
+    expect(batches, 'the widgets asked in batches').to.be.greaterThan(0);
     await (dash as unknown as { updateComplete: Promise<unknown> }).updateComplete;
     const layer = layerOf(dash.shadowRoot)!;
     expect(layerTexts(layer).every((t) => t === WM)).to.equal(true);
