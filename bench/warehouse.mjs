@@ -16,7 +16,7 @@
  * them; writes bench/warehouse-results.json.
  *
  * Options: --sizes 1M,10M[,100M]   --only generate,duckdb,memory,clickhouse,viewers,fault
- *          --viewers 10000 --seconds 60 --sockets 512 --distinct 50 --distinct-each 3
+ *          --viewers 10000 --seconds 60 --sockets 512 --distinct 50 --distinct-each 3 --batch 0|1
  *          --reps 5   --cache <dir>
  *          --clickhouse-size 10M (the ClickHouse dashboard size; ingestion goes through Node)
  *          --no-db-cache (DuckDB ingests the files every run instead of reopening <cache>/<size>.duckdb)
@@ -299,6 +299,8 @@ if (ONLY.has('viewers')) {
       opt('distinct-each', '3'),
       '--sockets',
       opt('sockets', '512'),
+      // 0: every widget query its own request (before batches); default: one batch per open or click.
+      ...(opt('batch') !== undefined ? ['--batch', opt('batch')] : []),
       ...(DB_CACHE ? ['--db', join(CACHE, `${size}.duckdb`)] : []),
       ...(supported ? ['--keep', supported] : []),
     ],

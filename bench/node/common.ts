@@ -1,6 +1,6 @@
 /** Shared by the bench:warehouse processes (warehouse.ts, viewers.ts): arguments, data, helpers. */
 import http from 'node:http';
-import { gunzipSync } from 'node:zlib';
+import { createGunzip, gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { loadavg } from 'node:os';
 import { now } from '../lib/stats.js';
@@ -111,4 +111,82 @@ export function poster(url: string, agent: http.Agent, extra: Record<string, str
       req.end(body);
     });
   return (token: string, call: object): Promise<Posted> => send(token, call, true);
+}
+
+/**
+ * A batch caller (what the remote engine sends for a dashboard's widgets): one POST with every
+ * call, the NDJSON lines read as they arrive (gunzipped as a stream); each call's result carries
+ * the time its own line arrived. A whole-request failure gives every call that status and code.
+ */
+export function batchPoster(url: string, agent: http.Agent, extra: Record<string, string> = {}) {
+  const send = (token: string, calls: object[], retry: boolean): Promise<Posted[]> =>
+    new Promise((resolve) => {
+      const body = JSON.stringify({ id: 1, calls });
+      const t0 = now();
+      const out: Posted[] = [];
+      const all = (p: Omit<Posted, 'ms'>): void => resolve(calls.map(() => ({ ...p, ms: now() - t0 })));
+      const req = http.request(
+        url,
+        {
+          method: 'POST',
+          agent,
+          headers: {
+            'content-type': 'application/json',
+            authorization: `Bearer ${token}`,
+            'content-length': Buffer.byteLength(body),
+            ...extra,
+          },
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          if (res.statusCode !== 200 || !String(res.headers['content-type']).includes('ndjson')) {
+            res.on('data', (d: Buffer) => chunks.push(d));
+            res.on('end', () => {
+              let code: string | undefined;
+              try {
+                let raw = Buffer.concat(chunks);
+                if (res.headers['content-encoding'] === 'gzip') raw = gunzipSync(raw);
+                code = (JSON.parse(raw.toString('utf8') || '{}') as { error?: { code?: string } }).error?.code;
+              } catch {
+                code = 'unreadable';
+              }
+              all({ status: res.statusCode ?? 0, ...(code ? { code } : {}) });
+            });
+            return;
+          }
+          // Lines are split on the bytes and only their head is read (`{"i":3,"ok":true`): the
+          // simulated browsers share one core, so answers are not decoded (an error line is).
+          const text = res.headers['content-encoding'] === 'gzip' ? res.pipe(createGunzip()) : res;
+          let buf: Buffer = Buffer.alloc(0);
+          text.on('data', (d: Buffer) => {
+            buf = buf.length ? Buffer.concat([buf, d]) : d;
+            let start = 0;
+            for (let nl = buf.indexOf(10); nl >= 0; nl = buf.indexOf(10, start)) {
+              const head = /^\{"i":(\d+),"ok":(true|false)/.exec(buf.toString('latin1', start, Math.min(nl, start + 40)));
+              if (head) {
+                const i = Number(head[1]);
+                const code =
+                  head[2] === 'false'
+                    ? (JSON.parse(buf.toString('utf8', start, nl)) as { error?: { code?: string } }).error?.code
+                    : undefined;
+                out[i] = { status: head[2] === 'true' ? 200 : 0, ms: now() - t0, ...(code ? { code } : {}) };
+              }
+              start = nl + 1;
+            }
+            buf = buf.subarray(start);
+          });
+          text.on('end', () => resolve(calls.map((_, i) => out[i] ?? { status: 0, ms: now() - t0, code: 'missing' })));
+          text.on('error', (e: Error) => all({ status: 0, code: e.message }));
+        },
+      );
+      req.on('error', (e) => {
+        if (req.reusedSocket && retry) {
+          void send(token, calls, false).then(resolve);
+          return;
+        }
+        all({ status: 0, code: e.message });
+      });
+      req.end(body);
+    });
+  return (token: string, calls: object[]): Promise<Posted[]> => send(token, calls, true);
 }
