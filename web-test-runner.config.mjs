@@ -15,6 +15,7 @@ import { chromeLauncher } from '@web/test-runner-chrome';
 import { defaultReporter } from '@web/test-runner';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { findChromium } from './scripts/ensure-chromium.mjs';
+import { finboardServer } from './scripts/wtr-finboard-server.mjs';
 
 const CSP_DIR = 'test/browser/csp';
 /** Lifecycle tests that measure the heap: their own Chromium, started with gc() exposed. */
@@ -138,6 +139,8 @@ export default {
   rootDir: '.',
   files: ['test/browser/**/*.test.ts', `!${CSP_DIR}/**`, `!${GC_DIR}/**`, `!${SOAK_DIR}/**`],
   nodeResolve: { browser: true, exportConditions: ['browser', 'production'] },
+  // A real finboard/server handler at /__finboard (test/browser/remote-server.test.ts).
+  middleware: [finboardServer()],
   plugins: [
     // tsconfig passed explicitly, or experimentalDecorators is ignored ("Unsupported decorator location").
     esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' }),

@@ -253,16 +253,16 @@ export class CubeController implements ReactiveController {
    * data; automatic ones also need at most MAX_AUTO_VALUES distinct values (no identifiers).
    */
   private async resolveDimensions(engine: Engine, settings: PrepareSettings): Promise<string[]> {
-    const sources = categorySources(settings.dimensions, await engine.datasetsInfo());
-    const out: string[] = [];
-    for (const [field, source] of sources) {
-      if (settings.auto) {
+    const sources = [...categorySources(settings.dimensions, await engine.datasetsInfo())];
+    // Asked together (a remote engine sends them as one batch), kept in the candidates' order.
+    const kept = await Promise.all(
+      sources.map(async ([field, source]) => {
+        if (!settings.auto) return true;
         const r = await engine.query({ metric: 'distinct', source, params: { field, limit: MAX_AUTO_VALUES + 1 } });
-        if (r.data.length > MAX_AUTO_VALUES) continue;
-      }
-      out.push(field);
-    }
-    return out;
+        return r.data.length <= MAX_AUTO_VALUES;
+      }),
+    );
+    return sources.filter((_, i) => kept[i]).map(([field]) => field);
   }
 
   /** Until every widget has answered its current query (or SETTLE_MAX_MS passed, or a reload). */

@@ -116,17 +116,20 @@ export class FinFilterBar extends LitElement {
   }
 
   private async loadOptions(): Promise<void> {
-    const next = new Map<string, string[]>();
-    for (const f of this.filters) {
-      if (f.type !== 'multi' || !this.engine) continue;
-      try {
-        const r = await this.engine.query({ metric: 'distinct', source: f.source, params: { field: f.field, order: 'value' } });
-        next.set(f.id, r.data.map((d) => String((d as { value: unknown }).value)));
-      } catch {
-        next.set(f.id, []);
-      }
-    }
-    this.options = next;
+    // Asked together (a remote engine sends them as one batch), kept in the filters' order.
+    const engine = this.engine;
+    const lists = await Promise.all(
+      this.filters.map(async (f): Promise<[string, string[]] | null> => {
+        if (f.type !== 'multi' || !engine) return null;
+        try {
+          const r = await engine.query({ metric: 'distinct', source: f.source, params: { field: f.field, order: 'value' } });
+          return [f.id, r.data.map((d) => String((d as { value: unknown }).value))];
+        } catch {
+          return [f.id, []];
+        }
+      }),
+    );
+    this.options = new Map(lists.filter((x): x is [string, string[]] => x !== null));
   }
 
   private emit(id: string, clauses: FilterClause[]): void {

@@ -3,6 +3,7 @@
  * scope) → limit concurrency → run on the backend under a timeout → apply detail/masking/row
  * limits → cache per policy scope → answer → audit. See docs/server.md.
  */
+import { setMaxListeners } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { FinError } from '../engine/errors.js';
 import { MAX_BATCH } from '../engine/protocol.js';
@@ -185,6 +186,7 @@ export function createHandlerWith(opts: HandlerOptions, backend: Backend): FinHa
     }
     // Every call of the request stops when the client goes away.
     const ac = new AbortController();
+    setMaxListeners(MAX_BATCH + 1, ac.signal); // one listener per call of a batch
     res.on('close', () => {
       if (!res.writableEnded) ac.abort();
     });
