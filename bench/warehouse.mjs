@@ -20,6 +20,7 @@
  *          --reps 5   --cache <dir>
  *          --clickhouse-size 10M (the ClickHouse dashboard size; ingestion goes through Node)
  *          --no-db-cache (DuckDB ingests the files every run instead of reopening <cache>/<size>.duckdb)
+ *          --no-prepare (DuckDB dashboards without the prepare figures)
  */
 import { build } from 'esbuild';
 import { spawn } from 'node:child_process';
@@ -187,6 +188,8 @@ for (const size of SIZES) {
       '--temp',
       join(CACHE, 'spill'),
       ...(DB_CACHE ? ['--db', join(CACHE, `${size}.duckdb`)] : []),
+      // --no-prepare: skip the prepare figures (minutes at 100M).
+      ...(argv.includes('--no-prepare') ? ['--no-prepare', '1'] : []),
     ],
     3 * 3600_000,
   );
