@@ -56,6 +56,31 @@ export interface Posted {
   code?: string;
 }
 
+/** A POST of a JSON body with the caller's bearer token over `agent`. */
+function postTo(
+  url: string,
+  agent: http.Agent,
+  token: string,
+  body: string,
+  extra: Record<string, string>,
+  onResponse: (res: http.IncomingMessage) => void,
+): http.ClientRequest {
+  return http.request(
+    url,
+    {
+      method: 'POST',
+      agent,
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${token}`,
+        'content-length': Buffer.byteLength(body),
+        ...extra,
+      },
+    },
+    onResponse,
+  );
+}
+
 /**
  * A JSON-protocol caller over one keep-alive agent; resolves with status, latency, error code.
  * Answers of 200 are read to their last byte, not decoded.
@@ -65,40 +90,27 @@ export function poster(url: string, agent: http.Agent, extra: Record<string, str
     new Promise((resolve) => {
       const body = JSON.stringify({ id: 1, call });
       const t0 = now();
-      const req = http.request(
-        url,
-        {
-          method: 'POST',
-          agent,
-          headers: {
-            'content-type': 'application/json',
-            authorization: `Bearer ${token}`,
-            'content-length': Buffer.byteLength(body),
-            ...extra,
-          },
-        },
-        (res) => {
-          if (res.statusCode === 200) {
-            res.resume(); // the answer's bytes are not needed, only its arrival
-            res.on('end', () => resolve({ status: 200, ms: now() - t0 }));
-            return;
+      const req = postTo(url, agent, token, body, extra, (res) => {
+        if (res.statusCode === 200) {
+          res.resume(); // the answer's bytes are not needed, only its arrival
+          res.on('end', () => resolve({ status: 200, ms: now() - t0 }));
+          return;
+        }
+        const chunks: Buffer[] = [];
+        res.on('data', (d: Buffer) => chunks.push(d));
+        res.on('end', () => {
+          let code: string | undefined;
+          try {
+            let raw = Buffer.concat(chunks);
+            if (res.headers['content-encoding'] === 'gzip') raw = gunzipSync(raw);
+            const text = raw.toString('utf8');
+            code = (JSON.parse(text || '{}') as { error?: { code?: string } }).error?.code;
+          } catch {
+            code = 'unreadable';
           }
-          const chunks: Buffer[] = [];
-          res.on('data', (d: Buffer) => chunks.push(d));
-          res.on('end', () => {
-            let code: string | undefined;
-            try {
-              let raw = Buffer.concat(chunks);
-              if (res.headers['content-encoding'] === 'gzip') raw = gunzipSync(raw);
-              const text = raw.toString('utf8');
-              code = (JSON.parse(text || '{}') as { error?: { code?: string } }).error?.code;
-            } catch {
-              code = 'unreadable';
-            }
-            resolve({ status: res.statusCode ?? 0, ms: now() - t0, ...(code ? { code } : {}) });
-          });
-        },
-      );
+          resolve({ status: res.statusCode ?? 0, ms: now() - t0, ...(code ? { code } : {}) });
+        });
+      });
       req.on('error', (e) => {
         // A kept-alive connection the server closed while idle: browsers send the request again
         // on a new connection (Node's agent does not), so the simulated client does the same, once.
@@ -125,60 +137,51 @@ export function batchPoster(url: string, agent: http.Agent, extra: Record<string
       const t0 = now();
       const out: Posted[] = [];
       const all = (p: Omit<Posted, 'ms'>): void => resolve(calls.map(() => ({ ...p, ms: now() - t0 })));
-      const req = http.request(
-        url,
-        {
-          method: 'POST',
-          agent,
-          headers: {
-            'content-type': 'application/json',
-            authorization: `Bearer ${token}`,
-            'content-length': Buffer.byteLength(body),
-            ...extra,
-          },
-        },
-        (res) => {
-          const chunks: Buffer[] = [];
-          if (res.statusCode !== 200 || !String(res.headers['content-type']).includes('ndjson')) {
-            res.on('data', (d: Buffer) => chunks.push(d));
-            res.on('end', () => {
-              let code: string | undefined;
-              try {
-                let raw = Buffer.concat(chunks);
-                if (res.headers['content-encoding'] === 'gzip') raw = gunzipSync(raw);
-                code = (JSON.parse(raw.toString('utf8') || '{}') as { error?: { code?: string } }).error?.code;
-              } catch {
-                code = 'unreadable';
-              }
-              all({ status: res.statusCode ?? 0, ...(code ? { code } : {}) });
-            });
-            return;
-          }
-          // Lines are split on the bytes and only their head is read (`{"i":3,"ok":true`): the
-          // simulated browsers share one core, so answers are not decoded (an error line is).
-          const text = res.headers['content-encoding'] === 'gzip' ? res.pipe(createGunzip()) : res;
-          let buf: Buffer = Buffer.alloc(0);
-          text.on('data', (d: Buffer) => {
-            buf = buf.length ? Buffer.concat([buf, d]) : d;
-            let start = 0;
-            for (let nl = buf.indexOf(10); nl >= 0; nl = buf.indexOf(10, start)) {
-              const head = /^\{"i":(\d+),"ok":(true|false)/.exec(buf.toString('latin1', start, Math.min(nl, start + 40)));
-              if (head) {
-                const i = Number(head[1]);
-                const code =
-                  head[2] === 'false'
-                    ? (JSON.parse(buf.toString('utf8', start, nl)) as { error?: { code?: string } }).error?.code
-                    : undefined;
-                out[i] = { status: head[2] === 'true' ? 200 : 0, ms: now() - t0, ...(code ? { code } : {}) };
-              }
-              start = nl + 1;
+      const req = postTo(url, agent, token, body, extra, (res) => {
+        const chunks: Buffer[] = [];
+        if (res.statusCode !== 200 || !String(res.headers['content-type']).includes('ndjson')) {
+          res.on('data', (d: Buffer) => chunks.push(d));
+          res.on('end', () => {
+            let code: string | undefined;
+            try {
+              let raw = Buffer.concat(chunks);
+              if (res.headers['content-encoding'] === 'gzip') raw = gunzipSync(raw);
+              code = (JSON.parse(raw.toString('utf8') || '{}') as { error?: { code?: string } }).error?.code;
+            } catch {
+              code = 'unreadable';
             }
-            buf = buf.subarray(start);
+            all({ status: res.statusCode ?? 0, ...(code ? { code } : {}) });
           });
-          text.on('end', () => resolve(calls.map((_, i) => out[i] ?? { status: 0, ms: now() - t0, code: 'missing' })));
-          text.on('error', (e: Error) => all({ status: 0, code: e.message }));
-        },
-      );
+          return;
+        }
+        // Lines are split on the bytes and only their head is read (`{"i":3,"ok":true`): the
+        // simulated browsers share one core, so answers are not decoded (an error line is).
+        const text = res.headers['content-encoding'] === 'gzip' ? res.pipe(createGunzip()) : res;
+        let buf: Buffer = Buffer.alloc(0);
+        text.on('data', (d: Buffer) => {
+          buf = buf.length ? Buffer.concat([buf, d]) : d;
+          let start = 0;
+          for (let nl = buf.indexOf(10); nl >= 0; nl = buf.indexOf(10, start)) {
+            const head = /^\{"i":(\d+),"ok":(true|false)/.exec(
+              buf.toString('latin1', start, Math.min(nl, start + 40)),
+            );
+            if (head) {
+              const i = Number(head[1]);
+              const code =
+                head[2] === 'false'
+                  ? (JSON.parse(buf.toString('utf8', start, nl)) as { error?: { code?: string } }).error?.code
+                  : undefined;
+              out[i] = { status: head[2] === 'true' ? 200 : 0, ms: now() - t0, ...(code ? { code } : {}) };
+            }
+            start = nl + 1;
+          }
+          buf = buf.subarray(start);
+        });
+        text.on('end', () =>
+          resolve(calls.map((_, i) => out[i] ?? { status: 0, ms: now() - t0, code: 'missing' })),
+        );
+        text.on('error', (e: Error) => all({ status: 0, code: e.message }));
+      });
       req.on('error', (e) => {
         if (req.reusedSocket && retry) {
           void send(token, calls, false).then(resolve);

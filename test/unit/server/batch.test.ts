@@ -5,21 +5,13 @@
  */
 import http from 'node:http';
 import { gunzipSync } from 'node:zlib';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MAX_BATCH } from '../../../src/engine/protocol.js';
 import { memoryBackend } from '../../../src/server.js';
-import { gatedBackend, loadSample, serve, until } from './helpers.js';
+import { gatedBackend, loadSample, serversClosedAfterEach, until } from './helpers.js';
 import type { Served } from './helpers.js';
 
-const open: Served[] = [];
-const started = async (...a: Parameters<typeof serve>): Promise<Served> => {
-  const s = await serve(...a);
-  open.push(s);
-  return s;
-};
-afterEach(async () => {
-  while (open.length) await open.pop()!.close();
-});
+const started = serversClosedAfterEach();
 
 /** POST a body; a batch's NDJSON lines come back as `replies`, in the calls' order. */
 async function post(

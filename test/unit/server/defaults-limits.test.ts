@@ -4,21 +4,12 @@
  * each with its audit event.
  */
 import http from 'node:http';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { memoryBackend } from '../../../src/server.js';
 import type { Backend } from '../../../src/server.js';
-import { err, gatedBackend, internalService, loadSample, serve, until } from './helpers.js';
-import type { Served } from './helpers.js';
+import { err, gatedBackend, internalService, loadSample, serversClosedAfterEach, until } from './helpers.js';
 
-const open: Served[] = [];
-const started = async (...a: Parameters<typeof serve>): Promise<Served> => {
-  const s = await serve(...a);
-  open.push(s);
-  return s;
-};
-afterEach(async () => {
-  while (open.length) await open.pop()!.close();
-});
+const started = serversClosedAfterEach();
 
 const OVERDUE = { op: 'query', req: { metric: 'overdue_rate', params: { k: 1 } } };
 

@@ -3,6 +3,7 @@
  * small client, a recorded audit log and the seeded sample loaded on the operator side.
  */
 import http from 'node:http';
+import { afterEach } from 'vitest';
 import type { AddressInfo } from 'node:net';
 import { generateSample } from '../../../src/data/sample.js';
 import { FinError } from '../../../src/engine/errors.js';
@@ -131,4 +132,17 @@ export function gatedBackend(
     },
   };
   return b;
+}
+
+/** `serve()` for a test file whose servers are all closed after each test. */
+export function serversClosedAfterEach(): (...a: Parameters<typeof serve>) => Promise<Served> {
+  const open: Served[] = [];
+  afterEach(async () => {
+    while (open.length) await open.pop()!.close();
+  });
+  return async (...a) => {
+    const s = await serve(...a);
+    open.push(s);
+    return s;
+  };
 }
