@@ -262,16 +262,33 @@ export function requestIsDetail(
 }
 
 /**
- * Row columns that carry the values of a field a param names, by metric: `txn_alerts` lists its
- * `entity` under `customer_id` (an alert on `entity: 'phone'` lists phone numbers). Null when none.
+ * Answer columns that carry the values of a field a param names (key → field): a breakdown's
+ * labels (`by`, `breakdown` → `group`), a heatmap's axes (`x` / `y`, and their `meta.xDomain` /
+ * `meta.yDomain` lists), the entity a detail list names its rows by (`txn_alerts`, `rfm`:
+ * `entity` → `customer_id`). A breakdown by `phone` lists phone numbers under `group`; without
+ * `unmask` they are masked as the field is. Null when none.
  */
 export function entityColumns(
   metric: string,
   params: Record<string, unknown> | undefined,
 ): Record<string, string> | null {
-  const entity = params?.['entity'];
-  if (metric === 'txn_alerts' && typeof entity === 'string') return { customer_id: entity };
-  return null;
+  const p = params ?? {};
+  const fieldOf = (v: unknown): string | null => {
+    if (typeof v === 'string') return v;
+    const f = v && typeof v === 'object' ? (v as { field?: unknown }).field : undefined;
+    return typeof f === 'string' ? f : null;
+  };
+  const out: Record<string, string> = {};
+  const by = fieldOf(p['by']) ?? fieldOf(p['breakdown']);
+  if (by) out['group'] = by;
+  if (metric === 'heatmap')
+    for (const axis of ['x', 'y'] as const) {
+      const f = fieldOf(p[axis]);
+      if (f) out[axis] = out[`meta.${axis}Domain`] = f;
+    }
+  const entity = fieldOf(p['entity']);
+  if (entity && (metric === 'txn_alerts' || metric === 'rfm')) out['customer_id'] = entity;
+  return Object.keys(out).length ? out : null;
 }
 
 /**
@@ -288,7 +305,7 @@ export function maskResult(
   const kindOfDistinct = distinctField ? PII_FIELDS.get(distinctField.replace(/\.\w+$/, '')) : undefined;
   const carried = new Map<string, PiiKind>();
   for (const [k, f] of Object.entries(columns ?? {})) {
-    const kind = PII_FIELDS.get(f);
+    const kind = PII_FIELDS.get(f.replace(/\.\w+$/, '')) ?? PII_FIELDS.get(f);
     if (kind) carried.set(k, kind);
   }
   const maskRow = (row: unknown): unknown => {
@@ -303,8 +320,13 @@ export function maskResult(
     }
     return out ?? row;
   };
+  // A meta list of plain labels (a heatmap's axis domain) is masked as the field it lists.
+  const maskList = (k: string, v: unknown[]): unknown[] => {
+    const kind = carried.get(`meta.${k}`);
+    return v.map((x) => (kind && typeof x === 'string' ? maskValue(kind, x) : maskRow(x)));
+  };
   const meta = res.meta
-    ? Object.fromEntries(Object.entries(res.meta).map(([k, v]) => [k, Array.isArray(v) ? v.map(maskRow) : v]))
+    ? Object.fromEntries(Object.entries(res.meta).map(([k, v]) => [k, Array.isArray(v) ? maskList(k, v) : v]))
     : undefined;
   return { ...res, data: res.data.map(maskRow) as Array<Record<string, unknown>>, ...(meta ? { meta } : {}) };
 }

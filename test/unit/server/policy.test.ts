@@ -301,6 +301,38 @@ describe('detail lists and unmasking need permissions', () => {
   });
 });
 
+describe('PII carried under other keys is masked without unmask', () => {
+  // The server holds the data unmasked; an analyst (detail, no unmask) asks for answers whose
+  // labels are a PII field's values: a breakdown by name, heatmap axes and an RFM list by account.
+  const CASES: Array<{ req: QueryRequest; pick: (r: MetricResult) => unknown[] }> = [
+    {
+      req: { metric: 'overdue_rate', params: { by: 'name' } },
+      pick: (r) => r.data.map((x) => x['group']).filter((g) => g !== null),
+    },
+    {
+      req: { metric: 'heatmap', source: 'transactions', params: { x: { field: 'account_no' }, y: { field: 'channel' } } },
+      pick: (r) => [...r.data.map((x) => x['x']), ...((r.meta?.['xDomain'] as unknown[]) ?? [])],
+    },
+    {
+      req: { metric: 'rfm', source: 'transactions', params: { entity: 'account_no', includeCustomers: true } },
+      pick: (r) => ((r.meta?.['customers'] as Array<Record<string, unknown>>) ?? []).map((c) => c['customer_id']),
+    },
+  ];
+  for (const c of CASES)
+    it(`${c.req.metric} ${JSON.stringify(c.req.params)}`, async () => {
+      const raw = c.pick(await local.query(c.req)).map(String);
+      expect(raw.length).toBeGreaterThan(0);
+      expect(raw.some((v) => !v.includes('*'))).toBe(true);
+      const analyst = await s.call({ op: 'query', req: c.req }, as('tok-analyst'));
+      expect(analyst.status).toBe(200);
+      const masked = c.pick(value(analyst.body)).map(String);
+      expect(masked.length).toBe(raw.length);
+      expect(masked.every((v) => v.includes('*'))).toBe(true);
+      const compliance = await s.call({ op: 'query', req: c.req }, as('tok-compliance'));
+      expect(c.pick(value(compliance.body)).map(String)).toEqual(raw);
+    });
+});
+
 describe('hostile strings', () => {
   const HOSTILE = [
     ...XSS_PAYLOADS.map((p) => p.text),
