@@ -264,8 +264,8 @@ export function requestIsDetail(
 /**
  * Answer columns that carry the values of a field a param names (key → field): a breakdown's
  * labels (`by`, `breakdown` → `group`), a heatmap's axes (`x` / `y`, and their `meta.xDomain` /
- * `meta.yDomain` lists), the entity a detail list names its rows by (`txn_alerts`, `rfm`,
- * `cluster`: `entity` → `customer_id`; `score`, `model_monitor`: `idField` → `id`). A breakdown by `phone` lists phone numbers under `group`; without
+ * `meta.yDomain` lists), the entity a detail list names its rows by (`txn_alerts`, `rfm`:
+ * `entity` → `customer_id`). A breakdown by `phone` lists phone numbers under `group`; without
  * `unmask` they are masked as the field is. Null when none.
  */
 export function entityColumns(
@@ -287,10 +287,7 @@ export function entityColumns(
       if (f) out[axis] = out[`meta.${axis}Domain`] = f;
     }
   const entity = fieldOf(p['entity']);
-  if (entity && (metric === 'txn_alerts' || metric === 'rfm' || metric === 'cluster')) out['customer_id'] = entity;
-  // The mining scores list their rows' ids (`idField` of a custom sample) under `id`.
-  const id = fieldOf(p['idField']);
-  if (id && (metric === 'score' || metric === 'model_monitor')) out['id'] = id;
+  if (entity && (metric === 'txn_alerts' || metric === 'rfm')) out['customer_id'] = entity;
   return Object.keys(out).length ? out : null;
 }
 
