@@ -71,7 +71,8 @@ export function join(items: ReadonlyArray<SqlArg>, sep: string): Sql {
   const parts: string[] = [''];
   for (let i = 1; i < items.length; i++) parts.push(sep);
   parts.push('');
-  return new Sql(parts, items);
+  // A copy: a caller that keeps pushing to its array must not change a fragment already built.
+  return new Sql(parts, [...items]);
 }
 
 /** Boolean constants (ClickHouse 18.16 has no TRUE/FALSE: UInt8 1/0). */
