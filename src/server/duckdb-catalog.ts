@@ -14,6 +14,8 @@
  * format from another Finboard version, or a table whose columns differ is not reopened (it is
  * reported in `skipped`), so nothing read from the file is ever spliced into SQL unchecked.
  */
+import { stat } from 'node:fs/promises';
+import { resolve as resolvePath } from 'node:path';
 import type { DataQualityReport, IngestOptions } from '../data/ingest.js';
 import { dateRangeOf } from '../data/ingest.js';
 import type { DuckConnection } from './duckdb-store.js';
@@ -83,6 +85,21 @@ export function stampOf(
   });
   if (!comparable) return null;
   return { path: file.path, size: file.size, mtimeMs: file.mtimeMs, options, range: dateRangeOf(opts) };
+}
+
+/** The stamp of an attached file (null when it cannot be read or the options cannot be compared). */
+export async function fileStamp(
+  path: string,
+  opts: IngestOptions,
+  how: string,
+): Promise<SourceStamp | null> {
+  try {
+    const full = resolvePath(path);
+    const st = await stat(full);
+    return stampOf({ path: full, size: st.size, mtimeMs: st.mtimeMs }, opts, how);
+  } catch {
+    return null;
+  }
 }
 
 /**

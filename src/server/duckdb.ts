@@ -10,8 +10,6 @@
  * `@duckdb/node-api` is imported dynamically inside the factory, so `finboard/server` users
  * without DuckDB installed (and every browser bundle) never load it.
  */
-import { stat } from 'node:fs/promises';
-import { resolve as resolvePath } from 'node:path';
 import type { Dataset } from '../data/dataset.js';
 import { emptyReport, ingest } from '../data/ingest.js';
 import type { DataQualityReport, IngestInput, IngestOptions } from '../data/ingest.js';
@@ -26,7 +24,7 @@ import type { AttachSource, Backend, BackendQueryOptions } from './backend.js';
 import { csvChunks, mergeReports } from './chunks.js';
 import { sqlAttach } from './duckdb-attach.js';
 import type { AttachedBy, CatalogEntry, SourceStamp } from './duckdb-catalog.js';
-import { ensureCatalog, readCatalog, removeEntry, saveEntry, sameIngestion, stampOf } from './duckdb-catalog.js';
+import { ensureCatalog, fileStamp, readCatalog, removeEntry, saveEntry, sameIngestion } from './duckdb-catalog.js';
 import { withKeyCodes } from './duckdb-layout.js';
 import { ANSWERS_FORMAT, codeStamp, persistedCells } from './duckdb-cells.js';
 import type { PersistedCells } from './duckdb-cells.js';
@@ -73,21 +71,6 @@ export type { AttachedBy } from './duckdb-catalog.js';
 interface Meta {
   by?: AttachedBy;
   stamp?: SourceStamp | null;
-}
-
-/** The stamp of an attached file (null when it cannot be read or the options cannot be compared). */
-async function fileStamp(
-  path: string,
-  opts: IngestOptions,
-  how: string,
-): Promise<SourceStamp | null> {
-  try {
-    const full = resolvePath(path);
-    const st = await stat(full);
-    return stampOf({ path: full, size: st.size, mtimeMs: st.mtimeMs }, opts, how);
-  } catch {
-    return null;
-  }
 }
 
 function unavailable(e: unknown): FinError {
