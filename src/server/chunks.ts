@@ -7,8 +7,14 @@
  * reports of the chunks are merged into the one report of the file (`mergeReports`).
  */
 import { createReadStream } from 'node:fs';
-import type { DataQualityReport, QualityWarning } from '../data/ingest.js';
+import type { Dataset } from '../data/dataset.js';
+import { ingest } from '../data/ingest.js';
+import type { DataQualityReport, IngestInput, IngestOptions, QualityWarning } from '../data/ingest.js';
 import { qualityWarning } from '../data/quality.js';
+import { FinError } from '../engine/errors.js';
+import { wrap } from '../engine/local.js';
+import type { ColInfo } from './sql/scope.js';
+import { columnIds } from './sql/stored.js';
 
 /** Chunks of a CSV file: header line + up to `rows` records each (the header alone if empty). */
 export async function* csvChunks(path: string, rows: number): AsyncGenerator<string> {
@@ -105,4 +111,62 @@ export function mergeReports(a: DataQualityReport, b: DataQualityReport): DataQu
     warnings,
     maskedColumns: [...new Set([...a.maskedColumns, ...b.maskedColumns])],
   };
+}
+
+/** Where a SQL backend stores the chunks of one file: its table, created from the first chunk. */
+export interface ChunkSink {
+  create(ds: Dataset, cols: Map<string, ColInfo>): Promise<void>;
+  /** Append a chunk's rows; `offset` is the number of rows stored before them. */
+  append(ds: Dataset, cols: Map<string, ColInfo>, offset: number, report: DataQualityReport): Promise<void>;
+}
+
+/**
+ * Ingest a file's chunks one by one (typing, validation, masking as for the whole file) into
+ * `sink`: the first chunk fixes the columns and their ids, a later chunk typing a column otherwise
+ * is refused (`bad_input`), the reports are merged, the status values collected. Null when the
+ * file gave no chunk. The caller drops its table on a throw.
+ */
+export async function ingestChunks(
+  name: string,
+  chunks: AsyncIterable<IngestInput>,
+  opts: IngestOptions,
+  sink: ChunkSink,
+  closed: () => boolean,
+): Promise<{
+  ds: Dataset;
+  cols: Map<string, ColInfo>;
+  report: DataQualityReport;
+  rows: number;
+  statuses: Set<string>;
+} | null> {
+  let first: { ds: Dataset; cols: Map<string, ColInfo> } | null = null;
+  let report: DataQualityReport | null = null;
+  let rows = 0;
+  const statuses = new Set<string>();
+  for await (const input of chunks) {
+    if (closed()) throw new FinError('backend_unavailable', 'The backend is closed');
+    let res;
+    try {
+      res = await ingest(name, input, opts);
+    } catch (e) {
+      throw wrap(e);
+    }
+    const ds = res.dataset;
+    if (!first) {
+      first = { ds, cols: columnIds(ds) };
+      await sink.create(ds, first.cols);
+    } else {
+      for (const [f, c] of Object.entries(ds.cols))
+        if (first.cols.get(f)?.kind !== c.kind)
+          throw new FinError('bad_input', `Column "${f}" is typed differently in two parts of the file`, {
+            dataset: name,
+          });
+    }
+    report = report ? mergeReports(report, res.report) : res.report;
+    const st = ds.cols['status'];
+    if (st && st.kind === 'cat') for (const v of st.dict) statuses.add(v);
+    await sink.append(ds, first.cols, rows, report);
+    rows += ds.n;
+  }
+  return first && report ? { ...first, report, rows, statuses } : null;
 }

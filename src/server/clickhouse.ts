@@ -47,7 +47,7 @@ import type { MetricResult, QueryRequest } from '../engine/types.js';
 import { attachFormat, distinctQuery, readAttached } from './attach.js';
 import type { AttachSource, Backend, BackendQueryOptions } from './backend.js';
 import { withDeadline } from './clickhouse-calls.js';
-import { csvChunks, mergeReports } from './chunks.js';
+import { csvChunks, ingestChunks } from './chunks.js';
 import { preparedAnswers } from './prepared.js';
 import type { Catalog, ColInfo, TableInfo } from './sql/scope.js';
 import { PARTS } from './sql/scope.js';
@@ -351,38 +351,20 @@ export async function clickhouseBackend(
    */
   async function loadCsvChunks(name: string, path: string, o: LoadOptions): Promise<DataQualityReport> {
     const table = `${prefix}_${++seq}`;
-    let first: { ds: Dataset; cols: Map<string, ColInfo> } | null = null;
-    let report: DataQualityReport | null = null;
-    let rows = 0;
-    const statuses = new Set<string>();
     try {
-      for await (const input of csvChunks(path, chunkRows)) {
-        if (closed) throw unavailable('closed');
-        let res;
-        try {
-          res = await ingest(name, input, { ...defaults, ...o, format: 'csv' });
-        } catch (e) {
-          throw wrap(e);
-        }
-        const ds = res.dataset;
-        if (!first) {
-          first = { ds, cols: columnIds(ds) };
-          await createTable(table, ds, first.cols);
-        } else {
-          for (const [f, c] of Object.entries(ds.cols))
-            if (first.cols.get(f)?.kind !== c.kind)
-              throw new FinError('bad_input', `Column "${f}" is typed differently in two parts of the file`, {
-                dataset: name,
-              });
-        }
-        report = report ? mergeReports(report, res.report) : res.report;
-        const st = ds.cols['status'];
-        if (st && st.kind === 'cat') for (const v of st.dict) statuses.add(v);
-        await insertRows(table, ds, first.cols, rows);
-        rows += ds.n;
-      }
-      if (!first || !report) throw new FinError('bad_input', 'The file has no header', { dataset: name });
-      const info = tableInfo(name, table, first.ds, first.cols, report);
+      const got = await ingestChunks(
+        name,
+        csvChunks(path, chunkRows),
+        { ...defaults, ...o, format: 'csv' },
+        {
+          create: (ds, cols) => createTable(table, ds, cols),
+          append: (ds, cols, offset) => insertRows(table, ds, cols, offset),
+        },
+        () => closed,
+      );
+      if (!got) throw new FinError('bad_input', 'The file has no header', { dataset: name });
+      const { report, rows, statuses } = got;
+      const info = tableInfo(name, table, got.ds, got.cols, report);
       info.n = rows;
       if (statuses.size) info.values.set('status', [...statuses]);
       await checkKeys(info, name);

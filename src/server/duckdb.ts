@@ -21,7 +21,7 @@ import { wrap } from '../engine/local.js';
 import type { MetricResult, QueryRequest } from '../engine/types.js';
 import { attachFormat, distinctQuery, readAttached } from './attach.js';
 import type { AttachSource, Backend, BackendQueryOptions } from './backend.js';
-import { csvChunks, mergeReports } from './chunks.js';
+import { csvChunks, ingestChunks, mergeReports } from './chunks.js';
 import { sqlAttach } from './duckdb-attach.js';
 import type { AttachedBy, CatalogEntry, SourceStamp } from './duckdb-catalog.js';
 import { ensureCatalog, fileStamp, readCatalog, removeEntry, saveEntry, sameIngestion } from './duckdb-catalog.js';
@@ -230,36 +230,29 @@ export async function duckdbBackend(
     o: LoadOptions,
     meta: Meta,
   ): Promise<DataQualityReport> {
-    let first: { ds: Dataset; cols: Map<string, ColInfo>; table: string } | null = null;
-    let report: DataQualityReport | null = null;
-    let rows = 0;
-    const statuses = new Set<string>();
+    let table: string | null = null;
+    let got;
     try {
-      for await (const input of chunks) {
-        if (closed) throw unavailable('closed');
-        let res;
-        try {
-          res = await ingest(name, input, { ...defaults, ...o });
-        } catch (e) {
-          throw wrap(e);
-        }
-        const ds = res.dataset;
-        if (!first) {
-          const cols = columnIds(ds);
-          first = { ds, cols, table: await createTable(ds, cols) };
-        }
-        report = report ? mergeReports(report, res.report) : res.report;
-        const st = ds.cols['status'];
-        if (st && st.kind === 'cat') for (const v of st.dict) statuses.add(v);
-        await appendRows(admin, first.table, ds, first.cols, rows, report);
-        rows += ds.n;
-      }
+      got = await ingestChunks(
+        name,
+        chunks,
+        { ...defaults, ...o },
+        {
+          create: async (ds, cols) => {
+            table = await createTable(ds, cols);
+          },
+          append: (ds, cols, offset, report) => appendRows(admin, table!, ds, cols, offset, report),
+        },
+        () => closed,
+      );
     } catch (e) {
-      if (first) await admin.run(`DROP TABLE IF EXISTS "${first.table}"`);
+      if (table) await admin.run(`DROP TABLE IF EXISTS "${table}"`);
       throw e;
     }
-    if (!first || !report) throw new FinError('bad_input', 'The file has no header', { dataset: name });
-    const info = tableInfo(name, first.table, first.ds, first.cols, report);
+    if (!got || !table) throw new FinError('bad_input', 'The file has no header', { dataset: name });
+    let report = got.report;
+    const { rows, statuses } = got;
+    const info = tableInfo(name, table as string, got.ds, got.cols, report);
     const deduped = await dedupeAcrossChunks(admin, info, schemaOf(name)?.key ?? []);
     if (deduped > 0) {
       report = mergeReports(report, {

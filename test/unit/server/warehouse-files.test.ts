@@ -146,4 +146,24 @@ describe('writeSample in parts, attached by DuckDB in chunks', () => {
       await duck.close();
     }
   });
+
+  it('a column typed otherwise in a later chunk is refused, and no table is left behind', async () => {
+    const path = join(dir, 'mixed.csv');
+    // `note` is outside the schema, so each chunk infers its type: numbers, then text.
+    writeFileSync(
+      path,
+      'loan_id,snapshot_date,outstanding,dpd,status,note\nA,2024-01-31,100,0,active,1\nB,2024-01-31,50,0,active,2\n' +
+        'C,2024-01-31,90,40,active,late\n',
+    );
+    const duck = await duckdbBackend({ chunkRows: 2, attachBy: 'js' });
+    try {
+      await expect(duck.attach('loan_months', { path })).rejects.toMatchObject({
+        code: 'bad_input',
+        message: expect.stringMatching(/typed differently/),
+      });
+      expect(await duck.datasets()).toEqual([]);
+    } finally {
+      await duck.close();
+    }
+  });
 });
