@@ -7,6 +7,7 @@
 import '../components/index.js';
 import type { FinDashboard } from '../components/dashboard/dashboard.js';
 import { collectionDashboard } from '../src/dashboard/presets.js';
+import { createEngine } from '../src/engine/create.js';
 
 const main = document.getElementById('main')!;
 const server = new URL(new URLSearchParams(location.search).get('server') ?? './finboard', location.href)
@@ -23,8 +24,21 @@ dash.locale = document.documentElement.lang === 'en-US' ? 'en-US' : 'zh-CN';
 const { sample: _sample, ...preset } = collectionDashboard;
 dash.spec = { ...preset, engine: { placement: 'remote', url: server } };
 const painted = new Set<EventTarget>();
+// The size the server holds (`npm run demo:warehouse -- --loan-months 1M` serves a smaller one).
+let size = '';
+void createEngine({ placement: 'remote', url: server })
+  .datasetsInfo()
+  .then((infos) => {
+    const lm = infos.find((d) => d.name === 'loan_months');
+    if (lm) size = ` · loan_months ${lm.rows.toLocaleString('en-US')} rows`;
+    show();
+  })
+  .catch(() => undefined);
+const show = (): void => {
+  status.textContent = `Server: ${server}${size} · ${painted.size} / ${collectionDashboard.widgets.length} widgets drawn ${Math.round(performance.now())} ms after opening`;
+};
 dash.addEventListener('fin-render', (e) => {
   painted.add(e.composedPath()[0]!);
-  status.textContent = `Server: ${server} · ${painted.size} / ${collectionDashboard.widgets.length} widgets drawn ${Math.round(performance.now())} ms after opening`;
+  show();
 });
 main.replaceChildren(status, dash);
