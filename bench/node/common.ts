@@ -56,6 +56,21 @@ export interface Posted {
   code?: string;
 }
 
+/** An error reply's code (its body read whole, gunzipped when it came so), or `unreadable`. */
+function errorCodeOf(res: http.IncomingMessage, done: (code: string | undefined) => void): void {
+  const chunks: Buffer[] = [];
+  res.on('data', (d: Buffer) => chunks.push(d));
+  res.on('end', () => {
+    try {
+      let raw = Buffer.concat(chunks);
+      if (res.headers['content-encoding'] === 'gzip') raw = gunzipSync(raw);
+      done((JSON.parse(raw.toString('utf8') || '{}') as { error?: { code?: string } }).error?.code);
+    } catch {
+      done('unreadable');
+    }
+  });
+}
+
 /** A POST of a JSON body with the caller's bearer token over `agent`. */
 function postTo(
   url: string,
@@ -96,20 +111,9 @@ export function poster(url: string, agent: http.Agent, extra: Record<string, str
           res.on('end', () => resolve({ status: 200, ms: now() - t0 }));
           return;
         }
-        const chunks: Buffer[] = [];
-        res.on('data', (d: Buffer) => chunks.push(d));
-        res.on('end', () => {
-          let code: string | undefined;
-          try {
-            let raw = Buffer.concat(chunks);
-            if (res.headers['content-encoding'] === 'gzip') raw = gunzipSync(raw);
-            const text = raw.toString('utf8');
-            code = (JSON.parse(text || '{}') as { error?: { code?: string } }).error?.code;
-          } catch {
-            code = 'unreadable';
-          }
-          resolve({ status: res.statusCode ?? 0, ms: now() - t0, ...(code ? { code } : {}) });
-        });
+        errorCodeOf(res, (code) =>
+          resolve({ status: res.statusCode ?? 0, ms: now() - t0, ...(code ? { code } : {}) }),
+        );
       });
       req.on('error', (e) => {
         // A kept-alive connection the server closed while idle: browsers send the request again
@@ -138,20 +142,8 @@ export function batchPoster(url: string, agent: http.Agent, extra: Record<string
       const out: Posted[] = [];
       const all = (p: Omit<Posted, 'ms'>): void => resolve(calls.map(() => ({ ...p, ms: now() - t0 })));
       const req = postTo(url, agent, token, body, extra, (res) => {
-        const chunks: Buffer[] = [];
         if (res.statusCode !== 200 || !String(res.headers['content-type']).includes('ndjson')) {
-          res.on('data', (d: Buffer) => chunks.push(d));
-          res.on('end', () => {
-            let code: string | undefined;
-            try {
-              let raw = Buffer.concat(chunks);
-              if (res.headers['content-encoding'] === 'gzip') raw = gunzipSync(raw);
-              code = (JSON.parse(raw.toString('utf8') || '{}') as { error?: { code?: string } }).error?.code;
-            } catch {
-              code = 'unreadable';
-            }
-            all({ status: res.statusCode ?? 0, ...(code ? { code } : {}) });
-          });
+          errorCodeOf(res, (code) => all({ status: res.statusCode ?? 0, ...(code ? { code } : {}) }));
           return;
         }
         // Lines are split on the bytes and only their head is read (`{"i":3,"ok":true`): the
