@@ -81,7 +81,8 @@ export class NumSink implements Sink {
   }
 }
 
-const NULL_CAT = new Set(['na', 'n/a', 'null', 'none', 'nan', '-', '—']);
+/** Text read as a missing category (compared lower-cased, after trimming). */
+export const NULL_CAT: ReadonlySet<string> = new Set(['na', 'n/a', 'null', 'none', 'nan', '-', '—']);
 
 /** Normalise a category string: trimmed; '' and null tokens → null. */
 export function catString(v: string): string | null {

@@ -47,6 +47,7 @@ import type { CoerceReason, RejectReason } from '../data/quality.js';
 import { emptyRaw } from '../data/raw.js';
 import type { RawTable } from '../data/raw.js';
 import { cleanHeader } from '../data/read/arrays.js';
+import { NULL_CAT } from '../data/sinks.js';
 import { schemaOf } from '../data/schemas.js';
 import type { DuckConnection } from './duckdb-store.js';
 import { appendCell, plain } from './duckdb-store.js';
@@ -85,6 +86,23 @@ const CSV_OPTIONS =
 
 const SQL_TYPE = { num: 'DOUBLE', cat: 'VARCHAR', bool: 'BOOLEAN', date: 'DOUBLE' } as const;
 
+/**
+ * The SQL condition under which `catString` keeps a text cell as it is: printable ASCII without
+ * spaces (nothing to trim, one UTF-16 unit per character) that is not a null token. Such a cell's
+ * typed value is itself, with no rejection; `bind` places the tokens as bound values.
+ */
+function keptAsIs(x: string, bind: (v: string) => string): string {
+  const tokens = [...NULL_CAT].filter((t) => /^[!-~]+$/.test(t)).map(bind);
+  return `(${x} IS NOT NULL AND regexp_full_match(${x}, ${bind('[!-~]+')}) AND lower(${x}) NOT IN (${tokens.join(', ')}))`;
+}
+
+/**
+ * A RE2 pattern every text `mayHoldPii` (pii-shapes.ts) accepts matches: 11 digits in a row, or a
+ * digit followed by 12 or more characters that are not ASCII letters (JavaScript's digits,
+ * whitespace and dashes are among them).
+ */
+const MAY_HOLD_PII = '[0-9]{11}|[0-9][^A-Za-z]{12,}';
+
 /** The header line of a CSV file as the ingestion names it (simple headers only). */
 async function csvHeader(path: string): Promise<string[]> {
   const fh = await open(path, 'r');
@@ -111,8 +129,8 @@ async function csvHeader(path: string): Promise<string[]> {
 }
 
 /** Stream a one-column query's values as the ingestion receives them from DuckDB (`plain`). */
-async function column(conn: DuckConnection, sql: string): Promise<unknown[]> {
-  const res = await conn.stream(sql);
+async function column(conn: DuckConnection, sql: string, params?: unknown[]): Promise<unknown[]> {
+  const res = await conn.stream(sql, params);
   const out: unknown[] = [];
   for (;;) {
     const chunk = await res.fetchChunk();
@@ -244,9 +262,15 @@ export async function sqlAttach(
         const D = `"${tmp}_d${j}"`;
         const M = `"${tmp}_m${j}"`;
         temps.push(D, M);
+        // Text kept as it is (see PLAIN_TEXT) skips the round trip through Node: only the other
+        // values of such a column (NULL, padded, null tokens, non-ASCII) are mapped.
+        const plain = e.type === 'cat' && !spec.values && types[h] === 'VARCHAR';
+        const dp: string[] = [];
+        const where = plain ? `WHERE NOT ${keptAsIs(`"h${h}"`, (v) => (dp.push(v), `$${dp.length}`))} ` : '';
         await conn.run(
           `CREATE TEMP TABLE ${D} AS SELECT k, (row_number() OVER (ORDER BY f) - 1)::INTEGER AS id ` +
-            `FROM (SELECT "h${h}" AS k, min(rowid) AS f FROM ${S} GROUP BY "h${h}")`,
+            `FROM (SELECT "h${h}" AS k, min(rowid) AS f FROM ${S} ${where}GROUP BY "h${h}")`,
+          dp.length ? dp : undefined,
         );
         const values = await column(conn, `SELECT k FROM ${D} ORDER BY id`);
         const mp = mapValues(e, values, tz, range, warnings);
@@ -262,7 +286,13 @@ export async function sqlAttach(
         await conn.run(`CREATE TEMP TABLE ${M} (${defs.join(', ')})`);
         await appendMapping(conn, `${tmp}_m${j}`, mp);
         joins.push(`LEFT JOIN ${D} ON ${x} IS NOT DISTINCT FROM ${D}.k LEFT JOIN ${M} ON ${M}.id = ${D}.id`);
-        select.push(`${M}.v AS "v${j}"`, `${M}.u AS "u${j}"`, `${M}.code AS "k${j}"`);
+        if (plain)
+          select.push(
+            `CASE WHEN ${D}.id IS NULL THEN ${x} ELSE ${M}.v END AS "v${j}"`,
+            `COALESCE(${M}.u, false) AS "u${j}"`,
+            `COALESCE(${M}.code, 0) AS "k${j}"`,
+          );
+        else select.push(`${M}.v AS "v${j}"`, `${M}.u AS "u${j}"`, `${M}.code AS "k${j}"`);
         if (e.type === 'date') for (const p of PARTS) select.push(`${M}."p_${p}" AS "v${j}_${p}"`);
       }
       codes.push(`COALESCE(NULLIF("k${j}", 0), 99)`);
@@ -337,14 +367,19 @@ export async function sqlAttach(
       coerced,
     };
 
-    // Masking: the ingestion's applyMasking on each text column's kept dictionary.
+    // Masking: the ingestion's applyMasking on each text column's kept dictionary. Of a column
+    // that is not PII by its schema, masking can change only the values `mayHoldPii` accepts, so
+    // only the values matching a wider pattern (MAY_HOLD_PII) make the trip; the rest stay as
+    // they are through the mapping's default.
     const dicts = new Map<string, Column>();
     for (const [j, e] of plan.entries.entries()) {
       if (e.type !== 'cat') continue;
+      const some = e.spec!.pii ? '' : ` AND regexp_matches("v${j}", $1)`;
       const dict = (await column(
         conn,
-        `SELECT v FROM (SELECT "v${j}" AS v, min(i) AS f FROM ${Z} WHERE code = 0 AND "v${j}" IS NOT NULL ` +
+        `SELECT v FROM (SELECT "v${j}" AS v, min(i) AS f FROM ${Z} WHERE code = 0 AND "v${j}" IS NOT NULL${some} ` +
           `GROUP BY "v${j}") ORDER BY f`,
+        some ? [MAY_HOLD_PII] : undefined,
       )) as string[];
       dicts.set(e.out, { kind: 'cat', dict, codes: Int32Array.from(dict, (_, k) => k) });
     }
@@ -366,7 +401,7 @@ export async function sqlAttach(
         await conn.run(`CREATE TEMP TABLE ${K} (v VARCHAR, mv VARCHAR)`);
         await appendMasks(conn, `${tmp}_k${j}`, before.get(e.out) as CatColumn, after as CatColumn);
         maskJoins.push(`LEFT JOIN ${K} ON z."v${j}" = ${K}.v`);
-        final.push(`${K}.mv AS "${id}"`);
+        final.push(`CASE WHEN ${K}.v IS NULL THEN z."v${j}" ELSE ${K}.mv END AS "${id}"`);
       } else final.push(`z."v${j}" AS "${id}"`);
       if (e.type === 'date') for (const p of PARTS) final.push(`z."v${j}_${p}" AS "${id}_${p}"`);
     }
