@@ -265,7 +265,7 @@ export function requestIsDetail(
  * Answer columns that carry the values of a field a param names (key → field): a breakdown's
  * labels (`by`, `breakdown` → `group`), a heatmap's axes (`x` / `y`, and their `meta.xDomain` /
  * `meta.yDomain` lists), the entity a detail list names its rows by (`txn_alerts`, `rfm`:
- * `entity` → `customer_id`). A breakdown by `phone` lists phone numbers under `group`; without
+ * `entity` → `customer_id`), a model's scored entities (`score`: `idField` → `id`). A breakdown by `phone` lists phone numbers under `group`; without
  * `unmask` they are masked as the field is. Null when none.
  */
 export function entityColumns(
@@ -288,6 +288,9 @@ export function entityColumns(
     }
   const entity = fieldOf(p['entity']);
   if (entity && (metric === 'txn_alerts' || metric === 'rfm')) out['customer_id'] = entity;
+  // A model's scored entities (`meta.scores[].id`) are the values of its `idField`.
+  const id = fieldOf(p['idField']);
+  if (id && metric === 'score') out['id'] = id;
   return Object.keys(out).length ? out : null;
 }
 

@@ -310,12 +310,37 @@ describe('PII carried under other keys is masked without unmask', () => {
       pick: (r) => r.data.map((x) => x['group']).filter((g) => g !== null),
     },
     {
-      req: { metric: 'heatmap', source: 'transactions', params: { x: { field: 'account_no' }, y: { field: 'channel' } } },
+      req: {
+        metric: 'heatmap',
+        source: 'transactions',
+        params: { x: { field: 'account_no' }, y: { field: 'channel' } },
+      },
       pick: (r) => [...r.data.map((x) => x['x']), ...((r.meta?.['xDomain'] as unknown[]) ?? [])],
     },
     {
-      req: { metric: 'rfm', source: 'transactions', params: { entity: 'account_no', includeCustomers: true } },
-      pick: (r) => ((r.meta?.['customers'] as Array<Record<string, unknown>>) ?? []).map((c) => c['customer_id']),
+      req: {
+        metric: 'rfm',
+        source: 'transactions',
+        params: { entity: 'account_no', includeCustomers: true },
+      },
+      pick: (r) =>
+        ((r.meta?.['customers'] as Array<Record<string, unknown>>) ?? []).map((c) => c['customer_id']),
+    },
+    {
+      // A model's scored entities named by a PII field, listed unmasked by the engine (maskIds).
+      req: {
+        metric: 'score',
+        source: 'transactions',
+        params: {
+          label: 'cross_border',
+          features: ['amount', 'cash'],
+          idField: 'account_no',
+          includeScores: true,
+          maskIds: false,
+          limit: 40,
+        },
+      },
+      pick: (r) => ((r.meta?.['scores'] as Array<Record<string, unknown>>) ?? []).map((c) => c['id']),
     },
   ];
   for (const c of CASES)
