@@ -262,18 +262,35 @@ export async function sqlAttach(
         const D = `"${tmp}_d${j}"`;
         const M = `"${tmp}_m${j}"`;
         temps.push(D, M);
-        // Text kept as it is (see PLAIN_TEXT) skips the round trip through Node: only the other
+        // Text kept as it is (`keptAsIs`) skips the round trip through Node: only the other
         // values of such a column (NULL, padded, null tokens, non-ASCII) are mapped.
         const plain = e.type === 'cat' && !spec.values && types[h] === 'VARCHAR';
         const dp: string[] = [];
         const where = plain ? `WHERE NOT ${keptAsIs(`"h${h}"`, (v) => (dp.push(v), `$${dp.length}`))} ` : '';
-        await conn.run(
-          `CREATE TEMP TABLE ${D} AS SELECT k, (row_number() OVER (ORDER BY f) - 1)::INTEGER AS id ` +
-            `FROM (SELECT "h${h}" AS k, min(rowid) AS f FROM ${S} ${where}GROUP BY "h${h}")`,
-          dp.length ? dp : undefined,
-        );
-        const values = await column(conn, `SELECT k FROM ${D} ORDER BY id`);
-        const mp = mapValues(e, values, tz, range, warnings);
+        const distinct = async (k: string, w: string, ps?: unknown[]): Promise<unknown[]> => {
+          await conn.run(`DROP TABLE IF EXISTS ${D}`);
+          await conn.run(
+            `CREATE TEMP TABLE ${D} AS SELECT k, (row_number() OVER (ORDER BY f) - 1)::INTEGER AS id ` +
+              `FROM (SELECT ${k} AS k, min(rowid) AS f FROM ${S} ${w}GROUP BY ${k})`,
+            ps,
+          );
+          return column(conn, `SELECT k FROM ${D} ORDER BY id`);
+        };
+        // Timestamps as text map per hour when the ingestion's own parse shows each hour linear.
+        const perHour = async (): Promise<Mapped | null> => {
+          if (e.type !== 'date' || types[h] !== 'VARCHAR' || !(await allHourShaped(conn, S, h))) return null;
+          const values = await distinct(HOUR_KEY(`"h${h}"`), '');
+          const w: QualityWarning[] = [];
+          const mp = mapValues(e, values, tz, range, w);
+          if (!hoursLinear(e, values, mp, tz, range)) return null;
+          warnings.push(...w);
+          return mp;
+        };
+        const hours = await perHour();
+        const hourly = hours !== null;
+        const mp =
+          hours ??
+          mapValues(e, await distinct(`"h${h}"`, where, dp.length ? dp : undefined), tz, range, warnings);
         if (mp.unsafe) {
           if (!SQL_NUMBERS.has(types[h]!)) throw new SqlAttachFallback(`unsafe integers in ${e.out}`);
           warnings.push(
@@ -285,8 +302,15 @@ export async function sqlAttach(
         defs.push('code INTEGER', 'u BOOLEAN');
         await conn.run(`CREATE TEMP TABLE ${M} (${defs.join(', ')})`);
         await appendMapping(conn, `${tmp}_m${j}`, mp);
-        joins.push(`LEFT JOIN ${D} ON ${x} IS NOT DISTINCT FROM ${D}.k LEFT JOIN ${M} ON ${M}.id = ${D}.id`);
-        if (plain)
+        const k = hourly ? HOUR_KEY(x) : x;
+        joins.push(`LEFT JOIN ${D} ON ${k} IS NOT DISTINCT FROM ${D}.k LEFT JOIN ${M} ON ${M}.id = ${D}.id`);
+        if (hourly)
+          select.push(
+            `${M}.v + CAST(substr(${x}, 15, 2) AS INTEGER) * 60000 + CAST(substr(${x}, 18, 2) AS INTEGER) * 1000 AS "v${j}"`,
+            `${M}.u AS "u${j}"`,
+            `${M}.code AS "k${j}"`,
+          );
+        else if (plain)
           select.push(
             `CASE WHEN ${D}.id IS NULL THEN ${x} ELSE ${M}.v END AS "v${j}"`,
             `COALESCE(${M}.u, false) AS "u${j}"`,
@@ -441,6 +465,47 @@ export async function sqlAttach(
   } finally {
     await drop();
   }
+}
+
+/** `YYYY-MM-DD HH:MM:SS` as text: hours 00–23, minutes and seconds 00–59. */
+const HOUR_SHAPED = '[0-9]{4}-[0-9]{2}-[0-9]{2} ([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]';
+/** The hour of an HOUR_SHAPED cell, as a timestamp text at its first second. */
+const HOUR_KEY = (x: string): string => `(substr(${x}, 1, 13) || ':00:00')`;
+
+/** Whether every non-null cell of the staged text column `h` is HOUR_SHAPED. */
+async function allHourShaped(conn: DuckConnection, staged: string, h: number): Promise<boolean> {
+  const r = await conn.runAndReadAll(
+    `SELECT count(*) AS n FROM ${staged} WHERE "h${h}" IS NOT NULL AND NOT regexp_full_match("h${h}", $1)`,
+    [HOUR_SHAPED],
+  );
+  return Number(r.getRowObjectsJS()[0]!['n']) === 0;
+}
+
+/**
+ * Whether the ingestion's parse is linear within every hour of `values` (hour keys): each hour's
+ * first and last second parse, pass every rule and lie 3 599 000 ms apart with the same date
+ * parts, so a cell's value is its hour's plus its minutes and seconds (the time zone's offset
+ * does not change inside the hour). Anything else maps the column's cells one by one.
+ */
+function hoursLinear(
+  e: PlanEntry,
+  values: unknown[],
+  first: Mapped,
+  tz: string,
+  range: [number, number],
+): boolean {
+  const ends = values.map((v) => (typeof v === 'string' ? `${v.slice(0, 13)}:59:59` : v));
+  const last = mapValues(e, ends, tz, range, []);
+  const a = first.col;
+  const b = last.col;
+  if (a.kind !== 'date' || b.kind !== 'date') return false;
+  for (let k = 0; k < values.length; k++) {
+    if (values[k] === null) continue;
+    if (first.code[k] || first.unparseable[k] || last.code[k] || last.unparseable[k]) return false;
+    if (b.data[k]! - a.data[k]! !== 3_599_000) return false;
+    for (const p of PARTS) if (a[p][k] !== b[p][k]) return false;
+  }
+  return true;
 }
 
 /** Append a column's per-value mapping (id, typed value, date parts, code, unparseable). */

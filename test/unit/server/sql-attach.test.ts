@@ -280,6 +280,69 @@ describe('SQL attach = JavaScript attach on hostile files', () => {
     }
   }, 120_000);
 
+  for (const timeZone of ['Asia/Shanghai', 'America/New_York', 'Australia/Lord_Howe'])
+    it(`timestamps as text, mapped per hour in SQL: identical in ${timeZone} (DST gaps and overlaps, midnight, hour edges)`, async () => {
+      const path = join(dir, `times-${timeZone.replace('/', '-')}.csv`);
+      const times = [
+        '2024-02-01 10:19:16',
+        '2024-02-01 10:00:00',
+        '2024-02-01 10:59:59',
+        '2024-02-01 23:59:59',
+        '2024-02-02 00:00:00',
+        '2024-03-10 01:59:59', // New York: the last second before the gap
+        '2024-03-10 02:30:00', // New York: inside the gap
+        '2024-03-10 03:00:01',
+        '2024-11-03 01:30:00', // New York: inside the overlap
+        '2024-11-03 01:59:59',
+        '2024-04-07 01:45:00', // Lord Howe: inside its half-hour overlap
+        '2024-10-06 02:15:00', // Lord Howe: inside its half-hour gap
+        '2024-10-06 02:45:00',
+        '2024-12-31 23:00:00',
+      ];
+      writeFileSync(
+        path,
+        [
+          'action_id,case_id,loan_id,customer_id,collector_id,team,action_time,channel,paid_amount,cost',
+          ...times.map((t, i) => `A${i},K${i % 3},L${i % 4},C${i % 2},U${i % 3},T1,${t},phone,${i},1`),
+          `A99,K1,L1,C1,U1,T1,,phone,1,1`, // a missing time
+          '',
+        ].join('\n'),
+      );
+      // Each backend in a database file, so the stored table itself is compared afterwards.
+      const files = [
+        join(dir, `${timeZone.replace('/', '-')}-js.duckdb`),
+        join(dir, `${timeZone.replace('/', '-')}-sql.duckdb`),
+      ];
+      for (const f of files) rmSync(f, { force: true });
+      const js = await duckdbBackend({ attachBy: 'js', timeZone, path: files[0] });
+      const sql = await duckdbBackend({ timeZone, path: files[1] });
+      const tables: string[] = [];
+      try {
+        for (const b of [js, sql]) await b.attach('collection_actions', { path });
+        expect(sql.attachedBy.get('collection_actions')).toEqual({ by: 'sql' });
+        const tally = newTally();
+        await compareAll(js, sql, variantCases([[]]), tally);
+        expect(tally.mismatches).toEqual([]);
+        for (const b of [js, sql]) tables.push(b.catalog.get('collection_actions')!.table);
+      } finally {
+        await js.close();
+        await sql.close();
+      }
+      // Every stored cell: instants to the millisecond, date parts, row indexes.
+      const { DuckDBInstance } = await import('@duckdb/node-api');
+      const stored: unknown[][] = [];
+      for (const [i, f] of files.entries()) {
+        const inst = await DuckDBInstance.create(f);
+        const conn = await inst.connect();
+        const rows = (await conn.runAndReadAll(`SELECT * FROM "${tables[i]}" ORDER BY r`)).getRowObjectsJS();
+        stored.push(rows.map((r) => Object.values(r).map((v) => (typeof v === 'bigint' ? Number(v) : v))));
+        conn.closeSync();
+        inst.closeSync();
+      }
+      expect(stored[1]!.length).toBe(times.length);
+      expect(stored[1]).toEqual(stored[0]);
+    }, 120_000);
+
   it('a file the SQL path cannot reproduce (columns outside the schema, ragged rows) is ingested in JavaScript, and says so', async () => {
     const extra = join(dir, 'extra.csv');
     writeFileSync(extra, 'loan_id,snapshot_date,outstanding,dpd,note\nL1,2024-01-31,1,0,hello\n');
