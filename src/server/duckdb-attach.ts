@@ -16,11 +16,15 @@
  *   per distinct value come back as a mapping table joined to the rows. A numeric schema column
  *   stored as a SQL number is typed in SQL: `CAST(x AS DOUBLE)`, non-finite values unparseable,
  *   and the same range / sign / required rules with the schema's constants as bound values.
+ *   Two shortcuts keep the bulk of a column in DuckDB: text the ingestion keeps as it is
+ *   (`keptAsIs`) maps to itself, and `YYYY-MM-DD HH:MM:SS` text maps per hour once the parse of
+ *   each hour's first and last second shows the hour linear (`hoursLinear`).
  * - A row's reason is the smallest non-zero code of its cells (validateRows keeps the earliest
  *   reason); duplicates (rule 7) are later rows whose key repeats among rows passing rules 1–6,
  *   with every key cell present (`row_number()` by key in file order).
  * - Masking: the ingestion's own `applyMasking` on the distinct kept values of each text column in
- *   order of first use (the dictionary the ingestion masks); changed values go through a mapping.
+ *   order of first use (the dictionary the ingestion masks; of a column not PII by its schema, only
+ *   the values that may hold a personal number); changed values go through a mapping.
  * - The report: counts, samples (first five row numbers per reason) and coerced cells by SQL
  *   aggregates; warnings in the ingestion's order, the validation ones by `pushOutcomeWarnings`.
  *
