@@ -55,6 +55,7 @@ import { NULL_CAT } from '../data/sinks.js';
 import { schemaOf } from '../data/schemas.js';
 import type { DuckConnection } from './duckdb-store.js';
 import { appendCell, plain } from './duckdb-store.js';
+import { sortedByLayout } from './duckdb-layout.js';
 import type { ColInfo } from './sql/scope.js';
 import { PARTS } from './sql/scope.js';
 
@@ -434,16 +435,22 @@ export async function sqlAttach(
       if (e.type === 'date') for (const p of PARTS) final.push(`z."v${j}_${p}" AS "${id}_${p}"`);
     }
     // `r`: the kept-row index = the file row index minus the rejected rows before it (an as-of
-    // join on the rejected rows, few, instead of numbering every row in one ordered window).
-    const RJ = `"${tmp}_rj"`;
-    temps.push(RJ);
+    // join on the rejected rows, few, instead of numbering every row in one ordered window; none
+    // when no row was rejected). Rows in file order, unless the layout copies the table in its
+    // own order next (`sortedByLayout`).
+    let from = `${Z} z`;
+    if (total > 0) {
+      const RJ = `"${tmp}_rj"`;
+      temps.push(RJ);
+      await conn.run(
+        `CREATE TEMP TABLE ${RJ} AS SELECT i AS j, row_number() OVER (ORDER BY i) AS cum FROM ${Z} WHERE code > 0`,
+      );
+      final[0] = `(z.i - COALESCE(${RJ}.cum, 0))::BIGINT AS "r"`;
+      from += ` ASOF LEFT JOIN ${RJ} ON z.i > ${RJ}.j`;
+    } else final[0] = `z.i::BIGINT AS "r"`;
     await conn.run(
-      `CREATE TEMP TABLE ${RJ} AS SELECT i AS j, row_number() OVER (ORDER BY i) AS cum FROM ${Z} WHERE code > 0`,
-    );
-    final[0] = `(z.i - COALESCE(${RJ}.cum, 0))::BIGINT AS "r"`;
-    await conn.run(
-      `CREATE TABLE "${table}" AS SELECT ${final.join(', ')} FROM ${Z} z ASOF LEFT JOIN ${RJ} ON z.i > ${RJ}.j ` +
-        `${maskJoins.join(' ')} WHERE z.code = 0 ORDER BY z.i`,
+      `CREATE TABLE "${table}" AS SELECT ${final.join(', ')} FROM ${from} ${maskJoins.join(' ')} WHERE z.code = 0` +
+        (sortedByLayout(cols) ? '' : ' ORDER BY z.i'),
     );
     const st = cols.get('status');
     const statuses =

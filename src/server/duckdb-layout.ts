@@ -23,6 +23,14 @@ const CLUSTER_FIELDS = ['region', 'product'] as const;
  * name) with a `<id>_k INTEGER` column per key column, the old table dropped. Returns the new
  * catalog entry (`info` unchanged when the dataset has no key column).
  */
+/**
+ * Whether `withKeyCodes` copies a table with these columns in its own order (by key code, then
+ * `r`): a table filled for it needs no order of its own.
+ */
+export function sortedByLayout(cols: TableInfo['cols']): boolean {
+  return KEYS.some((k) => cols.get(k)?.kind === 'cat');
+}
+
 export async function withKeyCodes(conn: DuckConnection, info: TableInfo, table: string): Promise<TableInfo> {
   const keys = KEYS.map((k) => ({ key: k, col: info.cols.get(k) })).filter(
     (x): x is { key: (typeof KEYS)[number]; col: { kind: 'cat'; id: string } } => x.col?.kind === 'cat',

@@ -280,9 +280,15 @@ describe('SQL attach = JavaScript attach on hostile files', () => {
     }
   }, 120_000);
 
-  for (const timeZone of ['Asia/Shanghai', 'America/New_York', 'Australia/Lord_Howe'])
-    it(`timestamps as text, mapped per hour in SQL: identical in ${timeZone} (DST gaps and overlaps, midnight, hour edges)`, async () => {
-      const path = join(dir, `times-${timeZone.replace('/', '-')}.csv`);
+  for (const [timeZone, missing] of [
+    ['Asia/Shanghai', false],
+    ['Asia/Shanghai', true],
+    ['America/New_York', true],
+    ['Australia/Lord_Howe', true],
+  ] as const)
+    it(`timestamps as text, mapped per hour in SQL: identical in ${timeZone}${missing ? ', a row rejected' : ', no row rejected'} (DST gaps and overlaps, midnight, hour edges)`, async () => {
+      const tag = `${timeZone.replace('/', '-')}-${missing}`;
+      const path = join(dir, `times-${tag}.csv`);
       const times = [
         '2024-02-01 10:19:16',
         '2024-02-01 10:00:00',
@@ -304,15 +310,12 @@ describe('SQL attach = JavaScript attach on hostile files', () => {
         [
           'action_id,case_id,loan_id,customer_id,collector_id,team,action_time,channel,paid_amount,cost',
           ...times.map((t, i) => `A${i},K${i % 3},L${i % 4},C${i % 2},U${i % 3},T1,${t},phone,${i},1`),
-          `A99,K1,L1,C1,U1,T1,,phone,1,1`, // a missing time
+          ...(missing ? [`A99,K1,L1,C1,U1,T1,,phone,1,1`] : []), // a missing time
           '',
         ].join('\n'),
       );
       // Each backend in a database file, so the stored table itself is compared afterwards.
-      const files = [
-        join(dir, `${timeZone.replace('/', '-')}-js.duckdb`),
-        join(dir, `${timeZone.replace('/', '-')}-sql.duckdb`),
-      ];
+      const files = [join(dir, `${tag}-js.duckdb`), join(dir, `${tag}-sql.duckdb`)];
       for (const f of files) rmSync(f, { force: true });
       const js = await duckdbBackend({ attachBy: 'js', timeZone, path: files[0] });
       const sql = await duckdbBackend({ timeZone, path: files[1] });
@@ -320,6 +323,7 @@ describe('SQL attach = JavaScript attach on hostile files', () => {
       try {
         for (const b of [js, sql]) await b.attach('collection_actions', { path });
         expect(sql.attachedBy.get('collection_actions')).toEqual({ by: 'sql' });
+        expect(sql.catalog.get('collection_actions')!.report.rowsRejected).toBe(missing ? 1 : 0);
         const tally = newTally();
         await compareAll(js, sql, variantCases([[]]), tally);
         expect(tally.mismatches).toEqual([]);
