@@ -21,6 +21,7 @@
  *          --clickhouse-size 10M (the ClickHouse dashboard size; ingestion goes through Node)
  *          --no-db-cache (DuckDB ingests the files every run instead of reopening <cache>/<size>.duckdb)
  *          --no-prepare (DuckDB dashboards without the prepare figures)
+ *          --cap N (at most N of a dashboard's queries at once on the backend; default all)
  */
 import { build } from 'esbuild';
 import { spawn } from 'node:child_process';
@@ -190,6 +191,7 @@ for (const size of SIZES) {
       ...(DB_CACHE ? ['--db', join(CACHE, `${size}.duckdb`)] : []),
       // --no-prepare: skip the prepare figures (minutes at 100M).
       ...(argv.includes('--no-prepare') ? ['--no-prepare', '1'] : []),
+      ...(opt('cap') ? ['--cap', opt('cap')] : []),
     ],
     3 * 3600_000,
   );

@@ -36,7 +36,20 @@ async function dashboard(
   reqs: WidgetRequest[],
 ): Promise<{ ms: number; ok: number; unsupported: string[]; unsupportedAt: number[]; failed: string[] }> {
   const t0 = now();
-  const out = await Promise.allSettled(reqs.map(({ widget: _w, ...r }) => b.query(r)));
+  const cap = Number(args.get('cap') ?? 0);
+  let active = 0;
+  const waiting: Array<() => void> = [];
+  const gate = async <T>(f: () => Promise<T>): Promise<T> => {
+    if (cap > 0 && active >= cap) await new Promise<void>((r) => waiting.push(r));
+    active++;
+    try {
+      return await f();
+    } finally {
+      active--;
+      waiting.shift()?.();
+    }
+  };
+  const out = await Promise.allSettled(reqs.map(({ widget: _w, ...r }) => gate(() => b.query(r))));
   const ms = now() - t0;
   const unsupported: string[] = [];
   const unsupportedAt: number[] = [];
