@@ -19,6 +19,7 @@ import type { WidgetRequest } from '../lib/collection.js';
 import { emit, now, skipFigure, valueFigure } from '../lib/stats.js';
 import type { Backend } from '../../src/server/backend.js';
 import { duckdbBackend } from '../../src/server/duckdb.js';
+import { querySlots } from '../../src/server/slots.js';
 import { memoryBackend } from '../../src/server/memory.js';
 import { clickhouseBackend } from '../../src/server/clickhouse.js';
 import { csvToParquet, writeSample } from '../../src/server/generate.js';
@@ -36,17 +37,15 @@ async function dashboard(
   reqs: WidgetRequest[],
 ): Promise<{ ms: number; ok: number; unsupported: string[]; unsupportedAt: number[]; failed: string[] }> {
   const t0 = now();
+  // `--cap N`: the backend's own bound on queries at once (slots.ts), applied in front of it.
   const cap = Number(args.get('cap') ?? 0);
-  let active = 0;
-  const waiting: Array<() => void> = [];
+  const slots = cap > 0 ? querySlots(cap) : null;
   const gate = async <T>(f: () => Promise<T>): Promise<T> => {
-    if (cap > 0 && active >= cap) await new Promise<void>((r) => waiting.push(r));
-    active++;
+    const release = slots ? await slots.acquire() : () => {};
     try {
       return await f();
     } finally {
-      active--;
-      waiting.shift()?.();
+      release();
     }
   };
   const out = await Promise.allSettled(reqs.map(({ widget: _w, ...r }) => gate(() => b.query(r))));

@@ -19,11 +19,6 @@ const KEYS = ['loan_id', 'customer_id'] as const;
 const CLUSTER_FIELDS = ['region', 'product'] as const;
 
 /**
- * Add the key-code columns to `info`'s table: the rows are copied into `table` (a new generated
- * name) with a `<id>_k INTEGER` column per key column, the old table dropped. Returns the new
- * catalog entry (`info` unchanged when the dataset has no key column).
- */
-/**
  * Whether `withKeyCodes` copies a table with these columns in its own order (by key code, then
  * `r`): a table filled for it needs no order of its own.
  */
@@ -31,6 +26,11 @@ export function sortedByLayout(cols: TableInfo['cols']): boolean {
   return KEYS.some((k) => cols.get(k)?.kind === 'cat');
 }
 
+/**
+ * Add the key-code columns to `info`'s table: the rows are copied into `table` (a new generated
+ * name) with a `<id>_k INTEGER` column per key column, the old table dropped. Returns the new
+ * catalog entry (`info` unchanged when the dataset has no key column).
+ */
 export async function withKeyCodes(conn: DuckConnection, info: TableInfo, table: string): Promise<TableInfo> {
   const keys = KEYS.map((k) => ({ key: k, col: info.cols.get(k) })).filter(
     (x): x is { key: (typeof KEYS)[number]; col: { kind: 'cat'; id: string } } => x.col?.kind === 'cat',

@@ -10,13 +10,13 @@
  * `@duckdb/node-api` is imported dynamically inside the factory, so `finboard/server` users
  * without DuckDB installed (and every browser bundle) never load it.
  */
+import { availableParallelism } from 'node:os';
 import type { Dataset } from '../data/dataset.js';
 import { emptyReport, ingest } from '../data/ingest.js';
 import type { DataQualityReport, IngestInput, IngestOptions } from '../data/ingest.js';
 import { qualityWarning } from '../data/quality.js';
 import { schemaOf } from '../data/schemas.js';
 import type { DatasetInfo, LoadOptions } from '../engine/engine-types.js';
-import { availableParallelism } from 'node:os';
 import { FinError } from '../engine/errors.js';
 import { wrap } from '../engine/local.js';
 import type { MetricResult, QueryRequest } from '../engine/types.js';
