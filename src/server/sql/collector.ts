@@ -26,7 +26,7 @@ import { hasDataset } from './has.js';
 import { first } from './vintage.js';
 import type { SqlScope } from './scope.js';
 import type { Sql } from './sql.js';
-import { FALSE, INNER_JOIN, Ident, LEFT_JOIN, TRUE, alt, raw, sql } from './sql.js';
+import { FALSE, INNER_JOIN, IN_SUBQUERY, Ident, LEFT_JOIN, TRUE, alt, raw, sql } from './sql.js';
 
 const NULL_STR = alt('CAST(NULL AS VARCHAR)', 'CAST(NULL AS Nullable(String))');
 const NULL_NUM = alt('CAST(NULL AS DOUBLE)', 'CAST(NULL AS Nullable(Float64))');
@@ -81,7 +81,7 @@ function actionRows(scope: SqlScope, source: string) {
 async function perEntity(
   e: 'col' | 'tm',
   v: Sql,
-  lf: Sql | null,
+  lf: ((wanted: Sql) => Sql) | null,
   exec: Exec,
 ): Promise<{
   cases: Map<string | null, [number, number]>;
@@ -99,9 +99,10 @@ async function perEntity(
     const firsts = sql`SELECT ${E} AS fe, ck AS fk, ${firstByTime('lk')} AS fl, ${firstByTime('m')} AS fm
       FROM (${v}) AS v2 WHERE ok = 1 GROUP BY ${E}, ck`;
     const found = sql`y_hit = 1 AND y_fo IS NOT NULL`;
+    const wanted = sql`SELECT fl, fm FROM (${firsts}) AS w`;
     const out = await exec(sql`SELECT x_fe AS ae, sum(CASE WHEN ${found} THEN y_fo ELSE 0 END) AS so,
         sum(CASE WHEN ${found} THEN 0 ELSE 1 END) AS nm
-      FROM ${side(firsts, 'x', ['fe', 'fl', 'fm'])} ${LEFT_JOIN} ${side(lf, 'y', ['loan', 'm', 'fo'])}
+      FROM ${side(firsts, 'x', ['fe', 'fl', 'fm'])} ${LEFT_JOIN} ${side(lf(wanted), 'y', ['loan', 'm', 'fo'])}
         ON x_fl = y_loan AND x_fm = y_m
       GROUP BY x_fe`);
     for (const r of out) {
@@ -116,11 +117,14 @@ export const collectorSql: CompiledMetric = async (scope, params, source, exec) 
   const level = collectorLevel(params);
   scope.table(source); // missing_dataset, as ctx.dataset
   const { v, missingPaid, hasLoan } = actionRows(scope, source);
-  // loan_months for the assigned outstanding (its columns checked as memory's openLoanMonths).
-  let lf: Sql | null = null;
+  // loan_months for the assigned outstanding (its columns checked as memory's openLoanMonths):
+  // the first row of each (loan, month) that some case's first action points at. Only those pairs
+  // are grouped (`wanted`): grouping every loan-month was a hash table the size of loan_months.
+  let lf: ((wanted: Sql) => Sql) | null = null;
   if (hasDataset(scope, 'loan_months') && hasLoan) {
     const { sub } = loanMonths(scope, 'loan_months', null);
-    lf = sql`SELECT loan, m, ${first('o')} AS fo FROM (${sub}) AS lf0 WHERE loan IS NOT NULL AND m <> ${NI} GROUP BY loan, m`;
+    lf = (wanted) => sql`SELECT loan, m, ${first('o')} AS fo FROM (${sub}) AS lf0
+      WHERE loan IS NOT NULL AND m <> ${NI} AND (loan, m) ${IN_SUBQUERY} (${wanted}) GROUP BY loan, m`;
   }
 
   const one = (c: Sql): Sql => sql`sum(CASE WHEN ${c} THEN 1 ELSE 0 END)`;
