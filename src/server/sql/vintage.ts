@@ -54,9 +54,12 @@ export const vintageSql: CompiledMetric = async (scope, params, source, exec) =>
     { field: 'issue_date', kind: 'date', as: 'im' },
     { field: 'principal', kind: 'num', as: 'pr' },
   ]);
+  // The same rows without the cohort columns, for what does not read them: DuckDB keeps a LEFT
+  // JOIN whose columns go unused, so `sub` would join `loans` for nothing.
+  const rows = loanMonths(scope, source, null).sub;
   const issueOwn = scope.table(source).cols.has('issue_date');
   const [ext] = await exec(sql`SELECT count(*) AS n, min(CASE WHEN m <> ${NI} THEN m END) AS lo,
-    max(CASE WHEN m <> ${NI} THEN m END) AS hi, max(CASE WHEN m <> ${NI} THEN d END) AS md FROM (${sub}) AS e`);
+    max(CASE WHEN m <> ${NI} THEN m END) AS hi, max(CASE WHEN m <> ${NI} THEN d END) AS md FROM (${rows}) AS e`);
   const opt = (v: unknown): number => (v === null || v === undefined ? NULL_INDEX : num(v));
   const maxMonth = opt(ext!['hi']);
   const minMonth = opt(ext!['lo']);
@@ -100,7 +103,7 @@ export const vintageSql: CompiledMetric = async (scope, params, source, exec) =>
       lc.get('principal')?.kind === 'num'
     ) {
       issuedFromLoans = true;
-      const known = sql`SELECT DISTINCT loan FROM (${sub}) AS kn WHERE loan IS NOT NULL`;
+      const known = sql`SELECT DISTINCT loan FROM (${rows}) AS kn WHERE loan IS NOT NULL`;
       const lper = sql`SELECT lid, ${first('im')} AS cm, ${first('pr')} AS p FROM (${loansRows(lrel, lwhere)}) AS lr
         WHERE lid IS NOT NULL AND NOT (lid ${IN_SUBQUERY} (${known})) GROUP BY lid`;
       for (const r of await exec(cohortSizes(lper, sql`${TRUE}`))) {
@@ -112,16 +115,24 @@ export const vintageSql: CompiledMetric = async (scope, params, source, exec) =>
     }
   }
 
-  // Every selected row with its loan's cohort and principal, classified as the memory loop.
+  // Every selected row with its loan's cohort and principal, classified as the memory loop. When
+  // both come from `loans` through the row's own loan_id (not columns of the source), every row of
+  // a loan carries its first row's values already: no per-loan table joined back to every row.
+  const viaLoan = (f: string): boolean => scope.resolve(source, f)?.path[0]?.key === 'loan_id';
+  const rowsCarry = viaLoan('issue_date') && viaLoan('principal');
+  const [cm, pr] = rowsCarry ? [raw('x_im'), raw('x_pr')] : [raw('y_cm'), raw('y_p')];
+  const from = rowsCarry
+    ? side(sub, 'x', cols)
+    : sql`${side(sub, 'x', cols)} ${LEFT_JOIN} ${side(per, 'y', ['loan', 'cm', 'p'])} ON x_loan = y_loan`;
   const v = amount ? raw('x_o') : raw('1');
   // Month differences only between real months (DuckDB integer arithmetic checks overflow).
-  const k = sql`CASE WHEN x_loan IS NULL OR y_cm = ${NI} OR x_m = ${NI} THEN 0 ELSE x_m - y_cm END`;
-  const joined = sql`SELECT x_loan AS loan, y_cm AS cm, y_p AS p, ${k} AS k, x_dpd AS dpd, ${v} AS v,
-      CASE WHEN x_loan IS NULL THEN 1 WHEN y_cm = ${NI} THEN 2 WHEN x_m = ${NI} THEN 3 WHEN ${k} < 0 THEN 4
-        ${amount ? raw('WHEN y_p IS NULL THEN 5') : raw('')}
+  const k = sql`CASE WHEN x_loan IS NULL OR ${cm} = ${NI} OR x_m = ${NI} THEN 0 ELSE x_m - ${cm} END`;
+  const joined = sql`SELECT x_loan AS loan, ${cm} AS cm, ${pr} AS p, ${k} AS k, x_dpd AS dpd, ${v} AS v,
+      CASE WHEN x_loan IS NULL THEN 1 WHEN ${cm} = ${NI} THEN 2 WHEN x_m = ${NI} THEN 3 WHEN ${k} < 0 THEN 4
+        ${amount ? sql`WHEN ${pr} IS NULL THEN 5` : raw('')}
         WHEN NOT coalesce(x_dpd >= 0, ${FALSE}) THEN 6
         ${amount && !ever ? raw('WHEN x_o IS NULL THEN 7') : raw('')} ELSE 0 END AS cls
-    FROM ${side(sub, 'x', cols)} ${LEFT_JOIN} ${side(per, 'y', ['loan', 'cm', 'p'])} ON x_loan = y_loan`;
+    FROM ${from}`;
   const classes =
     await exec(sql`SELECT cls, CASE WHEN cls = 0 THEN cm ELSE 0 END AS cc, CASE WHEN cls = 0 THEN k ELSE 0 END AS kk,
       count(*) AS n, sum(CASE WHEN cls = 0 AND dpd > ${p.d} THEN v ELSE 0 END) AS bad

@@ -133,6 +133,57 @@ describe('loan-level metrics on SQL: hand-computed books', () => {
 });
 
 /**
+ * A loan_months book carrying its own issue_date and principal, which drift within a loan: W1's
+ * first row (row index) says issued 2024-01 with 1000, its second row says 2024-02 with 2000. The
+ * cohort and principal are the first row's, for every row of the loan: W1's 2024-01 snapshot is
+ * MOB 0 of cohort 2024-01, not a snapshot before its own row's issue month.
+ */
+describe('vintage on SQL: cohort columns of the source itself, drifting within a loan', () => {
+  const own = {
+    loan_id: ['W1', 'W1', 'W2', 'W2'],
+    snapshot_date: ['2024-02-29', '2024-01-31', '2024-02-29', '2024-03-31'],
+    outstanding: [900, 1000, 500, 450],
+    dpd: [40, 0, 0, 35],
+    status: ['active', 'active', 'active', 'active'],
+    issue_date: ['2024-01-10', '2024-02-10', '2024-02-03', '2024-02-03'],
+    principal: [1000, 2000, 500, 500],
+  };
+  let mem: Backend;
+  let duck: Backend;
+  beforeAll(async () => {
+    mem = memoryBackend();
+    duck = await duckdbBackend();
+    for (const b of [mem, duck]) await b.load('loan_months', own as unknown as IngestInput);
+  }, 60_000);
+  afterAll(async () => {
+    await duck?.close();
+  });
+
+  it('every row of a loan takes the first row’s cohort and principal', async () => {
+    for (const params of [{}, { variant: 'ever', measure: 'count' }]) {
+      const req: QueryRequest = { metric: 'vintage', params };
+      const m = await outcome(mem, req);
+      const s = await outcome(duck, req);
+      expect(compareOutcomes(m, s), JSON.stringify(req)).toBeNull();
+      expect(s.ok, JSON.stringify(s)).toBe(true);
+    }
+    const r = (await outcome(duck, { metric: 'vintage' })) as { value: Record<string, unknown> };
+    const rate = (cohort: string, mob: number): unknown =>
+      (r.value['data'] as Array<{ cohort: string; mob: number; rate: unknown }>).find(
+        (d) => d.cohort === cohort && d.mob === mob,
+      )?.rate;
+    expect(rate('2024-01', 0)).toBe(0); // W1's 2024-01 row: MOB 0 of its first row's cohort
+    expect(rate('2024-01', 1)).toBeCloseTo(900 / 1000, 10);
+    expect(rate('2024-02', 1)).toBeCloseTo(450 / 500, 10);
+    const q = r.value['quality'] as { excluded: Record<string, number>; used: number };
+    expect(q.excluded['snapshot_before_issue']).toBeUndefined();
+    expect(q.used).toBe(4);
+    const cohorts = (r.value['meta'] as { cohorts: unknown[] }).cohorts;
+    expect(cohorts[0]).toMatchObject({ cohort: '2024-01', loans: 1, principal: 1000 });
+  });
+});
+
+/**
  * Repayment: L1 (Jan due 200 paid 200 dpd 40; Feb due 300 paid 100), L2 (Feb due 400 paid 0).
  * Actions: A1 L1 Feb C1 paid 100 · A2 L1 Feb C2 paid 50 · A3 L2 Feb C1 no paid · A4 L9 (in no
  * loan_months row) · A5 L2 May (no May row: missing due).
