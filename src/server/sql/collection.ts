@@ -28,7 +28,7 @@ import { overdueParams, overdueResult } from '../../engine/metrics/overdue-rate.
 import { rollMonths, rollRateResult } from '../../engine/metrics/roll-rate.js';
 import type { SqlScope } from './scope.js';
 import type { Sql } from './sql.js';
-import { FALSE, INNER_JOIN, Ident, LEFT_JOIN, TRUE, alt, join, raw, sql } from './sql.js';
+import { FALSE, INNER_JOIN, IN_SUBQUERY, Ident, LEFT_JOIN, TRUE, alt, join, raw, sql } from './sql.js';
 
 /** Runs a fragment on the backend and returns plain rows (numbers as JS numbers). */
 export type Exec = (q: Sql) => Promise<Array<Record<string, unknown>>>;
@@ -355,10 +355,14 @@ export const flowRateSql: CompiledMetric = async (scope, params, source, exec) =
   if (p.lastMode === 'entries' && tot.M > 1) {
     // Arrivals: in the last bucket at t, and the same loan's selected row at t − 1 was in book
     // below the last bucket (selected rows on both ends, as the memory engine's adjacent rows).
+    // The rows at t − 1 are narrowed to the arrivals' loan-months first (a semi-join on the few
+    // rows in the last bucket), so the join's hash table holds those, not every row in book.
+    const lastB = edges[last]!;
+    const arriving = sql`m <> ${NI} AND st = 0 AND dpd >= ${lastB} ${amount ? raw('AND o IS NOT NULL') : raw('')}`;
+    const before = sql`SELECT loan, m - 1 FROM (${sub}) AS w WHERE ${arriving}`;
+    const below = sql`st = 0 AND dpd >= 0 AND dpd < ${lastB} AND (loan, m) ${IN_SUBQUERY} (${before})`;
     const arr = await exec(sql`SELECT c_m AS m, sum(${amount ? raw('c_o') : raw('1')}) AS a
-      FROM ${side(sub, 'c', cols)} ${INNER_JOIN} ${side(sub, 'q', cols)} ON c_loan = q_loan AND c_m - 1 = q_m
-      WHERE c_m <> ${NI} AND c_st = 0 AND c_dpd >= ${edges[last]!} ${amount ? raw('AND c_o IS NOT NULL') : raw('')}
-        AND q_st = 0 AND q_dpd >= 0 AND q_dpd < ${edges[last]!}
+      FROM ${side(sub, 'c', cols, arriving)} ${INNER_JOIN} ${side(sub, 'q', cols, below)} ON c_loan = q_loan AND c_m - 1 = q_m
       GROUP BY c_m`);
     for (const r of arr) arrivals[num(r['m']) - tot.m0] = num(r['a']);
   }
