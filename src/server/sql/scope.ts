@@ -14,6 +14,8 @@ import type { BasisContext } from '../../engine/metric.js';
 import type { FilterClause, MetricResult } from '../../engine/types.js';
 import type { Sql, SqlValue } from './sql.js';
 import { FALSE, IN_SUBQUERY, Ident, LEFT_JOIN, TRUE, alt, and, join, or, raw, sql } from './sql.js';
+import type { CodeRanges } from './key-ranges.js';
+import { inRanges } from './key-ranges.js';
 
 export type ColKind = 'num' | 'cat' | 'bool' | 'date';
 export type DatePart = 'day' | 'month' | 'week' | 'hour' | 'dow';
@@ -171,6 +173,18 @@ export class Relation {
   }
 
   /**
+   * The relation's own loan code when `field` is an own column of `loans` reached through it
+   * (`loan_months.region` via `loan_id`), else null.
+   */
+  ownLoanCode(field: string): Sql | null {
+    const r = this.scope.resolve(this.info.name, field);
+    const code = this.info.keyCodes?.get('loan_id');
+    if (!r || !code || r.path.length !== 1 || r.path[0]!.key !== 'loan_id' || r.path[0]!.target !== 'loans')
+      return null;
+    return this.info.cols.has('loan_id') ? sql`${this.ref(code)}` : null;
+  }
+
+  /**
    * A field as a number, as the memory engine's `numericValues` reads it: numbers as stored, booleans
    * 1/0, dates as epoch ms; missing (or no joined row) NULL. Null for a category or unknown field.
    */
@@ -225,16 +239,25 @@ export class SqlScope implements BasisContext {
   private readonly catalog: Catalog;
   private readonly requiredList: FilterClause[] | null;
 
-  constructor(catalog: Catalog, filters: FilterClause[] = [], required: FilterClause[] | null = null) {
+  /** Filter clauses on a `loans` field that read as loan-code ranges (key-ranges.ts), by clause JSON. */
+  private readonly ranges: ReadonlyMap<string, CodeRanges>;
+
+  constructor(
+    catalog: Catalog,
+    filters: FilterClause[] = [],
+    required: FilterClause[] | null = null,
+    ranges: ReadonlyMap<string, CodeRanges> = new Map(),
+  ) {
     this.catalog = catalog;
     this.filters = filters;
     this.requiredList = required;
     this.required = required && required.length ? new Set(required.map((c) => JSON.stringify(c))) : null;
+    this.ranges = ranges;
   }
 
   /** A new scope with the same filters and policy clauses (a metric run inside another). */
   fork(): SqlScope {
-    return new SqlScope(this.catalog, this.filters, this.requiredList);
+    return new SqlScope(this.catalog, this.filters, this.requiredList, this.ranges);
   }
 
   /** The dataset, or `missing_dataset` (names are map keys only, never SQL). */
@@ -307,6 +330,13 @@ export class SqlScope implements BasisContext {
     const conds: Sql[] = [];
     const skipped: FilterClause[] = [];
     for (const c of [...this.filters, ...extra]) {
+      // A loans field reached through the row's own loan_id: its loan-code ranges when exact.
+      const ranged = this.ranges.get(JSON.stringify(c));
+      const code = ranged ? rel.ownLoanCode(c.field) : null;
+      if (ranged && code) {
+        conds.push(inRanges(code, ranged));
+        continue;
+      }
       const part = PART.exec(c.field)?.[1] as DatePart | undefined;
       const base = c.field.replace(PART, '');
       const col = rel.colExpr(base, part);

@@ -18,6 +18,7 @@ import type { Exec } from './collection.js';
 import { COMPILED } from './registry.js';
 import type { Catalog, ColInfo, TableInfo } from './scope.js';
 import { SqlScope, finishResult } from './scope.js';
+import { keyRanges } from './key-ranges.js';
 
 /** Generated column ids (`c0`, `c1`, …) of a dataset's columns, in the dataset's order. */
 export function columnIds(ds: Dataset): Map<string, ColInfo> {
@@ -79,8 +80,10 @@ export async function runCompiled(
   }
   checkParams(def.id, def.paramsSchema, req.params); // the memory engine's schema check, first
   const source = req.source ?? def.source;
-  const scope = new SqlScope(catalog, req.filters ?? [], q.required ?? null);
   try {
+    // Clauses on a loans field as loan-code ranges where exact (DuckDB's key codes; key-ranges.ts).
+    const ranges = await keyRanges(catalog, req.filters ?? [], exec);
+    const scope = new SqlScope(catalog, req.filters ?? [], q.required ?? null, ranges);
     const res = (await compiled(scope, req.params ?? {}, source, exec)) as MetricResult;
     if (q.signal?.aborted) throw new FinError('aborted', 'The query was cancelled');
     finishResult(res, scope, source);
