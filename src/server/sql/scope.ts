@@ -90,6 +90,11 @@ export class Relation {
   readonly alias: Ident;
   /** Exposed names the expressions use: `from()` selects only these (and the join keys). */
   private readonly used = new Set<string>();
+  /**
+   * Clauses on `loans` fields applied as loan-code ranges (key-ranges.ts): a join to `loans` that
+   * other columns still need reads only the loans they keep (exact: every row left has one).
+   */
+  private readonly ranged: FilterClause[] = [];
   constructor(scope: SqlScope, info: TableInfo, alias: string) {
     this.scope = scope;
     this.info = info;
@@ -184,6 +189,11 @@ export class Relation {
     return this.info.cols.has('loan_id') ? sql`${this.ref(code)}` : null;
   }
 
+  /** Remember a clause applied as ranges on the relation's own loan code (see `ranged`). */
+  rangedClause(c: FilterClause): void {
+    this.ranged.push(c);
+  }
+
   /**
    * A field as a number, as the memory engine's `numericValues` reads it: numbers as stored, booleans
    * 1/0, dates as epoch ms; missing (or no joined row) NULL. Null for a category or unknown field.
@@ -216,8 +226,15 @@ export class Relation {
       const tk = new Ident(j.tk);
       const cols = pick(j.alias, j.target, j.tk);
       // First row per key, as the memory engine's link (canonical keys are unique after ingestion).
+      // The loans the ranged clauses keep, when this is the join through the row's own loan_id.
+      const narrow =
+        j.key === 'loan_id' && j.from === this.alias.name && j.target.name === 'loans'
+          ? this.ranged.map((c) => clauseSql('cat', sql`${new Ident(j.target.cols.get(c.field)!.id)}`, c))
+          : [];
       const rows = j.target.uniqueKeys.has(j.key)
-        ? sql`${tt}`
+        ? narrow.length
+          ? sql`${tt} WHERE ${and(narrow)}`
+          : sql`${tt}`
         : sql`${tt} WHERE ${R} ${IN_SUBQUERY} (SELECT min(${R}) FROM ${tt} GROUP BY ${tk})`;
       const right = sql`SELECT ${join(
         cols.map((c) => sql`${new Ident(c.id)} AS ${c.as}`),
@@ -334,6 +351,7 @@ export class SqlScope implements BasisContext {
       const ranged = this.ranges.get(JSON.stringify(c));
       const code = ranged ? rel.ownLoanCode(c.field) : null;
       if (ranged && code) {
+        rel.rangedClause(c);
         conds.push(inRanges(code, ranged));
         continue;
       }
