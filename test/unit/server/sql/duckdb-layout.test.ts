@@ -13,6 +13,7 @@ import { duckdbBackend } from '../../../../src/server/duckdb.js';
 import { memoryBackend } from '../../../../src/server/memory.js';
 import type { TableInfo } from '../../../../src/server/sql/scope.js';
 import { outcome } from './compare.js';
+import { openDuckFile } from './duck-file.js';
 
 const dirs: string[] = [];
 afterAll(async () => {
@@ -49,24 +50,11 @@ function loansOf(ids: string[], regions: string[]) {
 
 /** Raw SQL on a closed backend's database file. */
 async function readDb(path: string, text: string): Promise<Array<Record<string, unknown>>> {
-  const mod = (await import('@duckdb/node-api')) as unknown as {
-    DuckDBInstance: {
-      create(p: string): Promise<{
-        connect(): Promise<{
-          runAndReadAll(s: string): Promise<{ getRowObjectsJS(): Array<Record<string, unknown>> }>;
-          closeSync(): void;
-        }>;
-        closeSync(): void;
-      }>;
-    };
-  };
-  const inst = await mod.DuckDBInstance.create(path);
-  const conn = await inst.connect();
+  const db = await openDuckFile(path);
   try {
-    return (await conn.runAndReadAll(text)).getRowObjectsJS();
+    return await db.run(text);
   } finally {
-    conn.closeSync();
-    inst.closeSync();
+    db.close();
   }
 }
 

@@ -19,10 +19,10 @@ import type { Exec } from '../../../../src/server/sql/collection.js';
 import { keyRanges } from '../../../../src/server/sql/key-ranges.js';
 import type { Catalog } from '../../../../src/server/sql/scope.js';
 import { DUCKDB, render } from '../../../../src/server/sql/sql.js';
-import type { SqlValue } from '../../../../src/server/sql/sql.js';
 import { runCompiled } from '../../../../src/server/sql/stored.js';
 import { compareOutcomes, outcome } from './compare.js';
 import type { Outcome } from './compare.js';
+import { openDuckFile } from './duck-file.js';
 
 interface Opened {
   catalog: Catalog;
@@ -41,27 +41,12 @@ async function build(file: string, order: string[]): Promise<Opened> {
   for (const name of order) await b.load(name, sample[name as keyof typeof sample] as unknown as IngestInput);
   const catalog = (b as unknown as { catalog: Catalog }).catalog;
   await b.close();
-  const mod = (await import('@duckdb/node-api')) as unknown as {
-    DuckDBInstance: {
-      create(p: string): Promise<{
-        connect(): Promise<{
-          runAndReadAll(
-            t: string,
-            p?: SqlValue[],
-          ): Promise<{ getRowObjectsJS(): Array<Record<string, unknown>> }>;
-          closeSync(): void;
-        }>;
-        closeSync(): void;
-      }>;
-    };
-  };
-  const inst = await mod.DuckDBInstance.create(path);
-  const conn = await inst.connect();
+  const db = await openDuckFile(path);
   const texts: string[] = [];
   const exec: Exec = async (s) => {
     const { text, params } = render(s, DUCKDB);
     texts.push(text);
-    const rows = (await conn.runAndReadAll(text, params)).getRowObjectsJS();
+    const rows = await db.run(text, params);
     for (const r of rows) for (const k of Object.keys(r)) if (typeof r[k] === 'bigint') r[k] = Number(r[k]);
     return rows;
   };
@@ -69,10 +54,7 @@ async function build(file: string, order: string[]): Promise<Opened> {
     catalog,
     exec,
     texts,
-    close: () => {
-      conn.closeSync();
-      inst.closeSync();
-    },
+    close: () => db.close(),
   };
 }
 
