@@ -16,7 +16,7 @@ import type { TableInfo } from './sql/scope.js';
 const KEYS = ['loan_id', 'customer_id'] as const;
 
 /** Fields a dashboard filters on most (the filter bar's region and product), for clustering. */
-const CLUSTER_FIELDS = ['region', 'product'] as const;
+export const CLUSTER_FIELDS = ['region', 'product'] as const;
 
 /**
  * Whether `withKeyCodes` copies a table with these columns in its own order (by key code, then

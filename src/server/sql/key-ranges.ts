@@ -17,15 +17,14 @@ import type { FilterClause } from '../../engine/types.js';
 import type { Exec } from './collection.js';
 import type { Catalog, TableInfo } from './scope.js';
 import type { Sql } from './sql.js';
-import { Ident, join, raw, sql } from './sql.js';
+import { CLUSTER_FIELDS } from '../duckdb-layout.js';
+import { Ident, join, or, raw, sql } from './sql.js';
 
 /** Inclusive code ranges, ascending. */
 export type CodeRanges = ReadonlyArray<readonly [number, number]>;
 
 /** Past this many ranges a clause keeps its join (an OR of ranges stops paying). */
 const MAX_RANGES = 64;
-/** Loans' fields the layout orders codes by (duckdb-layout.ts CLUSTER_FIELDS). */
-const CLUSTER = ['region', 'product'];
 
 // Per published `loans` entry (a new publish is a new object): clause → ranges or null (not exact).
 const memo = new WeakMap<TableInfo, Map<string, CodeRanges | null>>();
@@ -38,7 +37,7 @@ function values(c: FilterClause): string[] | null {
 }
 
 /** `loans` when clauses on its fields can become code ranges, else null. */
-export function rangedLoans(catalog: Catalog): TableInfo | null {
+function rangedLoans(catalog: Catalog): TableInfo | null {
   const loans = catalog.get('loans');
   if (!loans?.keyCodes?.get('loan_id') || !loans.uniqueKeys.has('loan_id')) return null;
   return loans;
@@ -81,7 +80,7 @@ async function compute(
 ): Promise<CodeRanges | null> {
   if (vals.length === 0) return [];
   const k = new Ident(loans.keyCodes!.get('loan_id')!);
-  const groups = CLUSTER.map((f) => loans.cols.get(f))
+  const groups = CLUSTER_FIELDS.map((f) => loans.cols.get(f))
     .filter((c) => c?.kind === 'cat')
     .map((c) => new Ident(c!.id));
   const by: Sql = groups.length ? sql` GROUP BY ${join(groups, ', ')}` : raw('');
@@ -107,9 +106,5 @@ async function compute(
 
 /** `code BETWEEN a AND b OR …` (FALSE for no range). */
 export function inRanges(code: Sql, ranges: CodeRanges): Sql {
-  if (ranges.length === 0) return raw('(1 = 0)');
-  return sql`(${join(
-    ranges.map(([lo, hi]) => sql`${code} BETWEEN ${lo} AND ${hi}`),
-    ' OR ',
-  )})`;
+  return or(ranges.map(([lo, hi]) => sql`${code} BETWEEN ${lo} AND ${hi}`));
 }

@@ -348,7 +348,7 @@ export class SqlScope implements BasisContext {
     const skipped: FilterClause[] = [];
     for (const c of [...this.filters, ...extra]) {
       // A loans field reached through the row's own loan_id: its loan-code ranges when exact.
-      const ranged = this.ranges.get(JSON.stringify(c));
+      const ranged = this.ranges.size ? this.ranges.get(JSON.stringify(c)) : undefined;
       const code = ranged ? rel.ownLoanCode(c.field) : null;
       if (ranged && code) {
         rel.rangedClause(c);
