@@ -37,6 +37,7 @@ import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
 import type { Dataset } from '../data/dataset.js';
+import { NULL_INDEX } from '../data/dataset.js';
 import { ingest } from '../data/ingest.js';
 import { schemaOf } from '../data/schemas.js';
 import type { DataQualityReport, IngestInput, IngestOptions } from '../data/ingest.js';
@@ -417,6 +418,19 @@ export async function clickhouseBackend(
         `SELECT count() - uniqExact(${id(k)}) AS n FROM ${q(info.table)} WHERE isNotNull(${id(k)})`,
       );
       if (dup === 0) info.uniqueKeys.add(k);
+    }
+    // At most one row per (loan, snapshot month): the metrics then skip counting
+    // `duplicate_loan_month` (a grouped pass over every selected row, as long as the rest of
+    // entry_rate). Grouped per shard: a loan's rows sit on one shard when loan_id shards them.
+    const snap = info.cols.get('snapshot_date');
+    if (info.cols.get('loan_id')?.kind === 'cat' && snap?.kind === 'date') {
+      const loan = id('loan_id');
+      const month = `\`${new Ident(`${snap.id}_month`).name}\``;
+      const twice = await count(
+        `SELECT count() AS n FROM (SELECT 1 FROM ${q(info.table)} WHERE isNotNull(${loan}) AND ${month} <> ${NULL_INDEX} GROUP BY ${loan}, ${month} HAVING count() > 1)`,
+        cluster !== undefined && shardCol === 'loan_id' ? { distributed_group_by_no_merge: 1 } : {},
+      );
+      info.uniqueLoanMonths = twice === 0;
     }
   }
 

@@ -18,6 +18,8 @@ import { clickhouseBackend } from '../../../../src/server/clickhouse.js';
 import { writeSample } from '../../../../src/server/generate.js';
 import { memoryBackend } from '../../../../src/server/memory.js';
 import type { QueryRequest } from '../../../../src/engine/types.js';
+import { schemaOf } from '../../../../src/data/schemas.js';
+import type { TableInfo } from '../../../../src/server/sql/scope.js';
 import type { Cluster } from './clickhouse-cluster.js';
 import { clickhouseUnavailable, startCluster } from './clickhouse-cluster.js';
 import { outcome } from './compare.js';
@@ -78,7 +80,41 @@ describe.runIf(missing === null)('ClickHouse backend: CSV attached in chunks', (
       expect(json(a), `${name} report`).toEqual(json(b));
     }
     for (const r of REQUESTS) expect(await outcome(ch, r), r.metric).toEqual(await outcome(mem, r));
+    // One row per loan and month, read at attach: entry/cure rates skip their duplicate count.
+    const catalog = (ch as Backend & { catalog: Map<string, TableInfo> }).catalog;
+    expect(catalog.get('loan_months')!.uniqueLoanMonths).toBe(true);
+    expect(catalog.get('loans')!.uniqueLoanMonths).toBeUndefined(); // no snapshot month
   }, 180_000);
+
+  it('two snapshots of a loan in one month: not unique, and the duplicate counted as memory counts it', async () => {
+    const head = 'loan_id,snapshot_date,dpd,outstanding,status,due_amount';
+    // A has two snapshots in February 2024 (the 10th and the 29th); B's sit on the other shard
+    // or the same one, as cityHash64 puts them.
+    const rows = [
+      'A,2024-01-31,0,100,active,10',
+      'A,2024-02-29,35,90,active,10',
+      'A,2024-02-10,10,95,active,10',
+      'A,2024-03-31,65,80,active,10',
+      'B,2024-01-31,0,200,active,20',
+      'B,2024-02-29,40,190,active,20',
+    ];
+    const path = join(dir, 'twice.csv');
+    writeFileSync(path, [head, ...rows].join('\n') + '\n');
+    const name = 'loan_months_twice';
+    for (const b of [ch, mem]) await b.attach(name, { path }, { schema: schemaOf('loan_months')! });
+    const catalog = (ch as Backend & { catalog: Map<string, TableInfo> }).catalog;
+    expect(catalog.get(name)!.uniqueLoanMonths).toBe(false);
+    for (const metric of ['entry_rate', 'cure_rate']) {
+      const req = { metric, source: name };
+      const [c, m] = [await outcome(ch, req), await outcome(mem, req)];
+      const dupOf = (o: typeof c): unknown =>
+        o.ok
+          ? (o.value as { quality: { excluded: Record<string, number> } }).quality.excluded['duplicate_loan_month']
+          : o;
+      expect(dupOf(c), metric).toBe(1);
+      expect(dupOf(m), metric).toBe(1);
+    }
+  }, 60_000);
 
   it("prepare: every region's cells answer memory's numbers", async () => {
     const info = await ch.prepare!({ dimensions: ['region'], requests: REQUESTS });
