@@ -7,8 +7,13 @@
  * Outcomes: the deadline → `FinError('timeout')` (the code and safe message of the handler's own
  * timeout); the caller's signal → `FinError('aborted')`; anything else is rethrown as it came
  * (the backend decides between a retry and `backend_unavailable`).
+ *
+ * Also the backend's own keep-alive sockets: one agent per server, its idle sockets dropped when
+ * a connection was lost (`connectionLost`: reset, broken pipe), so the one retry connects afresh.
  */
 import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import https from 'node:https';
 import { FinError } from '../engine/errors.js';
 import { clickhouseLiteral } from './sql/sql.js';
 
@@ -80,4 +85,28 @@ export async function withDeadline<T>(
     clearTimeout(timer);
     o.signal?.removeEventListener('abort', onAbort);
   }
+}
+
+/** Sockets kept per server (the client's own default). */
+const MAX_SOCKETS = 10;
+
+/** A keep-alive agent for one server (https when the URL says so). */
+export function agentFor(u: string): http.Agent {
+  const o = { keepAlive: true, maxSockets: MAX_SOCKETS };
+  return new URL(u).protocol === 'https:' ? new https.Agent(o) : new http.Agent(o);
+}
+
+/** Close every idle socket of `agent`: the next request opens a new connection. */
+export function dropIdleSockets(agent: http.Agent): void {
+  for (const list of Object.values(agent.freeSockets)) for (const s of list ?? []) s.destroy();
+}
+
+/**
+ * The HTTP connection itself failed (reset, broken pipe; Node's "socket hang up" is ECONNRESET
+ * too), not ClickHouse: no answer came, so a SELECT can be sent again. Refused connections (the
+ * server is down), timeouts and ClickHouse exceptions are not this.
+ */
+export function connectionLost(e: unknown): boolean {
+  const code = e instanceof Error ? (e as { code?: unknown }).code : undefined;
+  return code === 'ECONNRESET' || code === 'EPIPE';
 }

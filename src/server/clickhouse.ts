@@ -34,8 +34,6 @@
  * `close()` drops the tables this backend created.
  */
 import { randomBytes } from 'node:crypto';
-import http from 'node:http';
-import https from 'node:https';
 import type { Dataset } from '../data/dataset.js';
 import { NULL_INDEX } from '../data/dataset.js';
 import { ingest } from '../data/ingest.js';
@@ -47,11 +45,11 @@ import { wrap } from '../engine/local.js';
 import type { MetricResult, QueryRequest } from '../engine/types.js';
 import { attachFormat, distinctQuery, readAttached } from './attach.js';
 import type { AttachSource, Backend, BackendQueryOptions } from './backend.js';
-import { withDeadline } from './clickhouse-calls.js';
+import { agentFor, connectionLost, dropIdleSockets, withDeadline } from './clickhouse-calls.js';
+import { columnDefs, rowObjects } from './clickhouse-rows.js';
 import { csvChunks, ingestChunks } from './chunks.js';
 import { preparedAnswers } from './prepared.js';
 import type { Catalog, ColInfo, TableInfo } from './sql/scope.js';
-import { PARTS } from './sql/scope.js';
 import type { Sql } from './sql/sql.js';
 import { CLICKHOUSE, CLICKHOUSE_DISTRIBUTED, Ident, render } from './sql/sql.js';
 import { columnIds, datasetInfos, runCompiled, tableInfo } from './sql/stored.js';
@@ -114,85 +112,13 @@ const QUERY_SETTINGS = { join_use_nulls: 1, output_format_json_quote_64bit_integ
 
 const SAFE_DB = /^[a-z][a-z0-9_]{0,62}$/;
 
-/** Sockets kept per server (the client's own default). */
-const MAX_SOCKETS = 10;
-
 /** Attempts of one metric query: the first, and one more when its connection was lost. */
 const READ_ATTEMPTS = 2;
-
-/** A keep-alive agent for one server (https when the URL says so). */
-function agentFor(u: string): http.Agent {
-  const o = { keepAlive: true, maxSockets: MAX_SOCKETS };
-  return new URL(u).protocol === 'https:' ? new https.Agent(o) : new http.Agent(o);
-}
-
-/** Close every idle socket of `agent`: the next request opens a new connection. */
-function dropIdleSockets(agent: http.Agent): void {
-  for (const list of Object.values(agent.freeSockets)) for (const s of list ?? []) s.destroy();
-}
-
-/**
- * The HTTP connection itself failed (reset, broken pipe; Node's "socket hang up" is ECONNRESET
- * too), not ClickHouse: no answer came, so a SELECT can be sent again. Refused connections (the
- * server is down), timeouts and ClickHouse exceptions are not this.
- */
-function connectionLost(e: unknown): boolean {
-  const code = e instanceof Error ? (e as { code?: unknown }).code : undefined;
-  return code === 'ECONNRESET' || code === 'EPIPE';
-}
 
 function unavailable(e: unknown, what = 'ClickHouse is not available'): FinError {
   // A typed outcome of the call itself (`timeout`, `aborted`) stays what it is.
   if (e instanceof FinError) return e;
   return new FinError('backend_unavailable', what, { cause: e instanceof Error ? e.message : String(e) });
-}
-
-/** Column definitions of a stored dataset (the DuckDB layout in ClickHouse types). */
-function columnDefs(ds: Dataset, cols: Map<string, ColInfo>): string[] {
-  const defs = ['`r` Int64'];
-  for (const [field, col] of Object.entries(ds.cols)) {
-    const id = cols.get(field)!.id;
-    if (col.kind === 'num') defs.push(`\`${id}\` Nullable(Float64)`);
-    else if (col.kind === 'cat') defs.push(`\`${id}\` Nullable(String)`);
-    else if (col.kind === 'bool') defs.push(`\`${id}\` Nullable(UInt8)`);
-    else {
-      defs.push(`\`${id}\` Nullable(Float64)`);
-      for (const p of PARTS) defs.push(`\`${id}_${p}\` Int64`);
-    }
-  }
-  return defs;
-}
-
-/** Rows `from`…`to` of a dataset as JSONEachRow objects under the generated column names. */
-function rowObjects(
-  ds: Dataset,
-  cols: Map<string, ColInfo>,
-  from: number,
-  to: number,
-): Array<Record<string, unknown>> {
-  const out: Array<Record<string, unknown>> = [];
-  const list = Object.entries(ds.cols).map(([f, c]) => ({ id: cols.get(f)!.id, c }));
-  for (let i = from; i < to; i++) {
-    const row: Record<string, unknown> = { r: i };
-    for (const { id, c } of list) {
-      if (c.kind === 'num') {
-        const v = c.data[i]!;
-        row[id] = Number.isNaN(v) ? null : v;
-      } else if (c.kind === 'cat') {
-        const k = c.codes[i]!;
-        row[id] = k < 0 ? null : c.dict[k]!;
-      } else if (c.kind === 'bool') {
-        const b = c.data[i]!;
-        row[id] = b < 0 ? null : b;
-      } else {
-        const v = c.data[i]!;
-        row[id] = Number.isNaN(v) ? null : v;
-        for (const p of PARTS) row[`${id}_${p}`] = c[p][i]!;
-      }
-    }
-    out.push(row);
-  }
-  return out;
 }
 
 /** Create the ClickHouse backend (checks the server answers; creates the database). */
