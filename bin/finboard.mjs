@@ -5,13 +5,15 @@
  *                  [--fields fields.json] [--port 8787] [--host 127.0.0.1] [--load-origin https://…]
  *                  [--duckdb <file>] [--duckdb-memory 4GB] [--duckdb-temp <dir>]
  *                  [--clickhouse <url> [--database <db>] [--cluster <name> --shards <url,url,…>]
- *                   [--clickhouse-timeout <ms>]]
+ *                   [--clickhouse-timeout <ms>] [--persist]]
  *   finboard generate --loan-months 10M --out <dir> [--format csv|parquet] [--seed N]
  * The default backend is DuckDB: `--data` files (CSV / Parquet named after the canonical datasets)
  * are typed, validated and masked in SQL into DuckDB tables (the JavaScript ingestion's result;
  * files it cannot reproduce are ingested in JavaScript chunks), which spill past `--duckdb-memory`.
  * With `--duckdb <file>` the datasets persist: a restart serves them again (no `--data` needed),
  * and a `--data` file unchanged since it was loaded into the file is kept, not ingested again.
+ * `--persist` does the same for ClickHouse: the catalog is kept in the database (one serving
+ * process per database), the tables outlive the process.
  * Uses the built package (`finboard/server` through the package's own exports), so it runs the
  * same from a checkout after `npm run build` and from the installed package.
  */
@@ -24,7 +26,7 @@ const USAGE = `Usage:
                  [--fields fields.json] [--port 8787] [--host 127.0.0.1] [--load-origin <origin>]...
                  [--duckdb <file>] [--duckdb-memory <4GB>] [--duckdb-temp <dir>]
                  [--clickhouse <url> [--database finboard] [--cluster <name> --shards <url,url,...>]
-                  [--clickhouse-timeout <ms>]]
+                  [--clickhouse-timeout <ms>] [--persist]]
   finboard generate --loan-months <N|10M> --out <dir> [--format csv|parquet] [--seed <N>]
   (default backend: duckdb)`;
 
@@ -47,6 +49,10 @@ function parse(argv) {
       continue;
     }
     const [k, inline] = a.slice(2).split('=', 2);
+    if (k === 'persist' && inline === undefined) {
+      out.persist = true; // a flag: no value
+      continue;
+    }
     const v = inline ?? argv[++i];
     if (v === undefined) fail(`--${k} needs a value`);
     if (k === 'load-origin') (out[k] ??= []).push(v);
@@ -84,6 +90,8 @@ async function server() {
 
 async function serve(o) {
   const backendKind = o.backend ?? 'duckdb';
+  if (o.persist && backendKind !== 'clickhouse')
+    fail('--persist is for --backend clickhouse (DuckDB keeps its datasets with --duckdb <file>)');
   const mod = await server();
   const { createHandler, policyFromJSON } = mod;
   let backend;
@@ -118,12 +126,18 @@ async function serve(o) {
         ...(o.cluster ? { cluster: o.cluster } : {}),
         ...(o.shards ? { shardUrls: o.shards.split(',').map((u) => u.trim()) } : {}),
         ...(timeout !== undefined ? { requestTimeoutMs: Number(timeout) } : {}),
+        ...(o.persist ? { persist: true } : {}),
       });
     } catch (e) {
       fail(
         `cannot use ClickHouse at ${o.clickhouse}: ${e.message}${e.details?.cause ? ` (${e.details.cause})` : ''}`,
       );
     }
+    // A persisted catalog keeps what it was given, as a DuckDB file.
+    for (const info of o.persist ? await backend.datasets() : [])
+      process.stdout.write(`reopened ${info.name} (${info.rows} rows) from ${o.clickhouse}\n`);
+    for (const s of backend.skipped ?? [])
+      process.stderr.write(`finboard: not reopened from ${o.clickhouse}: ${s.name} (${s.reason})\n`);
   } else fail(`unknown backend "${backendKind}" (memory, duckdb, clickhouse)`);
   const fields = o.fields ? JSON.parse(await readFile(o.fields, 'utf8')) : {};
   if (o.data) {
@@ -145,7 +159,7 @@ async function serve(o) {
       const kept = backend.attachedBy?.get(m[1])?.kept;
       process.stdout.write(
         kept
-          ? `kept ${m[1]} (${report.rowsKept} rows): ${f} is unchanged since it was loaded into ${o.duckdb}\n`
+          ? `kept ${m[1]} (${report.rowsKept} rows): ${f} is unchanged since it was loaded into ${o.duckdb ?? o.clickhouse}\n`
           : `loaded ${m[1]} (${report.rowsKept} rows kept of ${report.rowsRead}) from ${f} in ${Date.now() - t0} ms\n`,
       );
       loaded++;

@@ -26,7 +26,7 @@ export { memoryBackend } from './server/memory.js';
 export { duckdbBackend } from './server/duckdb.js';
 export type { AttachedBy, DuckdbBackendOptions } from './server/duckdb.js';
 export { clickhouseBackend } from './server/clickhouse.js';
-export type { ClickhouseBackendOptions } from './server/clickhouse.js';
+export type { ClickhouseBackend, ClickhouseBackendOptions } from './server/clickhouse.js';
 export { COMPILED as SQL_COMPILED_METRICS } from './server/sql/registry.js';
 export { policyFromJSON, scopeOf, DEFAULT_DETAIL_FIELDS, CLIENT_OPERATIONS } from './server/policy.js';
 export { writeSample, writeSampleCsv } from './server/generate.js';

@@ -31,7 +31,8 @@
  * nothing: a stale one fails its first try (`Attempt to read after eof`) and ClickHouse reconnects.
  *
  * The catalog (which dataset is which table) lives in this process, as DuckDB's in-memory one:
- * `close()` drops the tables this backend created.
+ * `close()` drops the tables this backend created. With `persist` it is also kept in the
+ * database (clickhouse-catalog.ts): a restarted backend reopens it, and `close()` keeps the tables.
  */
 import { randomBytes } from 'node:crypto';
 import type { Dataset } from '../data/dataset.js';
@@ -46,6 +47,10 @@ import type { MetricResult, QueryRequest } from '../engine/types.js';
 import { attachFormat, distinctQuery, readAttached } from './attach.js';
 import type { AttachSource, Backend, BackendQueryOptions } from './backend.js';
 import { agentFor, connectionLost, dropIdleSockets, withDeadline } from './clickhouse-calls.js';
+import type { CatalogIo } from './clickhouse-catalog.js';
+import { ensureCatalog, readCatalog, removeEntry, saveEntry } from './clickhouse-catalog.js';
+import type { AttachedBy, SourceStamp } from './catalog-entry.js';
+import { fileStamp, sameIngestion } from './catalog-entry.js';
 import { columnDefs, rowObjects } from './clickhouse-rows.js';
 import { csvChunks, ingestChunks } from './chunks.js';
 import { preparedAnswers } from './prepared.js';
@@ -76,6 +81,13 @@ export interface ClickhouseBackendOptions extends IngestOptions {
   insertChunk?: number;
   /** Records of a CSV file ingested at once when attaching it (default 500 000; see `attach`). */
   chunkRows?: number;
+  /**
+   * Keep the catalog in the database (`finboard_catalog`, clickhouse-catalog.ts): a restarted
+   * backend reopens the datasets published before, an unchanged file attached again with the
+   * same options keeps its table, and `close()` leaves the tables in place. One serving process
+   * per database. Default false: the tables live as long as this backend (`close()` drops them).
+   */
+  persist?: boolean;
 }
 
 // The parts of @clickhouse/client used here (loaded dynamically: users without it never load it).
@@ -121,10 +133,18 @@ function unavailable(e: unknown, what = 'ClickHouse is not available'): FinError
   return new FinError('backend_unavailable', what, { cause: e instanceof Error ? e.message : String(e) });
 }
 
+export interface ClickhouseBackend extends Backend {
+  readonly catalog: Catalog;
+  /** With `persist`: catalog entries not reopened at start, and why (their tables are left alone). */
+  readonly skipped: ReadonlyArray<{ name: string; reason: string }>;
+  /** How each dataset was attached (always through the ingestion; `kept`: its table was kept). */
+  readonly attachedBy: ReadonlyMap<string, AttachedBy>;
+}
+
 /** Create the ClickHouse backend (checks the server answers; creates the database). */
 export async function clickhouseBackend(
   opts: ClickhouseBackendOptions,
-): Promise<Backend & { readonly catalog: Catalog }> {
+): Promise<ClickhouseBackend> {
   const {
     url,
     database: db,
@@ -135,6 +155,7 @@ export async function clickhouseBackend(
     requestTimeoutMs,
     insertChunk,
     chunkRows = 500_000,
+    persist = false,
     ...defaults
   } = opts;
   const database = db ?? 'finboard';
@@ -199,6 +220,45 @@ export async function clickhouseBackend(
   let closed = false;
   const q = (name: string): string => `\`${database}\`.\`${new Ident(name).name}\``;
 
+  /** One SELECT on `url` under the deadline; its rows. */
+  const select = (query: string, settings: Record<string, number> = {}) =>
+    withDeadline({ server: main, timeoutMs }, async (query_id, abort_signal) => {
+      const r = await main.query({ query, format: 'JSONEachRow', query_id, abort_signal, clickhouse_settings: settings });
+      return r.json<Record<string, unknown>>();
+    });
+  /** The number a `SELECT … AS n` answers. */
+  const countOf = async (query: string, settings: Record<string, number> = {}): Promise<number> =>
+    Number((await select(query, settings))[0]?.['n'] ?? 0);
+
+  // The persisted catalog: reopened here, written at every publish and unload.
+  const io: CatalogIo = {
+    database,
+    query: (sql) => select(sql, { output_format_json_quote_64bit_integers: 0 }),
+    command: (sql) => command(main, sql),
+    insert: (table, values) =>
+      withDeadline({ server: main, timeoutMs }, (query_id, abort_signal) =>
+        main.insert({ table: `${database}.${table}`, values, format: 'JSONEachRow', query_id, abort_signal }),
+      ),
+  };
+  const stamps = new Map<string, SourceStamp>();
+  const attachedBy = new Map<string, AttachedBy>();
+  let skipped: Array<{ name: string; reason: string }> = [];
+  let logSeq = 0;
+  if (persist) {
+    try {
+      logSeq = await ensureCatalog(io);
+      const found = await readCatalog(io, (t) => countOf(`SELECT count() AS n FROM ${q(t)}`));
+      skipped = found.skipped;
+      for (const e of found.entries) {
+        catalog.set(e.info.name, e.info);
+        if (e.stamp) stamps.set(e.info.name, e.stamp);
+      }
+    } catch (e) {
+      await Promise.all([...new Set([main, ...shards])].map((c) => c.close().catch(() => {})));
+      throw unavailable(e, 'ClickHouse could not read the persisted catalog');
+    }
+  }
+
   async function drop(table: string): Promise<void> {
     await command(main, `DROP TABLE IF EXISTS ${q(table)}`);
     if (cluster) for (const s of shards) await command(s, `DROP TABLE IF EXISTS ${q(`${table}_local`)}`);
@@ -247,24 +307,47 @@ export async function clickhouseBackend(
     }
   }
 
-  async function publish(info: TableInfo): Promise<void> {
+  /**
+   * Make `info` the dataset `info.name`: recorded in the persisted catalog first (when
+   * `persist`), then served; the table it replaces is dropped last.
+   */
+  async function publish(info: TableInfo, stamp: SourceStamp | null = null): Promise<void> {
+    if (persist) {
+      try {
+        await saveEntry(io, { info, ...(stamp ? { stamp } : {}) }, logSeq++);
+      } catch (e) {
+        await drop(info.table).catch(() => {});
+        throw unavailable(e, 'ClickHouse could not store the dataset');
+      }
+    }
     const old = catalog.get(info.name);
     catalog.set(info.name, info);
+    if (stamp) stamps.set(info.name, stamp);
+    else stamps.delete(info.name);
+    attachedBy.delete(info.name);
     version++;
-    if (old) await drop(old.table).catch(() => {});
+    if (old && old.table !== info.table) await drop(old.table).catch(() => {});
   }
 
-  async function store(name: string, ds: Dataset, report: DataQualityReport): Promise<void> {
+  async function store(
+    name: string,
+    ds: Dataset,
+    report: DataQualityReport,
+    stamp: SourceStamp | null = null,
+  ): Promise<void> {
     const table = `${prefix}_${++seq}`;
     const cols = columnIds(ds);
+    let info: TableInfo;
     try {
       await createTable(table, ds, cols);
       await insertRows(table, ds, cols);
+      info = tableInfo(name, table, ds, cols, report);
+      await checkLoanMonths(info);
     } catch (e) {
       await drop(table).catch(() => {});
       throw unavailable(e, 'ClickHouse could not store the dataset');
     }
-    await publish(tableInfo(name, table, ds, cols, report));
+    await publish(info, stamp);
   }
 
   /**
@@ -276,7 +359,12 @@ export async function clickhouseBackend(
    * delete to drop the later row as the ingestion does): de-duplicate the file, or raise
    * `chunkRows` above its row count.
    */
-  async function loadCsvChunks(name: string, path: string, o: LoadOptions): Promise<DataQualityReport> {
+  async function loadCsvChunks(
+    name: string,
+    path: string,
+    o: LoadOptions,
+    stamp: SourceStamp | null,
+  ): Promise<DataQualityReport> {
     const table = `${prefix}_${++seq}`;
     try {
       const got = await ingestChunks(
@@ -295,7 +383,8 @@ export async function clickhouseBackend(
       info.n = rows;
       if (statuses.size) info.values.set('status', [...statuses]);
       await checkKeys(info, name);
-      await publish(info);
+      await checkLoanMonths(info);
+      await publish(info, stamp);
       return report;
     } catch (e) {
       await drop(table).catch(() => {});
@@ -307,19 +396,7 @@ export async function clickhouseBackend(
   async function checkKeys(info: TableInfo, name: string): Promise<void> {
     const id = (f: string): string => `\`${new Ident(info.cols.get(f)!.id).name}\``;
     const key = (schemaOf(name)?.key ?? []).filter((f) => info.cols.has(f));
-    const count = async (sql: string, settings: Record<string, number> = {}): Promise<number> => {
-      const rows = await withDeadline({ server: main, timeoutMs }, async (query_id, abort_signal) => {
-        const r = await main.query({
-          query: sql,
-          format: 'JSONEachRow',
-          query_id,
-          abort_signal,
-          clickhouse_settings: settings,
-        });
-        return r.json<Record<string, unknown>>();
-      });
-      return Number(rows[0]?.['n'] ?? 0);
-    };
+    const count = countOf;
     // Rows sharing a key that holds the sharding column sit on one shard: each shard groups its
     // own rows (no merge of 10M groups on the initiator, which ran out of memory at 10M).
     const shardCol = info.cols.get('loan_id')?.kind === 'cat' ? 'loan_id' : 'customer_id';
@@ -345,22 +422,32 @@ export async function clickhouseBackend(
       );
       if (dup === 0) info.uniqueKeys.add(k);
     }
-    // At most one row per (loan, snapshot month): the metrics then skip counting
-    // `duplicate_loan_month` (a grouped pass over every selected row, as long as the rest of
-    // entry_rate). Grouped per shard: a loan's rows sit on one shard when loan_id shards them.
-    const snap = info.cols.get('snapshot_date');
-    if (info.cols.get('loan_id')?.kind === 'cat' && snap?.kind === 'date') {
-      const loan = id('loan_id');
-      const month = `\`${new Ident(`${snap.id}_month`).name}\``;
-      const twice = await count(
-        `SELECT count() AS n FROM (SELECT 1 FROM ${q(info.table)} WHERE isNotNull(${loan}) AND ${month} <> ${NULL_INDEX} GROUP BY ${loan}, ${month} HAVING count() > 1)`,
-        cluster !== undefined && shardCol === 'loan_id' ? { distributed_group_by_no_merge: 1 } : {},
-      );
-      info.uniqueLoanMonths = twice === 0;
-    }
   }
 
-  async function load(name: string, input: IngestInput, o: LoadOptions = {}): Promise<DataQualityReport> {
+  /**
+   * At most one row per (loan, snapshot month): the metrics then skip counting
+   * `duplicate_loan_month` (a grouped pass over every selected row, as long as the rest of
+   * entry_rate). Grouped per shard: a loan's rows sit on one shard, as loan_id shards them.
+   */
+  async function checkLoanMonths(info: TableInfo): Promise<void> {
+    const loanCol = info.cols.get('loan_id');
+    const snap = info.cols.get('snapshot_date');
+    if (loanCol?.kind !== 'cat' || snap?.kind !== 'date') return;
+    const loan = `\`${new Ident(loanCol.id).name}\``;
+    const month = `\`${new Ident(`${snap.id}_month`).name}\``;
+    const twice = await countOf(
+      `SELECT count() AS n FROM (SELECT 1 FROM ${q(info.table)} WHERE isNotNull(${loan}) AND ${month} <> ${NULL_INDEX} GROUP BY ${loan}, ${month} HAVING count() > 1)`,
+      cluster !== undefined ? { distributed_group_by_no_merge: 1 } : {},
+    );
+    info.uniqueLoanMonths = twice === 0;
+  }
+
+  async function load(
+    name: string,
+    input: IngestInput,
+    o: LoadOptions = {},
+    stamp: SourceStamp | null = null,
+  ): Promise<DataQualityReport> {
     if (closed) throw unavailable('closed');
     let res;
     try {
@@ -368,7 +455,7 @@ export async function clickhouseBackend(
     } catch (e) {
       throw wrap(e);
     }
-    await store(name, res.dataset, res.report);
+    await store(name, res.dataset, res.report, stamp);
     return res.report;
   }
 
@@ -384,11 +471,21 @@ export async function clickhouseBackend(
       );
     }
     const lo: LoadOptions = { ...o, ...(source.fields ? { fields: source.fields } : {}) };
-    if (format === 'csv') {
-      if (closed) throw unavailable('closed');
-      return loadCsvChunks(name, source.path, lo);
+    if (closed) throw unavailable('closed');
+    // Persisted: the same file, unchanged, attached with the same options keeps its table.
+    const stamp = persist ? await fileStamp(source.path, { ...defaults, ...lo }, `${format}:js`) : null;
+    const stored = catalog.get(name);
+    const storedStamp = stamps.get(name);
+    if (stamp && stored && storedStamp && sameIngestion({ info: stored, stamp: storedStamp }, stamp)) {
+      attachedBy.set(name, { by: 'js', kept: true });
+      return stored.report;
     }
-    return load(name, await readAttached(source.path, format), { ...lo, format });
+    const report =
+      format === 'csv'
+        ? await loadCsvChunks(name, source.path, lo, stamp)
+        : await load(name, await readAttached(source.path, format), { ...lo, format }, stamp);
+    attachedBy.set(name, { by: 'js' });
+    return report;
   }
 
   async function runQuery(req: QueryRequest, qo: BackendQueryOptions = {}): Promise<MetricResult> {
@@ -435,7 +532,9 @@ export async function clickhouseBackend(
     kind: 'clickhouse',
     catalog,
     version: () => version,
-    load,
+    skipped,
+    attachedBy,
+    load: (name: string, input: IngestInput, o?: LoadOptions) => load(name, input, o),
     attach,
     query: prepared.query,
     distinct: (d, qo) => runQuery(distinctQuery(d), qo),
@@ -444,7 +543,10 @@ export async function clickhouseBackend(
     async unload(name: string) {
       const t = catalog.get(name);
       if (!t) return;
+      if (persist) await removeEntry(io, name, logSeq++).catch((e: unknown) => Promise.reject(unavailable(e)));
       catalog.delete(name);
+      stamps.delete(name);
+      attachedBy.delete(name);
       version++;
       await drop(t.table).catch((e: unknown) => {
         throw unavailable(e);
@@ -454,9 +556,10 @@ export async function clickhouseBackend(
       if (closed) return;
       closed = true;
       prepared.close();
-      for (const t of catalog.values()) await drop(t.table).catch(() => {});
+      // Persisted tables stay for the next backend on this database (the catalog names them).
+      if (!persist) for (const t of catalog.values()) await drop(t.table).catch(() => {});
       catalog.clear();
       await Promise.all([...new Set([main, ...shards])].map((c) => c.close().catch(() => {})));
     },
-  } satisfies Backend & { catalog: Catalog };
+  } satisfies ClickhouseBackend;
 }
