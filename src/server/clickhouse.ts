@@ -35,6 +35,7 @@
  * database (clickhouse-catalog.ts): a restarted backend reopens it, and `close()` keeps the tables.
  */
 import { randomBytes } from 'node:crypto';
+import type http from 'node:http';
 import type { Dataset } from '../data/dataset.js';
 import { NULL_INDEX } from '../data/dataset.js';
 import { ingest } from '../data/ingest.js';
@@ -52,6 +53,8 @@ import { ensureCatalog, readCatalog, removeEntry, saveEntry } from './clickhouse
 import type { AttachedBy, SourceStamp } from './catalog-entry.js';
 import { fileStamp, sameIngestion } from './catalog-entry.js';
 import { columnDefs, rowObjects } from './clickhouse-rows.js';
+import { CLICKHOUSE_TABLE } from './clickhouse-catalog.js';
+import { PerShard, mergeShardRows, shardDialect, shardKey } from './sql/per-shard.js';
 import { csvChunks, ingestChunks } from './chunks.js';
 import { preparedAnswers } from './prepared.js';
 import type { Catalog, ColInfo, TableInfo } from './sql/scope.js';
@@ -210,9 +213,19 @@ export async function clickhouseBackend(
   }
   const mainAgent = agentFor(url);
   const main = connect(url, database, mainAgent);
+  // Each shard's own agent, so a lost connection drops that server's idle sockets.
+  const agents = new Map<ChClient, http.Agent>([[main, mainAgent]]);
   const shards = cluster
-    ? (shardUrls ?? [url]).map((u) => (u === url ? main : connect(u, database)))
+    ? (shardUrls ?? [url]).map((u) => {
+        if (u === url) return main;
+        const agent = agentFor(u);
+        const c = connect(u, database, agent);
+        agents.set(c, agent);
+        return c;
+      })
     : [main];
+  // Co-located grouped queries (sql/per-shard.ts) read each shard's local tables.
+  const onShard = shardDialect(CLICKHOUSE_TABLE);
   const catalog: Catalog = new Map();
   const prefix = `t${randomBytes(4).toString('hex')}`;
   let version = 0;
@@ -271,8 +284,8 @@ export async function clickhouseBackend(
       const local = `${table}_local`;
       for (const s of shards)
         await command(s, `CREATE TABLE ${q(local)} (${defs}) ENGINE = MergeTree ORDER BY r`);
-      const key = cols.get('loan_id') ?? cols.get('customer_id');
-      const shardBy = key && key.kind === 'cat' ? `cityHash64(ifNull(\`${key.id}\`, ''))` : 'r';
+      const key = shardKey(cols);
+      const shardBy = key ? `cityHash64(ifNull(\`${cols.get(key)!.id}\`, ''))` : 'r';
       await command(
         main,
         `CREATE TABLE ${q(table)} (${defs}) ENGINE = Distributed(\`${cluster}\`, \`${database}\`, \`${local}\`, ${shardBy})`,
@@ -399,8 +412,8 @@ export async function clickhouseBackend(
     const count = countOf;
     // Rows sharing a key that holds the sharding column sit on one shard: each shard groups its
     // own rows (no merge of 10M groups on the initiator, which ran out of memory at 10M).
-    const shardCol = info.cols.get('loan_id')?.kind === 'cat' ? 'loan_id' : 'customer_id';
-    const colocated = cluster !== undefined && key.includes(shardCol);
+    const shardCol = shardKey(info.cols);
+    const colocated = cluster !== undefined && shardCol !== null && key.includes(shardCol);
     if (key.length) {
       const present = key.map((f) => `isNotNull(${id(f)})`).join(' AND ');
       const repeated = await count(
@@ -491,16 +504,16 @@ export async function clickhouseBackend(
   async function runQuery(req: QueryRequest, qo: BackendQueryOptions = {}): Promise<MetricResult> {
     if (closed) throw unavailable('closed');
     // `s` is a compiled metric query: a SELECT, so sending it twice changes nothing.
-    const exec = async (s: Sql): Promise<Array<Record<string, unknown>>> => {
-      const { text } = render(s, dialect);
+    /** One SELECT on `server`, sent once more on a new connection when the connection was lost. */
+    const read = async (server: ChClient, text: string): Promise<Array<Record<string, unknown>>> => {
       for (let attempt = 1; ; attempt++) {
         try {
           // Timed out or cancelled: typed, and killed by id (18.16 keeps running a query whose
           // HTTP request went away).
           return await withDeadline(
-            { server: main, timeoutMs, ...(qo.signal ? { signal: qo.signal } : {}) },
+            { server, timeoutMs, ...(qo.signal ? { signal: qo.signal } : {}) },
             async (query_id, abort_signal) => {
-              const rs = await main.query({
+              const rs = await server.query({
                 query: text,
                 format: 'JSONEachRow',
                 query_id,
@@ -514,9 +527,17 @@ export async function clickhouseBackend(
           if (e instanceof FinError || attempt >= READ_ATTEMPTS || !connectionLost(e))
             throw unavailable(e, 'The ClickHouse query failed');
           // Sockets pooled next to the lost one lead to the same (maybe restarted) server.
-          dropIdleSockets(mainAgent);
+          dropIdleSockets(agents.get(server) ?? mainAgent);
         }
       }
+    };
+    // `s` is a compiled metric query: a SELECT, so sending it twice changes nothing.
+    const exec = async (s: Sql): Promise<Array<Record<string, unknown>>> => {
+      if (cluster && s instanceof PerShard) {
+        const text = render(s, onShard).text;
+        return mergeShardRows(await Promise.all(shards.map((server) => read(server, text))), s.merge);
+      }
+      return read(main, render(s, dialect).text);
     };
     return runCompiled('clickhouse', catalog, req, qo, exec);
   }

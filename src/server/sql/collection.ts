@@ -26,6 +26,7 @@ import {
 } from '../../engine/metrics/loan-months.js';
 import { overdueParams, overdueResult } from '../../engine/metrics/overdue-rate.js';
 import { rollMonths, rollRateResult } from '../../engine/metrics/roll-rate.js';
+import { perShard } from './per-shard.js';
 import type { SqlScope } from './scope.js';
 import type { Sql } from './sql.js';
 import { FALSE, INNER_JOIN, IN_SUBQUERY, Ident, LEFT_JOIN, TRUE, alt, join, raw, sql } from './sql.js';
@@ -54,7 +55,7 @@ export function loanMonths(
   source: string,
   by: string | null,
   extra: Array<{ field: string; kind: 'num' | 'date'; as: string }> = [],
-): { sub: Sql; hasGroup: boolean; cols: string[] } {
+): { sub: Sql; hasGroup: boolean; cols: string[]; colocated: boolean } {
   scope.table(source);
   scope.need(source, 'loan_id', 'cat');
   scope.need(source, 'snapshot_date', 'date');
@@ -98,7 +99,8 @@ export function loanMonths(
   }
   const sel = sql`SELECT ${rel.ref('r')} AS r, ${rel.keyExpr('loan_id')!} AS loan, ${col('snapshot_date', 'month')} AS m, ${col('snapshot_date', 'day')} AS d, ${col('dpd')} AS dpd, ${col('outstanding')} AS o, ${st} AS st${join(more, '')}${g ? sql`, ${g} AS g` : raw('')} FROM ${rel.from()} WHERE ${where}`;
   const cols = ['r', 'loan', 'm', 'd', 'dpd', 'o', 'st', ...extra.map((x) => x.as), ...(g ? ['g'] : [])];
-  return { sub: sel, hasGroup: g !== null, cols };
+  // After every expression above: their joins decide whether a loan's rows share a shard.
+  return { sub: sel, hasGroup: g !== null, cols, colocated: rel.loanColocated() };
 }
 
 /**
@@ -125,10 +127,15 @@ export async function duplicateLoanMonths(
   source: string,
   sub: Sql,
   exec: Exec,
+  colocated = false,
 ): Promise<number> {
   if (scope.table(source).uniqueLoanMonths) return 0;
   const [dup] = await exec(
-    sql`SELECT sum(nd) - count(*) AS dup FROM (SELECT count(*) AS nd FROM (${sub}) AS e WHERE loan IS NOT NULL AND m <> ${NI} GROUP BY loan, m) AS dg`,
+    perShard(
+      sql`SELECT sum(nd) - count(*) AS dup FROM (SELECT count(*) AS nd FROM (${sub}) AS e WHERE loan IS NOT NULL AND m <> ${NI} GROUP BY loan, m) AS dg`,
+      colocated,
+      { keys: [], sums: ['dup'] },
+    ),
   );
   return num(dup?.['dup']);
 }
@@ -336,7 +343,7 @@ export const flowRateSql: CompiledMetric = async (scope, params, source, exec) =
   const last = nb - 1;
   const rows = await bucketCells(scope, source, edges, exec, amount);
   // The adjacent-month join needs the selected rows again (same scope: same filters, no new joins).
-  const { sub, cols } = loanMonths(scope, source, null);
+  const { sub, cols, colocated } = loanMonths(scope, source, null);
   const tot = totals(rows, true);
   const val = new Float64Array(tot.M * nb);
   const loans = new Uint32Array(tot.M * nb);
@@ -361,9 +368,15 @@ export const flowRateSql: CompiledMetric = async (scope, params, source, exec) =
     const arriving = sql`m <> ${NI} AND st = 0 AND dpd >= ${lastB} ${amount ? raw('AND o IS NOT NULL') : raw('')}`;
     const before = sql`SELECT loan, m - 1 FROM (${sub}) AS w WHERE ${arriving}`;
     const below = sql`st = 0 AND dpd >= 0 AND dpd < ${lastB} AND (loan, m) ${IN_SUBQUERY} (${before})`;
-    const arr = await exec(sql`SELECT c_m AS m, sum(${amount ? raw('c_o') : raw('1')}) AS a
+    const arr = await exec(
+      perShard(
+        sql`SELECT c_m AS m, sum(${amount ? raw('c_o') : raw('1')}) AS a
       FROM ${side(sub, 'c', cols, arriving)} ${INNER_JOIN} ${side(sub, 'q', cols, below)} ON c_loan = q_loan AND c_m - 1 = q_m
-      GROUP BY c_m`);
+      GROUP BY c_m`,
+        colocated,
+        { keys: ['m'], sums: ['a'] },
+      ),
+    );
     for (const r of arr) arrivals[num(r['m']) - tot.m0] = num(r['a']);
   }
   return flowRateResult(scope, p, {
@@ -384,7 +397,7 @@ export const rollRateSql: CompiledMetric = async (scope, params, source, exec) =
   const scale = resolveBuckets(params);
   const measure = pEnum(params, 'measure', ['count', 'amount'] as const, 'count');
   const amount = measure === 'amount';
-  const { sub } = loanMonths(scope, source, null);
+  const { sub, colocated } = loanMonths(scope, source, null);
   const [ext] = await exec(
     sql`SELECT count(*) AS n, max(CASE WHEN m <> ${NI} THEN m END) AS hi FROM (${sub}) AS e`,
   );
@@ -412,7 +425,11 @@ export const rollRateSql: CompiledMetric = async (scope, params, source, exec) =
     const per = sql`SELECT m, loan, count(*) AS n, ${first('st')} AS p_st, ${first('dpd')} AS p_dpd, ${first('o')} AS p_o, max(d) AS md
       FROM (${sub}) AS s1 WHERE m IN (${t0}, ${t1}) GROUP BY m, loan`;
     const heads = await exec(
-      sql`SELECT m, loan IS NULL AS nl, sum(n) AS nn, sum(n - 1) AS dup, max(md) AS mmd FROM (${per}) AS h GROUP BY m, loan IS NULL`,
+      perShard(
+        sql`SELECT m, loan IS NULL AS nl, sum(n) AS nn, sum(n - 1) AS dup, max(md) AS mmd FROM (${per}) AS h GROUP BY m, loan IS NULL`,
+        colocated,
+        { keys: ['m', 'nl'], sums: ['nn', 'dup'], maxes: ['mmd'] },
+      ),
     );
     for (const h of heads) {
       const m = num(h['m']);
@@ -428,7 +445,7 @@ export const rollRateSql: CompiledMetric = async (scope, params, source, exec) =
     const b0 = bucketSql(scale.edges, raw('x_p_dpd'));
     const b1 = bucketSql(scale.edges, raw('y_p_dpd'));
     const pc = ['m', 'loan', 'p_st', 'p_dpd', 'p_o'];
-    const cells = await exec(sql`SELECT
+    const cells = await exec(perShard(sql`SELECT
         CASE WHEN x_p_st = 2 THEN 2 WHEN x_p_st = 1 THEN 1 WHEN NOT coalesce(x_p_dpd >= 0, ${FALSE}) THEN 3 ${amount ? raw('WHEN x_p_o IS NULL THEN 4') : raw('')} ELSE 0 END AS c0,
         CASE WHEN x_p_dpd >= 0 THEN ${b0} ELSE -1 END AS b0,
         CASE WHEN y_hit IS NULL THEN -1 WHEN y_p_st = 1 THEN ${raw(String(nb))} WHEN y_p_st = 2 THEN ${raw(String(nb + 1))}
@@ -436,7 +453,7 @@ export const rollRateSql: CompiledMetric = async (scope, params, source, exec) =
         count(*) AS n, sum(CASE WHEN x_p_o IS NOT NULL THEN x_p_o ELSE 0 END) AS amt
       FROM ${side(per, 'x', pc, sql`m = ${t0} AND loan IS NOT NULL`)}
       ${LEFT_JOIN} ${side(per, 'y', pc, sql`m = ${t1} AND loan IS NOT NULL`)} ON x_loan = y_loan
-      GROUP BY c0, b0, j`);
+      GROUP BY c0, b0, j`, colocated, { keys: ['c0', 'b0', 'j'], sums: ['n', 'amt'] }));
     for (const c of cells) {
       const kind = num(c['c0']);
       const n = num(c['n']);

@@ -16,6 +16,7 @@ import type { Sql, SqlValue } from './sql.js';
 import { FALSE, IN_SUBQUERY, Ident, LEFT_JOIN, TRUE, alt, and, join, or, raw, sql } from './sql.js';
 import type { CodeRanges } from './key-ranges.js';
 import { inRanges } from './key-ranges.js';
+import { shardKey } from './per-shard.js';
 
 export type ColKind = 'num' | 'cat' | 'bool' | 'date';
 export type DatePart = 'day' | 'month' | 'week' | 'hour' | 'dow';
@@ -187,6 +188,18 @@ export class Relation {
     if (!r || !code || r.path.length !== 1 || r.path[0]!.key !== 'loan_id' || r.path[0]!.target !== 'loans')
       return null;
     return this.info.cols.has('loan_id') ? sql`${this.ref(code)}` : null;
+  }
+
+  /**
+   * Whether every row this relation reads sits on the shard of its own loan when tables are
+   * sharded by `shardKey()` (a ClickHouse cluster): its table is sharded by loan_id, and every
+   * join so far goes through `loan_id` to a table sharded by it (not through `customer_id`).
+   * Call after the expressions that add joins.
+   */
+  loanColocated(): boolean {
+    if (shardKey(this.info.cols) !== 'loan_id') return false;
+    for (const j of this.joins.values()) if (j.key !== 'loan_id' || shardKey(j.target.cols) !== 'loan_id') return false;
+    return true;
   }
 
   /** Remember a clause applied as ranges on the relation's own loan code (see `ranged`). */

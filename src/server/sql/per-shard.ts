@@ -1,0 +1,89 @@
+/**
+ * Queries a ClickHouse cluster answers shard by shard. The backend shards every dataset that has
+ * a `loan_id` category column by that key (`shardKey`), so a loan's months, actions and its
+ * `loans` row share a shard. A grouped query whose every join pairs rows of one loan (the
+ * adjacent-month self-joins; link joins through `loan_id` only) and whose outputs are sums,
+ * counts or maxima per group can run on each shard's local tables, and the shards' groups are
+ * merged here: the same answer as one query over the Distributed tables, without shipping both
+ * sides of a 10M-row join to the initiator and hashing them there (ClickHouse 18.16 distributes
+ * only the innermost `SELECT … FROM <distributed>`; every level above it, joins included, runs on
+ * the initiator).
+ *
+ * A compiled metric marks such a query with `perShard()`, saying whether its relation is
+ * co-located (`Relation.loanColocated()`) and how its columns merge; every other backend and
+ * dialect renders it as the plain query it is.
+ */
+import type { ColInfo } from './scope.js';
+import type { Dialect } from './sql.js';
+import { CLICKHOUSE, Sql } from './sql.js';
+
+/** How one grouped query's rows merge across shards: group columns, then what adds up. */
+export interface ShardMerge {
+  readonly keys: readonly string[];
+  /** Counts and sums (a missing sum is 0). */
+  readonly sums: readonly string[];
+  /** Maxima (NULL when no shard has one). */
+  readonly maxes?: readonly string[];
+}
+
+/** A query a cluster may answer shard by shard and merge as `merge` says. */
+export class PerShard extends Sql {
+  readonly merge: ShardMerge;
+  constructor(s: Sql, merge: ShardMerge) {
+    super(s.parts, s.args);
+    this.merge = merge;
+  }
+}
+
+/** `s`, marked per-shard when every row it pairs shares a shard (`colocated`). */
+export function perShard(s: Sql, colocated: boolean, merge: ShardMerge): Sql {
+  return colocated ? new PerShard(s, merge) : s;
+}
+
+/**
+ * The column a ClickHouse cluster shards a dataset by: `loan_id`, else `customer_id` (each only
+ * as a category), else none (the row index). One rule for the tables the backend creates and for
+ * the co-location a query relies on.
+ */
+export function shardKey(cols: ReadonlyMap<string, ColInfo>): 'loan_id' | 'customer_id' | null {
+  const key = cols.has('loan_id') ? 'loan_id' : cols.has('customer_id') ? 'customer_id' : null;
+  return key && cols.get(key)!.kind === 'cat' ? key : null;
+}
+
+/** ClickHouse on one shard: the backend's generated table names read as their local tables. */
+export function shardDialect(generatedTable: RegExp): Dialect {
+  return {
+    ...CLICKHOUSE,
+    quoteIdent: (name) => CLICKHOUSE.quoteIdent(generatedTable.test(name) ? `${name}_local` : name),
+  };
+}
+
+const num = (v: unknown): number => (typeof v === 'number' ? v : Number(v));
+
+/** One row per group over every shard's rows: sums added, maxima kept. */
+export function mergeShardRows(
+  parts: ReadonlyArray<ReadonlyArray<Record<string, unknown>>>,
+  merge: ShardMerge,
+): Array<Record<string, unknown>> {
+  const known = new Set([...merge.keys, ...merge.sums, ...(merge.maxes ?? [])]);
+  const groups = new Map<string, Record<string, unknown>>();
+  for (const rows of parts)
+    for (const r of rows) {
+      for (const c of Object.keys(r))
+        if (!known.has(c)) throw new Error(`per-shard merge: column ${c} has no merge rule`);
+      const id = JSON.stringify(merge.keys.map((k) => r[k] ?? null));
+      const g = groups.get(id);
+      if (!g) {
+        groups.set(id, { ...r });
+        continue;
+      }
+      for (const c of merge.sums) g[c] = num(g[c] ?? 0) + num(r[c] ?? 0);
+      for (const c of merge.maxes ?? []) {
+        const v = r[c];
+        if (v === null || v === undefined) continue;
+        const cur = g[c];
+        if (cur === null || cur === undefined || num(v) > num(cur)) g[c] = v;
+      }
+    }
+  return [...groups.values()];
+}

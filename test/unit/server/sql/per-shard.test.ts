@@ -1,0 +1,123 @@
+/**
+ * sql/per-shard.ts without a server: the merge of the shards' groups (fixtures and a property:
+ * splitting rows over shards and merging equals grouping them all at once), which relations
+ * count as co-located under the cluster's sharding rule, and the shard dialect's table names.
+ * The answers themselves are proven on the 2-shard cluster by differential-clickhouse.test.ts.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { DataQualityReport } from '../../../../src/data/ingest.js';
+import { CLICKHOUSE_TABLE } from '../../../../src/server/clickhouse-catalog.js';
+import { loanMonths } from '../../../../src/server/sql/collection.js';
+import { PerShard, mergeShardRows, perShard, shardDialect, shardKey } from '../../../../src/server/sql/per-shard.js';
+import type { ColInfo, TableInfo } from '../../../../src/server/sql/scope.js';
+import { SqlScope } from '../../../../src/server/sql/scope.js';
+import { Ident, render, sql } from '../../../../src/server/sql/sql.js';
+
+type Row = Record<string, unknown>;
+
+describe('mergeShardRows', () => {
+  it('adds sums, keeps maxima, groups on every key (null included)', () => {
+    const merged = mergeShardRows(
+      [
+        [
+          { m: 1, g: 'a', n: 2, amt: 1.5, md: 10 },
+          { m: 1, g: null, n: 1, amt: 0, md: null },
+        ],
+        [
+          { m: 1, g: 'a', n: 3, amt: 2.25, md: 7 },
+          { m: 2, g: 'a', n: 1, amt: 4, md: 30 },
+          { m: 1, g: null, n: 4, amt: 1, md: 5 },
+        ],
+      ],
+      { keys: ['m', 'g'], sums: ['n', 'amt'], maxes: ['md'] },
+    );
+    const byKey = new Map(merged.map((r) => [`${String(r['m'])}|${String(r['g'])}`, r]));
+    expect(merged).toHaveLength(3);
+    expect(byKey.get('1|a')).toEqual({ m: 1, g: 'a', n: 5, amt: 3.75, md: 10 });
+    expect(byKey.get('1|null')).toEqual({ m: 1, g: null, n: 5, amt: 1, md: 5 });
+    expect(byKey.get('2|a')).toEqual({ m: 2, g: 'a', n: 1, amt: 4, md: 30 });
+  });
+
+  it('no keys: one row over every shard; a shard with no rows adds nothing', () => {
+    expect(mergeShardRows([[{ dup: 2 }], [], [{ dup: 3 }]], { keys: [], sums: ['dup'] })).toEqual([{ dup: 5 }]);
+  });
+
+  it('refuses a column without a merge rule (a query marked per-shard that is not additive)', () => {
+    expect(() => mergeShardRows([[{ m: 1, n: 1, x: 3 }]], { keys: ['m'], sums: ['n'] })).toThrow(/no merge rule/);
+  });
+
+  it('property: rows split over shards and merged = the rows grouped at once', () => {
+    const row = fc.record({ k: fc.integer({ min: 0, max: 4 }), n: fc.integer({ min: 0, max: 100 }), d: fc.option(fc.integer({ min: -5, max: 50 }), { nil: null }) });
+    fc.assert(
+      fc.property(fc.array(fc.tuple(row, fc.integer({ min: 0, max: 2 })), { maxLength: 60 }), (rows) => {
+        const shards: Row[][] = [[], [], []];
+        for (const [r, s] of rows) shards[s]!.push({ ...r });
+        const once = mergeShardRows([rows.map(([r]) => ({ ...r }))], { keys: ['k'], sums: ['n'], maxes: ['d'] });
+        const split = mergeShardRows(
+          shards.map((part) => mergeShardRows([part], { keys: ['k'], sums: ['n'], maxes: ['d'] })),
+          { keys: ['k'], sums: ['n'], maxes: ['d'] },
+        );
+        const sort = (x: Row[]) => [...x].sort((a, b) => Number(a['k']) - Number(b['k']));
+        expect(sort(split)).toEqual(sort(once));
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
+const report = {} as DataQualityReport;
+function table(name: string, table: string, cols: Record<string, ColInfo['kind']>): TableInfo {
+  let i = 0;
+  return {
+    name,
+    table,
+    n: 1,
+    cols: new Map(Object.entries(cols).map(([f, kind]) => [f, { id: `c${i++}`, kind }])),
+    masked: false,
+    timeZone: 'Asia/Shanghai',
+    report,
+    values: new Map(),
+    uniqueKeys: new Set(['loan_id', 'customer_id']),
+  };
+}
+
+describe('co-location', () => {
+  const catalog = new Map<string, TableInfo>([
+    [
+      'loan_months',
+      table('loan_months', 't0000abcd_1', {
+        loan_id: 'cat',
+        snapshot_date: 'date',
+        dpd: 'num',
+        outstanding: 'num',
+        status: 'cat',
+      }),
+    ],
+    ['loans', table('loans', 't0000abcd_2', { loan_id: 'cat', customer_id: 'cat', region: 'cat' })],
+    ['customers', table('customers', 't0000abcd_3', { customer_id: 'cat', segment: 'cat' })],
+  ]);
+
+  it('the sharding key: loan_id, else customer_id, only as a category', () => {
+    expect(shardKey(catalog.get('loans')!.cols)).toBe('loan_id');
+    expect(shardKey(catalog.get('customers')!.cols)).toBe('customer_id');
+    expect(shardKey(new Map([['loan_id', { id: 'c0', kind: 'num' as const }]]))).toBeNull();
+  });
+
+  it("a loan's own rows and its loans row are co-located; a customer's row is not", () => {
+    const at = (by: string | null, filters: Array<{ field: string; op: 'eq'; value: string }> = []) =>
+      loanMonths(new SqlScope(catalog, filters), 'loan_months', by).colocated;
+    expect(at(null)).toBe(true);
+    expect(at('region')).toBe(true); // loan_id → loans
+    expect(at(null, [{ field: 'region', op: 'eq', value: '华东' }])).toBe(true);
+    expect(at('segment')).toBe(false); // loan_id → loans → customer_id → customers
+    expect(at(null, [{ field: 'segment', op: 'eq', value: 'A' }])).toBe(false);
+  });
+
+  it('perShard marks only co-located queries; on a shard, generated tables read as local ones', () => {
+    const q = sql`SELECT ${new Ident('c1')} FROM ${new Ident('t0000abcd_1')}`;
+    expect(perShard(q, true, { keys: [], sums: [] })).toBeInstanceOf(PerShard);
+    expect(perShard(q, false, { keys: [], sums: [] })).not.toBeInstanceOf(PerShard);
+    expect(render(q, shardDialect(CLICKHOUSE_TABLE)).text).toBe('SELECT `c1` FROM `t0000abcd_1_local`');
+  });
+});
