@@ -140,6 +140,9 @@ export async function duplicateLoanMonths(
   return num(dup?.['dup']);
 }
 
+/** The counters' columns that add up across shards (`max_day` is a maximum). */
+const COUNTER_SUMS = ['n_rows', 'n_used', 'n_wo', 'n_closed', 'n_dpd', 'n_out'];
+
 /** Common counters per (m[, g]): rows, excluded reasons, latest day. `ok` = used under the measure. */
 function counters(amount: boolean): { ok: Sql; cols: Sql } {
   const inBook = sql`m <> ${NI} AND st = 0 AND dpd >= 0`;
@@ -186,16 +189,22 @@ function totals(rows: Array<Record<string, unknown>>, countMissingOut: boolean) 
 
 export const overdueRateSql: CompiledMetric = async (scope, params, source, exec) => {
   const p = overdueParams(params);
-  const { sub, hasGroup } = loanMonths(scope, source, p.by);
+  const { sub, hasGroup, colocated } = loanMonths(scope, source, p.by);
   const amount = p.measure === 'amount';
   const v = amount ? raw('o') : raw('1');
   const { ok, cols } = counters(amount);
   const kEdge = p.scale.edges[p.k]!;
   const gSel = hasGroup ? raw(', g') : raw('');
-  const rows = await exec(sql`SELECT m${gSel}, ${cols},
+  const rows = await exec(
+    perShard(
+      sql`SELECT m${gSel}, ${cols},
     sum(CASE WHEN ${ok} THEN ${v} ELSE 0 END) AS den,
     sum(CASE WHEN ${ok} AND dpd >= ${kEdge} THEN ${v} ELSE 0 END) AS num
-    FROM (${sub}) AS b GROUP BY m${gSel}`);
+    FROM (${sub}) AS b GROUP BY m${gSel}`,
+      colocated,
+      { keys: hasGroup ? ['m', 'g'] : ['m'], sums: [...COUNTER_SUMS, 'den', 'num'], maxes: ['max_day'] },
+    ),
+  );
   const tot = totals(rows, true);
   // Group labels present, in the memory engine's order (code-point by label, null last).
   let labels: Array<string | null> | null = null;
@@ -254,15 +263,21 @@ export function bucketSql(edges: number[], e: Sql = raw('dpd')): Sql {
  * present), `amt` (Σ outstanding present); bucket −1 holds the rows that are not in book.
  */
 async function bucketCells(scope: SqlScope, source: string, edges: number[], exec: Exec, amount: boolean) {
-  const { sub } = loanMonths(scope, source, null);
+  const { sub, colocated } = loanMonths(scope, source, null);
   const { cols } = counters(amount);
   const inBook = sql`m <> ${NI} AND st = 0 AND dpd >= 0`;
-  return exec(sql`SELECT m, b, ${cols},
+  return exec(
+    perShard(
+      sql`SELECT m, b, ${cols},
     sum(CASE WHEN ${inBook} THEN 1 ELSE 0 END) AS cnt_all,
     sum(CASE WHEN ${inBook} AND o IS NOT NULL THEN 1 ELSE 0 END) AS cnt_o,
     sum(CASE WHEN ${inBook} AND o IS NOT NULL THEN o ELSE 0 END) AS amt
     FROM (SELECT *, CASE WHEN m <> ${NI} AND st = 0 AND dpd >= 0 THEN ${bucketSql(edges)} ELSE -1 END AS b FROM (${sub}) AS s0) AS b0
-    GROUP BY m, b`);
+    GROUP BY m, b`,
+      colocated,
+      { keys: ['m', 'b'], sums: [...COUNTER_SUMS, 'cnt_all', 'cnt_o', 'amt'], maxes: ['max_day'] },
+    ),
+  );
 }
 
 export const bucketTrendSql: CompiledMetric = async (scope, params, source, exec) => {
@@ -399,7 +414,11 @@ export const rollRateSql: CompiledMetric = async (scope, params, source, exec) =
   const amount = measure === 'amount';
   const { sub, colocated } = loanMonths(scope, source, null);
   const [ext] = await exec(
-    sql`SELECT count(*) AS n, max(CASE WHEN m <> ${NI} THEN m END) AS hi FROM (${sub}) AS e`,
+    perShard(
+      sql`SELECT count(*) AS n, max(CASE WHEN m <> ${NI} THEN m END) AS hi FROM (${sub}) AS e`,
+      colocated,
+      { keys: [], sums: ['n'], maxes: ['hi'] },
+    ),
   );
   const maxMonth = ext!['hi'] === null || ext!['hi'] === undefined ? NULL_INDEX : num(ext!['hi']);
   const [t0, t1] = rollMonths(params, maxMonth);

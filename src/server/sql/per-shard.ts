@@ -24,6 +24,8 @@ export interface ShardMerge {
   readonly sums: readonly string[];
   /** Maxima (NULL when no shard has one). */
   readonly maxes?: readonly string[];
+  /** Minima (NULL when no shard has one). */
+  readonly mins?: readonly string[];
 }
 
 /** A query a cluster may answer shard by shard and merge as `merge` says. */
@@ -60,12 +62,19 @@ export function shardDialect(generatedTable: RegExp): Dialect {
 
 const num = (v: unknown): number => (typeof v === 'number' ? v : Number(v));
 
-/** One row per group over every shard's rows: sums added, maxima kept. */
+/** `g[c] = v` when `v` is present and beyond it (`dir` 1: larger, −1: smaller). */
+function keep(g: Record<string, unknown>, c: string, v: unknown, dir: 1 | -1): void {
+  if (v === null || v === undefined) return;
+  const cur = g[c];
+  if (cur === null || cur === undefined || (num(v) - num(cur)) * dir > 0) g[c] = v;
+}
+
+/** One row per group over every shard's rows: sums added, maxima and minima kept. */
 export function mergeShardRows(
   parts: ReadonlyArray<ReadonlyArray<Record<string, unknown>>>,
   merge: ShardMerge,
 ): Array<Record<string, unknown>> {
-  const known = new Set([...merge.keys, ...merge.sums, ...(merge.maxes ?? [])]);
+  const known = new Set([...merge.keys, ...merge.sums, ...(merge.maxes ?? []), ...(merge.mins ?? [])]);
   const groups = new Map<string, Record<string, unknown>>();
   for (const rows of parts)
     for (const r of rows) {
@@ -78,12 +87,8 @@ export function mergeShardRows(
         continue;
       }
       for (const c of merge.sums) g[c] = num(g[c] ?? 0) + num(r[c] ?? 0);
-      for (const c of merge.maxes ?? []) {
-        const v = r[c];
-        if (v === null || v === undefined) continue;
-        const cur = g[c];
-        if (cur === null || cur === undefined || num(v) > num(cur)) g[c] = v;
-      }
+      for (const c of merge.maxes ?? []) keep(g, c, r[c], 1);
+      for (const c of merge.mins ?? []) keep(g, c, r[c], -1);
     }
   return [...groups.values()];
 }

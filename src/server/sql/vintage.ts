@@ -14,6 +14,7 @@ import { NULL_INDEX } from '../../data/dataset.js';
 import { vintageExtent, vintageParams, vintageResult } from '../../engine/metrics/vintage.js';
 import type { CompiledMetric } from './collection.js';
 import { NI, loanMonths, num, side } from './collection.js';
+import { perShard } from './per-shard.js';
 import type { Relation, SqlScope } from './scope.js';
 import type { Sql } from './sql.js';
 import { FALSE, IN_SUBQUERY, Ident, LEFT_JOIN, TRUE, alt, raw, sql } from './sql.js';
@@ -50,16 +51,23 @@ export const vintageSql: CompiledMetric = async (scope, params, source, exec) =>
   const p = vintageParams(params);
   const amount = p.measure === 'amount';
   const ever = p.variant === 'ever';
-  const { sub, cols } = loanMonths(scope, source, null, [
+  const { sub, cols, colocated } = loanMonths(scope, source, null, [
     { field: 'issue_date', kind: 'date', as: 'im' },
     { field: 'principal', kind: 'num', as: 'pr' },
   ]);
   // The same rows without the cohort columns, for what does not read them: DuckDB keeps a LEFT
   // JOIN whose columns go unused, so `sub` would join `loans` for nothing.
-  const rows = loanMonths(scope, source, null).sub;
+  const plain = loanMonths(scope, source, null);
+  const rows = plain.sub;
   const issueOwn = scope.table(source).cols.has('issue_date');
-  const [ext] = await exec(sql`SELECT count(*) AS n, min(CASE WHEN m <> ${NI} THEN m END) AS lo,
-    max(CASE WHEN m <> ${NI} THEN m END) AS hi, max(CASE WHEN m <> ${NI} THEN d END) AS md FROM (${rows}) AS e`);
+  const [ext] = await exec(
+    perShard(
+      sql`SELECT count(*) AS n, min(CASE WHEN m <> ${NI} THEN m END) AS lo,
+    max(CASE WHEN m <> ${NI} THEN m END) AS hi, max(CASE WHEN m <> ${NI} THEN d END) AS md FROM (${rows}) AS e`,
+      plain.colocated,
+      { keys: [], sums: ['n'], maxes: ['hi', 'md'], mins: ['lo'] },
+    ),
+  );
   const opt = (v: unknown): number => (v === null || v === undefined ? NULL_INDEX : num(v));
   const maxMonth = opt(ext!['hi']);
   const minMonth = opt(ext!['lo']);
@@ -67,7 +75,9 @@ export const vintageSql: CompiledMetric = async (scope, params, source, exec) =>
 
   // Per loan of the selection: cohort and principal from its first selected row.
   const per = sql`SELECT loan, ${first('im')} AS cm, ${first('pr')} AS p FROM (${sub}) AS pl WHERE loan IS NOT NULL GROUP BY loan`;
-  const sizes = await exec(cohortSizes(per, sql`cm <> ${NI} AND cm <= ${maxMonth}`));
+  // Cohort sizes add up across shards: a loan's rows share one (grouped per loan first).
+  const sizeMerge = { keys: ['cm'], sums: ['n', 'n_np', 'sp'] };
+  const sizes = await exec(perShard(cohortSizes(per, sql`cm <> ${NI} AND cm <= ${maxMonth}`), colocated, sizeMerge));
   let minC = 2147483647;
   let maxC = NULL_INDEX;
   for (const r of sizes) {
@@ -106,7 +116,8 @@ export const vintageSql: CompiledMetric = async (scope, params, source, exec) =>
       const known = sql`SELECT DISTINCT loan FROM (${rows}) AS kn WHERE loan IS NOT NULL`;
       const lper = sql`SELECT lid, ${first('im')} AS cm, ${first('pr')} AS p FROM (${loansRows(lrel, lwhere)}) AS lr
         WHERE lid IS NOT NULL AND NOT (lid ${IN_SUBQUERY} (${known})) GROUP BY lid`;
-      for (const r of await exec(cohortSizes(lper, sql`${TRUE}`))) {
+      const both = lrel.loanColocated() && plain.colocated;
+      for (const r of await exec(perShard(cohortSizes(lper, sql`${TRUE}`), both, sizeMerge))) {
         noSnapshots += num(r['n']);
         const cm = num(r['cm']);
         if (cm === NULL_INDEX || cm < minC || cm > maxC) continue;
@@ -133,10 +144,15 @@ export const vintageSql: CompiledMetric = async (scope, params, source, exec) =>
         WHEN NOT coalesce(x_dpd >= 0, ${FALSE}) THEN 6
         ${amount && !ever ? raw('WHEN x_o IS NULL THEN 7') : raw('')} ELSE 0 END AS cls
     FROM ${from}`;
-  const classes =
-    await exec(sql`SELECT cls, CASE WHEN cls = 0 THEN cm ELSE 0 END AS cc, CASE WHEN cls = 0 THEN k ELSE 0 END AS kk,
+  const classes = await exec(
+    perShard(
+      sql`SELECT cls, CASE WHEN cls = 0 THEN cm ELSE 0 END AS cc, CASE WHEN cls = 0 THEN k ELSE 0 END AS kk,
       count(*) AS n, sum(CASE WHEN cls = 0 AND dpd > ${p.d} THEN v ELSE 0 END) AS bad
-    FROM (${joined}) AS j GROUP BY cls, cc, kk`);
+    FROM (${joined}) AS j GROUP BY cls, cc, kk`,
+      colocated,
+      { keys: ['cls', 'cc', 'kk'], sums: ['n', 'bad'] },
+    ),
+  );
   const cells = new Float64Array(nCoh * Math.max(nMob, 0));
   const ex = [0, 0, 0, 0, 0, 0, 0, 0];
   let used = 0;
@@ -153,9 +169,14 @@ export const vintageSql: CompiledMetric = async (scope, params, source, exec) =>
     // Per loan, the first MOB it was bad at (over its used rows); per cohort and MOB, Σ principal or loans.
     const firstBad = sql`SELECT min(cm) AS fc, min(p) AS fp, min(CASE WHEN dpd > ${p.d} THEN k END) AS fb
       FROM (${joined}) AS j WHERE cls = 0 GROUP BY loan`;
-    const rows =
-      await exec(sql`SELECT fc, fb, count(*) AS n, sum(CASE WHEN fp IS NOT NULL THEN fp ELSE 0 END) AS sp
-      FROM (${firstBad}) AS f WHERE fb IS NOT NULL AND fb < ${nMob} GROUP BY fc, fb`);
+    const rows = await exec(
+      perShard(
+        sql`SELECT fc, fb, count(*) AS n, sum(CASE WHEN fp IS NOT NULL THEN fp ELSE 0 END) AS sp
+      FROM (${firstBad}) AS f WHERE fb IS NOT NULL AND fb < ${nMob} GROUP BY fc, fb`,
+        colocated,
+        { keys: ['fc', 'fb'], sums: ['n', 'sp'] },
+      ),
+    );
     for (const r of rows) cells[(num(r['fc']) - minC) * nMob + num(r['fb'])]! += num(r[amount ? 'sp' : 'n']);
   }
   return vintageResult(scope, p, {

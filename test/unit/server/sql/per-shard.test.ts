@@ -39,8 +39,16 @@ describe('mergeShardRows', () => {
     expect(byKey.get('2|a')).toEqual({ m: 2, g: 'a', n: 1, amt: 4, md: 30 });
   });
 
-  it('no keys: one row over every shard; a shard with no rows adds nothing', () => {
+  it('no keys: one row over every shard; a shard with no rows adds nothing; minima kept', () => {
     expect(mergeShardRows([[{ dup: 2 }], [], [{ dup: 3 }]], { keys: [], sums: ['dup'] })).toEqual([{ dup: 5 }]);
+    expect(
+      mergeShardRows([[{ n: 2, lo: 5, hi: 9 }], [{ n: 0, lo: null, hi: null }], [{ n: 1, lo: 3, hi: 4 }]], {
+        keys: [],
+        sums: ['n'],
+        maxes: ['hi'],
+        mins: ['lo'],
+      }),
+    ).toEqual([{ n: 3, lo: 3, hi: 9 }]);
   });
 
   it('refuses a column without a merge rule (a query marked per-shard that is not additive)', () => {
