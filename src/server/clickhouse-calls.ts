@@ -110,3 +110,33 @@ export function connectionLost(e: unknown): boolean {
   const code = e instanceof Error ? (e as { code?: unknown }).code : undefined;
   return code === 'ECONNRESET' || code === 'EPIPE';
 }
+
+/**
+ * Liveness of the servers a query runs on directly (a query shard by shard): every second each
+ * URL's `/ping` must answer within `timeoutMs`; the first that does not (a frozen process: its
+ * kernel accepts, nothing answers) aborts `signal`. A server busy computing still answers `/ping`
+ * at once (ClickHouse answers it on the HTTP thread, not a query thread). `stop()` ends the checks.
+ */
+export function watchShards(urls: readonly string[], timeoutMs: number): { signal: AbortSignal; stop(): void } {
+  const ac = new AbortController();
+  const inFlight = new Set<string>();
+  const check = (): void => {
+    for (const u of urls) {
+      if (inFlight.has(u)) continue;
+      inFlight.add(u);
+      fetch(new URL('/ping', u), { signal: AbortSignal.timeout(timeoutMs) })
+        .then((r) => {
+          if (!r.ok) throw new Error(`ping ${r.status}`);
+          return r.text();
+        })
+        .catch(() => ac.abort())
+        .finally(() => inFlight.delete(u));
+    }
+  };
+  const timer = setInterval(check, 1_000);
+  timer.unref();
+  return {
+    signal: ac.signal,
+    stop: () => clearInterval(timer),
+  };
+}

@@ -47,7 +47,7 @@ import { wrap } from '../engine/local.js';
 import type { MetricResult, QueryRequest } from '../engine/types.js';
 import { attachFormat, distinctQuery, readAttached } from './attach.js';
 import type { AttachSource, Backend, BackendQueryOptions } from './backend.js';
-import { agentFor, connectionLost, dropIdleSockets, withDeadline } from './clickhouse-calls.js';
+import { agentFor, connectionLost, dropIdleSockets, watchShards, withDeadline } from './clickhouse-calls.js';
 import type { CatalogIo } from './clickhouse-catalog.js';
 import { ensureCatalog, readCatalog, removeEntry, saveEntry } from './clickhouse-catalog.js';
 import type { AttachedBy, SourceStamp } from './catalog-entry.js';
@@ -91,6 +91,13 @@ export interface ClickhouseBackendOptions extends IngestOptions {
    * per database. Default false: the tables live as long as this backend (`close()` drops them).
    */
   persist?: boolean;
+  /**
+   * While a query runs shard by shard (sql/per-shard.ts), each shard's `/ping` is checked every
+   * second and must answer within this many milliseconds (default 3 000); one that does not
+   * (a frozen server) fails the query with `backend_unavailable`, as the Distributed engine's own
+   * connection timeout does for the queries it runs.
+   */
+  shardPingMs?: number;
 }
 
 // The parts of @clickhouse/client used here (loaded dynamically: users without it never load it).
@@ -159,6 +166,7 @@ export async function clickhouseBackend(
     insertChunk,
     chunkRows = 500_000,
     persist = false,
+    shardPingMs = 3_000,
     ...defaults
   } = opts;
   const database = db ?? 'finboard';
@@ -215,8 +223,9 @@ export async function clickhouseBackend(
   const main = connect(url, database, mainAgent);
   // Each shard's own agent, so a lost connection drops that server's idle sockets.
   const agents = new Map<ChClient, http.Agent>([[main, mainAgent]]);
+  const shardList = cluster ? (shardUrls ?? [url]) : [url];
   const shards = cluster
-    ? (shardUrls ?? [url]).map((u) => {
+    ? shardList.map((u) => {
         if (u === url) return main;
         const agent = agentFor(u);
         const c = connect(u, database, agent);
@@ -505,13 +514,17 @@ export async function clickhouseBackend(
     if (closed) throw unavailable('closed');
     // `s` is a compiled metric query: a SELECT, so sending it twice changes nothing.
     /** One SELECT on `server`, sent once more on a new connection when the connection was lost. */
-    const read = async (server: ChClient, text: string): Promise<Array<Record<string, unknown>>> => {
+    const read = async (
+      server: ChClient,
+      text: string,
+      signal = qo.signal,
+    ): Promise<Array<Record<string, unknown>>> => {
       for (let attempt = 1; ; attempt++) {
         try {
           // Timed out or cancelled: typed, and killed by id (18.16 keeps running a query whose
           // HTTP request went away).
           return await withDeadline(
-            { server, timeoutMs, ...(qo.signal ? { signal: qo.signal } : {}) },
+            { server, timeoutMs, ...(signal ? { signal } : {}) },
             async (query_id, abort_signal) => {
               const rs = await server.query({
                 query: text,
@@ -535,7 +548,17 @@ export async function clickhouseBackend(
     const exec = async (s: Sql): Promise<Array<Record<string, unknown>>> => {
       if (cluster && s instanceof PerShard) {
         const text = render(s, onShard).text;
-        return mergeShardRows(await Promise.all(shards.map((server) => read(server, text))), s.merge);
+        const live = watchShards(shardList, shardPingMs);
+        const signal = qo.signal ? AbortSignal.any([qo.signal, live.signal]) : live.signal;
+        try {
+          return mergeShardRows(await Promise.all(shards.map((server) => read(server, text, signal))), s.merge);
+        } catch (e) {
+          if (live.signal.aborted && !qo.signal?.aborted)
+            throw new FinError('backend_unavailable', 'A ClickHouse shard does not answer', { cause: 'ping' });
+          throw e;
+        } finally {
+          live.stop();
+        }
       }
       return read(main, render(s, dialect).text);
     };

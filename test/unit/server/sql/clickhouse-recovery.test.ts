@@ -4,7 +4,8 @@
  *
  * - The server behind the backend's kept-alive sockets restarted before the client saw them
  *   close (a proxy resets them on their next request, as the restarted server's kernel does):
- *   every query after it answers, none is `backend_unavailable`.
+ *   every query after it answers, none is `backend_unavailable` (the proxy stands for the
+ *   initiator and for shard 1, which queries run shard by shard read directly).
  * - Shard 2 stopped: each query that reads it is the typed `backend_unavailable`; started again:
  *   the next queries, one after another and then a concurrent burst, all answer, with memory's
  *   numbers. No waiting loop between the restart and those queries.
@@ -50,7 +51,14 @@ describe.runIf(missing === null)('ClickHouse backend after a restart', () => {
     const sample = generateSample({ customers: 120, seed: 11 });
     mem = memoryBackend();
     const opts = { cluster: cluster.name, shardUrls: cluster.urls };
-    viaProxy = await clickhouseBackend({ url: proxy.url, database: 'rec_proxy', ...opts });
+    // Shard 1 through the proxy as well: queries that run shard by shard (sql/per-shard.ts)
+    // read each shard over the backend's own kept-alive sockets.
+    viaProxy = await clickhouseBackend({
+      url: proxy.url,
+      database: 'rec_proxy',
+      cluster: cluster.name,
+      shardUrls: [proxy.url, cluster.urls[1]!],
+    });
     direct = await clickhouseBackend({ url: cluster.urls[0]!, database: 'rec_direct', ...opts });
     for (const [name, cols] of Object.entries(sample)) {
       await mem.load(name, cols as IngestInput);
