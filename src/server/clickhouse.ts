@@ -14,7 +14,9 @@
  * `shardUrls`: 18.16 has no `ON CLUSTER` without ZooKeeper) and a `Distributed(cluster, db,
  * <local>, cityHash64(key))` table on `url`, the key `loan_id` (else `customer_id`) so a loan's
  * months and a customer's transactions live on one shard. Joins and `IN` subqueries over
- * Distributed tables are `GLOBAL` (the dialect's `distributed` spelling). A shard that does not
+ * Distributed tables are `GLOBAL` (the dialect's `distributed` spelling); a grouped query whose
+ * rows stay within one loan (sql/per-shard.ts) runs on every shard's local tables instead, its
+ * groups merged here, each shard's `/ping` watched meanwhile. A shard that does not
  * answer makes the queries that read it fail with the typed `backend_unavailable`; a frozen one
  * (its kernel accepts, nothing answers) is bounded by the cluster's own `receive_timeout`
  * (docs/server.md "Deployment": per-query settings do not reach the shard connections on 18.16).
