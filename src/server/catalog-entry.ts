@@ -170,6 +170,7 @@ export function fromJSON(text: string, generatedTable: RegExp): CatalogEntry | s
     uniqueKeys: new Set(i['uniqueKeys'] as string[]),
     ...(keyCodes ? { keyCodes } : {}),
     ...(i['uniqueLoanMonths'] !== undefined ? { uniqueLoanMonths: i['uniqueLoanMonths'] === true } : {}),
+    ...(i['casesOneLoan'] !== undefined ? { casesOneLoan: i['casesOneLoan'] === true } : {}),
   };
   return { info, ...(o.by ? { by: o.by } : {}), ...(o.stamp ? { stamp: o.stamp } : {}) };
 }

@@ -367,6 +367,7 @@ export async function clickhouseBackend(
       await insertRows(table, ds, cols);
       info = tableInfo(name, table, ds, cols, report);
       await checkLoanMonths(info);
+      await checkCases(info);
     } catch (e) {
       await drop(table).catch(() => {});
       throw unavailable(e, 'ClickHouse could not store the dataset');
@@ -408,6 +409,7 @@ export async function clickhouseBackend(
       if (statuses.size) info.values.set('status', [...statuses]);
       await checkKeys(info, name);
       await checkLoanMonths(info);
+      await checkCases(info);
       await publish(info, stamp);
       return report;
     } catch (e) {
@@ -464,6 +466,23 @@ export async function clickhouseBackend(
       cluster !== undefined ? { distributed_group_by_no_merge: 1 } : {},
     );
     info.uniqueLoanMonths = twice === 0;
+  }
+
+  /**
+   * Whether every case (`case_id`) has rows of one loan only, so a case sits on one shard (then
+   * `collector_performance` runs shard by shard). Merged over the shards: a case split across
+   * two shards has one loan on each.
+   */
+  async function checkCases(info: TableInfo): Promise<void> {
+    const loanCol = info.cols.get('loan_id');
+    const caseCol = info.cols.get('case_id');
+    if (loanCol?.kind !== 'cat' || caseCol?.kind !== 'cat') return;
+    const loan = `\`${new Ident(loanCol.id).name}\``;
+    const kase = `\`${new Ident(caseCol.id).name}\``;
+    const spread = await countOf(
+      `SELECT count() AS n FROM (SELECT ${kase} FROM ${q(info.table)} WHERE isNotNull(${kase}) GROUP BY ${kase} HAVING uniqExact(ifNull(${loan}, '')) > 1)`,
+    );
+    info.casesOneLoan = spread === 0;
   }
 
   async function load(

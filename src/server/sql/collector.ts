@@ -23,6 +23,7 @@ import { collectorLevel, collectorResult, newEntityAgg } from '../../engine/metr
 import type { CompiledMetric, Exec } from './collection.js';
 import { NI, loanMonths, num, side } from './collection.js';
 import { hasDataset } from './has.js';
+import { perShard } from './per-shard.js';
 import { first } from './vintage.js';
 import type { SqlScope } from './scope.js';
 import type { Sql } from './sql.js';
@@ -74,7 +75,10 @@ function actionRows(scope: SqlScope, source: string) {
   const paidKind = kind('paid_amount');
   // memory: a paid_amount column that is there but not numeric makes every used row missing one
   const missingPaid = paidKind === null ? sql`${FALSE}` : paidKind === 'num' ? sql`pa IS NULL` : sql`${TRUE}`;
-  return { v, missingPaid, hasLoan: kind('loan_id') === 'cat' };
+  // A case's rows share a shard when they share a loan (case_id, else loan_id, keys the case).
+  const caseOwn = scope.table(source).cols.get('case_id')?.kind === 'cat';
+  const casesOnOneShard = !caseOwn ? kind('case_id') === null : scope.table(source).casesOneLoan === true;
+  return { v, missingPaid, hasLoan: kind('loan_id') === 'cat', colocated: rel.loanColocated() && casesOnOneShard };
 }
 
 /** Per-entity distinct cases and (with loan_months) assigned outstanding, keyed by label. */
@@ -83,14 +87,22 @@ async function perEntity(
   v: Sql,
   lf: ((wanted: Sql) => Sql) | null,
   exec: Exec,
+  colocated: boolean,
 ): Promise<{
   cases: Map<string | null, [number, number]>;
   assigned: Map<string | null, number>;
   missing: number;
 }> {
   const E = I(e);
-  const rows = await exec(sql`SELECT ${E} AS ek, count(DISTINCT ck) AS nc,
-      count(DISTINCT CASE WHEN act = 1 THEN ck END) AS nca FROM (${v}) AS v1 WHERE ok = 1 GROUP BY ${E}`);
+  // Distinct cases add up across shards when each case sits on one shard.
+  const rows = await exec(
+    perShard(
+      sql`SELECT ${E} AS ek, count(DISTINCT ck) AS nc,
+      count(DISTINCT CASE WHEN act = 1 THEN ck END) AS nca FROM (${v}) AS v1 WHERE ok = 1 GROUP BY ${E}`,
+      colocated,
+      { keys: ['ek'], sums: ['nc', 'nca'] },
+    ),
+  );
   const cases = new Map<string | null, [number, number]>();
   for (const r of rows) cases.set(label(r['ek']), [num(r['nc']), num(r['nca'])]);
   const assigned = new Map<string | null, number>();
@@ -100,11 +112,17 @@ async function perEntity(
       FROM (${v}) AS v2 WHERE ok = 1 GROUP BY ${E}, ck`;
     const found = sql`y_hit = 1 AND y_fo IS NOT NULL`;
     const wanted = sql`SELECT fl, fm FROM (${firsts}) AS w`;
-    const out = await exec(sql`SELECT x_fe AS ae, sum(CASE WHEN ${found} THEN y_fo ELSE 0 END) AS so,
+    const out = await exec(
+      perShard(
+        sql`SELECT x_fe AS ae, sum(CASE WHEN ${found} THEN y_fo ELSE 0 END) AS so,
         sum(CASE WHEN ${found} THEN 0 ELSE 1 END) AS nm
       FROM ${side(firsts, 'x', ['fe', 'fl', 'fm'])} ${LEFT_JOIN} ${side(lf(wanted), 'y', ['loan', 'm', 'fo'])}
         ON x_fl = y_loan AND x_fm = y_m
-      GROUP BY x_fe`);
+      GROUP BY x_fe`,
+        colocated,
+        { keys: ['ae'], sums: ['so', 'nm'] },
+      ),
+    );
     for (const r of out) {
       assigned.set(label(r['ae']), num(r['so']));
       missing += num(r['nm']);
@@ -116,25 +134,35 @@ async function perEntity(
 export const collectorSql: CompiledMetric = async (scope, params, source, exec) => {
   const level = collectorLevel(params);
   scope.table(source); // missing_dataset, as ctx.dataset
-  const { v, missingPaid, hasLoan } = actionRows(scope, source);
+  const rowsOf = actionRows(scope, source);
+  const { v, missingPaid, hasLoan } = rowsOf;
+  let colocated = rowsOf.colocated;
   // loan_months for the assigned outstanding (its columns checked as memory's openLoanMonths):
   // the first row of each (loan, month) that some case's first action points at. Only those pairs
   // are grouped (`wanted`): grouping every loan-month was a hash table the size of loan_months.
   let lf: ((wanted: Sql) => Sql) | null = null;
   if (hasDataset(scope, 'loan_months') && hasLoan) {
-    const { sub } = loanMonths(scope, 'loan_months', null);
+    const lm = loanMonths(scope, 'loan_months', null);
+    const sub = lm.sub;
+    colocated &&= lm.colocated;
     lf = (wanted) => sql`SELECT loan, m, ${first('o')} AS fo FROM (${sub}) AS lf0
       WHERE loan IS NOT NULL AND m <> ${NI} AND (loan, m) ${IN_SUBQUERY} (${wanted}) GROUP BY loan, m`;
   }
 
   const one = (c: Sql): Sql => sql`sum(CASE WHEN ${c} THEN 1 ELSE 0 END)`;
   const ptpBase = sql`ok = 1 AND ptf = 1`;
-  const [q] = await exec(sql`SELECT count(*) AS n, ${one(sql`d = ${NI}`)} AS mt,
+  const [q] = await exec(
+    perShard(
+      sql`SELECT count(*) AS n, ${one(sql`d = ${NI}`)} AS mt,
       ${one(sql`d <> ${NI} AND ck IS NULL`)} AS mc, ${one(sql`ok = 1`)} AS used,
       max(CASE WHEN ok = 1 THEN d END) AS asof, ${one(sql`ok = 1 AND ${missingPaid}`)} AS mp,
       ${one(sql`${ptpBase} AND ctt = 0`)} AS pnc, ${one(sql`${ptpBase} AND amt IS NULL`)} AS mpa,
       ${one(sql`${ptpBase} AND amt IS NOT NULL AND due = ${NI}`)} AS mpd
-    FROM (${v}) AS v0`);
+    FROM (${v}) AS v0`,
+      colocated,
+      { keys: [], sums: ['n', 'mt', 'mc', 'used', 'mp', 'pnc', 'mpa', 'mpd'], maxes: ['asof'] },
+    ),
+  );
   const usedRows = num(q?.['used']);
   const asOfDay = usedRows > 0 ? num(q?.['asof']) : NULL_INDEX;
   const agg: CollectorAgg = {
@@ -157,10 +185,16 @@ export const collectorSql: CompiledMetric = async (scope, params, source, exec) 
   if (usedRows === 0) return collectorResult(scope, level, agg);
 
   // Additive counts per (collector, team) cell.
-  const cells = await exec(sql`SELECT col, tm, count(*) AS nr, sum(act) AS na, sum(ph) AS np,
+  const cells = await exec(
+    perShard(
+      sql`SELECT col, tm, count(*) AS nr, sum(act) AS na, sum(ph) AS np,
       ${one(sql`ph = 1 AND ctf = 1`)} AS nconn, sum(ctf) AS nct, sum(ptf) AS npt,
       sum(CASE WHEN pa IS NULL THEN 0 ELSE pa END) AS sp, sum(CASE WHEN co IS NULL THEN 0 ELSE co END) AS sc
-    FROM (${v}) AS v3 WHERE ok = 1 GROUP BY col, tm`);
+    FROM (${v}) AS v3 WHERE ok = 1 GROUP BY col, tm`,
+      colocated,
+      { keys: ['col', 'tm'], sums: ['nr', 'na', 'np', 'nconn', 'nct', 'npt', 'sp', 'sc'] },
+    ),
+  );
   // PTPs kept / pending / broken per cell: each PTP against its case's paid amounts.
   const pside = side(
     v,
@@ -173,9 +207,15 @@ export const collectorSql: CompiledMetric = async (scope, params, source, exec) 
       sum(CASE WHEN q_t >= p_t AND q_d <= p_due AND q_pa IS NOT NULL THEN q_pa ELSE 0 END) AS s
     FROM ${pside} ${INNER_JOIN} ${qside} ON p_ck = q_ck GROUP BY p_r, p_col, p_tm, p_amt, p_due`;
   const kept = sql`s >= p_amt - ${1e-9}`;
-  const ptps = await exec(sql`SELECT p_col AS kc, p_tm AS kt, ${one(kept)} AS nk,
+  const ptps = await exec(
+    perShard(
+      sql`SELECT p_col AS kc, p_tm AS kt, ${one(kept)} AS nk,
       ${one(sql`NOT (${kept}) AND p_due > ${asOfDay}`)} AS npend, ${one(sql`NOT (${kept}) AND p_due <= ${asOfDay}`)} AS nbr
-    FROM (${paidBy}) AS k GROUP BY p_col, p_tm`);
+    FROM (${paidBy}) AS k GROUP BY p_col, p_tm`,
+      colocated,
+      { keys: ['kc', 'kt'], sums: ['nk', 'npend', 'nbr'] },
+    ),
+  );
 
   const cellKey = (c: string | null, t: string | null): string => JSON.stringify([c, t]);
   const ptpOf = new Map<string, Record<string, unknown>>();
@@ -210,7 +250,7 @@ export const collectorSql: CompiledMetric = async (scope, params, source, exec) 
         tc.set(tl, (tc.get(tl) ?? 0) + num(r['nr']));
       }
     }
-    const pe = await perEntity(e, v, lf, exec);
+    const pe = await perEntity(e, v, lf, exec, colocated);
     for (const [key, a] of ents) {
       const [nc, nca] = pe.cases.get(key) ?? [0, 0];
       a.cases = nc;

@@ -48,6 +48,11 @@ export interface TableInfo {
   keyCodes?: Map<string, string>;
   /** No two rows share a present `loan_id` and a snapshot month (checked at load; DuckDB). */
   uniqueLoanMonths?: boolean;
+  /**
+   * Every present `case_id` has rows of one `loan_id` only (a missing one counting as one value),
+   * so a case sits on one shard of a cluster sharded by loan_id (checked at load; ClickHouse).
+   */
+  casesOneLoan?: boolean;
 }
 
 export type Catalog = Map<string, TableInfo>;

@@ -84,7 +84,32 @@ describe.runIf(missing === null)('ClickHouse backend: CSV attached in chunks', (
     const catalog = (ch as Backend & { catalog: Map<string, TableInfo> }).catalog;
     expect(catalog.get('loan_months')!.uniqueLoanMonths).toBe(true);
     expect(catalog.get('loans')!.uniqueLoanMonths).toBeUndefined(); // no snapshot month
+    // Each case of the sample has one loan: collector_performance runs shard by shard.
+    expect(catalog.get('collection_actions')!.casesOneLoan).toBe(true);
   }, 180_000);
+
+  it("cases spanning loans (hence shards): not one loan per case, and collector_performance is memory's", async () => {
+    const head = 'action_id,case_id,loan_id,collector_id,team,action_time,channel,contacted,ptp,ptp_amount,ptp_due_date,paid_amount';
+    // 40 cases, each with actions on two loans: with 2 shards by loan, most cases are split.
+    const rows: string[] = [];
+    for (let c = 0; c < 40; c++)
+      for (const [i, loan] of [`LA${c}`, `LB${c}`].entries()) {
+        const day = 10 + i;
+        rows.push(`X${c}_${i}a,K${c},${loan},C${c % 3},T${c % 2},2024-03-${day} 09:00:00,phone,true,true,100,2024-03-25,0`);
+        rows.push(`X${c}_${i}b,K${c},${loan},C${c % 3},T${c % 2},2024-03-${day + 5} 10:00:00,sms,false,false,,,${40 + i * 30}`);
+      }
+    const path = join(dir, 'spread.csv');
+    writeFileSync(path, [head, ...rows].join('\n') + '\n');
+    const name = 'actions_spread';
+    const opts = { schema: schemaOf('collection_actions')! };
+    for (const b of [ch, mem]) await b.attach(name, { path }, opts);
+    const catalog = (ch as Backend & { catalog: Map<string, TableInfo> }).catalog;
+    expect(catalog.get(name)!.casesOneLoan).toBe(false);
+    for (const level of ['both', 'collector', 'team']) {
+      const req = { metric: 'collector_performance', source: name, params: { level } };
+      expect(await outcome(ch, req), level).toEqual(await outcome(mem, req));
+    }
+  }, 60_000);
 
   it('two snapshots of a loan in one month: not unique, and the duplicate counted as memory counts it', async () => {
     const head = 'loan_id,snapshot_date,dpd,outstanding,status,due_amount';
