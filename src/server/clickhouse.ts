@@ -39,9 +39,7 @@
 import { randomBytes } from 'node:crypto';
 import type http from 'node:http';
 import type { Dataset } from '../data/dataset.js';
-import { NULL_INDEX } from '../data/dataset.js';
 import { ingest } from '../data/ingest.js';
-import { schemaOf } from '../data/schemas.js';
 import type { DataQualityReport, IngestInput, IngestOptions } from '../data/ingest.js';
 import type { DatasetInfo, LoadOptions } from '../engine/engine-types.js';
 import { FinError } from '../engine/errors.js';
@@ -55,6 +53,8 @@ import { ensureCatalog, readCatalog, removeEntry, saveEntry } from './clickhouse
 import type { AttachedBy, SourceStamp } from './catalog-entry.js';
 import { fileStamp, sameIngestion } from './catalog-entry.js';
 import { columnDefs, rowObjects } from './clickhouse-rows.js';
+import type { FactsContext } from './clickhouse-facts.js';
+import { checkCases, checkKeys, checkLoanMonths } from './clickhouse-facts.js';
 import { CLICKHOUSE_TABLE } from './clickhouse-catalog.js';
 import { PerShard, mergeShardRows, shardDialect, shardKey } from './sql/per-shard.js';
 import { csvChunks, ingestChunks } from './chunks.js';
@@ -366,8 +366,8 @@ export async function clickhouseBackend(
       await createTable(table, ds, cols);
       await insertRows(table, ds, cols);
       info = tableInfo(name, table, ds, cols, report);
-      await checkLoanMonths(info);
-      await checkCases(info);
+      await checkLoanMonths(info, facts);
+      await checkCases(info, facts);
     } catch (e) {
       await drop(table).catch(() => {});
       throw unavailable(e, 'ClickHouse could not store the dataset');
@@ -407,9 +407,9 @@ export async function clickhouseBackend(
       const info = tableInfo(name, table, got.ds, got.cols, report);
       info.n = rows;
       if (statuses.size) info.values.set('status', [...statuses]);
-      await checkKeys(info, name);
-      await checkLoanMonths(info);
-      await checkCases(info);
+      await checkKeys(info, name, facts);
+      await checkLoanMonths(info, facts);
+      await checkCases(info, facts);
       await publish(info, stamp);
       return report;
     } catch (e) {
@@ -418,72 +418,7 @@ export async function clickhouseBackend(
     }
   }
 
-  /** Across chunks: refuse repeated keys (see loadCsvChunks); which key columns are unique. */
-  async function checkKeys(info: TableInfo, name: string): Promise<void> {
-    const id = (f: string): string => `\`${new Ident(info.cols.get(f)!.id).name}\``;
-    const key = (schemaOf(name)?.key ?? []).filter((f) => info.cols.has(f));
-    const count = countOf;
-    // Rows sharing a key that holds the sharding column sit on one shard: each shard groups its
-    // own rows (no merge of 10M groups on the initiator, which ran out of memory at 10M).
-    const shardCol = shardKey(info.cols);
-    const colocated = cluster !== undefined && shardCol !== null && key.includes(shardCol);
-    if (key.length) {
-      const present = key.map((f) => `isNotNull(${id(f)})`).join(' AND ');
-      const repeated = await count(
-        `SELECT count() AS n FROM (SELECT ${key.map(id).join(', ')} FROM ${q(info.table)} WHERE ${present} GROUP BY ${key.map(id).join(', ')} HAVING count() > 1)`,
-        colocated ? { distributed_group_by_no_merge: 1 } : {},
-      );
-      if (repeated > 0)
-        throw new FinError(
-          'bad_input',
-          `The file repeats ${repeated} keys across its parts; de-duplicate it, or attach it with a larger chunkRows`,
-          { dataset: name, repeated },
-        );
-    }
-    info.uniqueKeys = new Set();
-    for (const k of ['loan_id', 'customer_id']) {
-      if (info.cols.get(k)?.kind !== 'cat') continue;
-      const dup = await count(
-        `SELECT count() - uniqExact(${id(k)}) AS n FROM ${q(info.table)} WHERE isNotNull(${id(k)})`,
-      );
-      if (dup === 0) info.uniqueKeys.add(k);
-    }
-  }
-
-  /**
-   * At most one row per (loan, snapshot month): the metrics then skip counting
-   * `duplicate_loan_month` (a grouped pass over every selected row, as long as the rest of
-   * entry_rate). Grouped per shard: a loan's rows sit on one shard, as loan_id shards them.
-   */
-  async function checkLoanMonths(info: TableInfo): Promise<void> {
-    const loanCol = info.cols.get('loan_id');
-    const snap = info.cols.get('snapshot_date');
-    if (loanCol?.kind !== 'cat' || snap?.kind !== 'date') return;
-    const loan = `\`${new Ident(loanCol.id).name}\``;
-    const month = `\`${new Ident(`${snap.id}_month`).name}\``;
-    const twice = await countOf(
-      `SELECT count() AS n FROM (SELECT 1 FROM ${q(info.table)} WHERE isNotNull(${loan}) AND ${month} <> ${NULL_INDEX} GROUP BY ${loan}, ${month} HAVING count() > 1)`,
-      cluster !== undefined ? { distributed_group_by_no_merge: 1 } : {},
-    );
-    info.uniqueLoanMonths = twice === 0;
-  }
-
-  /**
-   * Whether every case (`case_id`) has rows of one loan only, so a case sits on one shard (then
-   * `collector_performance` runs shard by shard). Merged over the shards: a case split across
-   * two shards has one loan on each.
-   */
-  async function checkCases(info: TableInfo): Promise<void> {
-    const loanCol = info.cols.get('loan_id');
-    const caseCol = info.cols.get('case_id');
-    if (loanCol?.kind !== 'cat' || caseCol?.kind !== 'cat') return;
-    const loan = `\`${new Ident(loanCol.id).name}\``;
-    const kase = `\`${new Ident(caseCol.id).name}\``;
-    const spread = await countOf(
-      `SELECT count() AS n FROM (SELECT ${kase} FROM ${q(info.table)} WHERE isNotNull(${kase}) GROUP BY ${kase} HAVING uniqExact(ifNull(${loan}, '')) > 1)`,
-    );
-    info.casesOneLoan = spread === 0;
-  }
+  const facts: FactsContext = { countOf, table: (t) => q(t), clustered: cluster !== undefined };
 
   async function load(
     name: string,
