@@ -13,6 +13,7 @@ import { channelResult } from '../../engine/metrics/channel-effectiveness.js';
 import type { ChannelAgg } from '../../engine/metrics/channel-effectiveness.js';
 import type { CompiledMetric } from './collection.js';
 import { num } from './collection.js';
+import { perShard } from './per-shard.js';
 import type { ColKind } from './scope.js';
 import type { Sql } from './sql.js';
 import { TRUE, raw, sql } from './sql.js';
@@ -36,13 +37,20 @@ export const channelEffectivenessSql: CompiledMetric = async (scope, _params, so
   const sub = sql`SELECT ${rel.colExpr('channel')!.sql} AS ch, ${isTrue(ct)} AS ct, ${isTrue(pt)} AS pt,
     ${paid ?? raw('NULL')} AS pa, ${cost ?? raw('NULL')} AS co, ${day ?? raw(String(NULL_INDEX))} AS dy
     FROM ${rel.from()} WHERE ${where}`;
-  const rows = await exec(sql`SELECT ch, count(*) AS n,
+  // Counts and sums per channel: they add up over shards whatever the table is sharded by.
+  const rows = await exec(
+    perShard(
+      sql`SELECT ch, count(*) AS n,
       sum(CASE WHEN ct = 1 OR pt = 1 THEN 1 ELSE 0 END) AS cont, sum(pt) AS ptps,
       sum(CASE WHEN pt = 1 AND ct <> 1 THEN 1 ELSE 0 END) AS pnc,
       sum(CASE WHEN pa IS NOT NULL THEN pa ELSE 0 END) AS rec, sum(CASE WHEN pa IS NULL THEN 1 ELSE 0 END) AS npa,
       sum(CASE WHEN co IS NOT NULL THEN co ELSE 0 END) AS cst, sum(CASE WHEN co IS NULL THEN 1 ELSE 0 END) AS nco,
       max(dy) AS md
-    FROM (${sub}) AS c GROUP BY ch`);
+    FROM (${sub}) AS c GROUP BY ch`,
+      rel.joinsColocated(),
+      { keys: ['ch'], sums: ['n', 'cont', 'ptps', 'pnc', 'rec', 'npa', 'cst', 'nco'], maxes: ['md'] },
+    ),
+  );
   const a: ChannelAgg = {
     count: 0,
     used: 0,

@@ -91,7 +91,7 @@ export class Relation {
   private readonly scope: SqlScope;
   private readonly joins = new Map<
     string,
-    { alias: string; target: TableInfo; from: string; fk: string; tk: string; key: string }
+    { alias: string; target: TableInfo; from: string; fromInfo: TableInfo; fk: string; tk: string; key: string }
   >();
   readonly alias: Ident;
   /** Exposed names the expressions use: `from()` selects only these (and the join keys). */
@@ -146,6 +146,7 @@ export class Relation {
         alias,
         target,
         from,
+        fromInfo,
         fk: fc && tc ? fc : fromInfo.cols.get(step.key)!.id,
         tk: fc && tc ? tc : target.cols.get(step.key)!.id,
         key: step.key,
@@ -202,8 +203,18 @@ export class Relation {
    * Call after the expressions that add joins.
    */
   loanColocated(): boolean {
-    if (shardKey(this.info.cols) !== 'loan_id') return false;
-    for (const j of this.joins.values()) if (j.key !== 'loan_id' || shardKey(j.target.cols) !== 'loan_id') return false;
+    return shardKey(this.info.cols) === 'loan_id' && this.joinsColocated();
+  }
+
+  /**
+   * Whether every row this relation joins sits on the shard of the row it is joined to (tables
+   * sharded by `shardKey()`): each join goes through the key both its tables are sharded by
+   * (`loan_months → loans` by loan_id, `transactions → customers` by customer_id; not
+   * `loans → customers`). Enough for counts and sums per group over the relation's rows.
+   */
+  joinsColocated(): boolean {
+    for (const j of this.joins.values())
+      if (shardKey(j.fromInfo.cols) !== j.key || shardKey(j.target.cols) !== j.key) return false;
     return true;
   }
 

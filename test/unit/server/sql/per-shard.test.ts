@@ -104,6 +104,7 @@ describe('co-location', () => {
     ],
     ['loans', table('loans', 't0000abcd_2', { loan_id: 'cat', customer_id: 'cat', region: 'cat' })],
     ['customers', table('customers', 't0000abcd_3', { customer_id: 'cat', segment: 'cat' })],
+    ['transactions', table('transactions', 't0000abcd_4', { txn_id: 'cat', customer_id: 'cat', amount: 'num' })],
   ]);
 
   it('the sharding key: loan_id, else customer_id, only as a category', () => {
@@ -120,6 +121,19 @@ describe('co-location', () => {
     expect(at(null, [{ field: 'region', op: 'eq', value: '华东' }])).toBe(true);
     expect(at('segment')).toBe(false); // loan_id → loans → customer_id → customers
     expect(at(null, [{ field: 'segment', op: 'eq', value: 'A' }])).toBe(false);
+  });
+
+  it("a join through the key both tables are sharded by is co-located (a customer's transactions)", () => {
+    const joins = (source: string, field: string) => {
+      const scope = new SqlScope(catalog, [{ field, op: 'eq', value: 'x' }]);
+      const rel = scope.relation(source);
+      scope.where(rel);
+      return rel.joinsColocated();
+    };
+    expect(joins('transactions', 'segment')).toBe(true); // customer_id → customers
+    expect(joins('loans', 'segment')).toBe(false); // loans are sharded by loan_id
+    expect(joins('loan_months', 'region')).toBe(true);
+    expect(joins('loan_months', 'segment')).toBe(false);
   });
 
   it('perShard marks only co-located queries; on a shard, generated tables read as local ones', () => {
