@@ -14,6 +14,7 @@ import { resolve as resolvePath } from 'node:path';
 import type { DataQualityReport, IngestOptions } from '../data/ingest.js';
 import { dateRangeOf } from '../data/ingest.js';
 import type { ColInfo, TableInfo } from './sql/scope.js';
+import { storedColumns } from './sql/scope.js';
 
 /** Bumped whenever the ingestion, the table layout or the entry's shape changes. */
 export const CATALOG_FORMAT = 1;
@@ -175,3 +176,25 @@ export function fromJSON(text: string, generatedTable: RegExp): CatalogEntry | s
   return { info, ...(o.by ? { by: o.by } : {}), ...(o.stamp ? { stamp: o.stamp } : {}) };
 }
 
+/**
+ * A stored entry checked against the table it names: its JSON (`fromJSON`), the table's columns
+ * (`columnsOf`: the stored columns exactly, in any order) and its row count (`count`: a number,
+ * or the reason it could not be read). The entry, or the reason it is not reopened.
+ */
+export async function reopenEntry(
+  text: string,
+  generatedTable: RegExp,
+  columnsOf: (table: string) => readonly string[] | undefined,
+  count: (table: string) => Promise<number | string>,
+): Promise<CatalogEntry | string> {
+  const e = fromJSON(text, generatedTable);
+  if (typeof e === 'string') return e;
+  const have = columnsOf(e.info.table);
+  const want = storedColumns(e.info);
+  if (!have || have.length !== want.length || want.some((c) => !have.includes(c)))
+    return 'its table is missing or has other columns';
+  const n = await count(e.info.table);
+  if (typeof n === 'string') return n;
+  if (n !== e.info.n) return 'its table has another row count';
+  return e;
+}

@@ -17,8 +17,7 @@
  * a shard down at start) is not reopened and is reported in `skipped`; its tables are left alone.
  */
 import type { CatalogEntry } from './catalog-entry.js';
-import { CATALOG_TABLE, fromJSON, toJSON } from './catalog-entry.js';
-import { storedColumns } from './sql/scope.js';
+import { CATALOG_TABLE, reopenEntry, toJSON } from './catalog-entry.js';
 
 /** The names this backend gives its tables (`t` + the instance's 8 hex digits + a sequence). */
 export const CLICKHOUSE_TABLE = /^t[0-9a-f]{8}_[0-9]{1,9}$/;
@@ -78,29 +77,14 @@ export async function readCatalog(
   }
   for (const r of live) {
     const name = String(r['name']);
-    const e = fromJSON(String(r['entry']), CLICKHOUSE_TABLE);
-    if (typeof e === 'string') {
-      skipped.push({ name, reason: e });
-      continue;
-    }
-    const have = columns.get(e.info.table);
-    const want = storedColumns(e.info);
-    if (!have || have.length !== want.length || want.some((c) => !have.includes(c))) {
-      skipped.push({ name, reason: 'its table is missing or has other columns' });
-      continue;
-    }
-    let n: number;
-    try {
-      n = await count(e.info.table);
-    } catch {
-      skipped.push({ name, reason: 'its table could not be read (a shard down, or its local table gone)' });
-      continue;
-    }
-    if (n !== e.info.n) {
-      skipped.push({ name, reason: 'its table has another row count' });
-      continue;
-    }
-    entries.push(e);
+    const e = await reopenEntry(
+      String(r['entry']),
+      CLICKHOUSE_TABLE,
+      (t) => columns.get(t),
+      (t) => count(t).catch(() => 'its table could not be read (a shard down, or its local table gone)'),
+    );
+    if (typeof e === 'string') skipped.push({ name, reason: e });
+    else entries.push(e);
   }
   return { entries, skipped };
 }

@@ -16,8 +16,7 @@
  */
 import type { DuckConnection } from './duckdb-store.js';
 import type { CatalogEntry } from './catalog-entry.js';
-import { CATALOG_TABLE as TABLE, fromJSON, toJSON } from './catalog-entry.js';
-import { storedColumns } from './sql/scope.js';
+import { CATALOG_TABLE as TABLE, reopenEntry, toJSON } from './catalog-entry.js';
 
 export type { AttachedBy, CatalogEntry, SourceStamp } from './catalog-entry.js';
 export { CATALOG_FORMAT, fileStamp, sameIngestion, stampOf } from './catalog-entry.js';
@@ -79,23 +78,14 @@ export async function readCatalog(conn: DuckConnection): Promise<{
   const rows = await conn.runAndReadAll(`SELECT name, entry FROM ${TABLE} ORDER BY ord`);
   for (const r of rows.getRowObjectsJS()) {
     const name = String(r['name']);
-    const e = fromJSON(String(r['entry']), GENERATED_TABLE);
-    if (typeof e === 'string') {
-      skipped.push({ name, reason: e });
-      continue;
-    }
-    const have = tables.get(e.info.table);
-    const want = storedColumns(e.info);
-    if (!have || have.length !== want.length || want.some((c) => !have.includes(c))) {
-      skipped.push({ name, reason: 'its table is missing or has other columns' });
-      continue;
-    }
-    const n = await conn.runAndReadAll(`SELECT count(*) AS n FROM "${e.info.table}"`);
-    if (Number(n.getRowObjectsJS()[0]?.['n']) !== e.info.n) {
-      skipped.push({ name, reason: 'its table has another row count' });
-      continue;
-    }
-    entries.push(e);
+    const e = await reopenEntry(
+      String(r['entry']),
+      GENERATED_TABLE,
+      (t) => tables.get(t),
+      async (t) => Number((await conn.runAndReadAll(`SELECT count(*) AS n FROM "${t}"`)).getRowObjectsJS()[0]?.['n']),
+    );
+    if (typeof e === 'string') skipped.push({ name, reason: e });
+    else entries.push(e);
   }
   return { entries, skipped, maxSeq };
 }
