@@ -112,15 +112,29 @@ export function connectionLost(e: unknown): boolean {
 }
 
 /**
- * Liveness of the servers a query runs on directly (a query shard by shard): every second each
- * URL's `/ping` must answer within `timeoutMs`; the first that does not (a frozen process: its
- * kernel accepts, nothing answers) aborts `signal`. A server busy computing still answers `/ping`
- * at once (ClickHouse answers it on the HTTP thread, not a query thread). `stop()` ends the checks.
+ * Liveness of the servers queries run on directly (queries shard by shard), one watcher per
+ * backend shared by the queries in flight: while at least one holds it, every second each URL's
+ * `/ping` must answer within `timeoutMs`. The first that does not (a frozen process: its kernel
+ * accepts, nothing answers) aborts the signal every current holder got; later holders get a fresh
+ * one. A server busy computing still answers `/ping` at once (ClickHouse answers it on the HTTP
+ * thread, not a query thread). No query in flight, no pings.
  */
-export function watchShards(urls: readonly string[], timeoutMs: number): { signal: AbortSignal; stop(): void } {
-  const ac = new AbortController();
+export function shardWatch(
+  urls: readonly string[],
+  timeoutMs: number,
+  everyMs = 1_000,
+): { acquire(): { signal: AbortSignal; release(): void } } {
+  let gen = new AbortController();
+  let holders = 0;
+  let timer: ReturnType<typeof setInterval> | null = null;
   const inFlight = new Set<string>();
+  const fail = (g: AbortController): void => {
+    if (g !== gen) return; // a ping of a generation already failed
+    g.abort();
+    gen = new AbortController();
+  };
   const check = (): void => {
+    const g = gen;
     for (const u of urls) {
       if (inFlight.has(u)) continue;
       inFlight.add(u);
@@ -129,14 +143,29 @@ export function watchShards(urls: readonly string[], timeoutMs: number): { signa
           if (!r.ok) throw new Error(`ping ${r.status}`);
           return r.text();
         })
-        .catch(() => ac.abort())
+        .catch(() => fail(g))
         .finally(() => inFlight.delete(u));
     }
   };
-  const timer = setInterval(check, 1_000);
-  timer.unref();
   return {
-    signal: ac.signal,
-    stop: () => clearInterval(timer),
+    acquire() {
+      holders++;
+      if (!timer) {
+        timer = setInterval(check, everyMs);
+        timer.unref();
+      }
+      let held = true;
+      return {
+        signal: gen.signal,
+        release: () => {
+          if (!held) return;
+          held = false;
+          if (--holders === 0 && timer) {
+            clearInterval(timer);
+            timer = null;
+          }
+        },
+      };
+    },
   };
 }

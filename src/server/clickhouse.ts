@@ -47,7 +47,7 @@ import { wrap } from '../engine/local.js';
 import type { MetricResult, QueryRequest } from '../engine/types.js';
 import { attachFormat, distinctQuery, readAttached } from './attach.js';
 import type { AttachSource, Backend, BackendQueryOptions } from './backend.js';
-import { agentFor, connectionLost, dropIdleSockets, watchShards, withDeadline } from './clickhouse-calls.js';
+import { agentFor, connectionLost, dropIdleSockets, shardWatch, withDeadline } from './clickhouse-calls.js';
 import type { CatalogIo } from './clickhouse-catalog.js';
 import { ensureCatalog, readCatalog, removeEntry, saveEntry } from './clickhouse-catalog.js';
 import type { AttachedBy, SourceStamp } from './catalog-entry.js';
@@ -235,8 +235,10 @@ export async function clickhouseBackend(
         return c;
       })
     : [main];
-  // Co-located grouped queries (sql/per-shard.ts) read each shard's local tables.
+  // Co-located grouped queries (sql/per-shard.ts) read each shard's local tables, while one
+  // watcher shared by them pings every shard.
   const onShard = shardDialect(CLICKHOUSE_TABLE);
+  const liveness = shardWatch(shardList, shardPingMs);
   const catalog: Catalog = new Map();
   const prefix = `t${randomBytes(4).toString('hex')}`;
   let version = 0;
@@ -504,7 +506,7 @@ export async function clickhouseBackend(
     const exec = async (s: Sql): Promise<Array<Record<string, unknown>>> => {
       if (cluster && s instanceof PerShard) {
         const text = render(s, onShard).text;
-        const live = watchShards(shardList, shardPingMs);
+        const live = liveness.acquire();
         const signal = qo.signal ? AbortSignal.any([qo.signal, live.signal]) : live.signal;
         try {
           return mergeShardRows(await Promise.all(shards.map((server) => read(server, text, signal))), s.merge);
@@ -513,7 +515,7 @@ export async function clickhouseBackend(
             throw new FinError('backend_unavailable', 'A ClickHouse shard does not answer', { cause: 'ping' });
           throw e;
         } finally {
-          live.stop();
+          live.release();
         }
       }
       return read(main, render(s, dialect).text);

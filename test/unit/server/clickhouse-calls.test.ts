@@ -3,9 +3,11 @@
  * which request is killed by the id it was sent with. A fake server records the statements it
  * gets; requests that never answer stand for a stuck query (no timing is asserted).
  */
+import http from 'node:http';
+import net from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { FinError } from '../../../src/engine/errors.js';
-import { withDeadline } from '../../../src/server/clickhouse-calls.js';
+import { shardWatch, withDeadline } from '../../../src/server/clickhouse-calls.js';
 import type { ChCaller } from '../../../src/server/clickhouse-calls.js';
 
 function fakeServer(): ChCaller & { statements: string[]; ids: string[] } {
@@ -96,4 +98,78 @@ describe('withDeadline', () => {
     );
     expect(new Set(ids).size).toBe(20);
   });
+});
+
+describe('shardWatch', () => {
+  /** An HTTP server answering /ping, counting the pings; and a TCP server that never answers. */
+  async function servers() {
+    let pings = 0;
+    const ok = http.createServer((req, res) => {
+      if (req.url === '/ping') pings++;
+      res.end('Ok.\n');
+    });
+    const frozen = net.createServer(() => {}); // accepts, never answers: a stopped process
+    const listen = (s: net.Server) =>
+      new Promise<string>((resolve) =>
+        s.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(s.address() as net.AddressInfo).port}`)),
+      );
+    const urls = { ok: await listen(ok), frozen: await listen(frozen) };
+    const close = async () => {
+      ok.closeAllConnections();
+      await new Promise((r) => ok.close(r));
+      await new Promise((r) => frozen.close(r));
+    };
+    return { urls, pings: () => pings, close, frozen };
+  }
+  const aborted = (signal: AbortSignal, withinMs: number) =>
+    new Promise<boolean>((resolve) => {
+      if (signal.aborted) return resolve(true);
+      const t = setTimeout(() => resolve(false), withinMs);
+      signal.addEventListener('abort', () => {
+        clearTimeout(t);
+        resolve(true);
+      });
+    });
+
+  it('answering shards keep the signal; a frozen one aborts every holder, later holders get a fresh signal', async () => {
+    const s = await servers();
+    const sockets: net.Socket[] = [];
+    s.frozen.on('connection', (c) => sockets.push(c));
+    try {
+      const alive = shardWatch([s.urls.ok], 300, 50).acquire();
+      expect(await aborted(alive.signal, 600)).toBe(false);
+      expect(s.pings()).toBeGreaterThan(2);
+      alive.release();
+
+      const w = shardWatch([s.urls.ok, s.urls.frozen], 300, 50);
+      const a = w.acquire();
+      const b = w.acquire();
+      expect(await aborted(a.signal, 3_000)).toBe(true);
+      expect(b.signal.aborted).toBe(true);
+      const c = w.acquire();
+      expect(c.signal.aborted).toBe(false);
+      for (const h of [a, b, c]) h.release();
+    } finally {
+      for (const c of sockets) c.destroy();
+      await s.close();
+    }
+  }, 10_000);
+
+  it('no holder, no pings', async () => {
+    const s = await servers();
+    try {
+      const w = shardWatch([s.urls.ok], 300, 30);
+      const h = w.acquire();
+      await new Promise((r) => setTimeout(r, 200));
+      h.release();
+      h.release(); // twice is once
+      await new Promise((r) => setTimeout(r, 100));
+      const after = s.pings();
+      expect(after).toBeGreaterThan(0);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(s.pings()).toBe(after);
+    } finally {
+      await s.close();
+    }
+  }, 10_000);
 });
