@@ -21,6 +21,7 @@ import type { IngestInput } from '../../../../src/data/ingest.js';
 import type { Backend } from '../../../../src/server/backend.js';
 import { clickhouseBackend } from '../../../../src/server/clickhouse.js';
 import { memoryBackend } from '../../../../src/server/memory.js';
+import type { QueryRequest } from '../../../../src/engine/types.js';
 import type { Catalog } from '../../../../src/server/sql/scope.js';
 import type { Served } from '../helpers.js';
 import { serve } from '../helpers.js';
@@ -46,6 +47,19 @@ const SLOW_DEADLINE_MS = 2_500;
 
 /** A request no earlier call sent, reading both shards. */
 const fresh = freshRequests();
+/**
+ * Uncached requests that keep the Distributed query (a breakdown by a customer field is not
+ * co-located with loan-sharded rows), where `fresh()` runs shard by shard (sql/per-shard.ts).
+ */
+let dseq = 0;
+const freshDistributed = (): QueryRequest => {
+  const n = dseq++;
+  return {
+    metric: 'overdue_rate',
+    params: { by: 'segment' },
+    filters: [{ field: 'dpd', op: 'range', value: [-1 - n, 100_000 + n] }],
+  };
+};
 
 /** Run SQL on one server over HTTP (the test's own admin channel), bounded. */
 async function sql(url: string, text: string): Promise<string> {
@@ -181,6 +195,10 @@ describe.runIf(missing === null)('ClickHouse faults with a bound', () => {
     try {
       const t0 = Date.now();
       let uncachedAt = 0;
+      const viaCluster = served.call({ op: 'query', req: freshDistributed() }).then(
+        (r) => ({ r, at: Date.now() }),
+        (e: unknown) => ({ r: { status: -1, body: {}, text: String(e) }, at: Date.now() }),
+      );
       const uncached = served.call({ op: 'query', req: fresh() }).then(
         (r) => {
           uncachedAt = Date.now();
@@ -207,6 +225,12 @@ describe.runIf(missing === null)('ClickHouse faults with a bound', () => {
         message: 'The data service is unavailable',
       });
       expect(ms).toBeLessThanOrEqual(BOUND_MS);
+      // The Distributed query is bounded by the cluster's own shard timeout instead.
+      const d = await viaCluster;
+      expect(d.r.status).toBe(503);
+      expect(errorOf(d.r.body)).toMatchObject({ code: 'backend_unavailable' });
+      expect(d.at - t0).toBeLessThanOrEqual(BOUND_MS);
+      console.log(`frozen shard, Distributed query: typed backend_unavailable after ${d.at - t0} ms`);
       // The initiator's query ended itself (no query of this backend left on shard 1).
       const table = dist.catalog.get('loan_months')!.table;
       const left = await within(2_000, async () => (await running(cluster.urls[0]!, table)) === 0);
