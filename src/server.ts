@@ -21,7 +21,15 @@ import type { LocalEngine } from './engine/local.js';
 export type { AuditEvent, FinHandler, Limits, Logger } from './server/handler.js';
 export type { AttachSource, Backend, BackendQueryOptions, DistinctRequest } from './server/backend.js';
 export type { MemoryBackendOptions } from './server/memory.js';
-export type { Operation, Policy, PolicyClause, PolicyJSON, Principal, RoleRule, Scope } from './server/policy.js';
+export type {
+  Operation,
+  Policy,
+  PolicyClause,
+  PolicyJSON,
+  Principal,
+  RoleRule,
+  Scope,
+} from './server/policy.js';
 export { memoryBackend } from './server/memory.js';
 export { duckdbBackend } from './server/duckdb.js';
 export type { AttachedBy, DuckdbBackendOptions } from './server/duckdb.js';

@@ -82,11 +82,7 @@ export function stampOf(
 }
 
 /** The stamp of an attached file (null when it cannot be read or the options cannot be compared). */
-export async function fileStamp(
-  path: string,
-  opts: IngestOptions,
-  how: string,
-): Promise<SourceStamp | null> {
+export async function fileStamp(path: string, opts: IngestOptions, how: string): Promise<SourceStamp | null> {
   try {
     const full = resolvePath(path);
     const st = await stat(full);

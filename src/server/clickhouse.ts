@@ -154,9 +154,7 @@ export interface ClickhouseBackend extends Backend {
 }
 
 /** Create the ClickHouse backend (checks the server answers; creates the database). */
-export async function clickhouseBackend(
-  opts: ClickhouseBackendOptions,
-): Promise<ClickhouseBackend> {
+export async function clickhouseBackend(opts: ClickhouseBackendOptions): Promise<ClickhouseBackend> {
   const {
     url,
     database: db,
@@ -249,7 +247,13 @@ export async function clickhouseBackend(
   /** One SELECT on `url` under the deadline; its rows. */
   const select = (query: string, settings: Record<string, number> = {}) =>
     withDeadline({ server: main, timeoutMs }, async (query_id, abort_signal) => {
-      const r = await main.query({ query, format: 'JSONEachRow', query_id, abort_signal, clickhouse_settings: settings });
+      const r = await main.query({
+        query,
+        format: 'JSONEachRow',
+        query_id,
+        abort_signal,
+        clickhouse_settings: settings,
+      });
       return r.json<Record<string, unknown>>();
     });
   /** The number a `SELECT … AS n` answers. */
@@ -509,10 +513,15 @@ export async function clickhouseBackend(
         const live = liveness.acquire();
         const signal = qo.signal ? AbortSignal.any([qo.signal, live.signal]) : live.signal;
         try {
-          return mergeShardRows(await Promise.all(shards.map((server) => read(server, text, signal))), s.merge);
+          return mergeShardRows(
+            await Promise.all(shards.map((server) => read(server, text, signal))),
+            s.merge,
+          );
         } catch (e) {
           if (live.signal.aborted && !qo.signal?.aborted)
-            throw new FinError('backend_unavailable', 'A ClickHouse shard does not answer', { cause: 'ping' });
+            throw new FinError('backend_unavailable', 'A ClickHouse shard does not answer', {
+              cause: 'ping',
+            });
           throw e;
         } finally {
           live.release();
@@ -545,7 +554,8 @@ export async function clickhouseBackend(
     async unload(name: string) {
       const t = catalog.get(name);
       if (!t) return;
-      if (persist) await removeEntry(io, name, logSeq++).catch((e: unknown) => Promise.reject(unavailable(e)));
+      if (persist)
+        await removeEntry(io, name, logSeq++).catch((e: unknown) => Promise.reject(unavailable(e)));
       catalog.delete(name);
       stamps.delete(name);
       attachedBy.delete(name);

@@ -82,7 +82,8 @@ export async function readCatalog(conn: DuckConnection): Promise<{
       String(r['entry']),
       GENERATED_TABLE,
       (t) => tables.get(t),
-      async (t) => Number((await conn.runAndReadAll(`SELECT count(*) AS n FROM "${t}"`)).getRowObjectsJS()[0]?.['n']),
+      async (t) =>
+        Number((await conn.runAndReadAll(`SELECT count(*) AS n FROM "${t}"`)).getRowObjectsJS()[0]?.['n']),
     );
     if (typeof e === 'string') skipped.push({ name, reason: e });
     else entries.push(e);

@@ -464,7 +464,9 @@ export const rollRateSql: CompiledMetric = async (scope, params, source, exec) =
     const b0 = bucketSql(scale.edges, raw('x_p_dpd'));
     const b1 = bucketSql(scale.edges, raw('y_p_dpd'));
     const pc = ['m', 'loan', 'p_st', 'p_dpd', 'p_o'];
-    const cells = await exec(perShard(sql`SELECT
+    const cells = await exec(
+      perShard(
+        sql`SELECT
         CASE WHEN x_p_st = 2 THEN 2 WHEN x_p_st = 1 THEN 1 WHEN NOT coalesce(x_p_dpd >= 0, ${FALSE}) THEN 3 ${amount ? raw('WHEN x_p_o IS NULL THEN 4') : raw('')} ELSE 0 END AS c0,
         CASE WHEN x_p_dpd >= 0 THEN ${b0} ELSE -1 END AS b0,
         CASE WHEN y_hit IS NULL THEN -1 WHEN y_p_st = 1 THEN ${raw(String(nb))} WHEN y_p_st = 2 THEN ${raw(String(nb + 1))}
@@ -472,7 +474,11 @@ export const rollRateSql: CompiledMetric = async (scope, params, source, exec) =
         count(*) AS n, sum(CASE WHEN x_p_o IS NOT NULL THEN x_p_o ELSE 0 END) AS amt
       FROM ${side(per, 'x', pc, sql`m = ${t0} AND loan IS NOT NULL`)}
       ${LEFT_JOIN} ${side(per, 'y', pc, sql`m = ${t1} AND loan IS NOT NULL`)} ON x_loan = y_loan
-      GROUP BY c0, b0, j`, colocated, { keys: ['c0', 'b0', 'j'], sums: ['n', 'amt'] }));
+      GROUP BY c0, b0, j`,
+        colocated,
+        { keys: ['c0', 'b0', 'j'], sums: ['n', 'amt'] },
+      ),
+    );
     for (const c of cells) {
       const kind = num(c['c0']);
       const n = num(c['n']);

@@ -78,7 +78,12 @@ function actionRows(scope: SqlScope, source: string) {
   // A case's rows share a shard when they share a loan (case_id, else loan_id, keys the case).
   const caseOwn = scope.table(source).cols.get('case_id')?.kind === 'cat';
   const casesOnOneShard = !caseOwn ? kind('case_id') === null : scope.table(source).casesOneLoan === true;
-  return { v, missingPaid, hasLoan: kind('loan_id') === 'cat', colocated: rel.loanColocated() && casesOnOneShard };
+  return {
+    v,
+    missingPaid,
+    hasLoan: kind('loan_id') === 'cat',
+    colocated: rel.loanColocated() && casesOnOneShard,
+  };
 }
 
 /** Per-entity distinct cases and (with loan_months) assigned outstanding, keyed by label. */

@@ -31,11 +31,15 @@ async function monthGroupExtent(
 ) {
   const gSel = hasGroup ? raw(', g') : raw('');
   const cells = await exec(
-    perShard(sql`SELECT m${gSel}, count(*) AS n, max(d) AS md FROM (${sub}) AS e GROUP BY m${gSel}`, colocated, {
-      keys: hasGroup ? ['m', 'g'] : ['m'],
-      sums: ['n'],
-      maxes: ['md'],
-    }),
+    perShard(
+      sql`SELECT m${gSel}, count(*) AS n, max(d) AS md FROM (${sub}) AS e GROUP BY m${gSel}`,
+      colocated,
+      {
+        keys: hasGroup ? ['m', 'g'] : ['m'],
+        sums: ['n'],
+        maxes: ['md'],
+      },
+    ),
   );
   const dup = await duplicateLoanMonths(scope, source, sub, exec, colocated);
   let count = 0;
@@ -92,7 +96,9 @@ export const entryRateSql: CompiledMetric = async (scope, params, source, exec) 
   const m1 = p.scale.edges[1]!;
   const a = p.amountField === 'due_amount' ? raw('c_due') : raw('c_o');
   // Classes: 1 missing due, 2 due ≤ 0, 3 missing dpd, 4 missing amount (amount measure), 0 used.
-  const rows = await exec(perShard(sql`SELECT c_m AS m${hasGroup ? raw(', c_g AS g') : raw('')},
+  const rows = await exec(
+    perShard(
+      sql`SELECT c_m AS m${hasGroup ? raw(', c_g AS g') : raw('')},
       CASE WHEN c_due IS NULL THEN 1 WHEN NOT (c_due > 0) THEN 2 WHEN c_st <> 1 AND NOT coalesce(c_dpd >= 0, ${FALSE}) THEN 3
         ${amount ? sql`WHEN ${a} IS NULL THEN 4` : raw('')} ELSE 0 END AS cls,
       count(*) AS n, sum(CASE WHEN ${a} IS NULL THEN 1 ELSE 0 END) AS n_anull,
@@ -101,10 +107,14 @@ export const entryRateSql: CompiledMetric = async (scope, params, source, exec) 
       sum(CASE WHEN c_st <> 1 AND c_dpd >= ${m1} AND ${a} IS NOT NULL THEN ${a} ELSE 0 END) AS ent_a
     FROM ${side(sub, 'c', cols)} ${INNER_JOIN} ${side(sub, 'q', cols)} ON c_loan = q_loan AND c_m - 1 = q_m
     WHERE c_m <> ${NI} AND q_st = 0 AND q_dpd >= 0 AND q_dpd < ${m1}
-    GROUP BY c_m${hasGroup ? raw(', c_g') : raw('')}, cls`, colocated, {
-    keys: hasGroup ? ['m', 'g', 'cls'] : ['m', 'cls'],
-    sums: ['n', 'n_anull', 'base_a', 'ent_l', 'ent_a'],
-  }));
+    GROUP BY c_m${hasGroup ? raw(', c_g') : raw('')}, cls`,
+      colocated,
+      {
+        keys: hasGroup ? ['m', 'g', 'cls'] : ['m', 'cls'],
+        sums: ['n', 'n_anull', 'base_a', 'ent_l', 'ent_a'],
+      },
+    ),
+  );
   const baseL = new Float64Array(M * G);
   const entL = new Float64Array(M * G);
   const baseA = new Float64Array(M * G);
@@ -156,7 +166,12 @@ export const cureRateSql: CompiledMetric = async (scope, params, source, exec) =
   const amount = p.measure === 'amount';
   const lm = loanMonths(scope, source, p.by);
   const { sub, hasGroup, cols, colocated } = lm;
-  const { cells, dup, count, maxDay, m0, M, labels, G, order, gOf } = await monthGroupExtent(scope, source, lm, exec);
+  const { cells, dup, count, maxDay, m0, M, labels, G, order, gOf } = await monthGroupExtent(
+    scope,
+    source,
+    lm,
+    exec,
+  );
   const hi = M === 0 ? NULL_INDEX : m0 + M - 1; // the latest selected month
   const seenMonth = new Uint8Array(M);
   const seen = new Uint8Array(M * G);
@@ -182,7 +197,9 @@ export const cureRateSql: CompiledMetric = async (scope, params, source, exec) =
   if (M > 1) {
     const bucket = bucketSql(edges, raw('q_dpd'));
     // q: the row at t − 1 (in book, not M0); c: the same loan's selected row at t, if any.
-    const rows = await exec(perShard(sql`SELECT q_m AS m${hasGroup ? raw(', q_g AS g') : raw('')},
+    const rows = await exec(
+      perShard(
+        sql`SELECT q_m AS m${hasGroup ? raw(', q_g AS g') : raw('')},
         CASE WHEN q_dpd >= 0 THEN ${bucket} ELSE -1 END AS b,
         CASE WHEN NOT coalesce(q_dpd >= 0, ${FALSE}) THEN 1 ${amount ? raw('WHEN q_o IS NULL THEN 2') : raw('')} ELSE 0 END AS cls,
         CASE WHEN c_hit IS NULL THEN 0 WHEN c_st = 1 THEN 1 WHEN c_st = 0 AND c_dpd >= 0 AND c_dpd < ${m1} THEN 1 ELSE 0 END AS cured,
@@ -190,10 +207,16 @@ export const cureRateSql: CompiledMetric = async (scope, params, source, exec) =
         count(*) AS n, sum(CASE WHEN q_o IS NULL THEN 1 ELSE 0 END) AS n_onull, sum(CASE WHEN q_o IS NOT NULL THEN q_o ELSE 0 END) AS amt
       FROM ${side(sub, 'q', cols, sql`m <> ${NI} AND m < ${hi} AND st = 0 AND NOT coalesce(dpd >= 0 AND dpd < ${m1}, ${FALSE})`)}
       ${LEFT_JOIN} ${side(sub, 'c', cols)} ON q_loan = c_loan AND q_m + 1 = c_m
-      GROUP BY q_m${hasGroup ? raw(', q_g') : raw('')}, b, cls, cured, miss_next`, colocated, {
-      keys: hasGroup ? ['m', 'g', 'b', 'cls', 'cured', 'miss_next'] : ['m', 'b', 'cls', 'cured', 'miss_next'],
-      sums: ['n', 'n_onull', 'amt'],
-    }));
+      GROUP BY q_m${hasGroup ? raw(', q_g') : raw('')}, b, cls, cured, miss_next`,
+        colocated,
+        {
+          keys: hasGroup
+            ? ['m', 'g', 'b', 'cls', 'cured', 'miss_next']
+            : ['m', 'b', 'cls', 'cured', 'miss_next'],
+          sums: ['n', 'n_onull', 'amt'],
+        },
+      ),
+    );
     for (const r of rows) {
       const mo = num(r['m']) - m0 + 1;
       const n = num(r['n']);

@@ -91,7 +91,15 @@ export class Relation {
   private readonly scope: SqlScope;
   private readonly joins = new Map<
     string,
-    { alias: string; target: TableInfo; from: string; fromInfo: TableInfo; fk: string; tk: string; key: string }
+    {
+      alias: string;
+      target: TableInfo;
+      from: string;
+      fromInfo: TableInfo;
+      fk: string;
+      tk: string;
+      key: string;
+    }
   >();
   readonly alias: Ident;
   /** Exposed names the expressions use: `from()` selects only these (and the join keys). */

@@ -77,7 +77,9 @@ export const vintageSql: CompiledMetric = async (scope, params, source, exec) =>
   const per = sql`SELECT loan, ${first('im')} AS cm, ${first('pr')} AS p FROM (${sub}) AS pl WHERE loan IS NOT NULL GROUP BY loan`;
   // Cohort sizes add up across shards: a loan's rows share one (grouped per loan first).
   const sizeMerge = { keys: ['cm'], sums: ['n', 'n_np', 'sp'] };
-  const sizes = await exec(perShard(cohortSizes(per, sql`cm <> ${NI} AND cm <= ${maxMonth}`), colocated, sizeMerge));
+  const sizes = await exec(
+    perShard(cohortSizes(per, sql`cm <> ${NI} AND cm <= ${maxMonth}`), colocated, sizeMerge),
+  );
   let minC = 2147483647;
   let maxC = NULL_INDEX;
   for (const r of sizes) {

@@ -89,14 +89,19 @@ describe.runIf(missing === null)('ClickHouse backend: CSV attached in chunks', (
   }, 180_000);
 
   it("cases spanning loans (hence shards): not one loan per case, and collector_performance is memory's", async () => {
-    const head = 'action_id,case_id,loan_id,collector_id,team,action_time,channel,contacted,ptp,ptp_amount,ptp_due_date,paid_amount';
+    const head =
+      'action_id,case_id,loan_id,collector_id,team,action_time,channel,contacted,ptp,ptp_amount,ptp_due_date,paid_amount';
     // 40 cases, each with actions on two loans: with 2 shards by loan, most cases are split.
     const rows: string[] = [];
     for (let c = 0; c < 40; c++)
       for (const [i, loan] of [`LA${c}`, `LB${c}`].entries()) {
         const day = 10 + i;
-        rows.push(`X${c}_${i}a,K${c},${loan},C${c % 3},T${c % 2},2024-03-${day} 09:00:00,phone,true,true,100,2024-03-25,0`);
-        rows.push(`X${c}_${i}b,K${c},${loan},C${c % 3},T${c % 2},2024-03-${day + 5} 10:00:00,sms,false,false,,,${40 + i * 30}`);
+        rows.push(
+          `X${c}_${i}a,K${c},${loan},C${c % 3},T${c % 2},2024-03-${day} 09:00:00,phone,true,true,100,2024-03-25,0`,
+        );
+        rows.push(
+          `X${c}_${i}b,K${c},${loan},C${c % 3},T${c % 2},2024-03-${day + 5} 10:00:00,sms,false,false,,,${40 + i * 30}`,
+        );
       }
     const path = join(dir, 'spread.csv');
     writeFileSync(path, [head, ...rows].join('\n') + '\n');
@@ -134,7 +139,9 @@ describe.runIf(missing === null)('ClickHouse backend: CSV attached in chunks', (
       const [c, m] = [await outcome(ch, req), await outcome(mem, req)];
       const dupOf = (o: typeof c): unknown =>
         o.ok
-          ? (o.value as { quality: { excluded: Record<string, number> } }).quality.excluded['duplicate_loan_month']
+          ? (o.value as { quality: { excluded: Record<string, number> } }).quality.excluded[
+              'duplicate_loan_month'
+            ]
           : o;
       expect(dupOf(c), metric).toBe(1);
       expect(dupOf(m), metric).toBe(1);

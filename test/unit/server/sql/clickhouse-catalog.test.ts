@@ -112,7 +112,8 @@ describe.runIf(missing === null)('ClickHouse backend: persisted catalog', () => 
       expect(again.attachedBy.get('loans')).toEqual({ by: 'js' });
       expect(replaced).not.toBe(tablesBefore.get('loans'));
       expect(await tables(cluster.urls[0]!)).not.toContain(tablesBefore.get('loans'));
-      for (const u of cluster.urls) expect(await tables(u)).not.toContain(`${tablesBefore.get('loans')}_local`);
+      for (const u of cluster.urls)
+        expect(await tables(u)).not.toContain(`${tablesBefore.get('loans')}_local`);
       await again.unload('collection_actions');
     } finally {
       await again.close();

@@ -9,7 +9,13 @@ import { describe, expect, it } from 'vitest';
 import type { DataQualityReport } from '../../../../src/data/ingest.js';
 import { CLICKHOUSE_TABLE } from '../../../../src/server/clickhouse-catalog.js';
 import { loanMonths } from '../../../../src/server/sql/collection.js';
-import { PerShard, mergeShardRows, perShard, shardDialect, shardKey } from '../../../../src/server/sql/per-shard.js';
+import {
+  PerShard,
+  mergeShardRows,
+  perShard,
+  shardDialect,
+  shardKey,
+} from '../../../../src/server/sql/per-shard.js';
 import type { ColInfo, TableInfo } from '../../../../src/server/sql/scope.js';
 import { SqlScope } from '../../../../src/server/sql/scope.js';
 import { Ident, render, sql } from '../../../../src/server/sql/sql.js';
@@ -40,7 +46,9 @@ describe('mergeShardRows', () => {
   });
 
   it('no keys: one row over every shard; a shard with no rows adds nothing; minima kept', () => {
-    expect(mergeShardRows([[{ dup: 2 }], [], [{ dup: 3 }]], { keys: [], sums: ['dup'] })).toEqual([{ dup: 5 }]);
+    expect(mergeShardRows([[{ dup: 2 }], [], [{ dup: 3 }]], { keys: [], sums: ['dup'] })).toEqual([
+      { dup: 5 },
+    ]);
     expect(
       mergeShardRows([[{ n: 2, lo: 5, hi: 9 }], [{ n: 0, lo: null, hi: null }], [{ n: 1, lo: 3, hi: 4 }]], {
         keys: [],
@@ -52,16 +60,26 @@ describe('mergeShardRows', () => {
   });
 
   it('refuses a column without a merge rule (a query marked per-shard that is not additive)', () => {
-    expect(() => mergeShardRows([[{ m: 1, n: 1, x: 3 }]], { keys: ['m'], sums: ['n'] })).toThrow(/no merge rule/);
+    expect(() => mergeShardRows([[{ m: 1, n: 1, x: 3 }]], { keys: ['m'], sums: ['n'] })).toThrow(
+      /no merge rule/,
+    );
   });
 
   it('property: rows split over shards and merged = the rows grouped at once', () => {
-    const row = fc.record({ k: fc.integer({ min: 0, max: 4 }), n: fc.integer({ min: 0, max: 100 }), d: fc.option(fc.integer({ min: -5, max: 50 }), { nil: null }) });
+    const row = fc.record({
+      k: fc.integer({ min: 0, max: 4 }),
+      n: fc.integer({ min: 0, max: 100 }),
+      d: fc.option(fc.integer({ min: -5, max: 50 }), { nil: null }),
+    });
     fc.assert(
       fc.property(fc.array(fc.tuple(row, fc.integer({ min: 0, max: 2 })), { maxLength: 60 }), (rows) => {
         const shards: Row[][] = [[], [], []];
         for (const [r, s] of rows) shards[s]!.push({ ...r });
-        const once = mergeShardRows([rows.map(([r]) => ({ ...r }))], { keys: ['k'], sums: ['n'], maxes: ['d'] });
+        const once = mergeShardRows([rows.map(([r]) => ({ ...r }))], {
+          keys: ['k'],
+          sums: ['n'],
+          maxes: ['d'],
+        });
         const split = mergeShardRows(
           shards.map((part) => mergeShardRows([part], { keys: ['k'], sums: ['n'], maxes: ['d'] })),
           { keys: ['k'], sums: ['n'], maxes: ['d'] },
@@ -104,7 +122,10 @@ describe('co-location', () => {
     ],
     ['loans', table('loans', 't0000abcd_2', { loan_id: 'cat', customer_id: 'cat', region: 'cat' })],
     ['customers', table('customers', 't0000abcd_3', { customer_id: 'cat', segment: 'cat' })],
-    ['transactions', table('transactions', 't0000abcd_4', { txn_id: 'cat', customer_id: 'cat', amount: 'num' })],
+    [
+      'transactions',
+      table('transactions', 't0000abcd_4', { txn_id: 'cat', customer_id: 'cat', amount: 'num' }),
+    ],
   ]);
 
   it('the sharding key: loan_id, else customer_id, only as a category', () => {
