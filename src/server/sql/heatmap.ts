@@ -30,6 +30,7 @@ import { capPeriods } from '../../engine/metrics/period-cap.js';
 import { r10 } from '../../engine/metric.js';
 import type { CompiledMetric, Exec } from './collection.js';
 import { sqlMeasure } from './measure.js';
+import { perShard } from './per-shard.js';
 import type { Relation, SqlScope } from './scope.js';
 import type { Sql } from './sql.js';
 import { TRUE, join, raw, sql } from './sql.js';
@@ -165,11 +166,15 @@ export const heatmapSql: CompiledMetric = async (scope, params, source, exec) =>
   const hp: HeatmapParams = heatmapParams(params ?? {}, source);
   const src = hp.source;
   scope.table(src); // missing_dataset, as ctx.dataset
+  // Whether the last relation built keeps joined rows on their row's shard (sql/per-shard.ts).
+  let colocated = false;
   const rowsOf: RowsOf = (cols) => {
     const rel = scope.relation(src);
     const w = scope.where(rel, hp.where);
     const c = cols(rel);
-    return sql`SELECT ${c} FROM ${rel.from()} WHERE ${w}`;
+    const s = sql`SELECT ${c} FROM ${rel.from()} WHERE ${w}`;
+    colocated = rel.joinsColocated();
+    return s;
   };
   rowsOf(() => raw('1')); // the row selection first: a policy clause that cannot apply → forbidden
   const ax = await buildAxis(scope, src, hp.x, 'x', rowsOf, exec);
@@ -191,8 +196,15 @@ export const heatmapSql: CompiledMetric = async (scope, params, source, exec) =>
   });
   const measure = m as unknown as ReturnType<typeof sqlMeasure>;
   const by = stockField ? raw('kx, ky, sd') : raw('kx, ky');
+  const grouped = sql`SELECT ${by}, count(*) AS n${measure.aggregates} FROM (${sub}) AS h GROUP BY ${by}`;
   const groups = await exec(
-    sql`SELECT ${by}, count(*) AS n${measure.aggregates} FROM (${sub}) AS h GROUP BY ${by}`,
+    measure.merge
+      ? perShard(grouped, colocated, {
+          keys: stockField ? ['kx', 'ky', 'sd'] : ['kx', 'ky'],
+          ...measure.merge,
+          sums: ['n', ...measure.merge.sums],
+        })
+      : grouped,
   );
 
   // Axis counts over every selected row; each cell's group (stock: its last day's group).

@@ -21,6 +21,7 @@ import { r10 } from '../../engine/metric.js';
 import type { MetricResult } from '../../engine/types.js';
 import type { Exec } from './collection.js';
 import { sqlMeasure } from './measure.js';
+import { perShard } from './per-shard.js';
 import type { SqlScope } from './scope.js';
 import type { Sql } from './sql.js';
 import { FALSE, join, raw, sql } from './sql.js';
@@ -43,7 +44,8 @@ function rowsSub(scope: SqlScope, source: string, p: KpiRowsParams, withMeasure:
   const m = withMeasure ? sqlMeasure(scope, rel, source, p.measure) : null;
   const part = (x: 'day' | 'week' | 'month'): Sql => rel.colExpr(p.dateField, x)!.sql;
   const sub = sql`SELECT ${part('day')} AS d, ${part('week')} AS wk, ${part('month')} AS mo${m ? m.columns : raw('')} FROM ${rel.from()} WHERE ${where}`;
-  return { sub, m };
+  // Counts per day add up over the shards of a cluster when the joins keep rows on their shard.
+  return { sub, m, colocated: rel.joinsColocated() };
 }
 
 export async function kpiRowsSql(
@@ -56,7 +58,16 @@ export async function kpiRowsSql(
   scope.table(source); // missing_dataset first, as ctx.dataset
   const first = rowsSub(scope, source, p, false);
   const days: DayRow[] = (
-    await exec(sql`SELECT d, wk, mo, count(*) AS n FROM (${first.sub}) AS k GROUP BY d, wk, mo`)
+    await exec(
+      perShard(
+        sql`SELECT d, wk, mo, count(*) AS n FROM (${first.sub}) AS k GROUP BY d, wk, mo`,
+        first.colocated,
+        {
+          keys: ['d', 'wk', 'mo'],
+          sums: ['n'],
+        },
+      ),
+    )
   ).map((r) => ({ d: Number(r['d']), wk: Number(r['wk']), mo: Number(r['mo']), n: Number(r['n']) }));
   let n = 0;
   let lo = Infinity;
@@ -78,9 +89,9 @@ export async function kpiRowsSql(
   const scan: KpiRowsScan = { n, extent, robust: extent ? latestOfMonths(byMonth) : null };
   const { endGiven, plan } = kpiRowsPlan(p, scan);
   if (!plan) return kpiRowsResult(scope, p, scan, endGiven, null, null);
-  const { sub, m } = rowsSub(scope, source, p, true);
+  const { sub, m, colocated } = rowsSub(scope, source, p, true);
   const vals = plan.merged
-    ? await merged(p, plan, sub, m!, exec)
+    ? await merged(p, plan, sub, m!, exec, colocated)
     : await unmerged(p, plan, days, sub, m!, exec);
   return kpiRowsResult(scope, p, scan, endGiven, plan, vals);
 }
@@ -92,10 +103,12 @@ async function merged(
   sub: Sql,
   m: ReturnType<typeof sqlMeasure>,
   exec: Exec,
+  colocated: boolean,
 ): Promise<KpiRowsValues> {
   const nDays = plan.hi - plan.lo + 1;
+  const q = sql`SELECT d, count(*) AS n${m.aggregates} FROM (${sub}) AS k WHERE d >= ${plan.lo} AND d <= ${plan.hi} GROUP BY d`;
   const rows = await exec(
-    sql`SELECT d, count(*) AS n${m.aggregates} FROM (${sub}) AS k WHERE d >= ${plan.lo} AND d <= ${plan.hi} GROUP BY d`,
+    m.merge ? perShard(q, colocated, { keys: ['d'], ...m.merge, sums: ['n', ...m.merge.sums] }) : q,
   );
   const g = (r: Record<string, unknown>): number => Number(r['d']) - plan.lo;
   const perDay = new Int32Array(nDays);

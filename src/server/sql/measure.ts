@@ -34,6 +34,11 @@ export interface SqlMeasure {
   columns: Sql;
   /** `, a0, c0, …` aggregates for a `GROUP BY` over the row subquery. */
   aggregates: Sql;
+  /**
+   * How the aggregates merge over the shards of a cluster (sums and counts added, minima and
+   * maxima kept; sql/per-shard.ts), or null when a leaf is a distinct count (not additive).
+   */
+  merge: { sums: string[]; maxes: string[]; mins: string[] } | null;
   /** Rebuild the memory evaluator's partials from grouped rows (`g` = group index). */
   partials(
     rows: ReadonlyArray<Record<string, unknown>>,
@@ -110,6 +115,13 @@ export function sqlMeasure(scope: SqlScope, rel: Relation, source: string, m: Me
     }
   });
   const aggregates = join(aggs, '');
+  const merge: SqlMeasure['merge'] = { sums: [], maxes: [], mins: [] };
+  for (const [i, l] of leaves.entries()) {
+    if (l.agg === 'min') merge.mins.push(`a${i}`);
+    else if (l.agg === 'max') merge.maxes.push(`a${i}`);
+    else if (l.agg === 'mean') merge.sums.push(`a${i}`, `c${i}`);
+    else if (l.agg !== 'distinct') merge.sums.push(`a${i}`);
+  }
   const partials = (
     rows: ReadonlyArray<Record<string, unknown>>,
     nGroups: number,
@@ -135,5 +147,6 @@ export function sqlMeasure(scope: SqlScope, rel: Relation, source: string, m: Me
     };
     return build(m);
   };
-  return { columns, aggregates, partials };
+  const additive = leaves.every((l) => l.agg !== 'distinct');
+  return { columns, aggregates, merge: additive ? merge : null, partials };
 }

@@ -8,7 +8,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { DataQualityReport } from '../../../../src/data/ingest.js';
 import { CLICKHOUSE_TABLE } from '../../../../src/server/clickhouse-catalog.js';
+import type { Measure } from '../../../../src/engine/metrics/measure.js';
 import { loanMonths } from '../../../../src/server/sql/collection.js';
+import { sqlMeasure } from '../../../../src/server/sql/measure.js';
 import {
   PerShard,
   mergeShardRows,
@@ -155,6 +157,26 @@ describe('co-location', () => {
     expect(joins('loans', 'segment')).toBe(false); // loans are sharded by loan_id
     expect(joins('loan_months', 'region')).toBe(true);
     expect(joins('loan_months', 'segment')).toBe(false);
+  });
+
+  it("a measure's aggregates merge over shards unless one is a distinct count", () => {
+    const merge = (m: Measure) => {
+      const scope = new SqlScope(catalog);
+      return sqlMeasure(scope, scope.relation('transactions'), 'transactions', m).merge;
+    };
+    expect(merge({ agg: 'sum', field: 'amount' })).toEqual({ sums: ['a0'], maxes: [], mins: [] });
+    expect(
+      merge({
+        ratio: [
+          { agg: 'mean', field: 'amount' },
+          { agg: 'max', field: 'amount' },
+        ],
+      } as Measure),
+    ).toEqual({ sums: ['a0', 'c0'], maxes: ['a1'], mins: [] });
+    expect(merge({ agg: 'min', field: 'amount' })).toEqual({ sums: [], maxes: [], mins: ['a0'] });
+    expect(
+      merge({ ratio: [{ agg: 'count' }, { agg: 'distinct', field: 'customer_id' }] } as Measure),
+    ).toBeNull();
   });
 
   it('perShard marks only co-located queries; on a shard, generated tables read as local ones', () => {
