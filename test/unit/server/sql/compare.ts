@@ -85,3 +85,8 @@ export function freshRequests(): () => QueryRequest {
     };
   };
 }
+
+/** An answer's `quality.excluded[reason]`, or the outcome itself when it is an error. */
+export function excludedOf(o: Outcome, reason: string): unknown {
+  return o.ok ? (o.value as { quality: { excluded: Record<string, number> } }).quality.excluded[reason] : o;
+}
