@@ -18,6 +18,7 @@
  */
 import type { CatalogEntry } from './catalog-entry.js';
 import { CATALOG_TABLE, reopenEntry, toJSON } from './catalog-entry.js';
+import { clickhouseLiteral } from './sql/sql.js';
 
 /** The names this backend gives its tables (`t` + the instance's 8 hex digits + a sequence). */
 export const CLICKHOUSE_TABLE = /^t[0-9a-f]{8}_[0-9]{1,9}$/;
@@ -69,7 +70,7 @@ export async function readCatalog(
   if (!live.length) return { entries, skipped };
   const columns = new Map<string, string[]>();
   for (const r of await io.query(
-    `SELECT table, name FROM system.columns WHERE database = '${io.database}' ORDER BY table`,
+    `SELECT table, name FROM system.columns WHERE database = ${clickhouseLiteral(io.database)} ORDER BY table`,
   )) {
     const t = String(r['table']);
     if (!columns.has(t)) columns.set(t, []);

@@ -259,6 +259,8 @@ export async function clickhouseBackend(opts: ClickhouseBackendOptions): Promise
   /** The number a `SELECT … AS n` answers. */
   const countOf = async (query: string, settings: Record<string, number> = {}): Promise<number> =>
     Number((await select(query, settings))[0]?.['n'] ?? 0);
+  // What the attach-time checks read through (clickhouse-facts.ts).
+  const facts: FactsContext = { countOf, table: (t) => q(t), clustered: cluster !== undefined };
 
   // The persisted catalog: reopened here, written at every publish and unload.
   const io: CatalogIo = {
@@ -424,8 +426,6 @@ export async function clickhouseBackend(opts: ClickhouseBackendOptions): Promise
     }
   }
 
-  const facts: FactsContext = { countOf, table: (t) => q(t), clustered: cluster !== undefined };
-
   async function load(
     name: string,
     input: IngestInput,
@@ -554,8 +554,13 @@ export async function clickhouseBackend(opts: ClickhouseBackendOptions): Promise
     async unload(name: string) {
       const t = catalog.get(name);
       if (!t) return;
-      if (persist)
-        await removeEntry(io, name, logSeq++).catch((e: unknown) => Promise.reject(unavailable(e)));
+      if (persist) {
+        try {
+          await removeEntry(io, name, logSeq++);
+        } catch (e) {
+          throw unavailable(e);
+        }
+      }
       catalog.delete(name);
       stamps.delete(name);
       attachedBy.delete(name);

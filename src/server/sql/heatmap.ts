@@ -30,7 +30,7 @@ import { capPeriods } from '../../engine/metrics/period-cap.js';
 import { r10 } from '../../engine/metric.js';
 import type { CompiledMetric, Exec } from './collection.js';
 import { sqlMeasure } from './measure.js';
-import { perShard } from './per-shard.js';
+import { countedMerge, perShard } from './per-shard.js';
 import type { Relation, SqlScope } from './scope.js';
 import type { Sql } from './sql.js';
 import { TRUE, join, raw, sql } from './sql.js';
@@ -198,13 +198,7 @@ export const heatmapSql: CompiledMetric = async (scope, params, source, exec) =>
   const by = stockField ? raw('kx, ky, sd') : raw('kx, ky');
   const grouped = sql`SELECT ${by}, count(*) AS n${measure.aggregates} FROM (${sub}) AS h GROUP BY ${by}`;
   const groups = await exec(
-    measure.merge
-      ? perShard(grouped, colocated, {
-          keys: stockField ? ['kx', 'ky', 'sd'] : ['kx', 'ky'],
-          ...measure.merge,
-          sums: ['n', ...measure.merge.sums],
-        })
-      : grouped,
+    perShard(grouped, colocated, countedMerge(stockField ? ['kx', 'ky', 'sd'] : ['kx', 'ky'], measure.merge)),
   );
 
   // Axis counts over every selected row; each cell's group (stock: its last day's group).

@@ -21,7 +21,7 @@ import { r10 } from '../../engine/metric.js';
 import type { MetricResult } from '../../engine/types.js';
 import type { Exec } from './collection.js';
 import { sqlMeasure } from './measure.js';
-import { perShard } from './per-shard.js';
+import { countedMerge, perShard } from './per-shard.js';
 import type { SqlScope } from './scope.js';
 import type { Sql } from './sql.js';
 import { FALSE, join, raw, sql } from './sql.js';
@@ -107,9 +107,7 @@ async function merged(
 ): Promise<KpiRowsValues> {
   const nDays = plan.hi - plan.lo + 1;
   const q = sql`SELECT d, count(*) AS n${m.aggregates} FROM (${sub}) AS k WHERE d >= ${plan.lo} AND d <= ${plan.hi} GROUP BY d`;
-  const rows = await exec(
-    m.merge ? perShard(q, colocated, { keys: ['d'], ...m.merge, sums: ['n', ...m.merge.sums] }) : q,
-  );
+  const rows = await exec(perShard(q, colocated, countedMerge(['d'], m.merge)));
   const g = (r: Record<string, unknown>): number => Number(r['d']) - plan.lo;
   const perDay = new Int32Array(nDays);
   for (const r of rows) perDay[g(r)] = Number(r['n']);

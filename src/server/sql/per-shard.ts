@@ -1,17 +1,17 @@
 /**
- * Queries a ClickHouse cluster answers shard by shard. The backend shards every dataset that has
- * a `loan_id` category column by that key (`shardKey`), so a loan's months, actions and its
- * `loans` row share a shard. A grouped query whose every join pairs rows of one loan (the
- * adjacent-month self-joins; link joins through `loan_id` only) and whose outputs are sums,
- * counts or maxima per group can run on each shard's local tables, and the shards' groups are
- * merged here: the same answer as one query over the Distributed tables, without shipping both
+ * Queries a ClickHouse cluster answers shard by shard. The backend shards every dataset by
+ * `loan_id`, else `customer_id` (`shardKey`), so a loan's months, actions and its `loans` row
+ * share a shard, as do a customer's transactions and `customers` row. A grouped query whose joins
+ * stay on a row's shard, and whose per-loan pairs or groups stay within a loan where it has any
+ * (the adjacent-month self-joins), with sums, counts, minima or maxima per group, can run on each
+ * shard's local tables, and the shards' groups are merged here: the same answer as one query over the Distributed tables, without shipping both
  * sides of a 10M-row join to the initiator and hashing them there (ClickHouse 18.16 distributes
  * only the innermost `SELECT … FROM <distributed>`; every level above it, joins included, runs on
  * the initiator).
  *
  * A compiled metric marks such a query with `perShard()`, saying whether its relation is
- * co-located (`Relation.loanColocated()`) and how its columns merge; every other backend and
- * dialect renders it as the plain query it is.
+ * co-located (`Relation.loanColocated()` / `joinsColocated()`) and how its columns merge; every
+ * other backend and dialect renders it as the plain query it is.
  */
 import type { ColInfo } from './scope.js';
 import type { Dialect } from './sql.js';
@@ -37,9 +37,23 @@ export class PerShard extends Sql {
   }
 }
 
-/** `s`, marked per-shard when every row it pairs shares a shard (`colocated`). */
-export function perShard(s: Sql, colocated: boolean, merge: ShardMerge): Sql {
-  return colocated ? new PerShard(s, merge) : s;
+/**
+ * `s`, marked per-shard when every row it pairs shares a shard (`colocated`) and its columns
+ * merge (`merge` not null).
+ */
+export function perShard(s: Sql, colocated: boolean, merge: ShardMerge | null): Sql {
+  return colocated && merge ? new PerShard(s, merge) : s;
+}
+
+/**
+ * The merge of a query grouped by `keys` that counts its rows as `n` next to a measure's
+ * aggregates (`SqlMeasure.merge`); null when the measure does not merge (a distinct count).
+ */
+export function countedMerge(
+  keys: readonly string[],
+  measure: { sums: readonly string[]; maxes: readonly string[]; mins: readonly string[] } | null,
+): ShardMerge | null {
+  return measure && { keys, sums: ['n', ...measure.sums], maxes: measure.maxes, mins: measure.mins };
 }
 
 /**
