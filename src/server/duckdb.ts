@@ -34,8 +34,9 @@ import {
   sameIngestion,
 } from './duckdb-catalog.js';
 import { withKeyCodes } from './duckdb-layout.js';
-import { ANSWERS_FORMAT, codeStamp, persistedCells } from './duckdb-cells.js';
-import type { PersistedCells } from './duckdb-cells.js';
+import { persistedCells } from './duckdb-cells.js';
+import type { PersistedCells } from './prepared-cells.js';
+import { dataStamp } from './prepared-cells.js';
 import { MAX_CUBE_CELLS } from '../engine/cube.js';
 import { preparedAnswers } from './prepared.js';
 import type { DuckConnection, DuckInstance } from './duckdb-store.js';
@@ -400,13 +401,7 @@ export async function duckdbBackend(opts: DuckdbBackendOptions = {}): Promise<
   if (persisted && keepPrepared) {
     try {
       cellsConn = await instance.connect();
-      const dataStamp = (): string =>
-        JSON.stringify([
-          ANSWERS_FORMAT,
-          codeStamp(),
-          [...catalog.values()].map((t) => [t.name, t.table, t.n]).sort(),
-        ]);
-      cells = persistedCells(cellsConn, dataStamp, MAX_CUBE_CELLS);
+      cells = persistedCells(cellsConn, () => dataStamp(catalog.values()), MAX_CUBE_CELLS);
     } catch (e) {
       admin.closeSync();
       instance.closeSync();
