@@ -17,6 +17,42 @@ import https from 'node:https';
 import { FinError } from '../engine/errors.js';
 import { clickhouseLiteral } from './sql/sql.js';
 
+// The parts of @clickhouse/client used here (loaded dynamically: users without it never load it).
+export interface ChResultSet {
+  json<T>(): Promise<T[]>;
+}
+export interface ChClient {
+  query(p: {
+    query: string;
+    format: 'JSONEachRow';
+    query_id?: string;
+    abort_signal?: AbortSignal;
+    clickhouse_settings?: Record<string, unknown>;
+  }): Promise<ChResultSet>;
+  command(p: {
+    query: string;
+    query_id?: string;
+    abort_signal?: AbortSignal;
+    clickhouse_settings?: Record<string, unknown>;
+  }): Promise<unknown>;
+  insert(p: {
+    table: string;
+    values: Array<Record<string, unknown>>;
+    format: 'JSONEachRow';
+    query_id?: string;
+    abort_signal?: AbortSignal;
+    clickhouse_settings?: Record<string, unknown>;
+  }): Promise<unknown>;
+  close(): Promise<void>;
+}
+
+/** A backend call that failed for want of ClickHouse, as the typed `backend_unavailable`. */
+export function unavailable(e: unknown, what = 'ClickHouse is not available'): FinError {
+  // A typed outcome of the call itself (`timeout`, `aborted`) stays what it is.
+  if (e instanceof FinError) return e;
+  return new FinError('backend_unavailable', what, { cause: e instanceof Error ? e.message : String(e) });
+}
+
 /** The request methods used here (each takes a `query_id` and an `abort_signal`). */
 export interface ChCaller {
   command(p: { query: string; query_id?: string; abort_signal?: AbortSignal }): Promise<unknown>;

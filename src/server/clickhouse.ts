@@ -47,7 +47,15 @@ import { wrap } from '../engine/local.js';
 import type { MetricResult, QueryRequest } from '../engine/types.js';
 import { attachFormat, distinctQuery, readAttached } from './attach.js';
 import type { AttachSource, Backend, BackendQueryOptions } from './backend.js';
-import { agentFor, connectionLost, dropIdleSockets, shardWatch, withDeadline } from './clickhouse-calls.js';
+import type { ChClient } from './clickhouse-calls.js';
+import {
+  agentFor,
+  connectionLost,
+  dropIdleSockets,
+  shardWatch,
+  unavailable,
+  withDeadline,
+} from './clickhouse-calls.js';
 import type { CatalogIo } from './clickhouse-catalog.js';
 import { ensureCatalog, readCatalog, removeEntry, saveEntry } from './clickhouse-catalog.js';
 import type { AttachedBy, SourceStamp } from './catalog-entry.js';
@@ -102,35 +110,6 @@ export interface ClickhouseBackendOptions extends IngestOptions {
   shardPingMs?: number;
 }
 
-// The parts of @clickhouse/client used here (loaded dynamically: users without it never load it).
-interface ChResultSet {
-  json<T>(): Promise<T[]>;
-}
-interface ChClient {
-  query(p: {
-    query: string;
-    format: 'JSONEachRow';
-    query_id?: string;
-    abort_signal?: AbortSignal;
-    clickhouse_settings?: Record<string, unknown>;
-  }): Promise<ChResultSet>;
-  command(p: {
-    query: string;
-    query_id?: string;
-    abort_signal?: AbortSignal;
-    clickhouse_settings?: Record<string, unknown>;
-  }): Promise<unknown>;
-  insert(p: {
-    table: string;
-    values: Array<Record<string, unknown>>;
-    format: 'JSONEachRow';
-    query_id?: string;
-    abort_signal?: AbortSignal;
-    clickhouse_settings?: Record<string, unknown>;
-  }): Promise<unknown>;
-  close(): Promise<void>;
-}
-
 /** Settings of every metric query: SQL NULLs from outer joins, 64-bit integers as JSON numbers. */
 const QUERY_SETTINGS = { join_use_nulls: 1, output_format_json_quote_64bit_integers: 0 };
 
@@ -138,12 +117,6 @@ const SAFE_DB = /^[a-z][a-z0-9_]{0,62}$/;
 
 /** Attempts of one metric query: the first, and one more when its connection was lost. */
 const READ_ATTEMPTS = 2;
-
-function unavailable(e: unknown, what = 'ClickHouse is not available'): FinError {
-  // A typed outcome of the call itself (`timeout`, `aborted`) stays what it is.
-  if (e instanceof FinError) return e;
-  return new FinError('backend_unavailable', what, { cause: e instanceof Error ? e.message : String(e) });
-}
 
 export interface ClickhouseBackend extends Backend {
   readonly catalog: Catalog;
