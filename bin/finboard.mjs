@@ -138,6 +138,8 @@ async function serve(o) {
       process.stdout.write(`reopened ${info.name} (${info.rows} rows) from ${o.clickhouse}\n`);
     for (const s of backend.skipped ?? [])
       process.stderr.write(`finboard: not reopened from ${o.clickhouse}: ${s.name} (${s.reason})\n`);
+    if (backend.preparedRestored)
+      process.stdout.write(`reopened ${backend.preparedRestored} prepared answers from ${o.clickhouse}\n`);
   } else fail(`unknown backend "${backendKind}" (memory, duckdb, clickhouse)`);
   const fields = o.fields ? JSON.parse(await readFile(o.fields, 'utf8')) : {};
   if (o.data) {

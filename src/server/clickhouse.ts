@@ -66,7 +66,10 @@ import { checkCases, checkKeys, checkLoanMonths } from './clickhouse-facts.js';
 import { CLICKHOUSE_TABLE } from './clickhouse-catalog.js';
 import { PerShard, mergeShardRows, shardDialect, shardKey } from './sql/per-shard.js';
 import { csvChunks, ingestChunks } from './chunks.js';
+import { clickhouseCellsIo } from './clickhouse-cells.js';
 import { preparedAnswers } from './prepared.js';
+import { dataStamp, persistedCellsOn } from './prepared-cells.js';
+import { MAX_CUBE_CELLS } from '../engine/cube.js';
 import type { Catalog, ColInfo, TableInfo } from './sql/scope.js';
 import type { Sql } from './sql/sql.js';
 import { CLICKHOUSE, CLICKHOUSE_DISTRIBUTED, Ident, render } from './sql/sql.js';
@@ -102,6 +105,12 @@ export interface ClickhouseBackendOptions extends IngestOptions {
    */
   persist?: boolean;
   /**
+   * With `persist`, keep the prepared cross-filter answers in the database too
+   * (`finboard_prepared`, clickhouse-cells.ts) for the data they were computed from, read back
+   * when a backend opens the same database; default true. False leaves them in memory.
+   */
+  keepPrepared?: boolean;
+  /**
    * While a query runs shard by shard (sql/per-shard.ts), each shard's `/ping` is checked every
    * second and must answer within this many milliseconds (default 3 000); one that does not
    * (a frozen server) fails the query with `backend_unavailable`, as the Distributed engine's own
@@ -124,6 +133,8 @@ export interface ClickhouseBackend extends Backend {
   readonly skipped: ReadonlyArray<{ name: string; reason: string }>;
   /** How each dataset was attached (always through the ingestion; `kept`: its table was kept). */
   readonly attachedBy: ReadonlyMap<string, AttachedBy>;
+  /** Prepared answers read back from the database at open (`persist` and `keepPrepared`). */
+  readonly preparedRestored: number;
 }
 
 /** Create the ClickHouse backend (checks the server answers; creates the database). */
@@ -139,6 +150,7 @@ export async function clickhouseBackend(opts: ClickhouseBackendOptions): Promise
     insertChunk,
     chunkRows = 500_000,
     persist = false,
+    keepPrepared = true,
     shardPingMs = 3_000,
     ...defaults
   } = opts;
@@ -505,12 +517,20 @@ export async function clickhouseBackend(opts: ClickhouseBackendOptions): Promise
     return runCompiled('clickhouse', catalog, req, qo, exec);
   }
 
-  // Cross-filter cells answered ahead of time (`prepare`), looked up before the query path.
+  // Cross-filter cells answered ahead of time (`prepare`), looked up before the query path; with
+  // `persist` they are kept in the database for the data they were computed from.
+  const cells =
+    persist && keepPrepared
+      ? persistedCellsOn(clickhouseCellsIo(io), () => dataStamp(catalog.values()), MAX_CUBE_CELLS)
+      : undefined;
   const prepared = preparedAnswers({
     run: runQuery,
     distinct: (d, qo) => runQuery(distinctQuery(d), qo),
     version: () => version,
+    ...(cells ? { persist: cells } : {}),
   });
+  const kept = cells ? await cells.restore().catch(() => []) : [];
+  prepared.restore(kept);
 
   return {
     kind: 'clickhouse',
@@ -518,6 +538,7 @@ export async function clickhouseBackend(opts: ClickhouseBackendOptions): Promise
     version: () => version,
     skipped,
     attachedBy,
+    preparedRestored: kept.length,
     load: (name: string, input: IngestInput, o?: LoadOptions) => load(name, input, o),
     attach,
     query: prepared.query,
@@ -546,6 +567,7 @@ export async function clickhouseBackend(opts: ClickhouseBackendOptions): Promise
       if (closed) return;
       closed = true;
       prepared.close();
+      await cells?.flush();
       // Persisted tables stay for the next backend on this database (the catalog names them).
       if (!persist) for (const t of catalog.values()) await drop(t.table).catch(() => {});
       catalog.clear();

@@ -5,7 +5,7 @@
  */
 import type { DuckConnection } from './duckdb-store.js';
 import type { CellsIo, PersistedCells } from './prepared-cells.js';
-import { CELLS_TABLE as TABLE, persistedCellsOn } from './prepared-cells.js';
+import { CELLS_TABLE as TABLE, cellRow, persistedCellsOn } from './prepared-cells.js';
 
 export { ANSWERS_FORMAT, codeStamp } from './prepared-cells.js';
 export type { PersistedCells, StoredCell } from './prepared-cells.js';
@@ -36,12 +36,7 @@ export function duckdbCellsIo(conn: DuckConnection): CellsIo {
           [stamp],
         )
       ).getRowObjectsJS();
-      return rows.map((r) => ({
-        seq: Number(r['seq']),
-        key: String(r['key']),
-        dims: String(r['dims']),
-        answer: String(r['answer']),
-      }));
+      return rows.map(cellRow);
     },
     async insert(rows) {
       const values: unknown[] = [];

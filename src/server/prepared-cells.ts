@@ -93,6 +93,16 @@ export interface CellRow {
   answer: string;
 }
 
+/** A stored row as the database returned it (numbers or strings), typed. */
+export function cellRow(r: Record<string, unknown>): Omit<CellRow, 'stamp'> {
+  return {
+    seq: Number(r['seq']),
+    key: String(r['key']),
+    dims: String(r['dims']),
+    answer: String(r['answer']),
+  };
+}
+
 /** The statements a store of cells needs from its database (values bound or quoted by it). */
 export interface CellsIo {
   /** Create the table when missing; the greatest sequence number stored (0 when empty). */

@@ -15,6 +15,7 @@ import type { FilterClause, MetricResult, QueryRequest } from '../../../../src/e
 import { codeStamp, persistedCells } from '../../../../src/server/duckdb-cells.js';
 import type { DuckConnection } from '../../../../src/server/duckdb-store.js';
 import { duckdbBackend } from '../../../../src/server/duckdb.js';
+import { cellAnswer, expectNewestWithinBound } from './cells-store.js';
 
 const json = (x: unknown): unknown => JSON.parse(JSON.stringify(x));
 const pin = (field: string, value: string): FilterClause => ({ field, op: 'in', value: [value] });
@@ -163,24 +164,11 @@ describe('keepPrepared: false', () => {
 });
 
 describe('persistedCells', () => {
-  const answer = (n: number): MetricResult =>
-    ({ data: [{ v: n }], basis: { filters: [] }, quality: {} }) as unknown as MetricResult;
-
   it('restores the current stamp only, the newest per key, within the bound; counts failed writes', async () => {
     const raw = await rawConnection(':memory:');
     let stamp = 'A';
     const p = persistedCells(raw.conn, () => stamp, 3);
-    expect(await p.restore()).toEqual([]);
-    for (let i = 0; i < 4; i++) p.save({ key: `k${i}`, dims: ['region'], answer: answer(i) });
-    p.save({ key: 'k0', dims: ['region'], answer: answer(10) });
-    await p.flush();
-    const got = await p.restore();
-    // k0's newest answer; at most 3 cells: the newest (k2, k3, k0), oldest first.
-    expect(got.map((c) => [c.key, c.answer.data[0]!['v']])).toEqual([
-      ['k2', 2],
-      ['k3', 3],
-      ['k0', 10],
-    ]);
+    await expectNewestWithinBound(p);
     // An unreadable row is skipped, and deleted.
     await raw.conn.run(`INSERT INTO finboard_prepared VALUES (99, 'A', 'bad', '["region"]', 'not json')`);
     expect((await p.restore()).map((c) => c.key)).toEqual(['k3', 'k0']);
@@ -197,7 +185,7 @@ describe('persistedCells', () => {
     ).getRowObjectsJS();
     expect(Number(left[0]!['n'])).toBe(0);
     // clear() keeps the current stamp's cells.
-    p.save({ key: 'kb', dims: [], answer: answer(1) });
+    p.save({ key: 'kb', dims: [], answer: cellAnswer(1) });
     await p.flush();
     p.clear();
     await p.flush();
@@ -209,7 +197,7 @@ describe('persistedCells', () => {
     expect(await p.restore()).toEqual([]);
     // A write that fails is counted, never thrown.
     await raw.done();
-    p.save({ key: 'kx', dims: [], answer: answer(1) });
+    p.save({ key: 'kx', dims: [], answer: cellAnswer(1) });
     await p.flush();
     expect(p.failed).toBe(1);
   });
