@@ -20,6 +20,8 @@
  *    host's handler; the collection dashboard's widgets all paint; the worker page runs a worker.
  *    0 console errors, 0 page errors, 0 failed requests (>= 400). Vite apps marked `dev` are also
  *    run under `vite` dev. The worker-only page's own scripts must not carry the in-page engine.
+ *    `node-server` has no page: after install and a strict type check, its `check` script runs
+ *    the installed `finboard` command and `finboard/server` (servers on 127.0.0.1, stopped).
  * 4. Per app: install time, JS gzip (loaded by the page / emitted in total), time to painted; one
  *    copy of Lit; a closing `N passed, N failed` line.
  */
@@ -107,6 +109,8 @@ const APPS = [
     dev: false,
     pages: [{ path: '/', expect: ['kpi', 'heatmap', 'dashboard', 'worker'] }],
   },
+  // No page: a Node server (README "Serve your warehouse"), run by its own `check` script.
+  { name: 'node-server', label: 'Node: npx finboard serve + finboard/server', node: true, pages: [] },
 ];
 const only = opt('--apps', '').split(',').filter(Boolean);
 const apps = only.length ? APPS.filter((a) => only.includes(a.name)) : APPS;
@@ -161,6 +165,26 @@ async function testApp(app) {
   const ls = spawnSync('npm', ['ls', 'lit', '--all', '--parseable'], { cwd: dir, encoding: 'utf8' });
   const litDirs = new Set(ls.stdout.split('\n').filter((l) => /node_modules[/\\]lit$/.test(l)));
   fig.litInstalled = litDirs.size;
+
+  if (app.node) {
+    // The strict type check and the server checks one after the other (the checks start servers).
+    const tsc = await run('npm', ['run', '--silent', 'typecheck'], { cwd: dir });
+    fig.typecheck = tsc.ms;
+    check(
+      `${app.name}: strict typecheck (NodeNext, no DOM lib, skipLibCheck false)`,
+      tsc.code === 0,
+      tsc.code === 0 ? secs(tsc.ms) : tail(tsc.out, 15),
+    );
+    const serve = await run('npm', ['run', '--silent', 'check'], { cwd: dir, timeout: 180_000 });
+    for (const line of serve.out.split('\n').filter((l) => /^(ok  |FAIL) /.test(l)))
+      check(`${app.name}: ${line.slice(5)}`, line.startsWith('ok'));
+    check(
+      `${app.name}: check script`,
+      serve.code === 0,
+      serve.code === 0 ? secs(serve.ms) : tail(serve.out, 15),
+    );
+    return;
+  }
 
   // The type check and the production build side by side (tsc is single-threaded).
   const [tsc, build] = await Promise.all([
