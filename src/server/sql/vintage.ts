@@ -73,24 +73,84 @@ export const vintageSql: CompiledMetric = async (scope, params, source, exec) =>
   const minMonth = opt(ext!['lo']);
   const maxDay = opt(ext!['md']);
 
-  // Per loan of the selection: cohort and principal from its first selected row.
-  const per = sql`SELECT loan, ${first('im')} AS cm, ${first('pr')} AS p FROM (${sub}) AS pl WHERE loan IS NOT NULL GROUP BY loan`;
-  // Cohort sizes add up across shards: a loan's rows share one (grouped per loan first).
+  // Cohort and principal per loan: from `loans` through the row's own loan_id (every row of a
+  // loan carries its first row's values), or from columns of the source itself.
+  const viaLoan = (f: string): boolean => {
+    const path = scope.resolve(source, f)?.path;
+    return path?.length === 1 && path[0]!.key === 'loan_id' && path[0]!.target === 'loans';
+  };
+  const rowsCarry = viaLoan('issue_date') && viaLoan('principal');
   const sizeMerge = { keys: ['cm'], sums: ['n', 'n_np', 'sp'] };
-  const sizes = await exec(
-    perShard(cohortSizes(per, sql`cm <> ${NI} AND cm <= ${maxMonth}`), colocated, sizeMerge),
-  );
   let minC = 2147483647;
   let maxC = NULL_INDEX;
-  for (const r of sizes) {
+  let missingPrincipal = 0;
+  const sized: Array<Record<string, unknown>> = [];
+  const seeSize = (r: Record<string, unknown>): void => {
     const cm = num(r['cm']);
     minC = Math.min(minC, cm);
     maxC = Math.max(maxC, cm);
+    sized.push(r);
+  };
+  // Issued loans without any selected monthly row (memory's denominators from `loans`), when
+  // every filter of the query applies to `loans` too.
+  let noSnapshots = 0;
+  let issuedFromLoans = false;
+  let unsnapped: Array<Record<string, unknown>> = [];
+  const lrel = source !== 'loans' && has(scope, 'loans') ? scope.relation('loans', 'l') : null;
+  const lwhere = lrel ? scope.where(lrel) : null;
+  const lc = lrel?.info.cols;
+  const loansUsable =
+    lrel !== null &&
+    !scope.unapplied.get('loans')?.length &&
+    lc!.get('loan_id')?.kind === 'cat' &&
+    lc!.get('issue_date')?.kind === 'date' &&
+    lc!.get('principal')?.kind === 'num';
+  const known = sql`SELECT DISTINCT loan FROM (${rows}) AS kn WHERE loan IS NOT NULL`;
+  // Per loan of the selection: cohort and principal from its first selected row.
+  const per = sql`SELECT loan, ${first('im')} AS cm, ${first('pr')} AS p FROM (${sub}) AS pl WHERE loan IS NOT NULL GROUP BY loan`;
+  const onePass = rowsCarry && lrel !== null && lrel.info.uniqueKeys.has('loan_id');
+  if (onePass) {
+    // One pass over `loans` (one row per loan): the loans with a selected row are the cohorts'
+    // loans (`has`), the others selected by the filters are the issued loans without rows. No
+    // group of the selection per loan.
+    const col = (f: string, part?: 'month'): Sql => lrel.colExpr(f, part)!.sql;
+    const flags = sql`SELECT ${col('issue_date', 'month')} AS cm, ${col('principal')} AS p,
+      CASE WHEN ${lrel.keyExpr('loan_id')!} ${IN_SUBQUERY} (${known}) THEN 1 ELSE 0 END AS hs,
+      CASE WHEN ${loansUsable ? lwhere! : FALSE} THEN 1 ELSE 0 END AS sel
+      FROM ${lrel.from()} WHERE ${lrel.keyExpr('loan_id')!} IS NOT NULL`;
+    const both = lrel.loanColocated() && plain.colocated;
+    const out = await exec(
+      perShard(
+        sql`SELECT cm, hs, count(*) AS n, sum(CASE WHEN p IS NULL THEN 1 ELSE 0 END) AS n_np,
+      sum(CASE WHEN p IS NOT NULL THEN p ELSE 0 END) AS sp FROM (${flags}) AS fl WHERE hs = 1 OR sel = 1 GROUP BY cm, hs`,
+        both,
+        { keys: ['cm', 'hs'], sums: ['n', 'n_np', 'sp'] },
+      ),
+    );
+    for (const r of out) {
+      const cm = num(r['cm']);
+      if (num(r['hs']) === 0) unsnapped.push(r);
+      else if (cm !== NULL_INDEX && cm <= maxMonth) seeSize(r);
+    }
+  } else {
+    // Cohort sizes add up across shards: a loan's rows share one (grouped per loan first).
+    const sizes = await exec(
+      perShard(cohortSizes(per, sql`cm <> ${NI} AND cm <= ${maxMonth}`), colocated, sizeMerge),
+    );
+    for (const r of sizes) seeSize(r);
   }
   const { nCoh, nMob } = vintageExtent(minC, maxC, maxMonth, p.capMob);
+  if (loansUsable && nCoh > 0) {
+    issuedFromLoans = true;
+    if (!onePass) {
+      const lper = sql`SELECT lid, ${first('im')} AS cm, ${first('pr')} AS p FROM (${loansRows(lrel!, lwhere!)}) AS lr
+        WHERE lid IS NOT NULL AND NOT (lid ${IN_SUBQUERY} (${known})) GROUP BY lid`;
+      const both = lrel!.loanColocated() && plain.colocated;
+      unsnapped = await exec(perShard(cohortSizes(lper, sql`${TRUE}`), both, sizeMerge));
+    }
+  }
   const cohLoans = new Float64Array(nCoh);
   const cohPrin = new Float64Array(nCoh);
-  let missingPrincipal = 0;
   const addSize = (r: Record<string, unknown>): void => {
     const ci = num(r['cm']) - minC;
     const nnp = num(r['n_np']);
@@ -98,41 +158,18 @@ export const vintageSql: CompiledMetric = async (scope, params, source, exec) =>
     cohLoans[ci]! += amount ? num(r['n']) - nnp : num(r['n']);
     cohPrin[ci]! += num(r['sp']);
   };
-  for (const r of sizes) addSize(r);
-
-  // Denominators from `loans` (as memory): issued loans without any selected monthly row count,
-  // once each (first row), when every filter of the query applies to `loans` too.
-  let noSnapshots = 0;
-  let issuedFromLoans = false;
-  if (source !== 'loans' && has(scope, 'loans') && nCoh > 0) {
-    const lrel = scope.relation('loans', 'l');
-    const lwhere = scope.where(lrel);
-    const lc = lrel.info.cols;
-    if (
-      !scope.unapplied.get('loans')?.length &&
-      lc.get('loan_id')?.kind === 'cat' &&
-      lc.get('issue_date')?.kind === 'date' &&
-      lc.get('principal')?.kind === 'num'
-    ) {
-      issuedFromLoans = true;
-      const known = sql`SELECT DISTINCT loan FROM (${rows}) AS kn WHERE loan IS NOT NULL`;
-      const lper = sql`SELECT lid, ${first('im')} AS cm, ${first('pr')} AS p FROM (${loansRows(lrel, lwhere)}) AS lr
-        WHERE lid IS NOT NULL AND NOT (lid ${IN_SUBQUERY} (${known})) GROUP BY lid`;
-      const both = lrel.loanColocated() && plain.colocated;
-      for (const r of await exec(perShard(cohortSizes(lper, sql`${TRUE}`), both, sizeMerge))) {
-        noSnapshots += num(r['n']);
-        const cm = num(r['cm']);
-        if (cm === NULL_INDEX || cm < minC || cm > maxC) continue;
-        addSize(r);
-      }
+  for (const r of sized) addSize(r);
+  if (issuedFromLoans)
+    for (const r of unsnapped) {
+      noSnapshots += num(r['n']);
+      const cm = num(r['cm']);
+      if (cm === NULL_INDEX || cm < minC || cm > maxC) continue;
+      addSize(r);
     }
-  }
 
   // Every selected row with its loan's cohort and principal, classified as the memory loop. When
   // both come from `loans` through the row's own loan_id (not columns of the source), every row of
   // a loan carries its first row's values already: no per-loan table joined back to every row.
-  const viaLoan = (f: string): boolean => scope.resolve(source, f)?.path[0]?.key === 'loan_id';
-  const rowsCarry = viaLoan('issue_date') && viaLoan('principal');
   const [cm, pr] = rowsCarry ? [raw('x_im'), raw('x_pr')] : [raw('y_cm'), raw('y_p')];
   const from = rowsCarry
     ? side(sub, 'x', cols)
