@@ -295,13 +295,17 @@ export class SqlScope implements BasisContext {
 
   /** Filter clauses on a `loans` field that read as loan-code ranges (key-ranges.ts), by clause JSON. */
   private readonly ranges: ReadonlyMap<string, CodeRanges>;
+  /** The engine the SQL runs on (`duckdb`, `clickhouse`), for facts only one of them reads. */
+  readonly backend: string;
 
   constructor(
     catalog: Catalog,
     filters: FilterClause[] = [],
     required: FilterClause[] | null = null,
     ranges: ReadonlyMap<string, CodeRanges> = new Map(),
+    backend = '',
   ) {
+    this.backend = backend;
     this.catalog = catalog;
     this.filters = filters;
     this.requiredList = required;
@@ -311,7 +315,7 @@ export class SqlScope implements BasisContext {
 
   /** A new scope with the same filters and policy clauses (a metric run inside another). */
   fork(): SqlScope {
-    return new SqlScope(this.catalog, this.filters, this.requiredList, this.ranges);
+    return new SqlScope(this.catalog, this.filters, this.requiredList, this.ranges, this.backend);
   }
 
   /** The dataset, or `missing_dataset` (names are map keys only, never SQL). */

@@ -83,7 +83,7 @@ export async function runCompiled(
   try {
     // Clauses on a loans field as loan-code ranges where exact (DuckDB's key codes; key-ranges.ts).
     const ranges = await keyRanges(catalog, req.filters ?? [], exec);
-    const scope = new SqlScope(catalog, req.filters ?? [], q.required ?? null, ranges);
+    const scope = new SqlScope(catalog, req.filters ?? [], q.required ?? null, ranges, backend);
     const res = (await compiled(scope, req.params ?? {}, source, exec)) as MetricResult;
     if (q.signal?.aborted) throw new FinError('aborted', 'The query was cancelled');
     finishResult(res, scope, source);

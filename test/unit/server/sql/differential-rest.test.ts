@@ -381,6 +381,18 @@ function suite(label: string, open: (db: string) => Promise<Backend>): void {
       a('A10', 'L3', null, 'C3', 'T1', '2025-03-01 08:30', 'phone', { cost: 2.5, paid_amount: 7 }),
       // a loan with no loan_months row
       a('A11', 'K9', 'L9', 'C4', 'T2', '2025-03-02 11:00', 'visit', {}),
+      // case K5: two first actions at one instant on different loans: the lower row index (A12,
+      // L2: 2000 assigned) is the case's first, not A13 (L1: 1000)
+      a('A12', 'K5', 'L2', 'C5', 'T3', '2025-03-03 10:00', 'phone', {}),
+      a('A13', 'K5', 'L1', 'C5', 'T3', '2025-03-03 10:00', 'sms', {}),
+    ];
+    // Epoch-ms times with a fraction (a numeric column): A15 is 0.1 ms before A14, so it is the
+    // case's first (L2: 2000) although both round to the same millisecond.
+    const at = Date.UTC(2025, 2, 3, 2, 0, 0);
+    const fractional = [
+      ...actions,
+      a('A14', 'K6', 'L1', 'C6', 'T3', '', 'phone', { action_time: at + 0.4 }),
+      a('A15', 'K6', 'L2', 'C6', 'T3', '', 'phone', { action_time: at + 0.3 }),
     ];
     const months = [
       { loan_id: 'L1', snapshot_date: '2025-03-31', dpd: 10, outstanding: 1000 },
@@ -390,9 +402,11 @@ function suite(label: string, open: (db: string) => Promise<Backend>): void {
     ];
     const withLm = [memoryBackend(), await open('rest_coll')];
     const noLm = [memoryBackend(), await open('rest_coll_nolm')];
-    opened.push(withLm[1]!, noLm[1]!);
+    const frac = [memoryBackend(), await open('rest_coll_frac')];
+    opened.push(withLm[1]!, noLm[1]!, frac[1]!);
     for (const b of [...withLm, ...noLm]) await b.load('collection_actions', actions as IngestInput);
-    for (const b of withLm) await b.load('loan_months', months as IngestInput);
+    for (const b of frac) await b.load('collection_actions', fractional as IngestInput);
+    for (const b of [...withLm, ...frac]) await b.load('loan_months', months as IngestInput);
     const reqs: Case[] = ['both', 'collector', 'team'].flatMap((level) =>
       [[], [{ field: 'action_time', op: 'range', value: ['2025-03-01', null] }]].map((f) => ({
         req: { metric: 'collector_performance', params: { level }, filters: f as FilterClause[] },
@@ -401,6 +415,7 @@ function suite(label: string, open: (db: string) => Promise<Backend>): void {
     const tally = newTally();
     await compareAll(withLm[0]!, withLm[1]!, reqs, tally);
     await compareAll(noLm[0]!, noLm[1]!, reqs, tally);
+    await compareAll(frac[0]!, frac[1]!, reqs, tally);
     report(`${label} collector_performance hand-made`, tally);
     expect(tally.mismatches).toEqual([]);
     // Hand-computed: C1 has 2 PTPs (K1 kept: 100 + 200 by the due day; K2 broken: paid a day late).
@@ -415,6 +430,14 @@ function suite(label: string, open: (db: string) => Promise<Backend>): void {
       cases: 2,
       assignedOutstanding: 3000,
     });
+    // The first action of a case by (time, row): a tie goes to the lower row, a fraction counts.
+    const assigned = async (b: Backend, collector: string): Promise<unknown> => {
+      const o = await outcome(b, { metric: 'collector_performance', params: { level: 'collector' } });
+      const rows = o.ok ? (o.value as { data: Array<Record<string, unknown>> }).data : [];
+      return rows.find((x) => x['collector'] === collector)?.['assignedOutstanding'];
+    };
+    expect(await assigned(withLm[1]!, 'C5')).toBe(2000);
+    expect(await assigned(frac[1]!, 'C6')).toBe(2000);
   }, 120_000);
 
   it('txn_alerts rows through the handler: the detail permission, then the rows limit', async () => {
