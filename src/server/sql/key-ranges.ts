@@ -29,8 +29,8 @@ const MAX_RANGES = 64;
 // Per published `loans` entry (a new publish is a new object): clause → ranges or null (not exact).
 const memo = new WeakMap<TableInfo, Map<string, CodeRanges | null>>();
 
-/** The clause's values when it can become ranges: a category `eq`/`in` without null. */
-function values(c: FilterClause): string[] | null {
+/** The clause's values when it can become ranges (or a semi-join): a category `eq`/`in` without null. */
+export function values(c: FilterClause): string[] | null {
   const vals = c.op === 'in' ? (Array.isArray(c.value) ? c.value : null) : c.op === 'eq' ? [c.value] : null;
   if (!vals || vals.some((v) => v === null || v === undefined || typeof v === 'object')) return null;
   return [...new Set(vals.map((v) => String(v)))];

@@ -15,7 +15,7 @@ import type { FilterClause, MetricResult } from '../../engine/types.js';
 import type { Sql, SqlValue } from './sql.js';
 import { FALSE, IN_SUBQUERY, Ident, LEFT_JOIN, TRUE, alt, and, join, or, raw, sql } from './sql.js';
 import type { CodeRanges } from './key-ranges.js';
-import { inRanges } from './key-ranges.js';
+import { inRanges, values } from './key-ranges.js';
 import { shardKey } from './per-shard.js';
 
 export type ColKind = 'num' | 'cat' | 'bool' | 'date';
@@ -105,8 +105,9 @@ export class Relation {
   /** Exposed names the expressions use: `from()` selects only these (and the join keys). */
   private readonly used = new Set<string>();
   /**
-   * Clauses on `loans` fields applied as loan-code ranges (key-ranges.ts): a join to `loans` that
-   * other columns still need reads only the loans they keep (exact: every row left has one).
+   * Clauses on `loans` fields applied as loan-code ranges (key-ranges.ts) or semi-joins
+   * (`loanSemiJoin`): a join to `loans` that other columns still need reads only the loans they
+   * keep (exact: every row left has one).
    */
   private readonly ranged: FilterClause[] = [];
   constructor(scope: SqlScope, info: TableInfo, alias: string) {
@@ -205,6 +206,27 @@ export class Relation {
   }
 
   /**
+   * A clause on an own category field of `loans` reached through the relation's own loan_id, as
+   * `loan_id IN (SELECT loan_id FROM loans WHERE clause)`, when that is exact: an `eq` / `in`
+   * without null (a row whose loan has no loans row is out either way) and loans' keys unique (the
+   * join would find that one row). ClickHouse only (tables without key codes; DuckDB reads such
+   * clauses as code ranges or joins): 18.16 answers the set far faster than the join (10M rows,
+   * a region of 1.25M loans: 0.48 vs 1.85 s).
+   */
+  loanSemiJoin(c: FilterClause): Sql | null {
+    if (this.info.keyCodes || PART.test(c.field) || !values(c)) return null;
+    const r = this.scope.resolve(this.info.name, c.field);
+    const own = this.info.cols.get('loan_id');
+    if (!r || r.col.kind !== 'cat' || own?.kind !== 'cat') return null;
+    if (r.path.length !== 1 || r.path[0]!.key !== 'loan_id' || r.path[0]!.target !== 'loans') return null;
+    const loans = this.scope.table('loans');
+    const key = loans.cols.get('loan_id');
+    if (!loans.uniqueKeys.has('loan_id') || key?.kind !== 'cat') return null;
+    const picked = clauseSql('cat', sql`${new Ident(r.col.id)}`, c);
+    return sql`${this.ref(own.id)} ${IN_SUBQUERY} (SELECT ${new Ident(key.id)} FROM ${new Ident(loans.table)} WHERE ${picked})`;
+  }
+
+  /**
    * Whether every row this relation reads sits on the shard of its own loan when tables are
    * sharded by `shardKey()` (a ClickHouse cluster): its table is sharded by loan_id, and every
    * join so far goes through `loan_id` to a table sharded by it (not through `customer_id`).
@@ -226,7 +248,7 @@ export class Relation {
     return true;
   }
 
-  /** Remember a clause applied as ranges on the relation's own loan code (see `ranged`). */
+  /** Remember a clause applied on the relation's own loan key, not through the join (see `ranged`). */
   rangedClause(c: FilterClause): void {
     this.ranged.push(c);
   }
@@ -394,6 +416,13 @@ export class SqlScope implements BasisContext {
       if (ranged && code) {
         rel.rangedClause(c);
         conds.push(inRanges(code, ranged));
+        continue;
+      }
+      // On ClickHouse the same clause as a semi-join on the row's own loan_id, where exact.
+      const semi = this.backend === 'clickhouse' ? rel.loanSemiJoin(c) : null;
+      if (semi) {
+        rel.rangedClause(c);
+        conds.push(semi);
         continue;
       }
       const part = PART.exec(c.field)?.[1] as DatePart | undefined;

@@ -20,7 +20,8 @@ import {
 } from '../../../../src/server/sql/per-shard.js';
 import type { ColInfo, TableInfo } from '../../../../src/server/sql/scope.js';
 import { SqlScope } from '../../../../src/server/sql/scope.js';
-import { Ident, render, sql } from '../../../../src/server/sql/sql.js';
+import { CLICKHOUSE_DISTRIBUTED, Ident, render, sql } from '../../../../src/server/sql/sql.js';
+import type { FilterClause } from '../../../../src/engine/types.js';
 
 type Row = Record<string, unknown>;
 
@@ -177,6 +178,40 @@ describe('co-location', () => {
     expect(
       merge({ ratio: [{ agg: 'count' }, { agg: 'distinct', field: 'customer_id' }] } as Measure),
     ).toBeNull();
+  });
+
+  it("on ClickHouse a loans clause is a semi-join on the row's own loan_id where exact, else the join", () => {
+    const shape = (filters: FilterClause[], backend = 'clickhouse') => {
+      const scope = new SqlScope(catalog, filters, null, new Map(), backend);
+      const rel = scope.relation('loan_months');
+      const where = render(scope.where(rel), CLICKHOUSE_DISTRIBUTED).text;
+      return { where, joined: /JOIN/.test(render(rel.from(), CLICKHOUSE_DISTRIBUTED).text) };
+    };
+    const east = shape([{ field: 'region', op: 'in', value: ['华东', '华北'] }]);
+    expect(east.where).toBe(
+      "(`s_c0` GLOBAL IN (SELECT `c0` FROM `t0000abcd_2` WHERE (`c2` IN ('华东', '华北'))))",
+    );
+    expect(east.joined).toBe(false);
+    expect(shape([{ field: 'region', op: 'eq', value: '华东' }]).joined).toBe(false);
+    // A null in the list (missing regions match), a range, a field beyond loans: the join.
+    expect(shape([{ field: 'region', op: 'in', value: ['华东', null] }]).joined).toBe(true);
+    expect(shape([{ field: 'region', op: 'range', value: ['A', 'Z'] }]).joined).toBe(true);
+    expect(shape([{ field: 'segment', op: 'eq', value: 'A' }]).joined).toBe(true);
+    // DuckDB keeps its code ranges or the join.
+    expect(shape([{ field: 'region', op: 'eq', value: '华东' }], 'duckdb').joined).toBe(true);
+    // loans' keys not unique: a join reads each loan's first row, so the join stays.
+    const dup = new Map(catalog);
+    dup.set('loans', { ...catalog.get('loans')!, uniqueKeys: new Set() });
+    const scope = new SqlScope(
+      dup,
+      [{ field: 'region', op: 'eq', value: '华东' }],
+      null,
+      new Map(),
+      'clickhouse',
+    );
+    const rel = scope.relation('loan_months');
+    scope.where(rel);
+    expect(render(rel.from(), CLICKHOUSE_DISTRIBUTED).text).toMatch(/JOIN/);
   });
 
   it('perShard marks only co-located queries; on a shard, generated tables read as local ones', () => {
