@@ -176,7 +176,7 @@ async function testApp(app) {
       tsc.code === 0 ? secs(tsc.ms) : tail(tsc.out, 15),
     );
     const serve = await run('npm', ['run', '--silent', 'check'], { cwd: dir, timeout: 180_000 });
-    for (const line of serve.out.split('\n').filter((l) => /^(ok  |FAIL) /.test(l)))
+    for (const line of serve.out.split('\n').filter((l) => /^(ok {2}|FAIL) /.test(l)))
       check(`${app.name}: ${line.slice(5)}`, line.startsWith('ok'));
     check(
       `${app.name}: check script`,
