@@ -105,11 +105,14 @@ export class Relation {
   /** Exposed names the expressions use: `from()` selects only these (and the join keys). */
   private readonly used = new Set<string>();
   /**
-   * Clauses on `loans` fields applied as loan-code ranges (key-ranges.ts) or semi-joins
-   * (`loanSemiJoin`): a join to `loans` that other columns still need reads only the loans they
-   * keep (exact: every row left has one).
+   * Clauses on a linked table's own fields applied on the relation's own key instead of through
+   * the join: loan-code ranges (key-ranges.ts) or semi-joins (`linkSemiJoin`). A join through that
+   * key to that table that other columns still need reads only the rows they keep (exact: every
+   * row left has one).
    */
-  private readonly ranged: FilterClause[] = [];
+  private readonly ranged: Array<{ c: FilterClause; key: string; target: string }> = [];
+  /** Semi-joins added (`linkSemiJoin`), for co-location: each reads its target by `key`. */
+  private readonly semis: Array<{ key: string; target: TableInfo }> = [];
   constructor(scope: SqlScope, info: TableInfo, alias: string) {
     this.scope = scope;
     this.info = info;
@@ -206,24 +209,27 @@ export class Relation {
   }
 
   /**
-   * A clause on an own category field of `loans` reached through the relation's own loan_id, as
-   * `loan_id IN (SELECT loan_id FROM loans WHERE clause)`, when that is exact: an `eq` / `in`
-   * without null (a row whose loan has no loans row is out either way) and loans' keys unique (the
-   * join would find that one row). ClickHouse only (tables without key codes; DuckDB reads such
-   * clauses as code ranges or joins): 18.16 answers the set far faster than the join (10M rows,
-   * a region of 1.25M loans: 0.48 vs 1.85 s).
+   * A clause on an own category field of a table one link away (`loans` through the relation's
+   * own `loan_id`, `customers` through its own `customer_id`), as `key IN (SELECT key FROM target
+   * WHERE clause)`, when that is exact: an `eq` / `in` without null (a row whose key has no
+   * target row is out either way) and the target's keys unique (the join would read that one
+   * row). ClickHouse only (tables without key codes; DuckDB reads such clauses as code ranges or
+   * joins): 18.16 answers the set far faster than the join (10M rows, a region of 1.25M loans:
+   * 0.48 vs 1.85 s). Remembered for co-location (`joinsColocated`).
    */
-  loanSemiJoin(c: FilterClause): Sql | null {
+  linkSemiJoin(c: FilterClause): Sql | null {
     if (this.info.keyCodes || PART.test(c.field) || !values(c)) return null;
     const r = this.scope.resolve(this.info.name, c.field);
-    const own = this.info.cols.get('loan_id');
-    if (!r || r.col.kind !== 'cat' || own?.kind !== 'cat') return null;
-    if (r.path.length !== 1 || r.path[0]!.key !== 'loan_id' || r.path[0]!.target !== 'loans') return null;
-    const loans = this.scope.table('loans');
-    const key = loans.cols.get('loan_id');
-    if (!loans.uniqueKeys.has('loan_id') || key?.kind !== 'cat') return null;
+    if (!r || r.col.kind !== 'cat' || r.path.length !== 1) return null;
+    const { key, target: name } = r.path[0]!;
+    const own = this.info.cols.get(key);
+    const target = this.scope.table(name);
+    const tk = target.cols.get(key);
+    if (own?.kind !== 'cat' || tk?.kind !== 'cat' || !target.uniqueKeys.has(key)) return null;
+    this.semis.push({ key, target });
+    this.rangedClause(c, key, name);
     const picked = clauseSql('cat', sql`${new Ident(r.col.id)}`, c);
-    return sql`${this.ref(own.id)} ${IN_SUBQUERY} (SELECT ${new Ident(key.id)} FROM ${new Ident(loans.table)} WHERE ${picked})`;
+    return sql`${this.ref(own.id)} ${IN_SUBQUERY} (SELECT ${new Ident(tk.id)} FROM ${new Ident(target.table)} WHERE ${picked})`;
   }
 
   /**
@@ -245,12 +251,14 @@ export class Relation {
   joinsColocated(): boolean {
     for (const j of this.joins.values())
       if (shardKey(j.fromInfo.cols) !== j.key || shardKey(j.target.cols) !== j.key) return false;
+    for (const s of this.semis)
+      if (shardKey(this.info.cols) !== s.key || shardKey(s.target.cols) !== s.key) return false;
     return true;
   }
 
-  /** Remember a clause applied on the relation's own loan key, not through the join (see `ranged`). */
-  rangedClause(c: FilterClause): void {
-    this.ranged.push(c);
+  /** Remember a clause applied on the relation's own key, not through the join (see `ranged`). */
+  rangedClause(c: FilterClause, key = 'loan_id', target = 'loans'): void {
+    this.ranged.push({ c, key, target });
   }
 
   /**
@@ -285,10 +293,12 @@ export class Relation {
       const tk = new Ident(j.tk);
       const cols = pick(j.alias, j.target, j.tk);
       // First row per key, as the memory engine's link (canonical keys are unique after ingestion).
-      // The loans the ranged clauses keep, when this is the join through the row's own loan_id.
+      // The rows the ranged clauses keep, when this is the join through the row's own key.
       const narrow =
-        j.key === 'loan_id' && j.from === this.alias.name && j.target.name === 'loans'
-          ? this.ranged.map((c) => clauseSql('cat', sql`${new Ident(j.target.cols.get(c.field)!.id)}`, c))
+        j.from === this.alias.name
+          ? this.ranged
+              .filter((x) => x.key === j.key && x.target === j.target.name)
+              .map(({ c }) => clauseSql('cat', sql`${new Ident(j.target.cols.get(c.field)!.id)}`, c))
           : [];
       const rows = j.target.uniqueKeys.has(j.key)
         ? narrow.length
@@ -418,10 +428,9 @@ export class SqlScope implements BasisContext {
         conds.push(inRanges(code, ranged));
         continue;
       }
-      // On ClickHouse the same clause as a semi-join on the row's own loan_id, where exact.
-      const semi = this.backend === 'clickhouse' ? rel.loanSemiJoin(c) : null;
+      // On ClickHouse a linked table's field as a semi-join on the row's own key, where exact.
+      const semi = this.backend === 'clickhouse' ? rel.linkSemiJoin(c) : null;
       if (semi) {
-        rel.rangedClause(c);
         conds.push(semi);
         continue;
       }

@@ -196,7 +196,7 @@ describe('co-location', () => {
     // A null in the list (missing regions match), a range, a field beyond loans: the join.
     expect(shape([{ field: 'region', op: 'in', value: ['华东', null] }]).joined).toBe(true);
     expect(shape([{ field: 'region', op: 'range', value: ['A', 'Z'] }]).joined).toBe(true);
-    expect(shape([{ field: 'segment', op: 'eq', value: 'A' }]).joined).toBe(true);
+    expect(shape([{ field: 'segment', op: 'eq', value: 'A' }]).joined).toBe(true); // two links away
     // DuckDB keeps its code ranges or the join.
     expect(shape([{ field: 'region', op: 'eq', value: '华东' }], 'duckdb').joined).toBe(true);
     // loans' keys not unique: a join reads each loan's first row, so the join stays.
@@ -212,6 +212,30 @@ describe('co-location', () => {
     const rel = scope.relation('loan_months');
     scope.where(rel);
     expect(render(rel.from(), CLICKHOUSE_DISTRIBUTED).text).toMatch(/JOIN/);
+    // One link through customer_id: a customer's transactions read customers on their own shard;
+    // loans (sharded by loan_id) do not, so they no longer run shard by shard.
+    const via = (source: string) => {
+      const sc = new SqlScope(
+        catalog,
+        [{ field: 'segment', op: 'eq', value: 'A' }],
+        null,
+        new Map(),
+        'clickhouse',
+      );
+      const rl = sc.relation(source);
+      const where = render(sc.where(rl), CLICKHOUSE_DISTRIBUTED).text;
+      return {
+        where,
+        joined: /JOIN/.test(render(rl.from(), CLICKHOUSE_DISTRIBUTED).text),
+        colocated: rl.joinsColocated(),
+      };
+    };
+    expect(via('transactions')).toEqual({
+      where: "(`s_c1` GLOBAL IN (SELECT `c0` FROM `t0000abcd_3` WHERE (`c1` IN ('A'))))",
+      joined: false,
+      colocated: true,
+    });
+    expect(via('loans')).toMatchObject({ joined: false, colocated: false });
   });
 
   it('perShard marks only co-located queries; on a shard, generated tables read as local ones', () => {
