@@ -71,7 +71,11 @@ function timesWhole(scope: SqlScope, source: string, exec: Exec): Promise<boolea
       sql`SELECT count(*) AS n FROM ${I(info.table)} WHERE ${t} IS NOT NULL AND ${t} <> trunc(${t})`,
     ).then(
       (rows) => num(rows[0]?.['n']) === 0,
-      () => false,
+      () => {
+        // Not known (the query failed or was cancelled): the STRUCT this time, asked again later.
+        wholeMs.delete(info);
+        return false;
+      },
     );
     wholeMs.set(info, known);
   }

@@ -35,10 +35,11 @@ function has(scope: SqlScope, name: string): boolean {
   }
 }
 
-/** Per cohort: loans, loans with a missing principal, Σ principal present. */
-function cohortSizes(per: Sql, where: Sql): Sql {
-  return sql`SELECT cm, count(*) AS n, sum(CASE WHEN p IS NULL THEN 1 ELSE 0 END) AS n_np,
-    sum(CASE WHEN p IS NOT NULL THEN p ELSE 0 END) AS sp FROM (${per}) AS cs WHERE ${where} GROUP BY cm`;
+/** Per cohort (and `hs`, when `flagged`): loans, loans with a missing principal, Σ principal present. */
+function cohortSizes(per: Sql, where: Sql, flagged = false): Sql {
+  const by = flagged ? raw('cm, hs') : raw('cm');
+  return sql`SELECT ${by}, count(*) AS n, sum(CASE WHEN p IS NULL THEN 1 ELSE 0 END) AS n_np,
+    sum(CASE WHEN p IS NOT NULL THEN p ELSE 0 END) AS sp FROM (${per}) AS cs WHERE ${where} GROUP BY ${by}`;
 }
 
 /** The selected `loans` rows as `r, lid, im (issue month), pr (principal)`. */
@@ -120,12 +121,10 @@ export const vintageSql: CompiledMetric = async (scope, params, source, exec) =>
       FROM ${lrel.from()} WHERE ${lrel.keyExpr('loan_id')!} IS NOT NULL`;
     const both = lrel.loanColocated() && plain.colocated;
     const out = await exec(
-      perShard(
-        sql`SELECT cm, hs, count(*) AS n, sum(CASE WHEN p IS NULL THEN 1 ELSE 0 END) AS n_np,
-      sum(CASE WHEN p IS NOT NULL THEN p ELSE 0 END) AS sp FROM (${flags}) AS fl WHERE hs = 1 OR sel = 1 GROUP BY cm, hs`,
-        both,
-        { keys: ['cm', 'hs'], sums: ['n', 'n_np', 'sp'] },
-      ),
+      perShard(cohortSizes(flags, sql`hs = 1 OR sel = 1`, true), both, {
+        keys: ['cm', 'hs'],
+        sums: sizeMerge.sums,
+      }),
     );
     for (const r of out) {
       const cm = num(r['cm']);

@@ -181,11 +181,20 @@ describe('co-location', () => {
   });
 
   it("on ClickHouse a loans clause is a semi-join on the row's own loan_id where exact, else the join", () => {
-    const shape = (filters: FilterClause[], backend = 'clickhouse') => {
-      const scope = new SqlScope(catalog, filters, null, new Map(), backend);
-      const rel = scope.relation('loan_months');
+    const shape = (
+      filters: FilterClause[],
+      backend = 'clickhouse',
+      source = 'loan_months',
+      cat = catalog,
+    ) => {
+      const scope = new SqlScope(cat, filters, null, new Map(), backend);
+      const rel = scope.relation(source);
       const where = render(scope.where(rel), CLICKHOUSE_DISTRIBUTED).text;
-      return { where, joined: /JOIN/.test(render(rel.from(), CLICKHOUSE_DISTRIBUTED).text) };
+      return {
+        where,
+        joined: /JOIN/.test(render(rel.from(), CLICKHOUSE_DISTRIBUTED).text),
+        colocated: rel.joinsColocated(),
+      };
     };
     const east = shape([{ field: 'region', op: 'in', value: ['华东', '华北'] }]);
     expect(east.where).toBe(
@@ -202,34 +211,12 @@ describe('co-location', () => {
     // loans' keys not unique: a join reads each loan's first row, so the join stays.
     const dup = new Map(catalog);
     dup.set('loans', { ...catalog.get('loans')!, uniqueKeys: new Set() });
-    const scope = new SqlScope(
-      dup,
-      [{ field: 'region', op: 'eq', value: '华东' }],
-      null,
-      new Map(),
-      'clickhouse',
-    );
-    const rel = scope.relation('loan_months');
-    scope.where(rel);
-    expect(render(rel.from(), CLICKHOUSE_DISTRIBUTED).text).toMatch(/JOIN/);
+    expect(
+      shape([{ field: 'region', op: 'eq', value: '华东' }], 'clickhouse', 'loan_months', dup).joined,
+    ).toBe(true);
     // One link through customer_id: a customer's transactions read customers on their own shard;
     // loans (sharded by loan_id) do not, so they no longer run shard by shard.
-    const via = (source: string) => {
-      const sc = new SqlScope(
-        catalog,
-        [{ field: 'segment', op: 'eq', value: 'A' }],
-        null,
-        new Map(),
-        'clickhouse',
-      );
-      const rl = sc.relation(source);
-      const where = render(sc.where(rl), CLICKHOUSE_DISTRIBUTED).text;
-      return {
-        where,
-        joined: /JOIN/.test(render(rl.from(), CLICKHOUSE_DISTRIBUTED).text),
-        colocated: rl.joinsColocated(),
-      };
-    };
+    const via = (source: string) => shape([{ field: 'segment', op: 'eq', value: 'A' }], 'clickhouse', source);
     expect(via('transactions')).toEqual({
       where: "(`s_c1` GLOBAL IN (SELECT `c0` FROM `t0000abcd_3` WHERE (`c1` IN ('A'))))",
       joined: false,
